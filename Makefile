@@ -1,0 +1,56 @@
+# Throughcare — `make run` serves the demo world; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup test test-fast lint format requirements frontend demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p var
+
+demo: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_world
+
+run: demo
+	@echo "Throughcare on http://127.0.0.1:$(PORT)/ — sign in with a persona above."
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser" -x $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-pin dependencies after editing pyproject.toml (no index addresses or local paths are written).
+requirements: $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras -o requirements.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
+
+# Rebuild the vendored GOV.UK Frontend + MoJ Frontend assets in static/vendor (needs Node.js and npm).
+frontend:
+	cd frontend && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

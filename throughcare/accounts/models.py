@@ -1,0 +1,86 @@
+"""Agencies, users and what role a user holds in which agency."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+
+class AgencyKind(models.TextChoices):
+    PRISON = "prison", "Prison"
+    PROBATION = "probation", "Probation"
+    POLICE_CT = "police_ct", "Police counter-terrorism"
+    MUNICIPALITY = "municipality", "Municipality / local authority"
+    NGO = "ngo", "Non-governmental organisation"
+    HEALTH = "health", "Health service"
+    EDUCATION_EMPLOYMENT = "education_employment", "Education and employment"
+    HOUSING = "housing", "Housing"
+    CHILD_SERVICES = "child_services", "Child services"
+    JUDICIARY = "judiciary", "Judiciary"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    region = models.CharField(max_length=100)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE")
+    is_government = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    """Coarse capabilities within one agency; held as data on a membership."""
+
+    PRACTITIONER = "practitioner", "Practitioner"
+    MANAGER = "manager", "Manager"
+    AUDITOR = "auditor", "Auditor (read-only)"
+    ANALYST = "analyst", "Analyst"
+    ADMIN = "admin", "Administrator"
+
+
+class User(AbstractUser):
+    """A person who signs in. Case data is reached only through the access gate, never through this model."""
+
+    job_title = models.CharField(max_length=120, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def active_memberships(self) -> QuerySet[Membership]:
+        return self.memberships.filter(is_active=True).select_related("agency")
+
+    def primary_agency(self) -> Agency | None:
+        membership = self.active_memberships().order_by("pk").first()
+        return membership.agency if membership else None
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.agency}"

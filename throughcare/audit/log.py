@@ -1,0 +1,60 @@
+"""Writing audit events. Call these inside the transaction of the change (or where the read happens)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import models
+
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.models import AuditEvent, Operation
+
+
+def record(
+    operation: Operation,
+    obj: models.Model,
+    *,
+    by: User | None,
+    agency: Agency | None = None,
+    case_id: int | None = None,
+    justification: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        operation=operation,
+        actor=by,
+        actor_agency=agency,
+        case_id=case_id,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        justification=justification[:500],
+        details=details or {},
+    )
+
+
+def record_consultation(
+    *,
+    by: User,
+    agency: Agency | None,
+    object_type: str,
+    shown: Mapping[int, Sequence[int]],
+    justification: str,
+    channel: str,
+) -> None:
+    """Log that case data was shown: one event per case, listing what of it was shown, in one query.
+
+    `shown` maps a case id to the ids of the `object_type` rows of that case that were shown.
+    """
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            operation=Operation.CONSULTATION,
+            actor=by,
+            actor_agency=agency,
+            case_id=case_id,
+            object_type=object_type,
+            justification=justification[:500],
+            details={"channel": channel, "shown": sorted(ids)[:500], "shown_count": len(ids)},
+        )
+        for case_id, ids in sorted(shown.items())
+    )

@@ -1,0 +1,216 @@
+"""Verbs that change a case. Each runs in one transaction and writes its audit event inside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.access import standing_on_case
+from throughcare.cases.models import (
+    NEXT_PHASE,
+    Case,
+    CaseTeamMember,
+    DataCategory,
+    Nature,
+    Phase,
+    PhaseChange,
+    TimelineEntry,
+    case_reference,
+)
+from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.people.models import Person, SubjectCategory
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    gender: str
+    nationality: str = ""
+    languages: str = ""
+    subject_category: str = SubjectCategory.CONVICTED
+
+
+def open_case(
+    details: NewPerson,
+    *,
+    by: User,
+    agency: Agency,
+    function: str,
+    sentence_summary: str = "",
+    phase: str = Phase.CUSTODY,
+    opened_at: datetime | None = None,
+) -> Case:
+    """Create the person and their case, with the creator as lead of the case team."""
+    opened_at = opened_at or timezone.now()
+    with transaction.atomic():
+        person = Person(**details.__dict__)
+        person.refresh_search_text()
+        person.save()
+        case = Case.objects.create(
+            reference=_next_reference(opened_at),
+            person=person,
+            sentence_summary=sentence_summary,
+            phase=phase,
+            opened_at=opened_at,
+            last_activity_at=opened_at,
+        )
+        CaseTeamMember.objects.create(
+            case=case,
+            user=by,
+            agency=agency,
+            responsibility=CaseTeamMember.Responsibility.LEAD,
+            function=function,
+            started_at=opened_at,
+        )
+        PhaseChange.objects.create(case=case, to_phase=phase, changed_at=opened_at, changed_by=by)
+        _system_entry(
+            case, TimelineEntry.Kind.CASE_OPENED, f"Case opened in phase {Phase(phase).label}.", by, agency,
+            at=opened_at,
+        )
+        record(Operation.COLLECTION, person, by=by, agency=agency, case_id=case.pk,
+               justification="case opened", details={"fields": sorted(details.__dict__)})
+        record(Operation.COLLECTION, case, by=by, agency=agency, case_id=case.pk, justification="case opened")
+    return case
+
+
+def _next_reference(at: datetime) -> str:
+    # Runs inside the transaction; on SQLite the IMMEDIATE transaction serialises writers, on
+    # PostgreSQL the unique constraint refuses a duplicate and the caller may retry.
+    return case_reference(Case.objects.count() + 1, at)
+
+
+def add_note(
+    case: Case,
+    *,
+    by: User,
+    body: str,
+    category: str,
+    nature: str,
+    occurred_at: datetime | None = None,
+) -> TimelineEntry:
+    body = body.strip()
+    if not body:
+        raise ActionRefused("Enter the note", field="body")
+    if len(body) > settings.NOTE_MAX_LENGTH:
+        raise ActionRefused(f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer", field="body")
+    if category not in DataCategory.values:
+        raise ActionRefused("Choose a category from the list", field="category")
+    if nature not in Nature.values:
+        raise ActionRefused("Say whether this is a fact or an assessment", field="nature")
+    now = timezone.now()
+    if occurred_at is not None and occurred_at > now:
+        raise ActionRefused("The date it happened cannot be in the future", field="occurred_at")
+    standing = standing_on_case(by, case)
+    if not standing.can_write:
+        raise ActionRefused("Only members of the case team can add notes to this case.")
+    with transaction.atomic():
+        entry = TimelineEntry.objects.create(
+            case=case, kind=TimelineEntry.Kind.NOTE, category=category, nature=nature, body=body,
+            occurred_at=occurred_at or now, recorded_at=now, author=by, author_agency=standing.agency,
+        )
+        Case.objects.filter(pk=case.pk).update(last_activity_at=now)
+        record(Operation.COLLECTION, entry, by=by, agency=standing.agency, case_id=case.pk,
+               justification=standing.justification, details={"category": category, "nature": nature})
+    return entry
+
+
+def change_phase(case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = "") -> PhaseChange:
+    """Move the case to its next phase, refusing stale forms (someone else moved it first)."""
+    standing = standing_on_case(by, case)
+    if not standing.can_write:
+        raise ActionRefused("Only members of the case team can change the phase of this case.")
+    if NEXT_PHASE.get(case.phase) != to_phase:
+        allowed = NEXT_PHASE.get(case.phase)
+        hint = f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
+        raise ActionRefused(f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}",
+                            field="to_phase")
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, version=expected_version, phase=case.phase).update(
+            phase=to_phase, version=F("version") + 1, last_activity_at=now
+        )
+        if updated != 1:
+            raise EditConflict(_conflict_message(case))
+        change = PhaseChange.objects.create(
+            case=case, from_phase=case.phase, to_phase=to_phase, changed_at=now, changed_by=by,
+            reason=reason.strip()[:500],
+        )
+        text = f"Phase changed from {case.get_phase_display()} to {_label(to_phase)}."
+        _system_entry(case, TimelineEntry.Kind.PHASE_CHANGE, text + (f" Reason: {reason.strip()}" if reason.strip()
+                      else ""), by, standing.agency, at=now)
+        record(Operation.ALTERATION, case, by=by, agency=standing.agency, case_id=case.pk,
+               justification=standing.justification,
+               details={"field": "phase", "from": case.phase, "to": to_phase})
+    case.refresh_from_db()
+    return change
+
+
+def update_person(
+    person: Person, case: Case, *, by: User, changes: dict[str, object], expected_version: int
+) -> Person:
+    """Correct identity details, refusing to overwrite someone else's newer edit."""
+    standing = standing_on_case(by, case)
+    if not standing.can_write:
+        raise ActionRefused("Only members of the case team can correct identity details.")
+    changed = {name: value for name, value in changes.items() if getattr(person, name) != value}
+    if not changed:
+        return person
+    with transaction.atomic():
+        updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+            **changed, version=F("version") + 1
+        )
+        if updated != 1:
+            raise EditConflict(
+                "Someone else changed these identity details after you opened the form. "
+                "Your changes were not saved: review the current details and make your changes again."
+            )
+        person.refresh_from_db()
+        person.refresh_search_text()
+        person.save(update_fields=["search_text"])
+        names = ", ".join(sorted(Person._meta.get_field(n).verbose_name for n in changed))
+        _system_entry(case, TimelineEntry.Kind.RECORD_CHANGE, f"Identity details corrected: {names}.", by,
+                      standing.agency, category=DataCategory.IDENTITY)
+        record(Operation.ALTERATION, person, by=by, agency=standing.agency, case_id=case.pk,
+               justification=standing.justification, details={"fields": sorted(changed)})
+    return person
+
+
+def _system_entry(
+    case: Case,
+    kind: str,
+    body: str,
+    by: User,
+    agency: Agency | None,
+    *,
+    at: datetime | None = None,
+    category: str = DataCategory.GENERAL,
+) -> TimelineEntry:
+    at = at or timezone.now()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=at)
+    return TimelineEntry.objects.create(
+        case=case, kind=kind, category=category, nature=Nature.FACT, body=body, occurred_at=at,
+        recorded_at=at, author=by, author_agency=agency,
+    )
+
+
+def _label(phase: str) -> str:
+    return Phase(phase).label if phase in Phase.values else repr(phase)
+
+
+def _conflict_message(case: Case) -> str:
+    latest = PhaseChange.objects.filter(case=case).select_related("changed_by").last()
+    who = f" by {latest.changed_by} at {timezone.localtime(latest.changed_at):%H:%M}" if latest else ""
+    return (
+        f"This case was changed{who} after you opened it, so your change was not saved. "
+        "The page now shows the current phase."
+    )

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, Membership, Role, User
+from throughcare.cases.models import DataCategory, Nature, Phase
+from throughcare.people.models import Gender, Person, SubjectCategory
+
+
+class NoteForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose a category"), *DataCategory.choices],
+        help_text="Decides who may see this note.",
+        error_messages={"required": "Choose a category"},
+    )
+    nature = forms.ChoiceField(
+        label="Is this a fact or an assessment?",
+        choices=Nature.choices,
+        widget=forms.RadioSelect,
+        help_text="A fact can be checked (an appointment was missed); an assessment is a judgement.",
+        error_messages={"required": "Say whether this is a fact or an assessment"},
+    )
+    body = forms.CharField(
+        label="Note",
+        max_length=settings.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter the note",
+            "max_length": f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    occurred_on = forms.DateField(
+        label="Date it happened (optional)",
+        required=False,
+        help_text="Leave empty if it happened today.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date it happened as a real date"},
+    )
+
+    def clean_occurred_on(self) -> date | None:
+        value: date | None = self.cleaned_data.get("occurred_on")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("The date it happened cannot be in the future")
+        return value
+
+
+class PhaseChangeForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason (optional)", required=False, max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+    )
+
+
+class CaseloadFilterForm(forms.Form):
+    SORTS = {
+        "person": ("person__family_name", "person__given_name"),
+        "phase": ("phase_order", "person__family_name"),
+        "agency": ("lead_agency_name", "person__family_name"),
+        "activity": ("last_activity_at",),
+    }
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *Phase.choices])
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+    order = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
+    scope = forms.ChoiceField(
+        label="Show", required=False,
+        choices=[("mine", "Cases where I am on the team"), ("all", "All cases I can see")],
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name or alias", max_length=100, min_length=2,
+        error_messages={
+            "required": "Enter a name or alias to search for",
+            "min_length": "Enter at least 2 characters",
+            "max_length": "Enter 100 characters or fewer",
+        },
+    )
+
+
+class PersonForm(forms.ModelForm[Person]):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name", "family_name", "date_of_birth", "gender", "nationality", "languages",
+            "subject_category", "is_returnee",
+        ]
+        labels = {"is_returnee": "Returned from a conflict zone", "subject_category": "Category of data subject"}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "given_name": {"required": "Enter the given name"},
+            "family_name": {"required": "Enter the family name"},
+            "date_of_birth": {"invalid": "Enter the date of birth as a real date"},
+        }
+
+    def clean_date_of_birth(self) -> date | None:
+        value: date | None = self.cleaned_data.get("date_of_birth")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past")
+        return value
+
+
+class NewCaseForm(forms.Form):
+    given_name = forms.CharField(label="Given name", max_length=100, error_messages={"required": "Enter the given name"})
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date of birth as a real date"},
+    )
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationality = forms.CharField(label="Nationality", max_length=100, required=False)
+    languages = forms.CharField(label="Languages", max_length=200, required=False,
+                                help_text="Separate languages with commas.")
+    subject_category = forms.ChoiceField(
+        label="Category of data subject", choices=SubjectCategory.choices, initial=SubjectCategory.CONVICTED
+    )
+    sentence_summary = forms.CharField(label="Sentence", max_length=200, required=False,
+                                       help_text="For example: 6 years, preparation of terrorist acts.")
+    phase = forms.ChoiceField(label="Current phase", choices=Phase.choices[:-1], initial=Phase.CUSTODY)
+    agency = forms.ModelChoiceField(label="You act for", queryset=Agency.objects.none(), empty_label=None)
+    function = forms.CharField(label="Your role on the case", max_length=100,
+                               help_text="For example: Community offender manager.",
+                               error_messages={"required": "Enter your role on the case"})
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = Agency.objects.filter(
+            memberships__user=user, memberships__is_active=True,
+            memberships__role__in=[Role.PRACTITIONER, Role.MANAGER],
+        ).distinct()
+
+    def clean_date_of_birth(self) -> date | None:
+        value: date | None = self.cleaned_data.get("date_of_birth")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past")
+        return value
+
+
+def can_open_cases(user: User) -> bool:
+    return Membership.objects.filter(
+        user=user, is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER]
+    ).exists()

@@ -1,0 +1,219 @@
+"""One continuous case per person per sentence: phases, case team, timeline — and the access gate.
+
+`Case.objects.visible_to(user)` and `TimelineEntry.objects.visible_to(user)` are the one definition of
+what a user may see. Every page, partial, search and export starts from them (see `access.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, Membership, Role, User
+from throughcare.people.models import Person
+
+
+class Phase(models.TextChoices):
+    CUSTODY = "custody", "Custody"
+    RELEASE_PLANNING = "release_planning", "Release planning"
+    COMMUNITY = "community", "Community supervision"
+    REINTEGRATION = "reintegration", "Reintegration"
+    CLOSED = "closed", "Closed"
+
+
+# The ordinary journey. Recall (community → custody) arrives with the continuity work.
+NEXT_PHASE: dict[str, str] = {
+    Phase.CUSTODY: Phase.RELEASE_PLANNING,
+    Phase.RELEASE_PLANNING: Phase.COMMUNITY,
+    Phase.COMMUNITY: Phase.REINTEGRATION,
+    Phase.REINTEGRATION: Phase.CLOSED,
+}
+
+
+class DataCategory(models.TextChoices):
+    """What an entry is about; sharing is decided per category (DOMAIN.md §5)."""
+
+    IDENTITY = "identity", "Identity"
+    LEGAL = "legal", "Legal (sentence, conditions)"
+    RISK = "risk", "Risk"
+    INTELLIGENCE = "intelligence", "Intelligence"
+    HEALTH = "health", "Health"
+    INTERVENTIONS = "interventions", "Interventions and progress"
+    FAMILY = "family", "Family"
+    GENERAL = "general", "General"
+
+
+class Nature(models.TextChoices):
+    """Facts are kept apart from personal assessments (Law Enforcement Directive, Art. 7)."""
+
+    FACT = "fact", "Fact"
+    ASSESSMENT = "assessment", "Assessment"
+
+
+class CaseQuerySet(QuerySet["Case"]):
+    def visible_to(self, user: User) -> CaseQuerySet:
+        """Cases the user may open: active team member, or manager of an agency on the active team."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        active_team = CaseTeamMember.objects.active().filter(case=OuterRef("pk"))
+        managed = Membership.objects.filter(user=user, role=Role.MANAGER, is_active=True).values("agency")
+        return self.filter(
+            Exists(active_team.filter(user=user).with_active_agency_membership())
+            | Exists(active_team.filter(agency__in=managed))
+        )
+
+    def on_caseload_of(self, user: User) -> CaseQuerySet:
+        """The cases where the user is on the active team: their own caseload."""
+        mine = CaseTeamMember.objects.active().filter(case=OuterRef("pk"), user=user)
+        return self.visible_to(user).filter(Exists(mine))
+
+    def with_caseload_columns(self, user: User) -> CaseQuerySet:
+        team = CaseTeamMember.objects.active().filter(case=OuterRef("pk"))
+        lead = team.filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        mine = team.filter(user=user).order_by("-responsibility")
+        return self.select_related("person").annotate(
+            lead_agency_name=models.Subquery(lead.values("agency__name")[:1]),
+            my_responsibility=models.Subquery(mine.values("responsibility")[:1]),
+            my_function=models.Subquery(mine.values("function")[:1]),
+        )
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    sentence_summary = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 6 years, preparation of terrorist acts"
+    )
+    is_terrorism_case = models.BooleanField(default=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.CUSTODY)
+    opened_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    # Optimistic lock: every change of the case row bumps it, so stale forms are detected.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        indexes = [models.Index(fields=["phase", "last_activity_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def next_phase(self) -> str | None:
+        return NEXT_PHASE.get(self.phase)
+
+    def get_next_phase_display(self) -> str:
+        return Phase(self.next_phase).label if self.next_phase else ""
+
+
+class PhaseChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_phase or '—'} → {self.to_phase}"
+
+
+class CaseTeamMemberQuerySet(QuerySet["CaseTeamMember"]):
+    def active(self) -> CaseTeamMemberQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def with_active_agency_membership(self) -> CaseTeamMemberQuerySet:
+        """Only team places whose worker still belongs to the agency they act for."""
+        belongs = Membership.objects.filter(user=OuterRef("user"), agency=OuterRef("agency"), is_active=True)
+        return self.filter(Exists(belongs))
+
+
+class CaseTeamMember(models.Model):
+    class Responsibility(models.TextChoices):
+        LEAD = "lead", "Lead"
+        SUPPORTING = "supporting", "Supporting"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_places")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_places")
+    responsibility = models.CharField(max_length=12, choices=Responsibility.choices)
+    function = models.CharField(max_length=100, blank=True, help_text="e.g. Community offender manager")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseTeamMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["responsibility", "started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(responsibility="lead", ended_at__isnull=True),
+                name="one_active_lead_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=Q(ended_at__isnull=True), name="one_active_place_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.agency.label}) on {self.case}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class TimelineEntryQuerySet(QuerySet["TimelineEntry"]):
+    def visible_to(self, user: User) -> TimelineEntryQuerySet:
+        """Entries of cases the user may see. (Per-category need-to-know narrows this further.)"""
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+    def newest_first(self) -> TimelineEntryQuerySet:
+        return self.order_by("-occurred_at", "-recorded_at", "-pk")
+
+
+class TimelineEntry(models.Model):
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        PHASE_CHANGE = "phase_change", "Phase change"
+        CASE_OPENED = "case_opened", "Case opened"
+        TEAM_CHANGE = "team_change", "Case team change"
+        RECORD_CHANGE = "record_change", "Record change"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    category = models.CharField(max_length=20, choices=DataCategory.choices)
+    nature = models.CharField(max_length=12, choices=Nature.choices)
+    body = models.TextField()
+    occurred_at = models.DateTimeField(help_text="When it happened")
+    recorded_at = models.DateTimeField(default=timezone.now, help_text="When it was recorded")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    author_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+
+    objects = TimelineEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "timeline entries"
+        indexes = [models.Index(fields=["case", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def is_backdated(self) -> bool:
+        return (self.recorded_at - self.occurred_at).total_seconds() > 3600
+
+
+def case_reference(number: int, at: datetime | None = None) -> str:
+    year = (at or timezone.now()).year
+    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:04d}"

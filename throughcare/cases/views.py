@@ -1,0 +1,259 @@
+"""Case pages. Every view fetches through the access gate and logs what it shows."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as When_, IntegerField, QuerySet, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import retarget
+
+from throughcare.audit.log import record_consultation
+from throughcare.cases import actions
+from throughcare.cases.access import Standing, get_case_for_user, standing_on_case
+from throughcare.cases.forms import (
+    CaseloadFilterForm,
+    NewCaseForm,
+    NoteForm,
+    PersonForm,
+    PhaseChangeForm,
+    SearchForm,
+    can_open_cases,
+)
+from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
+from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.http import AuthedRequest
+from throughcare.lib.text import fold
+
+TIMELINE_PAGE_SIZE = 50
+PHASE_ORDER = When_(*(When(phase=p, then=Value(i)) for i, p in enumerate(Phase.values)), output_field=IntegerField())
+
+
+@require_GET
+def caseload(request: AuthedRequest) -> HttpResponse:
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = _caseload_queryset(request, filters)
+    page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form, "page": page, "sort": filters.get("sort") or "activity",
+        "order": filters.get("order") or ("desc" if not filters.get("sort") else "asc"),
+        "scope": filters.get("scope") or "mine", "phase": filters.get("phase") or "",
+        "phase_label": Phase(filters["phase"]).label if filters.get("phase") else "",
+        "can_open_cases": can_open_cases(request.user),
+    }
+    return render(request, "cases/caseload.html", context)
+
+
+def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QuerySet[Case]:
+    base = Case.objects.all()
+    cases = base.visible_to(request.user) if filters.get("scope") == "all" else base.on_caseload_of(request.user)
+    if filters.get("phase"):
+        cases = cases.filter(phase=filters["phase"])
+    sort = filters.get("sort") or "activity"
+    descending = (filters.get("order") or ("desc" if sort == "activity" else "asc")) == "desc"
+    fields = CaseloadFilterForm.SORTS[sort]
+    ordering = [f"-{f}" if descending else f for f in fields]
+    return cases.with_caseload_columns(request.user).annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
+
+
+@require_GET
+def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
+    page = _timeline_page(case, request.GET.get("category", ""), request.GET.get("page"))
+    _log_timeline_shown(request, case, standing, page, channel="case page")
+    context = _case_context(request, case, standing) | {"timeline_page": page}
+    return render(request, "cases/case_detail.html", context)
+
+
+def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dict[str, Any]:
+    person = case.person
+    return {
+        "case": case,
+        "person": person,
+        "standing": standing,
+        "aliases": list(person.aliases.all()),
+        "identifiers": list(person.identifiers.all()),
+        "phase_changes": list(case.phase_changes.select_related("changed_by")),
+        "team": list(case.team.active().select_related("user", "agency")),
+        "note_form": NoteForm(),
+        "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
+        "categories": DataCategory.choices,
+        "category": request.GET.get("category", ""),
+        "age": person.age_on(timezone.localdate()),
+    }
+
+
+def _timeline_page(case: Case, category: str, page_number: str | None) -> Page[TimelineEntry]:
+    entries = case.timeline.select_related("author", "author_agency").newest_first()
+    if category in DataCategory.values:
+        entries = entries.filter(category=category)
+    return Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page_number)
+
+
+def _log_timeline_shown(
+    request: AuthedRequest, case: Case, standing: Standing, page: Page[TimelineEntry], channel: str
+) -> None:
+    record_consultation(
+        by=request.user, agency=standing.agency, object_type="cases.timelineentry",
+        shown={case.pk: [entry.pk for entry in page.object_list]},
+        justification=standing.justification, channel=channel,
+    )
+
+
+@require_GET
+def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The timeline alone: filtering by category and paging without reloading the page."""
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
+    category = request.GET.get("category", "")
+    page = _timeline_page(case, category, request.GET.get("page"))
+    _log_timeline_shown(request, case, standing, page, channel="timeline")
+    context = {"case": case, "timeline_page": page, "category": category, "categories": DataCategory.choices}
+    return render(request, "cases/case_detail.html#timeline", context)
+
+
+@require_POST
+def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, write=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = actions.add_note(
+                case, by=request.user, body=form.cleaned_data["body"], category=form.cleaned_data["category"],
+                nature=form.cleaned_data["nature"], occurred_at=_occurred_at(form.cleaned_data["occurred_on"]),
+            )
+        except ActionRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            return _note_added(request, case, entry)
+    return _note_refused(request, case, form)
+
+
+def _occurred_at(day: Any) -> datetime | None:
+    if day is None or day == timezone.localdate():
+        return None
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> HttpResponse:
+    if not request.htmx:
+        messages.success(request, "Note added to the timeline.")
+        return redirect("cases:detail", case_id=case.pk)
+    entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
+    context = {"case": case, "entry": entry, "note_form": NoteForm(), "added": True}
+    return render(request, "cases/partials/note_added.html", context)
+
+
+def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpResponse:
+    if request.htmx:
+        response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
+        return retarget(response, "#note-form")
+    standing = standing_on_case(request.user, case)
+    page = _timeline_page(case, "", None)
+    _log_timeline_shown(request, case, standing, page, channel="case page")
+    context = _case_context(request, case, standing) | {"timeline_page": page, "note_form": form}
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@require_POST
+def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, write=True)
+    form = PhaseChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The phase change was not understood. Reload the page and try again.")
+        return redirect("cases:detail", case_id=case.pk)
+    try:
+        change = actions.change_phase(
+            case, by=request.user, to_phase=form.cleaned_data["to_phase"],
+            expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"The case is now in {change.get_to_phase_display()}.")
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, write=True)
+    person = case.person
+    form = PersonForm(request.POST or None, instance=person, initial={"version": person.version})
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
+        try:
+            actions.update_person(
+                person, case, by=request.user, changes=changes, expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+            person.refresh_from_db()
+            form = PersonForm(instance=person, initial={"version": person.version})
+        else:
+            messages.success(request, "Identity details saved.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/person_edit.html", {"case": case, "form": form}, status=_status(request, form))
+
+
+def _status(request: AuthedRequest, form: Any) -> int:
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@require_http_methods(["GET", "POST"])
+def new_case(request: AuthedRequest) -> HttpResponse:
+    if not can_open_cases(request.user):
+        return render(request, "403.html", {"reason": "Only practitioners and managers can open cases."}, status=403)
+    form = NewCaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = actions.NewPerson(
+            given_name=data["given_name"], family_name=data["family_name"], date_of_birth=data["date_of_birth"],
+            gender=data["gender"], nationality=data["nationality"], languages=data["languages"],
+            subject_category=data["subject_category"],
+        )
+        case = actions.open_case(
+            details, by=request.user, agency=data["agency"], function=data["function"],
+            sentence_summary=data["sentence_summary"], phase=data["phase"],
+        )
+        messages.success(request, f"Case {case.reference} opened. You lead the case team.")
+        return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/new_case.html", {"form": form}, status=_status(request, form))
+
+
+@require_GET
+def search(request: AuthedRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results: list[Case] | None = None
+    if form.is_valid():
+        results = _search(request, form.cleaned_data["q"])
+    template = "cases/search.html#results" if request.htmx else "cases/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+def _search(request: AuthedRequest, query: str) -> list[Case]:
+    cases = Case.objects.visible_to(request.user).with_caseload_columns(request.user)
+    for term in fold(query).split():
+        cases = cases.filter(person__search_text__contains=term)
+    results = list(cases.prefetch_related("person__aliases").order_by("person__family_name", "pk")[:50])
+    _log_search_shown(request, query, results)
+    return results
+
+
+def _log_search_shown(request: AuthedRequest, query: str, results: list[Case]) -> None:
+    if not results:
+        return
+    agency = request.user.primary_agency()
+    record_consultation(
+        by=request.user, agency=agency, object_type="people.person",
+        shown={case.pk: [case.person_id] for case in results},
+        justification=f"search for a name: {query!r}", channel="search",
+    )

@@ -1,0 +1,109 @@
+"""People as data subjects: the person under supervision, and later their children and associates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+
+from throughcare.lib.text import fold
+
+
+class SubjectCategory(models.TextChoices):
+    """Categories of data subject (Law Enforcement Directive, Art. 6)."""
+
+    CONVICTED = "convicted", "Convicted person"
+    SUSPECT = "suspect", "Suspect"
+    VICTIM = "victim", "Victim"
+    OTHER = "other", "Other (e.g. child, family member, associate)"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Person(models.Model):
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    nationality = models.CharField(max_length=100, blank=True)
+    languages = models.CharField(max_length=200, blank=True, help_text="Comma-separated, e.g. French, Arabic")
+    subject_category = models.CharField(
+        max_length=20, choices=SubjectCategory.choices, default=SubjectCategory.CONVICTED
+    )
+    is_returnee = models.BooleanField(
+        default=False, help_text="Returned from a conflict zone (e.g. with children)."
+    )
+    # Folded names and aliases so that search runs in SQL on both databases.
+    search_text = models.TextField(blank=True, editable=False, db_index=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    def refresh_search_text(self) -> None:
+        """Recompute the folded search text; the caller saves."""
+        names = [self.given_name, self.family_name]
+        if self.pk:
+            names += [alias.name for alias in self.aliases.all()]
+        self.search_text = fold(" | ".join(names))
+
+
+class Alias(models.Model):
+    class Kind(models.TextChoices):
+        ALIAS = "alias", "Alias"
+        BIRTH_NAME = "birth_name", "Birth name"
+        SPELLING = "spelling", "Other spelling / transliteration"
+        KUNYA = "kunya", "Nom de guerre / kunya"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALIAS)
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Identifier(models.Model):
+    class Kind(models.TextChoices):
+        PRISON_NUMBER = "prison_number", "Prison number"
+        PROBATION_REF = "probation_ref", "Probation reference"
+        POLICE_REF = "police_ref", "Police reference"
+        NATIONAL_ID = "national_id", "National identity number"
+        PASSPORT = "passport", "Passport number"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="unique_identifier")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
