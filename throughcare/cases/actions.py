@@ -74,11 +74,22 @@ def open_case(
         )
         PhaseChange.objects.create(case=case, to_phase=phase, changed_at=opened_at, changed_by=by)
         _system_entry(
-            case, TimelineEntry.Kind.CASE_OPENED, f"Case opened in phase {Phase(phase).label}.", by, agency,
+            case,
+            TimelineEntry.Kind.CASE_OPENED,
+            f"Case opened in phase {Phase(phase).label}.",
+            by,
+            agency,
             at=opened_at,
         )
-        record(Operation.COLLECTION, person, by=by, agency=agency, case_id=case.pk,
-               justification="case opened", details={"fields": sorted(details.__dict__)})
+        record(
+            Operation.COLLECTION,
+            person,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="case opened",
+            details={"fields": sorted(details.__dict__)},
+        )
         record(Operation.COLLECTION, case, by=by, agency=agency, case_id=case.pk, justification="case opened")
     return case
 
@@ -102,7 +113,9 @@ def add_note(
     if not body:
         raise ActionRefused("Enter the note", field="body")
     if len(body) > settings.NOTE_MAX_LENGTH:
-        raise ActionRefused(f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer", field="body")
+        raise ActionRefused(
+            f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer", field="body"
+        )
     if category not in DataCategory.values:
         raise ActionRefused("Choose a category from the list", field="category")
     if nature not in Nature.values:
@@ -115,25 +128,44 @@ def add_note(
         raise ActionRefused("Only members of the case team can add notes to this case.")
     with transaction.atomic():
         entry = TimelineEntry.objects.create(
-            case=case, kind=TimelineEntry.Kind.NOTE, category=category, nature=nature, body=body,
-            occurred_at=occurred_at or now, recorded_at=now, author=by, author_agency=standing.agency,
+            case=case,
+            kind=TimelineEntry.Kind.NOTE,
+            category=category,
+            nature=nature,
+            body=body,
+            occurred_at=occurred_at or now,
+            recorded_at=now,
+            author=by,
+            author_agency=standing.agency,
         )
         Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-        record(Operation.COLLECTION, entry, by=by, agency=standing.agency, case_id=case.pk,
-               justification=standing.justification, details={"category": category, "nature": nature})
+        record(
+            Operation.COLLECTION,
+            entry,
+            by=by,
+            agency=standing.agency,
+            case_id=case.pk,
+            justification=standing.justification,
+            details={"category": category, "nature": nature},
+        )
     return entry
 
 
-def change_phase(case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = "") -> PhaseChange:
+def change_phase(
+    case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = ""
+) -> PhaseChange:
     """Move the case to its next phase, refusing stale forms (someone else moved it first)."""
     standing = standing_on_case(by, case)
     if not standing.can_write:
         raise ActionRefused("Only members of the case team can change the phase of this case.")
     if NEXT_PHASE.get(case.phase) != to_phase:
         allowed = NEXT_PHASE.get(case.phase)
-        hint = f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
-        raise ActionRefused(f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}",
-                            field="to_phase")
+        hint = (
+            f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
+        )
+        raise ActionRefused(
+            f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}", field="to_phase"
+        )
     now = timezone.now()
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=expected_version, phase=case.phase).update(
@@ -142,15 +174,31 @@ def change_phase(case: Case, *, by: User, to_phase: str, expected_version: int, 
         if updated != 1:
             raise EditConflict(_conflict_message(case))
         change = PhaseChange.objects.create(
-            case=case, from_phase=case.phase, to_phase=to_phase, changed_at=now, changed_by=by,
+            case=case,
+            from_phase=case.phase,
+            to_phase=to_phase,
+            changed_at=now,
+            changed_by=by,
             reason=reason.strip()[:500],
         )
         text = f"Phase changed from {case.get_phase_display()} to {_label(to_phase)}."
-        _system_entry(case, TimelineEntry.Kind.PHASE_CHANGE, text + (f" Reason: {reason.strip()}" if reason.strip()
-                      else ""), by, standing.agency, at=now)
-        record(Operation.ALTERATION, case, by=by, agency=standing.agency, case_id=case.pk,
-               justification=standing.justification,
-               details={"field": "phase", "from": case.phase, "to": to_phase})
+        _system_entry(
+            case,
+            TimelineEntry.Kind.PHASE_CHANGE,
+            text + (f" Reason: {reason.strip()}" if reason.strip() else ""),
+            by,
+            standing.agency,
+            at=now,
+        )
+        record(
+            Operation.ALTERATION,
+            case,
+            by=by,
+            agency=standing.agency,
+            case_id=case.pk,
+            justification=standing.justification,
+            details={"field": "phase", "from": case.phase, "to": to_phase},
+        )
     case.refresh_from_db()
     return change
 
@@ -162,7 +210,9 @@ def update_person(
     standing = standing_on_case(by, case)
     if not standing.can_write:
         raise ActionRefused("Only members of the case team can correct identity details.")
-    changed = {name: value for name, value in changes.items() if getattr(person, name) != value}
+    # Compare with the stored row: a bound ModelForm has already copied the new values onto `person`.
+    stored = Person.objects.get(pk=person.pk)
+    changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
     if not changed:
         return person
     with transaction.atomic():
@@ -177,11 +227,24 @@ def update_person(
         person.refresh_from_db()
         person.refresh_search_text()
         person.save(update_fields=["search_text"])
-        names = ", ".join(sorted(Person._meta.get_field(n).verbose_name for n in changed))
-        _system_entry(case, TimelineEntry.Kind.RECORD_CHANGE, f"Identity details corrected: {names}.", by,
-                      standing.agency, category=DataCategory.IDENTITY)
-        record(Operation.ALTERATION, person, by=by, agency=standing.agency, case_id=case.pk,
-               justification=standing.justification, details={"fields": sorted(changed)})
+        names = ", ".join(sorted(str(Person._meta.get_field(n).verbose_name) for n in changed))  # type: ignore[union-attr]
+        _system_entry(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"Identity details corrected: {names}.",
+            by,
+            standing.agency,
+            category=DataCategory.IDENTITY,
+        )
+        record(
+            Operation.ALTERATION,
+            person,
+            by=by,
+            agency=standing.agency,
+            case_id=case.pk,
+            justification=standing.justification,
+            details={"fields": sorted(changed)},
+        )
     return person
 
 
@@ -198,8 +261,15 @@ def _system_entry(
     at = at or timezone.now()
     Case.objects.filter(pk=case.pk).update(last_activity_at=at)
     return TimelineEntry.objects.create(
-        case=case, kind=kind, category=category, nature=Nature.FACT, body=body, occurred_at=at,
-        recorded_at=at, author=by, author_agency=agency,
+        case=case,
+        kind=kind,
+        category=category,
+        nature=Nature.FACT,
+        body=body,
+        occurred_at=at,
+        recorded_at=at,
+        author=by,
+        author_agency=agency,
     )
 
 

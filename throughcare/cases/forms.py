@@ -54,7 +54,9 @@ class PhaseChangeForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason (optional)", required=False, max_length=500,
+        label="Reason (optional)",
+        required=False,
+        max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": "The reason must be 500 characters or fewer"},
     )
@@ -71,14 +73,17 @@ class CaseloadFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
     order = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
     scope = forms.ChoiceField(
-        label="Show", required=False,
+        label="Show",
+        required=False,
         choices=[("mine", "Cases where I am on the team"), ("all", "All cases I can see")],
     )
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Name or alias", max_length=100, min_length=2,
+        label="Name or alias",
+        max_length=100,
+        min_length=2,
         error_messages={
             "required": "Enter a name or alias to search for",
             "min_length": "Enter at least 2 characters",
@@ -93,10 +98,19 @@ class PersonForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = [
-            "given_name", "family_name", "date_of_birth", "gender", "nationality", "languages",
-            "subject_category", "is_returnee",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "gender",
+            "nationality",
+            "languages",
+            "subject_category",
+            "is_returnee",
         ]
-        labels = {"is_returnee": "Returned from a conflict zone", "subject_category": "Category of data subject"}
+        labels = {
+            "is_returnee": "Returned from a conflict zone",
+            "subject_category": "Category of data subject",
+        }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
             "given_name": {"required": "Enter the given name"},
@@ -112,35 +126,48 @@ class PersonForm(forms.ModelForm[Person]):
 
 
 class NewCaseForm(forms.Form):
-    given_name = forms.CharField(label="Given name", max_length=100, error_messages={"required": "Enter the given name"})
+    given_name = forms.CharField(
+        label="Given name", max_length=100, error_messages={"required": "Enter the given name"}
+    )
     family_name = forms.CharField(
         label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date of birth",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
     gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)
     nationality = forms.CharField(label="Nationality", max_length=100, required=False)
-    languages = forms.CharField(label="Languages", max_length=200, required=False,
-                                help_text="Separate languages with commas.")
+    languages = forms.CharField(
+        label="Languages", max_length=200, required=False, help_text="Separate languages with commas."
+    )
     subject_category = forms.ChoiceField(
         label="Category of data subject", choices=SubjectCategory.choices, initial=SubjectCategory.CONVICTED
     )
-    sentence_summary = forms.CharField(label="Sentence", max_length=200, required=False,
-                                       help_text="For example: 6 years, preparation of terrorist acts.")
+    sentence_summary = forms.CharField(
+        label="Sentence",
+        max_length=200,
+        required=False,
+        help_text="For example: 6 years, preparation of terrorist acts.",
+    )
     phase = forms.ChoiceField(label="Current phase", choices=Phase.choices[:-1], initial=Phase.CUSTODY)
     agency = forms.ModelChoiceField(label="You act for", queryset=Agency.objects.none(), empty_label=None)
-    function = forms.CharField(label="Your role on the case", max_length=100,
-                               help_text="For example: Community offender manager.",
-                               error_messages={"required": "Enter your role on the case"})
+    function = forms.CharField(
+        label="Your role on the case",
+        max_length=100,
+        help_text="For example: Community offender manager.",
+        error_messages={"required": "Enter your role on the case"},
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
         assert isinstance(agency, forms.ModelChoiceField)
         agency.queryset = Agency.objects.filter(
-            memberships__user=user, memberships__is_active=True,
+            memberships__user=user,
+            memberships__is_active=True,
             memberships__role__in=[Role.PRACTITIONER, Role.MANAGER],
         ).distinct()
 

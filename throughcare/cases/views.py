@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Case as When_, IntegerField, QuerySet, Value, When
+from django.db.models import Case as When_
+from django.db.models import IntegerField, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +34,9 @@ from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
 
 TIMELINE_PAGE_SIZE = 50
-PHASE_ORDER = When_(*(When(phase=p, then=Value(i)) for i, p in enumerate(Phase.values)), output_field=IntegerField())
+PHASE_ORDER = When_(
+    *(When(phase=p, then=Value(i)) for i, p in enumerate(Phase.values)), output_field=IntegerField()
+)
 
 
 @require_GET
@@ -43,9 +46,12 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     cases = _caseload_queryset(request, filters)
     page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form, "page": page, "sort": filters.get("sort") or "activity",
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort") or "activity",
         "order": filters.get("order") or ("desc" if not filters.get("sort") else "asc"),
-        "scope": filters.get("scope") or "mine", "phase": filters.get("phase") or "",
+        "scope": filters.get("scope") or "mine",
+        "phase": filters.get("phase") or "",
         "phase_label": Phase(filters["phase"]).label if filters.get("phase") else "",
         "can_open_cases": can_open_cases(request.user),
     }
@@ -54,14 +60,18 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 
 def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QuerySet[Case]:
     base = Case.objects.all()
-    cases = base.visible_to(request.user) if filters.get("scope") == "all" else base.on_caseload_of(request.user)
+    cases = (
+        base.visible_to(request.user) if filters.get("scope") == "all" else base.on_caseload_of(request.user)
+    )
     if filters.get("phase"):
         cases = cases.filter(phase=filters["phase"])
     sort = filters.get("sort") or "activity"
     descending = (filters.get("order") or ("desc" if sort == "activity" else "asc")) == "desc"
     fields = CaseloadFilterForm.SORTS[sort]
     ordering = [f"-{f}" if descending else f for f in fields]
-    return cases.with_caseload_columns(request.user).annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
+    return (
+        cases.with_caseload_columns(request.user).annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
+    )
 
 
 @require_GET
@@ -103,9 +113,12 @@ def _log_timeline_shown(
     request: AuthedRequest, case: Case, standing: Standing, page: Page[TimelineEntry], channel: str
 ) -> None:
     record_consultation(
-        by=request.user, agency=standing.agency, object_type="cases.timelineentry",
+        by=request.user,
+        agency=standing.agency,
+        object_type="cases.timelineentry",
         shown={case.pk: [entry.pk for entry in page.object_list]},
-        justification=standing.justification, channel=channel,
+        justification=standing.justification,
+        channel=channel,
     )
 
 
@@ -128,8 +141,12 @@ def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             entry = actions.add_note(
-                case, by=request.user, body=form.cleaned_data["body"], category=form.cleaned_data["category"],
-                nature=form.cleaned_data["nature"], occurred_at=_occurred_at(form.cleaned_data["occurred_on"]),
+                case,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                category=form.cleaned_data["category"],
+                nature=form.cleaned_data["nature"],
+                occurred_at=_occurred_at(form.cleaned_data["occurred_on"]),
             )
         except ActionRefused as refusal:
             form.add_error(refusal.field, refusal.message)
@@ -173,8 +190,11 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
         return redirect("cases:detail", case_id=case.pk)
     try:
         change = actions.change_phase(
-            case, by=request.user, to_phase=form.cleaned_data["to_phase"],
-            expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
+            case,
+            by=request.user,
+            to_phase=form.cleaned_data["to_phase"],
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
         )
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
@@ -201,7 +221,9 @@ def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, "Identity details saved.")
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/person_edit.html", {"case": case, "form": form}, status=_status(request, form))
+    return render(
+        request, "cases/person_edit.html", {"case": case, "form": form}, status=_status(request, form)
+    )
 
 
 def _status(request: AuthedRequest, form: Any) -> int:
@@ -211,18 +233,28 @@ def _status(request: AuthedRequest, form: Any) -> int:
 @require_http_methods(["GET", "POST"])
 def new_case(request: AuthedRequest) -> HttpResponse:
     if not can_open_cases(request.user):
-        return render(request, "403.html", {"reason": "Only practitioners and managers can open cases."}, status=403)
+        return render(
+            request, "403.html", {"reason": "Only practitioners and managers can open cases."}, status=403
+        )
     form = NewCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = actions.NewPerson(
-            given_name=data["given_name"], family_name=data["family_name"], date_of_birth=data["date_of_birth"],
-            gender=data["gender"], nationality=data["nationality"], languages=data["languages"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            gender=data["gender"],
+            nationality=data["nationality"],
+            languages=data["languages"],
             subject_category=data["subject_category"],
         )
         case = actions.open_case(
-            details, by=request.user, agency=data["agency"], function=data["function"],
-            sentence_summary=data["sentence_summary"], phase=data["phase"],
+            details,
+            by=request.user,
+            agency=data["agency"],
+            function=data["function"],
+            sentence_summary=data["sentence_summary"],
+            phase=data["phase"],
         )
         messages.success(request, f"Case {case.reference} opened. You lead the case team.")
         return redirect("cases:detail", case_id=case.pk)
@@ -253,7 +285,10 @@ def _log_search_shown(request: AuthedRequest, query: str, results: list[Case]) -
         return
     agency = request.user.primary_agency()
     record_consultation(
-        by=request.user, agency=agency, object_type="people.person",
+        by=request.user,
+        agency=agency,
+        object_type="people.person",
         shown={case.pk: [case.person_id] for case in results},
-        justification=f"search for a name: {query!r}", channel="search",
+        justification=f"search for a name: {query!r}",
+        channel="search",
     )

@@ -7,6 +7,7 @@ world is loaded so that it always looks current.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,14 +41,22 @@ AGENCIES: dict[str, tuple[str, str, str, bool]] = {
     "womens_prison": ("Eastbridge Prison — Women's Unit", "Eastbridge Women's Unit", AgencyKind.PRISON, True),
     "probation": ("Westmark Probation Service", "Probation", AgencyKind.PROBATION, True),
     "police": ("Westmark Police Counter-Terrorism Unit", "Police CT", AgencyKind.POLICE_CT, True),
-    "municipality": ("Westmark City Council — Prevention and Safeguarding", "City Council", AgencyKind.MUNICIPALITY,
-                     True),
+    "municipality": (
+        "Westmark City Council — Prevention and Safeguarding",
+        "City Council",
+        AgencyKind.MUNICIPALITY,
+        True,
+    ),
     "exit_ngo": ("Turning Point Exit Programme", "Turning Point", AgencyKind.NGO, False),
     "womens_ngo": ("Harbour Women's Service", "Harbour Women's Service", AgencyKind.NGO, False),
     "mental_health": ("Westmark Community Mental Health Team", "Mental Health Team", AgencyKind.HEALTH, True),
     "employment": ("Bridge to Work", "Bridge to Work", AgencyKind.EDUCATION_EMPLOYMENT, False),
-    "child_services": ("Westmark Children and Families Service", "Children and Families", AgencyKind.CHILD_SERVICES,
-                       True),
+    "child_services": (
+        "Westmark Children and Families Service",
+        "Children and Families",
+        AgencyKind.CHILD_SERVICES,
+        True,
+    ),
     "housing": ("Westmark Housing Partnership", "Housing Partnership", AgencyKind.HOUSING, False),
 }
 
@@ -78,11 +87,20 @@ PERSONAS = [
 COLLEAGUES = [
     Staff("probation.officer2", "Jonas", "Feldkamp", "probation", Role.PRACTITIONER, "Probation officer"),
     Staff("probation.officer3", "Leila", "Moreau-Stein", "probation", Role.PRACTITIONER, "Probation officer"),
-    Staff("prison.manager2", "Greta", "Ostervald", "womens_prison", Role.PRACTITIONER, "Prison offender manager"),
+    Staff(
+        "prison.manager2", "Greta", "Ostervald", "womens_prison", Role.PRACTITIONER, "Prison offender manager"
+    ),
     Staff("prison.manager3", "Karel", "Vondrasek", "prison", Role.PRACTITIONER, "Prison offender manager"),
     Staff("ct.police2", "Mikkel", "Aarsby", "police", Role.PRACTITIONER, "Counter-terrorism liaison officer"),
     Staff("ngo.mentor2", "Samira", "El Fassaoui", "exit_ngo", Role.PRACTITIONER, "Faith mentor"),
-    Staff("council.coordinator", "Bram", "Tielemans", "municipality", Role.PRACTITIONER, "Reintegration coordinator"),
+    Staff(
+        "council.coordinator",
+        "Bram",
+        "Tielemans",
+        "municipality",
+        Role.PRACTITIONER,
+        "Reintegration coordinator",
+    ),
     Staff("mh.worker", "Agnes", "Korhonenberg", "mental_health", Role.PRACTITIONER, "Forensic psychologist"),
     Staff("employment.worker", "Nils", "Haverkamp", "employment", Role.PRACTITIONER, "Employment adviser"),
     Staff("child.worker", "Odile", "Verstraeten", "child_services", Role.PRACTITIONER, "Social worker"),
@@ -90,20 +108,118 @@ COLLEAGUES = [
     Staff("prison.governor", "Helena", "Varga-Ruys", "prison", Role.MANAGER, "Head of offender management"),
 ]
 
-MALE_NAMES = ["Adam", "Bilal", "Kerem", "Lucas", "Mehdi", "Jonas", "Tarik", "Elias", "Dario", "Ruben", "Idris",
-              "Florin", "Karim", "Mats", "Samir", "Nourdin", "Teodor", "Anouar", "Viktor", "Hamza", "Jeroen",
-              "Malik", "Stefan", "Youssef", "Arben", "Luca", "Emre", "Pieter"]
-FEMALE_NAMES = ["Amira", "Lena", "Nadia", "Sofie", "Yasmin", "Ines", "Marta", "Leonie", "Salma", "Elif", "Hira",
-                "Julie", "Selma", "Zehra", "Naima", "Clara"]
-FAMILY_NAMES = ["Aydemir", "Benhaddou", "Castellaro", "Dervishaj", "El Amrani", "Fontaine", "Gashi", "Halvorsen",
-                "Idrissi", "Jovanovski", "Kaddouri", "Lindahl", "Meersman", "Nowacki", "Ouali", "Petrescu",
-                "Quaresma", "Rahimi", "Steenbergen", "Tahiri", "Urbanek", "Vermaelen", "Wojcik", "Yilmazer",
-                "Zeqiri", "Achterberg", "Boukhari", "Claessens", "Draganov", "Erdogdu", "Falkenrath", "Ghazali",
-                "Hendrikse", "Issaoui", "Janssens-Loor", "Kowalczyk"]
-NATIONALITIES = ["Westland", "Westland", "Westland", "Westland and Moroccan", "Belgian", "French", "Dutch",
-                 "Kosovar", "Turkish", "Bosnian", "German", "Westland and Tunisian", "Swedish"]
-LANGUAGES = ["Westlandic", "Westlandic, Arabic", "Westlandic, French", "Westlandic, Turkish", "Westlandic, Albanian",
-             "French, Arabic", "Westlandic, Dutch", "Westlandic, Bosnian", "Westlandic, English"]
+MALE_NAMES = [
+    "Adam",
+    "Bilal",
+    "Kerem",
+    "Lucas",
+    "Mehdi",
+    "Jonas",
+    "Tarik",
+    "Elias",
+    "Dario",
+    "Ruben",
+    "Idris",
+    "Florin",
+    "Karim",
+    "Mats",
+    "Samir",
+    "Nourdin",
+    "Teodor",
+    "Anouar",
+    "Viktor",
+    "Hamza",
+    "Jeroen",
+    "Malik",
+    "Stefan",
+    "Youssef",
+    "Arben",
+    "Luca",
+    "Emre",
+    "Pieter",
+]
+FEMALE_NAMES = [
+    "Amira",
+    "Lena",
+    "Nadia",
+    "Sofie",
+    "Yasmin",
+    "Ines",
+    "Marta",
+    "Leonie",
+    "Salma",
+    "Elif",
+    "Hira",
+    "Julie",
+    "Selma",
+    "Zehra",
+    "Naima",
+    "Clara",
+]
+FAMILY_NAMES = [
+    "Aydemir",
+    "Benhaddou",
+    "Castellaro",
+    "Dervishaj",
+    "El Amrani",
+    "Fontaine",
+    "Gashi",
+    "Halvorsen",
+    "Idrissi",
+    "Jovanovski",
+    "Kaddouri",
+    "Lindahl",
+    "Meersman",
+    "Nowacki",
+    "Ouali",
+    "Petrescu",
+    "Quaresma",
+    "Rahimi",
+    "Steenbergen",
+    "Tahiri",
+    "Urbanek",
+    "Vermaelen",
+    "Wojcik",
+    "Yilmazer",
+    "Zeqiri",
+    "Achterberg",
+    "Boukhari",
+    "Claessens",
+    "Draganov",
+    "Erdogdu",
+    "Falkenrath",
+    "Ghazali",
+    "Hendrikse",
+    "Issaoui",
+    "Janssens-Loor",
+    "Kowalczyk",
+]
+NATIONALITIES = [
+    "Westland",
+    "Westland",
+    "Westland",
+    "Westland and Moroccan",
+    "Belgian",
+    "French",
+    "Dutch",
+    "Kosovar",
+    "Turkish",
+    "Bosnian",
+    "German",
+    "Westland and Tunisian",
+    "Swedish",
+]
+LANGUAGES = [
+    "Westlandic",
+    "Westlandic, Arabic",
+    "Westlandic, French",
+    "Westlandic, Turkish",
+    "Westlandic, Albanian",
+    "French, Arabic",
+    "Westlandic, Dutch",
+    "Westlandic, Bosnian",
+    "Westlandic, English",
+]
 OFFENCES = [
     ("4 years", "preparation of terrorist acts"),
     ("6 years", "membership of a terrorist organisation"),
@@ -132,8 +248,13 @@ class CaseSpec:
 
 def plan_cases(rng: random.Random) -> list[CaseSpec]:
     """Spread the cases over all phases, with women and returnees with children among them."""
-    phases = ([Phase.CUSTODY] * 18 + [Phase.RELEASE_PLANNING] * 10 + [Phase.COMMUNITY] * 18
-              + [Phase.REINTEGRATION] * 10 + [Phase.CLOSED] * 8)
+    phases = (
+        [Phase.CUSTODY] * 18
+        + [Phase.RELEASE_PLANNING] * 10
+        + [Phase.COMMUNITY] * 18
+        + [Phase.REINTEGRATION] * 10
+        + [Phase.CLOSED] * 8
+    )
     rng.shuffle(phases)
     specs = []
     for i, phase in enumerate(phases):
@@ -162,14 +283,23 @@ class WorldBuilder:
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
             self.agencies[key] = Agency.objects.create(
-                name=name, short_name=short, kind=kind, region=REGION, country=COUNTRY, is_government=government
+                name=name,
+                short_name=short,
+                kind=kind,
+                region=REGION,
+                country=COUNTRY,
+                is_government=government,
             )
 
     def _user(self, staff: Staff) -> None:
         user = User(
-            username=staff.username, first_name=staff.first_name, last_name=staff.last_name,
-            job_title=staff.job_title, email=f"{staff.username}@example.org",
-            is_staff=staff.role == Role.ADMIN, is_superuser=staff.role == Role.ADMIN,
+            username=staff.username,
+            first_name=staff.first_name,
+            last_name=staff.last_name,
+            job_title=staff.job_title,
+            email=f"{staff.username}@example.org",
+            is_staff=staff.role == Role.ADMIN,
+            is_superuser=staff.role == Role.ADMIN,
         )
         user.set_password(self.password)
         user.save()
@@ -191,9 +321,12 @@ class CaseWriter:
         self.sentence, self.offence = self.rng.choice(RETURNEE_OFFENCES if self.spec.returnee else OFFENCES)
         history = self._phase_dates()
         case = Case.objects.create(
-            reference=case_reference(self.spec.index + 1, history[0][1]), person=person,
-            sentence_summary=f"{self.sentence}, {self.offence}", phase=self.spec.phase,
-            opened_at=history[0][1], last_activity_at=history[-1][1],
+            reference=case_reference(self.spec.index + 1, history[0][1]),
+            person=person,
+            sentence_summary=f"{self.sentence}, {self.offence}",
+            phase=self.spec.phase,
+            opened_at=history[0][1],
+            last_activity_at=history[-1][1],
         )
         self.case = case
         self.team = self._team(history[0][1])
@@ -201,8 +334,15 @@ class CaseWriter:
         TimelineEntry.objects.bulk_create(self.entries)
         last = max(entry.occurred_at for entry in self.entries)
         Case.objects.filter(pk=case.pk).update(last_activity_at=last)
-        record(Operation.COLLECTION, case, by=self.team[0].user, agency=self.team[0].agency, case_id=case.pk,
-               justification="demo world loaded", details={"entries": len(self.entries)})
+        record(
+            Operation.COLLECTION,
+            case,
+            by=self.team[0].user,
+            agency=self.team[0].agency,
+            case_id=case.pk,
+            justification="demo world loaded",
+            details={"entries": len(self.entries)},
+        )
         return case
 
     def _person(self) -> Person:
@@ -212,31 +352,50 @@ class CaseWriter:
         age_years = rng.randint(19, 52)
         dob = self.world.now.date() - timedelta(days=age_years * 365 + rng.randint(0, 364))
         person = Person.objects.create(
-            given_name=given, family_name=family, date_of_birth=dob,
+            given_name=given,
+            family_name=family,
+            date_of_birth=dob,
             gender=Gender.FEMALE if spec.female else Gender.MALE,
-            nationality=rng.choice(NATIONALITIES), languages=rng.choice(LANGUAGES), is_returnee=spec.returnee,
+            nationality=rng.choice(NATIONALITIES),
+            languages=rng.choice(LANGUAGES),
+            is_returnee=spec.returnee,
         )
         if rng.random() < 0.45:
-            Alias.objects.create(person=person, name=f"Abu {rng.choice(MALE_NAMES)}" if not spec.female
-                                 else f"Umm {rng.choice(MALE_NAMES)}", kind=Alias.Kind.KUNYA)
+            Alias.objects.create(
+                person=person,
+                name=f"Abu {rng.choice(MALE_NAMES)}" if not spec.female else f"Umm {rng.choice(MALE_NAMES)}",
+                kind=Alias.Kind.KUNYA,
+            )
         if rng.random() < 0.3:
-            Alias.objects.create(person=person, name=f"{given} {rng.choice(FAMILY_NAMES)}", kind=Alias.Kind.BIRTH_NAME)
-        Identifier.objects.create(person=person, kind=Identifier.Kind.PRISON_NUMBER,
-                                  value=f"WM{spec.index + 1:03d}{rng.randint(100, 999)}")
+            Alias.objects.create(
+                person=person, name=f"{given} {rng.choice(FAMILY_NAMES)}", kind=Alias.Kind.BIRTH_NAME
+            )
+        Identifier.objects.create(
+            person=person,
+            kind=Identifier.Kind.PRISON_NUMBER,
+            value=f"WM{spec.index + 1:03d}{rng.randint(100, 999)}",
+        )
         if spec.phase not in (Phase.CUSTODY,):
-            Identifier.objects.create(person=person, kind=Identifier.Kind.PROBATION_REF,
-                                      value=f"PRB-{rng.randint(10000, 99999)}-{spec.index:02d}")
+            Identifier.objects.create(
+                person=person,
+                kind=Identifier.Kind.PROBATION_REF,
+                value=f"PRB-{rng.randint(10000, 99999)}-{spec.index:02d}",
+            )
         person.refresh_search_text()
         person.save(update_fields=["search_text"])
         return person
 
     def _phase_dates(self) -> list[tuple[str, datetime]]:
         """Phases from custody to the current one, with dates ending in the recent past."""
-        journey = [Phase.CUSTODY]
+        journey: list[str] = [Phase.CUSTODY]
         while journey[-1] != self.spec.phase:
             journey.append(NEXT_PHASE[journey[-1]])
-        spans = {Phase.CUSTODY: (200, 1500), Phase.RELEASE_PLANNING: (60, 240), Phase.COMMUNITY: (180, 900),
-                 Phase.REINTEGRATION: (120, 600)}
+        spans: dict[str, tuple[int, int]] = {
+            Phase.CUSTODY: (200, 1500),
+            Phase.RELEASE_PLANNING: (60, 240),
+            Phase.COMMUNITY: (180, 900),
+            Phase.REINTEGRATION: (120, 600),
+        }
         # Walk backwards from "now minus a little" so the current phase started recently enough.
         at = self.world.now - timedelta(days=self.rng.randint(5, 120))
         dates = [at]
@@ -251,10 +410,16 @@ class CaseWriter:
         members: list[CaseTeamMember] = []
         for username, agency, responsibility, function in team_for(self.spec, self.rng):
             user = self.world.users[username]
-            members.append(CaseTeamMember.objects.create(
-                case=self.case, user=user, agency=self.world.agencies[agency], responsibility=responsibility,
-                function=function, started_at=opened + timedelta(days=self.rng.randint(0, 30)),
-            ))
+            members.append(
+                CaseTeamMember.objects.create(
+                    case=self.case,
+                    user=user,
+                    agency=self.world.agencies[agency],
+                    responsibility=responsibility,
+                    function=function,
+                    started_at=opened + timedelta(days=self.rng.randint(0, 30)),
+                )
+            )
         return members
 
     def _member(self, *agencies: str) -> CaseTeamMember:
@@ -267,12 +432,19 @@ class CaseWriter:
         previous = ""
         ends = [at for _, at in history[1:]] + [self.world.now]
         for (phase, at), until in zip(history, ends, strict=True):
-            author = self._member("prison", "womens_prison") if phase in (Phase.CUSTODY, Phase.RELEASE_PLANNING) \
+            author = (
+                self._member("prison", "womens_prison")
+                if phase in (Phase.CUSTODY, Phase.RELEASE_PLANNING)
                 else self._member("probation", "municipality")
-            PhaseChange.objects.create(case=self.case, from_phase=previous, to_phase=phase, changed_at=at,
-                                       changed_by=author.user)
-            text = f"Case opened in phase {Phase(phase).label}." if not previous else \
-                f"Phase changed from {Phase(previous).label} to {Phase(phase).label}."
+            )
+            PhaseChange.objects.create(
+                case=self.case, from_phase=previous, to_phase=phase, changed_at=at, changed_by=author.user
+            )
+            text = (
+                f"Case opened in phase {Phase(phase).label}."
+                if not previous
+                else f"Phase changed from {Phase(previous).label} to {Phase(phase).label}."
+            )
             kind = TimelineEntry.Kind.CASE_OPENED if not previous else TimelineEntry.Kind.PHASE_CHANGE
             self._entry(at, author, DataCategory.GENERAL, Nature.FACT, text, kind=kind)
             self._phase_story(phase, at, until)
@@ -284,54 +456,107 @@ class CaseWriter:
             if start < at < until:
                 self._entry(at, self._member(*agencies), category, nature, text)
 
-    def _entry(self, at: datetime, member: CaseTeamMember, category: str, nature: str, text: str,
-               kind: str = TimelineEntry.Kind.NOTE) -> None:
+    def _entry(
+        self,
+        at: datetime,
+        member: CaseTeamMember,
+        category: str,
+        nature: str,
+        text: str,
+        kind: str = TimelineEntry.Kind.NOTE,
+    ) -> None:
         recorded = at + timedelta(hours=self.rng.choice([0, 0, 1, 5, 26]))
-        self.entries.append(TimelineEntry(
-            case=self.case, kind=kind, category=category, nature=nature, body=text, occurred_at=at,
-            recorded_at=min(recorded, self.world.now), author=member.user, author_agency=member.agency,
-        ))
+        self.entries.append(
+            TimelineEntry(
+                case=self.case,
+                kind=kind,
+                category=category,
+                nature=nature,
+                body=text,
+                occurred_at=at,
+                recorded_at=min(recorded, self.world.now),
+                author=member.user,
+                author_agency=member.agency,
+            )
+        )
 
 
-def team_for(spec: CaseSpec, rng: random.Random) -> list[tuple[str, str, str, str]]:
-    """Who works the case in its current phase: (username, agency key, responsibility, function)."""
-    lead, supporting = CaseTeamMember.Responsibility.LEAD, CaseTeamMember.Responsibility.SUPPORTING
-    prison_user, prison = ("prison.manager2", "womens_prison") if spec.female else \
-        (("prison.manager", "prison") if spec.index % 3 else ("prison.manager3", "prison"))
-    probation_user = "probation.officer" if spec.index % 3 != 2 else rng.choice(
-        ["probation.officer2", "probation.officer3"])
-    police_user = "ct.police" if spec.index % 4 else "ct.police2"
-    mentor = ("womens.service", "womens_ngo", "Women's support worker") if spec.female else \
-        (("ngo.mentor", "exit_ngo", "Exit mentor") if spec.index % 2 else ("ngo.mentor2", "exit_ngo", "Faith mentor"))
-    pom = (prison_user, prison, lead, "Prison offender manager")
-    com = (probation_user, "probation", lead, "Community offender manager")
-    team: list[tuple[str, str, str, str]]
-    if spec.phase == Phase.CUSTODY:
-        team = [pom, (police_user, "police", supporting, "CT liaison")]
-    elif spec.phase == Phase.RELEASE_PLANNING:
-        team = [pom, (probation_user, "probation", supporting, "Community offender manager (allocated)"),
-                (police_user, "police", supporting, "CT liaison"), (mentor[0], mentor[1], supporting, mentor[2])]
-    elif spec.phase == Phase.COMMUNITY:
-        team = [com, (police_user, "police", supporting, "CT liaison"), (mentor[0], mentor[1], supporting, mentor[2]),
-                (prison_user, prison, supporting, "Prison offender manager (supporting)")]
-        if spec.index % 3 == 0:
-            team.append(("mh.worker", "mental_health", supporting, "Forensic psychologist"))
-        if spec.index % 4 == 1:
-            team.append(("employment.worker", "employment", supporting, "Employment adviser"))
+Place = tuple[str, str, str, str]  # username, agency key, responsibility, function
+LEAD, SUPPORTING = CaseTeamMember.Responsibility.LEAD, CaseTeamMember.Responsibility.SUPPORTING
+
+
+def team_for(spec: CaseSpec, rng: random.Random) -> list[Place]:
+    """Who works the case in its current phase; the first place is the lead."""
+    workers = _workers(spec, rng)
+    return _unique_users(_core_team(spec, workers) + _extra_places(spec))
+
+
+def _workers(spec: CaseSpec, rng: random.Random) -> dict[str, Place]:
+    if spec.female:
+        prison: tuple[str, str] = ("prison.manager2", "womens_prison")
+        mentor: Place = ("womens.service", "womens_ngo", SUPPORTING, "Women's support worker")
     else:
-        team = [("council.coordinator", "municipality", lead, "Reintegration coordinator"),
-                (probation_user, "probation", supporting, "Former community offender manager"),
-                (mentor[0], mentor[1], supporting, mentor[2])]
-    if spec.returnee:
-        team.append(("child.worker", "child_services", supporting, "Social worker (children)"))
-    if spec.index % 7 in (0, 3) and spec.phase in (Phase.RELEASE_PLANNING, Phase.COMMUNITY):
-        team.append(("panel.chair", "municipality", supporting, "Multi-agency panel chair (level 2)"))
-    if spec.phase in (Phase.COMMUNITY, Phase.REINTEGRATION) and spec.index % 5 == 2:
-        team.append(("housing.worker", "housing", supporting, "Housing officer"))
-    return _unique_users(team)
+        prison = ("prison.manager", "prison") if spec.index % 3 else ("prison.manager3", "prison")
+        mentor = (
+            ("ngo.mentor", "exit_ngo", SUPPORTING, "Exit mentor")
+            if spec.index % 2
+            else ("ngo.mentor2", "exit_ngo", SUPPORTING, "Faith mentor")
+        )
+    probation = (
+        "probation.officer"
+        if spec.index % 3 != 2
+        else rng.choice(["probation.officer2", "probation.officer3"])
+    )
+    return {
+        "pom": (*prison, LEAD, "Prison offender manager"),
+        "pom_supporting": (*prison, SUPPORTING, "Prison offender manager (supporting)"),
+        "com": (probation, "probation", LEAD, "Community offender manager"),
+        "com_allocated": (probation, "probation", SUPPORTING, "Community offender manager (allocated)"),
+        "com_former": (probation, "probation", SUPPORTING, "Former community offender manager"),
+        "police": ("ct.police" if spec.index % 4 else "ct.police2", "police", SUPPORTING, "CT liaison"),
+        "mentor": mentor,
+        "coordinator": ("council.coordinator", "municipality", LEAD, "Reintegration coordinator"),
+    }
 
 
-def _unique_users(team: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+CORE_TEAMS: dict[str, list[str]] = {
+    Phase.CUSTODY: ["pom", "police"],
+    Phase.RELEASE_PLANNING: ["pom", "com_allocated", "police", "mentor"],
+    Phase.COMMUNITY: ["com", "police", "mentor", "pom_supporting"],
+    Phase.REINTEGRATION: ["coordinator", "com_former", "mentor"],
+    Phase.CLOSED: ["coordinator", "com_former", "mentor"],
+}
+
+
+def _core_team(spec: CaseSpec, workers: dict[str, Place]) -> list[Place]:
+    return [workers[key] for key in CORE_TEAMS[spec.phase]]
+
+
+def _extra_places(spec: CaseSpec) -> list[Place]:
+    active = spec.phase in (Phase.RELEASE_PLANNING, Phase.COMMUNITY)
+    conditions: list[tuple[bool, Place]] = [
+        (
+            spec.phase == Phase.COMMUNITY and spec.index % 3 == 0,
+            ("mh.worker", "mental_health", SUPPORTING, "Forensic psychologist"),
+        ),
+        (
+            spec.phase == Phase.COMMUNITY and spec.index % 4 == 1,
+            ("employment.worker", "employment", SUPPORTING, "Employment adviser"),
+        ),
+        (spec.returnee, ("child.worker", "child_services", SUPPORTING, "Social worker (children)")),
+        (
+            active and spec.index % 7 in (0, 3),
+            ("panel.chair", "municipality", SUPPORTING, "Multi-agency panel chair (level 2)"),
+        ),
+        (
+            spec.phase in (Phase.COMMUNITY, Phase.REINTEGRATION) and spec.index % 5 == 2,
+            ("housing.worker", "housing", SUPPORTING, "Housing officer"),
+        ),
+    ]
+    return [place for condition, place in conditions if condition]
+
+
+def _unique_users(team: list[Place]) -> list[Place]:
     seen: set[str] = set()
     result = []
     for place in team:
@@ -343,8 +568,15 @@ def _unique_users(team: list[tuple[str, str, str, str]]) -> list[tuple[str, str,
 
 Story = list[tuple[int, tuple[str, ...], str, str, str]]
 PRISON = ("prison", "womens_prison")
-G, L, R, H, INT, FAM, ID_ = (DataCategory.GENERAL, DataCategory.LEGAL, DataCategory.RISK, DataCategory.HEALTH,
-                             DataCategory.INTERVENTIONS, DataCategory.FAMILY, DataCategory.IDENTITY)
+G, L, R, H, INT, FAM, ID_ = (
+    DataCategory.GENERAL,
+    DataCategory.LEGAL,
+    DataCategory.RISK,
+    DataCategory.HEALTH,
+    DataCategory.INTERVENTIONS,
+    DataCategory.FAMILY,
+    DataCategory.IDENTITY,
+)
 F, A = Nature.FACT, Nature.ASSESSMENT
 
 
@@ -352,26 +584,73 @@ def custody_story(spec: CaseSpec, offence: str) -> Story:
     story: Story = [
         (1, PRISON, L, F, f"Received into custody. Sentence recorded: {offence}."),
         (3, PRISON, ID_, F, "Identity and nationality checked against court documents."),
-        (14, PRISON, R, A, "Initial custody assessment: keeps to himself on the wing, polite to staff, "
-                           "declines to discuss the offence." if not spec.female else
-         "Initial custody assessment: settled on the women's unit, anxious about her children."),
+        (
+            14,
+            PRISON,
+            R,
+            A,
+            "Initial custody assessment: keeps to himself on the wing, polite to staff, "
+            "declines to discuss the offence."
+            if not spec.female
+            else "Initial custody assessment: settled on the women's unit, anxious about her children.",
+        ),
         (40, PRISON, INT, F, "Started education: literacy and numeracy, level 2. Attendance good."),
-        (75, ("police",), R, A, "CT liaison visit. Associations on the wing reviewed; no contact with "
-                                "known recruiters observed this quarter."),
+        (
+            75,
+            ("police",),
+            R,
+            A,
+            "CT liaison visit. Associations on the wing reviewed; no contact with "
+            "known recruiters observed this quarter.",
+        ),
         (120, PRISON, G, F, "Adjudication: refused to return to cell after association. Warning given."),
-        (160, PRISON, INT, F, "Referred to the disengagement programme; assessed suitable, waiting for a place."),
-        (210, PRISON, R, A, "Behaviour report: completes every task but engagement seems instrumental. Possible "
-                            "false compliance — discuss at next review."),
+        (
+            160,
+            PRISON,
+            INT,
+            F,
+            "Referred to the disengagement programme; assessed suitable, waiting for a place.",
+        ),
+        (
+            210,
+            PRISON,
+            R,
+            A,
+            "Behaviour report: completes every task but engagement seems instrumental. Possible "
+            "false compliance — discuss at next review.",
+        ),
         (300, PRISON, INT, F, "Attended 8 of 10 sessions of the disengagement programme."),
     ]
     if spec.female:
-        story.append((20, PRISON, FAM, F, "Weekly video calls with her children arranged through the family "
-                                          "liaison officer."))
+        story.append(
+            (
+                20,
+                PRISON,
+                FAM,
+                F,
+                "Weekly video calls with her children arranged through the family liaison officer.",
+            )
+        )
     if spec.returnee:
-        story.append((10, PRISON, FAM, F, "Returned from a conflict zone. Two children (aged 4 and 7) placed with "
-                                          "their grandmother; child services informed."))
-        story.append((60, PRISON, H, A, "Signs of trauma reported by staff; referred to the in-reach mental "
-                                        "health team."))
+        story.append(
+            (
+                10,
+                PRISON,
+                FAM,
+                F,
+                "Returned from a conflict zone. Two children (aged 4 and 7) placed with "
+                "their grandmother; child services informed.",
+            )
+        )
+        story.append(
+            (
+                60,
+                PRISON,
+                H,
+                A,
+                "Signs of trauma reported by staff; referred to the in-reach mental health team.",
+            )
+        )
     return story
 
 
@@ -379,11 +658,28 @@ def release_planning_story(spec: CaseSpec, offence: str) -> Story:
     return [
         (2, PRISON, L, F, "Handover to community probation started; community offender manager allocated."),
         (10, ("probation",), G, F, "First joint meeting with the prison offender manager and the person."),
-        (21, ("probation",), L, A, "Licence conditions recommended: no contact with people convicted of "
-                                   "extremist offences without approval; restriction on internet devices."),
-        (30, ("exit_ngo", "womens_ngo"), INT, F, "Mentor introduced in a prison visit; agreed to monthly sessions."),
-        (45, ("police",), R, A, "Police view for release planning: no current intelligence of concern shared "
-                                "with the team."),
+        (
+            21,
+            ("probation",),
+            L,
+            A,
+            "Licence conditions recommended: no contact with people convicted of "
+            "extremist offences without approval; restriction on internet devices.",
+        ),
+        (
+            30,
+            ("exit_ngo", "womens_ngo"),
+            INT,
+            F,
+            "Mentor introduced in a prison visit; agreed to monthly sessions.",
+        ),
+        (
+            45,
+            ("police",),
+            R,
+            A,
+            "Police view for release planning: no current intelligence of concern shared with the team.",
+        ),
         (55, PRISON, G, F, "Accommodation: approved premises place requested for the release date."),
     ]
 
@@ -391,40 +687,93 @@ def release_planning_story(spec: CaseSpec, offence: str) -> Story:
 def community_story(spec: CaseSpec, offence: str) -> Story:
     story: Story = [
         (0, ("probation",), L, F, "Released on licence. Reported to probation on the day of release."),
-        (1, ("probation",), G, F, "First community appointment kept. Licence conditions explained and signed."),
+        (
+            1,
+            ("probation",),
+            G,
+            F,
+            "First community appointment kept. Licence conditions explained and signed.",
+        ),
         (7, ("police",), L, F, "Initial notification completed at the police station within three days."),
-        (14, ("exit_ngo", "womens_ngo"), INT, F, "Mentoring session: talked about family and plans for work."),
-        (28, ("probation",), R, A, "Risk review: stable; motivated by contact with family. Keep current plan."),
-        (45, ("probation",), G, F, "Missed appointment; rang the next day with a reason (medical). Rebooked."),
+        (
+            14,
+            ("exit_ngo", "womens_ngo"),
+            INT,
+            F,
+            "Mentoring session: talked about family and plans for work.",
+        ),
+        (
+            28,
+            ("probation",),
+            R,
+            A,
+            "Risk review: stable; motivated by contact with family. Keep current plan.",
+        ),
+        (
+            45,
+            ("probation",),
+            G,
+            F,
+            "Missed appointment; rang the next day with a reason (medical). Rebooked.",
+        ),
         (60, ("employment",), INT, F, "Started a work placement in a warehouse, three days a week."),
-        (90, ("mental_health",), H, A, "Psychological assessment completed; low mood, no indication of "
-                                      "acute risk. Follow-up monthly."),
+        (
+            90,
+            ("mental_health",),
+            H,
+            A,
+            "Psychological assessment completed; low mood, no indication of acute risk. Follow-up monthly.",
+        ),
         (120, ("probation",), INT, F, "Completed the community module of the disengagement programme."),
         (180, ("police",), R, A, "Police review: no new information of concern."),
     ]
     if spec.returnee:
-        story.append((20, ("child_services",), FAM, F, "Supervised contact with the children started at the "
-                                                       "family centre."))
+        story.append(
+            (
+                20,
+                ("child_services",),
+                FAM,
+                F,
+                "Supervised contact with the children started at the family centre.",
+            )
+        )
     return story
 
 
 def reintegration_story(spec: CaseSpec, offence: str) -> Story:
     return [
-        (0, ("municipality",), L, F, "Licence period ended. Voluntary support continues with the council "
-                                     "reintegration coordinator."),
+        (
+            0,
+            ("municipality",),
+            L,
+            F,
+            "Licence period ended. Voluntary support continues with the council reintegration coordinator.",
+        ),
         (30, ("exit_ngo", "womens_ngo"), INT, F, "Mentoring continues monthly at the person's request."),
-        (90, ("municipality",), G, A, "Settled in own tenancy; volunteering at a sports club. Pro-social "
-                                      "network growing."),
+        (
+            90,
+            ("municipality",),
+            G,
+            A,
+            "Settled in own tenancy; volunteering at a sports club. Pro-social network growing.",
+        ),
         (180, ("municipality",), G, F, "Six-month check-in held; no concerns raised by any agency."),
     ]
 
 
 def closed_story(spec: CaseSpec, offence: str) -> Story:
-    return [(1, ("municipality",), G, F, "Case closed: no further support required. Exit criteria reviewed "
-                                         "with the person and agencies.")]
+    return [
+        (
+            1,
+            ("municipality",),
+            G,
+            F,
+            "Case closed: no further support required. Exit criteria reviewed with the person and agencies.",
+        )
+    ]
 
 
-STORIES = {
+STORIES: dict[str, Callable[[CaseSpec, str], Story]] = {
     Phase.CUSTODY: custody_story,
     Phase.RELEASE_PLANNING: release_planning_story,
     Phase.COMMUNITY: community_story,
@@ -446,5 +795,7 @@ def load(password: str, now: datetime | None = None) -> bool:
 
 
 def describe() -> list[tuple[str, str, str]]:
-    return [(s.username, f"{s.first_name} {s.last_name}", f"{s.job_title}, {AGENCIES[s.agency][1]}")
-            for s in PERSONAS]
+    return [
+        (s.username, f"{s.first_name} {s.last_name}", f"{s.job_title}, {AGENCIES[s.agency][1]}")
+        for s in PERSONAS
+    ]

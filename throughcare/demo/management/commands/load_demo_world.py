@@ -11,7 +11,9 @@ DEFAULT_PASSWORD = "throughcare-demo"
 
 
 class Command(BaseCommand):
-    help = "Load the synthetic demo world (agencies, personas, ~64 cases). Does nothing if it is already loaded."
+    help = (
+        "Load the synthetic demo world (agencies, personas, ~64 cases). Does nothing if it is already loaded."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", default=os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD))
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo personas (one password for all):")
         for username, name, job in world.describe():
             self.stdout.write(f"  {username:<20} {name:<22} {job}")
-        self.stdout.write(f"\nPassword: {options['password']}" if created
-                          else "\nPassword: the one given when the world was loaded "
-                               f"(by default '{DEFAULT_PASSWORD}').")
+        self.stdout.write(
+            f"\nPassword: {options['password']}"
+            if created
+            else f"\nPassword: the one given when the world was loaded (by default '{DEFAULT_PASSWORD}')."
+        )

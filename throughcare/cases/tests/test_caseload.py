@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from throughcare.cases.models import Case, Phase
+from throughcare.test import Cast, join_team, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_caseload_lists_the_cases_where_i_am_on_the_team(cast: Cast) -> None:
+    open_test_case(cast.stranger, cast.probation, "Bea", "Elsewhere")
+    response = cast.client_for(cast.lead).get(reverse("cases:caseload"))
+    assert response.status_code == 200
+    assert "Example, Ada" in response.text
+    assert "Elsewhere" not in response.text
+    assert "Community supervision" in response.text
+    assert "Lead · Community offender manager" in response.text
+    assert "Probation" in response.text  # lead agency
+
+
+def test_a_partner_sees_their_role_on_the_case(cast: Cast) -> None:
+    response = cast.client_for(cast.police_liaison).get(reverse("cases:caseload"))
+    assert "Supporting · CT liaison" in response.text
+
+
+def test_the_caseload_filters_by_phase(cast: Cast) -> None:
+    open_test_case(cast.lead, cast.probation, "Cem", "Custodial", phase=Phase.CUSTODY)
+    client = cast.client_for(cast.lead)
+    response = client.get(reverse("cases:caseload"), {"phase": "custody"})
+    assert "Custodial, Cem" in response.text
+    assert "Example, Ada" not in response.text
+    assert "1 case in Custody" in response.text
+
+
+def test_the_caseload_sorts_by_person(cast: Cast) -> None:
+    open_test_case(cast.lead, cast.probation, "Zed", "Aardvark")
+    client = cast.client_for(cast.lead)
+    ascending = client.get(reverse("cases:caseload"), {"sort": "person", "order": "asc"}).text
+    descending = client.get(reverse("cases:caseload"), {"sort": "person", "order": "desc"}).text
+    assert ascending.index("Aardvark") < ascending.index("Example")
+    assert descending.index("Example") < descending.index("Aardvark")
+    assert 'aria-sort="ascending"' in ascending
+
+
+def test_the_caseload_is_paginated(cast: Cast) -> None:
+    for n in range(30):
+        open_test_case(cast.lead, cast.probation, f"Person{n:02d}", "Paged")
+    client = cast.client_for(cast.lead)
+    first = client.get(reverse("cases:caseload"), {"sort": "person"}).text
+    second = client.get(reverse("cases:caseload"), {"sort": "person", "page": "2"}).text
+    assert "31 cases" in first
+    assert len(re.findall(r'href="/cases/\d+/"', first)) == 25
+    assert len(re.findall(r'href="/cases/\d+/"', second)) == 6
+    assert 'rel="next"' in first
+
+
+def test_a_manager_can_list_all_cases_of_their_agency(cast: Cast) -> None:
+    client = cast.client_for(cast.manager)
+    assert "Example, Ada" not in client.get(reverse("cases:caseload")).text
+    everything = client.get(reverse("cases:caseload"), {"scope": "all"}).text
+    assert "Example, Ada" in everything
+    assert "Manager (not on team)" in everything
+
+
+def test_a_nonsense_filter_is_ignored_not_an_error(cast: Cast) -> None:
+    response = cast.client_for(cast.lead).get(
+        reverse("cases:caseload"), {"phase": "nope", "sort": "x", "page": "z"}
+    )
+    assert response.status_code == 200
+
+
+def _queries(fn: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def test_the_caseload_runs_the_same_number_of_queries_for_3_or_25_cases(
+    cast: Cast, django_assert_num_queries: Callable[[int], AbstractContextManager[None]]
+) -> None:
+    client = cast.client_for(cast.lead)
+    for n in range(2):
+        open_test_case(cast.lead, cast.probation, f"Few{n}", "Cases")
+    few = _queries(lambda: client.get(reverse("cases:caseload")))
+    for n in range(22):
+        case = open_test_case(cast.lead, cast.probation, f"Many{n}", "Cases")
+        join_team(case, cast.police_liaison, cast.police)
+    assert Case.objects.on_caseload_of(cast.lead).count() == 25
+    with django_assert_num_queries(few):
+        client.get(reverse("cases:caseload"))

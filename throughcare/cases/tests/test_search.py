@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from throughcare.audit.models import AuditEvent, Operation
+from throughcare.people.models import Alias
+from throughcare.test import Cast, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(cast: Cast, user_attr: str, q: str) -> str:
+    return cast.client_for(getattr(cast, user_attr)).get(reverse("cases:search"), {"q": q}).text
+
+
+def test_people_are_found_by_alias_ignoring_accents_and_case(cast: Cast) -> None:
+    Alias.objects.create(person=cast.case.person, name="Umm Sélim", kind=Alias.Kind.KUNYA)
+    cast.case.person.refresh_search_text()
+    cast.case.person.save()
+    html = _search(cast, "lead", "umm SELIM")
+    assert "Example, Ada" in html
+    assert "1 result" in html
+
+
+def test_every_word_must_match(cast: Cast) -> None:
+    assert "Example, Ada" in _search(cast, "lead", "ada exa")
+    assert "No people found" in _search(cast, "lead", "ada nobody")
+
+
+def test_search_never_finds_a_case_the_user_may_not_see(cast: Cast) -> None:
+    open_test_case(cast.stranger, cast.probation, "Ada", "Hidden")
+    html = _search(cast, "lead", "ada")
+    assert "Example, Ada" in html
+    assert "Hidden" not in html
+    assert "Hidden" not in _search(cast, "mentor", "hidden")
+    assert "No people found" in _search(cast, "auditor", "ada")
+
+
+def test_search_results_are_logged_as_consultations(cast: Cast) -> None:
+    _search(cast, "police_liaison", "example")
+    event = AuditEvent.objects.get(operation=Operation.CONSULTATION)
+    assert event.case_id == cast.case.pk
+    assert event.details["channel"] == "search"
+    assert event.actor == cast.police_liaison
+
+
+@pytest.mark.parametrize(
+    ("q", "message"), [("a", "Enter at least 2 characters"), ("", "Enter a name or alias")]
+)
+def test_a_too_short_search_is_explained(cast: Cast, q: str, message: str) -> None:
+    assert message in _search(cast, "lead", q)

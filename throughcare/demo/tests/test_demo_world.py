@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from throughcare.accounts.models import Agency, Membership, User
+from throughcare.audit.models import AuditEvent
+from throughcare.cases.models import Case, CaseTeamMember, Phase, PhaseChange, TimelineEntry
+from throughcare.demo import world
+from throughcare.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> str:
+    out = StringIO()
+    call_command("load_demo_world", password="demo-pass-123", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_world_prints_the_personas_and_password(demo: str) -> None:
+    for username in [
+        "probation.officer",
+        "prison.manager",
+        "ct.police",
+        "ngo.mentor",
+        "womens.service",
+        "panel.chair",
+        "probation.manager",
+        "dpo",
+        "analyst",
+        "admin",
+    ]:
+        assert username in demo
+    assert "Password: demo-pass-123" in demo
+
+
+def test_loading_twice_keeps_the_same_data(demo: str) -> None:
+    before = (Case.objects.count(), TimelineEntry.objects.count(), User.objects.count())
+    out = StringIO()
+    call_command("load_demo_world", stdout=out)
+    assert "already present" in out.getvalue()
+    assert (Case.objects.count(), TimelineEntry.objects.count(), User.objects.count()) == before
+
+
+def test_the_demo_world_spans_every_phase_with_women_and_returnees(demo: str) -> None:
+    assert Case.objects.count() >= 60
+    phases = Counter(Case.objects.values_list("phase", flat=True))
+    assert set(phases) == set(Phase.values)
+    assert Case.objects.filter(person__gender="female").count() >= 8
+    assert Case.objects.filter(person__is_returnee=True, person__gender="female").exists()
+    assert TimelineEntry.objects.filter(body__contains="children").exists()
+    assert Case.objects.filter(sentence_summary__startswith="8 months").exists()
+    assert Case.objects.filter(sentence_summary__startswith="Indeterminate").exists()
+
+
+def test_each_persona_sees_exactly_their_cases(demo: str) -> None:
+    officer = User.objects.get(username="probation.officer")
+    leads = Case.objects.filter(team__user=officer, team__responsibility=CaseTeamMember.Responsibility.LEAD)
+    assert leads.filter(phase=Phase.COMMUNITY).count() >= 5
+    assert set(Case.objects.visible_to(officer)) == set(Case.objects.filter(team__user=officer))
+    assert (
+        Case.objects.visible_to(User.objects.get(username="womens.service"))
+        .exclude(person__gender="female")
+        .count()
+        == 0
+    )
+    manager = User.objects.get(username="probation.manager")
+    assert (
+        Case.objects.visible_to(manager).count()
+        == Case.objects.filter(team__agency__kind="probation").distinct().count()
+    )
+    for nobody in ["dpo", "analyst", "admin"]:
+        assert not Case.objects.visible_to(User.objects.get(username=nobody)).exists()
+
+
+def _snapshot() -> list[tuple[object, ...]]:
+    return list(
+        Case.objects.order_by("reference").values_list(
+            "reference", "person__given_name", "person__family_name", "phase", "opened_at", "sentence_summary"
+        )
+    )
+
+
+def _wipe() -> None:
+    for model in [
+        TimelineEntry,
+        PhaseChange,
+        CaseTeamMember,
+        AuditEvent,
+        Case,
+        Person,
+        Membership,
+        User,
+        Agency,
+    ]:
+        model._default_manager.all().delete()
+
+
+def test_the_demo_world_is_the_same_every_time() -> None:
+    now = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    world.load("pw-one-two-three", now=now)
+    first = _snapshot()
+    _wipe()
+    world.load("pw-one-two-three", now=now)
+    assert _snapshot() == first
+    assert len(first) == world.CASE_COUNT

@@ -1,0 +1,113 @@
+"""The fixed cast of personas used by every test, created in one place.
+
+A case ("the case") for Ada Example in community supervision, and around it:
+lead probation officer, a prison offender manager and a police CT liaison on the team, an NGO mentor
+on the team, a probation manager (not on the team), an auditor, an analyst, and a stranger — a
+probation officer of the same agency who is not on the team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.test import Client
+
+from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
+from throughcare.cases import actions
+from throughcare.cases.models import Case, CaseTeamMember, Phase
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Cast:
+    probation: Agency
+    prison: Agency
+    police: Agency
+    ngo: Agency
+    lead: User
+    prison_manager: User
+    police_liaison: User
+    mentor: User
+    manager: User
+    auditor: User
+    analyst: User
+    stranger: User
+    case: Case
+
+    def client_for(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+def make_agency(name: str, kind: str, *, government: bool = True) -> Agency:
+    return Agency.objects.create(
+        name=name, short_name=name, kind=kind, region="Testshire", country="XT", is_government=government
+    )
+
+
+def make_user(username: str, agency: Agency, role: str = Role.PRACTITIONER) -> User:
+    first, _, last = username.partition(".")
+    user = User.objects.create_user(
+        username, password=PASSWORD, first_name=first.title(), last_name=last.title()
+    )
+    Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+def join_team(case: Case, user: User, agency: Agency, function: str = "") -> CaseTeamMember:
+    return CaseTeamMember.objects.create(
+        case=case,
+        user=user,
+        agency=agency,
+        responsibility=CaseTeamMember.Responsibility.SUPPORTING,
+        function=function,
+    )
+
+
+def open_test_case(
+    lead: User, agency: Agency, given: str = "Ada", family: str = "Example", phase: str = Phase.COMMUNITY
+) -> Case:
+    details = actions.NewPerson(
+        given_name=given,
+        family_name=family,
+        date_of_birth=date(1990, 5, 17),
+        gender="female",
+        nationality="Testland",
+        languages="Testish",
+    )
+    return actions.open_case(
+        details, by=lead, agency=agency, function="Community offender manager", phase=phase
+    )
+
+
+def build_cast() -> Cast:
+    probation = make_agency("Probation", AgencyKind.PROBATION)
+    prison = make_agency("Prison", AgencyKind.PRISON)
+    police = make_agency("Police CT", AgencyKind.POLICE_CT)
+    ngo = make_agency("Exit NGO", AgencyKind.NGO, government=False)
+    lead = make_user("lead.officer", probation)
+    prison_manager = make_user("prison.manager", prison)
+    police_liaison = make_user("police.liaison", police)
+    mentor = make_user("ngo.mentor", ngo)
+    case = open_test_case(lead, probation)
+    join_team(case, prison_manager, prison, "Prison offender manager")
+    join_team(case, police_liaison, police, "CT liaison")
+    join_team(case, mentor, ngo, "Exit mentor")
+    return Cast(
+        probation=probation,
+        prison=prison,
+        police=police,
+        ngo=ngo,
+        lead=lead,
+        prison_manager=prison_manager,
+        police_liaison=police_liaison,
+        mentor=mentor,
+        manager=make_user("probation.manager", probation, Role.MANAGER),
+        auditor=make_user("data.protection", probation, Role.AUDITOR),
+        analyst=make_user("research.analyst", probation, Role.ANALYST),
+        stranger=make_user("other.officer", probation),
+        case=case,
+    )
