@@ -76,7 +76,7 @@ class CaseQuerySet(QuerySet["Case"]):
         lead = team.filter(responsibility=CaseTeamMember.Responsibility.LEAD)
         mine = team.filter(user=user).order_by("-responsibility")
         return self.select_related("person").annotate(
-            lead_agency_name=models.Subquery(lead.values("agency__name")[:1]),
+            lead_agency_name=models.Subquery(lead.values("agency__short_name")[:1]),
             my_responsibility=models.Subquery(mine.values("responsibility")[:1]),
             my_function=models.Subquery(mine.values("function")[:1]),
         )

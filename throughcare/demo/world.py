@@ -329,7 +329,7 @@ class CaseWriter:
             last_activity_at=history[-1][1],
         )
         self.case = case
-        self.team = self._team(history[0][1])
+        self.team = self._team(history)
         self._history(history)
         TimelineEntry.objects.bulk_create(self.entries)
         last = max(entry.occurred_at for entry in self.entries)
@@ -406,25 +406,39 @@ class CaseWriter:
         dates.reverse()
         return list(zip(journey, dates, strict=True))
 
-    def _team(self, opened: datetime) -> list[CaseTeamMember]:
-        members: list[CaseTeamMember] = []
-        for username, agency, responsibility, function in team_for(self.spec, self.rng):
-            user = self.world.users[username]
-            members.append(
-                CaseTeamMember.objects.create(
-                    case=self.case,
-                    user=user,
-                    agency=self.world.agencies[agency],
-                    responsibility=responsibility,
-                    function=function,
-                    started_at=opened + timedelta(days=self.rng.randint(0, 30)),
-                )
-            )
+    def _team(self, history: list[tuple[str, datetime]]) -> list[CaseTeamMember]:
+        """The current team, and ended places for earlier phases' workers (their notes stay theirs)."""
+        workers = _workers(self.spec, self.rng)
+        current = team_for(self.spec, workers)
+        members = [self._place(place, history[0][1]) for place in current]
+        active_users = {place[0] for place in current}
+        starts = dict(history)
+        for phase, _ in history[:-1]:
+            for key in CORE_TEAMS[phase]:
+                place = workers[key]
+                if place[0] not in active_users:
+                    ended = _next_start(history, phase)
+                    members.append(self._place(place, starts[phase], ended_at=ended))
+                    active_users.add(place[0])
         return members
 
+    def _place(self, place: Place, start: datetime, ended_at: datetime | None = None) -> CaseTeamMember:
+        username, agency, responsibility, function = place
+        return CaseTeamMember.objects.create(
+            case=self.case,
+            user=self.world.users[username],
+            agency=self.world.agencies[agency],
+            responsibility=responsibility if ended_at is None else SUPPORTING,
+            function=function,
+            started_at=start,
+            ended_at=ended_at,
+        )
+
     def _member(self, *agencies: str) -> CaseTeamMember:
-        for member in self.team:
-            if any(member.agency == self.world.agencies[a] for a in agencies):
+        """Who writes an entry for these agencies: a current worker if there is one, else a past one."""
+        wanted = [self.world.agencies[a] for a in agencies]
+        for member in sorted(self.team, key=lambda m: m.ended_at is not None):
+            if member.agency in wanted:
                 return member
         return self.team[0]
 
@@ -485,9 +499,13 @@ Place = tuple[str, str, str, str]  # username, agency key, responsibility, funct
 LEAD, SUPPORTING = CaseTeamMember.Responsibility.LEAD, CaseTeamMember.Responsibility.SUPPORTING
 
 
-def team_for(spec: CaseSpec, rng: random.Random) -> list[Place]:
+def _next_start(history: list[tuple[str, datetime]], phase: str) -> datetime:
+    phases = [p for p, _ in history]
+    return history[phases.index(phase) + 1][1]
+
+
+def team_for(spec: CaseSpec, workers: dict[str, Place]) -> list[Place]:
     """Who works the case in its current phase; the first place is the lead."""
-    workers = _workers(spec, rng)
     return _unique_users(_core_team(spec, workers) + _extra_places(spec))
 
 
