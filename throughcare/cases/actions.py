@@ -248,6 +248,39 @@ def update_person(
     return person
 
 
+def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str]) -> None:
+    """Put a change of the case team on the timeline and in the audit log.
+
+    Called by the administration screens inside their save transaction, after the place was saved;
+    `changed` names the changed fields, or is ["created"] for a new place.
+    """
+    created = changed == ["created"]
+    text = _team_change_text(place, changed)
+    if text:
+        _system_entry(place.case, TimelineEntry.Kind.TEAM_CHANGE, text, by, None)
+    operation = Operation.COLLECTION if created else Operation.ALTERATION
+    record(
+        operation,
+        place,
+        by=by,
+        case_id=place.case_id,
+        justification="case team administration",
+        details={"user": place.user_id, "agency": place.agency_id, "fields": changed},
+    )
+
+
+def _team_change_text(place: CaseTeamMember, changed: list[str]) -> str:
+    who = f"{place.user} ({place.agency.label})"
+    role = place.get_responsibility_display().lower()
+    if changed == ["created"]:
+        return f"{who} joined the case team: {role}" + (f", {place.function}." if place.function else ".")
+    if "ended_at" in changed and place.ended_at is not None:
+        return f"{who} left the case team on {timezone.localtime(place.ended_at):%d %b %Y}."
+    if "responsibility" in changed:
+        return f"{who} is now {role} on the case team."
+    return ""
+
+
 def _system_entry(
     case: Case,
     kind: str,

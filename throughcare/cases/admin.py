@@ -3,8 +3,14 @@ no timeline content and no person details are shown here."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db import transaction
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+
+from throughcare.cases.actions import record_team_change
 from throughcare.cases.models import Case, CaseTeamMember
 
 
@@ -13,6 +19,7 @@ class CaseTeamMemberInline(admin.TabularInline[CaseTeamMember, Case]):
     extra = 1
     autocomplete_fields = ["user", "agency"]
     fields = ["user", "agency", "responsibility", "function", "started_at", "ended_at"]
+    can_delete = False  # a worker leaves by getting an end date, so the history stays
 
 
 @admin.register(Case)
@@ -29,3 +36,17 @@ class CaseAdmin(admin.ModelAdmin[Case]):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Case],
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
+    ) -> None:
+        with transaction.atomic():
+            formset.save()
+            for place in formset.new_objects:
+                record_team_change(place, by=request.user, changed=["created"])  # type: ignore[arg-type]
+            for place, fields in formset.changed_objects:
+                record_team_change(place, by=request.user, changed=fields)  # type: ignore[arg-type]
