@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import standing_on_case
+from throughcare.cases.access import Standing, standing_on_case
 from throughcare.cases.models import (
     NEXT_PHASE,
     Case,
@@ -57,13 +59,16 @@ def open_case(
         person.refresh_search_text()
         person.save()
         case = Case.objects.create(
-            reference=_next_reference(opened_at),
+            reference=f"pending-{uuid.uuid4().hex[:12]}",
             person=person,
             sentence_summary=sentence_summary,
             phase=phase,
             opened_at=opened_at,
             last_activity_at=opened_at,
         )
+        # Numbered from the primary key, so two cases opened at once never get the same reference.
+        case.reference = case_reference(case.pk, opened_at)
+        case.save(update_fields=["reference"])
         CaseTeamMember.objects.create(
             case=case,
             user=by,
@@ -94,12 +99,6 @@ def open_case(
     return case
 
 
-def _next_reference(at: datetime) -> str:
-    # Runs inside the transaction; on SQLite the IMMEDIATE transaction serialises writers, on
-    # PostgreSQL the unique constraint refuses a duplicate and the caller may retry.
-    return case_reference(Case.objects.count() + 1, at)
-
-
 def add_note(
     case: Case,
     *,
@@ -123,9 +122,7 @@ def add_note(
     now = timezone.now()
     if occurred_at is not None and occurred_at > now:
         raise ActionRefused("The date it happened cannot be in the future", field="occurred_at")
-    standing = standing_on_case(by, case)
-    if not standing.can_write:
-        raise ActionRefused("Only members of the case team can add notes to this case.")
+    standing = _writer_standing(by, case, "add notes to this case")
     with transaction.atomic():
         entry = TimelineEntry.objects.create(
             case=case,
@@ -139,15 +136,7 @@ def add_note(
             author_agency=standing.agency,
         )
         Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-        record(
-            Operation.COLLECTION,
-            entry,
-            by=by,
-            agency=standing.agency,
-            case_id=case.pk,
-            justification=standing.justification,
-            details={"category": category, "nature": nature},
-        )
+        _audit(Operation.COLLECTION, entry, case, standing, by, {"category": category, "nature": nature})
     return entry
 
 
@@ -155,9 +144,7 @@ def change_phase(
     case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = ""
 ) -> PhaseChange:
     """Move the case to its next phase, refusing stale forms (someone else moved it first)."""
-    standing = standing_on_case(by, case)
-    if not standing.can_write:
-        raise ActionRefused("Only members of the case team can change the phase of this case.")
+    standing = _writer_standing(by, case, "change the phase of this case")
     if NEXT_PHASE.get(case.phase) != to_phase:
         allowed = NEXT_PHASE.get(case.phase)
         hint = (
@@ -190,14 +177,13 @@ def change_phase(
             standing.agency,
             at=now,
         )
-        record(
+        _audit(
             Operation.ALTERATION,
             case,
-            by=by,
-            agency=standing.agency,
-            case_id=case.pk,
-            justification=standing.justification,
-            details={"field": "phase", "from": case.phase, "to": to_phase},
+            case,
+            standing,
+            by,
+            {"field": "phase", "from": case.phase, "to": to_phase},
         )
     case.refresh_from_db()
     return change
@@ -207,9 +193,7 @@ def update_person(
     person: Person, case: Case, *, by: User, changes: dict[str, object], expected_version: int
 ) -> Person:
     """Correct identity details, refusing to overwrite someone else's newer edit."""
-    standing = standing_on_case(by, case)
-    if not standing.can_write:
-        raise ActionRefused("Only members of the case team can correct identity details.")
+    standing = _writer_standing(by, case, "correct identity details")
     # Compare with the stored row: a bound ModelForm has already copied the new values onto `person`.
     stored = Person.objects.get(pk=person.pk)
     changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
@@ -236,15 +220,7 @@ def update_person(
             standing.agency,
             category=DataCategory.IDENTITY,
         )
-        record(
-            Operation.ALTERATION,
-            person,
-            by=by,
-            agency=standing.agency,
-            case_id=case.pk,
-            justification=standing.justification,
-            details={"fields": sorted(changed)},
-        )
+        _audit(Operation.ALTERATION, person, case, standing, by, {"fields": sorted(changed)})
     return person
 
 
@@ -279,6 +255,27 @@ def _team_change_text(place: CaseTeamMember, changed: list[str]) -> str:
     if "responsibility" in changed:
         return f"{who} is now {role} on the case team."
     return ""
+
+
+def _writer_standing(by: User, case: Case, doing: str) -> Standing:
+    standing = standing_on_case(by, case)
+    if not standing.can_write:
+        raise ActionRefused(f"Only members of the case team can {doing}.")
+    return standing
+
+
+def _audit(
+    operation: Operation, obj: Model, case: Case, standing: Standing, by: User, details: dict[str, Any]
+) -> None:
+    record(
+        operation,
+        obj,
+        by=by,
+        agency=standing.agency,
+        case_id=case.pk,
+        justification=standing.justification,
+        details=details,
+    )
 
 
 def _system_entry(
