@@ -92,6 +92,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too (not shared-cache memory), so locking behaves as in production.
+            "TEST": {"NAME": str(BASE_DIR / "var" / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -155,3 +157,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX", "TC")
+# Key of the audit log's hash chain. Keep it out of the database (and apart from database backups)
+# so that someone who can write to the database cannot forge a consistent chain.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "audit:" + SECRET_KEY)

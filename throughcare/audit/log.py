@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from throughcare.accounts.models import Agency, User
+from throughcare.audit.chain import append, lock_head
 from throughcare.audit.models import AuditEvent, Operation
 
 
@@ -19,9 +20,10 @@ def record(
     agency: Agency | None = None,
     case_id: int | None = None,
     justification: str = "",
+    recipients: Sequence[str] = (),
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         operation=operation,
         actor=by,
         actor_agency=agency,
@@ -29,8 +31,19 @@ def record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         justification=justification[:500],
+        recipients=list(recipients),
         details=details or {},
     )
+    write([event])
+    return event
+
+
+def write(events: list[AuditEvent]) -> None:
+    """Append events to the chain, in the caller's transaction if there is one."""
+    if not events:
+        return
+    with transaction.atomic():
+        append(lock_head(), events)
 
 
 def record_consultation(
@@ -39,22 +52,27 @@ def record_consultation(
     agency: Agency | None,
     object_type: str,
     shown: Mapping[int, Sequence[int]],
-    justification: str,
+    justification: str | Mapping[int, str],
     channel: str,
 ) -> None:
-    """Log that case data was shown: one event per case, listing what of it was shown, in one query.
+    """Log that case data was shown: one event per case, listing what of it was shown.
 
-    `shown` maps a case id to the ids of the `object_type` rows of that case that were shown.
+    `shown` maps a case id to the ids of the `object_type` rows of that case that were shown;
+    `justification` is one reason for all, or a reason per case id.
     """
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            operation=Operation.CONSULTATION,
-            actor=by,
-            actor_agency=agency,
-            case_id=case_id,
-            object_type=object_type,
-            justification=justification[:500],
-            details={"channel": channel, "shown": sorted(ids)[:500], "shown_count": len(ids)},
-        )
-        for case_id, ids in sorted(shown.items())
+    write(
+        [
+            AuditEvent(
+                operation=Operation.CONSULTATION,
+                actor=by,
+                actor_agency=agency,
+                case_id=case_id,
+                object_type=object_type,
+                justification=(justification if isinstance(justification, str) else justification[case_id])[
+                    :500
+                ],
+                details={"channel": channel, "shown": sorted(ids)[:500], "shown_count": len(ids)},
+            )
+            for case_id, ids in sorted(shown.items())
+        ]
     )

@@ -1,11 +1,14 @@
 """The audit log of processing operations (Law Enforcement Directive, Art. 25).
 
 Rows are appended by actions inside the transaction of the change they describe, and by the
-consultation helper where case data is read. Nobody edits them.
+consultation helper where case data is read. Nobody edits them. Each event carries a keyed hash of
+its content and of the previous event's hash, so that altering, deleting, inserting or reordering
+any event breaks the chain (`manage.py audit_verify`).
 """
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from django.db import models
@@ -23,7 +26,11 @@ class Operation(models.TextChoices):
     ERASURE = "erasure", "Erasure"
 
 
+GENESIS_HASH = "0" * 64
+
+
 class AuditEvent(models.Model):
+    seq = models.BigIntegerField(unique=True, help_text="Position in the chain, 1, 2, 3 … without gaps")
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     operation = models.CharField(max_length=20, choices=Operation.choices)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
@@ -33,13 +40,17 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=60, blank=True)
     justification = models.CharField(max_length=500, blank=True)
+    recipients: models.JSONField[Any] = models.JSONField(default=list, blank=True)
     details: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["case_id", "occurred_at"])]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.object_type} {self.object_id}"
+        return f"#{self.seq} {self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.object_type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -48,3 +59,29 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Audit events are append-only")
+
+    def payload(self) -> dict[str, Any]:
+        """The content the hash covers: everything but the hashes themselves."""
+        return {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "operation": self.operation,
+            "actor": self.actor_id,
+            "actor_agency": self.actor_agency_id,
+            "case": self.case_id,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "justification": self.justification,
+            "recipients": self.recipients,
+            "details": self.details,
+        }
+
+
+class ChainHead(models.Model):
+    """One row: the last event's position and hash. Writers lock it, so the chain is written in order."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"audit chain head #{self.seq}"
