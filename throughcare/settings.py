@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "throughcare.people",
     "throughcare.cases",
     "throughcare.audit",
+    "throughcare.sharing",
+    "throughcare.notifications",
     "throughcare.demo",
 ]
 
@@ -148,6 +150,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Throughcare's own settings.
 NOTE_MAX_LENGTH = 5000
+RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read access after leaving a team
+BREAK_GLASS_HOURS = int(os.environ.get("BREAK_GLASS_HOURS", "4"))  # how long emergency access lasts
 CASELOAD_PAGE_SIZE = 25
 
 LOGGING = {

@@ -75,6 +75,16 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     is_active = models.BooleanField(default=True)
+    # Capabilities beyond the role, granted explicitly (workers of police counter-terrorism are
+    # cleared for intelligence by their agency; anyone else only through this flag).
+    intelligence_cleared = models.BooleanField(default=False, help_text="May read intelligence content.")
+    may_break_glass = models.BooleanField(
+        default=False,
+        help_text="May open a case they cannot otherwise see, giving a reason (audited, reviewed).",
+    )
+    may_override_consent = models.BooleanField(
+        default=False, help_text="May share with a consent-based partner without consent, giving a reason."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from throughcare.accounts.models import Agency, Membership, Role, User
+from throughcare.accounts.models import Agency, Membership, User
 from throughcare.people.models import Person
 
 
@@ -56,15 +56,12 @@ class Nature(models.TextChoices):
 
 class CaseQuerySet(QuerySet["Case"]):
     def visible_to(self, user: User) -> CaseQuerySet:
-        """Cases the user may open: active team member, or manager of an agency on the active team."""
+        """Cases the user may open (the rules are in `throughcare.cases.access`)."""
+        from throughcare.cases.access import viewer_for, visible_cases_q
+
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        active_team = CaseTeamMember.objects.active().filter(case=OuterRef("pk"))
-        managed = Membership.objects.filter(user=user, role=Role.MANAGER, is_active=True).values("agency")
-        return self.filter(
-            Exists(active_team.filter(user=user).with_active_agency_membership())
-            | Exists(active_team.filter(agency__in=managed))
-        )
+        return self.filter(visible_cases_q(viewer_for(user)))
 
     def on_caseload_of(self, user: User) -> CaseQuerySet:
         """The cases where the user is on the active team: their own caseload."""
@@ -175,8 +172,12 @@ class CaseTeamMember(models.Model):
 
 class TimelineEntryQuerySet(QuerySet["TimelineEntry"]):
     def visible_to(self, user: User) -> TimelineEntryQuerySet:
-        """Entries of cases the user may see. (Per-category need-to-know narrows this further.)"""
-        return self.filter(case__in=Case.objects.visible_to(user))
+        """Entries the user may see: of a case they may open, in a category they may hold."""
+        from throughcare.cases.access import viewer_for, visible_entries_q
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(visible_entries_q(viewer_for(user)))
 
     def newest_first(self) -> TimelineEntryQuerySet:
         return self.order_by("-occurred_at", "-recorded_at", "-pk")

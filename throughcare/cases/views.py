@@ -77,8 +77,8 @@ def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> Query
 @require_GET
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case)
-    page = _timeline_page(case, request.GET.get("category", ""), request.GET.get("page"))
+    standing = standing_on_case(request.user, case, with_categories=True)
+    page = _timeline_page(case, standing, request.GET.get("category", ""), request.GET.get("page"))
     _log_timeline_shown(request, case, standing, page, channel="case page")
     context = _case_context(request, case, standing) | {"timeline_page": page}
     return render(request, "cases/case_detail.html", context)
@@ -102,8 +102,12 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
     }
 
 
-def _timeline_page(case: Case, category: str, page_number: str | None) -> Page[TimelineEntry]:
-    entries = case.timeline.select_related("author", "author_agency").newest_first()
+def _timeline_page(
+    case: Case, standing: Standing, category: str, page_number: str | None
+) -> Page[TimelineEntry]:
+    """The entries of the categories the gate allows this user (see access.categories_for)."""
+    entries = case.timeline.filter(category__in=standing.categories)
+    entries = entries.select_related("author", "author_agency").newest_first()
     if category in DataCategory.values:
         entries = entries.filter(category=category)
     return Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page_number)
@@ -126,9 +130,9 @@ def _log_timeline_shown(
 def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The timeline alone: filtering by category and paging without reloading the page."""
     case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case)
+    standing = standing_on_case(request.user, case, with_categories=True)
     category = request.GET.get("category", "")
-    page = _timeline_page(case, category, request.GET.get("page"))
+    page = _timeline_page(case, standing, category, request.GET.get("page"))
     _log_timeline_shown(request, case, standing, page, channel="timeline")
     context = {"case": case, "timeline_page": page, "category": category, "categories": DataCategory.choices}
     return render(request, "cases/case_detail.html#timeline", context)
@@ -174,8 +178,8 @@ def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpRes
     if request.htmx:
         response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
         return retarget(response, "#note-form")
-    standing = standing_on_case(request.user, case)
-    page = _timeline_page(case, "", None)
+    standing = standing_on_case(request.user, case, with_categories=True)
+    page = _timeline_page(case, standing, "", None)
     _log_timeline_shown(request, case, standing, page, channel="case page")
     context = _case_context(request, case, standing) | {"timeline_page": page, "note_form": form}
     return render(request, "cases/case_detail.html", context, status=400)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,10 +56,16 @@ def _without_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_a_worker_who_left_the_team_no_longer_sees_the_case(cast: Cast) -> None:
+def test_a_worker_who_left_the_team_keeps_read_access_for_90_days_then_loses_it(cast: Cast) -> None:
     CaseTeamMember.objects.filter(case=cast.case, user=cast.mentor).update(ended_at=timezone.now())
-    response = cast.client_for(cast.mentor).get(reverse("cases:detail", args=[cast.case.pk]))
-    assert response.status_code == 404
+    url = reverse("cases:detail", args=[cast.case.pk])
+    with time_machine.travel(timezone.now() + timedelta(days=89)):
+        page = cast.client_for(cast.mentor).get(url)
+        assert page.status_code == 200
+        assert "former case team member (read access until" in page.text
+        assert "Add note" not in page.text
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        assert cast.client_for(cast.mentor).get(url).status_code == 404
 
 
 def test_a_worker_who_left_their_agency_no_longer_sees_the_case(cast: Cast) -> None:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SharingConfig(AppConfig):
+    name = "throughcare.sharing"
+    verbose_name = "Need-to-know sharing"
