@@ -74,6 +74,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "throughcare.notifications.context_processors.navigation",
             ],
         },
     }

@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("", include("throughcare.cases.urls")),
+    path("", include("throughcare.sharing.urls")),
 ]

@@ -400,3 +400,24 @@ def _break_glass_standing(viewer: Viewer, case: Case) -> Standing | None:
     if access is None:
         return None
     return Standing(access.agency, f"break-glass: {access.reason}", False)
+
+
+def restricted_cases_for(user: User) -> QuerySet[Case]:
+    """Cases the user works on but is kept out of by a restriction list: shown only as a message."""
+    from throughcare.sharing.models import Restriction
+
+    viewer = viewer_for(user)
+    policy = Policy(viewer, CASE_ROWS)
+    active = Restriction.objects.filter(case=OuterRef("pk"), removed_at__isnull=True)
+    return (
+        Case.objects.filter(policy.on_team(viewer.agencies) | policy.managing())
+        .exclude(policy.not_restricted())
+        .annotate(
+            restriction_message=Subquery(
+                active.filter(Q(user=user, kind="never") | Q(kind="only"))
+                .order_by("kind")
+                .values("message")[:1]
+            )
+        )
+        .order_by("reference")
+    )

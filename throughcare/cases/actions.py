@@ -15,7 +15,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Standing, standing_on_case
+from throughcare.cases.access import Standing, standing_on_case, viewer_for
 from throughcare.cases.models import (
     NEXT_PHASE,
     Case,
@@ -123,6 +123,11 @@ def add_note(
     if occurred_at is not None and occurred_at > now:
         raise ActionRefused("The date it happened cannot be in the future", field="occurred_at")
     standing = _writer_standing(by, case, "add notes to this case")
+    if category == DataCategory.INTELLIGENCE and not viewer_for(by).cleared:
+        raise ActionRefused(
+            "Only cleared officers can record intelligence. Pass it to the police CT liaison.",
+            field="category",
+        )
     with transaction.atomic():
         entry = TimelineEntry.objects.create(
             case=case,
@@ -137,6 +142,8 @@ def add_note(
         )
         Case.objects.filter(pk=case.pk).update(last_activity_at=now)
         _audit(Operation.COLLECTION, entry, case, standing, by, {"category": category, "nature": nature})
+        if category == DataCategory.INTELLIGENCE:
+            _ensure_intelligence_flag(case, by, entry.occurred_at)
     return entry
 
 
@@ -255,6 +262,14 @@ def _team_change_text(place: CaseTeamMember, changed: list[str]) -> str:
     if "responsibility" in changed:
         return f"{who} is now {role} on the case team."
     return ""
+
+
+def _ensure_intelligence_flag(case: Case, by: User, since: datetime) -> None:
+    """The first intelligence on a case raises the flag, with its author as accountable owner."""
+    from throughcare.sharing.actions import flag_intelligence
+
+    if not case.intelligence_flags.filter(closed_at__isnull=True).exists():
+        flag_intelligence(case, by=by, owner=by, since=since)
 
 
 def _writer_standing(by: User, case: Case, doing: str) -> Standing:

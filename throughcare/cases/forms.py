@@ -49,6 +49,16 @@ class NoteForm(forms.Form):
             raise forms.ValidationError("The date it happened cannot be in the future")
         return value
 
+    def limit_categories(self, allowed: frozenset[str]) -> NoteForm:
+        """Offer only the categories the author may see, so nobody writes what they could not read back."""
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [
+            ("", "Choose a category"),
+            *((v, label) for v, label in DataCategory.choices if v in allowed),
+        ]
+        return self
+
 
 class PhaseChangeForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
@@ -89,6 +99,12 @@ class SearchForm(forms.Form):
             "min_length": "Enter at least 2 characters",
             "max_length": "Enter 100 characters or fewer",
         },
+    )
+    reason = forms.CharField(
+        label="Reason for searching outside your caseload",
+        max_length=300,
+        required=False,
+        help_text="Recorded with every result you see outside your own cases.",
     )
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/", views.add_note, name="add_note"),
     path("cases/<int:case_id>/phase/", views.change_phase, name="change_phase"),
     path("cases/<int:case_id>/person/", views.edit_person, name="edit_person"),
+    path("cases/<int:case_id>/export.csv", views.export_timeline, name="export"),
     path("search/", views.search, name="search"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime, time
 from typing import Any
 
@@ -9,16 +10,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as When_
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from throughcare.audit.log import record_consultation
+from throughcare.audit.log import record, record_consultation
+from throughcare.audit.models import Operation
 from throughcare.cases import actions
-from throughcare.cases.access import Standing, get_case_for_user, standing_on_case
+from throughcare.cases.access import Standing, get_case_for_user, restricted_cases_for, standing_on_case
 from throughcare.cases.forms import (
     CaseloadFilterForm,
     NewCaseForm,
@@ -54,6 +56,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "phase": filters.get("phase") or "",
         "phase_label": Phase(filters["phase"]).label if filters.get("phase") else "",
         "can_open_cases": can_open_cases(request.user),
+        "restricted": list(restricted_cases_for(request.user)),
     }
     return render(request, "cases/caseload.html", context)
 
@@ -94,11 +97,18 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
         "identifiers": list(person.identifiers.all()),
         "phase_changes": list(case.phase_changes.select_related("changed_by")),
         "team": list(case.team.active().select_related("user", "agency")),
-        "note_form": NoteForm(),
+        "note_form": NoteForm().limit_categories(standing.categories),
         "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
         "categories": DataCategory.choices,
         "category": request.GET.get("category", ""),
         "age": person.age_on(timezone.localdate()),
+        "show_identity": DataCategory.IDENTITY in standing.categories,
+        "show_legal": DataCategory.LEGAL in standing.categories,
+        "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
+        "on_team_or_manager": standing.justification.startswith(
+            ("case team", "former case team", "manager of")
+        ),
+        "is_lead": standing.justification == "case team: lead",
     }
 
 
@@ -141,7 +151,8 @@ def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, write=True)
-    form = NoteForm(request.POST)
+    standing = standing_on_case(request.user, case, with_categories=True)
+    form = NoteForm(request.POST).limit_categories(standing.categories)
     if form.is_valid():
         try:
             entry = actions.add_note(
@@ -170,7 +181,13 @@ def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> Htt
         messages.success(request, "Note added to the timeline.")
         return redirect("cases:detail", case_id=case.pk)
     entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
-    context = {"case": case, "entry": entry, "note_form": NoteForm(), "added": True}
+    categories = standing_on_case(request.user, case, with_categories=True).categories
+    context = {
+        "case": case,
+        "entry": entry,
+        "note_form": NoteForm().limit_categories(categories),
+        "added": True,
+    }
     return render(request, "cases/partials/note_added.html", context)
 
 
@@ -266,33 +283,95 @@ def new_case(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
+def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The entries the user may see, as CSV. An export is a disclosure to the user's own device."""
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case, with_categories=True)
+    entries = list(
+        case.timeline.filter(category__in=standing.categories)
+        .select_related("author", "author_agency")
+        .newest_first()
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-timeline.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["happened", "recorded", "category", "fact or assessment", "author", "agency", "entry"])
+    for e in entries:
+        writer.writerow(
+            [
+                e.occurred_at.isoformat(),
+                e.recorded_at.isoformat(),
+                e.get_category_display(),
+                e.get_nature_display(),
+                str(e.author),
+                e.author_agency.label if e.author_agency else "",
+                e.body,
+            ]
+        )
+    record(
+        Operation.DISCLOSURE,
+        case,
+        by=request.user,
+        agency=standing.agency,
+        case_id=case.pk,
+        justification=standing.justification,
+        recipients=[f"export to {request.user}"],
+        details={
+            "channel": "export",
+            "format": "csv",
+            "entries": [e.pk for e in entries][:500],
+            "entry_count": len(entries),
+        },
+    )
+    return response
+
+
+@require_GET
 def search(request: AuthedRequest) -> HttpResponse:
+    """Search among visible cases. Results outside the user's caseload are shown only with a reason,
+    which becomes the justification of the consultation."""
     form = SearchForm(request.GET or None)
-    results: list[Case] | None = None
+    context: dict[str, Any] = {"form": form, "results": None}
     if form.is_valid():
-        results = _search(request, form.cleaned_data["q"])
+        context |= _search(request, form.cleaned_data["q"], form.cleaned_data["reason"])
     template = "cases/search.html#results" if request.htmx else "cases/search.html"
-    return render(request, template, {"form": form, "results": results})
+    return render(request, template, context)
 
 
-def _search(request: AuthedRequest, query: str) -> list[Case]:
+def _search(request: AuthedRequest, query: str, reason: str) -> dict[str, Any]:
     cases = Case.objects.visible_to(request.user).with_caseload_columns(request.user)
     for term in fold(query).split():
         cases = cases.filter(person__search_text__contains=term)
-    results = list(cases.prefetch_related("person__aliases").order_by("person__family_name", "pk")[:50])
-    _log_search_shown(request, query, results)
-    return results
+    found = list(cases.prefetch_related("person__aliases").order_by("person__family_name", "pk")[:50])
+    mine = [case for case in found if getattr(case, "my_responsibility", None)]
+    others = [case for case in found if not getattr(case, "my_responsibility", None)]
+    shown = mine + others if reason else mine
+    _log_search_shown(request, query, mine, others if reason else [], reason)
+    restricted = list(
+        restricted_cases_for(request.user).filter(
+            *[Q(person__search_text__contains=t) for t in fold(query).split()]
+        )
+    )
+    return {
+        "results": shown,
+        "hidden_count": 0 if reason else len(others),
+        "restricted": restricted,
+        "reason": reason,
+    }
 
 
-def _log_search_shown(request: AuthedRequest, query: str, results: list[Case]) -> None:
-    if not results:
+def _log_search_shown(
+    request: AuthedRequest, query: str, mine: list[Case], others: list[Case], reason: str
+) -> None:
+    justifications = {case.pk: f"search in own caseload for {query!r}" for case in mine}
+    justifications |= {case.pk: f"search outside own caseload for {query!r}: {reason}" for case in others}
+    if not justifications:
         return
-    agency = request.user.primary_agency()
     record_consultation(
         by=request.user,
-        agency=agency,
+        agency=request.user.primary_agency(),
         object_type="people.person",
-        shown={case.pk: [case.person_id] for case in results},
-        justification=f"search for a name: {query!r}",
+        shown={case.pk: [case.person_id] for case in mine + others},
+        justification=justifications,
         channel="search",
     )

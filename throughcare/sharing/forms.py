@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, User
+from throughcare.cases.models import DataCategory
+from throughcare.sharing.models import BreakGlass, LegalBasis, Restriction
+
+CATEGORY_CHOICES = DataCategory.choices
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+class AgreementForm(forms.Form):
+    recipient_agency = forms.ModelChoiceField(
+        label="Share with agency",
+        queryset=Agency.objects.all(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency to share with"},
+    )
+    recipient_user = forms.ModelChoiceField(
+        label="Only this worker (optional)",
+        queryset=User.objects.filter(is_active=True).order_by("last_name"),
+        required=False,
+        empty_label="Every worker of the agency",
+        help_text="Leave as 'every worker' to share with the whole agency.",
+    )
+    categories = forms.MultipleChoiceField(
+        label="Categories to share",
+        choices=CATEGORY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one category to share"},
+    )
+    purpose = forms.CharField(
+        label="Purpose", max_length=300, error_messages={"required": "Enter the purpose of sharing"}
+    )
+    legal_basis = forms.ChoiceField(
+        label="Legal basis",
+        choices=LegalBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the legal basis"},
+    )
+    valid_from = forms.DateField(
+        label="From",
+        widget=DATE,
+        required=False,
+        help_text="Leave empty for today.",
+        error_messages={"invalid": "Enter the start as a real date"},
+    )
+    valid_until = forms.DateField(
+        label="Until (optional)",
+        widget=DATE,
+        required=False,
+        error_messages={"invalid": "Enter the end as a real date"},
+    )
+    override_reason = forms.CharField(
+        label="Share without consent: reason (managers only)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only if the person's consent cannot be sought and sharing is necessary. This is recorded.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start = data.get("valid_from") or timezone.localdate()
+        end = data.get("valid_until")
+        if end is not None and end <= start:
+            self.add_error("valid_until", "The end of the agreement must be after its start")
+        return data
+
+    def window(self) -> tuple[datetime, datetime | None]:
+        start = self.cleaned_data.get("valid_from")
+        begin = _start_of(start) if start and start > timezone.localdate() else timezone.now()
+        assert begin is not None
+        return begin, _start_of(self.cleaned_data.get("valid_until"))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for ending the agreement",
+        max_length=500,
+        error_messages={"required": "Give the reason for ending the agreement"},
+    )
+
+
+class ConsentForm(forms.Form):
+    recipient_agency = forms.ModelChoiceField(
+        label="Consent to share with",
+        queryset=Agency.objects.filter(is_government=False),
+        empty_label="Choose a partner",
+        error_messages={"required": "Choose the partner"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="Categories the person agreed to share",
+        choices=[c for c in CATEGORY_CHOICES if c[0] != DataCategory.INTELLIGENCE],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one category"},
+    )
+    purpose = forms.CharField(
+        label="Purpose", max_length=300, error_messages={"required": "Enter the purpose"}
+    )
+    evidence = forms.CharField(
+        label="Evidence of consent",
+        max_length=300,
+        help_text="For example: signed consent form dated 3 March 2026, kept on file.",
+        error_messages={"required": "Say what shows the consent, e.g. a signed form"},
+    )
+    given_on = forms.DateField(
+        label="Date consent was given",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date consent was given",
+            "invalid": "Enter the date consent was given as a real date",
+        },
+    )
+    expires_on = forms.DateField(
+        label="Consent ends on (optional)",
+        widget=DATE,
+        required=False,
+        error_messages={"invalid": "Enter the end as a real date"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given, ends = data.get("given_on"), data.get("expires_on")
+        if given and ends and ends < given:
+            self.add_error("expires_on", "The consent cannot end before it was given")
+        if given and given > timezone.localdate():
+            self.add_error("given_on", "The date consent was given cannot be in the future")
+        return data
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+
+
+class RestrictionForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="User",
+        queryset=User.objects.filter(is_active=True).order_by("last_name"),
+        empty_label="Choose a user",
+        error_messages={"required": "Choose the user"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of restriction",
+        choices=Restriction.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of restriction"},
+    )
+    message = forms.CharField(
+        label="Message shown to people kept out",
+        max_length=300,
+        initial="This case is restricted. Contact the case lead.",
+        error_messages={"required": "Enter the message shown to people kept out"},
+    )
+    reason = forms.CharField(
+        label="Reason (recorded, not shown)",
+        max_length=500,
+        error_messages={"required": "Give the reason for the restriction"},
+    )
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(
+        label="Case reference", max_length=30, error_messages={"required": "Enter the case reference"}
+    )
+    reason = forms.CharField(
+        label="Why do you need emergency access?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your reason is recorded, the case lead and your manager are told at once, and the data "
+        "protection officer reviews every emergency access.",
+        error_messages={"required": "Explain why you need emergency access"},
+    )
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=BreakGlass.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the access was justified"},
+    )
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+
+class FlagForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label="Accountable owner",
+        queryset=User.objects.none(),
+        empty_label="Choose the owner",
+        error_messages={"required": "Choose the accountable owner"},
+    )
+    contact_note = forms.CharField(
+        label="How to reach them (no content)",
+        max_length=300,
+        required=False,
+        help_text="For example: call the CT liaison desk before any decision on travel or events.",
+    )
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = owners
+
+
+class AccessLogFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label="Person", queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.all(), required=False, empty_label="Any agency"
+    )
+    operation = forms.ChoiceField(label="Operation", required=False, choices=[("", "Any operation")])
+    since = forms.DateField(label="From", required=False, widget=DATE)
+    until = forms.DateField(label="To", required=False, widget=DATE)
+
+    def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
+        from throughcare.audit.models import Operation
+
+        super().__init__(*args, **kwargs)
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ModelChoiceField)
+        actor.queryset = actors
+        operation = self.fields["operation"]
+        assert isinstance(operation, forms.ChoiceField)
+        operation.choices = [("", "Any operation"), *Operation.choices]

@@ -1,0 +1,465 @@
+"""Pages of need-to-know sharing: what is shared and with whom, consent, restrictions, break-glass,
+who accessed a case, and the person's own view of what is shared about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from throughcare.accounts.models import Membership, Role, User
+from throughcare.audit.log import record_consultation
+from throughcare.audit.models import AuditEvent
+from throughcare.cases.access import get_case_for_user, standing_on_case, viewer_for
+from throughcare.cases.models import Case, CaseTeamMember
+from throughcare.lib.errors import ActionRefused
+from throughcare.lib.http import AuthedRequest
+from throughcare.notifications.models import Notification
+from throughcare.sharing import actions
+from throughcare.sharing.forms import (
+    AccessLogFilterForm,
+    AgreementForm,
+    BreakGlassForm,
+    ConsentForm,
+    FlagForm,
+    RestrictionForm,
+    ReviewForm,
+    RevokeForm,
+    WithdrawForm,
+)
+from throughcare.sharing.models import BreakGlass, Consent, Restriction, SharingAgreement
+
+# The case team's view of sharing -------------------------------------------------------------------
+
+
+def _team_case(request: AuthedRequest, case_id: int) -> Case:
+    """A case whose sharing the user may look at: they are (or recently were) on its team, or manage it."""
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
+    if not standing.justification.startswith(("case team", "former case team", "manager of")):
+        raise Http404("No case found")
+    return case
+
+
+@require_GET
+def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    context = _overview_context(request, case)
+    return render(request, "sharing/overview.html", context)
+
+
+def _overview_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
+    now = timezone.now()
+    agreements = list(
+        case.agreements.select_related("recipient_agency", "recipient_user", "granted_by").prefetch_related(
+            "categories"
+        )
+    )
+    return {
+        "case": case,
+        "in_force": [a for a in agreements if a.is_in_force(now)],
+        "ended": [a for a in agreements if not a.is_in_force(now)],
+        "consents": list(
+            Consent.objects.filter(person=case.person)
+            .select_related("recipient_agency", "recorded_by")
+            .prefetch_related("categories")
+        ),
+        "restrictions": list(case.restrictions.filter(removed_at__isnull=True).select_related("user")),
+        "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
+        "may_manage": actions.may_manage_sharing(request.user, case) is not None,
+        "on_team": case.team.active().filter(user=request.user).exists(),
+        "cleared": viewer_for(request.user).cleared,
+        "is_lead": _is_lead(request.user, case),
+    }
+
+
+def _is_lead(user: User, case: Case) -> bool:
+    return case.team.active().filter(user=user, responsibility=CaseTeamMember.Responsibility.LEAD).exists()
+
+
+@require_http_methods(["GET", "POST"])
+def new_agreement(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = form.window()
+        share = actions.AgreementRequest(
+            recipient_agency=data["recipient_agency"],
+            recipient_user=data["recipient_user"],
+            categories=data["categories"],
+            purpose=data["purpose"],
+            legal_basis=data["legal_basis"],
+            valid_from=start,
+            valid_until=end,
+            override_reason=data["override_reason"],
+        )
+        if _try(form, lambda: actions.grant_agreement(case, share, by=request.user)):
+            messages.success(request, f"Shared with {data['recipient_user'] or data['recipient_agency']}.")
+            return redirect("sharing:overview", case_id=case.pk)
+    return _form_page(
+        request,
+        "sharing/agreement_form.html",
+        case,
+        form,
+        heading="Share with another agency",
+        button="Share",
+    )
+
+
+def _try(form: Any, action: Any) -> bool:
+    """Run an action; a refusal becomes an error on the form, and nothing was written."""
+    try:
+        action()
+    except ActionRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return False
+    return True
+
+
+def _form_page(request: AuthedRequest, template: str, case: Case, form: Any, **extra: Any) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"case": case, "form": form, **extra}, status=status)
+
+
+@require_POST
+def revoke_agreement(request: AuthedRequest, case_id: int, agreement_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    agreement = get_object_or_404(SharingAgreement, pk=agreement_id, case=case)
+    form = RevokeForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.revoke_agreement(agreement, by=request.user, reason=form.cleaned_data["reason"])
+    ):
+        messages.success(request, "The agreement has ended. Nothing more is shared under it.")
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("sharing:overview", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def new_consent(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        consent = actions.ConsentRequest(
+            recipient_agency=data["recipient_agency"],
+            categories=data["categories"],
+            purpose=data["purpose"],
+            evidence=data["evidence"],
+            given_on=data["given_on"],
+            expires_on=data["expires_on"],
+        )
+        if _try(form, lambda: actions.record_consent(case, consent, by=request.user)):
+            messages.success(request, f"Consent to share with {data['recipient_agency']} recorded.")
+            return redirect("sharing:overview", case_id=case.pk)
+    return _form_page(
+        request, "sharing/consent_form.html", case, form, heading="Record consent", button="Record consent"
+    )
+
+
+@require_POST
+def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    consent = get_object_or_404(Consent, pk=consent_id, person=case.person)
+    form = WithdrawForm(request.POST)
+    if form.is_valid() and _try(
+        form, lambda: actions.withdraw_consent(consent, case, by=request.user, note=form.cleaned_data["note"])
+    ):
+        messages.success(
+            request, f"Consent withdrawn. {consent.recipient_agency} no longer sees what relied on it."
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("sharing:overview", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def new_restriction(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    form = RestrictionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _try(
+            form,
+            lambda: actions.add_restriction(
+                case,
+                by=request.user,
+                user=data["user"],
+                kind=data["kind"],
+                message=data["message"],
+                reason=data["reason"],
+            ),
+        ):
+            messages.success(request, "Restriction added.")
+            return redirect("sharing:overview", case_id=case.pk)
+    return _form_page(
+        request,
+        "sharing/restriction_form.html",
+        case,
+        form,
+        heading="Add a restriction",
+        button="Add restriction",
+    )
+
+
+@require_POST
+def remove_restriction(request: AuthedRequest, case_id: int, restriction_id: int) -> HttpResponse:
+    case = _team_case(request, case_id)
+    restriction = get_object_or_404(Restriction, pk=restriction_id, case=case, removed_at__isnull=True)
+    try:
+        actions.remove_restriction(restriction, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Restriction removed.")
+    return redirect("sharing:overview", case_id=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def flag_intelligence(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id)
+    if not viewer_for(request.user).cleared:
+        raise Http404("No case found")
+    owners = (
+        User.objects.filter(
+            Q(memberships__agency__kind="police_ct") | Q(memberships__intelligence_cleared=True),
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name")
+    )
+    current = case.intelligence_flags.filter(closed_at__isnull=True).first()
+    form = FlagForm(
+        request.POST or None,
+        owners=owners,
+        initial={
+            "owner": current.owner_id if current else request.user.pk,
+            "contact_note": current.contact_note if current else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _try(
+            form,
+            lambda: actions.flag_intelligence(
+                case, by=request.user, owner=data["owner"], contact_note=data["contact_note"]
+            ),
+        ):
+            messages.success(request, "The case team now sees that intelligence exists and whom to contact.")
+            return redirect("cases:detail", case_id=case.pk)
+    return _form_page(
+        request,
+        "sharing/flag_form.html",
+        case,
+        form,
+        heading="Intelligence exists",
+        button="Show the flag to the team",
+    )
+
+
+# What is shared about me ----------------------------------------------------------------------------
+
+
+@require_GET
+def shared_about_me(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """A plain-language, printable page for the conversation with the person about trust."""
+    case = _team_case(request, case_id)
+    rows = _sharing_rows(case)
+    return render(
+        request, "sharing/shared_about_me.html", {"case": case, "rows": rows, "today": timezone.now()}
+    )
+
+
+def _sharing_rows(case: Case) -> list[dict[str, Any]]:
+    from throughcare.sharing.models import SharingRule
+
+    rows: list[dict[str, Any]] = []
+    modes = {(r.agency_kind, r.category): r.mode for r in SharingRule.objects.all()}
+    for place in case.team.active().select_related("agency", "user"):
+        categories = [c for c in _labels() if modes.get((place.agency.kind, c[0])) == "always"]
+        consented = actions.consented_categories(case, place.agency)
+        categories += [
+            c for c in _labels() if c[0] in consented and modes.get((place.agency.kind, c[0])) == "consent"
+        ]
+        rows.append(
+            {
+                "who": f"{place.user}, {place.agency}",
+                "categories": [c[1] for c in categories],
+                "basis": "works on your case" + (" (and your consent)" if consented else ""),
+                "since": place.started_at,
+            }
+        )
+    for agreement in (
+        case.agreements.in_force()
+        .select_related("recipient_agency", "recipient_user")
+        .prefetch_related("categories")
+    ):
+        who = (
+            f"{agreement.recipient_user}, {agreement.recipient_agency}"
+            if agreement.recipient_user
+            else str(agreement.recipient_agency)
+        )
+        rows.append(
+            {
+                "who": who,
+                "categories": [dict(_labels())[c] for c in agreement.category_list()],
+                "basis": f"{agreement.get_legal_basis_display()} — {agreement.purpose}",
+                "since": agreement.valid_from,
+            }
+        )
+    return rows
+
+
+def _labels() -> list[tuple[str, str]]:
+    from throughcare.cases.models import DataCategory
+
+    plain = {
+        "identity": "who you are",
+        "legal": "your sentence and licence",
+        "risk": "assessments of risk",
+        "intelligence": "police intelligence",
+        "health": "your health",
+        "interventions": "programmes and progress",
+        "family": "your family",
+        "general": "general notes",
+    }
+    return [(c, plain[c]) for c in DataCategory.values if c != "intelligence"]
+
+
+# Who accessed this case -----------------------------------------------------------------------------
+
+
+def _is_auditor(user: User) -> bool:
+    return Membership.objects.filter(user=user, role=Role.AUDITOR, is_active=True).exists()
+
+
+def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
+    """The case lead, the data protection officer and auditors may read a case's log. Auditors need not
+    see the case itself: the log shows who did what, never the content."""
+    if _is_auditor(request.user):
+        return get_object_or_404(Case, pk=case_id)
+    case = get_case_for_user(request.user, case_id)
+    if not _is_lead(request.user, case):
+        raise Http404("No case found")
+    return case
+
+
+@require_GET
+def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _case_for_audit(request, case_id)
+    events = AuditEvent.objects.filter(case_id=case.pk).select_related("actor", "actor_agency")
+    actors = User.objects.filter(pk__in=events.values("actor")).order_by("last_name")
+    form = AccessLogFilterForm(request.GET or None, actors=actors)
+    events = _filter_events(events, form).order_by("-seq")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    record_consultation(
+        by=request.user,
+        agency=request.user.primary_agency(),
+        object_type="audit.auditevent",
+        shown={case.pk: [e.pk for e in page.object_list]},
+        justification="audit: who accessed this case",
+        channel="access log",
+    )
+    return render(
+        request,
+        "sharing/access_log.html",
+        {"case": case, "form": form, "page": page, "as_auditor": _is_auditor(request.user)},
+    )
+
+
+def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> QuerySet[AuditEvent]:
+    if not form.is_valid():
+        return events
+    data = form.cleaned_data
+    filters = {
+        "actor": data.get("actor"),
+        "actor_agency": data.get("agency"),
+        "operation": data.get("operation"),
+        "occurred_at__date__gte": data.get("since"),
+        "occurred_at__date__lte": data.get("until"),
+    }
+    return events.filter(**{k: v for k, v in filters.items() if v})
+
+
+# Break-glass ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: AuthedRequest) -> HttpResponse:
+    permitted = Membership.objects.filter(user=request.user, is_active=True, may_break_glass=True).exists()
+    if not permitted:
+        return render(
+            request, "403.html", {"reason": "You do not have the break-glass permission."}, status=403
+        )
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = Case.objects.filter(reference__iexact=form.cleaned_data["reference"].strip()).first()
+        if case is None:
+            form.add_error("reference", "There is no case with that reference")
+        elif _try(
+            form, lambda: actions.open_break_glass(case, by=request.user, reason=form.cleaned_data["reason"])
+        ):
+            messages.success(
+                request, "Emergency access opened. The case lead and your manager have been told."
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "sharing/break_glass.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass_review(request: AuthedRequest) -> HttpResponse:
+    if not _is_auditor(request.user):
+        raise Http404("Not found")
+    if request.method == "POST":
+        _review(request)
+        return redirect("sharing:break_glass_review")
+    accesses = BreakGlass.objects.select_related("case", "user", "agency", "reviewed_by")
+    return render(
+        request,
+        "sharing/break_glass_review.html",
+        {
+            "pending": accesses.filter(reviewed_at__isnull=True),
+            "reviewed": accesses.filter(reviewed_at__isnull=False)[:50],
+            "form": ReviewForm(),
+        },
+    )
+
+
+def _review(request: AuthedRequest) -> None:
+    access = get_object_or_404(BreakGlass, pk=request.POST.get("access"))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether the access was justified.")
+        return
+    try:
+        actions.review_break_glass(
+            access, by=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Review of the access to {access.case.reference} recorded.")
+
+
+# Notifications --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request: AuthedRequest) -> HttpResponse:
+    mine = Notification.objects.filter(recipient=request.user)
+    if request.method == "POST":
+        mine.unread().update(read_at=timezone.now())
+        return redirect("sharing:notifications")
+    return render(request, "sharing/notifications.html", {"notifications": mine[:100]})
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user).unread().count()
