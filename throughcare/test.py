@@ -2,8 +2,10 @@
 
 A case ("the case") for Ada Example in community supervision, and around it:
 lead probation officer, a prison offender manager and a police CT liaison on the team, an NGO mentor
-on the team, a probation manager (not on the team), an auditor, an analyst, and a stranger — a
-probation officer of the same agency who is not on the team.
+on the team without the person's consent, a probation manager (not on the team; may override consent
+and break glass), an auditor (the data protection officer), an analyst, a police CT officer who is
+not on the team (for agreements), and a stranger — a probation officer of the same agency who is not
+on the team.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Cast:
     auditor: User
     analyst: User
     stranger: User
+    police_outsider: User
     case: Case
 
     def client_for(self, user: User) -> Client:
@@ -48,12 +51,12 @@ def make_agency(name: str, kind: str, *, government: bool = True) -> Agency:
     )
 
 
-def make_user(username: str, agency: Agency, role: str = Role.PRACTITIONER) -> User:
+def make_user(username: str, agency: Agency, role: str = Role.PRACTITIONER, **capabilities: bool) -> User:
     first, _, last = username.partition(".")
     user = User.objects.create_user(
         username, password=PASSWORD, first_name=first.title(), last_name=last.title()
     )
-    Membership.objects.create(user=user, agency=agency, role=role)
+    Membership.objects.create(user=user, agency=agency, role=role, **capabilities)
     return user
 
 
@@ -105,9 +108,12 @@ def build_cast() -> Cast:
         prison_manager=prison_manager,
         police_liaison=police_liaison,
         mentor=mentor,
-        manager=make_user("probation.manager", probation, Role.MANAGER),
+        manager=make_user(
+            "probation.manager", probation, Role.MANAGER, may_override_consent=True, may_break_glass=True
+        ),
         auditor=make_user("data.protection", probation, Role.AUDITOR),
         analyst=make_user("research.analyst", probation, Role.ANALYST),
         stranger=make_user("other.officer", probation),
+        police_outsider=make_user("police.outsider", police),
         case=case,
     )

@@ -283,6 +283,11 @@ def visible_cases_q(viewer: Viewer) -> Q:
     return Policy(viewer, CASE_ROWS).case_q()
 
 
+def identity_visible_q(viewer: Viewer) -> Q:
+    """Cases whose person's identity (names, aliases, date of birth) the viewer may see."""
+    return Policy(viewer, CASE_ROWS).category_q(DataCategory.IDENTITY)
+
+
 def visible_entries_q(viewer: Viewer) -> Q:
     policy = Policy(viewer, ENTRY_ROWS)
     intelligence = Q(category=INTELLIGENCE) & policy.case_q() if viewer.cleared else NOTHING

@@ -63,6 +63,21 @@ class CaseQuerySet(QuerySet["Case"]):
             return self.none()
         return self.filter(visible_cases_q(viewer_for(user)))
 
+    def identity_visible_to(self, user: User) -> CaseQuerySet:
+        """Visible cases whose person's names the user may see: what search may look through."""
+        from throughcare.cases.access import identity_visible_q, viewer_for
+
+        return self.visible_to(user).filter(identity_visible_q(viewer_for(user)))
+
+    def with_identity_flag(self, user: User) -> CaseQuerySet:
+        """Annotate `shows_identity`: whether a list may print the person's name."""
+        from throughcare.cases.access import identity_visible_q, viewer_for
+
+        flag = models.ExpressionWrapper(
+            identity_visible_q(viewer_for(user)), output_field=models.BooleanField()
+        )
+        return self.annotate(shows_identity=flag)
+
     def on_caseload_of(self, user: User) -> CaseQuerySet:
         """The cases where the user is on the active team: their own caseload."""
         mine = CaseTeamMember.objects.active().filter(case=OuterRef("pk"), user=user)

@@ -73,7 +73,10 @@ def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> Query
     fields = CaseloadFilterForm.SORTS[sort]
     ordering = [f"-{f}" if descending else f for f in fields]
     return (
-        cases.with_caseload_columns(request.user).annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
+        cases.with_caseload_columns(request.user)
+        .with_identity_flag(request.user)
+        .annotate(phase_order=PHASE_ORDER)
+        .order_by(*ordering, "pk")
     )
 
 
@@ -339,7 +342,7 @@ def search(request: AuthedRequest) -> HttpResponse:
 
 
 def _search(request: AuthedRequest, query: str, reason: str) -> dict[str, Any]:
-    cases = Case.objects.visible_to(request.user).with_caseload_columns(request.user)
+    cases = Case.objects.identity_visible_to(request.user).with_caseload_columns(request.user)
     for term in fold(query).split():
         cases = cases.filter(person__search_text__contains=term)
     found = list(cases.prefetch_related("person__aliases").order_by("person__family_name", "pk")[:50])
