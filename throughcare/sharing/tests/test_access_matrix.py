@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.accounts.models import User
+from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.sharing import actions
 from throughcare.sharing.models import BreakGlass, LegalBasis, Restriction
@@ -60,7 +60,7 @@ def _consent(cast: Cast, categories: list[str]) -> None:
 
 def _agreement(
     cast: Cast,
-    agency: object,
+    agency: Agency,
     categories: list[str],
     basis: str = LegalBasis.STATUTORY_DUTY,
     user: User | None = None,
@@ -70,7 +70,7 @@ def _agreement(
     request = actions.AgreementRequest(
         recipient_agency=agency,
         recipient_user=user,
-        categories=categories,  # type: ignore[arg-type]
+        categories=categories,
         purpose="public protection",
         legal_basis=basis,
         valid_from=timezone.now(),

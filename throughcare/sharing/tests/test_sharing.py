@@ -252,7 +252,7 @@ def test_recording_intelligence_raises_the_flag_with_its_author_as_owner(cast: C
     assert Notification.objects.filter(
         recipient=cast.lead, subject__startswith="Intelligence exists"
     ).exists()
-    with pytest.raises(case_ActionRefused, match="Only cleared officers can record intelligence"):
+    with pytest.raises(ActionRefused, match="Only cleared officers can record intelligence"):
         case_actions.add_note(cast.case, by=cast.lead, body="x", category="intelligence", nature="fact")
 
 
