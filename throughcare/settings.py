@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "throughcare.audit",
     "throughcare.sharing",
     "throughcare.notifications",
+    "throughcare.rights",
     "throughcare.demo",
 ]
 
@@ -153,6 +154,12 @@ CONTENT_SECURITY_POLICY = {
 NOTE_MAX_LENGTH = 5000
 RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read access after leaving a team
 BREAK_GLASS_HOURS = int(os.environ.get("BREAK_GLASS_HOURS", "4"))  # how long emergency access lasts
+# What the person is told about how long their data is kept (a default each deployment sets to its law).
+RETENTION_STATEMENT = os.environ.get(
+    "RETENTION_STATEMENT",
+    "Case records are kept while the case is open and for 10 years after it closes. The need to keep them is "
+    "reviewed every 3 years; records no longer needed are erased.",
+)
 CASELOAD_PAGE_SIZE = 25
 
 LOGGING = {

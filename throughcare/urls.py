@@ -20,4 +20,5 @@ urlpatterns = [
     path("healthz", healthz),
     path("", include("throughcare.cases.urls")),
     path("", include("throughcare.sharing.urls")),
+    path("", include("throughcare.rights.urls")),
 ]

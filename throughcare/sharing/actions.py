@@ -101,7 +101,11 @@ def grant_agreement(case: Case, request: AgreementRequest, *, by: User) -> Shari
         text = f"Shared with {recipient}: {names}. Purpose: {agreement.purpose} ({basis})."
         if agreement.consent_override_reason:
             text += f" Shared without consent — override by {by}: {agreement.consent_override_reason}"
-        _entry(case, text, by, agency)
+        # A record that intelligence was shared is itself intelligence: only cleared users see it.
+        shares_intelligence = DataCategory.INTELLIGENCE in request.categories
+        _entry(
+            case, text, by, agency, DataCategory.INTELLIGENCE if shares_intelligence else DataCategory.GENERAL
+        )
         record(
             Operation.DISCLOSURE,
             agreement,
@@ -228,7 +232,14 @@ def revoke_agreement(agreement: SharingAgreement, *, by: User, reason: str) -> N
         if updated != 1:
             raise ActionRefused("This agreement has already been ended")
         recipient = str(agreement.recipient_user or agreement.recipient_agency)
-        _entry(agreement.case, f"Sharing with {recipient} ended: {reason.strip()}", by, agency)
+        secret = DataCategory.INTELLIGENCE in agreement.category_list()
+        _entry(
+            agreement.case,
+            f"Sharing with {recipient} ended: {reason.strip()}",
+            by,
+            agency,
+            DataCategory.INTELLIGENCE if secret else DataCategory.GENERAL,
+        )
         record(
             Operation.ALTERATION,
             agreement,
@@ -517,13 +528,15 @@ def flag_intelligence(
     return flag
 
 
-def _entry(case: Case, text: str, by: User, agency: Agency | None) -> TimelineEntry:
+def _entry(
+    case: Case, text: str, by: User, agency: Agency | None, category: str = DataCategory.GENERAL
+) -> TimelineEntry:
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(last_activity_at=now)
     return TimelineEntry.objects.create(
         case=case,
         kind=TimelineEntry.Kind.RECORD_CHANGE,
-        category=DataCategory.GENERAL,
+        category=category,
         nature=Nature.FACT,
         body=text,
         occurred_at=now,

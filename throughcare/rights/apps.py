@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RightsConfig(AppConfig):
+    name = "throughcare.rights"
+    verbose_name = "Rights of the person (subject access)"

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django import forms
+
+from throughcare.cases.models import DataCategory
+from throughcare.rights.models import Ground
+
+
+class OpenRequestForm(forms.Form):
+    reference = forms.CharField(
+        label="Case reference of the person",
+        max_length=30,
+        error_messages={"required": "Enter a case reference of the person"},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date the request was received",
+            "invalid": "Enter the date received as a real date",
+        },
+    )
+    how_received = forms.CharField(
+        label="How it was received",
+        max_length=300,
+        error_messages={"required": "Say how the request was received"},
+    )
+
+
+class RestrictForm(forms.Form):
+    category = forms.ChoiceField(label="Category to withhold", choices=DataCategory.choices)
+    ground = forms.ChoiceField(
+        label="Legal ground (Article 15(1))",
+        choices=Ground.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the legal ground for withholding it"},
+    )
+    reasons = forms.CharField(
+        label="Reasons (for the supervisory authority, never sent to the person)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Document the reasons: the supervisory authority may ask for them"},
+    )
+    tell_person = forms.BooleanField(
+        label="Tell the person that information was withheld, and on which ground",
+        required=False,
+        initial=True,
+    )

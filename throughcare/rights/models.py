@@ -1,0 +1,60 @@
+"""Subject access requests (Law Enforcement Directive, Art. 14–15) and the restrictions applied to them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.cases.models import DataCategory
+from throughcare.people.models import Person
+
+
+class SubjectAccessRequest(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="access_requests")
+    received_on = models.DateField(default=timezone.localdate)
+    how_received = models.CharField(max_length=300, help_text="e.g. letter handed to the probation officer")
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Subject access request of {self.person} received {self.received_on}"
+
+
+class Ground(models.TextChoices):
+    """Why access may be restricted (LED Art. 15(1))."""
+
+    INVESTIGATIONS = "investigations", "Avoid obstructing official inquiries, investigations or procedures"
+    PROSECUTION = "prosecution", "Avoid prejudicing the prevention, investigation or prosecution of offences"
+    PENALTIES = "penalties", "Avoid prejudicing the execution of criminal penalties"
+    PUBLIC_SECURITY = "public_security", "Protect public security"
+    NATIONAL_SECURITY = "national_security", "Protect national security"
+    OTHERS_RIGHTS = "others_rights", "Protect the rights and freedoms of others"
+
+
+class AccessRestriction(models.Model):
+    """A part of the answer withheld from the person, with its legal ground and documented reasons."""
+
+    request = models.ForeignKey(SubjectAccessRequest, on_delete=models.CASCADE, related_name="restrictions")
+    category = models.CharField(max_length=20, choices=DataCategory.choices)
+    ground = models.CharField(max_length=20, choices=Ground.choices)
+    reasons = models.TextField(help_text="Kept for the supervisory authority; never sent to the person.")
+    tell_person = models.BooleanField(
+        default=True,
+        help_text="Tell the person that information was withheld and on which ground, unless telling them "
+        "would itself undermine the purpose.",
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "category"], name="one_restriction_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} withheld: {self.get_ground_display()}"

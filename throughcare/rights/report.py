@@ -1,0 +1,215 @@
+"""The answer to a subject access request: what is held about the person, why, who received it, how
+long it is kept — and what is withheld, on which ground.
+
+Only the data protection officer (an auditor) handles subject access; it is the one channel that reads
+a person's data across all their cases, so every use of it is logged as a combination of data, and the
+letter to the person as a disclosure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.accounts.models import Membership, Role, User
+from throughcare.audit.log import record
+from throughcare.audit.models import AuditEvent, Operation
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.lib.errors import ActionRefused
+from throughcare.people.models import Person
+from throughcare.rights.models import AccessRestriction, Ground, SubjectAccessRequest
+from throughcare.sharing.models import SharingAgreement
+
+STATUTORY_PURPOSE = (
+    "Managing your sentence, supervision and resettlement, and protecting the public",
+    "Statutory duty",
+)
+
+
+def handles_subject_access(user: User) -> bool:
+    return Membership.objects.filter(user=user, role=Role.AUDITOR, is_active=True).exists()
+
+
+def _require_handler(user: User) -> None:
+    if not handles_subject_access(user):
+        raise ActionRefused("Only the data protection officer handles subject access requests.")
+
+
+@dataclass
+class Recipient:
+    who: str
+    categories: list[str]
+    basis: str
+    purpose: str
+    since: datetime
+    until: datetime | None
+
+
+@dataclass
+class Report:
+    request: SubjectAccessRequest
+    for_person: bool
+    cases: list[Case]
+    entries: dict[str, list[TimelineEntry]]
+    purposes: list[tuple[str, str]]
+    recipients: list[Recipient]
+    disclosures: list[AuditEvent]
+    restrictions: list[AccessRestriction]
+    retention: str = field(default_factory=lambda: settings.RETENTION_STATEMENT)
+
+    @property
+    def person(self) -> Person:
+        return self.request.person
+
+    @property
+    def withheld(self) -> set[str]:
+        return {r.category for r in self.restrictions}
+
+    @property
+    def told_grounds(self) -> list[str]:
+        return sorted({r.get_ground_display() for r in self.restrictions if r.tell_person})
+
+
+def open_request(person: Person, *, by: User, received_on: date, how_received: str) -> SubjectAccessRequest:
+    _require_handler(by)
+    if not how_received.strip():
+        raise ActionRefused("Say how the request was received", field="how_received")
+    with transaction.atomic():
+        request = SubjectAccessRequest.objects.create(
+            person=person, received_on=received_on, how_received=how_received.strip(), opened_by=by
+        )
+        record(Operation.COLLECTION, request, by=by, justification="subject access request received")
+    return request
+
+
+def restrict(
+    request: SubjectAccessRequest, *, by: User, category: str, ground: str, reasons: str, tell_person: bool
+) -> AccessRestriction:
+    _require_handler(by)
+    if category not in DataCategory.values:
+        raise ActionRefused("Choose the category to withhold", field="category")
+    if ground not in Ground.values:
+        raise ActionRefused("Choose the legal ground for withholding it", field="ground")
+    if not reasons.strip():
+        raise ActionRefused(
+            "Document the reasons: the supervisory authority may ask for them", field="reasons"
+        )
+    if request.restrictions.filter(category=category).exists():
+        raise ActionRefused("This category is already withheld", field="category")
+    with transaction.atomic():
+        restriction = AccessRestriction.objects.create(
+            request=request,
+            category=category,
+            ground=ground,
+            reasons=reasons.strip(),
+            tell_person=tell_person,
+            decided_by=by,
+        )
+        record(
+            Operation.ALTERATION,
+            restriction,
+            by=by,
+            justification=f"access restricted: {ground}",
+            details={"request": request.pk, "category": category, "tell_person": tell_person},
+        )
+    return restriction
+
+
+def build(request: SubjectAccessRequest, *, by: User, for_person: bool) -> Report:
+    """Assemble the report and log it: a combination for the officer, a disclosure for the person."""
+    _require_handler(by)
+    restrictions = list(request.restrictions.select_related("decided_by"))
+    withheld = {r.category for r in restrictions} if for_person else set()
+    cases = list(Case.objects.filter(person=request.person).order_by("opened_at"))
+    entries: dict[str, list[TimelineEntry]] = {}
+    for entry in (
+        TimelineEntry.objects.filter(case__in=cases)
+        .exclude(category__in=withheld)
+        .select_related("author", "author_agency", "case")
+        .order_by("category", "occurred_at")
+    ):
+        entries.setdefault(entry.category, []).append(entry)
+    report = Report(
+        request,
+        for_person,
+        cases,
+        entries,
+        [STATUTORY_PURPOSE],
+        _recipients(cases, withheld),
+        _disclosures(cases) if not for_person else [],
+        restrictions,
+    )
+    report.purposes += sorted({(r.purpose, r.basis) for r in report.recipients})
+    _log(report, by)
+    return report
+
+
+def _recipients(cases: list[Case], withheld: set[str]) -> list[Recipient]:
+    recipients = []
+    agreements = (
+        SharingAgreement.objects.filter(case__in=cases)
+        .select_related("recipient_agency", "recipient_user")
+        .prefetch_related("categories")
+    )
+    for agreement in agreements:
+        categories = [c for c in agreement.category_list() if c not in withheld]
+        if not categories:
+            continue
+        who = (
+            f"{agreement.recipient_user}, {agreement.recipient_agency}"
+            if agreement.recipient_user
+            else str(agreement.recipient_agency)
+        )
+        labels = dict(DataCategory.choices)
+        recipients.append(
+            Recipient(
+                who,
+                [labels[c] for c in categories],
+                agreement.get_legal_basis_display(),
+                agreement.purpose,
+                agreement.valid_from,
+                agreement.revoked_at or agreement.valid_until,
+            )
+        )
+    return recipients
+
+
+def _disclosures(cases: list[Case]) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(case_id__in=[c.pk for c in cases], operation=Operation.DISCLOSURE)
+        .select_related("actor", "actor_agency")
+        .order_by("seq")
+    )
+
+
+def _log(report: Report, by: User) -> None:
+    request = report.request
+    details = {
+        "request": request.pk,
+        "cases": [c.pk for c in report.cases],
+        "categories": sorted(report.entries),
+        "withheld": sorted(report.withheld),
+    }
+    with transaction.atomic():
+        if report.for_person:
+            record(
+                Operation.DISCLOSURE,
+                request,
+                by=by,
+                justification="answer to a subject access request",
+                recipients=[f"the person: {report.person}"],
+                details=details,
+            )
+            SubjectAccessRequest.objects.filter(pk=request.pk).update(answered_at=timezone.now())
+        else:
+            record(
+                Operation.COMBINATION,
+                request,
+                by=by,
+                justification="subject access request: data combined across the person's cases",
+                details=details,
+            )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from throughcare.rights import views
+
+app_name = "rights"
+
+urlpatterns = [
+    path("subject-access/", views.requests, name="requests"),
+    path("subject-access/<int:request_id>/", views.detail, name="detail"),
+    path("subject-access/<int:request_id>/letter/", views.letter, name="letter"),
+]

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from throughcare.cases.models import Case
+from throughcare.lib.errors import ActionRefused
+from throughcare.lib.http import AuthedRequest
+from throughcare.rights import report
+from throughcare.rights.forms import OpenRequestForm, RestrictForm
+from throughcare.rights.models import SubjectAccessRequest
+
+
+def _handler_only(request: AuthedRequest) -> None:
+    if not report.handles_subject_access(request.user):
+        raise Http404("Not found")
+
+
+@require_http_methods(["GET", "POST"])
+def requests(request: AuthedRequest) -> HttpResponse:
+    _handler_only(request)
+    form = OpenRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = Case.objects.filter(reference__iexact=form.cleaned_data["reference"].strip()).first()
+        if case is None:
+            form.add_error("reference", "There is no case with that reference")
+        else:
+            opened = report.open_request(
+                case.person,
+                by=request.user,
+                received_on=form.cleaned_data["received_on"],
+                how_received=form.cleaned_data["how_received"],
+            )
+            return redirect("rights:detail", request_id=opened.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "requests": SubjectAccessRequest.objects.select_related("person", "opened_by")[:100],
+    }
+    return render(request, "rights/requests.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def detail(request: AuthedRequest, request_id: int) -> HttpResponse:
+    _handler_only(request)
+    access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
+    form = RestrictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report.restrict(
+                access_request,
+                by=request.user,
+                category=data["category"],
+                ground=data["ground"],
+                reasons=data["reasons"],
+                tell_person=data["tell_person"],
+            )
+        except ActionRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, "Restriction recorded. That category is left out of the person's copy.")
+            return redirect("rights:detail", request_id=access_request.pk)
+    built = report.build(access_request, by=request.user, for_person=False)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "rights/detail.html", {"report": built, "form": form}, status=status)
+
+
+@require_GET
+def letter(request: AuthedRequest, request_id: int) -> HttpResponse:
+    """The person's copy, printable: restricted parts left out, the grounds said where allowed."""
+    _handler_only(request)
+    access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
+    built = report.build(access_request, by=request.user, for_person=True)
+    return render(request, "rights/letter.html", {"report": built})
