@@ -17,6 +17,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
+from throughcare.cases.actions import add_note
 from throughcare.cases.models import (
     NEXT_PHASE,
     Case,
@@ -29,6 +30,7 @@ from throughcare.cases.models import (
     case_reference,
 )
 from throughcare.people.models import Alias, Gender, Identifier, Person
+from throughcare.sharing import actions as share
 
 SEED = 20261127
 REGION = "Westmark"
@@ -279,6 +281,7 @@ class WorldBuilder:
                 self._user(staff)
             for spec in plan_cases(self.rng):
                 CaseWriter(self, spec).write()
+            SharingShowcase(self).write()
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -303,8 +306,21 @@ class WorldBuilder:
         )
         user.set_password(self.password)
         user.save()
-        Membership.objects.create(user=user, agency=self.agencies[staff.agency], role=staff.role)
+        Membership.objects.create(
+            user=user,
+            agency=self.agencies[staff.agency],
+            role=staff.role,
+            **CAPABILITIES.get(staff.username, {}),
+        )
         self.users[staff.username] = user
+
+
+# Capabilities beyond the role (police CT workers are cleared for intelligence by their agency).
+CAPABILITIES: dict[str, dict[str, bool]] = {
+    "probation.manager": {"may_override_consent": True, "may_break_glass": True},
+    "prison.governor": {"may_break_glass": True},
+    "panel.chair": {"intelligence_cleared": True},
+}
 
 
 class CaseWriter:
@@ -817,3 +833,151 @@ def describe() -> list[tuple[str, str, str]]:
         (s.username, f"{s.first_name} {s.last_name}", f"{s.job_title}, {AGENCIES[s.agency][1]}")
         for s in PERSONAS
     ]
+
+
+class SharingShowcase:
+    """Need-to-know in the demo: one case that each persona sees differently, and the other tools.
+
+    Written through the same actions users call, so every step is on the timeline and in the audit log.
+    """
+
+    def __init__(self, world: WorldBuilder) -> None:
+        self.world = world
+        self.u = world.users
+        self.a = world.agencies
+
+    def write(self) -> None:
+        from throughcare.sharing.models import Restriction
+
+        showcase = self._case_with("probation.officer", "ngo.mentor", "ct.police")
+        self._intelligence(showcase)
+        self._consents(showcase)
+        self._agreements(showcase)
+        restricted = self._case_with("probation.officer", "ngo.mentor", exclude=showcase)
+        share.add_restriction(
+            restricted,
+            by=self.u["probation.officer"],
+            user=self.u["ngo.mentor"],
+            kind=Restriction.Kind.NEVER,
+            message="Restricted case: contact Maren Holt, the case lead.",
+            reason="The mentor is related to a co-defendant (conflict of interest).",
+        )
+        self._womens_consents()
+        self._break_glass()
+
+    def _case_with(self, lead: str, *others: str, exclude: Case | None = None) -> Case:
+        cases = Case.objects.filter(
+            phase=Phase.COMMUNITY,
+            team__user=self.u[lead],
+            team__responsibility="lead",
+            team__ended_at__isnull=True,
+        )
+        for username in others:
+            cases = cases.filter(
+                pk__in=CaseTeamMember.objects.active().filter(user=self.u[username]).values("case")
+            )
+        if exclude is not None:
+            cases = cases.exclude(pk=exclude.pk)
+        case = cases.order_by("reference").first()
+        assert case is not None, (lead, others)
+        return case
+
+    def _intelligence(self, case: Case) -> None:
+        police = self.u["ct.police"]
+        add_note(
+            case,
+            by=police,
+            category=DataCategory.INTELLIGENCE,
+            nature=Nature.ASSESSMENT,
+            body="A partner service reports he tried to buy ammunition across the border last month "
+            "(graded B2). Not yet corroborated.",
+            occurred_at=self.world.now - timedelta(days=12),
+        )
+        share.flag_intelligence(
+            case,
+            by=police,
+            owner=police,
+            contact_note="Call the CT liaison desk before any decision on travel or events.",
+        )
+
+    def _consents(self, case: Case) -> None:
+        lead, today = self.u["probation.officer"], timezone.localdate(self.world.now)
+        share.record_consent(
+            case,
+            share.ConsentRequest(
+                recipient_agency=self.a["exit_ngo"],
+                categories=["risk", "family"],
+                purpose="exit mentoring and family reconnection",
+                evidence="signed consent form, kept on the paper file",
+                given_on=today - timedelta(days=60),
+                expires_on=today + timedelta(days=300),
+            ),
+            by=lead,
+        )
+        consent = share.record_consent(
+            case,
+            share.ConsentRequest(
+                recipient_agency=self.a["employment"],
+                categories=["general", "interventions"],
+                purpose="job placement",
+                evidence="consent given in a supervision session, noted",
+                given_on=today - timedelta(days=90),
+                expires_on=None,
+            ),
+            by=lead,
+        )
+        share.withdraw_consent(consent, case, by=lead, note="He no longer wants the employer to be told.")
+
+    def _agreements(self, case: Case) -> None:
+        share.grant_agreement(
+            case,
+            share.AgreementRequest(
+                recipient_agency=self.a["municipality"],
+                recipient_user=None,
+                categories=["identity", "legal", "risk", "family"],
+                purpose="local prevention and safeguarding coordination",
+                legal_basis="statutory_duty",
+                valid_from=self.world.now - timedelta(days=30),
+                valid_until=self.world.now + timedelta(days=335),
+            ),
+            by=self.u["probation.officer"],
+        )
+
+    def _womens_consents(self) -> None:
+        today = timezone.localdate(self.world.now)
+        womens = Case.objects.filter(
+            team__user=self.u["womens.service"],
+            team__ended_at__isnull=True,
+            phase__in=[Phase.COMMUNITY, Phase.RELEASE_PLANNING],
+        ).order_by("reference")
+        for case in womens[:4]:
+            recorder = case.team.active().filter(responsibility="lead").first()
+            assert recorder is not None
+            share.record_consent(
+                case,
+                share.ConsentRequest(
+                    recipient_agency=self.a["womens_ngo"],
+                    categories=["family", "health"],
+                    purpose="trauma-informed support and contact with her children",
+                    evidence="signed consent form",
+                    given_on=today - timedelta(days=20),
+                    expires_on=None,
+                ),
+                by=recorder.user,
+            )
+
+    def _break_glass(self) -> None:
+        prison_cases = CaseTeamMember.objects.active().filter(agency=self.a["prison"]).values("case")
+        case = (
+            Case.objects.filter(phase=Phase.REINTEGRATION)
+            .exclude(pk__in=prison_cases)
+            .order_by("reference")
+            .first()
+        )
+        assert case is not None
+        share.open_break_glass(
+            case,
+            by=self.u["prison.governor"],
+            reason="Reports of threats against a prison officer by the person's associate; "
+            "the case lead could not be reached out of hours.",
+        )

@@ -110,3 +110,35 @@ def test_the_demo_world_is_the_same_every_time() -> None:
     world.load("pw-one-two-three", now=now)
     assert _snapshot() == first
     assert len(first) == world.CASE_COUNT
+
+
+def test_the_demo_world_shows_need_to_know_sharing(demo: str) -> None:
+    from throughcare.cases.access import categories_for, viewer_for
+    from throughcare.sharing.models import (
+        BreakGlass,
+        Consent,
+        IntelligenceFlag,
+        Restriction,
+        SharingAgreement,
+    )
+
+    flag = IntelligenceFlag.objects.get()
+    seen = {}
+    for username in ["probation.officer", "ct.police", "ngo.mentor", "panel.chair"]:
+        user = User.objects.get(username=username)
+        seen[username] = categories_for(viewer_for(user), flag.case)
+    assert len({frozenset(c) for c in seen.values()}) == 4  # each persona sees something different
+    assert "intelligence" in seen["ct.police"] and "intelligence" not in seen["probation.officer"]
+    assert "risk" in seen["ngo.mentor"]  # through consent
+    assert SharingAgreement.objects.exists()
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists()
+    assert Consent.objects.filter(withdrawn_at__isnull=True).count() >= 2
+    assert Restriction.objects.filter(user__username="ngo.mentor").exists()
+    assert BreakGlass.objects.filter(reviewed_at__isnull=True).exists()
+    assert "intact" in _verify()
+
+
+def _verify() -> str:
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    return out.getvalue()
