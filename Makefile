@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast lint format requirements frontend demo clean
+.PHONY: run setup test test-fast lint format requirements frontend demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+
+# Benchmarks print figures; method and results in bench/README.md.
+bench: setup
+	$(BIN)/python bench/case_page.py
 
 format: setup
 	$(BIN)/ruff format .

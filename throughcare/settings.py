@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "throughcare.lib.request_cache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +162,7 @@ RETENTION_STATEMENT = os.environ.get(
     "reviewed every 3 years; records no longer needed are erased.",
 )
 CASELOAD_PAGE_SIZE = 25
+TIMELINE_PAGE_SIZE = 50
 
 LOGGING = {
     "version": 1,

@@ -23,23 +23,25 @@ the user may not see raises Http404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory
+from throughcare.lib.request_cache import cached
 
 if TYPE_CHECKING:
-    from throughcare.sharing.models import AgreementCategory, ConsentCategory
+    from throughcare.sharing.models import AgreementCategory, BreakGlass, ConsentCategory
 
 INTELLIGENCE = DataCategory.INTELLIGENCE
+EVERYTHING_BUT_INTELLIGENCE = frozenset(DataCategory.values) - {INTELLIGENCE}
 NOTHING = Q(pk__in=[])  # a condition no row meets
 
 
@@ -53,6 +55,9 @@ class Viewer:
     cleared: bool
     rules: dict[str, dict[str, str]]  # agency kind → category → mode
     now: datetime
+    agency_objects: dict[int, Agency] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset()
+    may_break_glass: bool = False
 
     @property
     def residual_since(self) -> datetime:
@@ -66,25 +71,32 @@ class Viewer:
 
 
 def viewer_for(user: User, now: datetime | None = None) -> Viewer:
+    """What the gate knows about the user: read once per request (and afresh outside requests)."""
+    if now is not None:
+        return _read_viewer(user, now)
+    return cached(("viewer", user.pk), lambda: _read_viewer(user, timezone.now()))
+
+
+def _read_viewer(user: User, now: datetime) -> Viewer:
     from throughcare.sharing.models import SharingRule
 
     if not user.is_authenticated or not user.is_active:
-        return Viewer(user, {}, {}, False, {}, now or timezone.now())
-    memberships = list(
-        Membership.objects.filter(
-            user=user, is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER]
-        ).values_list("agency_id", "agency__kind", "role", "intelligence_cleared")
-    )
+        return Viewer(user, {}, {}, False, {}, now)
+    memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("agency"))
+    working = [m for m in memberships if m.role in (Role.PRACTITIONER, Role.MANAGER)]
     rules: dict[str, dict[str, str]] = {}
     for kind, category, mode in SharingRule.objects.values_list("agency_kind", "category", "mode"):
         rules.setdefault(kind, {})[category] = mode
     return Viewer(
         user=user,
-        agencies={agency: kind for agency, kind, _, _ in memberships},
-        managed={agency: kind for agency, kind, role, _ in memberships if role == Role.MANAGER},
-        cleared=any(kind == AgencyKind.POLICE_CT or cleared for _, kind, _, cleared in memberships),
+        agencies={m.agency_id: m.agency.kind for m in working},
+        managed={m.agency_id: m.agency.kind for m in working if m.role == Role.MANAGER},
+        cleared=any(m.agency.kind == AgencyKind.POLICE_CT or m.intelligence_cleared for m in working),
         rules=rules,
-        now=now or timezone.now(),
+        now=now,
+        agency_objects={m.agency_id: m.agency for m in working},
+        roles=frozenset(m.role for m in memberships),
+        may_break_glass=any(m.may_break_glass for m in memberships),
     )
 
 
@@ -294,24 +306,18 @@ def visible_entries_q(viewer: Viewer) -> Q:
     return policy.category_q() | intelligence
 
 
-def categories_for(viewer: Viewer, case: Case) -> frozenset[str]:
-    """The data categories of this case the viewer may see, in one query."""
-    flags = {
-        category: ExpressionWrapper(
-            Policy(viewer, CASE_ROWS).category_q(category), output_field=BooleanField()
-        )
-        for category in DataCategory.values
-    }
-    row = Case.objects.filter(pk=case.pk).values(**flags).first() or {}
-    return frozenset(category for category, allowed in row.items() if allowed)
-
-
-# Fetching and standing ----------------------------------------------------------------------------
+# One case: the same policy, decided from a few small fact queries ------------------------------------
+#
+# Building the SQL conditions above costs more than running them, which matters on the case page,
+# opened many times a day. For one case the gate reads the facts the policy depends on (the team, the
+# agreements and consents, break-glass, restrictions: a handful of indexed queries) and applies the
+# policy to them. The property test holds this and the SQL form to the same written policy.
 
 
 @dataclass(frozen=True)
 class Standing:
-    """The user's relationship to a case: what justifies their access, and whether they may write."""
+    """The user's relationship to a case: what justifies their access, whether they may write, and
+    which data categories of it they may see."""
 
     agency: Agency | None
     justification: str
@@ -322,89 +328,227 @@ class Standing:
     def sees_intelligence(self) -> bool:
         return INTELLIGENCE in self.categories
 
+    @property
+    def works_on_case(self) -> bool:
+        """On the team (or recently was), or managing it — rather than holding an agreement or break-glass."""
+        return self.justification.startswith(("case team", "former case team", "manager of"))
+
+
+@dataclass(frozen=True)
+class AgreementFact:
+    agency: Agency
+    category: str
+    needs_consent: bool
+    purpose: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    places: list[CaseTeamMember]  # every place on the case team, past and present
+    agreements: list[AgreementFact]  # categories of agreements in force for the viewer's agencies
+    consented: dict[int, set[str]]  # agency id → categories with consent in force
+    break_glass: BreakGlass | None
+    restricted: bool  # a restriction list keeps the viewer out
+
+
+def load_facts(viewer: Viewer, case: Case) -> CaseFacts:
+    from throughcare.sharing.models import BreakGlass, Restriction
+
+    places = list(CaseTeamMember.objects.filter(case=case).select_related("user", "agency"))
+    restrictions = Restriction.objects.filter(case=case, removed_at__isnull=True).values_list(
+        "user_id", "kind"
+    )
+    restricted = _is_restricted(viewer, list(restrictions))
+    team_only = CaseFacts(places, [], {}, None, restricted)
+    if _granted(viewer, team_only) >= EVERYTHING_BUT_INTELLIGENCE:
+        return team_only  # agreements, consent or break-glass could add nothing more
+    return CaseFacts(
+        places=places,
+        agreements=_agreement_facts(viewer, case),
+        consented=_consented_facts(viewer, case),
+        break_glass=BreakGlass.objects.filter(case=case, user=viewer.user, expires_at__gt=viewer.now)
+        .select_related("agency")
+        .first(),
+        restricted=restricted,
+    )
+
+
+def _agreement_facts(viewer: Viewer, case: Case) -> list[AgreementFact]:
+    from throughcare.sharing.models import AgreementCategory, LegalBasis
+
+    if not viewer.agencies:
+        return []
+    rows = AgreementCategory.objects.filter(
+        Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gt=viewer.now),
+        Q(agreement__recipient_user__isnull=True) | Q(agreement__recipient_user=viewer.user),
+        agreement__case=case,
+        agreement__recipient_agency_id__in=list(viewer.agencies),
+        agreement__revoked_at__isnull=True,
+        agreement__valid_from__lte=viewer.now,
+    ).values_list(
+        "agreement__recipient_agency_id",
+        "category",
+        "agreement__legal_basis",
+        "agreement__consent_override_reason",
+        "agreement__purpose",
+    )
+    return [
+        AgreementFact(
+            viewer.agency_objects[agency],
+            category,
+            basis == LegalBasis.CONSENT and not override,
+            purpose,
+            LegalBasis(basis).label,
+        )
+        for agency, category, basis, override, purpose in rows
+    ]
+
+
+def _consented_facts(viewer: Viewer, case: Case) -> dict[int, set[str]]:
+    from throughcare.sharing.models import ConsentCategory
+
+    if not viewer.agencies:
+        return {}
+    today = timezone.localdate(viewer.now)
+    rows = ConsentCategory.objects.filter(
+        Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today),
+        consent__person_id=case.person_id,
+        consent__recipient_agency_id__in=list(viewer.agencies),
+        consent__withdrawn_at__isnull=True,
+        consent__given_on__lte=today,
+    ).values_list("consent__recipient_agency_id", "category")
+    consented: dict[int, set[str]] = {}
+    for agency, category in rows:
+        consented.setdefault(agency, set()).add(category)
+    return consented
+
+
+def decide(viewer: Viewer, facts: CaseFacts) -> Standing | None:
+    """The viewer's standing on the case with the categories they may see, or None: not visible."""
+    if facts.restricted:
+        return None
+    standing = _standing(viewer, facts)
+    if standing is None:
+        return None
+    categories = _granted(viewer, facts) | ({INTELLIGENCE} if viewer.cleared else set())
+    return Standing(standing.agency, standing.justification, standing.can_write, frozenset(categories))
+
+
+def _is_restricted(viewer: Viewer, restrictions: list[tuple[int, str]]) -> bool:
+    me = viewer.user.pk
+    only = [user for user, kind in restrictions if kind == "only"]
+    return (me, "never") in restrictions or (bool(only) and me not in only)
+
+
+def _my_places(viewer: Viewer, facts: CaseFacts) -> list[CaseTeamMember]:
+    return [
+        p
+        for p in facts.places
+        if p.user_id == viewer.user.pk
+        and p.agency_id in viewer.agencies
+        and (p.ended_at is None or p.ended_at > viewer.residual_since)
+    ]
+
+
+def _managed_places(viewer: Viewer, facts: CaseFacts) -> list[CaseTeamMember]:
+    return [p for p in facts.places if p.ended_at is None and p.agency_id in viewer.managed]
+
+
+def _usable_agreements(viewer: Viewer, facts: CaseFacts) -> list[AgreementFact]:
+    """Agreements that give the viewer access: free ones, or consent-based ones with some consent."""
+    usable_agencies = {
+        f.agency.pk
+        for f in facts.agreements
+        if not f.needs_consent or f.category in facts.consented.get(f.agency.pk, set())
+    }
+    return [f for f in facts.agreements if f.agency.pk in usable_agencies]
+
+
+def _standing(viewer: Viewer, facts: CaseFacts) -> Standing | None:
+    places = _my_places(viewer, facts)
+    active = [p for p in places if p.ended_at is None]
+    if active:
+        place = min(active, key=lambda p: p.responsibility != CaseTeamMember.Responsibility.LEAD)
+        agency = viewer.agency_objects[place.agency_id]
+        return Standing(agency, f"case team: {place.get_responsibility_display().lower()}", True)
+    if places:
+        former = max(places, key=lambda p: p.ended_at or viewer.now)
+        assert former.ended_at is not None
+        until = timezone.localtime(former.ended_at + timedelta(days=settings.RESIDUAL_ACCESS_DAYS))
+        agency = viewer.agency_objects[former.agency_id]
+        return Standing(agency, f"former case team member (read access until {until:%d %b %Y})", False)
+    managed = _managed_places(viewer, facts)
+    if managed:
+        agency = viewer.agency_objects[managed[0].agency_id]
+        return Standing(agency, f"manager of {agency.label} on the case team", False)
+    agreements = _usable_agreements(viewer, facts)
+    if agreements:
+        first = agreements[0]
+        return Standing(first.agency, f"sharing agreement: {first.purpose} ({first.basis.lower()})", False)
+    if facts.break_glass is not None:
+        return Standing(facts.break_glass.agency, f"break-glass: {facts.break_glass.reason}", False)
+    return None
+
+
+def _granted(viewer: Viewer, facts: CaseFacts) -> set[str]:
+    granted: set[str] = set()
+    for place in _my_places(viewer, facts):
+        kind = viewer.agencies[place.agency_id]
+        consented = facts.consented.get(place.agency_id, set())
+        granted |= set(viewer.categories(kind, "always")) | (
+            set(viewer.categories(kind, "consent")) & consented
+        )
+    for place in _managed_places(viewer, facts):
+        granted |= set(viewer.categories(viewer.managed[place.agency_id], "always"))
+    for fact in facts.agreements:
+        holdable = fact.category in viewer.holdable(viewer.agencies[fact.agency.pk])
+        consented = fact.category in facts.consented.get(fact.agency.pk, set())
+        if holdable and (not fact.needs_consent or consented):
+            granted.add(fact.category)
+    if facts.break_glass is not None:
+        granted |= set(DataCategory.values) - {INTELLIGENCE}
+    return granted
+
+
+def categories_for(viewer: Viewer, case: Case) -> frozenset[str]:
+    """The data categories of this case the viewer may see (empty if they may not see the case)."""
+    standing = decide(viewer, load_facts(viewer, case))
+    return standing.categories if standing else frozenset()
+
+
+# Fetching ------------------------------------------------------------------------------------------
+
 
 def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
-    try:
-        case = Case.objects.visible_to(user).select_related("person").get(pk=case_id)
-    except Case.DoesNotExist:
-        raise Http404("No case found") from None
-    if write and not standing_on_case(user, case).can_write:
+    """The one way to open a case. Not visible raises Http404, exactly like missing."""
+    viewer = viewer_for(user)
+    case = Case.objects.select_related("person").filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No case found")
+    facts = load_facts(viewer, case)
+    standing = decide(viewer, facts)
+    if standing is None:
+        raise Http404("No case found")
+    case._standing_cache = (user.pk, standing)  # type: ignore[attr-defined]
+    case._team_cache = [p for p in facts.places if p.ended_at is None]  # type: ignore[attr-defined]
+    if write and not standing.can_write:
         raise PermissionDenied("Only members of the case team can change this case.")
     return case
 
 
-def standing_on_case(user: User, case: Case, *, with_categories: bool = False) -> Standing:
-    """Why the user may see this case. The caller has already fetched the case through the gate."""
+def standing_on_case(user: User, case: Case) -> Standing:
+    """Why the user may see this case, and what of it. The case was fetched through the gate."""
+    # get_case_for_user leaves its decision on the instance it fetched for this request.
+    cached = getattr(case, "_standing_cache", None)
+    if cached is not None and cached[0] == user.pk:
+        standing: Standing = cached[1]
+        return standing
     viewer = viewer_for(user)
-    standing = (
-        _team_standing(viewer, case)
-        or _manager_standing(viewer, case)
-        or _agreement_standing(viewer, case)
-        or _break_glass_standing(viewer, case)
-    )
-    if standing is None:
+    decided = decide(viewer, load_facts(viewer, case))
+    if decided is None:
         raise Http404("No case found")
-    if with_categories:
-        return Standing(
-            standing.agency, standing.justification, standing.can_write, categories_for(viewer, case)
-        )
-    return standing
-
-
-def _team_standing(viewer: Viewer, case: Case) -> Standing | None:
-    places = CaseTeamMember.objects.filter(case=case, user=viewer.user, agency_id__in=list(viewer.agencies))
-    place = places.filter(ended_at__isnull=True).select_related("agency").first()
-    if place is not None:
-        return Standing(place.agency, f"case team: {place.get_responsibility_display().lower()}", True)
-    former = (
-        places.filter(ended_at__gt=viewer.residual_since)
-        .select_related("agency")
-        .order_by("-ended_at")
-        .first()
-    )
-    if former is not None and former.ended_at is not None:
-        until = timezone.localtime(former.ended_at + timedelta(days=settings.RESIDUAL_ACCESS_DAYS))
-        return Standing(former.agency, f"former case team member (read access until {until:%d %b %Y})", False)
-    return None
-
-
-def _manager_standing(viewer: Viewer, case: Case) -> Standing | None:
-    place = case.team.active().filter(agency_id__in=list(viewer.managed)).select_related("agency").first()
-    if place is None:
-        return None
-    return Standing(place.agency, f"manager of {place.agency.label} on the case team", False)
-
-
-def _agreement_standing(viewer: Viewer, case: Case) -> Standing | None:
-    from throughcare.sharing.models import SharingAgreement
-
-    agreement = (
-        SharingAgreement.objects.in_force(viewer.now)
-        .filter(
-            Q(recipient_user__isnull=True) | Q(recipient_user=viewer.user),
-            case=case,
-            recipient_agency_id__in=list(viewer.agencies),
-        )
-        .select_related("recipient_agency")
-        .first()
-    )
-    if agreement is None:
-        return None
-    basis = agreement.get_legal_basis_display().lower()
-    return Standing(agreement.recipient_agency, f"sharing agreement: {agreement.purpose} ({basis})", False)
-
-
-def _break_glass_standing(viewer: Viewer, case: Case) -> Standing | None:
-    from throughcare.sharing.models import BreakGlass
-
-    access = (
-        BreakGlass.objects.filter(case=case, user=viewer.user, expires_at__gt=viewer.now)
-        .select_related("agency")
-        .first()
-    )
-    if access is None:
-        return None
-    return Standing(access.agency, f"break-glass: {access.reason}", False)
+    return decided
 
 
 def restricted_cases_for(user: User) -> QuerySet[Case]:
@@ -426,3 +570,11 @@ def restricted_cases_for(user: User) -> QuerySet[Case]:
         )
         .order_by("reference")
     )
+
+
+def active_team(case: Case) -> list[CaseTeamMember]:
+    """The active case team, reusing what the gate read when it fetched the case."""
+    cached_team: list[CaseTeamMember] | None = getattr(case, "_team_cache", None)
+    if cached_team is not None:
+        return sorted(cached_team, key=lambda p: (p.responsibility, p.started_at))
+    return list(case.team.active().select_related("user", "agency"))

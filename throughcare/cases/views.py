@@ -20,7 +20,13 @@ from django_htmx.http import retarget
 from throughcare.audit.log import record, record_consultation
 from throughcare.audit.models import Operation
 from throughcare.cases import actions
-from throughcare.cases.access import Standing, get_case_for_user, restricted_cases_for, standing_on_case
+from throughcare.cases.access import (
+    Standing,
+    active_team,
+    get_case_for_user,
+    restricted_cases_for,
+    standing_on_case,
+)
 from throughcare.cases.forms import (
     CaseloadFilterForm,
     NewCaseForm,
@@ -35,7 +41,6 @@ from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
 
-TIMELINE_PAGE_SIZE = 50
 PHASE_ORDER = When_(
     *(When(phase=p, then=Value(i)) for i, p in enumerate(Phase.values)), output_field=IntegerField()
 )
@@ -83,7 +88,7 @@ def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> Query
 @require_GET
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case, with_categories=True)
+    standing = standing_on_case(request.user, case)
     page = _timeline_page(case, standing, request.GET.get("category", ""), request.GET.get("page"))
     _log_timeline_shown(request, case, standing, page, channel="case page")
     context = _case_context(request, case, standing) | {"timeline_page": page}
@@ -99,7 +104,7 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
         "aliases": list(person.aliases.all()),
         "identifiers": list(person.identifiers.all()),
         "phase_changes": list(case.phase_changes.select_related("changed_by")),
-        "team": list(case.team.active().select_related("user", "agency")),
+        "team": active_team(case),
         "note_form": NoteForm().limit_categories(standing.categories),
         "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
         "categories": DataCategory.choices,
@@ -123,7 +128,7 @@ def _timeline_page(
     entries = entries.select_related("author", "author_agency").newest_first()
     if category in DataCategory.values:
         entries = entries.filter(category=category)
-    return Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page_number)
+    return Paginator(entries, settings.TIMELINE_PAGE_SIZE).get_page(page_number)
 
 
 def _log_timeline_shown(
@@ -143,7 +148,7 @@ def _log_timeline_shown(
 def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The timeline alone: filtering by category and paging without reloading the page."""
     case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case, with_categories=True)
+    standing = standing_on_case(request.user, case)
     category = request.GET.get("category", "")
     page = _timeline_page(case, standing, category, request.GET.get("page"))
     _log_timeline_shown(request, case, standing, page, channel="timeline")
@@ -154,7 +159,7 @@ def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, write=True)
-    standing = standing_on_case(request.user, case, with_categories=True)
+    standing = standing_on_case(request.user, case)
     form = NoteForm(request.POST).limit_categories(standing.categories)
     if form.is_valid():
         try:
@@ -184,7 +189,7 @@ def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> Htt
         messages.success(request, "Note added to the timeline.")
         return redirect("cases:detail", case_id=case.pk)
     entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
-    categories = standing_on_case(request.user, case, with_categories=True).categories
+    categories = standing_on_case(request.user, case).categories
     context = {
         "case": case,
         "entry": entry,
@@ -198,7 +203,7 @@ def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpRes
     if request.htmx:
         response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
         return retarget(response, "#note-form")
-    standing = standing_on_case(request.user, case, with_categories=True)
+    standing = standing_on_case(request.user, case)
     page = _timeline_page(case, standing, "", None)
     _log_timeline_shown(request, case, standing, page, channel="case page")
     context = _case_context(request, case, standing) | {"timeline_page": page, "note_form": form}
@@ -289,7 +294,7 @@ def new_case(request: AuthedRequest) -> HttpResponse:
 def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The entries the user may see, as CSV. An export is a disclosure to the user's own device."""
     case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case, with_categories=True)
+    standing = standing_on_case(request.user, case)
     entries = list(
         case.timeline.filter(category__in=standing.categories)
         .select_related("author", "author_agency")

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from throughcare.accounts.models import Membership, Role
+from throughcare.accounts.models import Role
+from throughcare.cases.access import viewer_for
 from throughcare.notifications.models import Notification
 
 
@@ -11,9 +12,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    roles = Membership.objects.filter(user=user, is_active=True)
+    viewer = viewer_for(user)
     return {
         "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-        "may_break_glass": roles.filter(may_break_glass=True).exists(),
-        "is_auditor": roles.filter(role=Role.AUDITOR).exists(),
+        "may_break_glass": viewer.may_break_glass,
+        "is_auditor": Role.AUDITOR in viewer.roles,
     }

@@ -42,7 +42,7 @@ def _team_case(request: AuthedRequest, case_id: int) -> Case:
     """A case whose sharing the user may look at: they are (or recently were) on its team, or manage it."""
     case = get_case_for_user(request.user, case_id)
     standing = standing_on_case(request.user, case)
-    if not standing.justification.startswith(("case team", "former case team", "manager of")):
+    if not standing.works_on_case:
         raise Http404("No case found")
     return case
 
