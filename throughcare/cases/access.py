@@ -503,8 +503,8 @@ def _granted(viewer: Viewer, facts: CaseFacts) -> set[str]:
         granted |= set(viewer.categories(viewer.managed[place.agency_id], "always"))
     for fact in facts.agreements:
         holdable = fact.category in viewer.holdable(viewer.agencies[fact.agency.pk])
-        consented = fact.category in facts.consented.get(fact.agency.pk, set())
-        if holdable and (not fact.needs_consent or consented):
+        has_consent = fact.category in facts.consented.get(fact.agency.pk, set())
+        if holdable and (not fact.needs_consent or has_consent):
             granted.add(fact.category)
     if facts.break_glass is not None:
         granted |= set(DataCategory.values) - {INTELLIGENCE}
