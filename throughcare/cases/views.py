@@ -63,7 +63,26 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "can_open_cases": can_open_cases(request.user),
         "restricted": list(restricted_cases_for(request.user)),
     }
+    _log_caseload_shown(request, list(page.object_list))
     return render(request, "cases/caseload.html", context)
+
+
+def _log_caseload_shown(request: AuthedRequest, cases: list[Case]) -> None:
+    """Names on a list are identity data: each case listed is a consultation."""
+    shown = {case.pk: [case.person_id] for case in cases if getattr(case, "shows_identity", False)}
+    roles = {case.pk: getattr(case, "my_responsibility", None) for case in cases}
+    justification = {
+        pk: f"caseload: {role}" if role else "caseload: cases I can see as a manager"
+        for pk, role in roles.items()
+    }
+    record_consultation(
+        by=request.user,
+        agency=request.user.primary_agency(),
+        object_type="people.person",
+        shown=shown,
+        justification=justification,
+        channel="caseload",
+    )
 
 
 def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QuerySet[Case]:
@@ -250,6 +269,15 @@ def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, "Identity details saved.")
             return redirect("cases:detail", case_id=case.pk)
+    standing = standing_on_case(request.user, case)
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="people.person",
+        shown={case.pk: [case.person_id]},
+        justification=standing.justification,
+        channel="identity form",
+    )
     return render(
         request, "cases/person_edit.html", {"case": case, "form": form}, status=_status(request, form)
     )

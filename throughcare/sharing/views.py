@@ -51,7 +51,20 @@ def _team_case(request: AuthedRequest, case_id: int) -> Case:
 def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _team_case(request, case_id)
     context = _overview_context(request, case)
+    _log_shown(request, case, "sharing.consent", [c.pk for c in context["consents"]], "sharing overview")
     return render(request, "sharing/overview.html", context)
+
+
+def _log_shown(request: AuthedRequest, case: Case, object_type: str, ids: list[int], channel: str) -> None:
+    standing = standing_on_case(request.user, case)
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type=object_type,
+        shown={case.pk: ids},
+        justification=standing.justification,
+        channel=channel,
+    )
 
 
 def _overview_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
@@ -272,6 +285,13 @@ def shared_about_me(request: AuthedRequest, case_id: int) -> HttpResponse:
     """A plain-language, printable page for the conversation with the person about trust."""
     case = _team_case(request, case_id)
     rows = _sharing_rows(case)
+    _log_shown(
+        request,
+        case,
+        "sharing.sharingagreement",
+        list(case.agreements.values_list("pk", flat=True)),
+        "what is shared about me",
+    )
     return render(
         request, "sharing/shared_about_me.html", {"case": case, "rows": rows, "today": timezone.now()}
     )

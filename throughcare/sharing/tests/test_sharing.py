@@ -298,3 +298,24 @@ def test_the_access_log_can_be_filtered_by_person_and_operation(cast: Cast) -> N
     mentor_only = client.get(url, {"actor": str(cast.mentor.pk), "operation": "consultation"}).text
     assert "case team: supporting" in mentor_only
     assert "case opened" not in mentor_only
+
+
+@pytest.mark.parametrize(
+    ("page", "channel"),
+    [
+        ("cases:caseload", "caseload"),
+        ("sharing:overview", "sharing overview"),
+        ("sharing:shared_about_me", "what is shared about me"),
+        ("cases:edit_person", "identity form"),
+        ("cases:detail", "case page"),
+        ("cases:timeline", "timeline"),
+    ],
+)
+def test_every_page_that_shows_case_data_logs_a_consultation(cast: Cast, page: str, channel: str) -> None:
+    args = [] if page == "cases:caseload" else [cast.case.pk]
+    cast.client_for(cast.lead).get(reverse(page, args=args))
+    event = AuditEvent.objects.filter(operation=Operation.CONSULTATION).latest("seq")
+    assert event.details["channel"] == channel
+    assert event.case_id == cast.case.pk
+    assert event.actor == cast.lead
+    assert event.justification.startswith(("case team", "caseload"))
