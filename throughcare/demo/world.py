@@ -275,7 +275,11 @@ class WorldBuilder:
         self.users: dict[str, User] = {}
 
     def build(self) -> None:
+        from throughcare.sharing.defaults import ensure_default_matrix
+        from throughcare.sharing.models import SharingRule
+
         with transaction.atomic():
+            ensure_default_matrix(SharingRule)
             self._agencies()
             for staff in PERSONAS + COLLEAGUES:
                 self._user(staff)

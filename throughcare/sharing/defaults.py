@@ -4,6 +4,8 @@ Intelligence content is never shared by rule: only cleared users read it; everyo
 
 from __future__ import annotations
 
+from typing import Any
+
 A, C = "always", "consent"
 
 DEFAULT_MATRIX: dict[str, dict[str, str]] = {
@@ -42,3 +44,18 @@ DEFAULT_MATRIX: dict[str, dict[str, str]] = {
     "child_services": {"identity": A, "legal": A, "risk": A, "family": A, "general": A, "health": C},
     "judiciary": {"identity": A, "legal": A, "risk": A, "general": A},
 }
+
+CATEGORIES = ["identity", "legal", "risk", "intelligence", "health", "interventions", "family", "general"]
+
+
+def ensure_default_matrix(rule_model: Any) -> int:
+    """Create the default rules that are missing (never changing a rule an administrator set).
+    Takes the model so that migrations can pass their historical one. Returns how many were created."""
+    created = 0
+    for kind, modes in DEFAULT_MATRIX.items():
+        for category in CATEGORIES:
+            _, new = rule_model.objects.get_or_create(
+                agency_kind=kind, category=category, defaults={"mode": modes.get(category, "never")}
+            )
+            created += int(new)
+    return created

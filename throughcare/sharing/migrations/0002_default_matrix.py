@@ -2,15 +2,9 @@ from django.db import migrations
 
 
 def load_matrix(apps, schema_editor):
-    from throughcare.sharing.defaults import DEFAULT_MATRIX
+    from throughcare.sharing.defaults import ensure_default_matrix
 
-    SharingRule = apps.get_model("sharing", "SharingRule")
-    categories = ["identity", "legal", "risk", "intelligence", "health", "interventions", "family", "general"]
-    for kind, modes in DEFAULT_MATRIX.items():
-        for category in categories:
-            SharingRule.objects.get_or_create(
-                agency_kind=kind, category=category, defaults={"mode": modes.get(category, "never")}
-            )
+    ensure_default_matrix(apps.get_model("sharing", "SharingRule"))
 
 
 class Migration(migrations.Migration):
