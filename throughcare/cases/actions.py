@@ -78,7 +78,7 @@ def open_case(
             started_at=opened_at,
         )
         PhaseChange.objects.create(case=case, to_phase=phase, changed_at=opened_at, changed_by=by)
-        _system_entry(
+        record_on_timeline(
             case,
             TimelineEntry.Kind.CASE_OPENED,
             f"Case opened in phase {Phase(phase).label}.",
@@ -176,7 +176,7 @@ def change_phase(
             reason=reason.strip()[:500],
         )
         text = f"Phase changed from {case.get_phase_display()} to {_label(to_phase)}."
-        _system_entry(
+        record_on_timeline(
             case,
             TimelineEntry.Kind.PHASE_CHANGE,
             text + (f" Reason: {reason.strip()}" if reason.strip() else ""),
@@ -219,7 +219,7 @@ def update_person(
         person.refresh_search_text()
         person.save(update_fields=["search_text"])
         names = ", ".join(sorted(str(Person._meta.get_field(n).verbose_name) for n in changed))  # type: ignore[union-attr]
-        _system_entry(
+        record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
             f"Identity details corrected: {names}.",
@@ -240,7 +240,7 @@ def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str]) -
     created = changed == ["created"]
     text = _team_change_text(place, changed)
     if text:
-        _system_entry(place.case, TimelineEntry.Kind.TEAM_CHANGE, text, by, None)
+        record_on_timeline(place.case, TimelineEntry.Kind.TEAM_CHANGE, text, by, None)
     operation = Operation.COLLECTION if created else Operation.ALTERATION
     record(
         operation,
@@ -293,7 +293,7 @@ def _audit(
     )
 
 
-def _system_entry(
+def record_on_timeline(  # a fact the system records, e.g. a phase change or a sharing decision
     case: Case,
     kind: str,
     body: str,

@@ -15,7 +15,8 @@ from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, Us
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.access import viewer_for, visible_cases_q
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Nature, TimelineEntry
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.sharing.models import (
@@ -531,19 +532,7 @@ def flag_intelligence(
 def _entry(
     case: Case, text: str, by: User, agency: Agency | None, category: str = DataCategory.GENERAL
 ) -> TimelineEntry:
-    now = timezone.now()
-    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-    return TimelineEntry.objects.create(
-        case=case,
-        kind=TimelineEntry.Kind.RECORD_CHANGE,
-        category=category,
-        nature=Nature.FACT,
-        body=text,
-        occurred_at=now,
-        recorded_at=now,
-        author=by,
-        author_agency=agency,
-    )
+    return record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=category)
 
 
 def _team_users(case: Case, exclude: User | None = None) -> list[User]:

@@ -132,47 +132,24 @@ def ngo_override_without_consent(cast: Cast) -> User:
     return cast.mentor
 
 
+def _restrict(cast: Cast, user: User, kind: str) -> None:
+    message = "Restricted: contact the case lead" if kind == Restriction.Kind.NEVER else "Restricted case"
+    actions.add_restriction(cast.case, by=cast.lead, user=user, kind=kind, message=message, reason="a reason")
+
+
 def excluded_team_member(cast: Cast) -> User:
-    actions.add_restriction(
-        cast.case,
-        by=cast.lead,
-        user=cast.police_liaison,
-        kind=Restriction.Kind.NEVER,
-        message="Restricted: contact the case lead",
-        reason="conflict of interest",
-    )
+    _restrict(cast, cast.police_liaison, Restriction.Kind.NEVER)
     return cast.police_liaison
 
 
 def not_on_only_list(cast: Cast) -> User:
-    actions.add_restriction(
-        cast.case,
-        by=cast.lead,
-        user=cast.lead,
-        kind=Restriction.Kind.ONLY,
-        message="Restricted case",
-        reason="high profile",
-    )
+    _restrict(cast, cast.lead, Restriction.Kind.ONLY)
     return cast.prison_manager
 
 
 def on_only_list(cast: Cast) -> User:
-    actions.add_restriction(
-        cast.case,
-        by=cast.lead,
-        user=cast.lead,
-        kind=Restriction.Kind.ONLY,
-        message="Restricted case",
-        reason="high profile",
-    )
-    actions.add_restriction(
-        cast.case,
-        by=cast.lead,
-        user=cast.prison_manager,
-        kind=Restriction.Kind.ONLY,
-        message="Restricted case",
-        reason="high profile",
-    )
+    _restrict(cast, cast.lead, Restriction.Kind.ONLY)
+    _restrict(cast, cast.prison_manager, Restriction.Kind.ONLY)
     return cast.prison_manager
 
 
