@@ -18,6 +18,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import AuditEvent, Operation
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.people.models import Person
@@ -213,3 +214,37 @@ def _log(report: Report, by: User) -> None:
                 justification="subject access request: data combined across the person's cases",
                 details=details,
             )
+
+
+def erase_entry(entry: TimelineEntry, *, by: User, reason: str) -> None:
+    """Erase an entry that should not be held (wrongly recorded, or no longer lawful to keep).
+
+    The erasure is logged, and the timeline says that something was erased, when and why — but neither
+    keeps the content, its author or its wording.
+    """
+    _require_handler(by)
+    if len(reason.strip()) < 10:
+        raise ActionRefused("Give the reason for erasing this entry (at least a sentence)", field="reason")
+    with transaction.atomic():
+        case, category, recorded = entry.case, entry.category, entry.recorded_at
+        deleted, _ = TimelineEntry.objects.filter(pk=entry.pk).delete()
+        if deleted != 1:
+            raise ActionRefused("This entry has already been erased")
+        label = dict(DataCategory.choices)[category]
+        record_on_timeline(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"An entry ({label.lower()}, recorded {recorded:%d %b %Y}) was erased by the data "
+            f"protection officer: {reason.strip()}",
+            by,
+            None,
+            category=category,
+        )
+        record(
+            Operation.ERASURE,
+            entry,
+            by=by,
+            case_id=case.pk,
+            justification=f"erasure: {reason.strip()}",
+            details={"category": category, "recorded_on": f"{recorded:%Y-%m-%d}"},
+        )

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from throughcare.cases.models import Case
+from throughcare.cases.models import Case, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
 from throughcare.rights import report
@@ -66,6 +66,22 @@ def detail(request: AuthedRequest, request_id: int) -> HttpResponse:
     built = report.build(access_request, by=request.user, for_person=False)
     status = 400 if request.method == "POST" else 200
     return render(request, "rights/detail.html", {"report": built, "form": form}, status=status)
+
+
+@require_POST
+def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpResponse:
+    _handler_only(request)
+    access_request = get_object_or_404(SubjectAccessRequest, pk=request_id)
+    entry = get_object_or_404(TimelineEntry, pk=entry_id, case__person=access_request.person)
+    try:
+        report.erase_entry(entry, by=request.user, reason=request.POST.get("reason", ""))
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, "The entry was erased. The audit log records the erasure without its content."
+        )
+    return redirect("rights:detail", request_id=access_request.pk)
 
 
 @require_GET

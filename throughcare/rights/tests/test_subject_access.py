@@ -124,3 +124,44 @@ def test_only_the_data_protection_officer_handles_subject_access(
     assert client.get(reverse("rights:requests")).status_code == 404
     assert client.get(reverse("rights:detail", args=[request_opened.pk])).status_code == 404
     assert client.get(reverse("rights:letter", args=[request_opened.pk])).status_code == 404
+
+
+def test_the_dpo_erases_an_entry_and_the_log_keeps_no_content(
+    cast: Cast, request_opened: SubjectAccessRequest
+) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from throughcare.cases.models import TimelineEntry
+
+    entry = TimelineEntry.objects.get(body="Attends mosque study group weekly")
+    client = cast.client_for(cast.auditor)
+    response = client.post(
+        reverse("rights:erase", args=[request_opened.pk, entry.pk]),
+        {"reason": "Recorded on the wrong person's case"},
+        follow=True,
+    )
+    assert "The entry was erased" in response.text
+    assert not TimelineEntry.objects.filter(pk=entry.pk).exists()
+    event = AuditEvent.objects.get(operation=Operation.ERASURE)
+    assert event.details == {"category": "general", "recorded_on": entry.recorded_at.strftime("%Y-%m-%d")}
+    everything = json.dumps([e.payload() for e in AuditEvent.objects.all()])
+    assert "mosque" not in everything
+    assert not TimelineEntry.objects.filter(body__contains="mosque").exists()
+    assert TimelineEntry.objects.filter(body__contains="was erased by the data protection officer").exists()
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "intact" in out.getvalue()
+
+
+def test_erasing_needs_a_reason_and_the_dpo(cast: Cast, request_opened: SubjectAccessRequest) -> None:
+    from throughcare.cases.models import TimelineEntry
+
+    entry = TimelineEntry.objects.get(body="Attends mosque study group weekly")
+    url = reverse("rights:erase", args=[request_opened.pk, entry.pk])
+    response = cast.client_for(cast.auditor).post(url, {"reason": ""}, follow=True)
+    assert "Give the reason for erasing this entry" in response.text
+    assert cast.client_for(cast.lead).post(url, {"reason": "I want it gone now"}).status_code == 404
+    assert TimelineEntry.objects.filter(pk=entry.pk).exists()
