@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "throughcare.sharing",
     "throughcare.notifications",
     "throughcare.rights",
+    "throughcare.custody",
     "throughcare.demo",
 ]
 

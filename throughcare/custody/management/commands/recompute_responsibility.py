@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from throughcare.cases.models import Phase
+from throughcare.custody.actions import recompute
+from throughcare.custody.models import Sentence
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute who is responsible for every open case (run daily by a scheduler). Changes are recorded "
+        "on each case's timeline and in the audit log."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="compute as of this day (YYYY-MM-DD); default today")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from datetime import date
+
+        today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        sentences = Sentence.objects.exclude(case__phase=Phase.CLOSED).select_related("case", "profile")
+        changed = sum(recompute(sentence, today) for sentence in sentences.iterator())
+        self.stdout.write(f"Responsibility recomputed as of {today:%Y-%m-%d}: {changed} case(s) changed.")

@@ -1,0 +1,177 @@
+"""Sentences, their dates, and who is responsible: prison, prison with probation, or probation.
+
+The rules that compute responsibility are data, per jurisdiction profile (`JurisdictionProfile`); the
+logic that applies them is `responsibility.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.cases.models import Case
+
+
+class ConferenceRule(models.TextChoices):
+    NONE = "none", "Not required"
+    TERRORISM_CONDITIONAL = "terrorism_conditional", "Before any conditional release of a terrorist offender"
+    ALL_TERRORISM = "all_terrorism", "Before any release of a terrorist offender"
+
+
+class JurisdictionProfile(models.Model):
+    """The rules of one jurisdiction, as data. Defaults are public rules of one jurisdiction; each
+    deploying organisation sets its own."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+    # Handover: how long before the earliest release the community side is allocated.
+    early_allocation_months = models.PositiveSmallIntegerField(
+        help_text="Terrorism offence or connection, highest panel level, or high profile"
+    )
+    early_allocation_days = models.PositiveSmallIntegerField(default=0)
+    indeterminate_months = models.PositiveSmallIntegerField(help_text="Indeterminate and parole cases")
+    indeterminate_days = models.PositiveSmallIntegerField(default=0)
+    standard_months = models.PositiveSmallIntegerField(help_text="Standard determinate sentences")
+    standard_days = models.PositiveSmallIntegerField(default=0)
+    short_sentence_months = models.PositiveSmallIntegerField(
+        help_text="Sentences of this many months or less: the community side is responsible at once"
+    )
+    top_panel_level = models.PositiveSmallIntegerField(default=3)
+    release_conference = models.CharField(
+        max_length=30, choices=ConferenceRule.choices, default=ConferenceRule.NONE
+    )
+    licence_ready_working_days = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="A licence not ready this many working days before release is made by prison staff",
+    )
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> JurisdictionProfile:
+        return cls.objects.get(is_default=True)
+
+    def requires_release_conference(self, sentence: Sentence) -> bool:
+        if not sentence.is_terrorism:
+            return False
+        if self.release_conference == ConferenceRule.ALL_TERRORISM:
+            return True
+        return (
+            self.release_conference == ConferenceRule.TERRORISM_CONDITIONAL
+            and sentence.is_conditional_release
+        )
+
+
+class SentenceType(models.TextChoices):
+    DETERMINATE = "determinate", "Determinate"
+    EXTENDED = "extended", "Extended determinate"
+    INDETERMINATE = "indeterminate", "Indeterminate (life or public protection)"
+    SERIOUS_TERRORISM = "serious_terrorism", "Serious terrorism sentence"
+    SUSPENDED = "suspended", "Suspended or conditional"
+
+
+class Responsibility(models.TextChoices):
+    CUSTODY = "custody", "Custody only — the prison is responsible"
+    CUSTODY_WITH_COMMUNITY = (
+        "custody_with_community",
+        "Custody with community — probation allocated and supporting",
+    )
+    COMMUNITY = "community", "Community — probation is responsible, the prison supports"
+
+
+class Sentence(models.Model):
+    """The sentence of a case and its dates. Every change is made through `actions.change_dates`."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="sentence")
+    profile = models.ForeignKey(JurisdictionProfile, on_delete=models.PROTECT, related_name="sentences")
+    sentence_type = models.CharField(max_length=20, choices=SentenceType.choices)
+    sentence_start = models.DateField()
+    sentence_end = models.DateField(
+        null=True, blank=True, help_text="End of the sentence (not for indeterminate)"
+    )
+    earliest_release = models.DateField(null=True, blank=True)
+    parole_eligibility = models.DateField(null=True, blank=True)
+    conditional_release = models.DateField(null=True, blank=True)
+    licence_end = models.DateField(null=True, blank=True, help_text="End of licence or probation")
+    recalled_on = models.DateField(null=True, blank=True)
+    panel_level = models.PositiveSmallIntegerField(default=1, help_text="Multi-agency panel level, 1 to 3")
+    high_profile = models.BooleanField(default=False)
+    # Computed by responsibility.py (never typed in): kept so that lists and "needs attention" can use them.
+    responsibility = models.CharField(
+        max_length=30, choices=Responsibility.choices, default=Responsibility.CUSTODY
+    )
+    handover_starts_on = models.DateField(null=True, blank=True)
+    responsibility_reason = models.CharField(max_length=300, blank=True)
+    computed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.get_sentence_type_display()} sentence of {self.case}"
+
+    @property
+    def is_terrorism(self) -> bool:
+        return Offence.objects.filter(
+            Q(terrorism_offence=True) | Q(terrorist_connection=True), case=self.case_id
+        ).exists()
+
+    @property
+    def is_conditional_release(self) -> bool:
+        return self.conditional_release is not None or self.parole_eligibility is not None
+
+    @property
+    def release_date(self) -> date | None:
+        """The date release planning works towards: conditional release if set, else the earliest release."""
+        return self.conditional_release or self.earliest_release
+
+
+class Offence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="offences")
+    description = models.CharField(max_length=300)
+    terrorism_offence = models.BooleanField(default=False)
+    terrorist_connection = models.BooleanField(
+        default=False, help_text="Another offence with a terrorist connection"
+    )
+    convicted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["convicted_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ResponsibilityOverride(models.Model):
+    """A person decided responsibility differently from the rules, with a reason, until it is lifted."""
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="overrides")
+    responsibility = models.CharField(max_length=30, choices=Responsibility.choices)
+    reason = models.CharField(max_length=500)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sentence"], condition=Q(lifted_at__isnull=True), name="one_override_in_force"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sentence.case}: {self.get_responsibility_display()} ({self.reason})"
