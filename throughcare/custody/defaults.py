@@ -8,10 +8,12 @@ PROFILES: list[dict[str, Any]] = [
     {
         "code": "default-england-wales",
         "name": "Default (public rules of England and Wales)",
-        "description": "Handover 15 months before release for terrorism, highest panel level and "
-        "high-profile cases; 12 months for indeterminate and parole cases; 8 months 14 days for "
-        "standard determinate sentences; none for sentences of 10 months or less. A licence not ready 2 working days before "
-        "release is made by prison staff. Release conference not mandatory.",
+        "description": (
+            "Handover 15 months before release for terrorism, highest panel level and high-profile cases; "
+            "12 months for indeterminate and parole cases; 8 months 14 days for standard determinate "
+            "sentences; none for sentences of 10 months or less. A licence not ready 2 working days "
+            "before release is made by prison staff. Release conference not mandatory."
+        ),
         "is_default": True,
         "early_allocation_months": 15,
         "early_allocation_days": 0,

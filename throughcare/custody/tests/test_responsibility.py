@@ -196,7 +196,10 @@ def test_changing_dates_needs_a_reason_is_on_the_timeline_and_recomputes(cast: C
         expected_version=sentence.version,
     )
     assert sentence.handover_starts_on == date(2026, 11, 17)
-    expected = "Dates changed: earliest release 01 Jun 2027 → 01 Aug 2027. Reason: Added days for a disciplinary award"
+    expected = (
+        "Dates changed: earliest release 01 Jun 2027 → 01 Aug 2027. "
+        "Reason: Added days for a disciplinary award"
+    )
     assert TimelineEntry.objects.filter(body=expected).exists()
 
 
