@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("throughcare.cases.urls")),
     path("", include("throughcare.sharing.urls")),
     path("", include("throughcare.rights.urls")),
+    path("", include("throughcare.custody.urls")),
 ]

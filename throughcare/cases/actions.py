@@ -193,7 +193,18 @@ def change_phase(
             {"field": "phase", "from": case.phase, "to": to_phase},
         )
     case.refresh_from_db()
+    _recompute_responsibility(case, by)
     return change
+
+
+def _recompute_responsibility(case: Case, by: User) -> None:
+    """Release (or recall) changes who is responsible: recompute at once rather than at the nightly run."""
+    from throughcare.custody.actions import recompute
+    from throughcare.custody.models import Sentence
+
+    sentence = Sentence.objects.filter(case=case).select_related("profile", "case").first()
+    if sentence is not None:
+        recompute(sentence, timezone.localdate(), by=by)
 
 
 def update_person(

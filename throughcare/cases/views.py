@@ -136,6 +136,21 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
             ("case team", "former case team", "manager of")
         ),
         "is_lead": standing.justification == "case team: lead",
+    } | _sentence_context(case, standing)
+
+
+def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
+    """The sentence section of the case page: legal-category data, for those who hold it."""
+    from throughcare.custody.models import Offence, Sentence
+
+    if DataCategory.LEGAL not in standing.categories:
+        return {"show_sentence": False}
+    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
+    return {
+        "show_sentence": True,
+        "sentence": sentence,
+        "offences": list(Offence.objects.filter(case=case)) if sentence else [],
+        "override": sentence.overrides.filter(lifted_at__isnull=True).first() if sentence else None,
     }
 
 

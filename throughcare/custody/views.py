@@ -1,0 +1,129 @@
+"""Sentence pages. The case is fetched through the gate; sentence data is legal-category data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from throughcare.cases.access import get_case_for_user, standing_on_case
+from throughcare.cases.models import Case, DataCategory
+from throughcare.custody import actions
+from throughcare.custody.forms import ChangeDatesForm, OverrideForm, SentenceForm
+from throughcare.custody.models import Offence, Sentence
+from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.http import AuthedRequest
+
+
+def _legal_case(request: AuthedRequest, case_id: int, *, write: bool = True) -> Case:
+    case = get_case_for_user(request.user, case_id, write=write)
+    if DataCategory.LEGAL not in standing_on_case(request.user, case).categories:
+        raise Http404("No case found")
+    return case
+
+
+def _sentence(case: Case) -> Sentence:
+    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
+    if sentence is None:
+        raise Http404("No sentence recorded")
+    return sentence
+
+
+def _try(form: Any, action: Any) -> bool:
+    try:
+        action()
+    except ActionRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return False
+    return True
+
+
+def _page(request: AuthedRequest, case: Case, form: Any, heading: str, button: str) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    context = {"case": case, "form": form, "heading": heading, "button": button}
+    return render(request, "custody/form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def record_sentence(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id)
+    if Sentence.objects.filter(case=case).exists():
+        return redirect("custody:change_dates", case_id=case.pk)
+    form = SentenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = actions.SentenceDetails(
+            **{name: data[name] for name in actions.SentenceDetails.__dataclass_fields__}
+        )
+        offence = Offence(
+            description=data["offence"],
+            terrorism_offence=data["terrorism_offence"],
+            terrorist_connection=data["terrorist_connection"],
+        )
+        if _try(form, lambda: actions.record_sentence(case, details, [offence], by=request.user)):
+            messages.success(request, "Sentence recorded. Responsibility and the handover date are computed.")
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, case, form, "Record the sentence", "Record sentence")
+
+
+@require_http_methods(["GET", "POST"])
+def change_dates(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id)
+    sentence = _sentence(case)
+    initial = {
+        name: getattr(sentence, name) for name in ChangeDatesForm.base_fields if hasattr(sentence, name)
+    }
+    form = ChangeDatesForm(request.POST or None, initial=initial | {"version": sentence.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_dates(
+                sentence,
+                form.changes(),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("custody:change_dates", case_id=case.pk)
+        except ActionRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, "Dates saved. Responsibility was recomputed.")
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, case, form, "Change sentence dates", "Save dates")
+
+
+@require_http_methods(["GET", "POST"])
+def override(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id, write=False)
+    sentence = _sentence(case)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _try(
+            form,
+            lambda: actions.override_responsibility(
+                sentence, by=request.user, responsibility=data["responsibility"], reason=data["reason"]
+            ),
+        ):
+            messages.success(
+                request, "Responsibility set by your decision. The rules no longer apply until lifted."
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, case, form, "Override responsibility", "Save decision")
+
+
+@require_POST
+def lift_override(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id, write=False)
+    try:
+        actions.lift_override(_sentence(case), by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Override lifted: the rules decide again.")
+    return redirect("cases:detail", case_id=case.pk)
