@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,8 @@ from throughcare.cases.models import (
     TimelineEntry,
     case_reference,
 )
+from throughcare.custody.models import JurisdictionProfile
+from throughcare.lib.dates import add_months
 from throughcare.people.models import Alias, Gender, Identifier, Person
 from throughcare.sharing import actions as share
 
@@ -286,6 +288,7 @@ class WorldBuilder:
             for spec in plan_cases(self.rng):
                 CaseWriter(self, spec).write()
             SharingShowcase(self).write()
+            SentenceWriter(self).write()
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -985,3 +988,73 @@ class SharingShowcase:
             reason="Reports of threats against a prison officer by the person's associate; "
             "the case lead could not be reached out of hours.",
         )
+
+
+class SentenceWriter:
+    """A sentence for every case, consistent with its phases: future release dates in custody, the
+    actual release date once released. A few cases follow the release-conference profile."""
+
+    def __init__(self, world: WorldBuilder) -> None:
+        self.world = world
+        self.rng = random.Random(SEED + 1)  # its own sequence, so the rest of the world does not change
+
+    def write(self) -> None:
+        from throughcare.custody.defaults import ensure_default_profiles
+        from throughcare.custody.models import JurisdictionProfile
+
+        ensure_default_profiles(JurisdictionProfile)
+        other = JurisdictionProfile.objects.get(code="release-conference-model")
+        for n, case in enumerate(Case.objects.order_by("reference")):
+            self._sentence(case, other if n % 9 == 4 else None)
+
+    def _sentence(self, case: Case, profile: JurisdictionProfile | None) -> None:
+        from throughcare.custody import actions as custody
+        from throughcare.custody.models import Offence
+
+        length, _, offence = case.sentence_summary.partition(", ")
+        months = _months(length)
+        start = timezone.localdate(case.opened_at)
+        release = self._release(case, start, months)
+        end = None if months is None else max(add_months(start, months), release + timedelta(days=90))
+        details = custody.SentenceDetails(
+            sentence_type="indeterminate" if months is None else "determinate",
+            sentence_start=start,
+            sentence_end=end,
+            earliest_release=release,
+            licence_end=end,
+            parole_eligibility=release if months is None else None,
+            panel_level=3 if case.pk % 11 == 0 else (2 if case.pk % 3 == 0 else 1),
+            high_profile=case.pk % 17 == 0,
+        )
+        connection = "connection" in offence
+        lead = case.team.active().filter(responsibility="lead").select_related("user").first()
+        assert lead is not None
+        custody.record_sentence(
+            case,
+            details,
+            [
+                Offence(
+                    description=offence,
+                    terrorism_offence=not connection,
+                    terrorist_connection=connection,
+                    convicted_on=start,
+                )
+            ],
+            by=lead.user,
+            profile=profile,
+        )
+
+    def _release(self, case: Case, start: date, months: int | None) -> date:
+        released = case.phase_changes.filter(to_phase=Phase.COMMUNITY).first()
+        if released is not None:
+            return timezone.localdate(released.changed_at)
+        today = timezone.localdate(self.world.now)
+        ahead = (20, 200) if case.phase == Phase.RELEASE_PLANNING else (240, 1400)
+        return max(today + timedelta(days=self.rng.randint(*ahead)), start + timedelta(days=30))
+
+
+def _months(length: str) -> int | None:
+    number, _, unit = length.partition(" ")
+    if not number.isdigit():
+        return None  # indeterminate
+    return int(number) * (12 if unit.startswith("year") else 1)
