@@ -141,7 +141,7 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
 
 def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
     """The sentence section of the case page: legal-category data, for those who hold it."""
-    from throughcare.custody.models import Offence, Sentence
+    from throughcare.custody.models import Handover, HandoverItem, Offence, Sentence
 
     if DataCategory.LEGAL not in standing.categories:
         return {"show_sentence": False}
@@ -151,6 +151,13 @@ def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
         "sentence": sentence,
         "offences": list(Offence.objects.filter(case=case)) if sentence else [],
         "override": sentence.overrides.filter(lifted_at__isnull=True).first() if sentence else None,
+        "handover": Handover.objects.filter(case=case, state__in=["created", "accepted"]).first(),
+        "handover_items": list(
+            HandoverItem.objects.filter(
+                handover__case=case, handover__state__in=["created", "accepted"]
+            ).select_related("owner")
+        ),
+        "today": timezone.localdate(),
     }
 
 

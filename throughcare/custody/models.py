@@ -175,3 +175,103 @@ class ResponsibilityOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sentence.case}: {self.get_responsibility_display()} ({self.reason})"
+
+
+class ChecklistKind(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced (terrorism cases)"
+
+
+class ChecklistTemplateItem(models.Model):
+    """One line of a handover checklist, as data. Due dates are counted from the release date."""
+
+    class Owner(models.TextChoices):
+        PRISON = "prison", "Prison offender manager"
+        PROBATION = "probation", "Community offender manager"
+        POLICE = "police_ct", "Police CT liaison"
+        NGO = "ngo", "Mentor (NGO)"
+
+    kind = models.CharField(max_length=10, choices=ChecklistKind.choices)
+    code = models.SlugField()
+    title = models.CharField(max_length=200)
+    mandatory = models.BooleanField(default=True)
+    owner = models.CharField(max_length=20, choices=Owner.choices)
+    due_days_before_release = models.IntegerField(help_text="0 is the release day; negative is after release")
+    needs_consent_of_owner = models.BooleanField(
+        default=False,
+        help_text="Only on the checklist when the person consented to share with the owner's agency",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="one_item_per_kind_code")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class HandoverState(models.TextChoices):
+    CREATED = "created", "Created — waiting for probation to accept"
+    ACCEPTED = "accepted", "Accepted by probation"
+    COMPLETED = "completed", "Completed"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+class Handover(models.Model):
+    """The passing of a case from prison to probation, with its checklist."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    kind = models.CharField(max_length=10, choices=ChecklistKind.choices)
+    state = models.CharField(max_length=10, choices=HandoverState.choices, default=HandoverState.CREATED)
+    release_on = models.DateField(help_text="The release date the due dates count from")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    abandon_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(state__in=["created", "accepted"]),
+                name="one_open_handover_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.case} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (HandoverState.CREATED, HandoverState.ACCEPTED)
+
+
+class HandoverItem(models.Model):
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField()
+    title = models.CharField(max_length=200)
+    mandatory = models.BooleanField(default=True)
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="handover_items"
+    )
+    owner_role = models.CharField(max_length=20, choices=ChecklistTemplateItem.Owner.choices)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date) -> bool:
+        return self.done_at is None and self.due_on < today

@@ -9,4 +9,9 @@ urlpatterns = [
     path("cases/<int:case_id>/sentence/dates/", views.change_dates, name="change_dates"),
     path("cases/<int:case_id>/sentence/override/", views.override, name="override"),
     path("cases/<int:case_id>/sentence/override/lift/", views.lift_override, name="lift_override"),
+    path("cases/<int:case_id>/handover/start/", views.start_handover, name="start_handover"),
+    path("cases/<int:case_id>/handover/accept/", views.accept_handover, name="accept_handover"),
+    path("cases/<int:case_id>/handover/items/<int:item_id>/done/", views.complete_item, name="complete_item"),
+    path("cases/<int:case_id>/handover/complete/", views.complete_handover, name="complete_handover"),
+    path("cases/<int:case_id>/handover/abandon/", views.abandon_handover, name="abandon_handover"),
 ]

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.cases.access import get_case_for_user, standing_on_case
 from throughcare.cases.models import Case, DataCategory
-from throughcare.custody import actions
+from throughcare.custody import actions, handover
 from throughcare.custody.forms import ChangeDatesForm, OverrideForm, SentenceForm
-from throughcare.custody.models import Offence, Sentence
+from throughcare.custody.models import Handover, HandoverItem, HandoverState, Offence, Sentence
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest
 
@@ -127,3 +128,79 @@ def lift_override(request: AuthedRequest, case_id: int) -> HttpResponse:
     else:
         messages.success(request, "Override lifted: the rules decide again.")
     return redirect("cases:detail", case_id=case.pk)
+
+
+# Handover ------------------------------------------------------------------------------------------
+
+
+def _handover_step(request: AuthedRequest, case_id: int, step: Any, done: str) -> HttpResponse:
+    case = _legal_case(request, case_id)
+    try:
+        step(case)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#handover")
+
+
+def _open_handover(case: Case) -> Handover:
+    handover = Handover.objects.filter(
+        case=case, state__in=[HandoverState.CREATED, HandoverState.ACCEPTED]
+    ).first()
+    if handover is None:
+        raise ActionRefused("There is no open handover on this case.")
+    return handover
+
+
+@require_POST
+def start_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _handover_step(
+        request,
+        case_id,
+        lambda case: handover.start_handover(case, by=request.user),
+        "Handover started. Each item has an owner and a due date.",
+    )
+
+
+@require_POST
+def accept_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _handover_step(
+        request,
+        case_id,
+        lambda case: handover.accept_handover(_open_handover(case), by=request.user),
+        "Handover accepted.",
+    )
+
+
+@require_POST
+def complete_item(request: AuthedRequest, case_id: int, item_id: int) -> HttpResponse:
+    def step(case: Case) -> None:
+        item = HandoverItem.objects.filter(pk=item_id, handover__case=case).select_related("handover").first()
+        if item is None:
+            raise ActionRefused("That item is not on this case's handover.")
+        handover.complete_item(item, by=request.user, note=request.POST.get("note", ""))
+
+    return _handover_step(request, case_id, step, "Item marked as done.")
+
+
+@require_POST
+def complete_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _handover_step(
+        request,
+        case_id,
+        lambda case: handover.complete_handover(_open_handover(case), by=request.user),
+        "Handover completed.",
+    )
+
+
+@require_POST
+def abandon_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _handover_step(
+        request,
+        case_id,
+        lambda case: handover.abandon_handover(
+            _open_handover(case), by=request.user, reason=request.POST.get("reason", "")
+        ),
+        "Handover abandoned.",
+    )

@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from throughcare.cases.models import Phase
 from throughcare.custody.actions import recompute
+from throughcare.custody.handover import escalate_overdue
 from throughcare.custody.models import Sentence
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute who is responsible for every open case (run daily by a scheduler). Changes are recorded "
-        "on each case's timeline and in the audit log."
+        "The daily run: recompute who is responsible for every open case and escalate overdue handover "
+        "items to their owners' managers. Changes go on the timeline and in the audit log."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,3 +27,5 @@ class Command(BaseCommand):
         sentences = Sentence.objects.exclude(case__phase=Phase.CLOSED).select_related("case", "profile")
         changed = sum(recompute(sentence, today) for sentence in sentences.iterator())
         self.stdout.write(f"Responsibility recomputed as of {today:%Y-%m-%d}: {changed} case(s) changed.")
+        escalated = escalate_overdue(today)
+        self.stdout.write(f"Overdue handover items escalated to managers: {escalated}.")

@@ -1,0 +1,260 @@
+"""The handover from prison to probation: created → accepted → completed, or abandoned with a reason.
+
+The checklist depends on the case (enhanced for terrorism cases), each item has an owner on the case team
+and a due date counted from release; overdue items escalate to the owner's managers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, AgencyKind, Role, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.custody.models import (
+    ChecklistKind,
+    ChecklistTemplateItem,
+    Handover,
+    HandoverItem,
+    HandoverState,
+    Sentence,
+)
+from throughcare.lib.errors import ActionRefused
+from throughcare.notifications.models import Notification
+
+OWNER_KINDS = {
+    "prison": AgencyKind.PRISON,
+    "probation": AgencyKind.PROBATION,
+    "police_ct": AgencyKind.POLICE_CT,
+    "ngo": AgencyKind.NGO,
+}
+
+
+def start_handover(case: Case, *, by: User) -> Handover:
+    agency = _team_agency(by, case)
+    sentence = Sentence.objects.filter(case=case).first()
+    if sentence is None or sentence.release_date is None:
+        raise ActionRefused(
+            "Record the sentence and a release date first: the checklist's due dates count from it."
+        )
+    if Handover.objects.filter(case=case, state__in=[HandoverState.CREATED, HandoverState.ACCEPTED]).exists():
+        raise ActionRefused("A handover is already open for this case.")
+    kind = ChecklistKind.ENHANCED if sentence.is_terrorism else ChecklistKind.STANDARD
+    with transaction.atomic():
+        handover = Handover.objects.create(
+            case=case, kind=kind, release_on=sentence.release_date, created_by=by
+        )
+        HandoverItem.objects.bulk_create(_items(handover, case))
+        _timeline(
+            case,
+            f"Handover started ({handover.get_kind_display().lower()} checklist, release "
+            f"{handover.release_on:%d %b %Y}).",
+            by,
+            agency,
+        )
+        record(
+            Operation.COLLECTION,
+            handover,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="handover started",
+        )
+    return handover
+
+
+def _items(handover: Handover, case: Case) -> list[HandoverItem]:
+    from throughcare.sharing.actions import consented_categories
+
+    items = []
+    for template in ChecklistTemplateItem.objects.filter(kind=handover.kind):
+        place = _owner_place(case, template.owner)
+        if template.needs_consent_of_owner and (
+            place is None or not consented_categories(case, place.agency)
+        ):
+            continue
+        items.append(
+            HandoverItem(
+                handover=handover,
+                code=template.code,
+                title=template.title,
+                mandatory=template.mandatory,
+                owner=place.user if place else None,
+                owner_role=template.owner,
+                order=template.order,
+                due_on=handover.release_on - timedelta(days=template.due_days_before_release),
+            )
+        )
+    return items
+
+
+def _owner_place(case: Case, role: str) -> CaseTeamMember | None:
+    places = case.team.active().filter(agency__kind=OWNER_KINDS[role]).select_related("user", "agency")
+    return places.order_by("responsibility").first()  # the lead first, if the lead is of that kind
+
+
+def accept_handover(handover: Handover, *, by: User) -> None:
+    place = handover.case.team.active().filter(user=by, agency__kind=AgencyKind.PROBATION).first()
+    if place is None:
+        raise ActionRefused("Only a probation officer on the case team can accept the handover.")
+    _transition(
+        handover,
+        HandoverState.CREATED,
+        HandoverState.ACCEPTED,
+        by,
+        accepted_by=by,
+        accepted_at=timezone.now(),
+    )
+    _timeline(handover.case, f"Handover accepted by {by}.", by, place.agency)
+
+
+def complete_item(item: HandoverItem, *, by: User, note: str = "") -> None:
+    handover = item.handover
+    agency = _team_agency(by, handover.case)
+    if not handover.is_open:
+        raise ActionRefused("This handover is closed.")
+    with transaction.atomic():
+        updated = HandoverItem.objects.filter(pk=item.pk, done_at__isnull=True).update(
+            done_at=timezone.now(), done_by=by, note=note.strip()[:500]
+        )
+        if updated != 1:
+            raise ActionRefused("This item is already done.")
+        _timeline(
+            handover.case,
+            f"Handover: {item.title} — done." + (f" {note.strip()}" if note.strip() else ""),
+            by,
+            agency,
+        )
+        record(
+            Operation.ALTERATION,
+            item,
+            by=by,
+            agency=agency,
+            case_id=handover.case_id,
+            justification="handover item done",
+            details={"item": item.code},
+        )
+
+
+def complete_handover(handover: Handover, *, by: User) -> None:
+    open_items = list(handover.items.filter(mandatory=True, done_at__isnull=True))
+    if open_items:
+        titles = "; ".join(item.title for item in open_items)
+        raise ActionRefused(f"The handover cannot be completed while mandatory items are open: {titles}.")
+    if handover.state != HandoverState.ACCEPTED:
+        raise ActionRefused("Probation must accept the handover before it can be completed.")
+    agency = _team_agency(by, handover.case)
+    _transition(
+        handover, HandoverState.ACCEPTED, HandoverState.COMPLETED, by, closed_by=by, closed_at=timezone.now()
+    )
+    _timeline(handover.case, "Handover completed: every mandatory item is done.", by, agency)
+
+
+def abandon_handover(handover: Handover, *, by: User, reason: str) -> None:
+    if len(reason.strip()) < 10:
+        raise ActionRefused(
+            "Give the reason for abandoning the handover (at least a sentence)", field="reason"
+        )
+    agency = _team_agency(by, handover.case)
+    _transition(
+        handover,
+        handover.state,
+        HandoverState.ABANDONED,
+        by,
+        closed_by=by,
+        closed_at=timezone.now(),
+        abandon_reason=reason.strip(),
+    )
+    _timeline(handover.case, f"Handover abandoned: {reason.strip()}", by, agency)
+
+
+def _transition(handover: Handover, current: str, new: str, by: User, **fields: object) -> None:
+    if current not in (HandoverState.CREATED, HandoverState.ACCEPTED):
+        raise ActionRefused("This handover is closed.")
+    with transaction.atomic():
+        updated = Handover.objects.filter(pk=handover.pk, state=current).update(state=new, **fields)
+        if updated != 1:
+            raise ActionRefused("Someone else changed this handover meanwhile. Reload the page.")
+        record(
+            Operation.ALTERATION,
+            handover,
+            by=by,
+            case_id=handover.case_id,
+            justification=f"handover {new}",
+            details={"from": current, "to": new},
+        )
+    handover.refresh_from_db()
+
+
+def escalate_overdue(today: date) -> int:
+    """Tell the managers of each overdue item's owner, once; returns how many items were escalated."""
+    items = HandoverItem.objects.filter(
+        done_at__isnull=True,
+        escalated_at__isnull=True,
+        due_on__lt=today,
+        handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
+    ).select_related("handover__case", "owner")
+    count = 0
+    for item in items:
+        with transaction.atomic():
+            managers = _managers_of(item)
+            Notification.objects.bulk_create(
+                Notification(
+                    recipient=manager,
+                    subject=f"Overdue handover item on {item.handover.case.reference}",
+                    body=_overdue_text(item),
+                    url=reverse("cases:detail", args=[item.handover.case_id]),
+                )
+                for manager in managers
+            )
+            HandoverItem.objects.filter(pk=item.pk).update(escalated_at=timezone.now())
+            record(
+                Operation.ALTERATION,
+                item,
+                by=None,
+                case_id=item.handover.case_id,
+                justification="overdue handover item escalated",
+                details={"item": item.code, "managers": [m.pk for m in managers]},
+            )
+        count += 1
+    return count
+
+
+def _overdue_text(item: HandoverItem) -> str:
+    owner = item.owner or "nobody on the team"
+    return f"“{item.title}”, owned by {owner}, was due {item.due_on:%d %b %Y}."
+
+
+def _managers_of(item: HandoverItem) -> list[User]:
+    place = item.handover.case.team.active().filter(user=item.owner).first() if item.owner else None
+    if place is None:
+        return list(
+            User.objects.filter(
+                memberships__role=Role.MANAGER,
+                memberships__is_active=True,
+                memberships__agency__kind=OWNER_KINDS[item.owner_role],
+                memberships__agency__case_places__case=item.handover.case,
+            ).distinct()
+        )
+    return list(
+        User.objects.filter(
+            memberships__agency=place.agency, memberships__role=Role.MANAGER, memberships__is_active=True
+        ).distinct()
+    )
+
+
+def _team_agency(user: User, case: Case) -> Agency:
+    place = case.team.active().filter(user=user).select_related("agency").first()
+    if place is None:
+        raise ActionRefused("Only members of the case team can work on the handover.")
+    return place.agency
+
+
+def _timeline(case: Case, text: str, by: User, agency: Agency | None) -> None:
+    record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL)
