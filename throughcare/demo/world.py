@@ -289,6 +289,7 @@ class WorldBuilder:
                 CaseWriter(self, spec).write()
             SharingShowcase(self).write()
             SentenceWriter(self).write()
+            HandoverWriter(self).write()
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -1058,3 +1059,30 @@ def _months(length: str) -> int | None:
     if not number.isdigit():
         return None  # indeterminate
     return int(number) * (12 if unit.startswith("year") else 1)
+
+
+class HandoverWriter:
+    """Handovers on release-planning cases: some waiting for probation, some accepted with items done,
+    overdue items escalated to managers, as the daily run would have done."""
+
+    def __init__(self, world: WorldBuilder) -> None:
+        self.world = world
+
+    def write(self) -> None:
+        from throughcare.custody import handover
+        from throughcare.custody.checklists import ensure_checklists
+        from throughcare.custody.models import ChecklistTemplateItem
+
+        ensure_checklists(ChecklistTemplateItem)
+        today = timezone.localdate(self.world.now)
+        for n, case in enumerate(Case.objects.filter(phase=Phase.RELEASE_PLANNING).order_by("reference")):
+            lead = case.team.active().get(responsibility="lead").user
+            started = handover.start_handover(case, by=lead)
+            if n % 3 == 0:
+                continue  # waiting for probation to accept
+            probation = case.team.active().filter(agency__kind="probation").first()
+            assert probation is not None
+            handover.accept_handover(started, by=probation.user)
+            for item in started.items.filter(due_on__lt=today)[: n % 3]:
+                handover.complete_item(item, by=probation.user, note="Done in the demo world.")
+        handover.escalate_overdue(today)
