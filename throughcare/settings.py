@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "throughcare.notifications",
     "throughcare.rights",
     "throughcare.custody",
+    "throughcare.conferences",
     "throughcare.demo",
 ]
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("throughcare.sharing.urls")),
     path("", include("throughcare.rights.urls")),
     path("", include("throughcare.custody.urls")),
+    path("", include("throughcare.conferences.urls")),
 ]

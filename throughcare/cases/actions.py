@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from throughcare.accounts.models import Agency, User
+from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.access import Standing, standing_on_case, viewer_for
@@ -148,10 +148,18 @@ def add_note(
 
 
 def change_phase(
-    case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = ""
+    case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = "", override_reason: str = ""
 ) -> PhaseChange:
-    """Move the case to its next phase, refusing stale forms (someone else moved it first)."""
-    standing = _writer_standing(by, case, "change the phase of this case")
+    """Move the case to its next phase, refusing stale forms (someone else moved it first).
+
+    Release is refused while a release conference the jurisdiction requires is missing, unless a manager
+    of an agency on the team overrides with `override_reason` (recorded).
+    """
+    standing = (
+        _override_standing(by, case)
+        if override_reason.strip()
+        else _writer_standing(by, case, "change the phase of this case")
+    )
     if NEXT_PHASE.get(case.phase) != to_phase:
         allowed = NEXT_PHASE.get(case.phase)
         hint = (
@@ -159,6 +167,13 @@ def change_phase(
         )
         raise ActionRefused(
             f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}", field="to_phase"
+        )
+    if to_phase == Phase.COMMUNITY and not override_reason.strip():
+        _check_release_conference(case)
+    if override_reason.strip():
+        reason = (
+            f"{reason.strip()} Released without the required release conference — override by {by}: "
+            f"{override_reason.strip()}".strip()
         )
     now = timezone.now()
     with transaction.atomic():
@@ -281,6 +296,39 @@ def _ensure_intelligence_flag(case: Case, by: User, since: datetime) -> None:
 
     if not case.intelligence_flags.filter(closed_at__isnull=True).exists():
         flag_intelligence(case, by=by, owner=by, since=since)
+
+
+def _check_release_conference(case: Case) -> None:
+    from throughcare.conferences.actions import release_conference_held
+    from throughcare.custody.models import Sentence
+
+    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
+    if sentence is None or not sentence.profile.requires_release_conference(sentence):
+        return
+    if not release_conference_held(case):
+        raise ActionRefused(
+            f"A release conference is required before this release ({sentence.profile.name}). "
+            "Record it first; "
+            "a manager may release without it by giving a reason.",
+            field="to_phase",
+        )
+
+
+def _override_standing(by: User, case: Case) -> Standing:
+    standing = standing_on_case(by, case)
+    if not standing.justification.startswith("manager of"):
+        managing = Membership.objects.filter(
+            user=by,
+            role=Role.MANAGER,
+            is_active=True,
+            agency__case_places__case=case,
+            agency__case_places__ended_at__isnull=True,
+        ).exists()
+        if not managing:
+            raise ActionRefused(
+                "Only a manager of an agency on the case team can override the release conference."
+            )
+    return standing
 
 
 def _writer_standing(by: User, case: Case, doing: str) -> Standing:

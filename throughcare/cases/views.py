@@ -141,6 +141,7 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
 
 def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
     """The sentence section of the case page: legal-category data, for those who hold it."""
+    from throughcare.conferences.models import AgendaItem
     from throughcare.custody.models import Handover, HandoverItem, Offence, Sentence
 
     if DataCategory.LEGAL not in standing.categories:
@@ -158,6 +159,14 @@ def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
             ).select_related("owner")
         ),
         "today": timezone.localdate(),
+        "conference_required": bool(sentence and sentence.profile.requires_release_conference(sentence)),
+        "conference_items": list(
+            AgendaItem.objects.filter(case=case, conference__kind="release")
+            .select_related("conference__chair")
+            .prefetch_related("decisions", "actions__owner")
+        )
+        if sentence
+        else [],
     }
 
 

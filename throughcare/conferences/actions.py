@@ -1,0 +1,161 @@
+"""Recording conferences: decisions with their rationale, and actions with owners and deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.conferences.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Conference,
+    ConferenceKind,
+    Decision,
+)
+from throughcare.lib.errors import ActionRefused
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    decision: str
+    rationale: str
+    decided_by: User | None
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    description: str
+    owner: User | None
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class ReleaseConferenceInput:
+    held_on: date
+    chair: User
+    present: list[Agency]
+    apologies: list[Agency] = field(default_factory=list)
+    shared: str = ""
+    decisions: list[DecisionInput] = field(default_factory=list)
+    actions: list[ActionInput] = field(default_factory=list)
+
+
+def record_release_conference(case: Case, data: ReleaseConferenceInput, *, by: User) -> Conference:
+    agency = _team_agency(by, case)
+    _check(data)
+    with transaction.atomic():
+        conference = Conference.objects.create(
+            kind=ConferenceKind.RELEASE, held_on=data.held_on, chair=data.chair, created_by=by
+        )
+        item = AgendaItem.objects.create(conference=conference, case=case, shared=data.shared.strip())
+        Attendance.objects.bulk_create(
+            [
+                Attendance(conference=conference, agency=a, status=Attendance.Status.PRESENT)
+                for a in data.present
+            ]
+            + [
+                Attendance(conference=conference, agency=a, status=Attendance.Status.APOLOGIES)
+                for a in data.apologies
+                if a not in data.present
+            ]
+        )
+        Decision.objects.bulk_create(
+            Decision(
+                item=item,
+                decision=d.decision.strip(),
+                rationale=d.rationale.strip(),
+                decided_by=d.decided_by or data.chair,
+            )
+            for d in data.decisions
+        )
+        Action.objects.bulk_create(
+            Action(item=item, description=a.description.strip(), owner=a.owner, due_on=a.due_on)
+            for a in data.actions
+            if a.owner and a.due_on
+        )
+        _on_timeline(case, conference, data, by, agency)
+        record(
+            Operation.COLLECTION,
+            conference,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="release conference recorded",
+            details={"decisions": len(data.decisions), "actions": len(data.actions)},
+        )
+        _tick_handover(case, conference, by)
+    return conference
+
+
+def _check(data: ReleaseConferenceInput) -> None:
+    if data.held_on > timezone.localdate():
+        raise ActionRefused(
+            "Record a conference once it has been held: the date cannot be in the future", field="held_on"
+        )
+    if not data.present:
+        raise ActionRefused("Say which agencies attended", field="present")
+    if not data.decisions:
+        raise ActionRefused("Record at least one decision: a conference is for deciding", field="decision")
+    for decision in data.decisions:
+        if not decision.decision.strip() or not decision.rationale.strip():
+            raise ActionRefused("Every decision needs its rationale", field="rationale")
+    for action in data.actions:
+        if action.description.strip() and (action.owner is None or action.due_on is None):
+            raise ActionRefused("Every action needs an owner and a deadline", field="action_owner")
+
+
+def _on_timeline(
+    case: Case, conference: Conference, data: ReleaseConferenceInput, by: User, agency: Agency
+) -> None:
+    present = ", ".join(a.label for a in data.present)
+    decisions = " ".join(
+        f"Decision: {d.decision.strip()} (because {d.rationale.strip()})." for d in data.decisions
+    )
+    actions = " ".join(
+        f"Action: {a.description.strip()} — {a.owner}, by {a.due_on:%d %b %Y}."
+        for a in data.actions
+        if a.owner and a.due_on
+    )
+    text = (
+        f"Release conference held on {data.held_on:%d %b %Y}, chaired by {data.chair}. Present: {present}. "
+    )
+    record_on_timeline(
+        case,
+        TimelineEntry.Kind.RECORD_CHANGE,
+        (text + decisions + " " + actions).strip(),
+        by,
+        agency,
+        category=DataCategory.RISK,
+    )
+
+
+def _tick_handover(case: Case, conference: Conference, by: User) -> None:
+    """The enhanced checklist asks for the release conference: recording it ticks that item."""
+    from throughcare.custody.models import HandoverItem, HandoverState
+
+    HandoverItem.objects.filter(
+        handover__case=case,
+        handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
+        code="release-conference",
+        done_at__isnull=True,
+    ).update(done_at=timezone.now(), done_by=by, note=f"{conference} recorded")
+
+
+def release_conference_held(case: Case) -> bool:
+    return AgendaItem.objects.filter(case=case, conference__kind=ConferenceKind.RELEASE).exists()
+
+
+def _team_agency(user: User, case: Case) -> Agency:
+    place = case.team.active().filter(user=user).select_related("agency").first()
+    if place is None:
+        raise ActionRefused("Only members of the case team can record a conference on this case.")
+    return place.agency
