@@ -6,13 +6,15 @@ logic that applies them is `responsibility.py`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from throughcare.accounts.models import User
+from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
 
 
@@ -275,3 +277,161 @@ class HandoverItem(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_on < today
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class ConditionCategory(models.TextChoices):
+    CONTACT = "contact", "Contact with persons"
+    MOVEMENT = "movement", "Freedom of movement"
+    CONDUCT = "conduct", "Restriction of conduct"
+    EXTREMISM = "extremism", "Extremism"
+    MONITORING = "monitoring", "Electronic monitoring"
+    PROGRAMMES = "programmes", "Participation in programmes"
+    POSSESSION = "possession", "Possession of items or documents"
+    ORGANISED_CRIME = "organised_crime", "Serious organised crime"
+    DISCLOSURE = "disclosure", "Disclosure of information"
+    DRUGS_ALCOHOL = "drugs_alcohol", "Drugs and alcohol"
+    SUPERVISION = "supervision", "Supervision"
+    POLYGRAPH = "polygraph", "Polygraph"
+    PERSONAL_SEARCH = "personal_search", "Terrorist personal search"
+    CURFEW = "curfew", "Curfew"
+    RESIDENCE = "residence", "Residence"
+    RESIDENCY_RESTRICTION = "residency_restriction", "Restriction of residency"
+
+
+class FdMeasure(models.TextChoices):
+    """Measures every Member State supervises for another (Framework Decision 2008/947/JHA, Art. 4(1))."""
+
+    A = "a", "(a) report any change of residence or working place"
+    B = "b", "(b) not to enter certain localities, places or defined areas"
+    C = "c", "(c) restrictions on leaving the territory of the executing State"
+    D = "d", "(d) instructions on behaviour, residence, education and training, leisure, work"
+    E = "e", "(e) report at specified times to a specific authority"
+    F = "f", "(f) avoid contact with specific persons"
+    G = "g", "(g) avoid contact with specific objects used or likely to be used to offend"
+    H = "h", "(h) compensate financially for the prejudice caused"
+    I = "i", "(i) carry out community service"  # noqa: E741 - the Decision's own lettering
+    J = "j", "(j) cooperate with a probation officer or social service"
+    K = "k", "(k) undergo therapeutic or addiction treatment"
+
+
+class ConditionTemplate(models.Model):
+    """One condition of the catalogue. Codes are stable across catalogue versions."""
+
+    catalogue_version = models.CharField(max_length=20)
+    code = models.CharField(max_length=20)
+    category = models.CharField(max_length=30, choices=ConditionCategory.choices)
+    text = models.TextField(help_text="With {placeholders} for the inputs, e.g. {person}")
+    input_labels: models.JSONField[Any] = models.JSONField(
+        default=dict, blank=True, help_text='e.g. {"person": "Named person"}'
+    )
+    fd_measure = models.CharField(max_length=1, choices=FdMeasure.choices)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["category", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue_version", "code"], name="code_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+    def inputs(self) -> list[str]:
+        return PLACEHOLDER.findall(self.text)
+
+    def render(self, values: dict[str, str]) -> str:
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), f"[{m.group(1)}]"), self.text)
+
+
+class ConditionStatus(models.TextChoices):
+    RECOMMENDED = "recommended", "Recommended, not yet decided"
+    ORDERED = "ordered", "Ordered"
+    NOT_ORDERED = "not_ordered", "Recommended but not ordered"
+    ENDED = "ended", "Ended"
+
+
+class CaseCondition(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conditions")
+    template = models.ForeignKey(ConditionTemplate, on_delete=models.PROTECT, related_name="+")
+    values: models.JSONField[Any] = models.JSONField(default=dict)
+    status = models.CharField(max_length=12, choices=ConditionStatus.choices)
+    recommended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommending_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommended_on = models.DateField(null=True, blank=True)
+    ordered_by_authority = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Westmark Regional Court"
+    )
+    ordered_on = models.DateField(null=True, blank=True)
+    not_ordered_reason = models.CharField(max_length=500, blank=True)
+    active_from = models.DateField(null=True, blank=True)
+    active_until = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["status", "pk"]
+
+    def __str__(self) -> str:
+        return self.wording
+
+    @property
+    def wording(self) -> str:
+        return self.template.render(self.values)
+
+
+class ConditionVariation(models.Model):
+    condition = models.ForeignKey(CaseCondition, on_delete=models.CASCADE, related_name="variations")
+    before: models.JSONField[Any] = models.JSONField()
+    after: models.JSONField[Any] = models.JSONField()
+    reason = models.CharField(max_length=500)
+    authority = models.CharField(max_length=200)
+    varied_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    varied_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self) -> str:
+        return f"Variation of {self.condition}"
+
+
+class ComplianceEvent(models.Model):
+    class Kind(models.TextChoices):
+        KEPT = "kept", "Appointment kept"
+        MISSED = "missed", "Appointment missed"
+        BREACH = "breach", "Breach reported"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="compliance_events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    occurred_on = models.DateField()
+    condition = models.ForeignKey(
+        CaseCondition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class BreachDecision(models.Model):
+    class Outcome(models.TextChoices):
+        WARNING = "warning", "Warning"
+        VARIATION = "variation", "Variation of conditions"
+        RECALL = "recall", "Recall to custody"
+
+    breach = models.OneToOneField(ComplianceEvent, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField()
+    decided_on = models.DateField(default=timezone.localdate)
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} for {self.breach}"

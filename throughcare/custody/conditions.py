@@ -1,0 +1,288 @@
+"""Licence conditions: what was recommended and what was ordered, variations, compliance events and
+decisions on breaches — including recall, which takes the case back to custody. The catalogue is data
+(`ConditionTemplate`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
+from throughcare.custody.models import (
+    BreachDecision,
+    CaseCondition,
+    ComplianceEvent,
+    ConditionStatus,
+    ConditionTemplate,
+    ConditionVariation,
+)
+from throughcare.lib.errors import ActionRefused
+
+
+def _check_values(template: ConditionTemplate, values: dict[str, str]) -> dict[str, str]:
+    cleaned = {name: str(values.get(name, "")).strip() for name in template.inputs()}
+    missing = [template.input_labels.get(name, name) for name, value in cleaned.items() if not value]
+    if missing:
+        raise ActionRefused(f"Fill in {', '.join(missing)} for condition {template.code}", field="values")
+    return cleaned
+
+
+def recommend(case: Case, template: ConditionTemplate, values: dict[str, str], *, by: User) -> CaseCondition:
+    agency = _team_agency(by, case)
+    cleaned = _check_values(template, values)
+    with transaction.atomic():
+        condition = CaseCondition.objects.create(
+            case=case,
+            template=template,
+            values=cleaned,
+            status=ConditionStatus.RECOMMENDED,
+            recommended_by=by,
+            recommending_agency=agency,
+            recommended_on=timezone.localdate(),
+        )
+        _log(
+            condition,
+            by,
+            agency,
+            f"Condition recommended by {by} ({agency.label}): {condition.wording}",
+            Operation.COLLECTION,
+        )
+    return condition
+
+
+def order(
+    condition: CaseCondition,
+    *,
+    by: User,
+    authority: str,
+    ordered_on: date,
+    values: dict[str, str] | None = None,
+) -> None:
+    """Record that an authority ordered the condition (as recommended, or as worded by the authority)."""
+    agency = _team_agency(by, condition.case)
+    if not authority.strip():
+        raise ActionRefused("Name the authority that ordered the condition", field="authority")
+    cleaned = _check_values(condition.template, values if values is not None else condition.values)
+    _decide(
+        condition,
+        by,
+        agency,
+        status=ConditionStatus.ORDERED,
+        values=cleaned,
+        ordered_by_authority=authority.strip(),
+        ordered_on=ordered_on,
+        active_from=ordered_on,
+    )
+    _log(
+        condition,
+        by,
+        agency,
+        f"Condition ordered by {authority.strip()} on {ordered_on:%d %b %Y}: "
+        f"{condition.template.render(cleaned)}",
+        Operation.ALTERATION,
+    )
+
+
+def not_ordered(condition: CaseCondition, *, by: User, reason: str) -> None:
+    agency = _team_agency(by, condition.case)
+    if condition.status != ConditionStatus.RECOMMENDED:
+        raise ActionRefused("Only a recommended condition can be recorded as not ordered")
+    if len(reason.strip()) < 5:
+        raise ActionRefused("Say why the recommendation was not ordered", field="reason")
+    _decide(condition, by, agency, status=ConditionStatus.NOT_ORDERED, not_ordered_reason=reason.strip())
+    _log(
+        condition,
+        by,
+        agency,
+        f"Recommended condition not ordered: {condition.wording}. Why: {reason.strip()}",
+        Operation.ALTERATION,
+    )
+
+
+def vary(condition: CaseCondition, values: dict[str, str], *, by: User, reason: str, authority: str) -> None:
+    agency = _team_agency(by, condition.case)
+    if condition.status != ConditionStatus.ORDERED:
+        raise ActionRefused("Only an ordered condition can be varied")
+    if not reason.strip() or not authority.strip():
+        raise ActionRefused("Give the reason and the authority for the variation", field="reason")
+    cleaned = _check_values(condition.template, values)
+    before = dict(condition.values)
+    with transaction.atomic():
+        ConditionVariation.objects.create(
+            condition=condition,
+            before=before,
+            after=cleaned,
+            reason=reason.strip(),
+            authority=authority.strip(),
+            varied_by=by,
+        )
+        _decide(condition, by, agency, status=ConditionStatus.ORDERED, values=cleaned)
+        _log(
+            condition,
+            by,
+            agency,
+            f"Condition varied by {authority.strip()}: {condition.template.render(before)} → "
+            f"{condition.template.render(cleaned)}. Reason: {reason.strip()}",
+            Operation.ALTERATION,
+        )
+
+
+def _decide(condition: CaseCondition, by: User, agency: Agency, **fields: Any) -> None:
+    updated = CaseCondition.objects.filter(pk=condition.pk, version=condition.version).update(
+        **fields, version=F("version") + 1
+    )
+    if updated != 1:
+        raise ActionRefused("Someone else changed this condition meanwhile. Reload the page.")
+    condition.refresh_from_db()
+
+
+def _log(condition: CaseCondition, by: User, agency: Agency, text: str, operation: Operation) -> None:
+    record_on_timeline(
+        condition.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL
+    )
+    record(
+        operation,
+        condition,
+        by=by,
+        agency=agency,
+        case_id=condition.case_id,
+        justification="licence conditions",
+        details={"code": condition.template.code, "status": condition.status},
+    )
+
+
+@dataclass(frozen=True)
+class EventInput:
+    kind: str
+    occurred_on: date
+    note: str = ""
+    condition: CaseCondition | None = None
+
+
+def record_compliance(case: Case, event: EventInput, *, by: User) -> ComplianceEvent:
+    agency = _team_agency(by, case)
+    if event.occurred_on > timezone.localdate():
+        raise ActionRefused("The date cannot be in the future", field="occurred_on")
+    if event.kind == ComplianceEvent.Kind.BREACH and not event.note.strip():
+        raise ActionRefused("Describe the breach", field="note")
+    with transaction.atomic():
+        created = ComplianceEvent.objects.create(
+            case=case,
+            kind=event.kind,
+            occurred_on=event.occurred_on,
+            condition=event.condition,
+            note=event.note.strip(),
+            recorded_by=by,
+        )
+        text = f"{created.get_kind_display()} on {event.occurred_on:%d %b %Y}."
+        if event.condition is not None:
+            text += f" Condition: {event.condition.wording}."
+        record_on_timeline(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            text + (f" {event.note.strip()}" if event.note else ""),
+            by,
+            agency,
+            category=DataCategory.LEGAL,
+        )
+        record(
+            Operation.COLLECTION,
+            created,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="compliance",
+            details={"kind": event.kind},
+        )
+    return created
+
+
+def decide_breach(
+    breach: ComplianceEvent, *, by: User, outcome: str, rationale: str, decided_by: User | None
+) -> BreachDecision:
+    """A named person decides every breach. Recall takes the case back to custody, timeline intact."""
+    agency = _team_agency(by, breach.case)
+    if breach.kind != ComplianceEvent.Kind.BREACH:
+        raise ActionRefused("Only a breach needs a decision")
+    if decided_by is None:
+        raise ActionRefused("Name the person who decided", field="decided_by")
+    if outcome not in BreachDecision.Outcome.values:
+        raise ActionRefused("Choose the decision: warning, variation or recall", field="outcome")
+    if not rationale.strip():
+        raise ActionRefused("Give the rationale for the decision", field="rationale")
+    if BreachDecision.objects.filter(breach=breach).exists():
+        raise ActionRefused("This breach has already been decided")
+    with transaction.atomic():
+        decision = BreachDecision.objects.create(
+            breach=breach, outcome=outcome, decided_by=decided_by, rationale=rationale.strip()
+        )
+        record_on_timeline(
+            breach.case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"Breach of {breach.occurred_on:%d %b %Y} decided by {decided_by}: "
+            f"{decision.get_outcome_display().lower()}. Rationale: {rationale.strip()}",
+            by,
+            agency,
+            category=DataCategory.LEGAL,
+        )
+        record(
+            Operation.COLLECTION,
+            decision,
+            by=by,
+            agency=agency,
+            case_id=breach.case_id,
+            justification="breach decision",
+            details={"outcome": outcome, "decided_by": decided_by.pk},
+        )
+        if outcome == BreachDecision.Outcome.RECALL:
+            _recall(breach.case, by, agency, decided_by)
+    return decision
+
+
+def _recall(case: Case, by: User, agency: Agency, decided_by: User) -> None:
+    from throughcare.custody.actions import recompute
+    from throughcare.custody.models import Sentence
+
+    now = timezone.now()
+    previous = case.phase
+    Case.objects.filter(pk=case.pk).update(
+        phase=Phase.CUSTODY, version=F("version") + 1, last_activity_at=now
+    )
+    PhaseChange.objects.create(
+        case=case,
+        from_phase=previous,
+        to_phase=Phase.CUSTODY,
+        changed_at=now,
+        changed_by=by,
+        reason=f"Recall decided by {decided_by}",
+    )
+    record_on_timeline(
+        case,
+        TimelineEntry.Kind.PHASE_CHANGE,
+        f"Recalled to custody: phase changed from {Phase(previous).label} to Custody.",
+        by,
+        agency,
+        at=now,
+    )
+    sentence = Sentence.objects.filter(case=case).first()
+    if sentence is not None:
+        Sentence.objects.filter(pk=sentence.pk).update(recalled_on=timezone.localdate(now))
+        sentence.refresh_from_db()
+        recompute(sentence, timezone.localdate(now), by=by)
+    case.refresh_from_db()
+
+
+def _team_agency(user: User, case: Case) -> Agency:
+    place = case.team.active().filter(user=user).select_related("agency").first()
+    if place is None:
+        raise ActionRefused("Only members of the case team can record conditions and compliance.")
+    return place.agency
