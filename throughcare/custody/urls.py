@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.custody import views
+from throughcare.custody import licence_views, views
 
 app_name = "custody"
 
@@ -14,4 +14,18 @@ urlpatterns = [
     path("cases/<int:case_id>/handover/items/<int:item_id>/done/", views.complete_item, name="complete_item"),
     path("cases/<int:case_id>/handover/complete/", views.complete_handover, name="complete_handover"),
     path("cases/<int:case_id>/handover/abandon/", views.abandon_handover, name="abandon_handover"),
+    path("cases/<int:case_id>/licence/", licence_views.licence, name="licence"),
+    path("cases/<int:case_id>/licence/recommend/", licence_views.recommend, name="recommend"),
+    path("cases/<int:case_id>/licence/<int:condition_id>/order/", licence_views.order, name="order"),
+    path(
+        "cases/<int:case_id>/licence/<int:condition_id>/not-ordered/",
+        licence_views.not_ordered,
+        name="not_ordered",
+    ),
+    path("cases/<int:case_id>/compliance/", licence_views.compliance, name="compliance"),
+    path(
+        "cases/<int:case_id>/compliance/<int:event_id>/decision/",
+        licence_views.decide_breach,
+        name="decide_breach",
+    ),
 ]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from throughcare.custody.models import BreachDecision, CaseCondition, ComplianceEvent, ConditionTemplate
+from throughcare.test import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(cast: Cast, name: str, *args: int) -> str:
+    return reverse(f"custody:{name}", args=[cast.case.pk, *args])
+
+
+def test_the_licence_page_is_for_those_who_hold_legal_data(cast: Cast) -> None:
+    assert cast.client_for(cast.lead).get(_url(cast, "licence")).status_code == 200
+    assert cast.client_for(cast.police_liaison).get(_url(cast, "licence")).status_code == 200
+    assert cast.client_for(cast.mentor).get(_url(cast, "licence")).status_code == 404  # NGO: no legal data
+    assert cast.client_for(cast.stranger).get(_url(cast, "licence")).status_code == 404
+
+
+def test_recommend_then_record_not_ordered_from_the_page(cast: Cast) -> None:
+    client = cast.client_for(cast.lead)
+    template = ConditionTemplate.objects.get(code="CON-01")
+    form = client.get(_url(cast, "licence"), {"template": "CON-01"}).text
+    assert "Named person" in form
+    missing = client.post(_url(cast, "recommend"), {"template": template.pk, "person": ""}, follow=True)
+    assert "Fill in Named person for condition CON-01" in missing.text
+    assert not CaseCondition.objects.exists()
+    client.post(_url(cast, "recommend"), {"template": template.pk, "person": "the co-defendant K. Example"})
+    condition = CaseCondition.objects.get()
+    page = client.post(
+        _url(cast, "not_ordered", condition.pk), {"reason": "Judge preferred a curfew"}, follow=True
+    ).text
+    assert "Not ordered:</strong> Judge preferred a curfew" in page
+
+
+def test_a_breach_and_its_decision_from_the_page(cast: Cast) -> None:
+    client = cast.client_for(cast.lead)
+    client.post(
+        _url(cast, "compliance"),
+        {"kind": "breach", "occurred_on": "2026-11-02", "note": "Attended a gathering in the exclusion zone"},
+    )
+    breach = ComplianceEvent.objects.get()
+    assert "Awaiting decision" in client.get(_url(cast, "licence")).text
+    refused = client.post(
+        _url(cast, "decide_breach", breach.pk), {"outcome": "warning", "rationale": "first"}, follow=True
+    )
+    assert "Name the person who decided" in refused.text
+    client.post(
+        _url(cast, "decide_breach", breach.pk),
+        {"outcome": "warning", "rationale": "First breach", "decided_by": cast.manager.pk},
+    )
+    assert BreachDecision.objects.get().decided_by == cast.manager
