@@ -27,7 +27,9 @@ def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = {
         "case": case,
         "conditions": list(
-            case.conditions.select_related("template", "recommended_by", "recommending_agency")
+            CaseCondition.objects.filter(case=case).select_related(
+                "template", "recommended_by", "recommending_agency"
+            )
         ),
         "templates": ConditionTemplate.objects.filter(is_current=True),
         "chosen": chosen,
