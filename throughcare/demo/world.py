@@ -290,6 +290,7 @@ class WorldBuilder:
             SharingShowcase(self).write()
             SentenceWriter(self).write()
             HandoverWriter(self).write()
+            ConditionsWriter(self).write()
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -1024,6 +1025,9 @@ class SentenceWriter:
             earliest_release=release,
             licence_end=end,
             parole_eligibility=release if months is None else None,
+            conditional_release=release
+            if profile is not None
+            else None,  # that profile releases conditionally
             panel_level=3 if case.pk % 11 == 0 else (2 if case.pk % 3 == 0 else 1),
             high_profile=case.pk % 17 == 0,
         )
@@ -1086,3 +1090,71 @@ class HandoverWriter:
             for item in started.items.filter(due_on__lt=today)[: n % 3]:
                 handover.complete_item(item, by=probation.user, note="Done in the demo world.")
         handover.escalate_overdue(today)
+
+
+class ConditionsWriter:
+    """Licence conditions on community cases, with the Vienna lesson on the showcase case: a contact ban
+    recommended by probation and not ordered; a breach there awaits a decision."""
+
+    def __init__(self, world: WorldBuilder) -> None:
+        self.world = world
+
+    def write(self) -> None:
+        from throughcare.custody.catalogue import ensure_catalogue
+        from throughcare.custody.models import ConditionTemplate
+
+        ensure_catalogue(ConditionTemplate)
+        today = timezone.localdate(self.world.now)
+        for case in Case.objects.filter(phase=Phase.COMMUNITY).order_by("reference"):
+            lead = case.team.active().get(responsibility="lead").user
+            released = timezone.localdate(case.phase_changes.get(to_phase=Phase.COMMUNITY).changed_at)
+            self._standard_conditions(case, lead, released)
+            self._compliance(case, lead, released, today)
+        self._showcase(today)
+
+    def _standard_conditions(self, case: Case, lead: User, released: date) -> None:
+        from throughcare.custody import conditions
+        from throughcare.custody.models import ConditionTemplate
+
+        wanted = [
+            ("SUP-01", {}),
+            ("RES-01", {"address": "Approved premises, 14 Harbour Road, Westmark"}),
+            ("EXT-01", {}),
+            ("CND-01", {"number": "1"}),
+        ]
+        for code, values in wanted:
+            condition = conditions.recommend(case, ConditionTemplate.objects.get(code=code), values, by=lead)
+            conditions.order(condition, by=lead, authority="Westmark Regional Court", ordered_on=released)
+
+    def _compliance(self, case: Case, lead: User, released: date, today: date) -> None:
+        from throughcare.custody import conditions
+
+        first = min(released + timedelta(days=1), today)
+        conditions.record_compliance(
+            case,
+            conditions.EventInput(
+                kind="kept", occurred_on=first, note="First appointment, the day after release."
+            ),
+            by=lead,
+        )
+
+    def _showcase(self, today: date) -> None:
+        from throughcare.custody import conditions
+        from throughcare.custody.models import ConditionTemplate
+        from throughcare.sharing.models import IntelligenceFlag
+
+        case = IntelligenceFlag.objects.get().case
+        lead = case.team.active().get(responsibility="lead").user
+        ban = conditions.recommend(
+            case, ConditionTemplate.objects.get(code="CON-01"), {"person": "his former co-defendant"}, by=lead
+        )
+        conditions.not_ordered(ban, by=lead, reason="The court considered the contact ban disproportionate")
+        conditions.record_compliance(
+            case,
+            conditions.EventInput(
+                kind="breach",
+                occurred_on=today - timedelta(days=3),
+                note="Seen at a gathering in the exclusion zone; he says it was a family wedding.",
+            ),
+            by=lead,
+        )

@@ -142,3 +142,34 @@ def _verify() -> str:
     out = StringIO()
     call_command("audit_verify", stdout=out)
     return out.getvalue()
+
+
+def test_the_demo_world_has_cases_at_every_point_of_the_journey_to_release(demo: str) -> None:
+    from throughcare.conferences.actions import release_conference_held
+    from throughcare.custody.models import (
+        BreachDecision,
+        CaseCondition,
+        ComplianceEvent,
+        Handover,
+        HandoverItem,
+        Sentence,
+    )
+
+    assert Sentence.objects.count() == Case.objects.count()
+    assert {"custody", "custody_with_community", "community"} <= set(
+        Sentence.objects.values_list("responsibility", flat=True)
+    )
+    assert (
+        Handover.objects.filter(state="created").exists()
+        and Handover.objects.filter(state="accepted").exists()
+    )
+    assert HandoverItem.objects.filter(done_at__isnull=True, escalated_at__isnull=False).exists()  # overdue
+    needing = [
+        s.case
+        for s in Sentence.objects.filter(case__phase=Phase.RELEASE_PLANNING)
+        if s.profile.requires_release_conference(s)
+    ]
+    assert any(not release_conference_held(case) for case in needing)  # a missing conference
+    assert CaseCondition.objects.filter(status="not_ordered").exists()
+    breaches = ComplianceEvent.objects.filter(kind="breach")
+    assert breaches.exists() and not BreachDecision.objects.filter(breach__in=breaches).exists()
