@@ -11,21 +11,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
 
 def _terrorism_case_waiting_for_handover() -> tuple[int, str]:
+    """A release-planning terrorism case led by prison.manager with probation.officer on the team, with a
+    fresh handover waiting for acceptance (set up here, whatever the demo world left)."""
+    from throughcare.accounts.models import User
+    from throughcare.cases.models import Case
+    from throughcare.custody import handover
     from throughcare.custody.models import Handover
 
-    handover = (
-        Handover.objects.filter(
-            state="created",
-            kind="enhanced",
-            case__team__user__username="prison.manager",
-            case__team__responsibility="lead",
-        )
-        .filter(case__team__user__username="probation.officer")
-        .order_by("case__reference")
+    prison, probation = (
+        User.objects.get(username="prison.manager"),
+        User.objects.get(username="probation.officer"),
+    )
+    case = (
+        Case.objects.filter(phase="release_planning", team__user=prison, team__responsibility="lead")
+        .filter(team__user=probation)
+        .order_by("reference")
         .first()
     )
-    assert handover is not None
-    return handover.case_id, handover.case.reference
+    assert case is not None
+    for open_one in Handover.objects.filter(case=case, state__in=["created", "accepted"]):
+        handover.abandon_handover(open_one, by=prison, reason="Started again for the browser journey")
+    handover.start_handover(case, by=prison)
+    return case.pk, case.reference
 
 
 def test_handover_release_conference_and_release_keep_the_custody_record(page: Page) -> None:

@@ -833,7 +833,9 @@ def load(password: str, now: datetime | None = None) -> bool:
     """Load the world unless it is already there. Returns whether anything was written."""
     if is_loaded():
         return False
-    WorldBuilder(password, now or timezone.now()).build()
+    # Anchored to the start of the day, so that loading at 9:00 or 17:00 gives the same world.
+    anchor = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    WorldBuilder(password, anchor).build()
     return True
 
 
