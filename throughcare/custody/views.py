@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from throughcare.audit.log import record_consultation
 from throughcare.cases.access import get_case_for_user, standing_on_case
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody import actions, handover
@@ -204,3 +205,28 @@ def abandon_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
         ),
         "Handover abandoned.",
     )
+
+
+# Needs attention -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def needs_attention(request: AuthedRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from throughcare.cases.access import viewer_for
+    from throughcare.custody.attention import needs_attention as items_for
+
+    is_manager = bool(viewer_for(request.user).managed)
+    scope = "agency" if is_manager and request.GET.get("scope") == "agency" else "mine"
+    items = items_for(request.user, timezone.localdate(), scope=scope)
+    record_consultation(
+        by=request.user,
+        agency=request.user.primary_agency(),
+        object_type="cases.case",
+        shown={item.case.pk: [item.case.pk] for item in items},
+        justification=f"needs attention ({scope})",
+        channel="needs attention",
+    )
+    context = {"items": items, "scope": scope, "is_manager": is_manager, "today": timezone.localdate()}
+    return render(request, "custody/needs_attention.html", context)

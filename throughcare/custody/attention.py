@@ -1,0 +1,215 @@
+"""What needs attention: the deadlines of custody-to-community continuity, for a worker or a manager.
+
+Everything starts from the cases the gate lets the user see; a worker sees their own cases, a manager the
+cases of the agencies they manage. Each item links to its case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+
+from throughcare.accounts.models import User
+from throughcare.cases.access import viewer_for
+from throughcare.cases.models import Case, CaseTeamMember, Phase, PhaseChange
+from throughcare.conferences.models import AgendaItem, ConferenceKind
+from throughcare.custody.models import (
+    CaseCondition,
+    ComplianceEvent,
+    ConditionStatus,
+    Handover,
+    HandoverItem,
+    HandoverState,
+    Offence,
+    Sentence,
+)
+
+RELEASE_HORIZON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Item:
+    case: Case
+    text: str
+    due_on: date | None
+    overdue: bool
+    anchor: str = ""
+
+    @property
+    def sort_key(self) -> tuple[int, date]:
+        return (0 if self.overdue else 1, self.due_on or date.max)
+
+
+def working_days_before(day: date, days: int) -> date:
+    """`days` working days (Monday to Friday) before `day`. Public holidays are not known here."""
+    current = day
+    while days:
+        current -= timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def cases_for(user: User, *, scope: str) -> QuerySet[Case]:
+    cases = Case.objects.visible_to(user).exclude(phase=Phase.CLOSED)
+    if scope == "mine" or not viewer_for(user).managed:
+        mine = CaseTeamMember.objects.active().filter(case=OuterRef("pk"), user=user)
+        cases = cases.filter(Exists(mine))
+    return cases.select_related("person")
+
+
+def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Item]:
+    cases = cases_for(user, scope=scope)
+    items = (
+        _handover_items(user, cases, today, scope)
+        + _releases(cases, today)
+        + _first_appointments(cases, today)
+        + _breaches(cases)
+    )
+    return sorted(items, key=lambda item: item.sort_key)
+
+
+def _handover_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[Item]:
+    items = HandoverItem.objects.filter(
+        handover__case__in=cases,
+        handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
+        done_at__isnull=True,
+        due_on__lte=today + timedelta(days=14),
+    ).select_related("handover__case__person", "owner")
+    if scope == "mine":
+        items = items.filter(Q(owner=user) | Q(owner__isnull=True))
+    return [
+        Item(
+            i.handover.case,
+            f"Handover: {i.title} — {i.owner or 'no owner'}"
+            + (f" (escalated {i.escalated_at:%d %b})" if i.escalated_at else ""),
+            i.due_on,
+            i.due_on < today,
+            "handover",
+        )
+        for i in items
+    ]
+
+
+def _releases(cases: QuerySet[Case], today: date) -> list[Item]:
+    sentences = (
+        Sentence.objects.filter(
+            Q(conditional_release__range=(today, today + timedelta(days=RELEASE_HORIZON_DAYS)))
+            | Q(
+                conditional_release__isnull=True,
+                earliest_release__range=(today, today + timedelta(days=RELEASE_HORIZON_DAYS)),
+            ),
+            case__in=cases.filter(phase__in=[Phase.CUSTODY, Phase.RELEASE_PLANNING]),
+        )
+        .select_related("case__person", "profile")
+        .annotate(
+            handover_done=Exists(
+                Handover.objects.filter(case=OuterRef("case"), state=HandoverState.COMPLETED)
+            ),
+            licence_agreed=Exists(
+                CaseCondition.objects.filter(case=OuterRef("case"), status=ConditionStatus.ORDERED)
+            ),
+            conference_held=Exists(
+                AgendaItem.objects.filter(case=OuterRef("case"), conference__kind=ConferenceKind.RELEASE)
+            ),
+            terrorism=Exists(
+                Offence.objects.filter(
+                    Q(terrorism_offence=True) | Q(terrorist_connection=True), case=OuterRef("case")
+                )
+            ),
+        )
+    )
+    items: list[Item] = []
+    for sentence in sentences:
+        items += _release_items(sentence, today)
+    return items
+
+
+def _release_items(sentence: Sentence, today: date) -> list[Item]:
+    case, release = sentence.case, sentence.release_date
+    assert release is not None
+    items = []
+    flags = sentence.__dict__  # the annotations of _releases
+    if not flags["handover_done"]:
+        items.append(
+            Item(case, f"Release on {release:%d %b %Y}: handover not completed", release, False, "handover")
+        )
+    if not flags["licence_agreed"]:
+        hard_stop = working_days_before(release, sentence.profile.licence_ready_working_days)
+        if today >= hard_stop:
+            days = sentence.profile.licence_ready_working_days
+            text = (
+                f"Licence not ready {days} working days before release on {release:%d %b %Y}: "
+                "prison staff must make it now"
+            )
+            items.append(Item(case, text, hard_stop, True, "sentence"))
+        else:
+            items.append(
+                Item(
+                    case,
+                    f"Release on {release:%d %b %Y}: licence conditions not agreed",
+                    hard_stop,
+                    False,
+                    "sentence",
+                )
+            )
+    if _conference_required(sentence, flags["terrorism"]) and not flags["conference_held"]:
+        items.append(
+            Item(
+                case,
+                f"Release on {release:%d %b %Y}: release conference required, not held",
+                release,
+                False,
+                "release-conference",
+            )
+        )
+    return items
+
+
+def _conference_required(sentence: Sentence, terrorism: bool) -> bool:
+    rule = sentence.profile.release_conference
+    return terrorism and (
+        rule == "all_terrorism" or (rule == "terrorism_conditional" and sentence.is_conditional_release)
+    )
+
+
+def _first_appointments(cases: QuerySet[Case], today: date) -> list[Item]:
+    """Released more than a day ago with no appointment kept since: the first 24 hours matter most."""
+    released = PhaseChange.objects.filter(case=OuterRef("pk"), to_phase=Phase.COMMUNITY).order_by(
+        "-changed_at"
+    )
+    kept = ComplianceEvent.objects.filter(
+        case=OuterRef("pk"), kind=ComplianceEvent.Kind.KEPT, occurred_on__gte=OuterRef("released_on")
+    )
+    community = (
+        cases.filter(phase=Phase.COMMUNITY)
+        .annotate(released_on=TruncDate(Subquery(released.values("changed_at")[:1])))
+        .filter(released_on__lt=today - timedelta(days=1))
+        .annotate(kept=Exists(kept))
+        .filter(kept=False)
+    )
+    return [
+        Item(
+            case,
+            f"No appointment kept since release on {case.released_on:%d %b %Y}",
+            case.released_on + timedelta(days=1),
+            True,
+            "compliance",
+        )
+        for case in community
+    ]
+
+
+def _breaches(cases: QuerySet[Case]) -> list[Item]:
+    breaches = ComplianceEvent.objects.filter(
+        case__in=cases, kind=ComplianceEvent.Kind.BREACH, decision__isnull=True
+    ).select_related("case__person")
+    return [
+        Item(
+            b.case, f"Breach of {b.occurred_on:%d %b %Y} awaits a decision", b.occurred_on, True, "compliance"
+        )
+        for b in breaches
+    ]

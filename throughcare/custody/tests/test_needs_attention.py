@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from throughcare.cases.models import Case, Phase
+from throughcare.custody import actions, conditions, handover
+from throughcare.custody.attention import needs_attention, working_days_before
+from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.test import Cast, join_team, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _releasing(cast: Cast, release: date) -> Case:
+    case = open_test_case(cast.prison_manager, cast.prison, "Rhea", "Releasing", phase=Phase.RELEASE_PLANNING)
+    join_team(case, cast.lead, cast.probation, "Community offender manager")
+    actions.record_sentence(
+        case,
+        actions.SentenceDetails(
+            sentence_type="determinate",
+            sentence_start=date(2023, 1, 1),
+            sentence_end=date(2029, 1, 1),
+            earliest_release=release,
+        ),
+        [Offence(description="financing terrorism", terrorism_offence=True)],
+        by=cast.prison_manager,
+    )
+    return case
+
+
+def _texts(user: object, today: date, scope: str = "mine") -> list[str]:
+    return [item.text for item in needs_attention(user, today, scope=scope)]  # type: ignore[arg-type]
+
+
+def test_working_days_skip_weekends() -> None:
+    assert working_days_before(date(2026, 12, 7), 2) == date(2026, 12, 3)  # Monday → Thursday
+
+
+def test_a_release_within_30_days_without_handover_or_licence_needs_attention(cast: Cast) -> None:
+    _releasing(cast, date(2026, 12, 7))
+    with time_machine.travel(date(2026, 11, 20)):
+        texts = _texts(cast.lead, date(2026, 11, 20))
+    assert "Release on 07 Dec 2026: handover not completed" in texts
+    assert "Release on 07 Dec 2026: licence conditions not agreed" in texts
+
+
+def test_the_licence_hard_stop_two_working_days_before_release(cast: Cast) -> None:
+    _releasing(cast, date(2026, 12, 7))
+    texts = _texts(cast.lead, date(2026, 12, 3))
+    assert any(t.startswith("Licence not ready 2 working days before release") for t in texts)
+    case = Case.objects.get(person__family_name="Releasing")
+    condition = conditions.recommend(case, ConditionTemplate.objects.get(code="SUP-01"), {}, by=cast.lead)
+    conditions.order(condition, by=cast.lead, authority="Court", ordered_on=date(2026, 11, 30))
+    assert not any("Licence" in t or "licence" in t for t in _texts(cast.lead, date(2026, 12, 3)))
+
+
+def test_overdue_handover_items_are_on_their_owners_list(cast: Cast) -> None:
+    case = _releasing(cast, date(2027, 3, 1))
+    handover.start_handover(case, by=cast.prison_manager)
+    prison = _texts(cast.prison_manager, date(2027, 1, 5))
+    assert any(t.startswith("Handover: Custody behaviour report shared") for t in prison)
+    probation = _texts(cast.lead, date(2027, 1, 5))
+    assert not any(t.startswith("Handover: Custody behaviour report") for t in probation)  # not the owner
+
+
+def test_a_released_case_without_a_kept_appointment_and_an_undecided_breach(cast: Cast) -> None:
+    texts = _texts(cast.lead, date(2099, 1, 1))
+    assert any(t.startswith("No appointment kept since release") for t in texts)
+    conditions.record_compliance(
+        cast.case,
+        conditions.EventInput(kind="breach", occurred_on=date(2026, 11, 1), note="Missed curfew"),
+        by=cast.lead,
+    )
+    assert "Breach of 01 Nov 2026 awaits a decision" in _texts(cast.lead, date(2026, 11, 27))
+
+
+def test_managers_see_their_agencies_cases_and_strangers_nothing(cast: Cast) -> None:
+    _releasing(cast, date(2026, 12, 7))
+    assert _texts(cast.manager, date(2026, 11, 20), scope="mine") == []
+    assert any(
+        "handover not completed" in t for t in _texts(cast.manager, date(2026, 11, 20), scope="agency")
+    )
+    assert _texts(cast.stranger, date(2026, 11, 20)) == []
+
+
+def test_the_page_links_each_item_to_its_case(cast: Cast) -> None:
+    case = _releasing(cast, date(2026, 12, 7))
+    with time_machine.travel(date(2026, 11, 20)):
+        html = cast.client_for(cast.lead).get(reverse("custody:needs_attention")).text
+    assert f'href="/cases/{case.pk}/#handover"' in html
+    assert "Overdue" not in html.split("handover not completed")[0].split(case.reference)[-1]
