@@ -52,6 +52,9 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "probation.officer")
+    page.get_by_role("link", name="Needs attention").click()
+    expect(page.get_by_role("heading", name="Needs attention")).to_be_visible()
+    assert_accessible(page)
     page.goto(f"/cases/{case_id}/")
     page.get_by_role("button", name="Accept the handover").click()
     expect(page.get_by_text("Handover accepted.")).to_be_visible()
@@ -84,4 +87,12 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     row.get_by_role("link").click()
     expect(page.get_by_text("Received into custody.").first).to_be_visible()  # the custody record stays
     expect(page.get_by_text("Decision: Release to approved premises with a curfew").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_manager_sees_the_agencys_deadlines(page: Page) -> None:
+    sign_in(page, "probation.manager")
+    page.get_by_role("link", name="Needs attention").click()
+    page.get_by_role("link", name="My agencies' cases").click()
+    expect(page.get_by_text("awaits a decision").first).to_be_visible()
     assert_accessible(page)

@@ -209,6 +209,10 @@ def change_phase(
         )
     case.refresh_from_db()
     _recompute_responsibility(case, by)
+    if to_phase == Phase.COMMUNITY:
+        from throughcare.custody.notifications import start_requirement
+
+        start_requirement(case, timezone.localdate(now), by=by)
     return change
 
 

@@ -23,6 +23,7 @@ from throughcare.custody.models import (
     Handover,
     HandoverItem,
     HandoverState,
+    NotificationDue,
     Offence,
     Sentence,
 )
@@ -68,6 +69,7 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
         + _releases(cases, today)
         + _first_appointments(cases, today)
         + _breaches(cases)
+        + _notifications(cases, today)
     )
     return sorted(items, key=lambda item: item.sort_key)
 
@@ -212,4 +214,22 @@ def _breaches(cases: QuerySet[Case]) -> list[Item]:
             b.case, f"Breach of {b.occurred_on:%d %b %Y} awaits a decision", b.occurred_on, True, "compliance"
         )
         for b in breaches
+    ]
+
+
+def _notifications(cases: QuerySet[Case], today: date) -> list[Item]:
+    dues = NotificationDue.objects.filter(
+        requirement__case__in=cases, notified_on__isnull=True, due_on__lte=today + timedelta(days=7)
+    ).select_related("requirement__case")
+    return [
+        Item(
+            d.requirement.case,
+            f"{d.get_kind_display()}"
+            + (f" ({d.details})" if d.details else "")
+            + (" — escalated to managers" if d.escalated_at else ""),
+            d.due_on,
+            d.due_on < today,
+            "notifications",
+        )
+        for d in dues
     ]

@@ -25,6 +25,7 @@ PROFILES: list[dict[str, Any]] = [
         "top_panel_level": 3,
         "release_conference": "none",
         "licence_ready_working_days": 2,
+        "notifications_required": True,
     },
     {
         "code": "release-conference-model",
@@ -48,5 +49,8 @@ PROFILES: list[dict[str, Any]] = [
 
 def ensure_default_profiles(profile_model: Any) -> None:
     """Create the shipped profiles that are missing, never changing one an administrator edited."""
+    known = {field.name for field in profile_model._meta.get_fields()}  # a migration's model may be older
     for data in PROFILES:
-        profile_model.objects.get_or_create(code=data["code"], defaults=data)
+        profile_model.objects.get_or_create(
+            code=data["code"], defaults={k: v for k, v in data.items() if k in known}
+        )

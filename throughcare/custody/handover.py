@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,6 +155,45 @@ def complete_handover(handover: Handover, *, by: User) -> None:
         handover, HandoverState.ACCEPTED, HandoverState.COMPLETED, by, closed_by=by, closed_at=timezone.now()
     )
     _timeline(handover.case, "Handover completed: every mandatory item is done.", by, agency)
+    _pass_lead(handover, by)
+
+
+def _pass_lead(handover: Handover, by: User) -> None:
+    """The probation officer who accepted the handover becomes the case lead; the prison supports."""
+    case = handover.case
+    new_lead = case.team.active().filter(user=handover.accepted_by).select_related("agency", "user").first()
+    old_lead = (
+        case.team.active()
+        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        .select_related("agency", "user")
+        .first()
+    )
+    if new_lead is None or old_lead is None or new_lead.pk == old_lead.pk:
+        return
+    with transaction.atomic():
+        CaseTeamMember.objects.filter(pk=old_lead.pk).update(
+            responsibility=CaseTeamMember.Responsibility.SUPPORTING
+        )
+        CaseTeamMember.objects.filter(pk=new_lead.pk).update(
+            responsibility=CaseTeamMember.Responsibility.LEAD
+        )
+        record_on_timeline(
+            case,
+            TimelineEntry.Kind.TEAM_CHANGE,
+            f"Case lead passed from {old_lead.user} ({old_lead.agency.label}) to {new_lead.user} "
+            f"({new_lead.agency.label}).",
+            by,
+            new_lead.agency,
+        )
+        record(
+            Operation.ALTERATION,
+            new_lead,
+            by=by,
+            agency=new_lead.agency,
+            case_id=case.pk,
+            justification="handover completed: lead passed",
+            details={"from": old_lead.pk, "to": new_lead.pk},
+        )
 
 
 def abandon_handover(handover: Handover, *, by: User, reason: str) -> None:
@@ -258,3 +298,46 @@ def _team_agency(user: User, case: Case) -> Agency:
 
 def _timeline(case: Case, text: str, by: User, agency: Agency | None) -> None:
     record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL)
+
+
+def escalate_overdue_notifications(today: date) -> int:
+    """Tell the managers of the case lead's agency and of police CT on the team, once per overdue due."""
+    from throughcare.custody.models import NotificationDue
+
+    dues = NotificationDue.objects.filter(
+        notified_on__isnull=True, escalated_at__isnull=True, due_on__lt=today
+    )
+    count = 0
+    for due in dues.select_related("requirement__case"):
+        case = due.requirement.case
+        agencies = (
+            case.team.active()
+            .filter(Q(responsibility="lead") | Q(agency__kind=AgencyKind.POLICE_CT))
+            .values("agency")
+        )
+        managers = list(
+            User.objects.filter(
+                memberships__agency__in=agencies, memberships__role=Role.MANAGER, memberships__is_active=True
+            ).distinct()
+        )
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                Notification(
+                    recipient=m,
+                    subject=f"Overdue notification on {case.reference}",
+                    body=f"{due.get_kind_display()} was due {due.due_on:%d %b %Y}.",
+                    url=reverse("cases:detail", args=[case.pk]),
+                )
+                for m in managers
+            )
+            type(due).objects.filter(pk=due.pk).update(escalated_at=timezone.now())
+            record(
+                Operation.ALTERATION,
+                due,
+                by=None,
+                case_id=case.pk,
+                justification="overdue notification escalated",
+                details={"managers": [m.pk for m in managers]},
+            )
+        count += 1
+    return count

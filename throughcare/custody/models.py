@@ -53,6 +53,19 @@ class JurisdictionProfile(models.Model):
         help_text="A licence not ready this many working days before release is made by prison staff",
     )
 
+    # Notification requirements of terrorist offenders after release.
+    notifications_required = models.BooleanField(default=False)
+    notification_initial_days = models.PositiveSmallIntegerField(default=3)
+    notification_renewal_months = models.PositiveSmallIntegerField(default=12)
+    notification_travel_min_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Foreign travel of this many days or more is notified in advance"
+    )
+    notification_years_short = models.PositiveSmallIntegerField(
+        default=10, help_text="Sentences under 5 years"
+    )
+    notification_years_medium = models.PositiveSmallIntegerField(default=15, help_text="5 to under 10 years")
+    notification_years_long = models.PositiveSmallIntegerField(default=30, help_text="10 years or more")
+
     class Meta:
         ordering = ["-is_default", "name"]
         constraints = [
@@ -435,3 +448,39 @@ class BreachDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for {self.breach}"
+
+
+class NotificationRequirement(models.Model):
+    """A released terrorist offender's duty to notify the police of their details (the profile's rules)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="notification_requirement")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    next_annual_due_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Notification requirement of {self.case} until {self.ends_on}"
+
+
+class NotificationDue(models.Model):
+    """One notification the person must make, by a date; done when the police record it."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial notification after release"
+        CHANGE = "change", "Notification of a change"
+        ANNUAL = "annual", "Annual re-notification"
+        TRAVEL = "travel", "Foreign travel notified in advance"
+
+    requirement = models.ForeignKey(NotificationRequirement, on_delete=models.CASCADE, related_name="dues")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_on = models.DateField()
+    details = models.CharField(max_length=300, blank=True)
+    notified_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on}"

@@ -99,6 +99,9 @@ def test_the_handover_life_accept_complete_items_then_complete(cast: Cast, terro
         handover.complete_item(item, by=cast.lead)
     handover.complete_handover(started, by=cast.lead)
     assert Handover.objects.get().state == HandoverState.COMPLETED
+    leads = terrorism_case.team.active().filter(responsibility="lead")
+    assert [place.user for place in leads] == [cast.lead]  # probation now leads; the prison supports
+    assert terrorism_case.timeline.filter(body__startswith="Case lead passed from Prison Manager").exists()
 
 
 def test_abandoning_needs_a_reason(cast: Cast, terrorism_case: Case) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from throughcare.cases.models import Phase
 from throughcare.custody.actions import recompute
-from throughcare.custody.handover import escalate_overdue
+from throughcare.custody.handover import escalate_overdue, escalate_overdue_notifications
 from throughcare.custody.models import Sentence
 
 
@@ -29,3 +29,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Responsibility recomputed as of {today:%Y-%m-%d}: {changed} case(s) changed.")
         escalated = escalate_overdue(today)
         self.stdout.write(f"Overdue handover items escalated to managers: {escalated}.")
+        notified = escalate_overdue_notifications(today)
+        self.stdout.write(f"Overdue notifications escalated to managers: {notified}.")
