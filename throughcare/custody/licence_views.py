@@ -9,12 +9,20 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case
-from throughcare.custody import conditions
-from throughcare.custody.models import BreachDecision, CaseCondition, ComplianceEvent, ConditionTemplate
+from throughcare.custody import conditions, notifications
+from throughcare.custody.models import (
+    BreachDecision,
+    CaseCondition,
+    ComplianceEvent,
+    ConditionTemplate,
+    NotificationDue,
+    NotificationRequirement,
+)
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
@@ -45,6 +53,9 @@ def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
         "kinds": ComplianceEvent.Kind.choices,
         "outcomes": BreachDecision.Outcome.choices,
         "can_write": case.team.active().filter(user=request.user).exists(),
+        "requirement": NotificationRequirement.objects.filter(case=case).first(),
+        "dues": list(NotificationDue.objects.filter(requirement__case=case).select_related("recorded_by")),
+        "today": timezone.localdate(),
     }
     return render(request, "custody/licence.html", context)
 
@@ -164,3 +175,41 @@ def decide_breach(request: AuthedRequest, case_id: int, event_id: int) -> HttpRe
         ),
         "Breach decision recorded.",
     )
+
+
+@require_POST
+def notified(request: AuthedRequest, case_id: int, due_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id)
+    due = get_object_or_404(NotificationDue, pk=due_id, requirement__case=case)
+    day = _date(request.POST.get("notified_on", ""))
+
+    def act() -> None:
+        if day is None:
+            raise ActionRefused("Enter the date of the notification as a real date")
+        notifications.record_notification(due, by=request.user, notified_on=day)
+
+    return _done(request, case, act, "Notification recorded.")
+
+
+@require_POST
+def travel(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id)
+    requirement = get_object_or_404(NotificationRequirement, case=case)
+    departs, returns = _date(request.POST.get("departs_on", "")), _date(request.POST.get("returns_on", ""))
+
+    def act() -> None:
+        if departs is None or returns is None:
+            raise ActionRefused("Enter the departure and return as real dates")
+        due = notifications.plan_travel(
+            requirement,
+            by=request.user,
+            departs_on=departs,
+            returns_on=returns,
+            destination=request.POST.get("destination", ""),
+        )
+        if due is None:
+            raise ActionRefused(
+                "Travel this short does not need notice under the rules; nothing was recorded."
+            )
+
+    return _done(request, case, act, "Travel recorded: it must be notified before departure.")

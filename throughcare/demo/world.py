@@ -291,6 +291,7 @@ class WorldBuilder:
             SentenceWriter(self).write()
             HandoverWriter(self).write()
             ConditionsWriter(self).write()
+            NotificationsWriter(self).write()
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -1160,3 +1161,28 @@ class ConditionsWriter:
             ),
             by=lead,
         )
+
+
+class NotificationsWriter:
+    """Notification requirements of released terrorist offenders: most made on time, one overdue."""
+
+    def __init__(self, world: WorldBuilder) -> None:
+        self.world = world
+
+    def write(self) -> None:
+        from throughcare.custody import notifications
+        from throughcare.custody.models import NotificationDue
+
+        today = timezone.localdate(self.world.now)
+        police = self.world.users["ct.police"]
+        overdue_left = False
+        for case in Case.objects.filter(phase=Phase.COMMUNITY).order_by("-reference"):
+            released = timezone.localdate(case.phase_changes.get(to_phase=Phase.COMMUNITY).changed_at)
+            if notifications.start_requirement(case, released, by=police) is None:
+                continue
+            initial = NotificationDue.objects.get(requirement__case=case, kind="initial")
+            if not overdue_left and initial.due_on < today:
+                overdue_left = True  # the most recent release has not notified yet
+                continue
+            made = min(released + timedelta(days=2), today)
+            notifications.record_notification(initial, by=police, notified_on=made)

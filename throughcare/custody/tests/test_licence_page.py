@@ -53,3 +53,21 @@ def test_a_breach_and_its_decision_from_the_page(cast: Cast) -> None:
         {"outcome": "warning", "rationale": "First breach", "decided_by": cast.manager.pk},
     )
     assert BreachDecision.objects.get().decided_by == cast.manager
+
+
+def test_notifications_are_recorded_from_the_licence_page(cast: Cast) -> None:
+    from datetime import date
+
+    from throughcare.custody.models import NotificationDue, NotificationRequirement
+
+    requirement = NotificationRequirement.objects.create(
+        case=cast.case, starts_on=date(2026, 11, 1), ends_on=date(2036, 11, 1)
+    )
+    due = NotificationDue.objects.create(requirement=requirement, kind="initial", due_on=date(2026, 11, 4))
+    client = cast.client_for(cast.police_liaison)
+    assert "Overdue" in client.get(_url(cast, "licence")).text
+    bad = client.post(_url(cast, "notified", due.pk), {"notified_on": "soon"}, follow=True)
+    assert "Enter the date of the notification as a real date" in bad.text
+    client.post(_url(cast, "notified", due.pk), {"notified_on": "2026-11-03"})
+    due.refresh_from_db()
+    assert due.notified_on == date(2026, 11, 3)
