@@ -213,3 +213,19 @@ def travel(request: AuthedRequest, case_id: int) -> HttpResponse:
             )
 
     return _done(request, case, act, "Travel recorded: it must be notified before departure.")
+
+
+@require_POST
+def change_notified(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _legal_case(request, case_id)
+    requirement = get_object_or_404(NotificationRequirement, case=case)
+    day = _date(request.POST.get("notified_on", ""))
+
+    def act() -> None:
+        if day is None:
+            raise ActionRefused("Enter the date of the notification as a real date")
+        notifications.record_change(
+            requirement, by=request.user, notified_on=day, details=request.POST.get("details", "")
+        )
+
+    return _done(request, case, act, "Change notification recorded.")

@@ -108,6 +108,35 @@ def record_notification(due: NotificationDue, *, by: User, notified_on: date) ->
         )
 
 
+def record_change(
+    requirement: NotificationRequirement, *, by: User, notified_on: date, details: str
+) -> NotificationDue:
+    """A change (address, name, vehicle …) notified by the person: recorded as made on that day."""
+    if not details.strip():
+        raise ActionRefused("Say what changed", field="details")
+    if notified_on > timezone.localdate():
+        raise ActionRefused("The date cannot be in the future", field="notified_on")
+    with transaction.atomic():
+        due = NotificationDue.objects.create(
+            requirement=requirement,
+            kind=NotificationDue.Kind.CHANGE,
+            due_on=notified_on,
+            notified_on=notified_on,
+            recorded_by=by,
+            details=details.strip()[:300],
+        )
+        record_on_timeline(
+            requirement.case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"Change notified on {notified_on:%d %b %Y}: {details.strip()}",
+            by,
+            None,
+            category=DataCategory.LEGAL,
+        )
+        record(Operation.COLLECTION, due, by=by, case_id=requirement.case_id, justification="change notified")
+    return due
+
+
 def plan_travel(
     requirement: NotificationRequirement, *, by: User, departs_on: date, returns_on: date, destination: str
 ) -> NotificationDue | None:

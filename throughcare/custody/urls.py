@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/<int:case_id>/compliance/", licence_views.compliance, name="compliance"),
     path("cases/<int:case_id>/notifications/<int:due_id>/made/", licence_views.notified, name="notified"),
     path("cases/<int:case_id>/notifications/travel/", licence_views.travel, name="travel"),
+    path("cases/<int:case_id>/notifications/change/", licence_views.change_notified, name="change_notified"),
     path(
         "cases/<int:case_id>/compliance/<int:event_id>/decision/",
         licence_views.decide_breach,
