@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 
 @login_not_required
@@ -18,6 +20,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path(
+        "favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))
+    ),
     path("", include("throughcare.cases.urls")),
     path("", include("throughcare.sharing.urls")),
     path("", include("throughcare.rights.urls")),
