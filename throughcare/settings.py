@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "throughcare.rights",
     "throughcare.custody",
     "throughcare.conferences",
+    "throughcare.risk",
     "throughcare.demo",
 ]
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("throughcare.rights.urls")),
     path("", include("throughcare.custody.urls")),
     path("", include("throughcare.conferences.urls")),
+    path("", include("throughcare.risk.urls")),
 ]

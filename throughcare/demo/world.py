@@ -292,6 +292,7 @@ class WorldBuilder:
             HandoverWriter(self).write()
             ConditionsWriter(self).write()
             NotificationsWriter(self).write()
+            RiskWriter(self).write()
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -1186,3 +1187,64 @@ class NotificationsWriter:
                 continue
             made = min(released + timedelta(days=2), today)
             notifications.record_notification(initial, by=police, notified_on=made)
+
+
+class RiskWriter:
+    """Instruments (the demo one, and a demo licensed one only some personas are certified for), and a
+    completed assessment on the showcase case."""
+
+    def __init__(self, world: WorldBuilder) -> None:
+        self.world = world
+
+    def write(self) -> None:
+        from pathlib import Path
+
+        from throughcare.risk import actions as risk
+        from throughcare.risk.instrument_file import load
+        from throughcare.risk.models import Certification, Instrument, Item
+        from throughcare.sharing.models import IntelligenceFlag
+
+        folder = Path(__file__).resolve().parents[1] / "risk" / "instruments"
+        loaded = {f"{i.code} {i.version}": i for i in Instrument.objects.all()}
+        demo = loaded.get("demo-spj 1.0") or load(
+            (folder / "demo-spj.csv").read_text(encoding="utf-8"), by=None
+        )
+        if "demo-licensed 1.0" not in loaded:
+            load((folder / "demo-licensed.csv").read_text(encoding="utf-8"), by=None)
+        today = timezone.localdate(self.world.now)
+        for username in ("ct.police", "mh.worker"):
+            Certification.objects.create(
+                user=self.world.users[username],
+                instrument_code="demo-licensed",
+                certified_on=today - timedelta(days=200),
+                expires_on=today + timedelta(days=500),
+                evidence="Demo training course",
+            )
+        case = IntelligenceFlag.objects.get().case
+        officer = self.world.users["probation.officer"]
+        assessment = risk.start_assessment(case, demo, by=officer)
+        for code, value in [
+            ("ID1", "moderate"),
+            ("ID2", "low"),
+            ("ID3", "moderate"),
+            ("CA1", "missing"),
+            ("CA2", "low"),
+            ("CO1", "moderate"),
+            ("PR1", "moderate"),
+            ("PR2", "high"),
+        ]:
+            risk.rate(
+                assessment,
+                Item.objects.get(domain__instrument=demo, code=code),
+                by=officer,
+                value=value,
+                evidence="From supervision sessions and the custody behaviour report",
+                source="Probation",
+            )
+        risk.complete(
+            assessment,
+            by=officer,
+            judgement="medium",
+            rationale="Views soften in sessions but contact with old associates continues; strong "
+            "family support. Review after the police information is assessed.",
+        )

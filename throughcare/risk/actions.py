@@ -1,0 +1,149 @@
+"""Assessments: start, rate, complete. A human judges; the software records, and computes no risk level
+(Law Enforcement Directive, Art. 11). Counts of ratings are shown as information only."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.access import standing_on_case
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
+from throughcare.lib.errors import ActionRefused
+from throughcare.risk.models import MISSING, Assessment, Certification, Instrument, Item, Rating
+
+
+def certified(user: User, instrument: Instrument) -> bool:
+    today = timezone.localdate()
+    return Certification.objects.filter(
+        user=user, instrument_code=instrument.code, certified_on__lte=today, expires_on__gte=today
+    ).exists()
+
+
+def _check_licence(users: list[User], instrument: Instrument) -> None:
+    if not instrument.licensed:
+        return
+    missing = [str(user) for user in users if not certified(user, instrument)]
+    if missing:
+        raise ActionRefused(
+            f"{instrument.name} is licensed: only certified users may rate with it. Not certified "
+            f"(or certification expired): {', '.join(missing)}.",
+            field="instrument",
+        )
+
+
+def _risk_writer(user: User, case: Case) -> Agency:
+    standing = standing_on_case(user, case)
+    if not standing.can_write or DataCategory.RISK not in standing.categories or standing.agency is None:
+        raise ActionRefused("Only members of the case team who hold risk information can assess.")
+    return standing.agency
+
+
+def start_assessment(
+    case: Case, instrument: Instrument, *, by: User, assessors: list[User] | None = None
+) -> Assessment:
+    agency = _risk_writer(by, case)
+    team = assessors or [by]
+    _check_licence(team, instrument)
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            case=case,
+            instrument=instrument,
+            started_by=by,
+            kind=Assessment.Kind.TEAM if len(team) > 1 else Assessment.Kind.SINGLE,
+        )
+        assessment.assessors.set(team)
+        record(
+            Operation.COLLECTION,
+            assessment,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="risk assessment started",
+            details={"instrument": f"{instrument.code} {instrument.version}"},
+        )
+    return assessment
+
+
+def rate(
+    assessment: Assessment, item: Item, *, by: User, value: str, evidence: str = "", source: str = ""
+) -> Rating:
+    agency = _risk_writer(by, assessment.case)
+    if assessment.completed_at is not None:
+        raise ActionRefused("This assessment is completed; start a new one to rate again.")
+    if not assessment.assessors.filter(pk=by.pk).exists():
+        raise ActionRefused("Only the assessors of this assessment can rate it.")
+    _check_licence([by], assessment.instrument)
+    if item.domain.instrument_id != assessment.instrument_id:
+        raise ActionRefused("That item is not part of this instrument.", field="item")
+    if value not in assessment.instrument.scale_values() + [MISSING]:
+        allowed = ", ".join(assessment.instrument.scale_values() + [MISSING])
+        raise ActionRefused(f"'{value}' is not on the scale of {item.code} (choose {allowed})", field="value")
+    with transaction.atomic():
+        rating, _ = Rating.objects.update_or_create(
+            assessment=assessment,
+            item=item,
+            defaults={
+                "value": value,
+                "evidence": evidence.strip(),
+                "source": source.strip(),
+                "rated_by": by,
+                "rated_at": timezone.now(),
+            },
+        )
+        record(
+            Operation.COLLECTION,
+            rating,
+            by=by,
+            agency=agency,
+            case_id=assessment.case_id,
+            justification="risk assessment rating",
+            details={"item": item.code},
+        )
+    return rating
+
+
+def rating_counts(assessment: Assessment) -> dict[str, int]:
+    """How many items got each rating — information for the assessor, never a score or a level."""
+    return dict(Counter(assessment.ratings.values_list("value", flat=True)))
+
+
+def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str) -> None:
+    agency = _risk_writer(by, assessment.case)
+    if not assessment.assessors.filter(pk=by.pk).exists():
+        raise ActionRefused("Only the assessors of this assessment can complete it.")
+    if judgement not in Assessment.Priority.values:
+        raise ActionRefused("Give your own overall judgement", field="judgement")
+    if len(rationale.strip()) < 20:
+        raise ActionRefused(
+            "Explain your judgement: what drives the risk, for whom, how soon", field="rationale"
+        )
+    with transaction.atomic():
+        updated = Assessment.objects.filter(pk=assessment.pk, completed_at__isnull=True).update(
+            judgement=judgement, rationale=rationale.strip(), completed_at=timezone.now()
+        )
+        if updated != 1:
+            raise ActionRefused("This assessment is already completed.")
+        assessment.refresh_from_db()
+        text = (
+            f"Risk assessment completed with {assessment.instrument.name}: judged "
+            f"{assessment.get_judgement_display().lower()} by {by}. {assessment.rationale}"
+        )
+        entry = record_on_timeline(
+            assessment.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.RISK
+        )
+        TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
+        record(
+            Operation.ALTERATION,
+            assessment,
+            by=by,
+            agency=agency,
+            case_id=assessment.case_id,
+            justification="risk assessment completed",
+            details={"judgement": judgement},
+        )

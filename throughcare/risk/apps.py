@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "throughcare.risk"
+    verbose_name = "Risk management"

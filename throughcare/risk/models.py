@@ -1,0 +1,138 @@
+"""Structured professional judgement, instrument-neutral: instruments are data a licensed organisation
+imports; only certified users rate with a licensed instrument; the software computes no risk level."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.cases.models import Case
+
+MISSING = "missing"
+
+
+class Instrument(models.Model):
+    code = models.SlugField(max_length=40)
+    version = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    licensed = models.BooleanField(default=False, help_text="Only users certified for it may rate with it")
+    scale: models.JSONField[Any] = models.JSONField(help_text='[["low", "Low"], ["moderate", "Moderate"], …]')
+    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+    def scale_values(self) -> list[str]:
+        return [value for value, _ in self.scale]
+
+    def scale_choices(self) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in self.scale] + [
+            (MISSING, "Missing (not enough information)")
+        ]
+
+
+class Domain(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="domains")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    protective = models.BooleanField(default=False, help_text="Rates protective factors rather than risk")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Item(models.Model):
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=20)
+    text = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Certification(models.Model):
+    """A user trained and certified to use a licensed instrument, until the expiry date."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certifications")
+    instrument_code = models.SlugField(max_length=40, help_text="Certification covers every version")
+    certified_on = models.DateField()
+    expires_on = models.DateField()
+    evidence = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-expires_on"]
+
+    def __str__(self) -> str:
+        return f"{self.user} certified for {self.instrument_code} until {self.expires_on}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.certified_on <= day <= self.expires_on
+
+
+class Assessment(models.Model):
+    """An input to risk management: ratings with evidence, and the assessors' own judgement with rationale."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single assessor"
+        TEAM = "team", "Team assessment"
+
+    class Priority(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+        VERY_HIGH = "very_high", "Very high"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    assessors = models.ManyToManyField(User, related_name="assessments")
+    started_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    judgement = models.CharField(
+        max_length=12,
+        choices=Priority.choices,
+        blank=True,
+        help_text="The assessors' own judgement — never computed",
+    )
+    rationale = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} on {self.case}"
+
+
+class Rating(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(max_length=20, help_text="A value of the instrument's scale, or 'missing'")
+    evidence = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    rated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="one_rating_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.value}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from throughcare.risk import views
+
+app_name = "risk"
+
+urlpatterns = [
+    path("cases/<int:case_id>/risk/assessments/", views.assessments, name="assessments"),
+    path("cases/<int:case_id>/risk/assessments/start/", views.start, name="start"),
+    path("cases/<int:case_id>/risk/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
+]

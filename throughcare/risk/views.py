@@ -1,0 +1,121 @@
+"""Risk assessment pages. Risk is a data category: only those who hold it see or write these pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from throughcare.audit.log import record_consultation
+from throughcare.cases.access import get_case_for_user, standing_on_case
+from throughcare.cases.models import Case, DataCategory
+from throughcare.lib.errors import ActionRefused
+from throughcare.lib.http import AuthedRequest
+from throughcare.risk import actions
+from throughcare.risk.models import Assessment, Instrument, Item
+
+
+def _risk_case(request: AuthedRequest, case_id: int) -> Case:
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
+    if DataCategory.RISK not in standing.categories:
+        raise Http404("No case found")
+    return case
+
+
+@require_GET
+def assessments(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _risk_case(request, case_id)
+    listed = list(
+        Assessment.objects.filter(case=case)
+        .select_related("instrument", "started_by")
+        .prefetch_related("assessors")
+    )
+    instruments = [
+        (i, not i.licensed or actions.certified(request.user, i)) for i in Instrument.objects.all()
+    ]
+    standing = standing_on_case(request.user, case)
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="risk.assessment",
+        shown={case.pk: [a.pk for a in listed]},
+        justification=standing.justification,
+        channel="risk assessments",
+    )
+    return render(
+        request,
+        "risk/assessments.html",
+        {"case": case, "assessments": listed, "instruments": instruments, "can_write": standing.can_write},
+    )
+
+
+@require_POST
+def start(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _risk_case(request, case_id)
+    instrument = get_object_or_404(Instrument, pk=request.POST.get("instrument") or 0)
+    try:
+        assessment = actions.start_assessment(case, instrument, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("risk:assessments", case_id=case.pk)
+    return redirect("risk:assessment", case_id=case.pk, assessment_id=assessment.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment(request: AuthedRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    case = _risk_case(request, case_id)
+    current = get_object_or_404(Assessment.objects.select_related("instrument"), pk=assessment_id, case=case)
+    if request.method == "POST":
+        _save(request, current)
+        return redirect("risk:assessment", case_id=case.pk, assessment_id=current.pk)
+    ratings = {r.item_id: r for r in current.ratings.all()}
+    domains = [
+        (domain, [(item, ratings.get(item.pk)) for item in domain.items.all()])
+        for domain in current.instrument.domains.prefetch_related("items")
+    ]
+    context = {
+        "case": case,
+        "assessment": current,
+        "domains": domains,
+        "counts": actions.rating_counts(current),
+        "scale": current.instrument.scale_choices(),
+        "priorities": Assessment.Priority.choices,
+        "is_assessor": current.assessors.filter(pk=request.user.pk).exists(),
+    }
+    return render(request, "risk/assessment.html", context)
+
+
+def _save(request: AuthedRequest, current: Assessment) -> None:
+    """Save the ratings given in the form; complete the assessment if the judgement was given."""
+    try:
+        with transaction.atomic():  # all the form's ratings, or none of them
+            _rate_all(request, current)
+            if request.POST.get("judgement") or request.POST.get("complete"):
+                actions.complete(
+                    current,
+                    by=request.user,
+                    judgement=request.POST.get("judgement", ""),
+                    rationale=request.POST.get("rationale", ""),
+                )
+                messages.success(request, "Assessment completed with your judgement.")
+            else:
+                messages.success(request, "Ratings saved.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message + " Nothing was saved.")
+
+
+def _rate_all(request: AuthedRequest, current: Assessment) -> None:
+    for item in Item.objects.filter(domain__instrument=current.instrument):
+        value = request.POST.get(f"value-{item.code}", "")
+        if value:
+            actions.rate(
+                current,
+                item,
+                by=request.user,
+                value=value,
+                evidence=request.POST.get(f"evidence-{item.code}", ""),
+                source=request.POST.get(f"source-{item.code}", ""),
+            )
