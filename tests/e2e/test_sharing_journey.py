@@ -72,3 +72,15 @@ def test_the_data_protection_officer_reviews_break_glass_and_answers_a_subject_a
     expect(page.get_by_text("Some information has been withheld from this copy")).to_be_visible()
     expect(page.get_by_text("tried to buy ammunition")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_the_probation_officer_reads_an_assessment_and_cannot_use_a_licensed_instrument(page: Page) -> None:
+    case_id, _ = _showcase()
+    sign_in(page, "probation.officer")
+    page.goto(f"/cases/{case_id}/")
+    page.get_by_role("link", name="Risk assessments").click()
+    expect(page.get_by_text("you are not certified for it")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Throughcare demonstration instrument (not validated) 1.0").click()
+    expect(page.get_by_text("This is not a score.")).to_be_visible()
+    assert_accessible(page)
