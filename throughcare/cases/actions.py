@@ -335,6 +335,14 @@ def _override_standing(by: User, case: Case) -> Standing:
     return standing
 
 
+def team_agency(user: User, case: Case, doing: str) -> Agency:
+    """The agency the user acts for on the case's active team; refuses anyone not on it."""
+    place = case.team.active().filter(user=user).select_related("agency").first()
+    if place is None:
+        raise ActionRefused(f"Only members of the case team can {doing}.")
+    return place.agency
+
+
 def _writer_standing(by: User, case: Case, doing: str) -> Standing:
     standing = standing_on_case(by, case)
     if not standing.can_write:

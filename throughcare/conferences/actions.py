@@ -11,7 +11,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.models import (
     Action,
@@ -155,7 +155,4 @@ def release_conference_held(case: Case) -> bool:
 
 
 def _team_agency(user: User, case: Case) -> Agency:
-    place = case.team.active().filter(user=user).select_related("agency").first()
-    if place is None:
-        raise ActionRefused("Only members of the case team can record a conference on this case.")
-    return place.agency
+    return team_agency(user, case, "record a conference on this case")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.custody.models import (
     JurisdictionProfile,
@@ -244,10 +244,7 @@ def lift_override(sentence: Sentence, *, by: User) -> None:
 
 
 def _writer(user: User, case: Case) -> Agency:
-    place = case.team.active().filter(user=user).select_related("agency").first()
-    if place is None:
-        raise ActionRefused("Only members of the case team can record or change the sentence.")
-    return place.agency
+    return team_agency(user, case, "record or change the sentence")
 
 
 def _manager_or_lead(user: User, case: Case) -> Agency:

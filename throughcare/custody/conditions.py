@@ -15,7 +15,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
 from throughcare.custody.models import (
     BreachDecision,
@@ -282,7 +282,4 @@ def _recall(case: Case, by: User, agency: Agency, decided_by: User) -> None:
 
 
 def _team_agency(user: User, case: Case) -> Agency:
-    place = case.team.active().filter(user=user).select_related("agency").first()
-    if place is None:
-        raise ActionRefused("Only members of the case team can record conditions and compliance.")
-    return place.agency
+    return team_agency(user, case, "record conditions and compliance")

@@ -15,7 +15,7 @@ from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, Us
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.access import viewer_for, visible_cases_q
-from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
@@ -349,10 +349,7 @@ def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> No
 
 
 def _team_writer(user: User, case: Case) -> Agency:
-    place = case.team.active().filter(user=user).select_related("agency").first()
-    if place is None:
-        raise ActionRefused("Only members of the case team can record consent.")
-    return place.agency
+    return team_agency(user, case, "record consent")
 
 
 def add_restriction(case: Case, *, by: User, user: User, kind: str, message: str, reason: str) -> Restriction:
