@@ -15,7 +15,18 @@ from throughcare.cases.access import standing_on_case
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
-from throughcare.risk.models import MISSING, Assessment, Certification, Instrument, Item, Rating
+from throughcare.risk.models import (
+    MISSING,
+    Assessment,
+    Certification,
+    HarmJudgement,
+    HarmLevel,
+    HarmTarget,
+    Instrument,
+    Item,
+    Rating,
+    Setting,
+)
 
 
 def certified(user: User, instrument: Instrument) -> bool:
@@ -147,3 +158,57 @@ def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str
             justification="risk assessment completed",
             details={"judgement": judgement},
         )
+
+
+def judge_harm(
+    case: Case, *, by: User, levels: dict[tuple[str, str], str], explanation: str
+) -> HarmJudgement:
+    """Record who may be seriously harmed, where and how likely — as the person judges and explains it."""
+    agency = _risk_writer(by, case)
+    given = {cell: level for cell, level in levels.items() if level}
+    if not given:
+        raise ActionRefused("Give a level for at least one group who may be harmed", field="levels")
+    for (target, setting), level in given.items():
+        if (
+            target not in HarmTarget.values
+            or setting not in Setting.values
+            or level not in Assessment.Priority.values
+        ):
+            raise ActionRefused(
+                f"'{level}' for {target} {setting} is not a level (low, medium, high, very high)",
+                field="levels",
+            )
+    if len(explanation.strip()) < 20:
+        raise ActionRefused(
+            "Explain the judgement: who, in what circumstances, how soon", field="explanation"
+        )
+    with transaction.atomic():
+        judgement = HarmJudgement.objects.create(case=case, judged_by=by, explanation=explanation.strip())
+        HarmLevel.objects.bulk_create(
+            HarmLevel(judgement=judgement, target=t, setting=s, level=lvl)
+            for (t, s), lvl in sorted(given.items())
+        )
+        summary = "; ".join(
+            f"{HarmTarget(t).label.lower()} {Setting(s).label.lower()}: "
+            f"{Assessment.Priority(lvl).label.lower()}"
+            for (t, s), lvl in sorted(given.items())
+        )
+        entry = record_on_timeline(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"Risk of serious harm judged by {by}: {summary}. {explanation.strip()}",
+            by,
+            agency,
+            category=DataCategory.RISK,
+        )
+        TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
+        record(
+            Operation.COLLECTION,
+            judgement,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="risk of serious harm judged",
+            details={"cells": len(given)},
+        )
+    return judgement

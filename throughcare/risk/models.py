@@ -136,3 +136,47 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}: {self.value}"
+
+
+class HarmTarget(models.TextChoices):
+    CHILDREN = "children", "Children"
+    PUBLIC = "public", "Public"
+    KNOWN_ADULT = "known_adult", "Known adult"
+    STAFF = "staff", "Staff"
+    PRISONERS = "prisoners", "Prisoners"
+    SELF = "self", "Self"
+
+
+class Setting(models.TextChoices):
+    CUSTODY = "custody", "In custody"
+    COMMUNITY = "community", "In the community"
+
+
+class HarmJudgement(models.Model):
+    """Risk of serious harm, judged and explained by a person; each judgement is kept (a history)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="harm_judgements")
+    judged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    judged_at = models.DateTimeField(default=timezone.now)
+    explanation = models.TextField()
+
+    class Meta:
+        ordering = ["-judged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Risk of serious harm on {self.case}, {self.judged_at:%Y-%m-%d}"
+
+
+class HarmLevel(models.Model):
+    judgement = models.ForeignKey(HarmJudgement, on_delete=models.CASCADE, related_name="levels")
+    target = models.CharField(max_length=20, choices=HarmTarget.choices)
+    setting = models.CharField(max_length=10, choices=Setting.choices)
+    level = models.CharField(max_length=12, choices=Assessment.Priority.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judgement", "target", "setting"], name="one_level_per_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_display()} {self.get_setting_display()}: {self.get_level_display()}"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/<int:case_id>/risk/assessments/", views.assessments, name="assessments"),
     path("cases/<int:case_id>/risk/assessments/start/", views.start, name="start"),
     path("cases/<int:case_id>/risk/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
+    path("cases/<int:case_id>/risk/harm/", views.judge_harm, name="judge_harm"),
 ]

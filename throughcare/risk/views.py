@@ -14,7 +14,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
 from throughcare.risk import actions
-from throughcare.risk.models import Assessment, Instrument, Item
+from throughcare.risk.models import Assessment, HarmJudgement, HarmTarget, Instrument, Item, Setting
 
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:
@@ -45,11 +45,20 @@ def assessments(request: AuthedRequest, case_id: int) -> HttpResponse:
         justification=standing.justification,
         channel="risk assessments",
     )
-    return render(
-        request,
-        "risk/assessments.html",
-        {"case": case, "assessments": listed, "instruments": instruments, "can_write": standing.can_write},
-    )
+    context = {
+        "case": case,
+        "assessments": listed,
+        "instruments": instruments,
+        "can_write": standing.can_write,
+        "harm": HarmJudgement.objects.filter(case=case)
+        .prefetch_related("levels")
+        .select_related("judged_by")
+        .first(),
+        "targets": HarmTarget.choices,
+        "settings": Setting.choices,
+        "levels": Assessment.Priority.choices,
+    }
+    return render(request, "risk/assessments.html", context)
 
 
 @require_POST
@@ -119,3 +128,20 @@ def _rate_all(request: AuthedRequest, current: Assessment) -> None:
                 evidence=request.POST.get(f"evidence-{item.code}", ""),
                 source=request.POST.get(f"source-{item.code}", ""),
             )
+
+
+@require_POST
+def judge_harm(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _risk_case(request, case_id)
+    levels = {
+        (t, s): request.POST.get(f"level-{t}-{s}", "") for t in HarmTarget.values for s in Setting.values
+    }
+    try:
+        actions.judge_harm(
+            case, by=request.user, levels=levels, explanation=request.POST.get("explanation", "")
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message + " Nothing was saved.")
+    else:
+        messages.success(request, "Risk of serious harm recorded.")
+    return redirect("risk:assessments", case_id=case.pk)
