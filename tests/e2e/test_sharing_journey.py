@@ -84,3 +84,7 @@ def test_the_probation_officer_reads_an_assessment_and_cannot_use_a_licensed_ins
     page.get_by_role("link", name="Throughcare demonstration instrument (not validated) 1.0").click()
     expect(page.get_by_text("This is not a score.")).to_be_visible()
     assert_accessible(page)
+    page.goto(f"/cases/{case_id}/risk/plan/")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", name="Version 1 and version 2 side by side")).to_be_visible()
+    assert_accessible(page)

@@ -1241,10 +1241,87 @@ class RiskWriter:
                 evidence="From supervision sessions and the custody behaviour report",
                 source="Probation",
             )
+        risk.judge_harm(
+            case,
+            by=officer,
+            levels={
+                ("public", "community"): "medium",
+                ("known_adult", "community"): "high",
+                ("staff", "custody"): "low",
+            },
+            explanation="His former co-defendant is the known adult at risk if they meet; risk to the public "
+            "rises if he returns to the old group.",
+        )
+        self._plan(case, officer)
         risk.complete(
             assessment,
             by=officer,
             judgement="medium",
             rationale="Views soften in sessions but contact with old associates continues; strong "
             "family support. Review after the police information is assessed.",
+        )
+
+    def _plan(self, case: Case, officer: User) -> None:
+        from throughcare.risk import plans
+
+        today = timezone.localdate(self.world.now)
+        police = self.world.agencies["police"]
+
+        def content(
+            formulation: str, review_days: int, extra: list[plans.StrategyInput]
+        ) -> plans.PlanContent:
+            strategies = [
+                plans.StrategyInput(
+                    "supervision",
+                    "Weekly supervision; home visit every month",
+                    today + timedelta(days=30),
+                    owner=officer,
+                ),
+                plans.StrategyInput(
+                    "monitoring",
+                    "Check of declared devices and exclusion zone",
+                    today + timedelta(days=review_days),
+                    owner_agency=police,
+                ),
+                plans.StrategyInput(
+                    "contingency",
+                    "Urgent case conference within 48 hours",
+                    today + timedelta(days=30),
+                    owner=officer,
+                ),
+                *extra,
+            ]
+            return plans.PlanContent(
+                formulation=formulation,
+                protective_factors="His sister; the bakery job; the exit mentor",
+                scenarios=[
+                    ("repeat", "Shares propaganda online again"),
+                    ("escalation", "Travels to meet the old group"),
+                ],
+                strategies=strategies,
+                warning_signs=[plans.WarningSignInput("Stops going to work or to the mentor", [2])],
+            )
+
+        first = (
+            "A grievance after losing his job met a recruiter who offered belonging; risk rises when he is "
+            "isolated and in contact with the old group."
+        )
+        plans.save_version(case, content(first, 60, []), by=officer, reason="first")
+        plans.save_version(
+            case,
+            content(
+                first + " The partner service's report suggests he may seek weapons.",
+                14,
+                [
+                    plans.StrategyInput(
+                        "victim_safety",
+                        "Warn the former co-defendant",
+                        today + timedelta(days=7),
+                        owner_agency=police,
+                    )
+                ],
+            ),
+            by=officer,
+            reason="new_information",
+            reason_note="Report from a partner service",
         )

@@ -48,7 +48,7 @@ def _check_licence(users: list[User], instrument: Instrument) -> None:
         )
 
 
-def _risk_writer(user: User, case: Case) -> Agency:
+def risk_writer(user: User, case: Case) -> Agency:
     standing = standing_on_case(user, case)
     if not standing.can_write or DataCategory.RISK not in standing.categories or standing.agency is None:
         raise ActionRefused("Only members of the case team who hold risk information can assess.")
@@ -58,7 +58,7 @@ def _risk_writer(user: User, case: Case) -> Agency:
 def start_assessment(
     case: Case, instrument: Instrument, *, by: User, assessors: list[User] | None = None
 ) -> Assessment:
-    agency = _risk_writer(by, case)
+    agency = risk_writer(by, case)
     team = assessors or [by]
     _check_licence(team, instrument)
     with transaction.atomic():
@@ -84,7 +84,7 @@ def start_assessment(
 def rate(
     assessment: Assessment, item: Item, *, by: User, value: str, evidence: str = "", source: str = ""
 ) -> Rating:
-    agency = _risk_writer(by, assessment.case)
+    agency = risk_writer(by, assessment.case)
     if assessment.completed_at is not None:
         raise ActionRefused("This assessment is completed; start a new one to rate again.")
     if not assessment.assessors.filter(pk=by.pk).exists():
@@ -125,7 +125,7 @@ def rating_counts(assessment: Assessment) -> dict[str, int]:
 
 
 def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str) -> None:
-    agency = _risk_writer(by, assessment.case)
+    agency = risk_writer(by, assessment.case)
     if not assessment.assessors.filter(pk=by.pk).exists():
         raise ActionRefused("Only the assessors of this assessment can complete it.")
     if judgement not in Assessment.Priority.values:
@@ -164,7 +164,7 @@ def judge_harm(
     case: Case, *, by: User, levels: dict[tuple[str, str], str], explanation: str
 ) -> HarmJudgement:
     """Record who may be seriously harmed, where and how likely — as the person judges and explains it."""
-    agency = _risk_writer(by, case)
+    agency = risk_writer(by, case)
     given = {cell: level for cell, level in levels.items() if level}
     if not given:
         raise ActionRefused("Give a level for at least one group who may be harmed", field="levels")

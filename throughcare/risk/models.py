@@ -180,3 +180,88 @@ class HarmLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_target_display()} {self.get_setting_display()}: {self.get_level_display()}"
+
+
+class PlanSection(models.TextChoices):
+    SUPERVISION = "supervision", "Supervision"
+    MONITORING = "monitoring", "Monitoring and control"
+    INTERVENTIONS = "interventions", "Interventions and treatment"
+    VICTIM_SAFETY = "victim_safety", "Victim safety planning"
+    CONTINGENCY = "contingency", "Contingency"
+
+
+class ReviewReason(models.TextChoices):
+    FIRST = "first", "First plan"
+    SCHEDULED = "scheduled", "Scheduled review"
+    NEW_INFORMATION = "new_information", "New information"
+    CHANGE = "change", "Change of circumstances"
+    PHASE = "phase", "Phase change (e.g. release)"
+    CONFERENCE = "conference", "Conference decision"
+
+
+class PlanVersion(models.Model):
+    """One version of the risk management plan: every review makes a new one, with its reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_versions")
+    number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=20, choices=ReviewReason.choices)
+    reason_note = models.CharField(max_length=500, blank=True)
+    formulation = models.TextField(help_text="Why this person, what drives the risk")
+    protective_factors = models.TextField(blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once")]
+
+    def __str__(self) -> str:
+        return f"Risk management plan v{self.number} of {self.case}"
+
+
+class Scenario(models.Model):
+    class Kind(models.TextChoices):
+        REPEAT = "repeat", "Repeat"
+        TWIST = "twist", "Twist"
+        ESCALATION = "escalation", "Escalation"
+        IMPROVEMENT = "improvement", "Improvement"
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="scenarios")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:40]}"
+
+
+class Strategy(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="strategies")
+    section = models.CharField(max_length=15, choices=PlanSection.choices)
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_on = models.DateField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["section", "order"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner) if self.owner else str(self.owner_agency)
+
+
+class WarningSign(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="warning_signs")
+    description = models.CharField(max_length=300)
+    triggers = models.ManyToManyField(
+        Strategy, related_name="triggered_by", help_text="The contingency actions this sign sets off"
+    )
+
+    def __str__(self) -> str:
+        return self.description

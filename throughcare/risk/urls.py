@@ -9,4 +9,5 @@ urlpatterns = [
     path("cases/<int:case_id>/risk/assessments/start/", views.start, name="start"),
     path("cases/<int:case_id>/risk/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
     path("cases/<int:case_id>/risk/harm/", views.judge_harm, name="judge_harm"),
+    path("cases/<int:case_id>/risk/plan/", views.plan, name="plan"),
 ]

@@ -13,8 +13,16 @@ from throughcare.cases.access import get_case_for_user, standing_on_case
 from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
-from throughcare.risk import actions
-from throughcare.risk.models import Assessment, HarmJudgement, HarmTarget, Instrument, Item, Setting
+from throughcare.risk import actions, plans
+from throughcare.risk.models import (
+    Assessment,
+    HarmJudgement,
+    HarmTarget,
+    Instrument,
+    Item,
+    PlanVersion,
+    Setting,
+)
 
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:
@@ -145,3 +153,38 @@ def judge_harm(request: AuthedRequest, case_id: int) -> HttpResponse:
     else:
         messages.success(request, "Risk of serious harm recorded.")
     return redirect("risk:assessments", case_id=case.pk)
+
+
+@require_GET
+def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The current plan with its history; `?compare=A&with=B` shows two versions side by side."""
+    case = _risk_case(request, case_id)
+    versions = list(PlanVersion.objects.filter(case=case).select_related("created_by"))
+    by_number = {v.number: v for v in versions}
+    older = by_number.get(_int(request.GET.get("compare")))
+    newer = by_number.get(_int(request.GET.get("with")))
+    current = versions[0] if versions else None
+    context = {
+        "case": case,
+        "versions": versions,
+        "current": current,
+        "strategies": list(current.strategies.select_related("owner", "owner_agency")) if current else [],
+        "older": older,
+        "newer": newer,
+        "differences": plans.compare(older, newer) if older and newer else [],
+        "formulation_diff": plans.text_diff(older.formulation, newer.formulation) if older and newer else [],
+    }
+    standing = standing_on_case(request.user, case)
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="risk.planversion",
+        shown={case.pk: [v.pk for v in versions]},
+        justification=standing.justification,
+        channel="risk management plan",
+    )
+    return render(request, "risk/plan.html", context)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0

@@ -173,3 +173,15 @@ def test_the_demo_world_has_cases_at_every_point_of_the_journey_to_release(demo:
     assert CaseCondition.objects.filter(status="not_ordered").exists()
     breaches = ComplianceEvent.objects.filter(kind="breach")
     assert breaches.exists() and not BreachDecision.objects.filter(breach__in=breaches).exists()
+
+
+def test_the_demo_world_has_risk_management_to_look_at(demo: str) -> None:
+    from throughcare.risk.models import Assessment, HarmJudgement, Instrument, PlanVersion
+
+    assert (
+        Instrument.objects.filter(licensed=True).exists()
+        and Instrument.objects.filter(licensed=False).exists()
+    )
+    assert Assessment.objects.filter(completed_at__isnull=False).exists()
+    assert HarmJudgement.objects.exists()
+    assert PlanVersion.objects.count() == 2

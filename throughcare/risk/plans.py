@@ -1,0 +1,201 @@
+"""The risk management plan: the living object every agency on the case works from.
+
+Every review creates a new version with its reason; any two versions can be compared side by side.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
+from throughcare.lib.errors import ActionRefused
+from throughcare.risk.actions import risk_writer
+from throughcare.risk.models import PlanSection, PlanVersion, ReviewReason, Scenario, Strategy, WarningSign
+
+
+@dataclass(frozen=True)
+class StrategyInput:
+    section: str
+    description: str
+    review_on: date | None
+    owner: User | None = None
+    owner_agency: Agency | None = None
+
+
+@dataclass(frozen=True)
+class WarningSignInput:
+    description: str
+    triggers: list[int] = field(default_factory=list)  # indexes into the strategies, contingency only
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    formulation: str
+    protective_factors: str = ""
+    scenarios: list[tuple[str, str]] = field(default_factory=list)  # (kind, description)
+    strategies: list[StrategyInput] = field(default_factory=list)
+    warning_signs: list[WarningSignInput] = field(default_factory=list)
+
+
+def save_version(
+    case: Case, content: PlanContent, *, by: User, reason: str, reason_note: str = ""
+) -> PlanVersion:
+    agency = risk_writer(by, case)
+    _check(content, reason)
+    with transaction.atomic():
+        number = (PlanVersion.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+        version = PlanVersion.objects.create(
+            case=case,
+            number=number,
+            reason=reason,
+            reason_note=reason_note.strip(),
+            formulation=content.formulation.strip(),
+            protective_factors=content.protective_factors.strip(),
+            created_by=by,
+        )
+        Scenario.objects.bulk_create(
+            Scenario(version=version, kind=k, description=d.strip()) for k, d in content.scenarios
+        )
+        strategies = [
+            Strategy.objects.create(
+                version=version,
+                section=s.section,
+                description=s.description.strip(),
+                owner=s.owner,
+                owner_agency=s.owner_agency,
+                review_on=s.review_on or date.max,  # checked above: never None here
+                order=n,
+            )
+            for n, s in enumerate(content.strategies)
+        ]
+        for sign in content.warning_signs:
+            created = WarningSign.objects.create(version=version, description=sign.description.strip())
+            created.triggers.set([strategies[i] for i in sign.triggers])
+        label = ReviewReason(reason).label.lower()
+        entry = record_on_timeline(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"Risk management plan version {number} ({label})"
+            + (f": {reason_note.strip()}" if reason_note.strip() else "."),
+            by,
+            agency,
+            category=DataCategory.RISK,
+        )
+        TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
+        record(
+            Operation.COLLECTION,
+            version,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification=f"risk management plan: {label}",
+            details={"version": number},
+        )
+    return version
+
+
+def _check(content: PlanContent, reason: str) -> None:
+    if reason not in ReviewReason.values:
+        raise ActionRefused("Choose the reason for this version", field="reason")
+    if len(content.formulation.strip()) < 20:
+        raise ActionRefused(
+            "Write the formulation: why this person, what drives the risk", field="formulation"
+        )
+    for strategy in content.strategies:
+        _check_strategy(strategy)
+    for sign in content.warning_signs:
+        _check_sign(sign, content.strategies)
+
+
+def _check_strategy(strategy: StrategyInput) -> None:
+    name = strategy.description.strip()
+    if strategy.section not in PlanSection.values or not name:
+        raise ActionRefused("Every strategy needs a section and a description", field="strategies")
+    if strategy.owner is None and strategy.owner_agency is None:
+        raise ActionRefused(
+            f"The strategy “{name}” needs an owner (a person or an agency)", field="strategies"
+        )
+    if strategy.review_on is None:
+        raise ActionRefused(f"The strategy “{name}” needs a review date", field="strategies")
+
+
+def _check_sign(sign: WarningSignInput, strategies: list[StrategyInput]) -> None:
+    for index in sign.triggers:
+        if index >= len(strategies) or strategies[index].section != PlanSection.CONTINGENCY:
+            raise ActionRefused(
+                f"The warning sign “{sign.description}” must set off contingency actions",
+                field="warning_signs",
+            )
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def kind(self) -> str:
+        if not self.before:
+            return "added"
+        return "removed" if not self.after else "changed"
+
+
+def compare(older: PlanVersion, newer: PlanVersion) -> list[Difference]:
+    """What changed between two versions, field by field and strategy by strategy."""
+    differences = [
+        Difference(label, getattr(older, name), getattr(newer, name))
+        for name, label in (("formulation", "Formulation"), ("protective_factors", "Protective factors"))
+        if getattr(older, name) != getattr(newer, name)
+    ]
+    differences += _compare_rows("Scenario", _scenarios(older), _scenarios(newer))
+    differences += _compare_rows("Strategy", _strategies(older), _strategies(newer))
+    differences += _compare_rows("Warning sign", _signs(older), _signs(newer))
+    return differences
+
+
+def _scenarios(version: PlanVersion) -> dict[str, str]:
+    return {f"{s.get_kind_display()}: {s.description}": "" for s in version.scenarios.all()}
+
+
+def _strategies(version: PlanVersion) -> dict[str, str]:
+    return {
+        f"{s.get_section_display()}: {s.description}": f"owner {s.owner_label}, review {s.review_on:%d %b %Y}"
+        for s in version.strategies.select_related("owner", "owner_agency")
+    }
+
+
+def _signs(version: PlanVersion) -> dict[str, str]:
+    return {
+        s.description: "sets off: " + "; ".join(t.description for t in s.triggers.all())
+        for s in version.warning_signs.prefetch_related("triggers")
+    }
+
+
+def _compare_rows(label: str, before: dict[str, str], after: dict[str, str]) -> list[Difference]:
+    rows = []
+    for key in list(before) + [k for k in after if k not in before]:
+        old = f"{key} ({before[key]})" if before.get(key) else key if key in before else ""
+        new = f"{key} ({after[key]})" if after.get(key) else key if key in after else ""
+        if old != new:
+            rows.append(Difference(label, old, new))
+    return rows
+
+
+def text_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Word-level changes for showing a changed formulation: ("-", words), ("+", words) or (" ", words)."""
+    marks = {"- ": "-", "+ ": "+", "  ": " "}
+    return [
+        (marks[line[:2]], line[2:])
+        for line in difflib.ndiff(before.split(), after.split())
+        if line[:2] in marks
+    ]
