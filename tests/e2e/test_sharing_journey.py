@@ -88,3 +88,8 @@ def test_the_probation_officer_reads_an_assessment_and_cannot_use_a_licensed_ins
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", name="Version 1 and version 2 side by side")).to_be_visible()
     assert_accessible(page)
+    page.goto(f"/cases/{case_id}/risk/information/")
+    page.get_by_label("No action").check()
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.get_by_text("Information acknowledged.")).to_be_visible()
+    assert_accessible(page)

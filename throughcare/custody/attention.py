@@ -70,6 +70,7 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
         + _first_appointments(cases, today)
         + _breaches(cases)
         + _notifications(cases, today)
+        + _information(user, cases, scope)
     )
     return sorted(items, key=lambda item: item.sort_key)
 
@@ -232,4 +233,28 @@ def _notifications(cases: QuerySet[Case], today: date) -> list[Item]:
             "notifications",
         )
         for d in dues
+    ]
+
+
+def _information(user: User, cases: QuerySet[Case], scope: str) -> list[Item]:
+    from django.utils import timezone
+
+    from throughcare.risk.models import IncomingInformation
+
+    waiting = IncomingInformation.objects.filter(case__in=cases, acknowledged_at__isnull=True).select_related(
+        "case", "routed_to"
+    )
+    if scope == "mine":
+        waiting = waiting.filter(routed_to=user)
+    now = timezone.now()
+    return [
+        Item(
+            i.case,
+            f"Information from {i.source} to acknowledge — {i.routed_to}"
+            + (" (escalated to managers)" if i.escalated_at else ""),
+            timezone.localdate(i.acknowledge_by),
+            i.acknowledge_by < now,
+            "",
+        )
+        for i in waiting
     ]

@@ -54,6 +54,9 @@ class JurisdictionProfile(models.Model):
     )
 
     # Notification requirements of terrorist offenders after release.
+    information_acknowledge_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Incoming information must be acknowledged by the case lead within this time"
+    )
     notifications_required = models.BooleanField(default=False)
     notification_initial_days = models.PositiveSmallIntegerField(default=3)
     notification_renewal_months = models.PositiveSmallIntegerField(default=12)

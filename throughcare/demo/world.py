@@ -1253,6 +1253,18 @@ class RiskWriter:
             "rises if he returns to the old group.",
         )
         self._plan(case, officer)
+        from throughcare.risk import information
+
+        information.record_information(
+            case,
+            by=self.world.users["ct.police"],
+            source="Police service of a neighbouring country",
+            received_on=today - timedelta(days=2),
+            reliability="B",
+            credibility="3",
+            category="risk",
+            summary="Seen with two people from an extremist network at a café near the border.",
+        )
         risk.complete(
             assessment,
             by=officer,

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from throughcare.accounts.models import User
-from throughcare.cases.models import Case
+from throughcare.cases.models import Case, DataCategory
 
 MISSING = "missing"
 
@@ -265,3 +265,51 @@ class WarningSign(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class IncomingInformation(models.Model):
+    """Information from any agency or a foreign partner, routed to the case lead, who must acknowledge it."""
+
+    class Reliability(models.TextChoices):
+        A = "A", "A — completely reliable"
+        B = "B", "B — usually reliable"
+        C = "C", "C — fairly reliable"
+        D = "D", "D — not usually reliable"
+        E = "E", "E — unreliable"
+        F = "F", "F — reliability cannot be judged"
+
+    class Credibility(models.TextChoices):
+        ONE = "1", "1 — confirmed by other sources"
+        TWO = "2", "2 — probably true"
+        THREE = "3", "3 — possibly true"
+        FOUR = "4", "4 — doubtful"
+        FIVE = "5", "5 — improbable"
+        SIX = "6", "6 — truth cannot be judged"
+
+    class Decision(models.TextChoices):
+        NO_ACTION = "no_action", "No action"
+        PLAN_REVIEW = "plan_review", "Review the risk management plan"
+        CONFERENCE = "conference", "Call a case conference"
+        URGENT = "urgent", "Urgent action"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incoming_information")
+    source = models.CharField(max_length=200, help_text="e.g. Police service of a neighbouring country")
+    received_on = models.DateField()
+    reliability = models.CharField(max_length=1, choices=Reliability.choices)
+    credibility = models.CharField(max_length=1, choices=Credibility.choices)
+    category = models.CharField(max_length=20, choices=DataCategory.choices)
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    routed_to = models.ForeignKey(User, on_delete=models.PROTECT, related_name="incoming_to_acknowledge")
+    acknowledge_by = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Information from {self.source} on {self.case}"

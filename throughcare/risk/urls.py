@@ -10,4 +10,5 @@ urlpatterns = [
     path("cases/<int:case_id>/risk/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
     path("cases/<int:case_id>/risk/harm/", views.judge_harm, name="judge_harm"),
     path("cases/<int:case_id>/risk/plan/", views.plan, name="plan"),
+    path("cases/<int:case_id>/risk/information/", views.information, name="information"),
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.audit.log import record_consultation
@@ -14,10 +17,12 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
 from throughcare.risk import actions, plans
+from throughcare.risk import information as information_actions
 from throughcare.risk.models import (
     Assessment,
     HarmJudgement,
     HarmTarget,
+    IncomingInformation,
     Instrument,
     Item,
     PlanVersion,
@@ -188,3 +193,70 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
+
+
+@require_http_methods(["GET", "POST"])
+def information(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Incoming information on the case. Summaries are shown only in categories the viewer holds."""
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
+    if request.method == "POST":
+        _information_post(request, case)
+        return redirect("risk:information", case_id=case.pk)
+    items = list(IncomingInformation.objects.filter(case=case).select_related("recorded_by", "routed_to"))
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="risk.incominginformation",
+        shown={case.pk: [i.pk for i in items if i.category in standing.categories]},
+        justification=standing.justification,
+        channel="incoming information",
+    )
+    context = {
+        "case": case,
+        "items": items,
+        "allowed": standing.categories,
+        "can_write": standing.can_write,
+        "reliability": IncomingInformation.Reliability.choices,
+        "credibility": IncomingInformation.Credibility.choices,
+        "categories": [c for c in DataCategory.choices if c[0] in standing.categories],
+        "decisions": IncomingInformation.Decision.choices,
+        "now": timezone.now(),
+    }
+    return render(request, "risk/information.html", context)
+
+
+def _information_post(request: AuthedRequest, case: Case) -> None:
+    post = request.POST
+    try:
+        if post.get("acknowledge"):
+            info = get_object_or_404(IncomingInformation, pk=post.get("acknowledge"), case=case)
+            information_actions.acknowledge(
+                info, by=request.user, decision=post.get("decision", ""), note=post.get("note", "")
+            )
+            messages.success(request, "Information acknowledged.")
+            return
+        received = _date_or_refuse(post.get("received_on", ""))
+        information_actions.record_information(
+            case,
+            by=request.user,
+            source=post.get("source", ""),
+            received_on=received,
+            reliability=post.get("reliability", ""),
+            credibility=post.get("credibility", ""),
+            category=post.get("category", ""),
+            summary=post.get("summary", ""),
+        )
+        messages.success(request, "Information recorded and routed to the case lead.")
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message + " Nothing was saved.")
+
+
+def _date_or_refuse(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ActionRefused("Enter the date received as a real date", field="received_on") from None
+    if day > timezone.localdate():
+        raise ActionRefused("The date received cannot be in the future", field="received_on")
+    return day

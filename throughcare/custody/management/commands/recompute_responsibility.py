@@ -31,3 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Overdue handover items escalated to managers: {escalated}.")
         notified = escalate_overdue_notifications(today)
         self.stdout.write(f"Overdue notifications escalated to managers: {notified}.")
+        from throughcare.risk.information import escalate_unacknowledged
+
+        late = escalate_unacknowledged(timezone.now())
+        self.stdout.write(f"Information not acknowledged in time, escalated to managers: {late}.")

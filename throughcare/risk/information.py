@@ -1,0 +1,190 @@
+"""Incoming information: recorded with its source and grading, routed to the case lead, who must
+acknowledge it within the profile's deadline and decide what follows. Late acknowledgements escalate."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import Role, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Nature, TimelineEntry
+from throughcare.lib.errors import ActionRefused
+from throughcare.notifications.models import Notification
+from throughcare.risk.models import IncomingInformation
+
+
+def _deadline_hours(case: Case) -> int:
+    from throughcare.custody.models import JurisdictionProfile, Sentence
+
+    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
+    return (sentence.profile if sentence else JurisdictionProfile.default()).information_acknowledge_hours
+
+
+def record_information(
+    case: Case,
+    *,
+    by: User,
+    source: str,
+    received_on: date,
+    reliability: str,
+    credibility: str,
+    category: str,
+    summary: str,
+) -> IncomingInformation:
+    agency = team_agency(by, case, "record incoming information")
+    lead = (
+        case.team.active()
+        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        .select_related("user")
+        .first()
+    )
+    if lead is None:
+        raise ActionRefused("The case has no lead to route the information to.")
+    _check(source, reliability, credibility, category, summary)
+    if category == DataCategory.INTELLIGENCE and not _cleared(by):
+        raise ActionRefused("Only cleared officers can record intelligence.", field="category")
+    now = timezone.now()
+    with transaction.atomic():
+        info = IncomingInformation.objects.create(
+            case=case,
+            source=source.strip(),
+            received_on=received_on,
+            reliability=reliability,
+            credibility=credibility,
+            category=category,
+            summary=summary.strip(),
+            recorded_by=by,
+            routed_to=lead.user,
+            acknowledge_by=now + timedelta(hours=_deadline_hours(case)),
+        )
+        record_on_timeline(
+            case,
+            TimelineEntry.Kind.NOTE,
+            f"Information from {info.source} (graded {reliability}{credibility}): {info.summary}",
+            by,
+            agency,
+            category=category,
+        )
+        record(
+            Operation.COLLECTION,
+            info,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="incoming information",
+            details={"grading": reliability + credibility},
+        )
+        Notification.objects.create(
+            recipient=lead.user,
+            subject=f"New information on {case.reference} to acknowledge",
+            body=f"From {info.source}, recorded by {by}. Acknowledge by {_when(info.acknowledge_by)}.",
+            url=reverse("risk:information", args=[case.pk]),
+        )
+        if category == DataCategory.INTELLIGENCE:
+            from throughcare.cases.actions import _ensure_intelligence_flag
+
+            _ensure_intelligence_flag(case, by, now)
+    return info
+
+
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d %b %H:%M}"
+
+
+def _cleared(user: User) -> bool:
+    from throughcare.cases.access import viewer_for
+
+    return viewer_for(user).cleared
+
+
+def _check(source: str, reliability: str, credibility: str, category: str, summary: str) -> None:
+    if not source.strip():
+        raise ActionRefused("Name the source", field="source")
+    if reliability not in IncomingInformation.Reliability.values:
+        raise ActionRefused("Grade the reliability of the source (A to F)", field="reliability")
+    if credibility not in IncomingInformation.Credibility.values:
+        raise ActionRefused("Grade the credibility of the information (1 to 6)", field="credibility")
+    if category not in DataCategory.values:
+        raise ActionRefused("Choose the category of the information", field="category")
+    if not summary.strip():
+        raise ActionRefused("Summarise the information", field="summary")
+
+
+def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str = "") -> None:
+    if by.pk != info.routed_to_id:
+        raise ActionRefused("Only the case lead it was routed to can acknowledge this information.")
+    if decision not in IncomingInformation.Decision.values:
+        raise ActionRefused(
+            "Decide what follows: no action, plan review, conference or urgent action", field="decision"
+        )
+    agency = team_agency(by, info.case, "acknowledge information")
+    with transaction.atomic():
+        updated = IncomingInformation.objects.filter(pk=info.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), decision=decision, decision_note=note.strip()
+        )
+        if updated != 1:
+            raise ActionRefused("This information has already been acknowledged.")
+        info.refresh_from_db()
+        entry = record_on_timeline(
+            info.case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"Information from {info.source} acknowledged by {by}: "
+            f"{info.get_decision_display().lower()}." + (f" {note.strip()}" if note.strip() else ""),
+            by,
+            agency,
+            category=DataCategory.RISK,
+        )
+        TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
+        record(
+            Operation.ALTERATION,
+            info,
+            by=by,
+            agency=agency,
+            case_id=info.case_id,
+            justification="incoming information acknowledged",
+            details={"decision": decision},
+        )
+
+
+def escalate_unacknowledged(now: datetime) -> int:
+    """Tell the lead's managers, once, of information not acknowledged in time."""
+    late = IncomingInformation.objects.filter(
+        acknowledged_at__isnull=True, escalated_at__isnull=True, acknowledge_by__lt=now
+    ).select_related("case", "routed_to")
+    count = 0
+    for info in late:
+        place = info.case.team.active().filter(user=info.routed_to).first()
+        managers = (
+            User.objects.filter(
+                memberships__agency=place.agency, memberships__role=Role.MANAGER, memberships__is_active=True
+            ).distinct()
+            if place
+            else User.objects.none()
+        )
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                Notification(
+                    recipient=m,
+                    subject=f"Information on {info.case.reference} not acknowledged in time",
+                    body=f"Routed to {info.routed_to}, due {_when(info.acknowledge_by)}.",
+                    url=reverse("risk:information", args=[info.case_id]),
+                )
+                for m in managers
+            )
+            IncomingInformation.objects.filter(pk=info.pk).update(escalated_at=now)
+            record(
+                Operation.ALTERATION,
+                info,
+                by=None,
+                case_id=info.case_id,
+                justification="unacknowledged information escalated",
+                details={"managers": len(managers)},
+            )
+        count += 1
+    return count
