@@ -116,27 +116,44 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dict[str, Any]:
     person = case.person
-    return {
-        "case": case,
-        "person": person,
-        "standing": standing,
-        "aliases": list(person.aliases.all()),
-        "identifiers": list(person.identifiers.all()),
-        "phase_changes": list(case.phase_changes.select_related("changed_by")),
-        "team": active_team(case),
-        "note_form": NoteForm().limit_categories(standing.categories),
-        "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
-        "categories": DataCategory.choices,
-        "category": request.GET.get("category", ""),
-        "age": person.age_on(timezone.localdate()),
-        "show_identity": DataCategory.IDENTITY in standing.categories,
-        "show_legal": DataCategory.LEGAL in standing.categories,
-        "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
-        "on_team_or_manager": standing.justification.startswith(
-            ("case team", "former case team", "manager of")
-        ),
-        "is_lead": standing.justification == "case team: lead",
-    } | _sentence_context(case, standing)
+    return (
+        {
+            "case": case,
+            "person": person,
+            "standing": standing,
+            "aliases": list(person.aliases.all()),
+            "identifiers": list(person.identifiers.all()),
+            "phase_changes": list(case.phase_changes.select_related("changed_by")),
+            "team": active_team(case),
+            "note_form": NoteForm().limit_categories(standing.categories),
+            "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
+            "categories": DataCategory.choices,
+            "category": request.GET.get("category", ""),
+            "age": person.age_on(timezone.localdate()),
+            "show_identity": DataCategory.IDENTITY in standing.categories,
+            "show_legal": DataCategory.LEGAL in standing.categories,
+            "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
+            "on_team_or_manager": standing.justification.startswith(
+                ("case team", "former case team", "manager of")
+            ),
+            "is_lead": standing.justification == "case team: lead",
+        }
+        | _sentence_context(case, standing)
+        | _trajectory_context(case, standing)
+    )
+
+
+def _trajectory_context(case: Case, standing: Standing) -> dict[str, Any]:
+    """The risk trajectory chart, for those who hold risk information."""
+    from django.utils.safestring import mark_safe
+
+    from throughcare.risk import trajectory
+
+    if DataCategory.RISK not in standing.categories:
+        return {}
+    phases = list(case.phase_changes.all())
+    chart = trajectory.svg(case, phases, trajectory.points(case))
+    return {"trajectory": mark_safe(chart)}  # noqa: S308 - built by us, every text escaped
 
 
 def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from throughcare.risk import actions
+from throughcare.risk.instrument_file import load
+from throughcare.risk.models import Item
+from throughcare.test import Cast
+
+pytestmark = pytest.mark.django_db
+
+DEMO = (Path(__file__).parents[1] / "instruments" / "demo-spj.csv").read_text()
+
+
+def _judge(cast: Cast, level: str) -> None:
+    instrument = load(DEMO, by=None) if not Item.objects.exists() else Item.objects.first().domain.instrument  # type: ignore[union-attr]
+    assessment = actions.start_assessment(cast.case, instrument, by=cast.lead)
+    actions.complete(
+        assessment, by=cast.lead, judgement=level, rationale="A reason that is long enough to explain"
+    )
+
+
+def test_the_case_page_draws_the_judgements_over_time_without_javascript(cast: Cast) -> None:
+    _judge(cast, "medium")
+    _judge(cast, "high")
+    html = cast.client_for(cast.lead).get(reverse("cases:detail", args=[cast.case.pk])).text
+    assert "Risk trajectory" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and "<polyline" in html
+    assert "Judgements made by assessors: Medium" in html and "High, " in html
+    assert "Community supervision</text>" in html  # the phase is marked
+
+
+def test_partners_without_risk_information_do_not_see_the_trajectory(cast: Cast) -> None:
+    _judge(cast, "medium")
+    html = cast.client_for(cast.mentor).get(reverse("cases:detail", args=[cast.case.pk])).text
+    assert "Risk trajectory" not in html

@@ -1,0 +1,96 @@
+"""The risk trajectory: the assessors' judgements over time, drawn as SVG on the server (no JavaScript),
+with the case's phases marked. It plots what people judged; it computes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from django.utils import timezone
+
+from throughcare.cases.models import Case, Phase, PhaseChange
+from throughcare.risk.models import Assessment
+
+LEVELS = ["low", "medium", "high", "very_high"]
+WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 220, 90, 16, 40
+PHASE_FILL: dict[str, str] = {
+    Phase.CUSTODY: "#f3f2f1",
+    Phase.RELEASE_PLANNING: "#fff7bf",
+    Phase.COMMUNITY: "#e8f1f8",
+    Phase.REINTEGRATION: "#e5f3ec",
+    Phase.CLOSED: "#efe7f3",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    at: datetime
+    level: str
+    label: str
+
+
+def points(case: Case) -> list[Point]:
+    judged = Assessment.objects.filter(case=case, completed_at__isnull=False).select_related("instrument")
+    return [
+        Point(a.completed_at, a.judgement, f"{a.get_judgement_display()}, {a.completed_at:%d %b %Y}")
+        for a in judged.order_by("completed_at")
+        if a.completed_at
+    ]
+
+
+def svg(case: Case, phases: list[PhaseChange], judged: list[Point]) -> str:
+    """An accessible SVG: a title and description that say in words what the chart shows."""
+    now = timezone.now()
+    start = min([case.opened_at] + [p.at for p in judged])
+    span = max((now - start).total_seconds(), 1.0)
+
+    def x(moment: datetime) -> float:
+        return LEFT + (WIDTH - LEFT - 10) * (moment - start).total_seconds() / span
+
+    def y(level: str) -> float:
+        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - LEVELS.index(level) / (len(LEVELS) - 1))
+
+    parts = [_bands(phases, now, x), _axis(y)]
+    line = " ".join(f"{x(p.at):.1f},{y(p.level):.1f}" for p in judged)
+    if len(judged) > 1:
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
+    parts += [
+        f'<circle cx="{x(p.at):.1f}" cy="{y(p.level):.1f}" r="6" fill="#1d70b8"><title>{escape(p.label)}'
+        f"</title></circle>"
+        for p in judged
+    ]
+    description = "; ".join(p.label for p in judged) or "No completed assessment yet."
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="trajectory-title trajectory-desc" class="tc-trajectory">'
+        f'<title id="trajectory-title">Risk judgements over time</title>'
+        f'<desc id="trajectory-desc">Judgements made by assessors: {escape(description)}</desc>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _bands(phases: list[PhaseChange], now: datetime, to_x: Callable[[datetime], float]) -> str:
+    bands = []
+    for n, change in enumerate(phases):
+        end = phases[n + 1].changed_at if n + 1 < len(phases) else now
+        left, right = to_x(change.changed_at), to_x(end)
+        bands.append(
+            f'<rect x="{left:.1f}" y="{TOP}" width="{max(right - left, 1):.1f}" '
+            f'height="{HEIGHT - TOP - BOTTOM}" fill="{PHASE_FILL.get(change.to_phase, "#fff")}"/>'
+            f'<text x="{left + 4:.1f}" y="{HEIGHT - 22}" font-size="11" fill="#0b0c0c">'
+            f"{escape(Phase(change.to_phase).label)}</text>"
+        )
+    return "".join(bands)
+
+
+def _axis(to_y: Callable[[str], float]) -> str:
+    labels = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+    return "".join(
+        f'<text x="4" y="{to_y(level) + 4:.1f}" font-size="12" fill="#0b0c0c">{label}</text>'
+        f'<line x1="{LEFT}" x2="{WIDTH - 10}" y1="{to_y(level):.1f}" y2="{to_y(level):.1f}" '
+        f'stroke="#b1b4b6" stroke-dasharray="4 4"/>'
+        for level, label in labels.items()
+    )
