@@ -25,7 +25,7 @@ from throughcare.custody.models import (
 )
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.http import AuthedRequest
+from throughcare.lib.http import AuthedRequest, posted_id
 
 
 @require_GET
@@ -93,7 +93,7 @@ def _date(value: str) -> date | None:
 @require_POST
 def recommend(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
-    template = get_object_or_404(ConditionTemplate, pk=request.POST.get("template"), is_current=True)
+    template = get_object_or_404(ConditionTemplate, pk=posted_id(request, "template"), is_current=True)
     values = {name: request.POST.get(name, "") for name in template.inputs()}
     return _done(
         request,

@@ -15,7 +15,7 @@ from throughcare.audit.log import record_consultation
 from throughcare.cases.access import get_case_for_user, standing_on_case
 from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.http import AuthedRequest
+from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.risk import actions, plans
 from throughcare.risk import information as information_actions
 from throughcare.risk.models import (
@@ -77,7 +77,7 @@ def assessments(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def start(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _risk_case(request, case_id)
-    instrument = get_object_or_404(Instrument, pk=request.POST.get("instrument") or 0)
+    instrument = get_object_or_404(Instrument, pk=posted_id(request, "instrument"))
     try:
         assessment = actions.start_assessment(case, instrument, by=request.user)
     except ActionRefused as refusal:
@@ -230,7 +230,7 @@ def _information_post(request: AuthedRequest, case: Case) -> None:
     post = request.POST
     try:
         if post.get("acknowledge"):
-            info = get_object_or_404(IncomingInformation, pk=post.get("acknowledge"), case=case)
+            info = get_object_or_404(IncomingInformation, pk=posted_id(request, "acknowledge"), case=case)
             information_actions.acknowledge(
                 info, by=request.user, decision=post.get("decision", ""), note=post.get("note", "")
             )

@@ -19,7 +19,7 @@ from throughcare.audit.models import AuditEvent
 from throughcare.cases.access import get_case_for_user, standing_on_case, viewer_for
 from throughcare.cases.models import Case, CaseTeamMember
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.http import AuthedRequest
+from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.notifications.models import Notification
 from throughcare.sharing import actions
 from throughcare.sharing.forms import (
@@ -454,7 +454,7 @@ def break_glass_review(request: AuthedRequest) -> HttpResponse:
 
 
 def _review(request: AuthedRequest) -> None:
-    access = get_object_or_404(BreakGlass, pk=request.POST.get("access"))
+    access = get_object_or_404(BreakGlass, pk=posted_id(request, "access"))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether the access was justified.")
