@@ -27,7 +27,7 @@ from throughcare.custody.models import (
     Sentence,
 )
 from throughcare.lib.errors import ActionRefused
-from throughcare.notifications.models import Notification
+from throughcare.notifications.send import managers_of, notify
 
 OWNER_KINDS = {
     "prison": AgencyKind.PRISON,
@@ -244,14 +244,11 @@ def escalate_overdue(today: date) -> int:
     for item in items:
         with transaction.atomic():
             managers = _managers_of(item)
-            Notification.objects.bulk_create(
-                Notification(
-                    recipient=manager,
-                    subject=f"Overdue handover item on {item.handover.case.reference}",
-                    body=_overdue_text(item),
-                    url=reverse("cases:detail", args=[item.handover.case_id]),
-                )
-                for manager in managers
+            notify(
+                managers,
+                f"Overdue handover item on {item.handover.case.reference}",
+                _overdue_text(item),
+                reverse("cases:detail", args=[item.handover.case_id]),
             )
             HandoverItem.objects.filter(pk=item.pk).update(escalated_at=timezone.now())
             record(
@@ -282,11 +279,7 @@ def _managers_of(item: HandoverItem) -> list[User]:
                 memberships__agency__case_places__case=item.handover.case,
             ).distinct()
         )
-    return list(
-        User.objects.filter(
-            memberships__agency=place.agency, memberships__role=Role.MANAGER, memberships__is_active=True
-        ).distinct()
-    )
+    return managers_of([place.agency])
 
 
 def _team_agency(user: User, case: Case) -> Agency:
@@ -312,20 +305,13 @@ def escalate_overdue_notifications(today: date) -> int:
             .filter(Q(responsibility="lead") | Q(agency__kind=AgencyKind.POLICE_CT))
             .values("agency")
         )
-        managers = list(
-            User.objects.filter(
-                memberships__agency__in=agencies, memberships__role=Role.MANAGER, memberships__is_active=True
-            ).distinct()
-        )
+        managers = managers_of(agencies)
         with transaction.atomic():
-            Notification.objects.bulk_create(
-                Notification(
-                    recipient=m,
-                    subject=f"Overdue notification on {case.reference}",
-                    body=f"{due.get_kind_display()} was due {due.due_on:%d %b %Y}.",
-                    url=reverse("cases:detail", args=[case.pk]),
-                )
-                for m in managers
+            notify(
+                managers,
+                f"Overdue notification on {case.reference}",
+                f"{due.get_kind_display()} was due {due.due_on:%d %b %Y}.",
+                reverse("cases:detail", args=[case.pk]),
             )
             type(due).objects.filter(pk=due.pk).update(escalated_at=timezone.now())
             record(

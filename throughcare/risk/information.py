@@ -9,13 +9,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.accounts.models import Role, User
+from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
-from throughcare.notifications.models import Notification
+from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import IncomingInformation
 
 
@@ -80,11 +80,11 @@ def record_information(
             justification="incoming information",
             details={"grading": reliability + credibility},
         )
-        Notification.objects.create(
-            recipient=lead.user,
-            subject=f"New information on {case.reference} to acknowledge",
-            body=f"From {info.source}, recorded by {by}. Acknowledge by {_when(info.acknowledge_by)}.",
-            url=reverse("risk:information", args=[case.pk]),
+        notify(
+            [lead.user],
+            f"New information on {case.reference} to acknowledge",
+            f"From {info.source}, recorded by {by}. Acknowledge by {_when(info.acknowledge_by)}.",
+            reverse("risk:information", args=[case.pk]),
         )
         if category == DataCategory.INTELLIGENCE:
             from throughcare.cases.actions import _ensure_intelligence_flag
@@ -160,22 +160,13 @@ def escalate_unacknowledged(now: datetime) -> int:
     count = 0
     for info in late:
         place = info.case.team.active().filter(user=info.routed_to).first()
-        managers = (
-            User.objects.filter(
-                memberships__agency=place.agency, memberships__role=Role.MANAGER, memberships__is_active=True
-            ).distinct()
-            if place
-            else User.objects.none()
-        )
+        managers = managers_of([place.agency]) if place else []
         with transaction.atomic():
-            Notification.objects.bulk_create(
-                Notification(
-                    recipient=m,
-                    subject=f"Information on {info.case.reference} not acknowledged in time",
-                    body=f"Routed to {info.routed_to}, due {_when(info.acknowledge_by)}.",
-                    url=reverse("risk:information", args=[info.case_id]),
-                )
-                for m in managers
+            notify(
+                managers,
+                f"Information on {info.case.reference} not acknowledged in time",
+                f"Routed to {info.routed_to}, due {_when(info.acknowledge_by)}.",
+                reverse("risk:information", args=[info.case_id]),
             )
             IncomingInformation.objects.filter(pk=info.pk).update(escalated_at=now)
             record(

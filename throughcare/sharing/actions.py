@@ -18,7 +18,7 @@ from throughcare.cases.access import viewer_for, visible_cases_q
 from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
-from throughcare.notifications.models import Notification
+from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.models import (
     AgreementCategory,
     BreakGlass,
@@ -447,13 +447,7 @@ def open_break_glass(case: Case, *, by: User, reason: str) -> BreakGlass:
 
 def _notify_break_glass(access: BreakGlass, agency: Agency) -> None:
     leads = [m.user for m in access.case.team.active().filter(responsibility="lead").select_related("user")]
-    managers = list(
-        User.objects.filter(
-            memberships__agency=agency, memberships__role=Role.MANAGER, memberships__is_active=True
-        )
-        .exclude(pk=access.user_id)
-        .distinct()
-    )
+    managers = [m for m in managers_of([agency]) if m.pk != access.user_id]
     reviewers = list(
         User.objects.filter(memberships__role=Role.AUDITOR, memberships__is_active=True).distinct()
     )
@@ -546,8 +540,4 @@ def _agency_workers_on(case: Case, agency: Agency) -> list[User]:
 
 
 def _notify(users: list[User], subject: str, body: str, case: Case | None, url: str = "") -> None:
-    link = url or (reverse("cases:detail", args=[case.pk]) if case else "")
-    Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject, body=body, url=link)
-        for user in {u.pk: u for u in users}.values()
-    )
+    notify(users, subject, body, url or (reverse("cases:detail", args=[case.pk]) if case else ""))

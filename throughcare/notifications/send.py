@@ -1,0 +1,28 @@
+"""Telling people: one way to write notifications, and who the managers of an agency are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from throughcare.accounts.models import Agency, Role, User
+from throughcare.notifications.models import Notification
+
+
+def notify(users: Iterable[User], subject: str, body: str, url: str) -> None:
+    """One notification per person (each person once), naming what happened and where to look."""
+    Notification.objects.bulk_create(
+        Notification(recipient=user, subject=subject[:200], body=body[:1000], url=url)
+        for user in {user.pk: user for user in users}.values()
+    )
+
+
+def managers_of(agencies: Iterable[Agency] | QuerySet[Any, Any]) -> list[User]:
+    """The active managers of these agencies (agencies, or a subquery of agency ids)."""
+    return list(
+        User.objects.filter(
+            memberships__agency__in=agencies, memberships__role=Role.MANAGER, memberships__is_active=True
+        ).distinct()
+    )
