@@ -226,7 +226,7 @@ class Policy:
         granted = NOTHING
         for agency, kind in self.v.agencies.items():
             granted |= self._team_grant(agency, kind) | self._agreement_grant(agency, kind)
-        granted |= self._manager_grant() | self._break_glass_grant()
+        granted |= self._manager_grant() | self.break_glass()
         return self.not_restricted() & granted & self._not_intelligence()
 
     def _team_grant(self, agency: int, kind: str) -> Q:
@@ -250,9 +250,6 @@ class Policy:
         return holdable & (
             Q(Exists(free)) | (Q(Exists(needing_consent)) & Q(Exists(self._consented(agency))))
         )
-
-    def _break_glass_grant(self) -> Q:
-        return self.break_glass()
 
     def _agreement_categories(self, agency: int, *, consent_basis: bool) -> QuerySet[AgreementCategory]:
         from throughcare.sharing.models import AgreementCategory

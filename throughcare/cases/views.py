@@ -36,7 +36,7 @@ from throughcare.cases.forms import (
     SearchForm,
     can_open_cases,
 )
-from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
@@ -116,6 +116,7 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dict[str, Any]:
     person = case.person
+    phases = list(case.phase_changes.select_related("changed_by"))  # the history list and the chart's bands
     return (
         {
             "case": case,
@@ -123,7 +124,7 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
             "standing": standing,
             "aliases": list(person.aliases.all()),
             "identifiers": list(person.identifiers.all()),
-            "phase_changes": list(case.phase_changes.select_related("changed_by")),
+            "phase_changes": phases,
             "team": active_team(case),
             "note_form": NoteForm().limit_categories(standing.categories),
             "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
@@ -133,17 +134,15 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
             "show_identity": DataCategory.IDENTITY in standing.categories,
             "show_legal": DataCategory.LEGAL in standing.categories,
             "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
-            "on_team_or_manager": standing.justification.startswith(
-                ("case team", "former case team", "manager of")
-            ),
+            "on_team_or_manager": standing.works_on_case,
             "is_lead": standing.justification == "case team: lead",
         }
         | _sentence_context(case, standing)
-        | _trajectory_context(case, standing)
+        | _trajectory_context(case, standing, phases)
     )
 
 
-def _trajectory_context(case: Case, standing: Standing) -> dict[str, Any]:
+def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange]) -> dict[str, Any]:
     """The risk trajectory chart, for those who hold risk information."""
     from django.utils.safestring import mark_safe
 
@@ -151,7 +150,6 @@ def _trajectory_context(case: Case, standing: Standing) -> dict[str, Any]:
 
     if DataCategory.RISK not in standing.categories:
         return {}
-    phases = list(case.phase_changes.all())
     chart = trajectory.svg(case, phases, trajectory.points(case))
     return {"trajectory": mark_safe(chart)}  # noqa: S308 - built by us, every text escaped
 

@@ -159,7 +159,10 @@ def _release_items(sentence: Sentence, today: date) -> list[Item]:
                     "sentence",
                 )
             )
-    if _conference_required(sentence, flags["terrorism"]) and not flags["conference_held"]:
+    if (
+        sentence.profile.requires_release_conference(sentence, terrorism=flags["terrorism"])
+        and not flags["conference_held"]
+    ):
         items.append(
             Item(
                 case,
@@ -170,13 +173,6 @@ def _release_items(sentence: Sentence, today: date) -> list[Item]:
             )
         )
     return items
-
-
-def _conference_required(sentence: Sentence, terrorism: bool) -> bool:
-    rule = sentence.profile.release_conference
-    return terrorism and (
-        rule == "all_terrorism" or (rule == "terrorism_conditional" and sentence.is_conditional_release)
-    )
 
 
 def _first_appointments(cases: QuerySet[Case], today: date) -> list[Item]:

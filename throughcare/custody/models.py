@@ -84,8 +84,9 @@ class JurisdictionProfile(models.Model):
     def default(cls) -> JurisdictionProfile:
         return cls.objects.get(is_default=True)
 
-    def requires_release_conference(self, sentence: Sentence) -> bool:
-        if not sentence.is_terrorism:
+    def requires_release_conference(self, sentence: Sentence, *, terrorism: bool | None = None) -> bool:
+        """`terrorism` may be given when already known (e.g. annotated on a list), saving a query."""
+        if not (sentence.is_terrorism if terrorism is None else terrorism):
             return False
         if self.release_conference == ConferenceRule.ALL_TERRORISM:
             return True

@@ -168,11 +168,3 @@ def plan_travel(
 def _profile(case: Case) -> JurisdictionProfile:
     sentence = Sentence.objects.filter(case=case).select_related("profile").first()
     return sentence.profile if sentence else JurisdictionProfile.default()
-
-
-def overdue(today: date) -> list[NotificationDue]:
-    return list(
-        NotificationDue.objects.filter(notified_on__isnull=True, due_on__lt=today).select_related(
-            "requirement__case"
-        )
-    )

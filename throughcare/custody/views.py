@@ -17,6 +17,7 @@ from throughcare.custody import actions, handover
 from throughcare.custody.forms import ChangeDatesForm, OverrideForm, SentenceForm
 from throughcare.custody.models import Handover, HandoverItem, HandoverState, Offence, Sentence
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest
 
 
@@ -32,15 +33,6 @@ def _sentence(case: Case) -> Sentence:
     if sentence is None:
         raise Http404("No sentence recorded")
     return sentence
-
-
-def _try(form: Any, action: Any) -> bool:
-    try:
-        action()
-    except ActionRefused as refusal:
-        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        return False
-    return True
 
 
 def _page(request: AuthedRequest, case: Case, form: Any, heading: str, button: str) -> HttpResponse:
@@ -65,7 +57,7 @@ def record_sentence(request: AuthedRequest, case_id: int) -> HttpResponse:
             terrorism_offence=data["terrorism_offence"],
             terrorist_connection=data["terrorist_connection"],
         )
-        if _try(form, lambda: actions.record_sentence(case, details, [offence], by=request.user)):
+        if run_action(form, lambda: actions.record_sentence(case, details, [offence], by=request.user)):
             messages.success(request, "Sentence recorded. Responsibility and the handover date are computed.")
             return redirect("cases:detail", case_id=case.pk)
     return _page(request, case, form, "Record the sentence", "Record sentence")
@@ -106,7 +98,7 @@ def override(request: AuthedRequest, case_id: int) -> HttpResponse:
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(
+        if run_action(
             form,
             lambda: actions.override_responsibility(
                 sentence, by=request.user, responsibility=data["responsibility"], reason=data["reason"]

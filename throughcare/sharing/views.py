@@ -19,6 +19,7 @@ from throughcare.audit.models import AuditEvent
 from throughcare.cases.access import get_case_for_user, standing_on_case, viewer_for
 from throughcare.cases.models import Case, CaseTeamMember
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.notifications.models import Notification
 from throughcare.sharing import actions
@@ -113,7 +114,7 @@ def new_agreement(request: AuthedRequest, case_id: int) -> HttpResponse:
             valid_until=end,
             override_reason=data["override_reason"],
         )
-        if _try(form, lambda: actions.grant_agreement(case, share, by=request.user)):
+        if run_action(form, lambda: actions.grant_agreement(case, share, by=request.user)):
             messages.success(request, f"Shared with {data['recipient_user'] or data['recipient_agency']}.")
             return redirect("sharing:overview", case_id=case.pk)
     return _form_page(
@@ -126,16 +127,6 @@ def new_agreement(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _try(form: Any, action: Any) -> bool:
-    """Run an action; a refusal becomes an error on the form, and nothing was written."""
-    try:
-        action()
-    except ActionRefused as refusal:
-        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        return False
-    return True
-
-
 def _form_page(request: AuthedRequest, template: str, case: Case, form: Any, **extra: Any) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(request, template, {"case": case, "form": form, **extra}, status=status)
@@ -146,7 +137,7 @@ def revoke_agreement(request: AuthedRequest, case_id: int, agreement_id: int) ->
     case = _team_case(request, case_id)
     agreement = get_object_or_404(SharingAgreement, pk=agreement_id, case=case)
     form = RevokeForm(request.POST)
-    if form.is_valid() and _try(
+    if form.is_valid() and run_action(
         form, lambda: actions.revoke_agreement(agreement, by=request.user, reason=form.cleaned_data["reason"])
     ):
         messages.success(request, "The agreement has ended. Nothing more is shared under it.")
@@ -169,7 +160,7 @@ def new_consent(request: AuthedRequest, case_id: int) -> HttpResponse:
             given_on=data["given_on"],
             expires_on=data["expires_on"],
         )
-        if _try(form, lambda: actions.record_consent(case, consent, by=request.user)):
+        if run_action(form, lambda: actions.record_consent(case, consent, by=request.user)):
             messages.success(request, f"Consent to share with {data['recipient_agency']} recorded.")
             return redirect("sharing:overview", case_id=case.pk)
     return _form_page(
@@ -182,7 +173,7 @@ def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> H
     case = _team_case(request, case_id)
     consent = get_object_or_404(Consent, pk=consent_id, person=case.person)
     form = WithdrawForm(request.POST)
-    if form.is_valid() and _try(
+    if form.is_valid() and run_action(
         form, lambda: actions.withdraw_consent(consent, case, by=request.user, note=form.cleaned_data["note"])
     ):
         messages.success(
@@ -199,7 +190,7 @@ def new_restriction(request: AuthedRequest, case_id: int) -> HttpResponse:
     form = RestrictionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(
+        if run_action(
             form,
             lambda: actions.add_restriction(
                 case,
@@ -259,7 +250,7 @@ def flag_intelligence(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _try(
+        if run_action(
             form,
             lambda: actions.flag_intelligence(
                 case, by=request.user, owner=data["owner"], contact_note=data["contact_note"]
@@ -423,7 +414,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
         case = Case.objects.filter(reference__iexact=form.cleaned_data["reference"].strip()).first()
         if case is None:
             form.add_error("reference", "There is no case with that reference")
-        elif _try(
+        elif run_action(
             form, lambda: actions.open_break_glass(case, by=request.user, reason=form.cleaned_data["reason"])
         ):
             messages.success(
@@ -479,7 +470,3 @@ def notifications(request: AuthedRequest) -> HttpResponse:
         mine.unread().update(read_at=timezone.now())
         return redirect("sharing:notifications")
     return render(request, "sharing/notifications.html", {"notifications": mine[:100]})
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user).unread().count()

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+
+from throughcare.lib.errors import ActionRefused
+
+
+def run_action(form: forms.Form, action: Callable[[], Any]) -> bool:
+    """Run an action; a refusal becomes an error on the form (on its field if it names one), and nothing
+    was written."""
+    try:
+        action()
+    except ActionRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return False
+    return True
