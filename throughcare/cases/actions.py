@@ -96,6 +96,9 @@ def open_case(
             details={"fields": sorted(details.__dict__)},
         )
         record(Operation.COLLECTION, case, by=by, agency=agency, case_id=case.pk, justification="case opened")
+        from throughcare.risk.reviews import ensure_schedule
+
+        ensure_schedule(case)
     return case
 
 
@@ -213,6 +216,9 @@ def change_phase(
         from throughcare.custody.notifications import start_requirement
 
         start_requirement(case, timezone.localdate(now), by=by)
+        from throughcare.risk.reviews import require_plan_review
+
+        require_plan_review(case, by=None, reason="phase", note="Released into the community")
     return change
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 
 from throughcare.accounts.models import User
 from throughcare.cases.access import viewer_for
@@ -38,6 +39,7 @@ class Item:
     due_on: date | None
     overdue: bool
     anchor: str = ""
+    url: str = ""  # where to act on it, when that is not the case page
 
     @property
     def sort_key(self) -> tuple[int, date]:
@@ -71,6 +73,7 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
         + _breaches(cases)
         + _notifications(cases, today)
         + _information(user, cases, scope)
+        + _reviews(cases, today)
     )
     return sorted(items, key=lambda item: item.sort_key)
 
@@ -250,7 +253,27 @@ def _information(user: User, cases: QuerySet[Case], scope: str) -> list[Item]:
             + (" (escalated to managers)" if i.escalated_at else ""),
             timezone.localdate(i.acknowledge_by),
             i.acknowledge_by < now,
-            "",
+            url=reverse("risk:information", args=[i.case_id]),
         )
         for i in waiting
+    ]
+
+
+def _reviews(cases: QuerySet[Case], today: date) -> list[Item]:
+    from throughcare.risk.models import ReviewDue
+
+    dues = ReviewDue.objects.filter(
+        case__in=cases, done_at__isnull=True, due_on__lte=today + timedelta(days=14)
+    ).select_related("case")
+    return [
+        Item(
+            d.case,
+            f"{d.get_kind_display()} due ({d.get_reason_display().lower()})"
+            + (f": {d.note}" if d.note else "")
+            + (" — escalated to managers" if d.escalated_at else ""),
+            d.due_on,
+            d.due_on < today,
+            url=reverse("risk:plan", args=[d.case_id]),
+        )
+        for d in dues
     ]

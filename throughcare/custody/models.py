@@ -57,6 +57,15 @@ class JurisdictionProfile(models.Model):
     information_acknowledge_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Incoming information must be acknowledged by the case lead within this time"
     )
+    first_review_days = models.PositiveSmallIntegerField(
+        default=14, help_text="First risk assessment and plan within this many days of a case opening"
+    )
+    assessment_review_days = models.PositiveSmallIntegerField(
+        default=70, help_text="Risk assessment reviewed every this many days"
+    )
+    plan_review_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Risk management plan reviewed every this many days"
+    )
     notifications_required = models.BooleanField(default=False)
     notification_initial_days = models.PositiveSmallIntegerField(default=3)
     notification_renewal_months = models.PositiveSmallIntegerField(default=12)
@@ -79,6 +88,12 @@ class JurisdictionProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def for_case(cls, case: Case) -> JurisdictionProfile:
+        """The profile of the case's sentence, or the default for a case without one."""
+        sentence = Sentence.objects.filter(case=case).select_related("profile").first()
+        return sentence.profile if sentence else cls.default()
 
     @classmethod
     def default(cls) -> JurisdictionProfile:

@@ -84,7 +84,7 @@ def record_notification(due: NotificationDue, *, by: User, notified_on: date) ->
         if updated != 1:
             raise ActionRefused("This notification has already been recorded")
         if due.kind in (NotificationDue.Kind.INITIAL, NotificationDue.Kind.ANNUAL):
-            profile = _profile(requirement.case)
+            profile = JurisdictionProfile.for_case(requirement.case)
             next_due = add_months(notified_on, profile.notification_renewal_months)
             if next_due <= requirement.ends_on:
                 NotificationDue.objects.create(
@@ -141,7 +141,7 @@ def plan_travel(
     requirement: NotificationRequirement, *, by: User, departs_on: date, returns_on: date, destination: str
 ) -> NotificationDue | None:
     """Foreign travel long enough to need notice must be notified before departure."""
-    profile = _profile(requirement.case)
+    profile = JurisdictionProfile.for_case(requirement.case)
     if returns_on < departs_on:
         raise ActionRefused("The return cannot be before the departure", field="returns_on")
     if not destination.strip():
@@ -163,8 +163,3 @@ def plan_travel(
             justification="foreign travel planned",
         )
     return due
-
-
-def _profile(case: Case) -> JurisdictionProfile:
-    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
-    return sentence.profile if sentence else JurisdictionProfile.default()

@@ -15,6 +15,7 @@ from throughcare.cases.access import standing_on_case
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
+from throughcare.risk import reviews
 from throughcare.risk.models import (
     MISSING,
     Assessment,
@@ -25,6 +26,7 @@ from throughcare.risk.models import (
     Instrument,
     Item,
     Rating,
+    ReviewDue,
     Setting,
 )
 
@@ -158,6 +160,7 @@ def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str
             justification="risk assessment completed",
             details={"judgement": judgement},
         )
+        reviews.reviewed(assessment.case, ReviewDue.Kind.ASSESSMENT)
 
 
 def judge_harm(

@@ -16,14 +16,13 @@ from throughcare.cases.actions import record_on_timeline, team_agency
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
-from throughcare.risk.models import IncomingInformation
+from throughcare.risk.models import IncomingInformation, ReviewReason
 
 
 def _deadline_hours(case: Case) -> int:
-    from throughcare.custody.models import JurisdictionProfile, Sentence
+    from throughcare.custody.models import JurisdictionProfile
 
-    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
-    return (sentence.profile if sentence else JurisdictionProfile.default()).information_acknowledge_hours
+    return JurisdictionProfile.for_case(case).information_acknowledge_hours
 
 
 def record_information(
@@ -150,6 +149,15 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
             justification="incoming information acknowledged",
             details={"decision": decision},
         )
+        if decision == IncomingInformation.Decision.PLAN_REVIEW:
+            from throughcare.risk.reviews import require_plan_review
+
+            require_plan_review(
+                info.case,
+                by=by,
+                reason=ReviewReason.NEW_INFORMATION,
+                note=f"Information received {info.received_on:%d %b %Y}, acknowledged by {by}",
+            )
 
 
 def escalate_unacknowledged(now: datetime) -> int:

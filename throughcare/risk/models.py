@@ -208,6 +208,13 @@ class PlanVersion(models.Model):
     reason_note = models.CharField(max_length=500, blank=True)
     formulation = models.TextField(help_text="Why this person, what drives the risk")
     protective_factors = models.TextField(blank=True)
+    judgement = models.CharField(
+        max_length=12,
+        choices=Assessment.Priority.choices,
+        blank=True,
+        help_text="The reviewer's own judgement at this review — never computed",
+    )
+    judgement_rationale = models.TextField(blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -313,3 +320,50 @@ class IncomingInformation(models.Model):
 
     def __str__(self) -> str:
         return f"Information from {self.source} on {self.case}"
+
+
+class ReviewDue(models.Model):
+    """A review that must happen by a date: scheduled from the profile, or required at once by an event
+    (release, new information, change of circumstances, a conference decision). Done when the next plan
+    version (or completed assessment) is recorded; escalated to the managers once when overdue."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Risk assessment review"
+        PLAN = "plan", "Risk management plan review"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews_due")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_on = models.DateField()
+    reason = models.CharField(max_length=20, choices=ReviewReason.choices)
+    note = models.CharField(max_length=300, blank=True, help_text="Why; never the content of intelligence")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by_version = models.ForeignKey(
+        PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews_done"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="review_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}, due {self.due_on:%Y-%m-%d}"
+
+
+class SignObservation(models.Model):
+    """Someone on the team saw a warning sign; the owners of its contingency actions are alerted."""
+
+    sign = models.ForeignKey(WarningSign, on_delete=models.CASCADE, related_name="observations")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sign_observations")
+    observed_on = models.DateField()
+    note = models.TextField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"“{self.sign}” observed on {self.observed_on:%Y-%m-%d}"

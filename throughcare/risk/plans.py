@@ -9,17 +9,31 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
-from throughcare.lib.errors import ActionRefused
+from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.notifications.send import managers_of, notify
+from throughcare.risk import reviews
 from throughcare.risk.actions import risk_writer
-from throughcare.risk.models import PlanSection, PlanVersion, ReviewReason, Scenario, Strategy, WarningSign
+from throughcare.risk.models import (
+    Assessment,
+    PlanSection,
+    PlanVersion,
+    ReviewDue,
+    ReviewReason,
+    Scenario,
+    SignObservation,
+    Strategy,
+    WarningSign,
+)
 
 
 @dataclass(frozen=True)
@@ -41,66 +55,169 @@ class WarningSignInput:
 class PlanContent:
     formulation: str
     protective_factors: str = ""
+    judgement: str = ""  # the reviewer's own, optional; never computed
+    judgement_rationale: str = ""
     scenarios: list[tuple[str, str]] = field(default_factory=list)  # (kind, description)
     strategies: list[StrategyInput] = field(default_factory=list)
     warning_signs: list[WarningSignInput] = field(default_factory=list)
 
 
 def save_version(
-    case: Case, content: PlanContent, *, by: User, reason: str, reason_note: str = ""
+    case: Case,
+    content: PlanContent,
+    *,
+    by: User,
+    reason: str,
+    reason_note: str = "",
+    based_on: int | None = None,
 ) -> PlanVersion:
+    """Save a new version. `based_on`: the version the reviewer started from; if someone has saved a
+    newer one since, nothing is saved (EditConflict) — a review never silently replaces another."""
     agency = risk_writer(by, case)
     _check(content, reason)
-    with transaction.atomic():
-        number = (PlanVersion.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
-        version = PlanVersion.objects.create(
-            case=case,
-            number=number,
-            reason=reason,
-            reason_note=reason_note.strip(),
-            formulation=content.formulation.strip(),
-            protective_factors=content.protective_factors.strip(),
-            created_by=by,
-        )
-        Scenario.objects.bulk_create(
-            Scenario(version=version, kind=k, description=d.strip()) for k, d in content.scenarios
-        )
-        strategies = [
-            Strategy.objects.create(
-                version=version,
-                section=s.section,
-                description=s.description.strip(),
-                owner=s.owner,
-                owner_agency=s.owner_agency,
-                review_on=s.review_on or date.max,  # checked above: never None here
-                order=n,
+    try:
+        with transaction.atomic():
+            return _save(
+                case, content, by=by, agency=agency, reason=reason, note=reason_note, based_on=based_on
             )
-            for n, s in enumerate(content.strategies)
-        ]
-        for sign in content.warning_signs:
-            created = WarningSign.objects.create(version=version, description=sign.description.strip())
-            created.triggers.set([strategies[i] for i in sign.triggers])
-        label = ReviewReason(reason).label.lower()
-        entry = record_on_timeline(
+    except IntegrityError:  # two reviews saved at the same moment: the second is told
+        raise EditConflict(_conflict(case)) from None
+
+
+def _conflict(case: Case) -> str:
+    latest = PlanVersion.objects.filter(case=case).select_related("created_by").first()
+    who = f" by {latest.created_by} at {timezone.localtime(latest.created_at):%H:%M}" if latest else ""
+    number = latest.number if latest else 0
+    return (
+        f"Version {number} of the plan was saved{who} while you were reviewing. Nothing was saved: "
+        f"your changes are below. Look at version {number}, then save again."
+    )
+
+
+def _save(
+    case: Case,
+    content: PlanContent,
+    *,
+    by: User,
+    agency: Agency,
+    reason: str,
+    note: str,
+    based_on: int | None,
+) -> PlanVersion:
+    latest = PlanVersion.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0
+    if based_on is not None and based_on != latest:
+        raise EditConflict(_conflict(case))
+    if latest and reason == ReviewReason.FIRST:
+        raise ActionRefused("The plan exists already: choose the reason for this review", field="reason")
+    version = PlanVersion.objects.create(
+        case=case,
+        number=latest + 1,
+        reason=reason,
+        reason_note=note.strip(),
+        formulation=content.formulation.strip(),
+        protective_factors=content.protective_factors.strip(),
+        judgement=content.judgement,
+        judgement_rationale=content.judgement_rationale.strip() if content.judgement else "",
+        created_by=by,
+    )
+    _write_rows(version, content)
+    label = ReviewReason(reason).label.lower()
+    entry = record_on_timeline(
+        case,
+        TimelineEntry.Kind.RECORD_CHANGE,
+        f"Risk management plan version {version.number} ({label})"
+        + (f": {version.reason_note}" if version.reason_note else ".")
+        + (f" Judged {version.get_judgement_display().lower()} by {by}." if version.judgement else ""),
+        by,
+        agency,
+        category=DataCategory.RISK,
+    )
+    TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
+    record(
+        Operation.COLLECTION,
+        version,
+        by=by,
+        agency=agency,
+        case_id=case.pk,
+        justification=f"risk management plan: {label}",
+        details={"version": version.number},
+    )
+    reviews.reviewed(case, ReviewDue.Kind.PLAN, version=version)
+    return version
+
+
+def _write_rows(version: PlanVersion, content: PlanContent) -> None:
+    Scenario.objects.bulk_create(
+        Scenario(version=version, kind=k, description=d.strip()) for k, d in content.scenarios
+    )
+    strategies = [
+        Strategy.objects.create(
+            version=version,
+            section=s.section,
+            description=s.description.strip(),
+            owner=s.owner,
+            owner_agency=s.owner_agency,
+            review_on=s.review_on or date.max,  # checked before: never None here
+            order=n,
+        )
+        for n, s in enumerate(content.strategies)
+    ]
+    for sign in content.warning_signs:
+        created = WarningSign.objects.create(version=version, description=sign.description.strip())
+        created.triggers.set([strategies[i] for i in sign.triggers])
+
+
+def observe_sign(sign: WarningSign, *, by: User, observed_on: date, note: str) -> SignObservation:
+    """A team member saw a warning sign: it goes on the record and the owners of the contingency actions
+    it sets off are alerted (the alert names the action, not what was seen)."""
+    case = sign.version.case
+    agency = risk_writer(by, case)
+    current = PlanVersion.objects.filter(case=case).first()
+    if current is None or current.pk != sign.version_id:
+        raise ActionRefused("This warning sign belongs to an older version of the plan.")
+    if observed_on > timezone.localdate():
+        raise ActionRefused("The date observed cannot be in the future", field="observed_on")
+    if not note.strip():
+        raise ActionRefused("Say what was observed, when and by whom", field="note")
+    actions = list(sign.triggers.select_related("owner", "owner_agency"))
+    with transaction.atomic():
+        observation = SignObservation.objects.create(
+            sign=sign, case=case, observed_on=observed_on, note=note.strip(), recorded_by=by
+        )
+        record_on_timeline(
             case,
-            TimelineEntry.Kind.RECORD_CHANGE,
-            f"Risk management plan version {number} ({label})"
-            + (f": {reason_note.strip()}" if reason_note.strip() else "."),
+            TimelineEntry.Kind.NOTE,
+            f"Warning sign observed on {observed_on:%d %b %Y}: “{sign.description}”. {observation.note}",
             by,
             agency,
             category=DataCategory.RISK,
         )
-        TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
         record(
             Operation.COLLECTION,
-            version,
+            observation,
             by=by,
             agency=agency,
             case_id=case.pk,
-            justification=f"risk management plan: {label}",
-            details={"version": number},
+            justification="warning sign observed",
+            details={"alerted_actions": len(actions)},
         )
-    return version
+        for action in actions:
+            notify(
+                _owners(action, case),
+                f"Warning sign observed on {case.reference}: act on your contingency action",
+                f"A warning sign linked to “{action.description}” was observed on {observed_on:%d %b %Y} "
+                f"and recorded by {by}.",
+                reverse("risk:plan", args=[case.pk]) + "#warning-signs",
+            )
+    return observation
+
+
+def _owners(action: Strategy, case: Case) -> list[User]:
+    """The owner of a contingency action; for an agency, its workers on the team, else its managers."""
+    if action.owner is not None:
+        return [action.owner]
+    workers = [p.user for p in case.team.active().filter(agency=action.owner_agency).select_related("user")]
+    return workers or (managers_of([action.owner_agency]) if action.owner_agency else [])
 
 
 def _check(content: PlanContent, reason: str) -> None:
@@ -109,6 +226,12 @@ def _check(content: PlanContent, reason: str) -> None:
     if len(content.formulation.strip()) < 20:
         raise ActionRefused(
             "Write the formulation: why this person, what drives the risk", field="formulation"
+        )
+    if content.judgement and content.judgement not in Assessment.Priority.values:
+        raise ActionRefused("Choose a judgement from the list, or none", field="judgement")
+    if content.judgement and len(content.judgement_rationale.strip()) < 20:
+        raise ActionRefused(
+            "Explain your judgement: what drives the risk, for whom, how soon", field="judgement_rationale"
         )
     for strategy in content.strategies:
         _check_strategy(strategy)

@@ -11,7 +11,7 @@ from html import escape
 from django.utils import timezone
 
 from throughcare.cases.models import Case, Phase, PhaseChange
-from throughcare.risk.models import Assessment
+from throughcare.risk.models import Assessment, PlanVersion
 
 LEVELS = ["low", "medium", "high", "very_high"]
 WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 220, 90, 16, 40
@@ -32,12 +32,26 @@ class Point:
 
 
 def points(case: Case) -> list[Point]:
+    """Completed assessments' judgements and the judgements made at plan reviews, oldest first."""
     judged = Assessment.objects.filter(case=case, completed_at__isnull=False).select_related("instrument")
-    return [
-        Point(a.completed_at, a.judgement, f"{a.get_judgement_display()}, {a.completed_at:%d %b %Y}")
-        for a in judged.order_by("completed_at")
+    assessed = [
+        Point(
+            a.completed_at,
+            a.judgement,
+            f"{a.get_judgement_display()}, {a.completed_at:%d %b %Y} (assessment, {a.instrument.name})",
+        )
+        for a in judged
         if a.completed_at
     ]
+    reviewed = [
+        Point(
+            v.created_at,
+            v.judgement,
+            f"{v.get_judgement_display()}, {v.created_at:%d %b %Y} (plan v{v.number})",
+        )
+        for v in PlanVersion.objects.filter(case=case).exclude(judgement="")
+    ]
+    return sorted(assessed + reviewed, key=lambda point: point.at)
 
 
 def svg(case: Case, phases: list[PhaseChange], judged: list[Point]) -> str:
@@ -66,7 +80,7 @@ def svg(case: Case, phases: list[PhaseChange], judged: list[Point]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="trajectory-title trajectory-desc" class="tc-trajectory">'
         f'<title id="trajectory-title">Risk judgements over time</title>'
-        f'<desc id="trajectory-desc">Judgements made by assessors: {escape(description)}</desc>'
+        f'<desc id="trajectory-desc">Judgements made by assessors and reviewers: {escape(description)}</desc>'
         + "".join(parts)
         + "</svg>"
     )

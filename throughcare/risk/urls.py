@@ -10,5 +10,8 @@ urlpatterns = [
     path("cases/<int:case_id>/risk/assessments/<int:assessment_id>/", views.assessment, name="assessment"),
     path("cases/<int:case_id>/risk/harm/", views.judge_harm, name="judge_harm"),
     path("cases/<int:case_id>/risk/plan/", views.plan, name="plan"),
+    path("cases/<int:case_id>/risk/plan/review/", views.plan_review, name="plan_review"),
+    path("cases/<int:case_id>/risk/plan/require-review/", views.require_review, name="require_review"),
+    path("cases/<int:case_id>/risk/plan/warning-signs/", views.observe_sign, name="observe_sign"),
     path("cases/<int:case_id>/risk/information/", views.information, name="information"),
 ]

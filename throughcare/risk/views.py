@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.audit.log import record_consultation
 from throughcare.cases.access import get_case_for_user, standing_on_case
 from throughcare.cases.models import Case, DataCategory
-from throughcare.lib.errors import ActionRefused
+from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest, posted_id
-from throughcare.risk import actions, plans
+from throughcare.risk import actions, plan_form, plans, reviews
 from throughcare.risk import information as information_actions
 from throughcare.risk.models import (
     Assessment,
@@ -26,7 +27,11 @@ from throughcare.risk.models import (
     Instrument,
     Item,
     PlanVersion,
+    ReviewDue,
+    ReviewReason,
+    Scenario,
     Setting,
+    WarningSign,
 )
 
 
@@ -169,17 +174,27 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
     older = by_number.get(_int(request.GET.get("compare")))
     newer = by_number.get(_int(request.GET.get("with")))
     current = versions[0] if versions else None
+    standing = standing_on_case(request.user, case)
     context = {
         "case": case,
         "versions": versions,
         "current": current,
         "strategies": list(current.strategies.select_related("owner", "owner_agency")) if current else [],
+        "signs": list(current.warning_signs.prefetch_related("triggers", "observations")) if current else [],
         "older": older,
         "newer": newer,
         "differences": plans.compare(older, newer) if older and newer else [],
         "formulation_diff": plans.text_diff(older.formulation, newer.formulation) if older and newer else [],
+        "reviews_due": ReviewDue.objects.filter(case=case, done_at__isnull=True).select_related(
+            "requested_by"
+        ),
+        "reviews_done": ReviewDue.objects.filter(case=case, done_at__isnull=False)
+        .select_related("done_by_version")
+        .order_by("-done_at")[:10],
+        "can_write": standing.can_write,
+        "review_reasons": _REQUESTABLE,
+        "today": timezone.localdate(),
     }
-    standing = standing_on_case(request.user, case)
     record_consultation(
         by=request.user,
         agency=standing.agency,
@@ -189,6 +204,109 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
         channel="risk management plan",
     )
     return render(request, "risk/plan.html", context)
+
+
+_REQUESTABLE = [
+    (ReviewReason.CHANGE, "A change of circumstances"),
+    (ReviewReason.NEW_INFORMATION, "New information"),
+    (ReviewReason.CONFERENCE, "A conference decision"),
+]
+
+
+@require_http_methods(["GET", "POST"])
+def plan_review(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Review the plan: a new version, starting from the current one, with its reason and judgement."""
+    case = _risk_case(request, case_id)
+    current = PlanVersion.objects.filter(case=case).first()
+    form = plan_form.from_version(current)
+    if request.method == "POST":
+        form = plan_form.from_post(request.POST)
+        try:
+            version = plans.save_version(
+                case,
+                plan_form.content(form, case),
+                by=request.user,
+                reason=form.reason,
+                reason_note=form.reason_note,
+                based_on=form.based_on,
+            )
+        except EditConflict as conflict:
+            messages.error(request, conflict.message)
+            form.based_on = current.number if current else 0
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message + " Nothing was saved.")
+        else:
+            messages.success(request, f"Version {version.number} of the plan saved.")
+            url = reverse("risk:plan", args=[case.pk])
+            if version.number > 1:
+                url += f"?compare={version.number - 1}&with={version.number}"
+            return redirect(url)
+    standing = standing_on_case(request.user, case)
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="risk.planversion",
+        shown={case.pk: [current.pk] if current else []},
+        justification=standing.justification,
+        channel="plan review form",
+    )
+    context = {
+        "case": case,
+        "current": current,
+        "form": form,
+        "owners": plan_form.owner_choices(case),
+        "sections": plan_form.SECTIONS,
+        "kinds": Scenario.Kind.choices,
+        "reasons": [c for c in ReviewReason.choices if (c[0] == ReviewReason.FIRST) == (current is None)],
+        "judgements": Assessment.Priority.choices,
+        "due": ReviewDue.objects.filter(case=case, kind=ReviewDue.Kind.PLAN, done_at__isnull=True),
+    }
+    return render(request, "risk/plan_review.html", context)
+
+
+@require_POST
+def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Require a plan review now. The owner of intelligence can do so without saying why."""
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
+    intelligence = bool(request.POST.get("intelligence"))
+    try:
+        if intelligence:
+            flag = case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first()
+            if flag is None or not standing.sees_intelligence:
+                raise Http404("No case found")
+            note = f"Intelligence held; contact {flag.owner} before the review"
+            reason = ReviewReason.NEW_INFORMATION
+        else:
+            if DataCategory.RISK not in standing.categories:
+                raise Http404("No case found")
+            note, reason = request.POST.get("note", ""), request.POST.get("reason", "")
+        reviews.require_plan_review(case, by=request.user, reason=reason, note=note)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message + " Nothing was saved.")
+    else:
+        messages.success(request, "Plan review required; the case lead has been told.")
+    if intelligence:
+        return redirect("cases:detail", case_id=case.pk)
+    return redirect("risk:plan", case_id=case.pk)
+
+
+@require_POST
+def observe_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _risk_case(request, case_id)
+    sign = get_object_or_404(WarningSign, pk=posted_id(request, "sign"), version__case=case)
+    try:
+        plans.observe_sign(
+            sign,
+            by=request.user,
+            observed_on=_past_date(request.POST.get("observed_on", ""), "date observed", "observed_on"),
+            note=request.POST.get("note", ""),
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message + " Nothing was saved.")
+    else:
+        messages.success(request, "Warning sign recorded; the owners of its contingency actions are alerted.")
+    return redirect(reverse("risk:plan", args=[case.pk]) + "#warning-signs")
 
 
 def _int(value: str | None) -> int:
@@ -236,7 +354,7 @@ def _information_post(request: AuthedRequest, case: Case) -> None:
             )
             messages.success(request, "Information acknowledged.")
             return
-        received = _date_or_refuse(post.get("received_on", ""))
+        received = _past_date(post.get("received_on", ""), "date received", "received_on")
         information_actions.record_information(
             case,
             by=request.user,
@@ -252,11 +370,11 @@ def _information_post(request: AuthedRequest, case: Case) -> None:
         messages.error(request, refusal.message + " Nothing was saved.")
 
 
-def _date_or_refuse(value: str) -> date:
+def _past_date(value: str, name: str, field: str) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ActionRefused("Enter the date received as a real date", field="received_on") from None
+        raise ActionRefused(f"Enter the {name} as a real date", field=field) from None
     if day > timezone.localdate():
-        raise ActionRefused("The date received cannot be in the future", field="received_on")
+        raise ActionRefused(f"The {name} cannot be in the future", field=field)
     return day

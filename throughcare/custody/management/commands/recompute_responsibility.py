@@ -13,8 +13,9 @@ from throughcare.custody.models import Sentence
 
 class Command(BaseCommand):
     help = (
-        "The daily run: recompute who is responsible for every open case and escalate overdue handover "
-        "items to their owners' managers. Changes go on the timeline and in the audit log."
+        "The daily run: recompute who is responsible for every open case, schedule risk reviews, and "
+        "escalate overdue handover items, notifications, unacknowledged information and overdue reviews "
+        "to the managers. Changes go on the timeline and in the audit log."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,3 +36,9 @@ class Command(BaseCommand):
 
         late = escalate_unacknowledged(timezone.now())
         self.stdout.write(f"Information not acknowledged in time, escalated to managers: {late}.")
+        from throughcare.risk import reviews
+
+        scheduled = reviews.schedule_all()
+        self.stdout.write(f"Risk reviews scheduled: {scheduled}.")
+        overdue = reviews.escalate_overdue(today)
+        self.stdout.write(f"Overdue risk reviews escalated to managers: {overdue}.")

@@ -1,0 +1,170 @@
+"""Reviews that cannot be forgotten.
+
+The schedule is profile data (default: first assessment and plan within 14 days of a case opening, the
+assessment every 70 days, the plan every 90). Events require a plan review at once: release, new
+information, a change of circumstances, a conference decision, or the owner of an intelligence flag who
+cannot say why. Each due review is a row: done when the next version (or completed assessment) is
+recorded, escalated to the managers once when overdue — an assessment ordered and then left for ten
+months is what this prevents.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
+from throughcare.lib.errors import ActionRefused
+from throughcare.notifications.send import managers_of, notify
+from throughcare.risk.models import Assessment, PlanVersion, ReviewDue, ReviewReason
+
+Kind = ReviewDue.Kind
+
+
+def _profile_days(case: Case) -> tuple[int, int, int]:
+    from throughcare.custody.models import JurisdictionProfile
+
+    profile = JurisdictionProfile.for_case(case)
+    return profile.first_review_days, profile.assessment_review_days, profile.plan_review_days
+
+
+def _last_done(case: Case, kind: str) -> date | None:
+    if kind == Kind.PLAN:
+        last = PlanVersion.objects.filter(case=case).aggregate(at=Max("created_at"))["at"]
+    else:
+        last = Assessment.objects.filter(case=case, completed_at__isnull=False).aggregate(
+            at=Max("completed_at")
+        )["at"]
+    return timezone.localdate(last) if last else None
+
+
+def next_scheduled(case: Case, kind: str) -> tuple[date, str]:
+    """When the next scheduled review of this kind falls, and why (first, or scheduled)."""
+    first, assessment_every, plan_every = _profile_days(case)
+    last = _last_done(case, kind)
+    if last is None:
+        return timezone.localdate(case.opened_at) + timedelta(days=first), ReviewReason.FIRST
+    every = plan_every if kind == Kind.PLAN else assessment_every
+    return last + timedelta(days=every), ReviewReason.SCHEDULED
+
+
+def ensure_schedule(case: Case) -> int:
+    """Give an open case its next scheduled reviews where none is open. Returns how many were added."""
+    if case.phase == Phase.CLOSED:
+        return 0
+    added = 0
+    for kind in Kind.values:
+        if not ReviewDue.objects.filter(case=case, kind=kind, done_at__isnull=True).exists():
+            due_on, reason = next_scheduled(case, kind)
+            ReviewDue.objects.create(case=case, kind=kind, due_on=due_on, reason=reason)
+            added += 1
+    return added
+
+
+def reviewed(case: Case, kind: str, *, version: PlanVersion | None = None) -> None:
+    """A review of this kind was recorded: every open one is done, and the next is scheduled."""
+    ReviewDue.objects.filter(case=case, kind=kind, done_at__isnull=True).update(
+        done_at=timezone.now(), done_by_version=version
+    )
+    ensure_schedule(case)
+
+
+def require_plan_review(
+    case: Case, *, by: User | None, reason: str, note: str = "", due_on: date | None = None
+) -> ReviewDue:
+    """An event requires the plan to be reviewed now. `by` None: the system (e.g. on release)."""
+    if reason not in ReviewReason.values or reason in (ReviewReason.FIRST, ReviewReason.SCHEDULED):
+        raise ActionRefused("Say why the plan must be reviewed", field="reason")
+    if by is not None and reason == ReviewReason.CHANGE and len(note.strip()) < 10:
+        raise ActionRefused("Say what changed, so the reviewer knows what to look at", field="note")
+    agency = team_agency(by, case, "require a plan review") if by is not None else None
+    with transaction.atomic():
+        due = ReviewDue.objects.create(
+            case=case,
+            kind=Kind.PLAN,
+            due_on=due_on or timezone.localdate(),
+            reason=reason,
+            note=note.strip()[:300],
+            requested_by=by,
+        )
+        text = f"Plan review required ({ReviewReason(reason).label.lower()})" + (
+            f": {due.note}" if due.note else "."
+        )
+        if by is not None and agency is not None:
+            record_on_timeline(
+                case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.RISK
+            )
+        record(
+            Operation.COLLECTION,
+            due,
+            by=by,
+            agency=agency,
+            case_id=case.pk,
+            justification="plan review required",
+            details={"reason": reason},
+        )
+        lead = _lead(case)
+        if lead is not None and lead != by:
+            notify(
+                [lead],
+                f"Plan review required on {case.reference}",
+                text + f" Due {due.due_on:%d %b %Y}.",
+                reverse("risk:plan", args=[case.pk]),
+            )
+    return due
+
+
+def _lead(case: Case) -> User | None:
+    place = (
+        case.team.active()
+        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        .select_related("user")
+        .first()
+    )
+    return place.user if place else None
+
+
+def escalate_overdue(today: date) -> int:
+    """Tell the managers of the lead's agency (or of the team's agencies), once, of each overdue review."""
+    overdue = (
+        ReviewDue.objects.filter(done_at__isnull=True, escalated_at__isnull=True, due_on__lt=today)
+        .exclude(case__phase=Phase.CLOSED)
+        .select_related("case")
+    )
+    count = 0
+    for due in overdue:
+        places = due.case.team.active()
+        leads = places.filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        managers = managers_of((leads if leads.exists() else places).values("agency"))
+        with transaction.atomic():
+            notify(
+                managers,
+                f"{due.get_kind_display()} overdue on {due.case.reference}",
+                f"Due {due.due_on:%d %b %Y} ({due.get_reason_display().lower()}); "
+                f"{(today - due.due_on).days} day(s) overdue.",
+                reverse("risk:plan", args=[due.case_id]),
+            )
+            ReviewDue.objects.filter(pk=due.pk).update(escalated_at=timezone.now())
+            record(
+                Operation.ALTERATION,
+                due,
+                by=None,
+                case_id=due.case_id,
+                justification="overdue review escalated",
+                details={"managers": len(managers)},
+            )
+        count += 1
+    return count
+
+
+def schedule_all() -> int:
+    """The daily run: every open case has its next reviews scheduled."""
+    return sum(ensure_schedule(case) for case in Case.objects.exclude(phase=Phase.CLOSED).iterator())
