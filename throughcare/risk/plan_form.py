@@ -16,7 +16,7 @@ from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
 from throughcare.lib.errors import ActionRefused
 from throughcare.risk.models import PlanSection, PlanVersion, Scenario
-from throughcare.risk.plans import PlanContent, StrategyInput, WarningSignInput
+from throughcare.risk.plans import PlanContent, StrategyInput, WarningSignInput, ordered_strategies
 
 BLANK_ROWS = 3
 
@@ -54,7 +54,7 @@ class PlanForm:
 def from_version(version: PlanVersion | None) -> PlanForm:
     if version is None:
         return _with_blanks(PlanForm(based_on=0, reason="first"))
-    strategies = list(version.strategies.all())
+    strategies = ordered_strategies(version)
     row_of = {s.pk: n for n, s in enumerate(strategies)}
     form = PlanForm(
         based_on=version.number,

@@ -220,6 +220,13 @@ def _owners(action: Strategy, case: Case) -> list[User]:
     return workers or (managers_of([action.owner_agency]) if action.owner_agency else [])
 
 
+def ordered_strategies(version: PlanVersion) -> list[Strategy]:
+    """The strategies in the plan's own order of sections (supervision first, contingency last)."""
+    rank = {section: n for n, section in enumerate(PlanSection.values)}
+    rows = version.strategies.select_related("owner", "owner_agency")
+    return sorted(rows, key=lambda s: (rank.get(s.section, len(rank)), s.order))
+
+
 def _check(content: PlanContent, reason: str) -> None:
     if reason not in ReviewReason.values:
         raise ActionRefused("Choose the reason for this version", field="reason")

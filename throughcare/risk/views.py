@@ -179,7 +179,7 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
         "case": case,
         "versions": versions,
         "current": current,
-        "strategies": list(current.strategies.select_related("owner", "owner_agency")) if current else [],
+        "strategies": plans.ordered_strategies(current) if current else [],
         "signs": list(current.warning_signs.prefetch_related("triggers", "observations")) if current else [],
         "older": older,
         "newer": newer,

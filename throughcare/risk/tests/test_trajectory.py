@@ -29,7 +29,7 @@ def test_the_case_page_draws_the_judgements_over_time_without_javascript(cast: C
     html = cast.client_for(cast.lead).get(reverse("cases:detail", args=[cast.case.pk])).text
     assert "Risk trajectory" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and "<polyline" in html
-    assert "Judgements made by assessors: Medium" in html and "High, " in html
+    assert "Judgements made by assessors and reviewers: Medium" in html and "High, " in html
     assert "Community supervision</text>" in html  # the phase is marked
 
 

@@ -1,0 +1,134 @@
+"""Reviews that cannot be forgotten: schedules from the profile, events that require a review at once,
+escalation when overdue — tested by travelling in time."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.cases import actions as case_actions
+from throughcare.custody.attention import needs_attention
+from throughcare.custody.models import JurisdictionProfile
+from throughcare.lib.errors import ActionRefused
+from throughcare.notifications.models import Notification
+from throughcare.risk import information, plans, reviews
+from throughcare.risk.models import ReviewDue
+from throughcare.risk.tests.test_plans import _content
+from throughcare.sharing.actions import flag_intelligence
+from throughcare.test import Cast, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(cast: Cast, kind: str) -> list[ReviewDue]:
+    return list(ReviewDue.objects.filter(case=cast.case, kind=kind, done_at__isnull=True))
+
+
+def _daily() -> str:
+    out = StringIO()
+    call_command("recompute_responsibility", stdout=out)
+    return out.getvalue()
+
+
+def test_a_new_case_has_its_first_assessment_and_plan_due_within_14_days(cast: Cast) -> None:
+    opened = timezone.localdate(cast.case.opened_at)
+    for kind in (ReviewDue.Kind.ASSESSMENT, ReviewDue.Kind.PLAN):
+        (due,) = _open(cast, kind)
+        assert (due.due_on, due.reason) == (opened + timedelta(days=14), "first")
+    texts = [i.text for i in needs_attention(cast.lead, opened)]
+    assert "Risk management plan review due (first plan)" in texts
+
+
+def test_a_review_left_undone_escalates_once_to_the_leads_manager(cast: Cast) -> None:
+    # The Vienna lesson: an assessment ordered and then left for ten months.
+    with time_machine.travel(timezone.now() + timedelta(days=300)):
+        assert "Overdue risk reviews escalated to managers: 2." in _daily()
+        assert "Overdue risk reviews escalated to managers: 0." in _daily()
+        today = timezone.localdate()
+        items = [i for i in needs_attention(cast.manager, today, scope="agency") if "review due" in i.text]
+        assert items and all(i.overdue and "escalated to managers" in i.text for i in items)
+    subjects = Notification.objects.filter(recipient=cast.manager).values_list("subject", flat=True)
+    assert sorted(s.split(" overdue")[0] for s in subjects if "overdue" in s) == [
+        "Risk assessment review",
+        "Risk management plan review",
+    ]
+
+
+def test_a_new_plan_version_completes_every_open_plan_review_and_schedules_the_next(cast: Cast) -> None:
+    reviews.require_plan_review(cast.case, by=cast.lead, reason="change", note="Moved to a new hostel")
+    version = plans.save_version(cast.case, _content(cast), by=cast.lead, reason="first")
+    done = ReviewDue.objects.filter(case=cast.case, done_by_version=version)
+    assert done.count() == 2
+    (next_due,) = _open(cast, ReviewDue.Kind.PLAN)
+    assert next_due.due_on == timezone.localdate() + timedelta(days=90)
+    assert next_due.reason == "scheduled"
+
+
+def test_the_schedule_is_profile_data(cast: Cast) -> None:
+    profile = JurisdictionProfile.default()
+    profile.plan_review_days = 30
+    profile.save()
+    plans.save_version(cast.case, _content(cast), by=cast.lead, reason="first")
+    (next_due,) = _open(cast, ReviewDue.Kind.PLAN)
+    assert next_due.due_on == timezone.localdate() + timedelta(days=30)
+
+
+def test_release_requires_a_plan_review_at_once(cast: Cast) -> None:
+    case = open_test_case(cast.lead, cast.probation, "Bo", "Sample", phase="release_planning")
+    case_actions.change_phase(case, by=cast.lead, to_phase="community", expected_version=case.version)
+    due = ReviewDue.objects.get(case=case, reason="phase")
+    assert due.due_on == timezone.localdate() and due.kind == "plan"
+
+
+def test_information_acknowledged_for_a_plan_review_requires_one(cast: Cast) -> None:
+    info = information.record_information(
+        cast.case,
+        by=cast.police_liaison,
+        source="Police of a neighbouring country",
+        received_on=date(2026, 11, 26),
+        reliability="B",
+        credibility="2",
+        category="risk",
+        summary="Seen with a known recruiter",
+    )
+    information.acknowledge(info, by=cast.lead, decision="plan_review")
+    due = ReviewDue.objects.get(case=cast.case, reason="new_information")
+    assert "acknowledged by" in due.note and "recruiter" not in due.note
+
+
+def test_the_owner_of_intelligence_requires_a_review_without_revealing_it(cast: Cast) -> None:
+    flag_intelligence(cast.case, by=cast.police_liaison, owner=cast.police_liaison)
+    url = reverse("risk:require_review", args=[cast.case.pk])
+    assert cast.client_for(cast.mentor).post(url, {"intelligence": "1"}).status_code == 404
+    response = cast.client_for(cast.police_liaison).post(url, {"intelligence": "1"})
+    assert response.status_code == 302
+    due = ReviewDue.objects.get(case=cast.case, reason="new_information")
+    assert due.note == f"Intelligence held; contact {cast.police_liaison} before the review"
+    assert Notification.objects.filter(
+        recipient=cast.lead, subject__startswith="Plan review required"
+    ).exists()
+
+
+def test_a_change_of_circumstances_must_say_what_changed(cast: Cast) -> None:
+    with pytest.raises(ActionRefused, match="Say what changed"):
+        reviews.require_plan_review(cast.case, by=cast.lead, reason="change", note="")
+    with pytest.raises(ActionRefused, match="Only members of the case team"):
+        reviews.require_plan_review(cast.case, by=cast.stranger, reason="change", note="Lost his job today")
+    assert not ReviewDue.objects.filter(case=cast.case, reason="change").exists()
+
+
+def test_completing_an_assessment_schedules_the_next_in_70_days(cast: Cast) -> None:
+    from throughcare.risk import actions
+    from throughcare.risk.instrument_file import load
+    from throughcare.risk.tests.test_instruments import DEMO
+
+    assessment = actions.start_assessment(cast.case, load(DEMO, by=None), by=cast.lead)
+    actions.complete(assessment, by=cast.lead, judgement="medium", rationale="Stable at home, work steady.")
+    (next_due,) = _open(cast, ReviewDue.Kind.ASSESSMENT)
+    assert next_due.due_on == timezone.localdate() + timedelta(days=70)
