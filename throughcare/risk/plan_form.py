@@ -152,21 +152,18 @@ def content(form: PlanForm, case: Case) -> PlanContent:
         judgement=form.judgement,
         judgement_rationale=form.judgement_rationale,
         scenarios=[(kind, text) for kind, text in form.scenarios.items() if text.strip()],
-        strategies=[
-            StrategyInput(
-                section=row.section,
-                description=row.description,
-                review_on=_date(row),
-                **_owner(row, case),
-            )
-            for row in kept
-        ],
+        strategies=[_strategy(row, case) for row in kept],
         warning_signs=[
             WarningSignInput(sign.description, sorted(sign.triggers))
             for sign in form.signs
             if sign.description
         ],
     )
+
+
+def _strategy(row: StrategyRow, case: Case) -> StrategyInput:
+    owner, agency = _owner(row, case)
+    return StrategyInput(row.section, row.description, _date(row), owner=owner, owner_agency=agency)
 
 
 def _date(row: StrategyRow) -> date | None:
@@ -178,17 +175,15 @@ def _date(row: StrategyRow) -> date | None:
         ) from None
 
 
-def _owner(row: StrategyRow, case: Case) -> dict[str, User | Agency | None]:
+def _owner(row: StrategyRow, case: Case) -> tuple[User | None, Agency | None]:
+    """The owner chosen: a worker who is or was on the case team, or an agency; (None, None) is refused
+    by the plan's own check (every strategy needs an owner)."""
     kind, _, pk = row.owner.partition(":")
     if kind == "user" and pk.isdigit():
-        user = User.objects.filter(pk=int(pk), case_places__case=case).first()
-        if user is not None:
-            return {"owner": user, "owner_agency": None}
+        return User.objects.filter(pk=int(pk), case_places__case=case).first(), None
     if kind == "agency" and pk.isdigit():
-        agency = Agency.objects.filter(pk=int(pk)).first()
-        if agency is not None:
-            return {"owner": None, "owner_agency": agency}
-    return {"owner": None, "owner_agency": None}  # refused by the plan's own check: needs an owner
+        return None, Agency.objects.filter(pk=int(pk)).first()
+    return None, None
 
 
 def owner_choices(case: Case) -> list[tuple[str, str]]:

@@ -276,7 +276,7 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
             if flag is None or not standing.sees_intelligence:
                 raise Http404("No case found")
             note = f"Intelligence held; contact {flag.owner} before the review"
-            reason = ReviewReason.NEW_INFORMATION
+            reason: str = ReviewReason.NEW_INFORMATION
         else:
             if DataCategory.RISK not in standing.categories:
                 raise Http404("No case found")

@@ -184,4 +184,16 @@ def test_the_demo_world_has_risk_management_to_look_at(demo: str) -> None:
     )
     assert Assessment.objects.filter(completed_at__isnull=False).exists()
     assert HarmJudgement.objects.exists()
-    assert PlanVersion.objects.count() == 2
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from throughcare.risk.models import ReviewDue
+
+    per_case = PlanVersion.objects.values("case").annotate(n=Count("pk")).values_list("n", flat=True)
+    assert max(per_case) >= 3 and min(per_case) == 1  # plans in several versions
+    today = timezone.localdate()
+    open_reviews = ReviewDue.objects.filter(done_at__isnull=True)
+    overdue = open_reviews.filter(due_on__lt=today)
+    assert overdue.exists() and not overdue.filter(escalated_at__isnull=True).exists()
+    assert open_reviews.filter(due_on__gte=today).exists()
+    assert PlanVersion.objects.exclude(judgement="").exists()  # reviewers' judgements on trajectories
