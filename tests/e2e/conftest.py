@@ -84,6 +84,8 @@ def demo_world(transactional_db: None) -> None:
 
 
 def sign_in(page: Page, username: str) -> None:
+    """Sign in as this persona (whoever was signed in before is signed out)."""
+    page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)

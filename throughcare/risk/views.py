@@ -319,8 +319,7 @@ def information(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id)
     standing = standing_on_case(request.user, case)
     if request.method == "POST":
-        _information_post(request, case)
-        return redirect("risk:information", case_id=case.pk)
+        return redirect(_information_post(request, case) or reverse("risk:information", args=[case.pk]))
     items = list(IncomingInformation.objects.filter(case=case).select_related("recorded_by", "routed_to"))
     record_consultation(
         by=request.user,
@@ -344,7 +343,8 @@ def information(request: AuthedRequest, case_id: int) -> HttpResponse:
     return render(request, "risk/information.html", context)
 
 
-def _information_post(request: AuthedRequest, case: Case) -> None:
+def _information_post(request: AuthedRequest, case: Case) -> str | None:
+    """Record or acknowledge; returns where to go next when it is not back to the list."""
     post = request.POST
     try:
         if post.get("acknowledge"):
@@ -352,8 +352,11 @@ def _information_post(request: AuthedRequest, case: Case) -> None:
             information_actions.acknowledge(
                 info, by=request.user, decision=post.get("decision", ""), note=post.get("note", "")
             )
-            messages.success(request, "Information acknowledged.")
-            return
+            if info.decision != IncomingInformation.Decision.PLAN_REVIEW:
+                messages.success(request, "Information acknowledged.")
+                return None
+            messages.success(request, "Information acknowledged. A plan review is now due: start it below.")
+            return reverse("risk:plan", args=[case.pk]) + "#reviews"
         received = _past_date(post.get("received_on", ""), "date received", "received_on")
         information_actions.record_information(
             case,
@@ -368,6 +371,7 @@ def _information_post(request: AuthedRequest, case: Case) -> None:
         messages.success(request, "Information recorded and routed to the case lead.")
     except ActionRefused as refusal:
         messages.error(request, refusal.message + " Nothing was saved.")
+    return None
 
 
 def _past_date(value: str, name: str, field: str) -> date:
