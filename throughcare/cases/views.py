@@ -147,11 +147,16 @@ def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange
     from django.utils.safestring import mark_safe
 
     from throughcare.risk import trajectory
+    from throughcare.risk.models import ReviewDue
 
     if DataCategory.RISK not in standing.categories:
         return {}
     chart = trajectory.svg(case, phases, trajectory.points(case))
-    return {"trajectory": mark_safe(chart)}  # noqa: S308 - built by us, every text escaped
+    return {
+        "trajectory": mark_safe(chart),  # noqa: S308 - built by us, every text escaped
+        "next_review": ReviewDue.objects.filter(case=case, done_at__isnull=True).first(),
+        "today": timezone.localdate(),
+    }
 
 
 def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
