@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "throughcare.custody",
     "throughcare.conferences",
     "throughcare.risk",
+    "throughcare.rehab",
     "throughcare.demo",
 ]
 

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("throughcare.custody.urls")),
     path("", include("throughcare.conferences.urls")),
     path("", include("throughcare.risk.urls")),
+    path("", include("throughcare.rehab.urls")),
 ]

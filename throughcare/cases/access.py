@@ -38,6 +38,7 @@ from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.request_cache import cached
 
 if TYPE_CHECKING:
+    from throughcare.rehab.models import Referral
     from throughcare.sharing.models import AgreementCategory, BreakGlass, ConsentCategory
 
 INTELLIGENCE = DataCategory.INTELLIGENCE
@@ -575,3 +576,71 @@ def active_team(case: Case) -> list[CaseTeamMember]:
     if cached_team is not None:
         return sorted(cached_team, key=lambda p: (p.responsibility, p.started_at))
     return list(case.team.active().select_related("user", "agency"))
+
+
+# Referrals: what a provider sees ------------------------------------------------------------------
+#
+# A provider of a programme is not on the case team. Its workers see a submitted referral — the curated
+# summary the referrer chose and the delivery they record — and nothing else of the case. A referral to a
+# provider that needs consent is seen only while the person's consent to that provider is in force (or the
+# referral recorded a permitted override). Restriction lists apply as everywhere.
+
+
+@dataclass(frozen=True)
+class ReferralStanding:
+    as_provider: bool  # True: sees the summary only; False: sees it as someone on the case
+    agency: Agency | None
+    justification: str
+    can_write: bool
+
+
+def referral_standing(user: User, referral: Referral) -> ReferralStanding | None:
+    from throughcare.sharing.models import Consent, Restriction
+
+    viewer = viewer_for(user)
+    case_standing = decide(viewer, load_facts(viewer, referral.case))
+    if case_standing is not None and "interventions" in case_standing.categories:
+        return ReferralStanding(
+            False, case_standing.agency, case_standing.justification, case_standing.can_write
+        )
+    provider = referral.programme.provider_id
+    if provider not in viewer.agencies or referral.status == "started":
+        return None
+    restrictions = Restriction.objects.filter(case=referral.case_id, removed_at__isnull=True)
+    if _is_restricted(viewer, list(restrictions.values_list("user_id", "kind"))):
+        return None
+    if referral.programme.requires_consent and not referral.consent_override_reason:
+        consent = Consent.objects.in_force(viewer.now).filter(
+            person=referral.case.person_id, recipient_agency=provider
+        )
+        if not consent.exists():
+            return None
+    return ReferralStanding(True, viewer.agency_objects[provider], "provider of the programme", True)
+
+
+def get_referral_for_user(user: User, referral_id: int) -> tuple[Referral, ReferralStanding]:
+    """The one way to open a referral. Not visible raises Http404, exactly like missing."""
+    from throughcare.rehab.models import Referral
+
+    referral = (
+        Referral.objects.select_related("case__person", "programme__provider").filter(pk=referral_id).first()
+    )
+    standing = referral_standing(user, referral) if referral is not None else None
+    if referral is None or standing is None:
+        raise Http404("No referral found")
+    return referral, standing
+
+
+def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]]:
+    """Referrals to programmes the user's agencies provide, as the gate lets the user see them."""
+    from throughcare.rehab.models import Referral
+
+    viewer = viewer_for(user)
+    candidates = (
+        Referral.objects.filter(programme__provider__in=list(viewer.agencies))
+        .exclude(status="started")
+        .select_related("case__person", "programme__provider")
+        .order_by("-submitted_at")
+    )
+    seen = [(r, referral_standing(user, r)) for r in candidates]
+    return [(r, s) for r, s in seen if s is not None]

@@ -151,7 +151,14 @@ def add_note(
 
 
 def change_phase(
-    case: Case, *, by: User, to_phase: str, expected_version: int, reason: str = "", override_reason: str = ""
+    case: Case,
+    *,
+    by: User,
+    to_phase: str,
+    expected_version: int,
+    reason: str = "",
+    override_reason: str = "",
+    closing: bool = False,
 ) -> PhaseChange:
     """Move the case to its next phase, refusing stale forms (someone else moved it first).
 
@@ -163,13 +170,21 @@ def change_phase(
         if override_reason.strip()
         else _writer_standing(by, case, "change the phase of this case")
     )
-    if NEXT_PHASE.get(case.phase) != to_phase:
+    if closing and to_phase == Phase.CLOSED and case.phase != Phase.CLOSED:
+        pass  # closing (rehab.closure) may end a case from any phase once the agencies have signed off
+    elif NEXT_PHASE.get(case.phase) != to_phase:
         allowed = NEXT_PHASE.get(case.phase)
         hint = (
             f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
         )
         raise ActionRefused(
             f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}", field="to_phase"
+        )
+    if to_phase == Phase.CLOSED and not closing:
+        raise ActionRefused(
+            "A case is closed from “Criteria and closure”: the criteria are reviewed with evidence and "
+            "the agencies sign off.",
+            field="to_phase",
         )
     if to_phase == Phase.COMMUNITY and not override_reason.strip():
         _check_release_conference(case)

@@ -139,7 +139,17 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
         }
         | _sentence_context(case, standing)
         | _trajectory_context(case, standing, phases)
+        | _progress_context(case, standing)
     )
+
+
+def _progress_context(case: Case, standing: Standing) -> dict[str, Any]:
+    """How long rehabilitation has lasted and the criteria met, so that neither is ever implicit."""
+    from throughcare.rehab.closure import progress
+
+    if DataCategory.INTERVENTIONS not in standing.categories:
+        return {}
+    return {"progress": progress(case)}
 
 
 def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange]) -> dict[str, Any]:

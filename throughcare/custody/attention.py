@@ -74,6 +74,8 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
         + _notifications(cases, today)
         + _information(user, cases, scope)
         + _reviews(cases, today)
+        + _follow_ups(user, today, scope)
+        + _closures(user, cases)
     )
     return sorted(items, key=lambda item: item.sort_key)
 
@@ -277,3 +279,52 @@ def _reviews(cases: QuerySet[Case], today: date) -> list[Item]:
         )
         for d in dues
     ]
+
+
+def _follow_ups(user: User, today: date, scope: str) -> list[Item]:
+    """Check-ins after exit: the case is closed, so they are found by owner (or the owner's agencies)."""
+    from throughcare.rehab.models import FollowUp
+
+    dues = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
+    if scope == "mine" or not viewer_for(user).managed:
+        dues = dues.filter(owner=user)
+    else:
+        dues = dues.filter(owner__memberships__agency__in=list(viewer_for(user).managed)).distinct()
+    visible = Case.objects.visible_to(user)
+    return [
+        Item(
+            f.case,
+            f"Follow-up after exit — {f.owner}",
+            f.due_on,
+            f.due_on < today,
+            url=_criteria_url(f.case_id),
+        )
+        for f in dues.filter(case__in=visible).select_related("case", "owner")
+    ]
+
+
+def _closures(user: User, cases: QuerySet[Case]) -> list[Item]:
+    """Proposals to close a case that the user's agency has not signed off yet."""
+    from throughcare.rehab.models import Closure
+
+    places = CaseTeamMember.objects.active().filter(case=OuterRef("case"), user=user)
+    proposals = (
+        Closure.objects.filter(case__in=cases, closed_at__isnull=True, cancelled_at__isnull=True)
+        .filter(Exists(places))
+        .exclude(sign_offs__agency__in=CaseTeamMember.objects.active().filter(user=user).values("agency"))
+        .select_related("case", "proposed_by")
+    )
+    return [
+        Item(
+            c.case,
+            f"Closing proposed by {c.proposed_by} ({c.get_reason_display().lower()}): your agency's sign-off",
+            None,
+            False,
+            url=_criteria_url(c.case_id),
+        )
+        for c in proposals
+    ]
+
+
+def _criteria_url(case_id: int) -> str:
+    return reverse("rehab:criteria", args=[case_id]) + "#closure"

@@ -66,6 +66,15 @@ class JurisdictionProfile(models.Model):
     plan_review_days = models.PositiveSmallIntegerField(
         default=90, help_text="Risk management plan reviewed every this many days"
     )
+    closure_agencies_terrorism = models.PositiveSmallIntegerField(
+        default=2, help_text="Agencies that must sign off closing a terrorism case"
+    )
+    closure_agencies_other = models.PositiveSmallIntegerField(
+        default=1, help_text="Agencies that must sign off closing any other case"
+    )
+    follow_up_months = models.CharField(
+        max_length=50, default="6,12", help_text="Check-ins after a case closes, in months, e.g. 6,12"
+    )
     notifications_required = models.BooleanField(default=False)
     notification_initial_days = models.PositiveSmallIntegerField(default=3)
     notification_renewal_months = models.PositiveSmallIntegerField(default=12)

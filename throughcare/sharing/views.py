@@ -275,7 +275,7 @@ def flag_intelligence(request: AuthedRequest, case_id: int) -> HttpResponse:
 def shared_about_me(request: AuthedRequest, case_id: int) -> HttpResponse:
     """A plain-language, printable page for the conversation with the person about trust."""
     case = _team_case(request, case_id)
-    rows = _sharing_rows(case)
+    rows = sharing_rows(case)
     _log_shown(
         request,
         case,
@@ -288,7 +288,7 @@ def shared_about_me(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
 
 
-def _sharing_rows(case: Case) -> list[dict[str, Any]]:
+def sharing_rows(case: Case) -> list[dict[str, Any]]:
     from throughcare.sharing.models import SharingRule
 
     rows: list[dict[str, Any]] = []

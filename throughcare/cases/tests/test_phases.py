@@ -31,8 +31,13 @@ def test_the_lead_moves_the_case_to_its_next_phase(cast: Cast) -> None:
 
 def test_a_case_walks_the_whole_journey_and_keeps_one_history(cast: Cast) -> None:
     case = open_test_case(cast.lead, cast.probation, "Journey", "Whole", phase=Phase.CUSTODY)
-    for phase in [Phase.RELEASE_PLANNING, Phase.COMMUNITY, Phase.REINTEGRATION, Phase.CLOSED]:
+    for phase in [Phase.RELEASE_PLANNING, Phase.COMMUNITY, Phase.REINTEGRATION]:
         actions.change_phase(case, by=cast.lead, to_phase=phase, expected_version=case.version)
+    with pytest.raises(ActionRefused, match="closed from “Criteria and closure”"):
+        actions.change_phase(case, by=cast.lead, to_phase=Phase.CLOSED, expected_version=case.version)
+    actions.change_phase(
+        case, by=cast.lead, to_phase=Phase.CLOSED, expected_version=case.version, closing=True
+    )
     assert [c.to_phase for c in case.phase_changes.all()] == list(Phase.values)
     with pytest.raises(ActionRefused, match="A closed case cannot move on"):
         actions.change_phase(case, by=cast.lead, to_phase=Phase.CUSTODY, expected_version=case.version)

@@ -1,0 +1,441 @@
+"""Rehabilitation: the catalogue of interventions, referrals and their delivery, resettlement pathways,
+gender-responsive needs and dependants, and the criteria that say how long rehabilitation lasts and
+when it has succeeded — up to closing the case and the light follow-up after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, User
+from throughcare.cases.models import Case
+from throughcare.people.models import Person
+
+
+class Setting(models.TextChoices):
+    CUSTODY = "custody", "In custody"
+    COMMUNITY = "community", "In the community"
+    BOTH = "both", "In custody and in the community"
+
+
+class Programme(models.Model):
+    """A programme or service in the catalogue, managed by administrators."""
+
+    class Audience(models.TextChoices):
+        EXTREMISM = "extremism", "Extremism offence"
+        VIOLENCE = "violence", "Violent offence"
+        GENERAL = "general", "Anyone under supervision"
+        FAMILY = "family", "Families and children"
+
+    class Eligible(models.TextChoices):
+        ANY = "any", "Any gender"
+        WOMEN = "women", "Women only"
+        MEN = "men", "Men only"
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField()
+    provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="programmes")
+    setting = models.CharField(max_length=10, choices=Setting.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    eligible_gender = models.CharField(max_length=5, choices=Eligible.choices, default=Eligible.ANY)
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    women_only_delivery = models.BooleanField(default=False, help_text="Women-only spaces and a woman worker")
+    trauma_informed = models.BooleanField(default=False)
+    languages = models.CharField(max_length=200, blank=True, help_text="Comma-separated")
+    capacity = models.PositiveSmallIntegerField(help_text="Places at one time")
+    requires_consent = models.BooleanField(
+        default=False, help_text="Referral needs the person's recorded consent (e.g. an NGO provider)"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def gender_responsive(self) -> bool:
+        return self.women_only_delivery or self.trauma_informed or self.eligible_gender == self.Eligible.WOMEN
+
+
+class Status(models.TextChoices):
+    STARTED = "started", "Started (not yet sent)"
+    SUBMITTED = "submitted", "Submitted"
+    AWAITING_ASSESSMENT = "awaiting_assessment", "Awaiting assessment"
+    SUITABLE = "suitable", "Assessed suitable"
+    NOT_SUITABLE = "not_suitable", "Assessed not suitable"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    NOT_READY = "not_ready", "Suitable but not ready"
+    ON_PROGRAMME = "on_programme", "On programme"
+    COMPLETE = "complete", "Complete"
+    DESELECTED = "deselected", "Deselected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EndReason(models.TextChoices):
+    MOTIVATION = "motivation", "Motivation"
+    OPERATIONAL = "operational", "Operational"
+    PERSONAL = "personal", "Personal"
+    ADMIN = "admin", "Administrative"
+    OTHER = "other", "Other"
+
+
+class Referral(models.Model):
+    """A referral of the person to a programme. It belongs to the case, not to a phase: one started in
+    custody carries on after release without being made again."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.STARTED)
+    reason = models.TextField(help_text="Why this programme, what it should achieve")
+    summary: models.JSONField[Any] = models.JSONField(
+        default=list, help_text="The curated summary the provider sees: [[heading, text], …]"
+    )
+    consent_override_reason = models.CharField(max_length=500, blank=True)
+    end_reason = models.CharField(max_length=12, choices=EndReason.choices, blank=True)
+    end_note = models.CharField(max_length=500, blank=True)
+    action_plan = models.TextField(blank=True)
+    end_of_service_report = models.TextField(blank=True)
+    referred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    referring_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.case} to {self.programme}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+CLOSED_STATUSES = {
+    Status.COMPLETE,
+    Status.DESELECTED,
+    Status.WITHDRAWN,
+    Status.NOT_SUITABLE,
+    Status.NOT_ELIGIBLE,
+}
+
+
+class ReferralEvent(models.Model):
+    """The referral's life: every change of status, by whom, with the reason where one is needed."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: {self.get_status_display()}"
+
+
+class Achievement(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY = "partly", "Partly achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+
+class DesiredOutcome(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="outcomes")
+    description = models.CharField(max_length=300)
+    achievement = models.CharField(max_length=12, choices=Achievement.choices, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Session(models.Model):
+    class Attendance(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        ACCEPTABLE_ABSENCE = "acceptable_absence", "Did not attend — acceptable reason"
+        UNACCEPTABLE_ABSENCE = "unacceptable_absence", "Did not attend — no acceptable reason"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    attendance = models.CharField(max_length=20, choices=Attendance.choices)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.held_on:%Y-%m-%d}: {self.get_attendance_display()}"
+
+
+class Pathway(models.TextChoices):
+    ACCOMMODATION = "accommodation", "Accommodation"
+    ATTITUDES = "attitudes", "Attitudes, thinking and behaviour"
+    FAMILY = "family", "Children, families and communities"
+    DRUGS_ALCOHOL = "drugs_alcohol", "Drugs and alcohol"
+    EDUCATION_WORK = "education_work", "Education, skills and work"
+    FINANCE_ID = "finance_id", "Finance and ID"
+    HEALTH = "health", "Health"
+
+
+# The data category each pathway's needs belong to: sharing is decided per category.
+PATHWAY_CATEGORY = {
+    Pathway.ACCOMMODATION: "general",
+    Pathway.ATTITUDES: "interventions",
+    Pathway.FAMILY: "family",
+    Pathway.DRUGS_ALCOHOL: "health",
+    Pathway.EDUCATION_WORK: "general",
+    Pathway.FINANCE_ID: "general",
+    Pathway.HEALTH: "health",
+}
+
+
+class PathwayNeed(models.Model):
+    class State(models.TextChoices):
+        IDENTIFIED = "identified", "Identified"
+        IN_PROGRESS = "in_progress", "In progress"
+        MET = "met", "Met"
+        NOT_NEEDED = "not_needed", "No longer needed"
+
+    class Owner(models.TextChoices):
+        PRISON = "prison", "Prison"
+        PROBATION = "probation", "Probation"
+        PARTNER = "partner", "Partner"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pathway_needs")
+    pathway = models.CharField(max_length=20, choices=Pathway.choices)
+    need = models.CharField(max_length=300)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IDENTIFIED)
+    owner_kind = models.CharField(max_length=10, choices=Owner.choices)
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pathway", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_pathway_display()}: {self.need}"
+
+
+class SupportNeed(models.Model):
+    """A gender-responsive need, with safety planning where it applies (family category)."""
+
+    class Kind(models.TextChoices):
+        TRAUMA = "trauma", "Trauma"
+        DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse and coercive control"
+        CHILDCARE = "childcare", "Childcare"
+        PREGNANCY = "pregnancy", "Pregnancy"
+        RETURNEE = "returnee", "Return from a conflict zone"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_needs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=500)
+    safety_plan = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.detail}"
+
+
+class Dependant(models.Model):
+    """A child or family member: their own data subject (a Person), linked to the case (family category)."""
+
+    class Relation(models.TextChoices):
+        CHILD = "child", "Child"
+        PARTNER = "partner", "Partner"
+        PARENT = "parent", "Parent"
+        SIBLING = "sibling", "Sibling"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="dependants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dependant_of")
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    lives_with = models.BooleanField(default=False, help_text="Lives with the person (or will on release)")
+    care_arrangement = models.CharField(max_length=300, blank=True, help_text="e.g. with grandmother")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["relation", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.person}"
+
+
+class CriteriaSet(models.Model):
+    """Criteria that define how long rehabilitation lasts and when it has succeeded (data)."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField()
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    mandatory = models.BooleanField(default=True, help_text="Must be met (or overridden) to close the case")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_code_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CriterionReview(models.Model):
+    """The latest review of one criterion on a case: status, evidence, signed off by a named person."""
+
+    class State(models.TextChoices):
+        NOT_YET = "not_yet", "Not yet met"
+        PARTLY = "partly", "Partly met"
+        MET = "met", "Met"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="criteria_reviews")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="reviews")
+    state = models.CharField(max_length=15, choices=State.choices)
+    evidence = models.TextField()
+    signed_off_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    signed_off_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["criterion__order", "-signed_off_at"]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_state_display()}"
+
+
+class ClosureReason(models.TextChoices):
+    LICENCE_END = "licence_end", "Licence end reached"
+    NO_FURTHER_SUPPORT = "no_further_support", "No further support required"
+    NOT_ENGAGING = "not_engaging", "No longer engaging"
+    MOVED_AWAY = "moved_away", "Moved away"
+    DECEASED = "deceased", "Deceased"
+    TRANSFERRED = "transferred", "Transferred to another jurisdiction"
+
+
+class Closure(models.Model):
+    """A proposal to close the case: reason, the criteria reviewed, and the agencies' sign-offs."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    reason = models.CharField(max_length=20, choices=ClosureReason.choices)
+    note = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True, help_text="Why the case closes with mandatory criteria unmet"
+    )
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"Closure of {self.case}: {self.get_reason_display()}"
+
+
+class ClosureSignOff(models.Model):
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="sign_offs")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [models.UniqueConstraint(fields=["closure", "agency"], name="one_sign_off_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} signed off {self.closure}"
+
+
+class FollowUp(models.Model):
+    """A light check-in after exit (e.g. at 6 and 12 months), shown in "needs attention"."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField()
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"Follow-up of {self.case} due {self.due_on:%Y-%m-%d}"
+
+
+class OwnPlanRecord(models.Model):
+    """The person saw their own plan: whether they agreed, and what they said in their own words."""
+
+    class Response(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        PARTLY = "partly", "Agreed with parts"
+        DISAGREED = "disagreed", "Disagreed"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="own_plan_records")
+    shown_on = models.DateField()
+    response = models.CharField(max_length=10, choices=Response.choices)
+    own_words = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-shown_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Own plan shown {self.shown_on:%Y-%m-%d}: {self.get_response_display()}"
+
+
+class Appointment(models.Model):
+    """An appointment the person is expected at, shown on their own plan."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
+    starts_at = models.DateTimeField()
+    with_whom = models.CharField(max_length=200)
+    place = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} on {self.starts_at:%Y-%m-%d %H:%M}"
