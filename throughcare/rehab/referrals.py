@@ -343,6 +343,7 @@ def set_action_plan(
             DesiredOutcome(referral=referral, description=o[:300]) for o in wanted if o not in existing
         )
         _audit_delivery(referral, by, standing, "action plan")
+    referral.refresh_from_db()
 
 
 def record_session(
