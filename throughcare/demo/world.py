@@ -292,8 +292,10 @@ class WorldBuilder:
             HandoverWriter(self).write()
             ConditionsWriter(self).write()
             NotificationsWriter(self).write()
+            from throughcare.demo.rehab_world import RehabWriter
             from throughcare.demo.risk_world import RiskWriter
 
+            RehabWriter(self).write()
             RiskWriter(self).write()
 
     def _agencies(self) -> None:

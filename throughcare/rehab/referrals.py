@@ -168,7 +168,7 @@ def _check_consent(case: Case, programme: Programme, sections: list[str], by: Us
                 "Only a manager permitted to override consent can refer without it.", field="consent"
             )
         return
-    from throughcare.sharing.actions import consented_categories
+    from throughcare.sharing.actions import consented_categories, modes_for
 
     consented = consented_categories(case, programme.provider)
     if not consented:
@@ -178,8 +178,10 @@ def _check_consent(case: Case, programme: Programme, sections: list[str], by: Us
             "reason.",
             field="consent",
         )
+    # What the sharing rules give this kind of agency outright needs no consent; the rest does.
+    always = {c for c, mode in modes_for(programme.provider.kind).items() if mode == "always"}
     wanted = {SECTION_BY_CODE[c].category for c in sections} | {DataCategory.INTERVENTIONS}
-    missing = sorted(DataCategory(c).label for c in wanted - consented - {DataCategory.IDENTITY})
+    missing = sorted(DataCategory(c).label for c in wanted - consented - always)
     if missing:
         raise ActionRefused(
             f"The consent recorded for {programme.provider} does not cover: {', '.join(missing)}. "

@@ -405,7 +405,10 @@ def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> No
 
 @require_http_methods(["GET", "POST"])
 def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case, standing = _case(request, case_id)
+    """Criteria and closure. Every team member may sign off closing; the criteria's evidence is shown to
+    those who hold progress information."""
+    case = get_case_for_user(request.user, case_id)
+    standing = standing_on_case(request.user, case)
     if request.method == "POST":
         _criteria_post(request, case)
         return redirect("rehab:criteria", case_id=case.pk)
@@ -424,13 +427,14 @@ def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
         "open_referrals": [r for r in case.referrals.select_related("programme") if r.is_open],
         "closed": case.closures.filter(closed_at__isnull=False).first(),
         "follow_ups": list(case.follow_ups.select_related("owner")),
+        "sees_progress": DataCategory.INTERVENTIONS in standing.categories,
     }
     _log(
         request,
         case,
         standing,
         "rehab.criterionreview",
-        [r.pk for _, r in state.criteria if r],
+        [r.pk for _, r in state.criteria if r] if context["sees_progress"] else [],
         "criteria and closure",
     )
     return render(request, "rehab/criteria.html", context)
