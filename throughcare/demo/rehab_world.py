@@ -16,9 +16,15 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.cases import actions as case_actions
 from throughcare.cases.access import get_referral_for_user
-from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.cases.models import (
+    Case,
+    CaseTeamMember,
+    Phase,
+    case_reference,
+)
 from throughcare.custody import actions as custody
 from throughcare.custody.models import Offence
+from throughcare.demo.world import CASE_COUNT
 from throughcare.people.models import Gender, Person
 from throughcare.rehab import referrals, support
 from throughcare.rehab.defaults import ensure_default_criteria
@@ -284,6 +290,9 @@ class RehabWriter:
             opened_at=self.world.now - timedelta(days=900),
         )
         Person.objects.filter(pk=case.person_id).update(is_returnee=True)
+        # Numbered after the generated cases, whatever the database's sequences say (same world every time).
+        Case.objects.filter(pk=case.pk).update(reference=case_reference(CASE_COUNT + 1, case.opened_at))
+        case.refresh_from_db()
         for user, agency, function in [
             (officer, "probation", "Community offender manager"),
             (police, "police", "CT liaison"),
