@@ -54,7 +54,7 @@ def baseline(request: HttpRequest, case_id: int) -> HttpResponse:
     from throughcare.cases.access import Standing
     from throughcare.cases.forms import NoteForm, PhaseChangeForm
     from throughcare.cases.models import Case, DataCategory
-    from throughcare.cases.views import _sentence_context, _trajectory_context
+    from throughcare.cases.views import _progress_context, _sentence_context, _trajectory_context
 
     case = Case.objects.select_related("person").get(pk=case_id)
     standing = Standing(None, "baseline", True, frozenset(DataCategory.values))
@@ -81,9 +81,12 @@ def baseline(request: HttpRequest, case_id: int) -> HttpResponse:
         "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
         "timeline_page": page,
     }
-    # The same page sections as the real page (sentence, handover, conference, trajectory), without the gate.
-    context |= _sentence_context(case, standing) | _trajectory_context(
-        case, standing, context["phase_changes"]
+    # The same page sections as the real page (sentence, handover, conference, trajectory, rehabilitation
+    # progress), without the gate.
+    context |= (
+        _sentence_context(case, standing)
+        | _trajectory_context(case, standing, context["phase_changes"])
+        | _progress_context(case, standing)
     )
     return render(request, "cases/case_detail.html", context)
 
