@@ -238,6 +238,8 @@ def move(
     """Move the referral on in its life; refuses moves the user's side may not make, and endings without
     a reason."""
     moves = PROVIDER_MOVES if standing.as_provider else TEAM_MOVES
+    if to not in Status.values:
+        raise ActionRefused("Choose what happens next from the buttons shown", field="status")
     if to not in moves.get(referral.status, set()):
         side = "the provider" if standing.as_provider else "the case team"
         raise ActionRefused(
@@ -251,11 +253,23 @@ def move(
         )
     if to == S.COMPLETE:
         _check_complete(referral)
+    if to == S.ON_PROGRAMME:
+        _check_capacity(referral.programme)
     if to == S.SUBMITTED:
         eligibility = eligibility_problem(referral.programme, referral.case, timezone.localdate())
         if eligibility:
             raise ActionRefused(eligibility, field="programme")
     _apply(referral, to, by=by, standing=standing, end_reason=end_reason, note=note)
+
+
+def _check_capacity(programme: Programme) -> None:
+    taken = Referral.objects.filter(programme=programme, status=S.ON_PROGRAMME).count()
+    if taken >= programme.capacity:
+        raise ActionRefused(
+            f"{programme.name} is full ({taken} of {programme.capacity} places taken). Keep the person as "
+            "assessed suitable until a place frees up.",
+            field="status",
+        )
 
 
 def _check_complete(referral: Referral) -> None:

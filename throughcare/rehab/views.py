@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -86,7 +86,8 @@ def _log(
 @require_GET
 def catalogue(request: AuthedRequest) -> HttpResponse:
     """The programmes and services, searchable and filterable. Not case data: everyone signed in sees it."""
-    found = Programme.objects.filter(is_active=True).select_related("provider")
+    taken = Count("referrals", filter=Q(referrals__status=Status.ON_PROGRAMME))
+    found = Programme.objects.filter(is_active=True).select_related("provider").annotate(taken=taken)
     get = request.GET
     if q := get.get("q", "").strip():
         found = found.filter(

@@ -299,3 +299,35 @@ def test_the_referral_form_prepares_then_sends(cast: Cast, service: Programme) -
     client.post(response["Location"], {"what": "move", "to": "submitted"})
     referral.refresh_from_db()
     assert referral.status == "submitted" and referral.submitted_at is not None
+
+
+def test_a_full_programme_takes_no_one_more(cast: Cast) -> None:
+    from throughcare.test import join_team
+
+    group = Programme.objects.create(
+        name="Thinking skills",
+        description="Group",
+        provider=cast.probation,
+        setting="both",
+        audience="general",
+        capacity=1,
+    )
+    worker = make_user("group.facilitator", cast.probation)
+    other = open_test_case(cast.lead, cast.probation, "Bo", "Sample")
+    join_team(other, worker, cast.probation)
+    made = []
+    for case in (cast.case, other):
+        referral = referrals.make_referral(
+            case, group, by=cast.lead, reason="Problem solving work", sections=[]
+        )
+        referrals.move(
+            referral, "submitted", by=cast.lead, standing=get_referral_for_user(cast.lead, referral.pk)[1]
+        )
+        made.append(referral)
+    provider = get_referral_for_user(cast.stranger, made[0].pk)[1]  # a probation colleague, as the provider
+    for referral in made:
+        for step in ("awaiting_assessment", "suitable"):
+            referrals.move(referral, step, by=cast.stranger, standing=provider)
+    referrals.move(made[0], "on_programme", by=cast.stranger, standing=provider)
+    with pytest.raises(ActionRefused, match=r"Thinking skills is full \(1 of 1 places taken\)"):
+        referrals.move(made[1], "on_programme", by=cast.stranger, standing=provider)
