@@ -82,6 +82,10 @@ class Membership(models.Model):
         default=False,
         help_text="May open a case they cannot otherwise see, giving a reason (audited, reviewed).",
     )
+    may_decide_requests = models.BooleanField(
+        default=False,
+        help_text="Delegated authority to decide risk-relevant requests outside a conference.",
+    )
     may_override_consent = models.BooleanField(
         default=False, help_text="May share with a consent-based partner without consent, giving a reason."
     )

@@ -191,7 +191,9 @@ def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
         "today": timezone.localdate(),
         "conference_required": bool(sentence and sentence.profile.requires_release_conference(sentence)),
         "conference_items": list(
-            AgendaItem.objects.filter(case=case, conference__kind="release")
+            AgendaItem.objects.filter(
+                case=case, conference__kind="release", conference__status__in=["held", "approved"]
+            )
             .select_related("conference__chair")
             .prefetch_related("decisions", "actions__owner")
         )

@@ -54,7 +54,11 @@ def record_release_conference(case: Case, data: ReleaseConferenceInput, *, by: U
     _check(data)
     with transaction.atomic():
         conference = Conference.objects.create(
-            kind=ConferenceKind.RELEASE, held_on=data.held_on, chair=data.chair, created_by=by
+            kind=ConferenceKind.RELEASE,
+            held_on=data.held_on,
+            chair=data.chair,
+            created_by=by,
+            status=Conference.Status.HELD,
         )
         item = AgendaItem.objects.create(conference=conference, case=case, shared=data.shared.strip())
         Attendance.objects.bulk_create(
@@ -150,8 +154,13 @@ def _tick_handover(case: Case, conference: Conference, by: User) -> None:
     ).update(done_at=timezone.now(), done_by=by, note=f"{conference} recorded")
 
 
+HELD_STATUSES = [Conference.Status.HELD, Conference.Status.APPROVED]
+
+
 def release_conference_held(case: Case) -> bool:
-    return AgendaItem.objects.filter(case=case, conference__kind=ConferenceKind.RELEASE).exists()
+    return AgendaItem.objects.filter(
+        case=case, conference__kind=ConferenceKind.RELEASE, conference__status__in=HELD_STATUSES
+    ).exists()
 
 
 def _team_agency(user: User, case: Case) -> Agency:

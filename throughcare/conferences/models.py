@@ -20,11 +20,25 @@ class ConferenceKind(models.TextChoices):
 
 
 class Conference(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held: minutes in draft"
+        APPROVED = "approved", "Minutes approved"
+        CANCELLED = "cancelled", "Cancelled"
+
     kind = models.CharField(max_length=10, choices=ConferenceKind.choices)
-    held_on = models.DateField()
+    held_on = models.DateField(help_text="The day of the meeting")
+    starts_at = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     chair = models.ForeignKey(User, on_delete=models.PROTECT, related_name="chaired_conferences")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -32,15 +46,60 @@ class Conference(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
 
+    @property
+    def locked(self) -> bool:
+        """Approved minutes are locked: corrections are addenda."""
+        return self.status == self.Status.APPROVED
+
+
+class Invitation(models.Model):
+    """An agency, or a named person of it, invited to the conference."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "agency", "user"], name="invited_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.agency} invited to {self.conference}"
+
+
+class QuorumRule(models.Model):
+    """How many agencies must be present, and which kinds, before a conference of a kind may decide."""
+
+    kind = models.CharField(max_length=10, choices=ConferenceKind.choices, unique=True)
+    min_agencies = models.PositiveSmallIntegerField()
+    required_kinds: models.JSONField[list[str]] = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Agency kinds that must be present, e.g. ["probation", "police_ct"]',
+    )
+
+    def __str__(self) -> str:
+        return f"Quorum for {self.get_kind_display()}: {self.min_agencies} agencies"
+
 
 class AgendaItem(models.Model):
     """One case discussed at a conference, with what was shared about it."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
-    shared = models.TextField(
-        blank=True, help_text="What was shared at the meeting (need-to-know per attendee)"
+    shared = models.TextField(blank=True, help_text="What was discussed, in the minutes for every attendee")
+    briefing = models.TextField(
+        blank=True, help_text="The chair's curated briefing, shared with this meeting's attendees only"
     )
+    restricted = models.TextField(
+        blank=True, help_text="Restricted section: only cleared attendees ever receive it"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -72,6 +131,13 @@ class Decision(models.Model):
     rationale = models.TextField()
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    request = models.ForeignKey(
+        "RiskRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    outcome = models.CharField(max_length=25, blank=True, help_text="For a request: what was decided")
+    conditions = models.TextField(blank=True, help_text="Conditions attached, e.g. escort, notification")
+    triggers_plan_review = models.BooleanField(default=False)
+    condition_change = models.CharField(max_length=500, blank=True, help_text="A licence condition to vary")
 
     def __str__(self) -> str:
         return self.decision
@@ -83,6 +149,8 @@ class Action(models.Model):
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="conference_actions")
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
+    done_note = models.CharField(max_length=500, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -92,3 +160,83 @@ class Action(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_on < today
+
+
+class RiskRequest(models.Model):
+    """A risk-relevant request on a case: it cannot be approved without a recorded decision — at a
+    conference where it is on the agenda, or by a person with delegated authority."""
+
+    class Kind(models.TextChoices):
+        TRAVEL = "travel", "Travel"
+        EVENT = "event", "Attending an event"
+        ADDRESS = "address", "Change of address"
+        WORK = "work", "Change of work"
+        CONTACT = "contact", "Contact with a named person"
+        DEVICE = "device", "Internet device"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending a decision"
+        APPROVED = "approved", "Approved"
+        WITH_CONDITIONS = "approved_conditions", "Approved with conditions"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_requests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    details = models.TextField(help_text="Where, when, with whom, why")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=25, choices=Outcome.choices, default=Outcome.PENDING)
+    conditions = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    delegate = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Decided by a person with delegated authority, not at a conference",
+    )
+    delegate_rationale = models.TextField(blank=True)
+    agenda_items = models.ManyToManyField(AgendaItem, related_name="requests", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} request on {self.case}"
+
+
+class Addendum(models.Model):
+    """A correction to approved minutes: the minutes stay as approved; the addendum is added."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="addenda")
+    text = models.TextField()
+    restricted = models.BooleanField(default=False, help_text="Only cleared attendees receive it")
+    written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at"]
+
+    def __str__(self) -> str:
+        return f"Addendum to {self.conference}"
+
+
+class MinutesCopy(models.Model):
+    """The minutes as circulated to one recipient: a recorded disclosure; restricted sections only if
+    the recipient was cleared when they were sent."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="copies")
+    recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="minutes_copies")
+    with_restricted = models.BooleanField(default=False)
+    circulated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    circulated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-circulated_at"]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.conference} to {self.recipient}"

@@ -121,7 +121,11 @@ def _releases(cases: QuerySet[Case], today: date) -> list[Item]:
                 CaseCondition.objects.filter(case=OuterRef("case"), status=ConditionStatus.ORDERED)
             ),
             conference_held=Exists(
-                AgendaItem.objects.filter(case=OuterRef("case"), conference__kind=ConferenceKind.RELEASE)
+                AgendaItem.objects.filter(
+                    case=OuterRef("case"),
+                    conference__kind=ConferenceKind.RELEASE,
+                    conference__status__in=["held", "approved"],
+                )
             ),
             terrorism=Exists(
                 Offence.objects.filter(

@@ -1,0 +1,578 @@
+"""Case conferences centred on decisions and actions.
+
+The chair schedules a conference, builds an agenda of cases, invites agencies and named people, attaches a
+curated briefing per case (a recorded disclosure to the attendees of that meeting only), records
+attendance, and — once the conference is quorate — decisions with their rationale and actions with an
+owner and a deadline. A risk-relevant request on a case is decided only here, when it is on the agenda, or
+by a person with delegated authority. Minutes are produced from the record; restricted sections go only to
+cleared attendees; approved minutes are locked and later corrections are addenda.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import Agency, Membership, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.access import standing_on_case, viewer_for
+from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.conferences.models import (
+    Action,
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Conference,
+    ConferenceKind,
+    Decision,
+    Invitation,
+    MinutesCopy,
+    QuorumRule,
+    RiskRequest,
+)
+from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.notifications.send import managers_of, notify
+
+Status = Conference.Status
+Outcome = RiskRequest.Outcome
+DEFAULT_QUORUM: dict[str, tuple[int, list[str]]] = {
+    ConferenceKind.RELEASE: (3, ["prison", "probation"]),
+    ConferenceKind.CASE: (2, ["probation"]),
+    ConferenceKind.PANEL_2: (3, ["probation", "police_ct"]),
+    ConferenceKind.PANEL_3: (4, ["probation", "police_ct"]),
+    ConferenceKind.URGENT: (2, []),
+}
+
+
+def ensure_default_quorum(model: type[QuorumRule] = QuorumRule) -> None:
+    """The default quorum rules (data: administrators change them)."""
+    for kind, (minimum, kinds) in DEFAULT_QUORUM.items():
+        model.objects.get_or_create(kind=kind, defaults={"min_agencies": minimum, "required_kinds": kinds})
+
+
+def _url(conference: Conference) -> str:
+    return reverse("conferences:detail", args=[conference.pk])
+
+
+def _chair(conference: Conference, by: User, doing: str) -> None:
+    if conference.chair_id != by.pk:
+        raise ActionRefused(f"Only the chair can {doing}.")
+
+
+def _open(conference: Conference) -> None:
+    if conference.locked:
+        raise ActionRefused("The minutes are approved and locked: add an addendum instead.")
+    if conference.status == Status.CANCELLED:
+        raise ActionRefused("This conference was cancelled.")
+
+
+def _agency_of(user: User) -> Agency | None:
+    membership = Membership.objects.filter(user=user, is_active=True).select_related("agency").first()
+    return membership.agency if membership else None
+
+
+def _audit(
+    operation: Operation, obj: object, by: User | None, case: Case | None, why: str, **details: object
+) -> None:
+    record(
+        operation,
+        obj,  # type: ignore[arg-type]
+        by=by,
+        agency=_agency_of(by) if by else None,
+        case_id=case.pk if case else None,
+        justification=why,
+        details=dict(details),
+    )
+
+
+# Scheduling --------------------------------------------------------------------------------------------
+
+
+def schedule(
+    *, by: User, kind: str, held_on: date | None, starts_at: time | None = None, place: str = ""
+) -> Conference:
+    if kind not in ConferenceKind.values:
+        raise ActionRefused("Choose the kind of conference", field="kind")
+    if held_on is None:
+        raise ActionRefused("Give the date of the meeting", field="held_on")
+    if held_on < timezone.localdate():
+        raise ActionRefused("A conference is scheduled for today or later", field="held_on")
+    with transaction.atomic():
+        conference = Conference.objects.create(
+            kind=kind, held_on=held_on, starts_at=starts_at, place=place.strip(), chair=by, created_by=by
+        )
+        _audit(Operation.COLLECTION, conference, by, None, "conference scheduled")
+    return conference
+
+
+def add_case(conference: Conference, case: Case, *, by: User) -> AgendaItem:
+    """The chair puts a case on the agenda — one they may see themselves."""
+    _chair(conference, by, "build the agenda")
+    _open(conference)
+    standing_on_case(by, case)  # Http404 if the chair may not see it: like missing
+    if AgendaItem.objects.filter(conference=conference, case=case).exists():
+        raise ActionRefused(f"{case.reference} is on the agenda already.")
+    with transaction.atomic():
+        item = AgendaItem.objects.create(conference=conference, case=case, order=conference.items.count())
+        _audit(Operation.ALTERATION, conference, by, case, "case added to a conference agenda")
+    return item
+
+
+def invite(
+    conference: Conference, *, by: User, agency: Agency | None, user: User | None = None
+) -> Invitation:
+    _chair(conference, by, "invite")
+    _open(conference)
+    if agency is None:
+        raise ActionRefused("Choose the agency to invite", field="agency")
+    if user is not None and not Membership.objects.filter(user=user, agency=agency, is_active=True).exists():
+        raise ActionRefused(f"{user} does not work for {agency}.", field="user")
+    if Invitation.objects.filter(conference=conference, agency=agency, user=user).exists():
+        raise ActionRefused(f"{user or agency} is invited already.")
+    with transaction.atomic():
+        invitation = Invitation.objects.create(conference=conference, agency=agency, user=user, invited_by=by)
+        _audit(Operation.ALTERATION, conference, by, None, "invitation", invited=str(user or agency))
+        people = [user] if user else managers_of([agency])
+        notify(
+            people,
+            f"Invited: {conference.get_kind_display().lower()} on {conference.held_on:%d %b %Y}",
+            f"Chaired by {conference.chair}" + (f", {conference.place}" if conference.place else "") + ".",
+            _url(conference),
+        )
+    return invitation
+
+
+def set_briefing(item: AgendaItem, *, by: User, text: str) -> None:
+    """The chair's curated briefing on a case, for this meeting's attendees only: a recorded disclosure."""
+    conference = item.conference
+    _chair(conference, by, "write the briefing")
+    _open(conference)
+    standing = standing_on_case(by, item.case)
+    recipients = sorted(
+        str(i.user or i.agency) for i in conference.invitations.select_related("user", "agency")
+    )
+    with transaction.atomic():
+        AgendaItem.objects.filter(pk=item.pk).update(briefing=text.strip())
+        record(
+            Operation.DISCLOSURE,
+            item,
+            by=by,
+            agency=standing.agency,
+            case_id=item.case_id,
+            justification=f"briefing for the {conference}",
+            recipients=recipients,
+            details={"meeting only": True},
+        )
+
+
+# Risk-relevant requests --------------------------------------------------------------------------------
+
+
+def make_request(
+    case: Case,
+    *,
+    by: User,
+    kind: str,
+    details: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> RiskRequest:
+    standing = standing_on_case(by, case)
+    if not standing.can_write or standing.agency is None:
+        raise ActionRefused("Only members of the case team can record a request.")
+    if kind not in RiskRequest.Kind.values:
+        raise ActionRefused("Choose what is asked for", field="kind")
+    if len(details.strip()) < 10:
+        raise ActionRefused("Say where, when, with whom and why", field="details")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ActionRefused("The end cannot be before the start", field="ends_on")
+    with transaction.atomic():
+        made = RiskRequest.objects.create(
+            case=case,
+            kind=kind,
+            details=details.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            requested_by=by,
+        )
+        record_on_timeline(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"{made.get_kind_display()} request recorded: {made.details} — pending a decision.",
+            by,
+            standing.agency,
+            category=DataCategory.RISK,
+        )
+        _audit(Operation.COLLECTION, made, by, case, standing.justification)
+    return made
+
+
+def put_on_agenda(request: RiskRequest, item: AgendaItem, *, by: User) -> None:
+    standing = standing_on_case(by, request.case)
+    if not standing.can_write:
+        raise ActionRefused("Only members of the case team can put a request on the agenda.")
+    if item.case_id != request.case_id:
+        raise ActionRefused("The request is about another case than this agenda item.", field="request")
+    if request.outcome != Outcome.PENDING:
+        raise ActionRefused("This request is decided already.", field="request")
+    _open(item.conference)
+    with transaction.atomic():
+        request.agenda_items.add(item)
+        _audit(Operation.ALTERATION, request, by, request.case, "request put on a conference agenda")
+
+
+def decide_by_delegate(
+    request: RiskRequest, *, by: User, outcome: str, conditions: str, rationale: str
+) -> None:
+    """A person with delegated authority decides outside a conference; the decision is recorded the same."""
+    agencies = request.case.team.active().values("agency")
+    if not Membership.objects.filter(
+        user=by, is_active=True, may_decide_requests=True, agency__in=agencies
+    ).exists():
+        raise ActionRefused(
+            "Only a person with delegated authority in an agency on the case team can decide outside a "
+            "conference."
+        )
+    if not rationale.strip():
+        raise ActionRefused("Give the rationale of the decision", field="rationale")
+    _settle(request, outcome, conditions, by=by, delegate_rationale=rationale.strip())
+
+
+def _settle(
+    request: RiskRequest, outcome: str, conditions: str, *, by: User, delegate_rationale: str = ""
+) -> None:
+    if outcome not in (Outcome.APPROVED, Outcome.WITH_CONDITIONS, Outcome.REFUSED):
+        raise ActionRefused("Decide: approved, approved with conditions, or refused", field="outcome")
+    if outcome == Outcome.WITH_CONDITIONS and not conditions.strip():
+        raise ActionRefused("Write the conditions attached (e.g. escort, notification)", field="conditions")
+    updated = RiskRequest.objects.filter(pk=request.pk, outcome=Outcome.PENDING).update(
+        outcome=outcome,
+        conditions=conditions.strip(),
+        decided_at=timezone.now(),
+        delegate=by if delegate_rationale else None,
+        delegate_rationale=delegate_rationale,
+    )
+    if updated != 1:
+        raise ActionRefused("This request is decided already.", field="request")
+    request.refresh_from_db()
+    text = f"{request.get_kind_display()} request {request.get_outcome_display().lower()}" + (
+        f" — conditions: {request.conditions}" if request.conditions else ""
+    )
+    place = request.case.team.active().filter(user=by).select_related("agency").first()
+    agency = place.agency if place else _agency_of(by)
+    if agency is not None:
+        record_on_timeline(
+            request.case, TimelineEntry.Kind.RECORD_CHANGE, text + ".", by, agency, category=DataCategory.RISK
+        )
+    _audit(Operation.ALTERATION, request, by, request.case, "request decided", outcome=outcome)
+    notify(
+        [request.requested_by],
+        f"Request decided on {request.case.reference}",
+        text,
+        reverse("cases:detail", args=[request.case_id]),
+    )
+
+
+# The meeting ---------------------------------------------------------------------------------------------
+
+
+def record_attendance(
+    conference: Conference, *, by: User, entries: list[tuple[Agency, User | None, str]]
+) -> None:
+    """Who came, sent apologies or was absent, by agency (and person). The meeting is then held."""
+    _chair(conference, by, "record attendance")
+    _open(conference)
+    if conference.held_on > timezone.localdate():
+        raise ActionRefused("Attendance is recorded on the day of the meeting or after.")
+    if not entries:
+        raise ActionRefused("Record at least one agency's attendance", field="attendance")
+    for _, _, status in entries:
+        if status not in Attendance.Status.values:
+            raise ActionRefused("Say for each agency: present, sent apologies or absent", field="attendance")
+    with transaction.atomic():
+        conference.attendance.all().delete()
+        Attendance.objects.bulk_create(
+            Attendance(conference=conference, agency=agency, user=user, status=status)
+            for agency, user, status in entries
+        )
+        Conference.objects.filter(pk=conference.pk).update(status=Status.HELD, version=F("version") + 1)
+        _audit(Operation.ALTERATION, conference, by, None, "attendance recorded", entries=len(entries))
+    conference.refresh_from_db()
+
+
+@dataclass(frozen=True)
+class Quorum:
+    met: bool
+    message: str
+
+
+def quorum(conference: Conference) -> Quorum:
+    rule = QuorumRule.objects.filter(kind=conference.kind).first()
+    if rule is None:
+        ensure_default_quorum()
+        rule = QuorumRule.objects.get(kind=conference.kind)
+    present = conference.attendance.filter(status=Attendance.Status.PRESENT).select_related("agency")
+    agencies = {a.agency_id: a.agency for a in present}
+    kinds = {a.kind for a in agencies.values()}
+    missing = [k for k in rule.required_kinds if k not in kinds]
+    met = len(agencies) >= rule.min_agencies and not missing
+    wanted = f"{rule.min_agencies} agencies present" + (
+        f", including {', '.join(_kind_label(k) for k in rule.required_kinds)}" if rule.required_kinds else ""
+    )
+    if met:
+        return Quorum(True, f"Quorate: {len(agencies)} agencies present (needs {wanted}).")
+    return Quorum(
+        False,
+        f"Not quorate: a {conference.get_kind_display().lower()} needs {wanted}; present: "
+        f"{', '.join(a.short_name for a in agencies.values()) or 'none recorded'}.",
+    )
+
+
+def _kind_label(kind: str) -> str:
+    from throughcare.accounts.models import AgencyKind
+
+    return AgencyKind(kind).label.lower() if kind in AgencyKind.values else kind
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    decision: str
+    rationale: str
+    decided_by: User | None = None
+    request: RiskRequest | None = None
+    outcome: str = ""
+    conditions: str = ""
+    triggers_plan_review: bool = False
+    condition_change: str = ""
+
+
+def decide(item: AgendaItem, data: DecisionInput, *, by: User) -> Decision:
+    conference = item.conference
+    _chair(conference, by, "record decisions")
+    _open(conference)
+    if conference.status != Status.HELD:
+        raise ActionRefused("Record attendance first: decisions are made at a meeting that was held.")
+    met = quorum(conference)
+    if not met.met:
+        raise ActionRefused(met.message + " No decision can be recorded.")
+    if not data.decision.strip() or not data.rationale.strip():
+        raise ActionRefused("Every decision needs its rationale", field="rationale")
+    if data.request is not None and not data.request.agenda_items.filter(pk=item.pk).exists():
+        raise ActionRefused(
+            "That request is not on this conference's agenda: the case team puts it there first.",
+            field="request",
+        )
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            item=item,
+            decision=data.decision.strip(),
+            rationale=data.rationale.strip(),
+            decided_by=data.decided_by or by,
+            request=data.request,
+            outcome=data.outcome if data.request else "",
+            conditions=data.conditions.strip(),
+            triggers_plan_review=data.triggers_plan_review,
+            condition_change=data.condition_change.strip(),
+        )
+        if data.request is not None:
+            _settle(data.request, data.outcome, data.conditions, by=by)
+        _decision_effects(item, decision, by)
+    return decision
+
+
+def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
+    case = item.case
+    place = case.team.active().filter(user=by).select_related("agency").first()
+    agency = place.agency if place else _agency_of(by)
+    if agency is not None:
+        record_on_timeline(
+            case,
+            TimelineEntry.Kind.RECORD_CHANGE,
+            f"{item.conference} decided: {decision.decision} (because {decision.rationale})",
+            by,
+            agency,
+            category=DataCategory.RISK,
+        )
+    _audit(Operation.COLLECTION, decision, by, case, "conference decision")
+    if decision.triggers_plan_review:
+        from throughcare.risk.reviews import require_plan_review
+
+        require_plan_review(
+            case, by=None, reason="conference", note=f"{item.conference}: {decision.decision}"[:300]
+        )
+    if decision.condition_change:
+        lead = case.team.active().filter(responsibility="lead").select_related("user").first()
+        notify(
+            [lead.user] if lead else [],
+            f"Condition change decided for {case.reference}",
+            f"{item.conference}: {decision.condition_change}. Apply to the authority that sets conditions.",
+            reverse("custody:licence", args=[case.pk]),
+        )
+
+
+def add_action(
+    item: AgendaItem, *, by: User, description: str, owner: User | None, due_on: date | None
+) -> Action:
+    conference = item.conference
+    _chair(conference, by, "record actions")
+    _open(conference)
+    if not description.strip():
+        raise ActionRefused("Say what is to be done", field="description")
+    if owner is None or due_on is None:
+        raise ActionRefused("Every action needs an owner and a deadline", field="owner")
+    with transaction.atomic():
+        action = Action.objects.create(item=item, description=description.strip(), owner=owner, due_on=due_on)
+        _audit(Operation.COLLECTION, action, by, item.case, "conference action")
+        notify(
+            [owner],
+            f"Action for you from the {conference}",
+            f"{action.description} — by {due_on:%d %b %Y} ({item.case.reference}).",
+            _url(conference),
+        )
+    return action
+
+
+def complete_action(action: Action, *, by: User, note: str = "") -> None:
+    if by.pk not in (action.owner_id, action.item.conference.chair_id):
+        raise ActionRefused("Only the owner or the chair can mark this action done.")
+    updated = Action.objects.filter(pk=action.pk, done_at__isnull=True).update(
+        done_at=timezone.now(), done_note=note.strip()[:500]
+    )
+    if updated != 1:
+        raise ActionRefused("This action is done already.")
+    _audit(Operation.ALTERATION, action, by, action.item.case, "conference action done")
+
+
+def escalate_overdue_actions(today: date) -> int:
+    """Tell the owner's managers, once, of each overdue conference action."""
+    overdue = Action.objects.filter(
+        done_at__isnull=True, escalated_at__isnull=True, due_on__lt=today
+    ).select_related("owner", "item__conference", "item__case")
+    count = 0
+    for action in overdue:
+        agencies = Membership.objects.filter(user=action.owner, is_active=True).values("agency")
+        with transaction.atomic():
+            notify(
+                managers_of(agencies),
+                f"Conference action overdue: {action.owner}",
+                f"“{action.description}”, due {action.due_on:%d %b %Y} ({action.item.case.reference}).",
+                _url(action.item.conference),
+            )
+            Action.objects.filter(pk=action.pk).update(escalated_at=timezone.now())
+            _audit(Operation.ALTERATION, action, None, action.item.case, "overdue action escalated")
+        count += 1
+    return count
+
+
+# Minutes ---------------------------------------------------------------------------------------------------
+
+
+def write_minutes(
+    item: AgendaItem, *, by: User, discussion: str, restricted: str, expected_version: int
+) -> None:
+    """The chair writes the discussion; the restricted section is written only by a cleared chair."""
+    conference = item.conference
+    _chair(conference, by, "write the minutes")
+    _open(conference)
+    if restricted.strip() != item.restricted and not viewer_for(by).cleared:
+        raise ActionRefused("Only a cleared chair can write the restricted section.", field="restricted")
+    with transaction.atomic():
+        moved = Conference.objects.filter(pk=conference.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+        if moved != 1:
+            raise EditConflict("The minutes were changed meanwhile. Nothing was saved: look at them again.")
+        AgendaItem.objects.filter(pk=item.pk).update(shared=discussion.strip(), restricted=restricted.strip())
+        _audit(Operation.ALTERATION, item, by, item.case, "minutes written")
+
+
+def approve_minutes(conference: Conference, *, by: User) -> None:
+    _chair(conference, by, "approve the minutes")
+    if conference.status == Status.APPROVED:
+        raise ActionRefused("The minutes are approved already.")
+    if conference.status != Status.HELD:
+        raise ActionRefused("Minutes are approved after the meeting was held.")
+    with transaction.atomic():
+        updated = Conference.objects.filter(pk=conference.pk, status=Status.HELD).update(
+            status=Status.APPROVED,
+            minutes_approved_at=timezone.now(),
+            minutes_approved_by=by,
+            version=F("version") + 1,
+        )
+        if updated != 1:
+            raise ActionRefused("The minutes are approved already.")
+        _audit(Operation.ALTERATION, conference, by, None, "minutes approved")
+    conference.refresh_from_db()
+
+
+def add_addendum(conference: Conference, *, by: User, text: str, restricted: bool = False) -> Addendum:
+    _chair(conference, by, "correct the minutes")
+    if not conference.locked:
+        raise ActionRefused("The minutes are not approved yet: correct them directly.")
+    if not text.strip():
+        raise ActionRefused("Write the correction", field="text")
+    if restricted and not viewer_for(by).cleared:
+        raise ActionRefused("Only a cleared chair can add a restricted correction.", field="restricted")
+    with transaction.atomic():
+        addendum = Addendum.objects.create(
+            conference=conference, text=text.strip(), restricted=restricted, written_by=by
+        )
+        _audit(Operation.COLLECTION, addendum, by, None, "minutes corrected by an addendum")
+    return addendum
+
+
+def recipients(conference: Conference) -> list[User]:
+    """Those who receive the minutes: the chair, named invitees and named attendees."""
+    people = {conference.chair_id: conference.chair}
+    for invitation in conference.invitations.filter(user__isnull=False).select_related("user"):
+        assert invitation.user is not None
+        people[invitation.user.pk] = invitation.user
+    for attendance in conference.attendance.filter(user__isnull=False).select_related("user"):
+        assert attendance.user is not None
+        people[attendance.user.pk] = attendance.user
+    return list(people.values())
+
+
+def circulate(conference: Conference, *, by: User) -> list[MinutesCopy]:
+    """Send the approved minutes: each recipient's copy holds the restricted sections only if cleared."""
+    _chair(conference, by, "circulate the minutes")
+    if not conference.locked:
+        raise ActionRefused("Approve the minutes before circulating them.")
+    people = recipients(conference)
+    with transaction.atomic():
+        copies = [
+            MinutesCopy.objects.create(
+                conference=conference,
+                recipient=person,
+                with_restricted=viewer_for(person).cleared,
+                circulated_by=by,
+            )
+            for person in people
+        ]
+        for item in conference.items.select_related("case"):
+            record(
+                Operation.DISCLOSURE,
+                conference,
+                by=by,
+                agency=_agency_of(by),
+                case_id=item.case_id,
+                justification=f"minutes of the {conference} circulated",
+                recipients=[
+                    f"{c.recipient}{' (with restricted sections)' if c.with_restricted else ''}"
+                    for c in copies
+                ],
+            )
+        notify(
+            people,
+            f"Minutes of the {conference}",
+            "The approved minutes are ready for you to read and print.",
+            reverse("conferences:minutes", args=[conference.pk]),
+        )
+    return copies
