@@ -38,6 +38,7 @@ from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.request_cache import cached
 
 if TYPE_CHECKING:
+    from throughcare.conferences.models import Conference
     from throughcare.rehab.models import Referral
     from throughcare.sharing.models import AgreementCategory, BreakGlass, ConsentCategory
 
@@ -644,3 +645,62 @@ def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]
     )
     seen = [(r, referral_standing(user, r)) for r in candidates]
     return [(r, s) for r, s in seen if s is not None]
+
+
+# Conferences: what an attendee sees ---------------------------------------------------------------
+#
+# A conference is seen by its chair and those invited (by name, or every worker of an invited agency) or
+# recorded as attending. For each case on the agenda an attendee sees the case only as far as the gate
+# lets them; beyond that, only the chair's briefing for that meeting (a recorded disclosure). Restricted
+# sections of the minutes are shown only to cleared users.
+
+
+@dataclass(frozen=True)
+class ConferenceStanding:
+    is_chair: bool
+    cleared: bool
+    agency: Agency | None
+
+
+def conference_standing(user: User, conference: Conference) -> ConferenceStanding | None:
+    viewer = viewer_for(user)
+    agency = next(iter(viewer.agency_objects.values()), None)
+    if conference.chair_id == user.pk:
+        return ConferenceStanding(True, viewer.cleared, agency)
+    invited = conference.invitations.filter(
+        Q(user=user) | Q(user__isnull=True, agency__in=list(viewer.agencies))
+    )
+    attending = conference.attendance.filter(user=user)
+    if invited.exists() or attending.exists():
+        return ConferenceStanding(False, viewer.cleared, agency)
+    return None
+
+
+def get_conference_for_user(user: User, conference_id: int) -> tuple[Conference, ConferenceStanding]:
+    """The one way to open a conference. Not invited raises Http404, exactly like missing."""
+    from throughcare.conferences.models import Conference
+
+    conference = Conference.objects.select_related("chair").filter(pk=conference_id).first()
+    standing = conference_standing(user, conference) if conference is not None else None
+    if conference is None or standing is None:
+        raise Http404("No conference found")
+    return conference, standing
+
+
+def conferences_for(user: User) -> QuerySet[Conference]:
+    """Conferences the user chairs, is invited to (by name or agency) or attended."""
+    from throughcare.conferences.models import Conference
+
+    viewer = viewer_for(user)
+    return Conference.objects.filter(
+        Q(chair=user)
+        | Q(invitations__user=user)
+        | Q(invitations__user__isnull=True, invitations__agency__in=list(viewer.agencies))
+        | Q(attendance__user=user)
+    ).distinct()
+
+
+def case_standing_or_none(user: User, case: Case) -> Standing | None:
+    """The user's standing on a case, or None where the gate would answer 404 (for agenda items)."""
+    viewer = viewer_for(user)
+    return decide(viewer, load_facts(viewer, case))

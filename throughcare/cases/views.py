@@ -163,6 +163,7 @@ def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange
         return {}
     chart = trajectory.svg(case, phases, trajectory.points(case))
     return {
+        "pending_requests": case.risk_requests.filter(outcome="pending").count(),
         "trajectory": mark_safe(chart),  # noqa: S308 - built by us, every text escaped
         "next_review": ReviewDue.objects.filter(case=case, done_at__isnull=True).first(),
         "today": timezone.localdate(),

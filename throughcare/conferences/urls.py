@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.conferences import views
+from throughcare.conferences import meeting_views, views
 
 app_name = "conferences"
 
@@ -13,4 +13,8 @@ urlpatterns = [
         views.release_without_conference,
         name="release_without_conference",
     ),
+    path("conferences/", meeting_views.conference_list, name="list"),
+    path("conferences/<int:conference_id>/", meeting_views.detail, name="detail"),
+    path("conferences/<int:conference_id>/minutes/", meeting_views.minutes_page, name="minutes"),
+    path("cases/<int:case_id>/requests/", meeting_views.case_requests, name="requests"),
 ]

@@ -34,7 +34,7 @@ RELEASE_HORIZON_DAYS = 30
 
 @dataclass(frozen=True)
 class Item:
-    case: Case
+    case: Case | None  # None: not about one case (e.g. an invitation to a conference)
     text: str
     due_on: date | None
     overdue: bool
@@ -76,6 +76,7 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
         + _reviews(cases, today)
         + _follow_ups(user, today, scope)
         + _closures(user, cases)
+        + _conference_items(user, cases, today, scope)
     )
     return sorted(items, key=lambda item: item.sort_key)
 
@@ -332,3 +333,9 @@ def _closures(user: User, cases: QuerySet[Case]) -> list[Item]:
 
 def _criteria_url(case_id: int) -> str:
     return reverse("rehab:criteria", args=[case_id]) + "#closure"
+
+
+def _conference_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[Item]:
+    from throughcare.conferences.attention import conference_items
+
+    return [Item(*fields) for fields in conference_items(user, cases, today, scope)]

@@ -75,6 +75,9 @@ class JurisdictionProfile(models.Model):
     follow_up_months = models.CharField(
         max_length=50, default="6,12", help_text="Check-ins after a case closes, in months, e.g. 6,12"
     )
+    conferences_per_supervision = models.PositiveSmallIntegerField(
+        default=2, help_text="Case conferences required during the supervision of a terrorism case"
+    )
     notifications_required = models.BooleanField(default=False)
     notification_initial_days = models.PositiveSmallIntegerField(default=3)
     notification_renewal_months = models.PositiveSmallIntegerField(default=12)

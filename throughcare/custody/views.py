@@ -216,7 +216,7 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
         by=request.user,
         agency=request.user.primary_agency(),
         object_type="cases.case",
-        shown={item.case.pk: [item.case.pk] for item in items},
+        shown={item.case.pk: [item.case.pk] for item in items if item.case is not None},
         justification=f"needs attention ({scope})",
         channel="needs attention",
     )

@@ -14,8 +14,8 @@ from throughcare.custody.models import Sentence
 class Command(BaseCommand):
     help = (
         "The daily run: recompute who is responsible for every open case, schedule risk reviews, and "
-        "escalate overdue handover items, notifications, unacknowledged information and overdue reviews "
-        "to the managers. Changes go on the timeline and in the audit log."
+        "escalate overdue handover items, notifications, unacknowledged information, overdue reviews "
+        "and overdue conference actions to the managers. Changes go on the timeline and in the audit log."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,3 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Risk reviews scheduled: {scheduled}.")
         overdue = reviews.escalate_overdue(today)
         self.stdout.write(f"Overdue risk reviews escalated to managers: {overdue}.")
+        from throughcare.conferences.meetings import escalate_overdue_actions
+
+        late_actions = escalate_overdue_actions(today)
+        self.stdout.write(f"Overdue conference actions escalated to managers: {late_actions}.")
