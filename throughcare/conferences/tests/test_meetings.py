@@ -1,0 +1,256 @@
+"""Case conferences: scheduling, per-attendee views, quorum, requests that need a decision, actions that
+escalate, minutes whose restricted sections never reach uncleared attendees, and addenda after approval."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import AgencyKind, Membership
+from throughcare.audit.models import AuditEvent
+from throughcare.cases.models import TimelineEntry
+from throughcare.conferences import meetings
+from throughcare.conferences.models import Action, Conference, Decision, RiskRequest
+from throughcare.custody.attention import needs_attention
+from throughcare.lib.errors import ActionRefused
+from throughcare.notifications.models import Notification
+from throughcare.risk.models import ReviewDue
+from throughcare.test import Cast, make_agency, make_user, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Partner service reports contact with a recruiter in the port city"
+
+
+def _meeting(cast: Cast, *, present: list[str] | None = None) -> Conference:
+    """A case conference today, chaired by the (cleared) police liaison, with the mentor attending."""
+    chair = cast.police_liaison
+    conference = meetings.schedule(by=chair, kind="case", held_on=timezone.localdate())
+    meetings.add_case(conference, cast.case, by=chair)
+    meetings.invite(conference, by=chair, agency=cast.probation, user=cast.lead)
+    meetings.invite(conference, by=chair, agency=cast.ngo, user=cast.mentor)
+    rows = {
+        "police": (cast.police, chair),
+        "probation": (cast.probation, cast.lead),
+        "ngo": (cast.ngo, cast.mentor),
+    }
+    wanted = present if present is not None else list(rows)
+    meetings.record_attendance(
+        conference, by=chair, entries=[(rows[k][0], rows[k][1], "present") for k in wanted]
+    )
+    return conference
+
+
+def _travel(cast: Cast) -> RiskRequest:
+    return meetings.make_request(
+        cast.case, by=cast.lead, kind="travel", details="Visit his mother in the port city for three days"
+    )
+
+
+def test_the_chair_schedules_and_invitees_see_it_in_needs_attention(cast: Cast) -> None:
+    conference = meetings.schedule(
+        by=cast.lead, kind="case", held_on=timezone.localdate() + timedelta(days=7)
+    )
+    meetings.invite(conference, by=cast.lead, agency=cast.ngo, user=cast.mentor)
+    texts = [i.text for i in needs_attention(cast.mentor, timezone.localdate())]
+    assert "Case conference: invited by Lead Officer" in texts
+    with pytest.raises(ActionRefused, match="Only the chair can build the agenda"):
+        meetings.add_case(conference, cast.case, by=cast.mentor)
+    with pytest.raises(ActionRefused, match="scheduled for today or later"):
+        meetings.schedule(by=cast.lead, kind="case", held_on=timezone.localdate() - timedelta(days=1))
+
+
+def test_the_chair_cannot_put_on_the_agenda_a_case_they_may_not_see(cast: Cast) -> None:
+    conference = meetings.schedule(by=cast.stranger, kind="case", held_on=timezone.localdate())
+    with pytest.raises(Http404):
+        meetings.add_case(conference, cast.case, by=cast.stranger)
+
+
+def test_no_decision_without_quorum(cast: Cast) -> None:
+    conference = _meeting(cast, present=["police", "ngo"])  # a case conference needs probation present
+    item = conference.items.get()
+    with pytest.raises(
+        ActionRefused, match="Not quorate: a case conference needs 2 agencies present, including"
+    ):
+        meetings.decide(item, meetings.DecisionInput("Continue", "Stable"), by=cast.police_liaison)
+    meetings.record_attendance(
+        conference,
+        by=cast.police_liaison,
+        entries=[(cast.police, cast.police_liaison, "present"), (cast.probation, cast.lead, "present")],
+    )
+    assert meetings.quorum(conference).met
+    meetings.decide(item, meetings.DecisionInput("Continue", "Stable"), by=cast.police_liaison)
+
+
+def test_a_request_is_approved_only_by_a_decision_on_the_agenda_or_by_delegated_authority(cast: Cast) -> None:
+    conference = _meeting(cast)
+    item = conference.items.get()
+    travel = _travel(cast)
+    decision = meetings.DecisionInput(
+        "Travel allowed",
+        "Family support matters",
+        request=travel,
+        outcome="approved_conditions",
+        conditions="Notify police 48 hours before; daily phone check-in",
+    )
+    with pytest.raises(ActionRefused, match="not on this conference's agenda"):
+        meetings.decide(item, decision, by=cast.police_liaison)
+    with pytest.raises(ActionRefused, match="Only a person with delegated authority"):
+        meetings.decide_by_delegate(travel, by=cast.lead, outcome="approved", conditions="", rationale="Fine")
+    meetings.put_on_agenda(travel, item, by=cast.lead)
+    without = meetings.DecisionInput(
+        "Travel allowed", "Family", request=travel, outcome="approved_conditions"
+    )
+    with pytest.raises(ActionRefused, match="Write the conditions attached"):
+        meetings.decide(item, without, by=cast.police_liaison)
+    travel.refresh_from_db()
+    assert travel.outcome == "pending" and not Decision.objects.exists()  # nothing half-written
+    meetings.decide(item, decision, by=cast.police_liaison)
+    travel.refresh_from_db()
+    assert travel.outcome == "approved_conditions" and travel.conditions.startswith("Notify police")
+    assert cast.case.timeline.filter(body__contains="Travel request approved with conditions").exists()
+
+
+def test_delegated_authority_decides_outside_a_conference(cast: Cast) -> None:
+    travel = _travel(cast)
+    Membership.objects.filter(user=cast.lead).update(may_decide_requests=True)
+    with pytest.raises(ActionRefused, match="Give the rationale"):
+        meetings.decide_by_delegate(travel, by=cast.lead, outcome="refused", conditions="", rationale="")
+    meetings.decide_by_delegate(
+        travel, by=cast.lead, outcome="refused", conditions="", rationale="Exclusion zone"
+    )
+    travel.refresh_from_db()
+    assert (travel.outcome, travel.delegate) == ("refused", cast.lead)
+
+
+def test_an_action_needs_an_owner_and_a_deadline_and_escalates_once_when_overdue(cast: Cast) -> None:
+    conference = _meeting(cast)
+    item = conference.items.get()
+    with pytest.raises(ActionRefused, match="Every action needs an owner and a deadline"):
+        meetings.add_action(
+            item, by=cast.police_liaison, description="Check the address", owner=None, due_on=None
+        )
+    assert not Action.objects.exists()
+    meetings.add_action(
+        item,
+        by=cast.police_liaison,
+        description="Check the address",
+        owner=cast.lead,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    assert any(
+        i.text.startswith("Conference action — Lead Officer")
+        for i in needs_attention(cast.lead, timezone.localdate())
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=5)):
+        assert meetings.escalate_overdue_actions(timezone.localdate()) == 1
+        assert meetings.escalate_overdue_actions(timezone.localdate()) == 0
+    assert Notification.objects.filter(
+        recipient=cast.manager, subject__startswith="Conference action overdue"
+    ).exists()
+
+
+def test_restricted_sections_never_reach_uncleared_attendees(cast: Cast) -> None:
+    conference = _meeting(cast)
+    item = conference.items.get()
+    meetings.write_minutes(
+        item,
+        by=cast.police_liaison,
+        discussion="Progress at work is steady.",
+        restricted=SECRET,
+        expected_version=conference.version,
+    )
+    meetings.approve_minutes(conference, by=cast.police_liaison)
+    meetings.add_addendum(
+        conference, by=cast.police_liaison, text="Also seen near the harbour", restricted=True
+    )
+    copies = {c.recipient: c.with_restricted for c in meetings.circulate(conference, by=cast.police_liaison)}
+    assert copies[cast.mentor] is False and copies[cast.police_liaison] is True
+    mentor = cast.client_for(cast.mentor)
+    pages = [
+        mentor.get(reverse("conferences:minutes", args=[conference.pk])).text,
+        mentor.get(reverse("conferences:detail", args=[conference.pk])).text,
+        mentor.get(reverse("cases:detail", args=[cast.case.pk])).text,
+        mentor.get(reverse("sharing:notifications")).text,
+    ]
+    assert "Progress at work is steady." in pages[0]
+    assert all(SECRET not in page and "near the harbour" not in page for page in pages)
+    assert not TimelineEntry.objects.filter(body__contains="recruiter").exists()
+    assert not any("recruiter" in str(e.details) for e in AuditEvent.objects.all())
+    police = (
+        cast.client_for(cast.police_liaison).get(reverse("conferences:minutes", args=[conference.pk])).text
+    )
+    assert SECRET in police and "near the harbour" in police
+
+
+def test_approved_minutes_are_locked_and_corrections_are_addenda(cast: Cast) -> None:
+    conference = _meeting(cast)
+    item = conference.items.get()
+    meetings.approve_minutes(conference, by=cast.police_liaison)
+    with pytest.raises(ActionRefused, match="approved already"):
+        meetings.approve_minutes(conference, by=cast.police_liaison)
+    with pytest.raises(ActionRefused, match="add an addendum instead"):
+        meetings.write_minutes(
+            item, by=cast.police_liaison, discussion="x", restricted="", expected_version=99
+        )
+    with pytest.raises(ActionRefused, match="add an addendum instead"):
+        meetings.decide(item, meetings.DecisionInput("Late decision", "Forgot"), by=cast.police_liaison)
+    meetings.add_addendum(conference, by=cast.police_liaison, text="The date of the next review is 3 March")
+    page = cast.client_for(cast.police_liaison).get(reverse("conferences:minutes", args=[conference.pk])).text
+    assert "The date of the next review is 3 March" in page
+
+
+def test_a_decision_can_require_a_plan_review(cast: Cast) -> None:
+    conference = _meeting(cast)
+    meetings.decide(
+        conference.items.get(),
+        meetings.DecisionInput("Review the plan", "New contact reported", triggers_plan_review=True),
+        by=cast.police_liaison,
+    )
+    assert ReviewDue.objects.filter(case=cast.case, reason="conference", done_at__isnull=True).exists()
+
+
+def test_each_attendee_sees_each_case_only_as_the_gate_allows(cast: Cast) -> None:
+    other = open_test_case(cast.police_liaison, cast.police, "Bo", "Sample")
+    conference = _meeting(cast)
+    meetings.add_case(conference, other, by=cast.police_liaison)
+    item = conference.items.get(case=other)
+    meetings.set_briefing(item, by=cast.police_liaison, text="Discussed for the housing panel only")
+    page = cast.client_for(cast.mentor).get(reverse("conferences:detail", args=[conference.pk])).text
+    assert f'href="{reverse("cases:detail", args=[cast.case.pk])}"' in page  # on the mentor's team
+    assert f'href="{reverse("cases:detail", args=[other.pk])}"' not in page and "Bo Sample" not in page
+    assert "Discussed for the housing panel only" in page
+    assert AuditEvent.objects.filter(operation="disclosure", case_id=other.pk).exists()  # the briefing
+    assert (
+        cast.client_for(cast.stranger).get(reverse("conferences:detail", args=[conference.pk])).status_code
+        == 404
+    )
+
+
+def test_the_meeting_page_refuses_bad_input_with_messages(cast: Cast) -> None:
+    conference = _meeting(cast)
+    item = conference.items.get()
+    client = cast.client_for(cast.police_liaison)
+    url = reverse("conferences:detail", args=[conference.pk])
+    refused = client.post(url, {"what": "action", "item": item.pk, "description": "Visit"}, follow=True)
+    assert "Every action needs an owner and a deadline" in refused.text
+    client.post(url, {"what": "approve"})
+    again = client.post(url, {"what": "approve"}, follow=True)
+    assert "The minutes are approved already." in again.text
+    assert client.post(url, {"what": "decision", "item": "x"}).status_code == 404
+
+
+def test_quorum_rules_are_data(cast: Cast) -> None:
+    from throughcare.conferences.models import QuorumRule
+
+    QuorumRule.objects.filter(kind="case").update(min_agencies=4, required_kinds=[])
+    council = make_agency("Council", AgencyKind.MUNICIPALITY)
+    make_user("council.worker", council)
+    conference = _meeting(cast)
+    assert not meetings.quorum(conference).met
+    assert "needs 4 agencies present" in meetings.quorum(conference).message
