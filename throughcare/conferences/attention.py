@@ -21,9 +21,16 @@ def conference_items(user: User, cases: QuerySet[Case], today: date, scope: str)
     return (
         _invitations(user, today)
         + _actions(user, today, scope)
-        + _requests(cases, today)
-        + _required_conferences(cases, today)
+        + _requests(_led(user, cases, scope), today)
+        + _required_conferences(_led(user, cases, scope), today)
     )
+
+
+def _led(user: User, cases: QuerySet[Case], scope: str) -> QuerySet[Case]:
+    """Requests and required conferences are the lead's to arrange (a manager sees their agencies')."""
+    if scope != "mine" and viewer_for(user).managed:
+        return cases
+    return cases.filter(team__user=user, team__responsibility="lead", team__ended_at__isnull=True)
 
 
 def _invitations(user: User, today: date) -> list[Fields]:
@@ -122,6 +129,8 @@ def _next_required(sentence: Any, today: date) -> Fields | None:
     if held >= required:
         return None
     end = sentence.licence_end or released + timedelta(days=365)
+    if today > end:
+        return None  # the supervision period is over: what was missed is history, not a task
     due = released + (end - released) * (held + 1) / (required + 1)
     if due > today + timedelta(days=30):
         return None

@@ -215,6 +215,7 @@ def _post(request: AuthedRequest, conference: Conference) -> None:
         "action": _action,
         "done": _done,
         "minutes": _minutes,
+        "restricted": _restricted,
         "approve": lambda r, c: (
             lambda: meetings.approve_minutes(c, by=r.user),
             "Minutes approved and locked.",
@@ -337,6 +338,20 @@ def _minutes(request: AuthedRequest, conference: Conference) -> tuple[Callable[[
             expected_version=int(post.get("version", "0")) if post.get("version", "").isdigit() else 0,
         ),
         "Minutes saved.",
+    )
+
+
+def _restricted(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
+    item = _item(request, conference)
+    version = request.POST.get("version", "")
+    return (
+        lambda: meetings.write_restricted(
+            item,
+            by=request.user,
+            restricted=request.POST.get("restricted", ""),
+            expected_version=int(version) if version.isdigit() else 0,
+        ),
+        "Restricted section saved: only cleared attendees will receive it.",
     )
 
 

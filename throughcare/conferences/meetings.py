@@ -477,14 +477,31 @@ def escalate_overdue_actions(today: date) -> int:
 def write_minutes(
     item: AgendaItem, *, by: User, discussion: str, restricted: str, expected_version: int
 ) -> None:
-    """The chair writes the discussion; the restricted section is written only by a cleared chair."""
+    """The chair writes the discussion; the restricted section only a cleared chair."""
     conference = item.conference
     _chair(conference, by, "write the minutes")
     _open(conference)
     if restricted.strip() != item.restricted and not viewer_for(by).cleared:
         raise ActionRefused("Only a cleared chair can write the restricted section.", field="restricted")
+    _save_minutes(item, by, discussion, restricted, expected_version)
+
+
+def write_restricted(item: AgendaItem, *, by: User, restricted: str, expected_version: int) -> None:
+    """A cleared attendee (e.g. the police liaison) writes the restricted section of an item."""
+    from throughcare.cases.access import conference_standing
+
+    standing = conference_standing(by, item.conference)
+    if standing is None or not standing.cleared:
+        raise ActionRefused("Only a cleared attendee can write the restricted section.", field="restricted")
+    _open(item.conference)
+    _save_minutes(item, by, item.shared, restricted, expected_version)
+
+
+def _save_minutes(
+    item: AgendaItem, by: User, discussion: str, restricted: str, expected_version: int
+) -> None:
     with transaction.atomic():
-        moved = Conference.objects.filter(pk=conference.pk, version=expected_version).update(
+        moved = Conference.objects.filter(pk=item.conference_id, version=expected_version).update(
             version=F("version") + 1
         )
         if moved != 1:

@@ -292,10 +292,12 @@ class WorldBuilder:
             HandoverWriter(self).write()
             ConditionsWriter(self).write()
             NotificationsWriter(self).write()
+            from throughcare.demo.conference_world import ConferenceWriter
             from throughcare.demo.rehab_world import RehabWriter
             from throughcare.demo.risk_world import RiskWriter
 
             RehabWriter(self).write()
+            ConferenceWriter(self).write()
             RiskWriter(self).write()
 
     def _agencies(self) -> None:

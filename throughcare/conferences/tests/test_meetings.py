@@ -254,3 +254,21 @@ def test_quorum_rules_are_data(cast: Cast) -> None:
     conference = _meeting(cast)
     assert not meetings.quorum(conference).met
     assert "needs 4 agencies present" in meetings.quorum(conference).message
+
+
+def test_a_cleared_attendee_writes_the_restricted_section_and_nobody_else(cast: Cast) -> None:
+    conference = meetings.schedule(by=cast.lead, kind="case", held_on=timezone.localdate())
+    item = meetings.add_case(conference, cast.case, by=cast.lead)
+    meetings.invite(conference, by=cast.lead, agency=cast.police, user=cast.police_liaison)
+    meetings.invite(conference, by=cast.lead, agency=cast.ngo, user=cast.mentor)
+    with pytest.raises(ActionRefused, match="Only a cleared attendee"):
+        meetings.write_restricted(
+            item, by=cast.mentor, restricted=SECRET, expected_version=conference.version
+        )
+    meetings.write_restricted(
+        item, by=cast.police_liaison, restricted=SECRET, expected_version=conference.version
+    )
+    item.refresh_from_db()
+    assert item.restricted == SECRET
+    lead_page = cast.client_for(cast.lead).get(reverse("conferences:detail", args=[conference.pk])).text
+    assert SECRET not in lead_page  # the chair is not cleared: the section exists, unseen
