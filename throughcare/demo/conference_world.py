@@ -65,7 +65,9 @@ class ConferenceWriter:
 
     def _past_conference(self, showcase: Case, other: Case) -> None:
         chair, officer, police = self.u["panel.chair"], self.u["probation.officer"], self.u["ct.police"]
-        conference = meetings.schedule(by=chair, kind="case", held_on=self.bookable, place="City Hall, room 4")
+        conference = meetings.schedule(
+            by=chair, kind="case", held_on=self.bookable, place="City Hall, room 4"
+        )
         first = meetings.add_case(conference, showcase, by=chair)
         second = meetings.add_case(conference, other, by=chair)
         for user, agency in [(officer, "probation"), (police, "police"), (self.u["ngo.mentor"], "exit_ngo")]:
