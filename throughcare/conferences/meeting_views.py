@@ -4,7 +4,7 @@ the minutes as each reader may have them, and a case's risk-relevant requests.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time
+from datetime import time
 from typing import Any
 
 from django.contrib import messages
@@ -35,30 +35,9 @@ from throughcare.conferences.models import (
     ConferenceKind,
     RiskRequest,
 )
-from throughcare.lib.errors import ActionRefused
+from throughcare.lib.dates import parse_optional_date
+from throughcare.lib.forms import attempt
 from throughcare.lib.http import AuthedRequest, posted_id
-
-
-def _attempt(request: AuthedRequest, action: Callable[[], Any], done: str) -> bool:
-    try:
-        action()
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-        return False
-    messages.success(request, done)
-    return True
-
-
-def _date(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ActionRefused(f"Enter the {name} as a date, e.g. 2027-03-01") from None
-
-
-def _optional_date(value: str, name: str) -> date | None:
-    return _date(value, name) if value else None
-
 
 # The list and scheduling ---------------------------------------------------------------------------------
 
@@ -75,14 +54,14 @@ def conference_list(request: AuthedRequest) -> HttpResponse:
                 meetings.schedule(
                     by=request.user,
                     kind=post.get("kind", ""),
-                    held_on=_optional_date(post.get("held_on", ""), "date of the meeting"),
+                    held_on=parse_optional_date(post.get("held_on", ""), "date of the meeting"),
                     starts_at=starts,
                     place=post.get("place", ""),
                 )
             )
 
         try:
-            if _attempt(request, schedule, "Conference scheduled. Build its agenda and invite the agencies."):
+            if attempt(request, schedule, "Conference scheduled. Build its agenda and invite the agencies."):
                 return redirect("conferences:detail", conference_id=made[0].pk)
         except ValueError:
             messages.error(request, "Enter the time as hours and minutes, e.g. 10:00. Nothing was saved.")
@@ -233,7 +212,7 @@ def _post(request: AuthedRequest, conference: Conference) -> None:
     }
     if what not in handlers:
         raise Http404("No such form")
-    _attempt(request, *handlers[what](request, conference))
+    attempt(request, *handlers[what](request, conference))
 
 
 def _item(request: AuthedRequest, conference: Conference) -> AgendaItem:
@@ -311,7 +290,7 @@ def _action(request: AuthedRequest, conference: Conference) -> tuple[Callable[[]
     owner = User.objects.filter(pk=int(post["owner"])).first() if post.get("owner", "").isdigit() else None
 
     def add() -> None:
-        due = _optional_date(post.get("due_on", ""), "deadline")
+        due = parse_optional_date(post.get("due_on", ""), "deadline")
         meetings.add_action(
             item, by=request.user, description=post.get("description", ""), owner=owner, due_on=due
         )
@@ -387,7 +366,7 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
     post = request.POST
     if request.method == "POST" and post.get("what") == "delegate":
         pending = get_object_or_404(RiskRequest, pk=posted_id(request, "request"), case=case)
-        _attempt(
+        attempt(
             request,
             lambda: meetings.decide_by_delegate(
                 pending,
@@ -400,15 +379,15 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
         )
         return redirect("conferences:requests", case_id=case.pk)
     if request.method == "POST":
-        _attempt(
+        attempt(
             request,
             lambda: meetings.make_request(
                 case,
                 by=request.user,
                 kind=post.get("kind", ""),
                 details=post.get("details", ""),
-                starts_on=_optional_date(post.get("starts_on", ""), "start date"),
-                ends_on=_optional_date(post.get("ends_on", ""), "end date"),
+                starts_on=parse_optional_date(post.get("starts_on", ""), "start date"),
+                ends_on=parse_optional_date(post.get("ends_on", ""), "end date"),
             ),
             "Request recorded. It needs a decision at a conference or by a person with delegated authority.",
         )

@@ -4,10 +4,9 @@ provider sees a referral's curated summary and its delivery, never the case."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,9 @@ from throughcare.cases.access import (
     standing_on_case,
 )
 from throughcare.cases.models import Case, DataCategory
+from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.forms import attempt
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.rehab import closure, referrals, support
 from throughcare.rehab.models import (
@@ -47,24 +48,6 @@ from throughcare.rehab.models import (
     Status,
     SupportNeed,
 )
-
-
-def _attempt(request: AuthedRequest, action: Callable[[], Any], done: str) -> bool:
-    """Run an action; say what happened. A refusal is shown with its reason and nothing was written."""
-    try:
-        action()
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-        return False
-    messages.success(request, done)
-    return True
-
-
-def _date(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ActionRefused(f"Enter the {name} as a date, e.g. 2027-03-01") from None
 
 
 def _log(
@@ -207,7 +190,7 @@ def record_form(request: AuthedRequest, case_id: int) -> HttpResponse:
                 by=by,
                 given_name=post.get("given_name", ""),
                 family_name=post.get("family_name", ""),
-                date_of_birth=_date(post["date_of_birth"], "date of birth")
+                date_of_birth=parse_date(post["date_of_birth"], "date of birth")
                 if post.get("date_of_birth")
                 else None,
                 relation=post.get("relation", ""),
@@ -231,7 +214,7 @@ def record_form(request: AuthedRequest, case_id: int) -> HttpResponse:
     if what not in actions:
         raise Http404("No such form")
     action, done = actions[what]
-    _attempt(request, action, done)
+    attempt(request, action, done)
     return redirect(reverse("rehab:overview", args=[case.pk]) + f"#{what}")
 
 
@@ -269,7 +252,7 @@ def new_referral(request: AuthedRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         programme = get_object_or_404(Programme, pk=posted_id(request, "programme"))
         made: list[Referral] = []
-        if _attempt(
+        if attempt(
             request,
             lambda: made.append(
                 referrals.make_referral(
@@ -351,7 +334,7 @@ def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> No
     post, by = request.POST, request.user
     what = post.get("what", "")
     if what == "move":
-        _attempt(
+        attempt(
             request,
             lambda: referrals.move(
                 found,
@@ -364,7 +347,7 @@ def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> No
             "Referral updated.",
         )
     elif what == "plan":
-        _attempt(
+        attempt(
             request,
             lambda: referrals.set_action_plan(
                 found,
@@ -376,13 +359,13 @@ def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> No
             "Action plan saved.",
         )
     elif what == "session":
-        _attempt(
+        attempt(
             request,
             lambda: referrals.record_session(
                 found,
                 by=by,
                 standing=standing,
-                held_on=_date(post.get("held_on", ""), "session date"),
+                held_on=parse_date(post.get("held_on", ""), "session date"),
                 attendance=post.get("attendance", ""),
                 note=post.get("note", ""),
             ),
@@ -390,7 +373,7 @@ def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> No
         )
     elif what == "end":
         achievements = {o.pk: post.get(f"achievement-{o.pk}", "") for o in found.outcomes.all()}
-        _attempt(
+        attempt(
             request,
             lambda: referrals.end_of_service(
                 found, by=by, standing=standing, report=post.get("report", ""), achievements=achievements
@@ -471,7 +454,7 @@ def _criteria_post(request: AuthedRequest, case: Case) -> None:
     what = post.get("what", "")
     if what not in forms:
         raise Http404("No such form")
-    _attempt(request, *forms[what])
+    attempt(request, *forms[what])
 
 
 def _review_all(request: AuthedRequest, case: Case) -> None:
@@ -502,12 +485,12 @@ def own_plan(request: AuthedRequest, case_id: int) -> HttpResponse:
     case, standing = _case(request, case_id)
     if request.method == "POST":
         post = request.POST
-        _attempt(
+        attempt(
             request,
             lambda: support.record_own_plan(
                 case,
                 by=request.user,
-                shown_on=_date(post.get("shown_on", ""), "date shown"),
+                shown_on=parse_date(post.get("shown_on", ""), "date shown"),
                 response=post.get("response", ""),
                 own_words=post.get("own_words", ""),
             ),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from throughcare.audit.log import record_consultation
 from throughcare.cases.access import get_case_for_user, standing_on_case
 from throughcare.cases.models import Case, DataCategory
+from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.risk import actions, plan_form, plans, reviews
@@ -299,7 +298,9 @@ def observe_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
         plans.observe_sign(
             sign,
             by=request.user,
-            observed_on=_past_date(request.POST.get("observed_on", ""), "date observed", "observed_on"),
+            observed_on=parse_date(
+                request.POST.get("observed_on", ""), "date observed", field="observed_on", past=True
+            ),
             note=request.POST.get("note", ""),
         )
     except ActionRefused as refusal:
@@ -357,7 +358,7 @@ def _information_post(request: AuthedRequest, case: Case) -> str | None:
                 return None
             messages.success(request, "Information acknowledged. A plan review is now due: start it below.")
             return reverse("risk:plan", args=[case.pk]) + "#reviews"
-        received = _past_date(post.get("received_on", ""), "date received", "received_on")
+        received = parse_date(post.get("received_on", ""), "date received", field="received_on", past=True)
         information_actions.record_information(
             case,
             by=request.user,
@@ -372,13 +373,3 @@ def _information_post(request: AuthedRequest, case: Case) -> str | None:
     except ActionRefused as refusal:
         messages.error(request, refusal.message + " Nothing was saved.")
     return None
-
-
-def _past_date(value: str, name: str, field: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ActionRefused(f"Enter the {name} as a real date", field=field) from None
-    if day > timezone.localdate():
-        raise ActionRefused(f"The {name} cannot be in the future", field=field)
-    return day
