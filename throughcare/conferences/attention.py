@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from throughcare.accounts.models import User
@@ -98,34 +99,39 @@ def _requests(cases: QuerySet[Case], today: date) -> list[Fields]:
 
 def _required_conferences(cases: QuerySet[Case], today: date) -> list[Fields]:
     """Terrorism cases under supervision need a number of case conferences (profile data), spread over
-    the licence: the k-th of n is due k/(n+1) of the way through it (a year if its end is unknown)."""
-    from throughcare.custody.models import Sentence
+    the licence: the k-th of n is due k/(n+1) of the way through it (a year if its end is unknown).
+    One query: terrorism and the conferences held since release are annotated."""
+    from throughcare.custody.models import Offence, Sentence
 
-    sentences = Sentence.objects.filter(case__in=cases.filter(phase=Phase.COMMUNITY)).select_related(
-        "case", "profile"
+    release = Coalesce("conditional_release", "earliest_release")
+    held = (
+        AgendaItem.objects.filter(
+            case=OuterRef("case"),
+            conference__status__in=["held", "approved"],
+            conference__held_on__gte=OuterRef("released"),
+        )
+        .exclude(conference__kind="release")
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    items: list[Fields] = []
-    for sentence in sentences:
-        due = _next_required(sentence, today)
-        if due is not None:
-            items.append(due)
-    return items
+    terrorism = Offence.objects.filter(
+        Q(terrorism_offence=True) | Q(terrorist_connection=True), case=OuterRef("case")
+    )
+    sentences = (
+        Sentence.objects.filter(
+            case__in=cases.filter(phase=Phase.COMMUNITY), profile__conferences_per_supervision__gt=0
+        )
+        .annotate(released=release)
+        .filter(Exists(terrorism), released__lte=today)
+        .annotate(held=Coalesce(Subquery(held), 0))
+        .select_related("case", "profile")
+    )
+    return [due for sentence in sentences if (due := _next_required(sentence, today)) is not None]
 
 
 def _next_required(sentence: Any, today: date) -> Fields | None:
-    required = sentence.profile.conferences_per_supervision
-    released = sentence.release_date
-    if not required or not sentence.is_terrorism or released is None or released > today:
-        return None
-    held = (
-        AgendaItem.objects.filter(
-            case=sentence.case,
-            conference__status__in=["held", "approved"],
-            conference__held_on__gte=released,
-        )
-        .exclude(conference__kind="release")
-        .count()
-    )
+    required, held, released = sentence.profile.conferences_per_supervision, sentence.held, sentence.released
     if held >= required:
         return None
     end = sentence.licence_end or released + timedelta(days=365)

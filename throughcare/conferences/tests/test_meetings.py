@@ -272,3 +272,29 @@ def test_a_cleared_attendee_writes_the_restricted_section_and_nobody_else(cast: 
     assert item.restricted == SECRET
     lead_page = cast.client_for(cast.lead).get(reverse("conferences:detail", args=[conference.pk])).text
     assert SECRET not in lead_page  # the chair is not cleared: the section exists, unseen
+
+
+def test_a_terrorism_case_under_supervision_needs_its_case_conferences(cast: Cast) -> None:
+    from throughcare.custody.models import JurisdictionProfile, Offence, Sentence
+
+    today = timezone.localdate()
+    Sentence.objects.create(
+        case=cast.case,
+        profile=JurisdictionProfile.default(),
+        sentence_type="determinate",
+        sentence_start=today - timedelta(days=1000),
+        conditional_release=today - timedelta(days=250),
+        licence_end=today + timedelta(days=350),
+    )
+    Offence.objects.create(case=cast.case, description="Preparing acts", terrorism_offence=True)
+
+    def due() -> list[str]:
+        return [i.text for i in needs_attention(cast.lead, today) if "supervision period" in i.text]
+
+    assert due() == ["Case conference 1 of 2 in this supervision period"]  # due 1/3 through: passed
+    assert [i.overdue for i in needs_attention(cast.lead, today) if "supervision period" in i.text] == [True]
+    _meeting(cast)  # held today
+    assert due() == []  # the second falls due 2/3 through the licence, more than a month away
+    Sentence.objects.filter(case=cast.case).update(licence_end=today + timedelta(days=30))
+    assert due() == ["Case conference 2 of 2 in this supervision period"]  # the licence ends soon
+    assert not any("supervision period" in i.text for i in needs_attention(cast.mentor, today))  # the lead's
