@@ -6,7 +6,7 @@ cases of the agencies they manage. Each item links to its case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -40,6 +40,7 @@ class Item:
     overdue: bool
     anchor: str = ""
     url: str = ""  # where to act on it, when that is not the case page
+    group: str = ""  # one of GROUPS
 
     @property
     def sort_key(self) -> tuple[int, date]:
@@ -64,20 +65,23 @@ def cases_for(user: User, *, scope: str) -> QuerySet[Case]:
     return cases.select_related("person")
 
 
+GROUPS = ["Custody and release", "Risk", "Rehabilitation", "Conferences"]
+
+
 def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Item]:
+    """Everything due or overdue for the user (or their agencies), overdue first, each in its group."""
     cases = cases_for(user, scope=scope)
-    items = (
-        _handover_items(user, cases, today, scope)
+    groups = {
+        "Custody and release": _handover_items(user, cases, today, scope)
         + _releases(cases, today)
         + _first_appointments(cases, today)
         + _breaches(cases)
-        + _notifications(cases, today)
-        + _information(user, cases, scope)
-        + _reviews(cases, today)
-        + _follow_ups(user, today, scope)
-        + _closures(user, cases)
-        + _conference_items(user, cases, today, scope)
-    )
+        + _notifications(cases, today),
+        "Risk": _information(user, cases, scope) + _reviews(cases, today),
+        "Rehabilitation": _follow_ups(user, today, scope) + _closures(user, cases),
+        "Conferences": _conference_items(user, cases, today, scope),
+    }
+    items = [replace(item, group=group) for group, made in groups.items() for item in made]
     return sorted(items, key=lambda item: item.sort_key)
 
 

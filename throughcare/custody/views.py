@@ -207,11 +207,15 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
     from django.utils import timezone
 
     from throughcare.cases.access import viewer_for
+    from throughcare.custody.attention import GROUPS
     from throughcare.custody.attention import needs_attention as items_for
 
     is_manager = bool(viewer_for(request.user).managed)
     scope = "agency" if is_manager and request.GET.get("scope") == "agency" else "mine"
-    items = items_for(request.user, timezone.localdate(), scope=scope)
+    everything = items_for(request.user, timezone.localdate(), scope=scope)
+    group = request.GET.get("group", "")
+    items = [item for item in everything if item.group == group] if group in GROUPS else everything
+    counts = [(name, sum(1 for item in everything if item.group == name)) for name in GROUPS]
     record_consultation(
         by=request.user,
         agency=request.user.primary_agency(),
@@ -220,5 +224,14 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
         justification=f"needs attention ({scope})",
         channel="needs attention",
     )
-    context = {"items": items, "scope": scope, "is_manager": is_manager, "today": timezone.localdate()}
+    context = {
+        "items": items,
+        "scope": scope,
+        "is_manager": is_manager,
+        "today": timezone.localdate(),
+        "counts": counts,
+        "group": group if group in GROUPS else "",
+        "total": len(everything),
+        "overdue": sum(1 for item in everything if item.overdue),
+    }
     return render(request, "custody/needs_attention.html", context)

@@ -93,3 +93,17 @@ def test_the_page_links_each_item_to_its_case(cast: Cast) -> None:
         html = cast.client_for(cast.lead).get(reverse("custody:needs_attention")).text
     assert f'href="/cases/{case.pk}/#handover"' in html
     assert "Overdue" not in html.split("handover not completed")[0].split(case.reference)[-1]
+
+
+def test_needs_attention_is_grouped_by_kind_with_counts(cast: Cast) -> None:
+    from django.urls import reverse
+
+    from throughcare.risk.models import ReviewDue
+
+    assert ReviewDue.objects.filter(case=cast.case).exists()  # the first reviews of a new case
+    client = cast.client_for(cast.lead)
+    page = client.get(reverse("custody:needs_attention")).text
+    assert "Risk (2)" in page
+    risk_only = client.get(reverse("custody:needs_attention"), {"group": "Risk"})
+    assert "Risk: 2 things to act on" in risk_only.text
+    assert all(item.group == "Risk" for item in risk_only.context["items"])
