@@ -166,5 +166,20 @@ def escalate_overdue(today: date) -> int:
 
 
 def schedule_all() -> int:
-    """The daily run: every open case has its next reviews scheduled."""
-    return sum(ensure_schedule(case) for case in Case.objects.exclude(phase=Phase.CLOSED).iterator())
+    """The daily run: every open case has its next reviews scheduled, on the profile's current intervals
+    (a profile changed since a review was scheduled moves its due date; required reviews keep theirs)."""
+    added = 0
+    for case in Case.objects.exclude(phase=Phase.CLOSED).iterator():
+        added += ensure_schedule(case)
+        _follow_profile(case)
+    return added
+
+
+def _follow_profile(case: Case) -> None:
+    scheduled = ReviewDue.objects.filter(
+        case=case, done_at__isnull=True, reason__in=[ReviewReason.FIRST, ReviewReason.SCHEDULED]
+    )
+    for due in scheduled:
+        due_on, _ = next_scheduled(case, due.kind)
+        if due_on != due.due_on:
+            ReviewDue.objects.filter(pk=due.pk).update(due_on=due_on, escalated_at=None)

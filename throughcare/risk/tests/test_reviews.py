@@ -132,3 +132,14 @@ def test_completing_an_assessment_schedules_the_next_in_70_days(cast: Cast) -> N
     actions.complete(assessment, by=cast.lead, judgement="medium", rationale="Stable at home, work steady.")
     (next_due,) = _open(cast, ReviewDue.Kind.ASSESSMENT)
     assert next_due.due_on == timezone.localdate() + timedelta(days=70)
+
+
+def test_a_changed_profile_moves_scheduled_reviews_at_the_daily_run(cast: Cast) -> None:
+    plans.save_version(cast.case, _content(cast), by=cast.lead, reason="first")
+    reviews.require_plan_review(cast.case, by=cast.lead, reason="change", note="Moved to a new hostel")
+    JurisdictionProfile.objects.filter(is_default=True).update(plan_review_days=60)
+    _daily()
+    scheduled = ReviewDue.objects.get(case=cast.case, kind="plan", reason="scheduled", done_at__isnull=True)
+    assert scheduled.due_on == timezone.localdate() + timedelta(days=60)
+    required = ReviewDue.objects.get(case=cast.case, reason="change")
+    assert required.due_on == timezone.localdate()  # an event's review keeps its date
