@@ -143,6 +143,14 @@ class CaseTeamMemberQuerySet(QuerySet["CaseTeamMember"]):
     def active(self) -> CaseTeamMemberQuerySet:
         return self.filter(ended_at__isnull=True)
 
+    def leads(self) -> CaseTeamMemberQuerySet:
+        """Active lead places (one per case: a constraint keeps it so)."""
+        return self.active().filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+
+    def lead(self) -> CaseTeamMember | None:
+        """The active lead place, with its worker and agency, or None."""
+        return self.leads().select_related("user", "agency").first()
+
     def with_active_agency_membership(self) -> CaseTeamMemberQuerySet:
         """Only team places whose worker still belongs to the agency they act for."""
         belongs = Membership.objects.filter(user=OuterRef("user"), agency=OuterRef("agency"), is_active=True)

@@ -408,7 +408,7 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
             case, by=None, reason="conference", note=f"{item.conference}: {decision.decision}"[:300]
         )
     if decision.condition_change:
-        lead = case.team.active().filter(responsibility="lead").select_related("user").first()
+        lead = case.team.lead()
         notify(
             [lead.user] if lead else [],
             f"Condition change decided for {case.reference}",

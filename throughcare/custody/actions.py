@@ -14,7 +14,7 @@ from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline, team_agency
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.custody.models import (
     JurisdictionProfile,
     Offence,
@@ -248,12 +248,7 @@ def _writer(user: User, case: Case) -> Agency:
 
 
 def _manager_or_lead(user: User, case: Case) -> Agency:
-    lead = (
-        case.team.active()
-        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
-        .select_related("agency")
-        .first()
-    )
+    lead = case.team.lead()
     if lead is not None and lead.user_id == user.pk:
         return lead.agency
     managed = (

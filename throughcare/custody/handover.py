@@ -162,12 +162,7 @@ def _pass_lead(handover: Handover, by: User) -> None:
     """The probation officer who accepted the handover becomes the case lead; the prison supports."""
     case = handover.case
     new_lead = case.team.active().filter(user=handover.accepted_by).select_related("agency", "user").first()
-    old_lead = (
-        case.team.active()
-        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
-        .select_related("agency", "user")
-        .first()
-    )
+    old_lead = case.team.lead()
     if new_lead is None or old_lead is None or new_lead.pk == old_lead.pk:
         return
     with transaction.atomic():

@@ -186,7 +186,7 @@ class RehabWriter:
         return made
 
     def _lead(self, case: Case) -> CaseTeamMember | None:
-        return case.team.active().filter(responsibility="lead").select_related("user", "agency").first()
+        return case.team.lead()
 
     def _needs(self, case: Case) -> None:
         lead = self._lead(case)

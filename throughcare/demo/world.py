@@ -1042,7 +1042,7 @@ class SentenceWriter:
             high_profile=case.pk % 17 == 0,
         )
         connection = "connection" in offence
-        lead = case.team.active().filter(responsibility="lead").select_related("user").first()
+        lead = case.team.lead()
         assert lead is not None
         custody.record_sentence(
             case,

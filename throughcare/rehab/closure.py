@@ -16,7 +16,7 @@ from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.access import Standing, standing_on_case
 from throughcare.cases.actions import change_phase, record_on_timeline
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Nature, Phase, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, Nature, Phase, TimelineEntry
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import notify
@@ -272,8 +272,7 @@ def _follow_ups(case: Case, by: User) -> None:
     months = [
         int(m) for m in JurisdictionProfile.for_case(case).follow_up_months.split(",") if m.strip().isdigit()
     ]
-    lead = case.team.active().filter(responsibility=CaseTeamMember.Responsibility.LEAD).select_related("user")
-    place = lead.first()
+    place = case.team.lead()
     owner = place.user if place else by
     today = timezone.localdate()
     FollowUp.objects.bulk_create(

@@ -13,7 +13,7 @@ from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline, team_agency
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Nature, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import IncomingInformation, ReviewReason
@@ -37,12 +37,7 @@ def record_information(
     summary: str,
 ) -> IncomingInformation:
     agency = team_agency(by, case, "record incoming information")
-    lead = (
-        case.team.active()
-        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
-        .select_related("user")
-        .first()
-    )
+    lead = case.team.lead()
     if lead is None:
         raise ActionRefused("The case has no lead to route the information to.")
     _check(source, reliability, credibility, category, summary)

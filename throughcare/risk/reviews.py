@@ -21,7 +21,7 @@ from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline, team_agency
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import Assessment, PlanVersion, ReviewDue, ReviewReason
@@ -111,25 +111,15 @@ def require_plan_review(
             justification="plan review required",
             details={"reason": reason},
         )
-        lead = _lead(case)
-        if lead is not None and lead != by:
+        lead = case.team.lead()
+        if lead is not None and lead.user != by:
             notify(
-                [lead],
+                [lead.user],
                 f"Plan review required on {case.reference}",
                 text + f" Due {due.due_on:%d %b %Y}.",
                 reverse("risk:plan", args=[case.pk]),
             )
     return due
-
-
-def _lead(case: Case) -> User | None:
-    place = (
-        case.team.active()
-        .filter(responsibility=CaseTeamMember.Responsibility.LEAD)
-        .select_related("user")
-        .first()
-    )
-    return place.user if place else None
 
 
 def escalate_overdue(today: date) -> int:
@@ -142,7 +132,7 @@ def escalate_overdue(today: date) -> int:
     count = 0
     for due in overdue:
         places = due.case.team.active()
-        leads = places.filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        leads = due.case.team.leads()
         managers = managers_of((leads if leads.exists() else places).values("agency"))
         with transaction.atomic():
             notify(

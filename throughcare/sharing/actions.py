@@ -16,7 +16,7 @@ from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.access import viewer_for, visible_cases_q
 from throughcare.cases.actions import record_on_timeline, team_agency
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.models import (
@@ -38,7 +38,7 @@ LABELS = dict(DataCategory.choices)
 def may_manage_sharing(user: User, case: Case) -> Agency | None:
     """The lead of the case, or a manager of the lead's agency, decides what is shared. Returns the
     agency they act for, or None if they may not."""
-    lead = case.team.active().filter(responsibility=CaseTeamMember.Responsibility.LEAD).first()
+    lead = case.team.lead()
     if lead is None:
         return None
     if lead.user_id == user.pk:
