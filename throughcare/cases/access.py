@@ -543,8 +543,7 @@ def standing_on_case(user: User, case: Case) -> Standing:
     if cached is not None and cached[0] == user.pk:
         standing: Standing = cached[1]
         return standing
-    viewer = viewer_for(user)
-    decided = decide(viewer, load_facts(viewer, case))
+    decided = case_standing_or_none(user, case)
     if decided is None:
         raise Http404("No case found")
     return decided
@@ -599,7 +598,7 @@ def referral_standing(user: User, referral: Referral) -> ReferralStanding | None
     from throughcare.sharing.models import Consent, Restriction
 
     viewer = viewer_for(user)
-    case_standing = decide(viewer, load_facts(viewer, referral.case))
+    case_standing = case_standing_or_none(user, referral.case)
     if case_standing is not None and "interventions" in case_standing.categories:
         return ReferralStanding(
             False, case_standing.agency, case_standing.justification, case_standing.can_write

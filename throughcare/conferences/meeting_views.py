@@ -138,14 +138,9 @@ def _attendance_rows(conference: Conference) -> list[dict[str, Any]]:
     """One row per invited agency or person (and the chair), with the status recorded so far."""
     recorded = {(a.agency_id, a.user_id): a.status for a in conference.attendance.all()}
     rows: dict[tuple[int, int | None], dict[str, Any]] = {}
-    chair_agency = (
-        Membership.objects.filter(user=conference.chair, is_active=True).select_related("agency").first()
-    )
+    chair_agency = conference.chair.primary_agency()
     if chair_agency:
-        rows[(chair_agency.agency_id, conference.chair_id)] = {
-            "agency": chair_agency.agency,
-            "user": conference.chair,
-        }
+        rows[(chair_agency.pk, conference.chair_id)] = {"agency": chair_agency, "user": conference.chair}
     for invitation in conference.invitations.select_related("agency", "user"):
         rows[(invitation.agency_id, invitation.user_id)] = {
             "agency": invitation.agency,

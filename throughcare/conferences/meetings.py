@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,19 +73,14 @@ def _open(conference: Conference) -> None:
         raise ActionRefused("This conference was cancelled.")
 
 
-def _agency_of(user: User) -> Agency | None:
-    membership = Membership.objects.filter(user=user, is_active=True).select_related("agency").first()
-    return membership.agency if membership else None
-
-
 def _audit(
-    operation: Operation, obj: object, by: User | None, case: Case | None, why: str, **details: object
+    operation: Operation, obj: Model, by: User | None, case: Case | None, why: str, **details: object
 ) -> None:
     record(
         operation,
-        obj,  # type: ignore[arg-type]
+        obj,
         by=by,
-        agency=_agency_of(by) if by else None,
+        agency=by.primary_agency() if by else None,
         case_id=case.pk if case else None,
         justification=why,
         details=dict(details),
@@ -266,7 +261,7 @@ def _settle(
         f" — conditions: {request.conditions}" if request.conditions else ""
     )
     place = request.case.team.active().filter(user=by).select_related("agency").first()
-    agency = place.agency if place else _agency_of(by)
+    agency = place.agency if place else by.primary_agency()
     if agency is not None:
         record_on_timeline(
             request.case, TimelineEntry.Kind.RECORD_CHANGE, text + ".", by, agency, category=DataCategory.RISK
@@ -390,7 +385,7 @@ def decide(item: AgendaItem, data: DecisionInput, *, by: User) -> Decision:
 def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
     case = item.case
     place = case.team.active().filter(user=by).select_related("agency").first()
-    agency = place.agency if place else _agency_of(by)
+    agency = place.agency if place else by.primary_agency()
     if agency is not None:
         record_on_timeline(
             case,
@@ -578,7 +573,7 @@ def circulate(conference: Conference, *, by: User) -> list[MinutesCopy]:
                 Operation.DISCLOSURE,
                 conference,
                 by=by,
-                agency=_agency_of(by),
+                agency=by.primary_agency(),
                 case_id=item.case_id,
                 justification=f"minutes of the {conference} circulated",
                 recipients=[
