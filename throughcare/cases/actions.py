@@ -364,6 +364,18 @@ def team_agency(user: User, case: Case, doing: str) -> Agency:
     return place.agency
 
 
+def category_writer(by: User, case: Case, category: str, doing: str) -> Standing:
+    """The standing of a team member who may write this data category on the case (its agency set);
+    anyone else is refused, told what is missing."""
+    standing = standing_on_case(by, case)
+    if not standing.can_write or standing.agency is None:
+        raise ActionRefused(f"Only members of the case team can {doing}.")
+    if category not in standing.categories:
+        label = DataCategory(category).label.lower()
+        raise ActionRefused(f"Only members of the case team who hold {label} information can {doing}.")
+    return standing
+
+
 def _writer_standing(by: User, case: Case, doing: str) -> Standing:
     standing = standing_on_case(by, case)
     if not standing.can_write:

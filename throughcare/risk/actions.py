@@ -11,8 +11,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import standing_on_case
-from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.actions import category_writer, record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.risk import reviews
@@ -51,10 +50,9 @@ def _check_licence(users: list[User], instrument: Instrument) -> None:
 
 
 def risk_writer(user: User, case: Case) -> Agency:
-    standing = standing_on_case(user, case)
-    if not standing.can_write or DataCategory.RISK not in standing.categories or standing.agency is None:
-        raise ActionRefused("Only members of the case team who hold risk information can assess.")
-    return standing.agency
+    agency = category_writer(user, case, DataCategory.RISK, "assess").agency
+    assert agency is not None  # category_writer refuses a standing without one
+    return agency
 
 
 def start_assessment(
