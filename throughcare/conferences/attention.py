@@ -80,14 +80,17 @@ def _actions(user: User, today: date, scope: str) -> list[Fields]:
 
 
 def _requests(cases: QuerySet[Case], today: date) -> list[Fields]:
-    pending = RiskRequest.objects.filter(case__in=cases, outcome=RiskRequest.Outcome.PENDING).select_related(
-        "case"
+    on_agenda = RiskRequest.agenda_items.through.objects.filter(riskrequest=OuterRef("pk"))
+    pending = (
+        RiskRequest.objects.filter(case__in=cases, outcome=RiskRequest.Outcome.PENDING)
+        .annotate(on_agenda=Exists(on_agenda))
+        .select_related("case")
     )
     return [
         (
             r.case,
             f"{r.get_kind_display()} request waiting for a decision"
-            + (" (on a conference agenda)" if r.agenda_items.exists() else ""),
+            + (" (on a conference agenda)" if r.on_agenda else ""),
             r.starts_on,
             bool(r.starts_on and r.starts_on <= today),
             "",

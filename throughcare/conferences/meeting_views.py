@@ -87,18 +87,20 @@ def detail(request: AuthedRequest, conference_id: int) -> HttpResponse:
         return redirect(
             reverse("conferences:detail", args=[conference.pk]) + f"#{request.POST.get('what', '')}"
         )
-    items = list(conference.items.select_related("case__person").order_by("order", "pk"))
+    items = list(
+        conference.items.select_related("case__person")
+        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
+        .order_by("order", "pk")
+    )
     views = [_item_view(request.user, standing, item) for item in items]
-    for view in views:
-        if view["standing"] is not None:
-            record_consultation(
-                by=request.user,
-                agency=view["standing"].agency,
-                object_type="conferences.agendaitem",
-                shown={view["item"].case_id: [view["item"].pk]},
-                justification=f"conference attendee: {conference}",
-                channel="conference",
-            )
+    record_consultation(  # every item shown: as part of the case, or as disclosed to this meeting
+        by=request.user,
+        agency=standing.agency,
+        object_type="conferences.agendaitem",
+        shown={item.case_id: [item.pk] for item in items},
+        justification=f"conference attendee: {conference}",
+        channel="conference",
+    )
     context = {
         "conference": conference,
         "standing": standing,
@@ -125,8 +127,8 @@ def _item_view(user: User, standing: ConferenceStanding, item: AgendaItem) -> di
         "item": item,
         "standing": case_standing,
         "restricted": item.restricted if standing.cleared else "",
-        "decisions": list(item.decisions.select_related("decided_by", "request")),
-        "actions": list(item.actions.select_related("owner")),
+        "decisions": list(item.decisions.all()),
+        "actions": list(item.actions.all()),
         "requests": list(item.requests.all()),
         "pending": list(item.case.risk_requests.filter(outcome="pending").exclude(agenda_items=item))
         if case_standing is not None and case_standing.can_write
@@ -336,16 +338,15 @@ def minutes_page(request: AuthedRequest, conference_id: int) -> HttpResponse:
     record = minutes.for_reader(conference, request.user)
     if record is None:
         raise Http404("No minutes for you")
-    for entry in record.items:
-        record_consultation(
-            by=request.user,
-            agency=None,
-            object_type="conferences.agendaitem",
-            shown={entry["item"].case_id: [entry["item"].pk]},
-            justification=f"minutes of the {conference}"
-            + (" (with restricted sections)" if record.with_restricted else ""),
-            channel="minutes",
-        )
+    record_consultation(
+        by=request.user,
+        agency=request.user.primary_agency(),
+        object_type="conferences.agendaitem",
+        shown={entry["item"].case_id: [entry["item"].pk] for entry in record.items},
+        justification=f"minutes of the {conference}"
+        + (" (with restricted sections)" if record.with_restricted else ""),
+        channel="minutes",
+    )
     return render(request, "conferences/minutes.html", {"minutes": record, "conference": conference})
 
 

@@ -39,10 +39,12 @@ def for_reader(conference: Conference, reader: User) -> Minutes | None:
         {
             "item": item,
             "restricted": item.restricted if restricted else "",
-            "decisions": list(item.decisions.select_related("decided_by", "request")),
-            "actions": list(item.actions.select_related("owner")),
+            "decisions": list(item.decisions.all()),
+            "actions": list(item.actions.all()),
         }
-        for item in conference.items.select_related("case__person").order_by("order", "pk")
+        for item in conference.items.select_related("case__person")
+        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner")
+        .order_by("order", "pk")
     ]
     addenda = [a for a in conference.addenda.select_related("written_by") if restricted or not a.restricted]
     return Minutes(
