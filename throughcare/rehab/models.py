@@ -203,6 +203,11 @@ PATHWAY_CATEGORY = {
 }
 
 
+def pathways_held(categories: frozenset[str] | set[str]) -> list[str]:
+    """The pathways whose needs a user holding these data categories may see."""
+    return [p for p in Pathway.values if PATHWAY_CATEGORY[Pathway(p)] in categories]
+
+
 class PathwayNeed(models.Model):
     class State(models.TextChoices):
         IDENTIFIED = "identified", "Identified"

@@ -30,7 +30,6 @@ from throughcare.lib.forms import attempt
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.rehab import closure, referrals, support
 from throughcare.rehab.models import (
-    PATHWAY_CATEGORY,
     Achievement,
     Closure,
     ClosureReason,
@@ -47,6 +46,7 @@ from throughcare.rehab.models import (
     Setting,
     Status,
     SupportNeed,
+    pathways_held,
 )
 
 
@@ -117,11 +117,8 @@ def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
     case, standing = _case(request, case_id)
     held = standing.categories
     listed = list(case.referrals.select_related("programme__provider"))
-    needs = [
-        n
-        for n in case.pathway_needs.select_related("owner_agency")
-        if PATHWAY_CATEGORY[Pathway(n.pathway)] in held
-    ]
+    held_pathways = pathways_held(held)
+    needs = list(case.pathway_needs.filter(pathway__in=held_pathways).select_related("owner_agency"))
     family = DataCategory.FAMILY in held
     context = {
         "case": case,
@@ -130,7 +127,7 @@ def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
         "pathways": [
             (value, label, [n for n in needs if n.pathway == value]) for value, label in Pathway.choices
         ],
-        "held_pathways": [(v, label) for v, label in Pathway.choices if PATHWAY_CATEGORY[Pathway(v)] in held],
+        "held_pathways": [(v, label) for v, label in Pathway.choices if v in held_pathways],
         "need_states": PathwayNeed.State.choices,
         "owner_kinds": PathwayNeed.Owner.choices,
         "agencies": Agency.objects.order_by("name"),
@@ -504,18 +501,14 @@ def own_plan(request: AuthedRequest, case_id: int) -> HttpResponse:
     records = list(case.own_plan_records.select_related("recorded_by"))
     context = {
         "case": case,
-        "needs": [
-            n
-            for n in case.pathway_needs.select_related("owner_agency").exclude(
-                state=PathwayNeed.State.NOT_NEEDED
-            )
-            if PATHWAY_CATEGORY[Pathway(n.pathway)] in held
-        ],
-        "referrals": [
-            r
-            for r in case.referrals.select_related("programme__provider")
-            if r.status not in (Status.WITHDRAWN,)
-        ],
+        "needs": list(
+            case.pathway_needs.filter(pathway__in=pathways_held(held))
+            .exclude(state=PathwayNeed.State.NOT_NEEDED)
+            .select_related("owner_agency")
+        ),
+        "referrals": list(
+            case.referrals.exclude(status=Status.WITHDRAWN).select_related("programme__provider")
+        ),
         "appointments": list(case.appointments.filter(starts_at__gte=timezone.now())[:10]),
         "conditions": list(
             CaseCondition.objects.filter(case=case, status=ConditionStatus.ORDERED).select_related("template")
