@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -34,7 +35,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory
+from throughcare.cases.models import Case, CaseData, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached
 
 if TYPE_CHECKING:
@@ -112,7 +114,6 @@ class Refs:
 
 
 CASE_ROWS = Refs(case="pk", person="person_id", category=None)
-ENTRY_ROWS = Refs(case="case_id", person="case__person_id", category="category")
 
 
 class Policy:
@@ -299,10 +300,27 @@ def identity_visible_q(viewer: Viewer) -> Q:
     return Policy(viewer, CASE_ROWS).category_q(DataCategory.IDENTITY)
 
 
+def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:
+    """Rows of a case-data model the viewer may see: of a case they may open, in a category they hold."""
+    path = model.case_path
+    if model.category_by is not None:
+        field, mapping = model.category_by
+        condition = NOTHING
+        for category in sorted(set(mapping.values())):
+            values = [value for value, c in mapping.items() if c == category]
+            literal = Policy(viewer, Refs(case=path, person=f"{path}__person", category=None))
+            condition |= Q(**{f"{field}__in": values}) & literal.category_q(category)
+        return condition
+    if model.category_field:
+        policy = Policy(viewer, Refs(case=path, person=f"{path}__person", category=model.category_field))
+        on_case = Q(**{model.category_field: INTELLIGENCE}) & policy.case_q()
+        return policy.category_q() | (on_case if viewer.cleared else NOTHING)
+    policy = Policy(viewer, Refs(case=path, person=f"{path}__person", category=None))
+    return policy.category_q(model.data_category)
+
+
 def visible_entries_q(viewer: Viewer) -> Q:
-    policy = Policy(viewer, ENTRY_ROWS)
-    intelligence = Q(category=INTELLIGENCE) & policy.case_q() if viewer.cleared else NOTHING
-    return policy.category_q() | intelligence
+    return case_data_q(viewer, TimelineEntry)
 
 
 # One case: the same policy, decided from a few small fact queries ------------------------------------
@@ -311,6 +329,20 @@ def visible_entries_q(viewer: Viewer) -> Q:
 # opened many times a day. For one case the gate reads the facts the policy depends on (the team, the
 # agreements and consents, break-glass, restrictions: a handful of indexed queries) and applies the
 # policy to them. The property test holds this and the SQL form to the same written policy.
+
+
+class Relation(StrEnum):
+    """Why a user may open a case, strongest first."""
+
+    LEAD = "lead"  # the active lead place on the case team
+    TEAM = "team"  # another active place on the case team
+    FORMER = "former"  # a place ended less than RESIDUAL_ACCESS_DAYS ago: read only
+    MANAGER = "manager"  # a manager of an agency with an active place: read only
+    AGREEMENT = "agreement"  # a sharing agreement in force: read only
+    BREAK_GLASS = "break_glass"  # emergency access: read only
+
+
+WORKING_RELATIONS = frozenset({Relation.LEAD, Relation.TEAM, Relation.FORMER, Relation.MANAGER})
 
 
 @dataclass(frozen=True)
@@ -322,15 +354,24 @@ class Standing:
     justification: str
     can_write: bool
     categories: frozenset[str] = frozenset()
+    relation: Relation = Relation.TEAM
 
     @property
     def sees_intelligence(self) -> bool:
         return INTELLIGENCE in self.categories
 
     @property
+    def is_lead(self) -> bool:
+        return self.relation == Relation.LEAD
+
+    @property
     def works_on_case(self) -> bool:
         """On the team (or recently was), or managing it — rather than holding an agreement or break-glass."""
-        return self.justification.startswith(("case team", "former case team", "manager of"))
+        return self.relation in WORKING_RELATIONS
+
+    def holds(self, category: str | None) -> bool:
+        """May see this category of the case (None: the case record itself, which every standing sees)."""
+        return category is None or category in self.categories
 
 
 @dataclass(frozen=True)
@@ -431,7 +472,9 @@ def decide(viewer: Viewer, facts: CaseFacts) -> Standing | None:
     if standing is None:
         return None
     categories = _granted(viewer, facts) | ({INTELLIGENCE} if viewer.cleared else set())
-    return Standing(standing.agency, standing.justification, standing.can_write, frozenset(categories))
+    return Standing(
+        standing.agency, standing.justification, standing.can_write, frozenset(categories), standing.relation
+    )
 
 
 def _is_restricted(viewer: Viewer, restrictions: list[tuple[int, str]]) -> bool:
@@ -470,23 +513,32 @@ def _standing(viewer: Viewer, facts: CaseFacts) -> Standing | None:
     if active:
         place = min(active, key=lambda p: p.responsibility != CaseTeamMember.Responsibility.LEAD)
         agency = viewer.agency_objects[place.agency_id]
-        return Standing(agency, f"case team: {place.get_responsibility_display().lower()}", True)
+        relation = (
+            Relation.LEAD if place.responsibility == CaseTeamMember.Responsibility.LEAD else Relation.TEAM
+        )
+        justification = f"case team: {place.get_responsibility_display().lower()}"
+        return Standing(agency, justification, True, relation=relation)
     if places:
         former = max(places, key=lambda p: p.ended_at or viewer.now)
         assert former.ended_at is not None
         until = timezone.localtime(former.ended_at + timedelta(days=settings.RESIDUAL_ACCESS_DAYS))
         agency = viewer.agency_objects[former.agency_id]
-        return Standing(agency, f"former case team member (read access until {until:%d %b %Y})", False)
+        justification = f"former case team member (read access until {until:%d %b %Y})"
+        return Standing(agency, justification, False, relation=Relation.FORMER)
     managed = _managed_places(viewer, facts)
     if managed:
         agency = viewer.agency_objects[managed[0].agency_id]
-        return Standing(agency, f"manager of {agency.label} on the case team", False)
+        return Standing(
+            agency, f"manager of {agency.label} on the case team", False, relation=Relation.MANAGER
+        )
     agreements = _usable_agreements(viewer, facts)
     if agreements:
         first = agreements[0]
-        return Standing(first.agency, f"sharing agreement: {first.purpose} ({first.basis.lower()})", False)
+        justification = f"sharing agreement: {first.purpose} ({first.basis.lower()})"
+        return Standing(first.agency, justification, False, relation=Relation.AGREEMENT)
     if facts.break_glass is not None:
-        return Standing(facts.break_glass.agency, f"break-glass: {facts.break_glass.reason}", False)
+        justification = f"break-glass: {facts.break_glass.reason}"
+        return Standing(facts.break_glass.agency, justification, False, relation=Relation.BREAK_GLASS)
     return None
 
 
@@ -519,21 +571,136 @@ def categories_for(viewer: Viewer, case: Case) -> frozenset[str]:
 # Fetching ------------------------------------------------------------------------------------------
 
 
-def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
-    """The one way to open a case. Not visible raises Http404, exactly like missing."""
+def get_case_for_user(user: User, case_id: int, *, category: str | None, write: bool = False) -> Case:
+    """The one way to open a case, naming the data category the caller is about to read or write
+    (None: the case record itself — reference, phase and team — that every standing sees).
+
+    Not visible, or visible without that category, raises Http404, exactly like missing. `write`
+    refuses (403) anyone who may read it but may not record it (see `require_writer`)."""
     viewer = viewer_for(user)
     case = Case.objects.select_related("person").filter(pk=case_id).first()
     if case is None:
         raise Http404("No case found")
     facts = load_facts(viewer, case)
     standing = decide(viewer, facts)
-    if standing is None:
+    if standing is None or not standing.holds(category):
         raise Http404("No case found")
     case._standing_cache = (user.pk, standing)  # type: ignore[attr-defined]
     case._team_cache = [p for p in facts.places if p.ended_at is None]  # type: ignore[attr-defined]
-    if write and not standing.can_write:
-        raise PermissionDenied("Only members of the case team can change this case.")
+    if write:
+        try:
+            require_writer(user, case, category, doing="change this case")
+        except ActionRefused as refusal:
+            raise PermissionDenied(refusal.message) from refusal
     return case
+
+
+# Writing -------------------------------------------------------------------------------------------
+#
+# One rule decides who may record something on a case: an active place on its case team, for an agency
+# the user still belongs to (restriction lists already keep out those they name), holding the data category
+# of what is recorded. Intelligence is written only by cleared users. Every action calls it.
+
+
+def require_writer(by: User, case: Case, category: str | None, *, doing: str = "record this") -> Standing:
+    """The writer's standing (with the agency they act for), or ActionRefused saying who may do it.
+    `category` None: the case record itself (its team, its sharing), which any team member may change."""
+    standing = _standing_or_none(by, case)
+    if standing is None:
+        raise Http404("No case found")  # a case the user may not see does not exist for them
+    if not standing.can_write or standing.agency is None:
+        raise ActionRefused(f"Only members of the case team can {doing}.")
+    if category == INTELLIGENCE and not standing.sees_intelligence:
+        raise ActionRefused(
+            f"Only cleared officers on the case team can {doing}. Pass it to the police CT liaison."
+        )
+    if not standing.holds(category):
+        label = DataCategory(category).label.lower() if category in DataCategory.values else str(category)
+        raise ActionRefused(f"Only members of the case team who hold {label} information can {doing}.")
+    return standing
+
+
+def writer_agency(by: User, case: Case, category: str | None, *, doing: str) -> Agency:
+    """The agency the writer acts for, after `require_writer`."""
+    agency = require_writer(by, case, category, doing=doing).agency
+    assert agency is not None  # require_writer refuses a standing without one
+    return agency
+
+
+def _standing_or_none(user: User, case: Case) -> Standing | None:
+    cached_standing = getattr(case, "_standing_cache", None)
+    if cached_standing is not None and cached_standing[0] == user.pk:
+        standing: Standing = cached_standing[1]
+        return standing
+    return case_standing_or_none(user, case)
+
+
+# Capabilities: decisions that belong to a function, held as data --------------------------------------
+
+
+class Capability(StrEnum):
+    CHANGE_PHASE = "change_phase"  # the lead of the case, or a manager of the lead's agency
+    CHAIR_CONFERENCES = "chair_conferences"  # panel chairs (a membership capability) and case leads
+    DECIDE_REQUESTS = "decide_requests"  # delegated authority for risk-relevant requests
+    OVERRIDE_CONSENT = "override_consent"
+    BREAK_GLASS = "break_glass"
+
+
+WHO_MAY: dict[Capability, str] = {
+    Capability.CHANGE_PHASE: "the case lead or a manager of the lead agency",
+    Capability.CHAIR_CONFERENCES: "a panel chair or the lead of a case",
+    Capability.DECIDE_REQUESTS: "a person with delegated authority (ask your manager)",
+    Capability.OVERRIDE_CONSENT: "a manager with the consent-override permission",
+    Capability.BREAK_GLASS: "a user with the break-glass permission",
+}
+
+_MEMBERSHIP_FLAGS: dict[Capability, str] = {
+    Capability.CHAIR_CONFERENCES: "may_chair_conferences",
+    Capability.DECIDE_REQUESTS: "may_decide_requests",
+    Capability.OVERRIDE_CONSENT: "may_override_consent",
+    Capability.BREAK_GLASS: "may_break_glass",
+}
+
+
+def has_capability(user: User, capability: Capability, case: Case | None = None) -> bool:
+    """Whether the user holds the capability (on `case`, for the capabilities that are about one)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if capability == Capability.CHANGE_PHASE:
+        return case is not None and _leads_or_manages_lead(user, case)
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    flag = _MEMBERSHIP_FLAGS[capability]
+    if memberships.filter(**{flag: True}).exists():
+        return True
+    if capability == Capability.CHAIR_CONFERENCES:
+        return _leads_a_case(user)
+    return False
+
+
+def require_capability(user: User, capability: Capability, *, doing: str, case: Case | None = None) -> None:
+    if not has_capability(user, capability, case):
+        raise ActionRefused(f"Only {WHO_MAY[capability]} can {doing}.")
+
+
+def _leads_or_manages_lead(user: User, case: Case) -> bool:
+    lead = CaseTeamMember.objects.leads().filter(case=case).first()
+    if lead is None:
+        return False
+    if lead.user_id == user.pk:
+        return Membership.objects.filter(user=user, agency_id=lead.agency_id, is_active=True).exists()
+    return Membership.objects.filter(
+        user=user, agency_id=lead.agency_id, role=Role.MANAGER, is_active=True
+    ).exists()
+
+
+def _leads_a_case(user: User) -> bool:
+    return (
+        CaseTeamMember.objects.leads()
+        .filter(user=user)
+        .with_active_agency_membership()
+        .exclude(case__phase="closed")
+        .exists()
+    )
 
 
 def standing_on_case(user: User, case: Case) -> Standing:

@@ -15,7 +15,15 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Standing, standing_on_case, viewer_for
+from throughcare.cases.access import (
+    Capability,
+    Relation,
+    Standing,
+    require_capability,
+    require_writer,
+    standing_on_case,
+    viewer_for,
+)
 from throughcare.cases.models import (
     NEXT_PHASE,
     Case,
@@ -125,12 +133,12 @@ def add_note(
     now = timezone.now()
     if occurred_at is not None and occurred_at > now:
         raise ActionRefused("The date it happened cannot be in the future", field="occurred_at")
-    standing = _writer_standing(by, case, "add notes to this case")
     if category == DataCategory.INTELLIGENCE and not viewer_for(by).cleared:
         raise ActionRefused(
             "Only cleared officers can record intelligence. Pass it to the police CT liaison.",
             field="category",
         )
+    standing = require_writer(by, case, category, doing="add notes in this category")
     with transaction.atomic():
         entry = TimelineEntry.objects.create(
             case=case,
@@ -165,27 +173,8 @@ def change_phase(
     Release is refused while a release conference the jurisdiction requires is missing, unless a manager
     of an agency on the team overrides with `override_reason` (recorded).
     """
-    standing = (
-        _override_standing(by, case)
-        if override_reason.strip()
-        else _writer_standing(by, case, "change the phase of this case")
-    )
-    if closing and to_phase == Phase.CLOSED and case.phase != Phase.CLOSED:
-        pass  # closing (rehab.closure) may end a case from any phase once the agencies have signed off
-    elif NEXT_PHASE.get(case.phase) != to_phase:
-        allowed = NEXT_PHASE.get(case.phase)
-        hint = (
-            f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
-        )
-        raise ActionRefused(
-            f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}", field="to_phase"
-        )
-    if to_phase == Phase.CLOSED and not closing:
-        raise ActionRefused(
-            "A case is closed from “Criteria and closure”: the criteria are reviewed with evidence and "
-            "the agencies sign off.",
-            field="to_phase",
-        )
+    standing = _phase_changer(by, case, reason=reason, override_reason=override_reason, closing=closing)
+    _check_move(case, to_phase, closing=closing)
     if to_phase == Phase.COMMUNITY and not override_reason.strip():
         _check_release_conference(case)
     if override_reason.strip():
@@ -225,16 +214,48 @@ def change_phase(
             by,
             {"field": "phase", "from": case.phase, "to": to_phase},
         )
-    case.refresh_from_db()
-    _recompute_responsibility(case, by)
-    if to_phase == Phase.COMMUNITY:
-        from throughcare.custody.notifications import start_requirement
+        # The consequences belong to the change: a release without its duties is never committed.
+        case.refresh_from_db()
+        _recompute_responsibility(case, by)
+        if to_phase == Phase.COMMUNITY:
+            from throughcare.custody.notifications import start_requirement
+            from throughcare.risk.reviews import require_plan_review
 
-        start_requirement(case, timezone.localdate(now), by=by)
-        from throughcare.risk.reviews import require_plan_review
-
-        require_plan_review(case, by=None, reason="phase", note="Released into the community")
+            start_requirement(case, timezone.localdate(now), by=by)
+            require_plan_review(case, by=None, reason="phase", note="Released into the community")
     return change
+
+
+def _phase_changer(by: User, case: Case, *, reason: str, override_reason: str, closing: bool) -> Standing:
+    """Who may move the phase: the lead or a manager of the lead agency, giving a reason; a manager
+    overriding the release conference; the closure, once its own rule (sign-off) was applied."""
+    if override_reason.strip():
+        return _override_standing(by, case)
+    if closing:
+        return require_writer(by, case, None, doing="close this case")
+    require_capability(by, Capability.CHANGE_PHASE, doing="change the phase of this case", case=case)
+    if not reason.strip():
+        raise ActionRefused("Give the reason for the change of phase", field="reason")
+    return standing_on_case(by, case)
+
+
+def _check_move(case: Case, to_phase: str, *, closing: bool) -> None:
+    if closing and to_phase == Phase.CLOSED and case.phase != Phase.CLOSED:
+        return  # closing (rehab.closure) may end a case from any phase once the agencies have signed off
+    if NEXT_PHASE.get(case.phase) != to_phase:
+        allowed = NEXT_PHASE.get(case.phase)
+        hint = (
+            f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
+        )
+        raise ActionRefused(
+            f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}", field="to_phase"
+        )
+    if to_phase == Phase.CLOSED:
+        raise ActionRefused(
+            "A case is closed from “Criteria and closure”: the criteria are reviewed with evidence and "
+            "the agencies sign off.",
+            field="to_phase",
+        )
 
 
 def _recompute_responsibility(case: Case, by: User) -> None:
@@ -251,7 +272,7 @@ def update_person(
     person: Person, case: Case, *, by: User, changes: dict[str, object], expected_version: int
 ) -> Person:
     """Correct identity details, refusing to overwrite someone else's newer edit."""
-    standing = _writer_standing(by, case, "correct identity details")
+    standing = require_writer(by, case, DataCategory.IDENTITY, doing="correct identity details")
     # Compare with the stored row: a bound ModelForm has already copied the new values onto `person`.
     stored = Person.objects.get(pk=person.pk)
     changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
@@ -341,7 +362,7 @@ def _check_release_conference(case: Case) -> None:
 
 def _override_standing(by: User, case: Case) -> Standing:
     standing = standing_on_case(by, case)
-    if not standing.justification.startswith("manager of"):
+    if standing.relation != Relation.MANAGER:
         managing = Membership.objects.filter(
             user=by,
             role=Role.MANAGER,
@@ -353,33 +374,6 @@ def _override_standing(by: User, case: Case) -> Standing:
             raise ActionRefused(
                 "Only a manager of an agency on the case team can override the release conference."
             )
-    return standing
-
-
-def team_agency(user: User, case: Case, doing: str) -> Agency:
-    """The agency the user acts for on the case's active team; refuses anyone not on it."""
-    place = case.team.active().filter(user=user).select_related("agency").first()
-    if place is None:
-        raise ActionRefused(f"Only members of the case team can {doing}.")
-    return place.agency
-
-
-def category_writer(by: User, case: Case, category: str, doing: str) -> Standing:
-    """The standing of a team member who may write this data category on the case (its agency set);
-    anyone else is refused, told what is missing."""
-    standing = standing_on_case(by, case)
-    if not standing.can_write or standing.agency is None:
-        raise ActionRefused(f"Only members of the case team can {doing}.")
-    if category not in standing.categories:
-        label = DataCategory(category).label.lower()
-        raise ActionRefused(f"Only members of the case team who hold {label} information can {doing}.")
-    return standing
-
-
-def _writer_standing(by: User, case: Case, doing: str) -> Standing:
-    standing = standing_on_case(by, case)
-    if not standing.can_write:
-        raise ActionRefused(f"Only members of the case team can {doing}.")
     return standing
 
 

@@ -6,7 +6,9 @@ what a user may see. Every page, partial, search and export starts from them (se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +54,67 @@ class Nature(models.TextChoices):
 
     FACT = "fact", "Fact"
     ASSESSMENT = "assessment", "Assessment"
+
+
+class CaseData:
+    """Mixed into every model that holds data about a case. Each declares, once, the data category of
+    its rows and how a row reaches its case; the gate reads nothing else to decide who may see it.
+
+    - `data_category`: the category of every row (a sentence is legal, a plan is risk), or
+    - `category_field`: the field that holds each row's category (a timeline entry), or
+    - `category_by`: a field and a mapping from its values to categories (a pathway need);
+    - `case_path`: the lookup from a row to its case ("case", or e.g. "item__case").
+    """
+
+    data_category: ClassVar[str] = ""
+    category_field: ClassVar[str] = ""
+    category_by: ClassVar[tuple[str, Mapping[str, str]] | None] = None
+    case_path: ClassVar[str] = "case"
+
+    @classmethod
+    def categories_declared(cls) -> frozenset[str]:
+        if cls.category_by is not None:
+            return frozenset(cls.category_by[1].values())
+        if cls.category_field:
+            return frozenset(DataCategory.values)
+        return frozenset({cls.data_category})
+
+    def data_category_of(self) -> str:
+        """This row's category."""
+        if self.category_by is not None:
+            field, mapping = self.category_by
+            return mapping[getattr(self, field)]
+        if self.category_field:
+            category: str = getattr(self, self.category_field)
+            return category
+        return self.data_category
+
+
+class CaseDataQuerySet(QuerySet[Any]):
+    """The QuerySet of every case-data model: `visible_to(user)` filters by case and category in SQL."""
+
+    def visible_to(self, user: User) -> CaseDataQuerySet:
+        # The gate sits above this module (it reads the team, agreements, consent): imported on use.
+        from throughcare.cases.access import case_data_q, viewer_for
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(case_data_q(viewer_for(user), self.model))
+
+    def of_case(self, case: Case) -> CaseDataQuerySet:
+        return self.filter(**{self.model.case_path: case})
+
+    def on_case_as(self, case: Case, standing: Any) -> CaseDataQuerySet:
+        """Rows of one case, in the categories of the viewer's standing on it (the gate's decision,
+        read once for the case: `access.standing_on_case`)."""
+        rows = self.of_case(case)
+        model = self.model
+        if model.category_by is not None:
+            field, mapping = model.category_by
+            return rows.filter(**{f"{field}__in": [v for v, c in mapping.items() if standing.holds(c)]})
+        if model.category_field:
+            return rows.filter(**{f"{model.category_field}__in": sorted(standing.categories)})
+        return rows if standing.holds(model.data_category) else rows.none()
 
 
 class CaseQuerySet(QuerySet["Case"]):
@@ -124,7 +187,9 @@ class Case(models.Model):
         return Phase(self.next_phase).label if self.next_phase else ""
 
 
-class PhaseChange(models.Model):
+class PhaseChange(CaseData, models.Model):
+    data_category = DataCategory.GENERAL
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
     from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
     to_phase = models.CharField(max_length=20, choices=Phase.choices)
@@ -193,20 +258,16 @@ class CaseTeamMember(models.Model):
         return self.ended_at is None
 
 
-class TimelineEntryQuerySet(QuerySet["TimelineEntry"]):
-    def visible_to(self, user: User) -> TimelineEntryQuerySet:
-        """Entries the user may see: of a case they may open, in a category they may hold."""
-        from throughcare.cases.access import viewer_for, visible_entries_q
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(visible_entries_q(viewer_for(user)))
+class TimelineEntryQuerySet(CaseDataQuerySet):
+    """`visible_to(user)`: entries of a case the user may open, in a category they may hold."""
 
     def newest_first(self) -> TimelineEntryQuerySet:
         return self.order_by("-occurred_at", "-recorded_at", "-pk")
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(CaseData, models.Model):
+    category_field = "category"
+
     class Kind(models.TextChoices):
         NOTE = "note", "Note"
         PHASE_CHANGE = "phase_change", "Phase change"

@@ -21,9 +21,11 @@ from throughcare.audit.log import record, record_consultation
 from throughcare.audit.models import Operation
 from throughcare.cases import actions
 from throughcare.cases.access import (
+    Capability,
     Standing,
     active_team,
     get_case_for_user,
+    has_capability,
     restricted_cases_for,
     standing_on_case,
 )
@@ -106,7 +108,7 @@ def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> Query
 
 @require_GET
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     page = _timeline_page(case, standing, request.GET.get("category", ""), request.GET.get("page"))
     _log_timeline_shown(request, case, standing, page, channel="case page")
@@ -131,11 +133,12 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
             "categories": DataCategory.choices,
             "category": request.GET.get("category", ""),
             "age": person.age_on(timezone.localdate()),
-            "show_identity": DataCategory.IDENTITY in standing.categories,
-            "show_legal": DataCategory.LEGAL in standing.categories,
+            "show_identity": standing.holds(DataCategory.IDENTITY),
+            "show_legal": standing.holds(DataCategory.LEGAL),
             "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
             "on_team_or_manager": standing.works_on_case,
-            "is_lead": standing.justification == "case team: lead",
+            "is_lead": standing.is_lead,
+            "may_change_phase": has_capability(request.user, Capability.CHANGE_PHASE, case),
         }
         | _sentence_context(case, standing)
         | _trajectory_context(case, standing, phases)
@@ -147,7 +150,7 @@ def _progress_context(case: Case, standing: Standing) -> dict[str, Any]:
     """How long rehabilitation has lasted and the criteria met, so that neither is ever implicit."""
     from throughcare.rehab.closure import progress
 
-    if DataCategory.INTERVENTIONS not in standing.categories:
+    if not standing.holds(DataCategory.INTERVENTIONS):
         return {}
     return {"progress": progress(case)}
 
@@ -159,7 +162,7 @@ def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange
     from throughcare.risk import trajectory
     from throughcare.risk.models import ReviewDue
 
-    if DataCategory.RISK not in standing.categories:
+    if not standing.holds(DataCategory.RISK):
         return {}
     chart = trajectory.svg(case, phases, trajectory.points(case))
     return {
@@ -175,7 +178,7 @@ def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
     from throughcare.conferences.models import AgendaItem
     from throughcare.custody.models import Handover, HandoverItem, Offence, Sentence
 
-    if DataCategory.LEGAL not in standing.categories:
+    if not standing.holds(DataCategory.LEGAL):
         return {"show_sentence": False}
     sentence = Sentence.objects.filter(case=case).select_related("profile").first()
     return {
@@ -207,7 +210,7 @@ def _timeline_page(
     case: Case, standing: Standing, category: str, page_number: str | None
 ) -> Page[TimelineEntry]:
     """The entries of the categories the gate allows this user (see access.categories_for)."""
-    entries = case.timeline.filter(category__in=standing.categories)
+    entries = TimelineEntry.objects.on_case_as(case, standing)
     entries = entries.select_related("author", "author_agency").newest_first()
     if category in DataCategory.values:
         entries = entries.filter(category=category)
@@ -230,7 +233,7 @@ def _log_timeline_shown(
 @require_GET
 def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The timeline alone: filtering by category and paging without reloading the page."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     category = request.GET.get("category", "")
     page = _timeline_page(case, standing, category, request.GET.get("page"))
@@ -241,7 +244,7 @@ def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, write=True)
+    case = get_case_for_user(request.user, case_id, category=None, write=True)
     standing = standing_on_case(request.user, case)
     form = NoteForm(request.POST).limit_categories(standing.categories)
     if form.is_valid():
@@ -295,7 +298,7 @@ def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpRes
 
 @require_POST
 def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, write=True)
+    case = get_case_for_user(request.user, case_id, category=None)
     form = PhaseChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The phase change was not understood. Reload the page and try again.")
@@ -317,7 +320,7 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, write=True)
+    case = get_case_for_user(request.user, case_id, category=DataCategory.IDENTITY, write=True)
     person = case.person
     form = PersonForm(request.POST or None, instance=person, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
@@ -385,10 +388,10 @@ def new_case(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The entries the user may see, as CSV. An export is a disclosure to the user's own device."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     entries = list(
-        case.timeline.filter(category__in=standing.categories)
+        TimelineEntry.objects.on_case_as(case, standing)
         .select_related("author", "author_agency")
         .newest_first()
     )

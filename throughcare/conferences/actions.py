@@ -11,7 +11,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.models import (
     Action,
@@ -164,4 +165,4 @@ def release_conference_held(case: Case) -> bool:
 
 
 def _team_agency(user: User, case: Case) -> Agency:
-    return team_agency(user, case, "record a conference on this case")
+    return writer_agency(user, case, DataCategory.RISK, doing="record a conference on this case")

@@ -218,7 +218,7 @@ def _item(request: AuthedRequest, conference: Conference) -> AgendaItem:
 
 def _agenda(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
     def add() -> None:
-        case = get_case_for_user(request.user, posted_id(request, "case"))
+        case = get_case_for_user(request.user, posted_id(request, "case"), category=None)
         meetings.add_case(conference, case, by=request.user)
 
     return add, "Case added to the agenda."
@@ -355,10 +355,8 @@ def minutes_page(request: AuthedRequest, conference_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=DataCategory.RISK)
     standing = standing_on_case(request.user, case)
-    if DataCategory.RISK not in standing.categories:
-        raise Http404("No case found")
     post = request.POST
     if request.method == "POST" and post.get("what") == "delegate":
         pending = get_object_or_404(RiskRequest, pk=posted_id(request, "request"), case=case)

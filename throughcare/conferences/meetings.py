@@ -21,8 +21,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import standing_on_case, viewer_for
-from throughcare.cases.actions import category_writer, record_on_timeline
+from throughcare.cases.access import require_writer, standing_on_case, viewer_for
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.models import (
     Action,
@@ -179,7 +179,7 @@ def make_request(
     starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> RiskRequest:
-    standing = category_writer(by, case, DataCategory.RISK, "record a request")
+    standing = require_writer(by, case, DataCategory.RISK, doing="record a request")
     if kind not in RiskRequest.Kind.values:
         raise ActionRefused("Choose what is asked for", field="kind")
     if len(details.strip()) < 10:

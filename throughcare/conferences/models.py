@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
-from throughcare.cases.models import Case
+from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 
 
 class ConferenceKind(models.TextChoices):
@@ -87,8 +87,10 @@ class QuorumRule(models.Model):
         return f"Quorum for {self.get_kind_display()}: {self.min_agencies} agencies"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(CaseData, models.Model):
     """One case discussed at a conference, with what was shared about it."""
+
+    data_category = DataCategory.GENERAL
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
@@ -100,6 +102,8 @@ class AgendaItem(models.Model):
         blank=True, help_text="Restricted section: only cleared attendees ever receive it"
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -125,7 +129,10 @@ class Attendance(models.Model):
         return f"{self.user or self.agency}: {self.get_status_display()}"
 
 
-class Decision(models.Model):
+class Decision(CaseData, models.Model):
+    data_category = DataCategory.RISK
+    case_path = "item__case"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     decision = models.CharField(max_length=500)
     rationale = models.TextField()
@@ -139,11 +146,16 @@ class Decision(models.Model):
     triggers_plan_review = models.BooleanField(default=False)
     condition_change = models.CharField(max_length=500, blank=True, help_text="A licence condition to vary")
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.decision
 
 
-class Action(models.Model):
+class Action(CaseData, models.Model):
+    data_category = DataCategory.GENERAL
+    case_path = "item__case"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(max_length=500)
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="conference_actions")
@@ -151,6 +163,8 @@ class Action(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     done_note = models.CharField(max_length=500, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -162,9 +176,11 @@ class Action(models.Model):
         return self.done_at is None and self.due_on < today
 
 
-class RiskRequest(models.Model):
+class RiskRequest(CaseData, models.Model):
     """A risk-relevant request on a case: it cannot be approved without a recorded decision — at a
     conference where it is on the agenda, or by a person with delegated authority."""
+
+    data_category = DataCategory.RISK
 
     class Kind(models.TextChoices):
         TRAVEL = "travel", "Travel"
@@ -201,6 +217,8 @@ class RiskRequest(models.Model):
     )
     delegate_rationale = models.TextField(blank=True)
     agenda_items = models.ManyToManyField(AgendaItem, related_name="requests", blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.accounts.models import User
 from throughcare.cases import actions as case_actions
-from throughcare.cases.access import get_case_for_user, standing_on_case
+from throughcare.cases.access import get_case_for_user
 from throughcare.cases.models import DataCategory, Phase
 from throughcare.conferences import actions
 from throughcare.conferences.forms import OverrideReleaseForm, ReleaseConferenceForm
@@ -17,9 +17,8 @@ from throughcare.lib.http import AuthedRequest
 
 @require_http_methods(["GET", "POST"])
 def record_release_conference(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, write=True)
-    if DataCategory.RISK not in standing_on_case(request.user, case).categories:
-        raise Http404("No case found")  # the record is risk data: nobody writes what they could not read
+    # The record is risk data: nobody writes what they could not read.
+    case = get_case_for_user(request.user, case_id, category=DataCategory.RISK, write=True)
     people = User.objects.filter(case_places__case=case, case_places__ended_at__isnull=True).distinct()
     form = ReleaseConferenceForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +47,7 @@ def record_release_conference(request: AuthedRequest, case_id: int) -> HttpRespo
 
 @require_POST
 def release_without_conference(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     form = OverrideReleaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the reason for releasing without the release conference.")

@@ -13,7 +13,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.custody.models import (
     JurisdictionProfile,
@@ -244,7 +245,7 @@ def lift_override(sentence: Sentence, *, by: User) -> None:
 
 
 def _writer(user: User, case: Case) -> Agency:
-    return team_agency(user, case, "record or change the sentence")
+    return writer_agency(user, case, DataCategory.LEGAL, doing="record or change the sentence")
 
 
 def _manager_or_lead(user: User, case: Case) -> Agency:

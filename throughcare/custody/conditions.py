@@ -15,7 +15,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
 from throughcare.custody.models import (
     BreachDecision,
@@ -282,4 +283,4 @@ def _recall(case: Case, by: User, agency: Agency, decided_by: User) -> None:
 
 
 def _team_agency(user: User, case: Case) -> Agency:
-    return team_agency(user, case, "record conditions and compliance")
+    return writer_agency(user, case, DataCategory.LEGAL, doing="record conditions and compliance")

@@ -16,7 +16,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.custody.models import (
     ChecklistKind,
@@ -278,7 +279,7 @@ def _managers_of(item: HandoverItem) -> list[User]:
 
 
 def _team_agency(user: User, case: Case) -> Agency:
-    return team_agency(user, case, "work on the handover")
+    return writer_agency(user, case, DataCategory.LEGAL, doing="work on the handover")
 
 
 def _timeline(case: Case, text: str, by: User, agency: Agency | None) -> None:

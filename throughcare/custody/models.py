@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
-from throughcare.cases.models import Case
+from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 
 
 class ConferenceRule(models.TextChoices):
@@ -140,8 +140,10 @@ class Responsibility(models.TextChoices):
     COMMUNITY = "community", "Community — probation is responsible, the prison supports"
 
 
-class Sentence(models.Model):
+class Sentence(CaseData, models.Model):
     """The sentence of a case and its dates. Every change is made through `actions.change_dates`."""
+
+    data_category = DataCategory.LEGAL
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="sentence")
     profile = models.ForeignKey(JurisdictionProfile, on_delete=models.PROTECT, related_name="sentences")
@@ -166,6 +168,8 @@ class Sentence(models.Model):
     computed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.get_sentence_type_display()} sentence of {self.case}"
 
@@ -185,7 +189,9 @@ class Sentence(models.Model):
         return self.conditional_release or self.earliest_release
 
 
-class Offence(models.Model):
+class Offence(CaseData, models.Model):
+    data_category = DataCategory.LEGAL
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="offences")
     description = models.CharField(max_length=300)
     terrorism_offence = models.BooleanField(default=False)
@@ -194,6 +200,8 @@ class Offence(models.Model):
     )
     convicted_on = models.DateField(null=True, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["convicted_on", "pk"]
 
@@ -201,8 +209,11 @@ class Offence(models.Model):
         return self.description
 
 
-class ResponsibilityOverride(models.Model):
+class ResponsibilityOverride(CaseData, models.Model):
     """A person decided responsibility differently from the rules, with a reason, until it is lifted."""
+
+    data_category = DataCategory.LEGAL
+    case_path = "sentence__case"
 
     sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="overrides")
     responsibility = models.CharField(max_length=30, choices=Responsibility.choices)
@@ -210,6 +221,8 @@ class ResponsibilityOverride(models.Model):
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_at"]
@@ -264,8 +277,10 @@ class HandoverState(models.TextChoices):
     ABANDONED = "abandoned", "Abandoned"
 
 
-class Handover(models.Model):
+class Handover(CaseData, models.Model):
     """The passing of a case from prison to probation, with its checklist."""
+
+    data_category = DataCategory.LEGAL
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
     kind = models.CharField(max_length=10, choices=ChecklistKind.choices)
@@ -278,6 +293,8 @@ class Handover(models.Model):
     closed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     abandon_reason = models.CharField(max_length=500, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -297,7 +314,10 @@ class Handover(models.Model):
         return self.state in (HandoverState.CREATED, HandoverState.ACCEPTED)
 
 
-class HandoverItem(models.Model):
+class HandoverItem(CaseData, models.Model):
+    data_category = DataCategory.LEGAL
+    case_path = "handover__case"
+
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField()
     title = models.CharField(max_length=200)
@@ -312,6 +332,8 @@ class HandoverItem(models.Model):
     note = models.CharField(max_length=500, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -397,7 +419,9 @@ class ConditionStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-class CaseCondition(models.Model):
+class CaseCondition(CaseData, models.Model):
+    data_category = DataCategory.LEGAL
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conditions")
     template = models.ForeignKey(ConditionTemplate, on_delete=models.PROTECT, related_name="+")
     values: models.JSONField[Any] = models.JSONField(default=dict)
@@ -418,6 +442,8 @@ class CaseCondition(models.Model):
     active_until = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["status", "pk"]
 
@@ -429,7 +455,10 @@ class CaseCondition(models.Model):
         return self.template.render(self.values)
 
 
-class ConditionVariation(models.Model):
+class ConditionVariation(CaseData, models.Model):
+    data_category = DataCategory.LEGAL
+    case_path = "condition__case"
+
     condition = models.ForeignKey(CaseCondition, on_delete=models.CASCADE, related_name="variations")
     before: models.JSONField[Any] = models.JSONField()
     after: models.JSONField[Any] = models.JSONField()
@@ -438,11 +467,15 @@ class ConditionVariation(models.Model):
     varied_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     varied_on = models.DateField(default=timezone.localdate)
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Variation of {self.condition}"
 
 
-class ComplianceEvent(models.Model):
+class ComplianceEvent(CaseData, models.Model):
+    data_category = DataCategory.LEGAL
+
     class Kind(models.TextChoices):
         KEPT = "kept", "Appointment kept"
         MISSED = "missed", "Appointment missed"
@@ -458,6 +491,8 @@ class ComplianceEvent(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_on", "-pk"]
 
@@ -465,7 +500,10 @@ class ComplianceEvent(models.Model):
         return f"{self.get_kind_display()} on {self.occurred_on}"
 
 
-class BreachDecision(models.Model):
+class BreachDecision(CaseData, models.Model):
+    data_category = DataCategory.LEGAL
+    case_path = "breach__case"
+
     class Outcome(models.TextChoices):
         WARNING = "warning", "Warning"
         VARIATION = "variation", "Variation of conditions"
@@ -477,24 +515,33 @@ class BreachDecision(models.Model):
     rationale = models.TextField()
     decided_on = models.DateField(default=timezone.localdate)
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for {self.breach}"
 
 
-class NotificationRequirement(models.Model):
+class NotificationRequirement(CaseData, models.Model):
     """A released terrorist offender's duty to notify the police of their details (the profile's rules)."""
+
+    data_category = DataCategory.LEGAL
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="notification_requirement")
     starts_on = models.DateField()
     ends_on = models.DateField()
     next_annual_due_on = models.DateField(null=True, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Notification requirement of {self.case} until {self.ends_on}"
 
 
-class NotificationDue(models.Model):
+class NotificationDue(CaseData, models.Model):
     """One notification the person must make, by a date; done when the police record it."""
+
+    data_category = DataCategory.LEGAL
+    case_path = "requirement__case"
 
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial notification after release"
@@ -509,6 +556,8 @@ class NotificationDue(models.Model):
     notified_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.audit.log import record_consultation
-from throughcare.cases.access import get_case_for_user, standing_on_case
+from throughcare.cases.access import get_case_for_user
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody import actions, handover
 from throughcare.custody.forms import ChangeDatesForm, OverrideForm, SentenceForm
@@ -22,10 +22,7 @@ from throughcare.lib.http import AuthedRequest
 
 
 def _legal_case(request: AuthedRequest, case_id: int, *, write: bool = True) -> Case:
-    case = get_case_for_user(request.user, case_id, write=write)
-    if DataCategory.LEGAL not in standing_on_case(request.user, case).categories:
-        raise Http404("No case found")
-    return case
+    return get_case_for_user(request.user, case_id, category=DataCategory.LEGAL, write=write)
 
 
 def _sentence(case: Case) -> Sentence:

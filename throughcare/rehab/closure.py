@@ -14,8 +14,8 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Standing
-from throughcare.cases.actions import category_writer, change_phase, record_on_timeline
+from throughcare.cases.access import Standing, require_writer
+from throughcare.cases.actions import change_phase, record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, Phase, TimelineEntry
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
@@ -35,7 +35,7 @@ DONE = {CriterionReview.State.MET, CriterionReview.State.NOT_APPLICABLE}
 
 
 def _writer(by: User, case: Case, doing: str) -> Standing:
-    return category_writer(by, case, DataCategory.INTERVENTIONS, doing)
+    return require_writer(by, case, DataCategory.INTERVENTIONS, doing=doing)
 
 
 def criteria_for(case: Case) -> list[Criterion]:

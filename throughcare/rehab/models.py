@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
-from throughcare.cases.models import Case
+from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.people.models import Person
 
 
@@ -85,9 +85,11 @@ class EndReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Referral(models.Model):
+class Referral(CaseData, models.Model):
     """A referral of the person to a programme. It belongs to the case, not to a phase: one started in
     custody carries on after release without being made again."""
+
+    data_category = DataCategory.INTERVENTIONS
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
@@ -106,6 +108,8 @@ class Referral(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -127,14 +131,19 @@ CLOSED_STATUSES = {
 }
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(CaseData, models.Model):
     """The referral's life: every change of status, by whom, with the reason where one is needed."""
+
+    data_category = DataCategory.INTERVENTIONS
+    case_path = "referral__case"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=20, choices=Status.choices)
     note = models.CharField(max_length=500, blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -149,10 +158,15 @@ class Achievement(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", "Not achieved"
 
 
-class DesiredOutcome(models.Model):
+class DesiredOutcome(CaseData, models.Model):
+    data_category = DataCategory.INTERVENTIONS
+    case_path = "referral__case"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="outcomes")
     description = models.CharField(max_length=300)
     achievement = models.CharField(max_length=12, choices=Achievement.choices, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -161,7 +175,10 @@ class DesiredOutcome(models.Model):
         return self.description
 
 
-class Session(models.Model):
+class Session(CaseData, models.Model):
+    data_category = DataCategory.INTERVENTIONS
+    case_path = "referral__case"
+
     class Attendance(models.TextChoices):
         ATTENDED = "attended", "Attended"
         ACCEPTABLE_ABSENCE = "acceptable_absence", "Did not attend — acceptable reason"
@@ -173,6 +190,8 @@ class Session(models.Model):
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["held_on", "pk"]
@@ -208,7 +227,9 @@ def pathways_held(categories: frozenset[str] | set[str]) -> list[str]:
     return [p for p in Pathway.values if PATHWAY_CATEGORY[Pathway(p)] in categories]
 
 
-class PathwayNeed(models.Model):
+class PathwayNeed(CaseData, models.Model):
+    category_by = ("pathway", PATHWAY_CATEGORY)
+
     class State(models.TextChoices):
         IDENTIFIED = "identified", "Identified"
         IN_PROGRESS = "in_progress", "In progress"
@@ -230,6 +251,8 @@ class PathwayNeed(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["pathway", "pk"]
 
@@ -237,8 +260,10 @@ class PathwayNeed(models.Model):
         return f"{self.get_pathway_display()}: {self.need}"
 
 
-class SupportNeed(models.Model):
+class SupportNeed(CaseData, models.Model):
     """A gender-responsive need, with safety planning where it applies (family category)."""
+
+    data_category = DataCategory.FAMILY
 
     class Kind(models.TextChoices):
         TRAUMA = "trauma", "Trauma"
@@ -254,6 +279,8 @@ class SupportNeed(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "pk"]
 
@@ -261,8 +288,10 @@ class SupportNeed(models.Model):
         return f"{self.get_kind_display()}: {self.detail}"
 
 
-class Dependant(models.Model):
+class Dependant(CaseData, models.Model):
     """A child or family member: their own data subject (a Person), linked to the case (family category)."""
+
+    data_category = DataCategory.FAMILY
 
     class Relation(models.TextChoices):
         CHILD = "child", "Child"
@@ -278,6 +307,8 @@ class Dependant(models.Model):
     care_arrangement = models.CharField(max_length=300, blank=True, help_text="e.g. with grandmother")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["relation", "pk"]
@@ -322,8 +353,10 @@ class Criterion(models.Model):
         return self.title
 
 
-class CriterionReview(models.Model):
+class CriterionReview(CaseData, models.Model):
     """The latest review of one criterion on a case: status, evidence, signed off by a named person."""
+
+    data_category = DataCategory.INTERVENTIONS
 
     class State(models.TextChoices):
         NOT_YET = "not_yet", "Not yet met"
@@ -337,6 +370,8 @@ class CriterionReview(models.Model):
     evidence = models.TextField()
     signed_off_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     signed_off_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["criterion__order", "-signed_off_at"]
@@ -354,8 +389,10 @@ class ClosureReason(models.TextChoices):
     TRANSFERRED = "transferred", "Transferred to another jurisdiction"
 
 
-class Closure(models.Model):
+class Closure(CaseData, models.Model):
     """A proposal to close the case: reason, the criteria reviewed, and the agencies' sign-offs."""
+
+    data_category = DataCategory.INTERVENTIONS
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
     reason = models.CharField(max_length=20, choices=ClosureReason.choices)
@@ -368,6 +405,8 @@ class Closure(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-proposed_at"]
 
@@ -375,12 +414,17 @@ class Closure(models.Model):
         return f"Closure of {self.case}: {self.get_reason_display()}"
 
 
-class ClosureSignOff(models.Model):
+class ClosureSignOff(CaseData, models.Model):
+    data_category = DataCategory.INTERVENTIONS
+    case_path = "closure__case"
+
     closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="sign_offs")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["at"]
@@ -390,14 +434,18 @@ class ClosureSignOff(models.Model):
         return f"{self.agency} signed off {self.closure}"
 
 
-class FollowUp(models.Model):
+class FollowUp(CaseData, models.Model):
     """A light check-in after exit (e.g. at 6 and 12 months), shown in "needs attention"."""
+
+    data_category = DataCategory.INTERVENTIONS
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField()
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     done_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on"]
@@ -406,8 +454,10 @@ class FollowUp(models.Model):
         return f"Follow-up of {self.case} due {self.due_on:%Y-%m-%d}"
 
 
-class OwnPlanRecord(models.Model):
+class OwnPlanRecord(CaseData, models.Model):
     """The person saw their own plan: whether they agreed, and what they said in their own words."""
+
+    data_category = DataCategory.GENERAL
 
     class Response(models.TextChoices):
         AGREED = "agreed", "Agreed"
@@ -421,6 +471,8 @@ class OwnPlanRecord(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-shown_on", "-pk"]
 
@@ -428,8 +480,10 @@ class OwnPlanRecord(models.Model):
         return f"Own plan shown {self.shown_on:%Y-%m-%d}: {self.get_response_display()}"
 
 
-class Appointment(models.Model):
+class Appointment(CaseData, models.Model):
     """An appointment the person is expected at, shown on their own plan."""
+
+    data_category = DataCategory.GENERAL
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     starts_at = models.DateTimeField()
@@ -438,6 +492,8 @@ class Appointment(models.Model):
     purpose = models.CharField(max_length=300)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]

@@ -19,8 +19,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import ReferralStanding
-from throughcare.cases.actions import category_writer, record_on_timeline
+from throughcare.cases.access import ReferralStanding, require_writer
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.notifications.send import notify
@@ -111,8 +111,8 @@ def make_referral(
     consent_override_reason: str = "",
 ) -> Referral:
     """A referral in the state "started", with its curated summary for the referrer to check and send."""
-    standing = category_writer(by, case, DataCategory.INTERVENTIONS, "refer")
-    assert standing.agency is not None  # category_writer refuses a standing without one
+    standing = require_writer(by, case, DataCategory.INTERVENTIONS, doing="refer")
+    assert standing.agency is not None  # require_writer refuses a standing without one
     problem = eligibility_problem(programme, case, timezone.localdate())
     if problem:
         raise ActionRefused(problem + " Choose another programme.", field="programme")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Standing
-from throughcare.cases.actions import category_writer, record_on_timeline
+from throughcare.cases.access import Standing, require_writer
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.people.models import Person, SubjectCategory
@@ -44,7 +44,7 @@ def add_need(
     if pathway not in Pathway.values:
         raise ActionRefused("Choose the pathway", field="pathway")
     category = PATHWAY_CATEGORY[Pathway(pathway)]
-    standing = category_writer(by, case, category, "record resettlement needs")
+    standing = require_writer(by, case, category, doing="record resettlement needs")
     if not need.strip():
         raise ActionRefused("Describe the need", field="need")
     if owner_kind not in PathwayNeed.Owner.values or owner_agency is None:
@@ -69,7 +69,7 @@ def add_need(
 
 def update_need(need: PathwayNeed, *, by: User, state: str, expected_version: int) -> None:
     category = PATHWAY_CATEGORY[Pathway(need.pathway)]
-    standing = category_writer(by, need.case, category, "update resettlement needs")
+    standing = require_writer(by, need.case, category, doing="update resettlement needs")
     if state not in PathwayNeed.State.values:
         raise ActionRefused("Choose the status", field="state")
     with transaction.atomic():
@@ -85,7 +85,7 @@ def update_need(need: PathwayNeed, *, by: User, state: str, expected_version: in
 
 
 def add_support_need(case: Case, *, by: User, kind: str, detail: str, safety_plan: str = "") -> SupportNeed:
-    standing = category_writer(by, case, DataCategory.FAMILY, "record gender-responsive needs")
+    standing = require_writer(by, case, DataCategory.FAMILY, doing="record gender-responsive needs")
     if kind not in SupportNeed.Kind.values:
         raise ActionRefused("Choose the kind of need", field="kind")
     if not detail.strip():
@@ -115,7 +115,7 @@ def add_dependant(
     care_arrangement: str = "",
 ) -> Dependant:
     """A child or family member, recorded as their own data subject (family category)."""
-    standing = category_writer(by, case, DataCategory.FAMILY, "record children and family")
+    standing = require_writer(by, case, DataCategory.FAMILY, doing="record children and family")
     if not given_name.strip():
         raise ActionRefused("Give the first name", field="given_name")
     if relation not in Dependant.Relation.values:
@@ -157,7 +157,7 @@ def add_dependant(
 def add_appointment(
     case: Case, *, by: User, starts_at: datetime | None, with_whom: str, place: str, purpose: str
 ) -> Appointment:
-    standing = category_writer(by, case, DataCategory.GENERAL, "add appointments")
+    standing = require_writer(by, case, DataCategory.GENERAL, doing="add appointments")
     if starts_at is None:
         raise ActionRefused("Give the date and time", field="starts_at")
     if not (with_whom.strip() and place.strip() and purpose.strip()):
@@ -179,7 +179,9 @@ def add_appointment(
 
 def record_own_plan(case: Case, *, by: User, shown_on: date, response: str, own_words: str) -> OwnPlanRecord:
     """The person saw their plan: agreed, partly or not, in their own words."""
-    standing = category_writer(by, case, DataCategory.GENERAL, "record the person's response to their plan")
+    standing = require_writer(
+        by, case, DataCategory.GENERAL, doing="record the person's response to their plan"
+    )
     if shown_on > timezone.localdate():
         raise ActionRefused("The date shown cannot be in the future", field="shown_on")
     if response not in OwnPlanRecord.Response.values:

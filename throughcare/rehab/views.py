@@ -105,11 +105,8 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
 
 
 def _case(request: AuthedRequest, case_id: int) -> tuple[Case, Standing]:
-    case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case)
-    if DataCategory.INTERVENTIONS not in standing.categories:
-        raise Http404("No case found")
-    return case, standing
+    case = get_case_for_user(request.user, case_id, category=DataCategory.INTERVENTIONS)
+    return case, standing_on_case(request.user, case)
 
 
 @require_GET
@@ -147,7 +144,7 @@ def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
 def record_form(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The overview's forms: a pathway need, its status, a gender-responsive need, a family member, an
     appointment. Each refused form says why; nothing half-written."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     post, by = request.POST, request.user
     what = post.get("what", "")
     actions: dict[str, tuple[Callable[[], Any], str]] = {
@@ -388,7 +385,7 @@ def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> No
 def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Criteria and closure. Every team member may sign off closing; the criteria's evidence is shown to
     those who hold progress information."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     if request.method == "POST":
         _criteria_post(request, case)

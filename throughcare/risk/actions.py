@@ -11,7 +11,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import category_writer, record_on_timeline
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.risk import reviews
@@ -50,8 +51,7 @@ def _check_licence(users: list[User], instrument: Instrument) -> None:
 
 
 def risk_writer(user: User, case: Case) -> Agency:
-    agency = category_writer(user, case, DataCategory.RISK, "assess").agency
-    assert agency is not None  # category_writer refuses a standing without one
+    agency = writer_agency(user, case, DataCategory.RISK, doing="assess")
     return agency
 
 

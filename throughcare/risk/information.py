@@ -12,7 +12,8 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
@@ -36,7 +37,7 @@ def record_information(
     category: str,
     summary: str,
 ) -> IncomingInformation:
-    agency = team_agency(by, case, "record incoming information")
+    agency = writer_agency(by, case, category, doing="record incoming information in this category")
     lead = case.team.lead()
     if lead is None:
         raise ActionRefused("The case has no lead to route the information to.")
@@ -117,7 +118,7 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
         raise ActionRefused(
             "Decide what follows: no action, plan review, conference or urgent action", field="decision"
         )
-    agency = team_agency(by, info.case, "acknowledge information")
+    agency = writer_agency(by, info.case, None, doing="acknowledge information")
     with transaction.atomic():
         updated = IncomingInformation.objects.filter(pk=info.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=timezone.now(), decision=decision, decision_note=note.strip()
@@ -132,7 +133,7 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
             f"{info.get_decision_display().lower()}." + (f" {note.strip()}" if note.strip() else ""),
             by,
             agency,
-            category=DataCategory.RISK,
+            category=info.category,  # what follows from information is of its category
         )
         TimelineEntry.objects.filter(pk=entry.pk).update(nature=Nature.ASSESSMENT)
         record(
@@ -152,6 +153,7 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
                 by=by,
                 reason=ReviewReason.NEW_INFORMATION,
                 note=f"Information received {info.received_on:%d %b %Y}, acknowledged by {by}",
+                cause=info.category,
             )
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from throughcare.accounts.models import User
-from throughcare.cases.models import Case, DataCategory
+from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 
 MISSING = "missing"
 
@@ -87,8 +87,10 @@ class Certification(models.Model):
         return self.certified_on <= day <= self.expires_on
 
 
-class Assessment(models.Model):
+class Assessment(CaseData, models.Model):
     """An input to risk management: ratings with evidence, and the assessors' own judgement with rationale."""
+
+    data_category = DataCategory.RISK
 
     class Kind(models.TextChoices):
         SINGLE = "single", "Single assessor"
@@ -115,6 +117,8 @@ class Assessment(models.Model):
     rationale = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
 
@@ -122,7 +126,10 @@ class Assessment(models.Model):
         return f"{self.instrument} on {self.case}"
 
 
-class Rating(models.Model):
+class Rating(CaseData, models.Model):
+    data_category = DataCategory.RISK
+    case_path = "assessment__case"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(max_length=20, help_text="A value of the instrument's scale, or 'missing'")
@@ -130,6 +137,8 @@ class Rating(models.Model):
     source = models.CharField(max_length=200, blank=True)
     rated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     rated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="one_rating_per_item")]
@@ -152,13 +161,17 @@ class Setting(models.TextChoices):
     COMMUNITY = "community", "In the community"
 
 
-class HarmJudgement(models.Model):
+class HarmJudgement(CaseData, models.Model):
     """Risk of serious harm, judged and explained by a person; each judgement is kept (a history)."""
+
+    data_category = DataCategory.RISK
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="harm_judgements")
     judged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField(default=timezone.now)
     explanation = models.TextField()
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-judged_at", "-pk"]
@@ -167,11 +180,16 @@ class HarmJudgement(models.Model):
         return f"Risk of serious harm on {self.case}, {self.judged_at:%Y-%m-%d}"
 
 
-class HarmLevel(models.Model):
+class HarmLevel(CaseData, models.Model):
+    data_category = DataCategory.RISK
+    case_path = "judgement__case"
+
     judgement = models.ForeignKey(HarmJudgement, on_delete=models.CASCADE, related_name="levels")
     target = models.CharField(max_length=20, choices=HarmTarget.choices)
     setting = models.CharField(max_length=10, choices=Setting.choices)
     level = models.CharField(max_length=12, choices=Assessment.Priority.choices)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -199,8 +217,10 @@ class ReviewReason(models.TextChoices):
     CONFERENCE = "conference", "Conference decision"
 
 
-class PlanVersion(models.Model):
+class PlanVersion(CaseData, models.Model):
     """One version of the risk management plan: every review makes a new one, with its reason."""
+
+    data_category = DataCategory.RISK
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_versions")
     number = models.PositiveIntegerField()
@@ -218,6 +238,8 @@ class PlanVersion(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="plan_version_number_once")]
@@ -226,7 +248,10 @@ class PlanVersion(models.Model):
         return f"Risk management plan v{self.number} of {self.case}"
 
 
-class Scenario(models.Model):
+class Scenario(CaseData, models.Model):
+    data_category = DataCategory.RISK
+    case_path = "version__case"
+
     class Kind(models.TextChoices):
         REPEAT = "repeat", "Repeat"
         TWIST = "twist", "Twist"
@@ -237,11 +262,16 @@ class Scenario(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     description = models.TextField()
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description[:40]}"
 
 
-class Strategy(models.Model):
+class Strategy(CaseData, models.Model):
+    data_category = DataCategory.RISK
+    case_path = "version__case"
+
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="strategies")
     section = models.CharField(max_length=15, choices=PlanSection.choices)
     description = models.CharField(max_length=500)
@@ -251,6 +281,8 @@ class Strategy(models.Model):
     )
     review_on = models.DateField()
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "order"]
@@ -263,19 +295,26 @@ class Strategy(models.Model):
         return str(self.owner) if self.owner else str(self.owner_agency)
 
 
-class WarningSign(models.Model):
+class WarningSign(CaseData, models.Model):
+    data_category = DataCategory.RISK
+    case_path = "version__case"
+
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="warning_signs")
     description = models.CharField(max_length=300)
     triggers = models.ManyToManyField(
         Strategy, related_name="triggered_by", help_text="The contingency actions this sign sets off"
     )
 
+    objects = CaseDataQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.description
 
 
-class IncomingInformation(models.Model):
+class IncomingInformation(CaseData, models.Model):
     """Information from any agency or a foreign partner, routed to the case lead, who must acknowledge it."""
+
+    category_field = "category"
 
     class Reliability(models.TextChoices):
         A = "A", "A — completely reliable"
@@ -315,6 +354,8 @@ class IncomingInformation(models.Model):
     decision_note = models.CharField(max_length=500, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-recorded_at"]
 
@@ -322,10 +363,12 @@ class IncomingInformation(models.Model):
         return f"Information from {self.source} on {self.case}"
 
 
-class ReviewDue(models.Model):
+class ReviewDue(CaseData, models.Model):
     """A review that must happen by a date: scheduled from the profile, or required at once by an event
     (release, new information, change of circumstances, a conference decision). Done when the next plan
     version (or completed assessment) is recorded; escalated to the managers once when overdue."""
+
+    data_category = DataCategory.RISK
 
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", "Risk assessment review"
@@ -344,6 +387,8 @@ class ReviewDue(models.Model):
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["done_at", "due_on"], name="review_open_due")]
@@ -352,8 +397,10 @@ class ReviewDue(models.Model):
         return f"{self.get_kind_display()} on {self.case}, due {self.due_on:%Y-%m-%d}"
 
 
-class SignObservation(models.Model):
+class SignObservation(CaseData, models.Model):
     """Someone on the team saw a warning sign; the owners of its contingency actions are alerted."""
+
+    data_category = DataCategory.RISK
 
     sign = models.ForeignKey(WarningSign, on_delete=models.CASCADE, related_name="observations")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sign_observations")
@@ -361,6 +408,8 @@ class SignObservation(models.Model):
     note = models.TextField()
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at"]

@@ -20,7 +20,8 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
@@ -78,30 +79,39 @@ def reviewed(case: Case, kind: str, *, version: PlanVersion | None = None) -> No
 
 
 def require_plan_review(
-    case: Case, *, by: User | None, reason: str, note: str = "", due_on: date | None = None
+    case: Case,
+    *,
+    by: User | None,
+    reason: str,
+    note: str = "",
+    due_on: date | None = None,
+    cause: str = DataCategory.RISK,
 ) -> ReviewDue:
-    """An event requires the plan to be reviewed now. `by` None: the system (e.g. on release)."""
+    """An event requires the plan to be reviewed now. `by` None: the system (e.g. on release).
+
+    `cause` is the data category of what caused it. A review caused by intelligence carries no trace of
+    it: the review due says only "new information" (the flag tells the team whom to contact), and what
+    the owner wrote is an intelligence entry on the timeline, shown to cleared readers only.
+    """
     if reason not in ReviewReason.values or reason in (ReviewReason.FIRST, ReviewReason.SCHEDULED):
         raise ActionRefused("Say why the plan must be reviewed", field="reason")
     if by is not None and reason == ReviewReason.CHANGE and len(note.strip()) < 10:
         raise ActionRefused("Say what changed, so the reviewer knows what to look at", field="note")
-    agency = team_agency(by, case, "require a plan review") if by is not None else None
+    agency = writer_agency(by, case, None, doing="require a plan review") if by is not None else None
+    traceless = cause == DataCategory.INTELLIGENCE
     with transaction.atomic():
         due = ReviewDue.objects.create(
             case=case,
             kind=Kind.PLAN,
             due_on=due_on or timezone.localdate(),
             reason=reason,
-            note=note.strip()[:300],
+            note="" if traceless else note.strip()[:300],
             requested_by=by,
         )
-        text = f"Plan review required ({ReviewReason(reason).label.lower()})" + (
-            f": {due.note}" if due.note else "."
-        )
+        told = f"Plan review required ({ReviewReason(reason).label.lower()})"
+        text = told + (f": {note.strip()[:300]}" if note.strip() else ".")
         if by is not None and agency is not None:
-            record_on_timeline(
-                case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.RISK
-            )
+            record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=cause)
         record(
             Operation.COLLECTION,
             due,
@@ -116,7 +126,7 @@ def require_plan_review(
             notify(
                 [lead.user],
                 f"Plan review required on {case.reference}",
-                text + f" Due {due.due_on:%d %b %Y}.",
+                (told + "." if traceless else text) + f" Due {due.due_on:%d %b %Y}.",
                 reverse("risk:plan", args=[case.pk]),
             )
     return due

@@ -35,11 +35,7 @@ from throughcare.risk.models import (
 
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:
-    case = get_case_for_user(request.user, case_id)
-    standing = standing_on_case(request.user, case)
-    if DataCategory.RISK not in standing.categories:
-        raise Http404("No case found")
-    return case
+    return get_case_for_user(request.user, case_id, category=DataCategory.RISK)
 
 
 @require_GET
@@ -266,7 +262,7 @@ def plan_review(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Require a plan review now. The owner of intelligence can do so without saying why."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     intelligence = bool(request.POST.get("intelligence"))
     try:
@@ -276,11 +272,13 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
                 raise Http404("No case found")
             note = f"Intelligence held; contact {flag.owner} before the review"
             reason: str = ReviewReason.NEW_INFORMATION
+            cause: str = DataCategory.INTELLIGENCE
         else:
-            if DataCategory.RISK not in standing.categories:
+            if not standing.holds(DataCategory.RISK):
                 raise Http404("No case found")
             note, reason = request.POST.get("note", ""), request.POST.get("reason", "")
-        reviews.require_plan_review(case, by=request.user, reason=reason, note=note)
+            cause = DataCategory.RISK
+        reviews.require_plan_review(case, by=request.user, reason=reason, note=note, cause=cause)
     except ActionRefused as refusal:
         messages.error(request, refusal.message + " Nothing was saved.")
     else:
@@ -317,7 +315,7 @@ def _int(value: str | None) -> int:
 @require_http_methods(["GET", "POST"])
 def information(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Incoming information on the case. Summaries are shown only in categories the viewer holds."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     if request.method == "POST":
         return redirect(_information_post(request, case) or reverse("risk:information", args=[case.pk]))

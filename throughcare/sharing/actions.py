@@ -14,8 +14,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import viewer_for, visible_cases_q
-from throughcare.cases.actions import record_on_timeline, team_agency
+from throughcare.cases.access import viewer_for, visible_cases_q, writer_agency
+from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
@@ -349,7 +349,7 @@ def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> No
 
 
 def _team_writer(user: User, case: Case) -> Agency:
-    return team_agency(user, case, "record consent")
+    return writer_agency(user, case, None, doing="record consent")
 
 
 def add_restriction(case: Case, *, by: User, user: User, kind: str, message: str, reason: str) -> Restriction:

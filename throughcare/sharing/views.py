@@ -17,7 +17,7 @@ from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent
 from throughcare.cases.access import get_case_for_user, standing_on_case, viewer_for
-from throughcare.cases.models import Case, CaseTeamMember
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest, posted_id
@@ -41,7 +41,7 @@ from throughcare.sharing.models import BreakGlass, Consent, Restriction, Sharing
 
 def _team_case(request: AuthedRequest, case_id: int) -> Case:
     """A case whose sharing the user may look at: they are (or recently were) on its team, or manage it."""
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     if not standing.works_on_case:
         raise Http404("No case found")
@@ -228,7 +228,7 @@ def remove_restriction(request: AuthedRequest, case_id: int, restriction_id: int
 
 @require_http_methods(["GET", "POST"])
 def flag_intelligence(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=DataCategory.INTELLIGENCE)
     if not viewer_for(request.user).cleared:
         raise Http404("No case found")
     owners = (
@@ -356,7 +356,7 @@ def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
     see the case itself: the log shows who did what, never the content."""
     if _is_auditor(request.user):
         return get_object_or_404(Case, pk=case_id)
-    case = get_case_for_user(request.user, case_id)
+    case = get_case_for_user(request.user, case_id, category=None)
     if not _is_lead(request.user, case):
         raise Http404("No case found")
     return case

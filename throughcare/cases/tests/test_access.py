@@ -90,7 +90,6 @@ def test_a_manager_loses_sight_when_their_agency_leaves_the_team(cast: Cast) -> 
     ("page", "data"),
     [
         ("cases:add_note", {"category": "general", "nature": "fact", "body": "Seen at home."}),
-        ("cases:change_phase", {"to_phase": "reintegration", "version": "1"}),
         ("cases:edit_person", {}),
     ],
 )

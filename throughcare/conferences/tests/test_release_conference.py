@@ -57,7 +57,11 @@ def _form(cast: Cast, **changes: object) -> dict[str, object]:
 def _release(cast: Cast, case: Case, by: User | None = None) -> None:
     case.refresh_from_db()
     case_actions.change_phase(
-        case, by=by or cast.prison_manager, to_phase=Phase.COMMUNITY, expected_version=case.version
+        case,
+        by=by or cast.prison_manager,
+        to_phase=Phase.COMMUNITY,
+        expected_version=case.version,
+        reason="Planned move",
     )
 
 

@@ -35,7 +35,13 @@ def _released(cast: Cast, *, end: date = date(2029, 1, 1), terrorism: bool = Tru
         by=cast.prison_manager,
     )
     with time_machine.travel(date(2026, 11, 20)):
-        case_actions.change_phase(case, by=cast.lead, to_phase=Phase.COMMUNITY, expected_version=case.version)
+        case_actions.change_phase(
+            case,
+            by=cast.prison_manager,
+            to_phase=Phase.COMMUNITY,
+            expected_version=case.version,
+            reason="Released",
+        )
     return case
 
 

@@ -100,7 +100,9 @@ def test_release_makes_probation_responsible_at_once(cast: Cast) -> None:
     client = cast.client_for(cast.lead)
     client.post(reverse("custody:record_sentence", args=[case.pk]), FORM)
     assert Sentence.objects.get(case=case).responsibility == Responsibility.CUSTODY_WITH_COMMUNITY
-    case_actions.change_phase(case, by=cast.lead, to_phase=Phase.COMMUNITY, expected_version=case.version)
+    case_actions.change_phase(
+        case, by=cast.lead, to_phase=Phase.COMMUNITY, expected_version=case.version, reason="Planned move"
+    )
     sentence = Sentence.objects.get(case=case)
     assert sentence.responsibility == Responsibility.COMMUNITY
     assert "Released" in sentence.responsibility_reason

@@ -253,7 +253,9 @@ def test_a_referral_made_in_custody_carries_on_after_release(cast: Cast, service
     provider = get_referral_for_user(worker, referral.pk)[1]
     for step in ("awaiting_assessment", "suitable", "on_programme"):
         referrals.move(referral, step, by=worker, standing=provider)
-    case_actions.change_phase(case, by=cast.lead, to_phase=Phase.COMMUNITY, expected_version=case.version)
+    case_actions.change_phase(
+        case, by=cast.lead, to_phase=Phase.COMMUNITY, expected_version=case.version, reason="Planned move"
+    )
     referral.refresh_from_db()
     session = referrals.record_session(
         referral, by=worker, standing=provider, held_on=timezone.localdate(), attendance="attended"
