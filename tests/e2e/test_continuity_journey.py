@@ -75,6 +75,8 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     page.get_by_role("button", name="Complete the handover").click()
     expect(page.get_by_text("Handover completed.", exact=True)).to_be_visible()
     page.get_by_text("Move to Community supervision").click()
+    page.get_by_label("Reason", exact=True).fill("Released on licence today")
+    page.get_by_label("I confirm").check()
     page.get_by_role("button", name="Move case to Community supervision").click()
     expect(page.get_by_text("The case is now in Community supervision.")).to_be_visible()
     expect(

@@ -68,6 +68,8 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     sign_in(page, "probation.officer")
     page.goto(f"/cases/{case_id}/")
     page.get_by_text("Move to Community supervision").click()
+    page.get_by_label("Reason", exact=True).fill("Released on licence today")
+    page.get_by_label("I confirm").check()
     page.get_by_role("button", name="Move case to Community supervision").click()
     expect(page.get_by_text("Community supervision from")).to_be_visible()
 

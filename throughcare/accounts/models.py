@@ -86,6 +86,10 @@ class Membership(models.Model):
         default=False,
         help_text="Delegated authority to decide risk-relevant requests outside a conference.",
     )
+    may_chair_conferences = models.BooleanField(
+        default=False,
+        help_text="Chairs the multi-agency panel: may schedule and chair conferences (case leads may too).",
+    )
     may_override_consent = models.BooleanField(
         default=False, help_text="May share with a consent-based partner without consent, giving a reason."
     )

@@ -295,9 +295,14 @@ def visible_cases_q(viewer: Viewer) -> Q:
     return Policy(viewer, CASE_ROWS).case_q()
 
 
+def case_category_q(viewer: Viewer, category: str) -> Q:
+    """Cases of which the viewer holds this data category."""
+    return Policy(viewer, CASE_ROWS).category_q(category)
+
+
 def identity_visible_q(viewer: Viewer) -> Q:
     """Cases whose person's identity (names, aliases, date of birth) the viewer may see."""
-    return Policy(viewer, CASE_ROWS).category_q(DataCategory.IDENTITY)
+    return case_category_q(viewer, DataCategory.IDENTITY)
 
 
 def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:

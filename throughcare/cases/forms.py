@@ -64,12 +64,25 @@ class PhaseChangeForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason (optional)",
-        required=False,
+        label="Reason",
+        help_text="e.g. released on licence on 3 March; licence period ended",
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+        error_messages={
+            "required": "Give the reason for the change of phase",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
     )
+    confirm = forms.BooleanField(
+        label="I confirm: this changes who is responsible for the case and what falls due",
+        error_messages={"required": "Confirm that the case is to move to its next phase"},
+    )
+
+    HIDDEN = ("to_phase", "version")
+
+    def only_visible_errors(self) -> bool:
+        """Errors a person can correct (not a tampered or stale hidden field)."""
+        return not any(name in self.errors for name in self.HIDDEN)
 
 
 class CaseloadFilterForm(forms.Form):

@@ -126,6 +126,12 @@ class CaseQuerySet(QuerySet["Case"]):
             return self.none()
         return self.filter(visible_cases_q(viewer_for(user)))
 
+    def holding(self, user: User, category: str) -> CaseQuerySet:
+        """Visible cases of which the user holds this data category."""
+        from throughcare.cases.access import case_category_q, viewer_for
+
+        return self.visible_to(user).filter(case_category_q(viewer_for(user), category))
+
     def identity_visible_to(self, user: User) -> CaseQuerySet:
         """Visible cases whose person's names the user may see: what search may look through."""
         from throughcare.cases.access import identity_visible_q, viewer_for

@@ -289,10 +289,15 @@ def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpRes
     if request.htmx:
         response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
         return retarget(response, "#note-form")
+    return _case_page_with(request, case, note_form=form)
+
+
+def _case_page_with(request: AuthedRequest, case: Case, **forms: Any) -> HttpResponse:
+    """The case page again, with a refused form showing what was typed and what to correct."""
     standing = standing_on_case(request.user, case)
     page = _timeline_page(case, standing, "", None)
     _log_timeline_shown(request, case, standing, page, channel="case page")
-    context = _case_context(request, case, standing) | {"timeline_page": page, "note_form": form}
+    context = _case_context(request, case, standing) | {"timeline_page": page} | forms
     return render(request, "cases/case_detail.html", context, status=400)
 
 
@@ -300,6 +305,8 @@ def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpRes
 def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, category=None)
     form = PhaseChangeForm(request.POST)
+    if not form.is_valid() and form.only_visible_errors():
+        return _case_page_with(request, case, phase_form=form)
     if not form.is_valid():
         messages.error(request, "The phase change was not understood. Reload the page and try again.")
         return redirect("cases:detail", case_id=case.pk)

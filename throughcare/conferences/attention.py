@@ -22,8 +22,8 @@ def conference_items(user: User, cases: QuerySet[Case], today: date, scope: str)
     return (
         _invitations(user, today)
         + _actions(user, today, scope)
-        + _requests(_led(user, cases, scope), today)
-        + _required_conferences(_led(user, cases, scope), today)
+        + _requests(user, _led(user, cases, scope), today)
+        + _required_conferences(user, _led(user, cases, scope), today)
     )
 
 
@@ -79,10 +79,11 @@ def _actions(user: User, today: date, scope: str) -> list[Fields]:
     ]
 
 
-def _requests(cases: QuerySet[Case], today: date) -> list[Fields]:
+def _requests(user: User, cases: QuerySet[Case], today: date) -> list[Fields]:
     on_agenda = RiskRequest.agenda_items.through.objects.filter(riskrequest=OuterRef("pk"))
     pending = (
-        RiskRequest.objects.filter(case__in=cases, outcome=RiskRequest.Outcome.PENDING)
+        RiskRequest.objects.visible_to(user)
+        .filter(case__in=cases, outcome=RiskRequest.Outcome.PENDING)
         .annotate(on_agenda=Exists(on_agenda))
         .select_related("case")
     )
@@ -100,7 +101,7 @@ def _requests(cases: QuerySet[Case], today: date) -> list[Fields]:
     ]
 
 
-def _required_conferences(cases: QuerySet[Case], today: date) -> list[Fields]:
+def _required_conferences(user: User, cases: QuerySet[Case], today: date) -> list[Fields]:
     """Terrorism cases under supervision need a number of case conferences (profile data), spread over
     the licence: the k-th of n is due k/(n+1) of the way through it (a year if its end is unknown).
     One query: terrorism and the conferences held since release are annotated."""
@@ -122,9 +123,8 @@ def _required_conferences(cases: QuerySet[Case], today: date) -> list[Fields]:
         Q(terrorism_offence=True) | Q(terrorist_connection=True), case=OuterRef("case")
     )
     sentences = (
-        Sentence.objects.filter(
-            case__in=cases.filter(phase=Phase.COMMUNITY), profile__conferences_per_supervision__gt=0
-        )
+        Sentence.objects.visible_to(user)
+        .filter(case__in=cases.filter(phase=Phase.COMMUNITY), profile__conferences_per_supervision__gt=0)
         .annotate(released=release)
         .filter(Exists(terrorism), released__lte=today)
         .annotate(held=Coalesce(Subquery(held), 0))

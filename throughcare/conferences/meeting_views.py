@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.audit.log import record_consultation
 from throughcare.cases.access import (
+    Capability,
     ConferenceStanding,
     case_standing_or_none,
     conferences_for,
     get_case_for_user,
     get_conference_for_user,
+    has_capability,
     standing_on_case,
 )
 from throughcare.cases.models import Case, DataCategory, Phase
@@ -72,6 +74,7 @@ def conference_list(request: AuthedRequest) -> HttpResponse:
         "past": [c for c in mine if not (c.held_on >= today and c.status == Conference.Status.SCHEDULED)],
         "kinds": ConferenceKind.choices,
         "today": today,
+        "may_chair": has_capability(request.user, Capability.CHAIR_CONFERENCES),
     }
     return render(request, "conferences/list.html", context)
 

@@ -21,7 +21,13 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import require_writer, standing_on_case, viewer_for
+from throughcare.cases.access import (
+    Capability,
+    require_capability,
+    require_writer,
+    standing_on_case,
+    viewer_for,
+)
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.models import (
@@ -93,6 +99,7 @@ def _audit(
 def schedule(
     *, by: User, kind: str, held_on: date | None, starts_at: time | None = None, place: str = ""
 ) -> Conference:
+    require_capability(by, Capability.CHAIR_CONFERENCES, doing="schedule and chair conferences")
     if kind not in ConferenceKind.values:
         raise ActionRefused("Choose the kind of conference", field="kind")
     if held_on is None:

@@ -73,11 +73,11 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
     cases = cases_for(user, scope=scope)
     groups = {
         "Custody and release": _handover_items(user, cases, today, scope)
-        + _releases(cases, today)
-        + _first_appointments(cases, today)
-        + _breaches(cases)
-        + _notifications(cases, today),
-        "Risk": _information(user, cases, scope) + _reviews(cases, today),
+        + _releases(user, cases, today)
+        + _first_appointments(user, cases, today)
+        + _breaches(user, cases)
+        + _notifications(user, cases, today),
+        "Risk": _information(user, cases, scope) + _reviews(user, cases, today),
         "Rehabilitation": _follow_ups(user, today, scope) + _closures(user, cases),
         "Conferences": _conference_items(user, cases, today, scope),
     }
@@ -86,12 +86,16 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Ite
 
 
 def _handover_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[Item]:
-    items = HandoverItem.objects.filter(
-        handover__case__in=cases,
-        handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
-        done_at__isnull=True,
-        due_on__lte=today + timedelta(days=14),
-    ).select_related("handover__case__person", "owner")
+    items = (
+        HandoverItem.objects.visible_to(user)
+        .filter(
+            handover__case__in=cases,
+            handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
+            done_at__isnull=True,
+            due_on__lte=today + timedelta(days=14),
+        )
+        .select_related("handover__case__person", "owner")
+    )
     if scope == "mine":
         items = items.filter(Q(owner=user) | Q(owner__isnull=True))
     return [
@@ -107,9 +111,10 @@ def _handover_items(user: User, cases: QuerySet[Case], today: date, scope: str) 
     ]
 
 
-def _releases(cases: QuerySet[Case], today: date) -> list[Item]:
+def _releases(user: User, cases: QuerySet[Case], today: date) -> list[Item]:
     sentences = (
-        Sentence.objects.filter(
+        Sentence.objects.visible_to(user)
+        .filter(
             Q(conditional_release__range=(today, today + timedelta(days=RELEASE_HORIZON_DAYS)))
             | Q(
                 conditional_release__isnull=True,
@@ -189,7 +194,7 @@ def _release_items(sentence: Sentence, today: date) -> list[Item]:
     return items
 
 
-def _first_appointments(cases: QuerySet[Case], today: date) -> list[Item]:
+def _first_appointments(user: User, cases: QuerySet[Case], today: date) -> list[Item]:
     """Released more than a day ago with no appointment kept since: the first 24 hours matter most."""
     released = PhaseChange.objects.filter(case=OuterRef("pk"), to_phase=Phase.COMMUNITY).order_by(
         "-changed_at"
@@ -198,7 +203,8 @@ def _first_appointments(cases: QuerySet[Case], today: date) -> list[Item]:
         case=OuterRef("pk"), kind=ComplianceEvent.Kind.KEPT, occurred_on__gte=OuterRef("released_on")
     )
     community = (
-        cases.filter(phase=Phase.COMMUNITY)
+        cases.holding(user, ComplianceEvent.data_category)
+        .filter(phase=Phase.COMMUNITY)
         .annotate(released_on=TruncDate(Subquery(released.values("changed_at")[:1])))
         .filter(released_on__lt=today - timedelta(days=1))
         .annotate(kept=Exists(kept))
@@ -216,10 +222,12 @@ def _first_appointments(cases: QuerySet[Case], today: date) -> list[Item]:
     ]
 
 
-def _breaches(cases: QuerySet[Case]) -> list[Item]:
-    breaches = ComplianceEvent.objects.filter(
-        case__in=cases, kind=ComplianceEvent.Kind.BREACH, decision__isnull=True
-    ).select_related("case__person")
+def _breaches(user: User, cases: QuerySet[Case]) -> list[Item]:
+    breaches = (
+        ComplianceEvent.objects.visible_to(user)
+        .filter(case__in=cases, kind=ComplianceEvent.Kind.BREACH, decision__isnull=True)
+        .select_related("case__person")
+    )
     return [
         Item(
             b.case, f"Breach of {b.occurred_on:%d %b %Y} awaits a decision", b.occurred_on, True, "compliance"
@@ -228,10 +236,12 @@ def _breaches(cases: QuerySet[Case]) -> list[Item]:
     ]
 
 
-def _notifications(cases: QuerySet[Case], today: date) -> list[Item]:
-    dues = NotificationDue.objects.filter(
-        requirement__case__in=cases, notified_on__isnull=True, due_on__lte=today + timedelta(days=7)
-    ).select_related("requirement__case")
+def _notifications(user: User, cases: QuerySet[Case], today: date) -> list[Item]:
+    dues = (
+        NotificationDue.objects.visible_to(user)
+        .filter(requirement__case__in=cases, notified_on__isnull=True, due_on__lte=today + timedelta(days=7))
+        .select_related("requirement__case")
+    )
     return [
         Item(
             d.requirement.case,
@@ -251,8 +261,10 @@ def _information(user: User, cases: QuerySet[Case], scope: str) -> list[Item]:
 
     from throughcare.risk.models import IncomingInformation
 
-    waiting = IncomingInformation.objects.filter(case__in=cases, acknowledged_at__isnull=True).select_related(
-        "case", "routed_to"
+    waiting = (
+        IncomingInformation.objects.visible_to(user)
+        .filter(case__in=cases, acknowledged_at__isnull=True)
+        .select_related("case", "routed_to")
     )
     if scope == "mine":
         waiting = waiting.filter(routed_to=user)
@@ -270,12 +282,14 @@ def _information(user: User, cases: QuerySet[Case], scope: str) -> list[Item]:
     ]
 
 
-def _reviews(cases: QuerySet[Case], today: date) -> list[Item]:
+def _reviews(user: User, cases: QuerySet[Case], today: date) -> list[Item]:
     from throughcare.risk.models import ReviewDue
 
-    dues = ReviewDue.objects.filter(
-        case__in=cases, done_at__isnull=True, due_on__lte=today + timedelta(days=14)
-    ).select_related("case")
+    dues = (
+        ReviewDue.objects.visible_to(user)
+        .filter(case__in=cases, done_at__isnull=True, due_on__lte=today + timedelta(days=14))
+        .select_related("case")
+    )
     return [
         Item(
             d.case,
@@ -294,12 +308,13 @@ def _follow_ups(user: User, today: date, scope: str) -> list[Item]:
     """Check-ins after exit: the case is closed, so they are found by owner (or the owner's agencies)."""
     from throughcare.rehab.models import FollowUp
 
-    dues = FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
+    dues = FollowUp.objects.visible_to(user).filter(
+        done_at__isnull=True, due_on__lte=today + timedelta(days=14)
+    )
     if scope == "mine" or not viewer_for(user).managed:
         dues = dues.filter(owner=user)
     else:
         dues = dues.filter(owner__memberships__agency__in=list(viewer_for(user).managed)).distinct()
-    visible = Case.objects.visible_to(user)
     return [
         Item(
             f.case,
@@ -308,7 +323,7 @@ def _follow_ups(user: User, today: date, scope: str) -> list[Item]:
             f.due_on < today,
             url=_criteria_url(f.case_id),
         )
-        for f in dues.filter(case__in=visible).select_related("case", "owner")
+        for f in dues.select_related("case", "owner")
     ]
 
 
@@ -318,7 +333,8 @@ def _closures(user: User, cases: QuerySet[Case]) -> list[Item]:
 
     places = CaseTeamMember.objects.active().filter(case=OuterRef("case"), user=user)
     proposals = (
-        Closure.objects.filter(case__in=cases, closed_at__isnull=True, cancelled_at__isnull=True)
+        Closure.objects.visible_to(user)
+        .filter(case__in=cases, closed_at__isnull=True, cancelled_at__isnull=True)
         .filter(Exists(places))
         .exclude(sign_offs__agency__in=CaseTeamMember.objects.active().filter(user=user).values("agency"))
         .select_related("case", "proposed_by")

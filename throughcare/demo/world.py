@@ -334,9 +334,13 @@ class WorldBuilder:
 
 # Capabilities beyond the role (police CT workers are cleared for intelligence by their agency).
 CAPABILITIES: dict[str, dict[str, bool]] = {
-    "probation.manager": {"may_override_consent": True, "may_break_glass": True},
+    "probation.manager": {
+        "may_override_consent": True,
+        "may_break_glass": True,
+        "may_chair_conferences": True,
+    },
     "prison.governor": {"may_break_glass": True},
-    "panel.chair": {"intelligence_cleared": True},
+    "panel.chair": {"intelligence_cleared": True, "may_chair_conferences": True},
 }
 
 

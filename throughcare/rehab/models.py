@@ -392,7 +392,7 @@ class ClosureReason(models.TextChoices):
 class Closure(CaseData, models.Model):
     """A proposal to close the case: reason, the criteria reviewed, and the agencies' sign-offs."""
 
-    data_category = DataCategory.INTERVENTIONS
+    data_category = DataCategory.GENERAL  # every agency on the team is asked to sign off
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
     reason = models.CharField(max_length=20, choices=ClosureReason.choices)
@@ -415,7 +415,7 @@ class Closure(CaseData, models.Model):
 
 
 class ClosureSignOff(CaseData, models.Model):
-    data_category = DataCategory.INTERVENTIONS
+    data_category = DataCategory.GENERAL
     case_path = "closure__case"
 
     closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="sign_offs")

@@ -402,10 +402,12 @@ def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
         "sign_offs": list(proposal.sign_offs.select_related("user", "agency")) if proposal else [],
         "needed": closure.sign_offs_needed(case),
         "terrorism": closure.is_terrorism_case(case),
-        "open_referrals": [r for r in case.referrals.select_related("programme") if r.is_open],
+        "open_referrals": [
+            r for r in Referral.objects.on_case_as(case, standing).select_related("programme") if r.is_open
+        ],
         "closed": case.closures.filter(closed_at__isnull=False).first(),
-        "follow_ups": list(case.follow_ups.select_related("owner")),
-        "sees_progress": DataCategory.INTERVENTIONS in standing.categories,
+        "follow_ups": list(FollowUp.objects.on_case_as(case, standing).select_related("owner")),
+        "sees_progress": standing.holds(DataCategory.INTERVENTIONS),
     }
     _log(
         request,

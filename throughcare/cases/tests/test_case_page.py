@@ -77,11 +77,20 @@ def test_a_managers_consultation_is_justified_by_management(cast: Cast) -> None:
     assert event.justification == "manager of Probation on the case team"
 
 
-def test_a_read_only_manager_gets_no_forms(cast: Cast) -> None:
+def test_a_read_only_manager_gets_no_note_form_but_may_move_the_phase_of_a_case_their_agency_leads(
+    cast: Cast,
+) -> None:
     page = cast.client_for(cast.manager).get(reverse("cases:detail", args=[cast.case.pk])).text
     assert "(read only)" in page
     assert "Add note" not in page
-    assert "Move case to" not in page
+    assert "Move case to" in page  # a manager of the lead agency decides the phase with the lead
+
+
+def test_partners_on_the_team_get_no_phase_control_and_are_told_who_decides(cast: Cast) -> None:
+    for partner in (cast.mentor, cast.prison_manager, cast.police_liaison):
+        page = cast.client_for(partner).get(reverse("cases:detail", args=[cast.case.pk])).text
+        assert "Move case to" not in page
+        assert "The case lead or a manager of the lead agency moves the case" in page
 
 
 def test_the_case_page_runs_the_same_number_of_queries_for_3_or_60_entries(

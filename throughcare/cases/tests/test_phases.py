@@ -16,7 +16,9 @@ def test_the_lead_moves_the_case_to_its_next_phase(cast: Cast) -> None:
     client = cast.client_for(cast.lead)
     url = reverse("cases:change_phase", args=[cast.case.pk])
     response = client.post(
-        url, {"to_phase": "reintegration", "version": 1, "reason": "Licence ended"}, follow=True
+        url,
+        {"to_phase": "reintegration", "version": 1, "reason": "Licence ended", "confirm": "on"},
+        follow=True,
     )
     assert "The case is now in Reintegration." in response.text
     cast.case.refresh_from_db()
@@ -58,7 +60,7 @@ def test_skipping_a_phase_is_refused_with_a_message_and_nothing_written(cast: Ca
     client = cast.client_for(cast.lead)
     response = client.post(
         reverse("cases:change_phase", args=[cast.case.pk]),
-        {"to_phase": "closed", "version": 1, "reason": "Done"},
+        {"to_phase": "closed", "version": 1, "reason": "Done", "confirm": "on"},
         follow=True,
     )
     assert "cannot move to Closed. It can only move to Reintegration." in response.text
@@ -89,7 +91,9 @@ def test_a_stale_phase_form_in_the_browser_gets_a_clear_message(cast: Cast) -> N
     client = cast.client_for(cast.lead)
     url = reverse("cases:change_phase", args=[cast.case.pk])
     Case.objects.filter(pk=cast.case.pk).update(version=2)  # someone else edited the case meanwhile
-    response = client.post(url, {"to_phase": "reintegration", "version": 1, "reason": "Ended"}, follow=True)
+    response = client.post(
+        url, {"to_phase": "reintegration", "version": 1, "reason": "Ended", "confirm": "on"}, follow=True
+    )
     assert "after you opened it, so your change was not saved" in response.text
     cast.case.refresh_from_db()
     assert cast.case.phase == Phase.COMMUNITY

@@ -30,6 +30,7 @@ SECRET = "Partner service reports contact with a recruiter in the port city"
 def _meeting(cast: Cast, *, present: list[str] | None = None) -> Conference:
     """A case conference today, chaired by the (cleared) police liaison, with the mentor attending."""
     chair = cast.police_liaison
+    Membership.objects.filter(user=chair).update(may_chair_conferences=True)  # chairs the panel
     conference = meetings.schedule(by=chair, kind="case", held_on=timezone.localdate())
     meetings.add_case(conference, cast.case, by=chair)
     meetings.invite(conference, by=chair, agency=cast.probation, user=cast.lead)
@@ -66,6 +67,7 @@ def test_the_chair_schedules_and_invitees_see_it_in_needs_attention(cast: Cast) 
 
 
 def test_the_chair_cannot_put_on_the_agenda_a_case_they_may_not_see(cast: Cast) -> None:
+    Membership.objects.filter(user=cast.stranger).update(may_chair_conferences=True)
     conference = meetings.schedule(by=cast.stranger, kind="case", held_on=timezone.localdate())
     with pytest.raises(Http404):
         meetings.add_case(conference, cast.case, by=cast.stranger)
