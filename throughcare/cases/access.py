@@ -640,6 +640,34 @@ def _standing_or_none(user: User, case: Case) -> Standing | None:
     return case_standing_or_none(user, case)
 
 
+# Disclosures outside the team's own standing (a conference briefing) -----------------------------------
+
+
+def disclosure_gaps(case: Case, agency: Agency, categories: list[str]) -> list[str]:
+    """The categories of `categories` that `agency` may not be given about this case: those its kind
+    never holds, and those its kind holds only with the person's consent when no consent is in force."""
+    from throughcare.sharing.models import ConsentCategory, SharingRule
+
+    modes = dict(
+        SharingRule.objects.filter(agency_kind=agency.kind).values_list("category", "mode").iterator()
+    )
+    needing = [c for c in categories if modes.get(c) == "consent"]
+    today = timezone.localdate()
+    consented = set(
+        ConsentCategory.objects.filter(
+            Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today),
+            consent__person_id=case.person_id,
+            consent__recipient_agency=agency,
+            consent__withdrawn_at__isnull=True,
+            consent__given_on__lte=today,
+            category__in=needing,
+        ).values_list("category", flat=True)
+    )
+    return [
+        c for c in categories if modes.get(c, "never") == "never" or (c in needing and c not in consented)
+    ]
+
+
 # Capabilities: decisions that belong to a function, held as data --------------------------------------
 
 

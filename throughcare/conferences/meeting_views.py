@@ -19,8 +19,6 @@ from throughcare.accounts.models import Agency, Membership, User
 from throughcare.audit.log import record_consultation
 from throughcare.cases.access import (
     Capability,
-    ConferenceStanding,
-    case_standing_or_none,
     conferences_for,
     get_case_for_user,
     get_conference_for_user,
@@ -37,6 +35,7 @@ from throughcare.conferences.models import (
     ConferenceKind,
     RiskRequest,
 )
+from throughcare.conferences.reading import read_item
 from throughcare.lib.dates import parse_optional_date
 from throughcare.lib.forms import attempt
 from throughcare.lib.http import AuthedRequest, posted_id
@@ -95,7 +94,7 @@ def detail(request: AuthedRequest, conference_id: int) -> HttpResponse:
         .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
         .order_by("order", "pk")
     )
-    views = [_item_view(request.user, standing, item) for item in items]
+    views = [read_item(request.user, item, cleared=standing.cleared, with_pending=True) for item in items]
     record_consultation(  # every item shown: as part of the case, or as disclosed to this meeting
         by=request.user,
         agency=standing.agency,
@@ -116,27 +115,13 @@ def detail(request: AuthedRequest, conference_id: int) -> HttpResponse:
         "people": _people(conference),
         "chair_cases": _chair_cases(request.user, conference) if standing.is_chair else [],
         "outcomes": [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
+        "briefing_categories": [c for c in DataCategory.choices if c[0] != DataCategory.INTELLIGENCE],
         "my_actions": Action.objects.filter(
             item__conference=conference, owner=request.user, done_at__isnull=True
         ),
         "today": timezone.localdate(),
     }
     return render(request, "conferences/detail.html", context)
-
-
-def _item_view(user: User, standing: ConferenceStanding, item: AgendaItem) -> dict[str, Any]:
-    case_standing = case_standing_or_none(user, item.case)
-    return {
-        "item": item,
-        "standing": case_standing,
-        "restricted": item.restricted if standing.cleared else "",
-        "decisions": list(item.decisions.all()),
-        "actions": list(item.actions.all()),
-        "requests": list(item.requests.all()),
-        "pending": list(item.case.risk_requests.filter(outcome="pending").exclude(agenda_items=item))
-        if case_standing is not None and case_standing.can_write
-        else [],
-    }
 
 
 def _attendance_rows(conference: Conference) -> list[dict[str, Any]]:
@@ -241,7 +226,13 @@ def _invite(request: AuthedRequest, conference: Conference) -> tuple[Callable[[]
 def _briefing(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
     item = _item(request, conference)
     return (
-        lambda: meetings.set_briefing(item, by=request.user, text=request.POST.get("briefing", "")),
+        lambda: meetings.set_briefing(
+            item,
+            by=request.user,
+            text=request.POST.get("briefing", ""),
+            categories=request.POST.getlist("categories"),
+            override_reason=request.POST.get("override_reason", ""),
+        ),
         "Briefing saved: the attendees of this meeting can read it.",
     )
 
@@ -345,7 +336,7 @@ def minutes_page(request: AuthedRequest, conference_id: int) -> HttpResponse:
         by=request.user,
         agency=request.user.primary_agency(),
         object_type="conferences.agendaitem",
-        shown={entry["item"].case_id: [entry["item"].pk] for entry in record.items},
+        shown={entry.item.case_id: [entry.item.pk] for entry in record.items},
         justification=f"minutes of the {conference}"
         + (" (with restricted sections)" if record.with_restricted else ""),
         channel="minutes",

@@ -23,6 +23,8 @@ from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.access import (
     Capability,
+    Standing,
+    disclosure_gaps,
     require_capability,
     require_writer,
     standing_on_case,
@@ -151,27 +153,75 @@ def invite(
     return invitation
 
 
-def set_briefing(item: AgendaItem, *, by: User, text: str) -> None:
-    """The chair's curated briefing on a case, for this meeting's attendees only: a recorded disclosure."""
+def set_briefing(
+    item: AgendaItem, *, by: User, text: str, categories: list[str], override_reason: str = ""
+) -> None:
+    """The chair's curated briefing on a case, for this meeting's attendees only: a recorded disclosure.
+
+    The chair names the categories it draws on (only ones they hold themselves; intelligence goes in the
+    restricted section). A briefing to a partner whose kind needs consent for one of them needs that consent
+    in force — or an override, with its reason, by someone permitted to override consent."""
     conference = item.conference
     _chair(conference, by, "write the briefing")
     _open(conference)
     standing = standing_on_case(by, item.case)
-    recipients = sorted(
-        str(i.user or i.agency) for i in conference.invitations.select_related("user", "agency")
-    )
+    categories = sorted(set(categories))
+    _check_briefing(item, by, standing, text, categories, override_reason)
+    invitations = list(conference.invitations.select_related("user", "agency"))
+    recipients = sorted(str(i.user or i.agency) for i in invitations)
     with transaction.atomic():
-        AgendaItem.objects.filter(pk=item.pk).update(briefing=text.strip())
+        AgendaItem.objects.filter(pk=item.pk).update(
+            briefing=text.strip(),
+            briefing_categories=categories,
+            briefing_override_reason=override_reason.strip()[:500],
+        )
         record(
             Operation.DISCLOSURE,
             item,
             by=by,
             agency=standing.agency,
             case_id=item.case_id,
-            justification=f"briefing for the {conference}",
+            justification=f"briefing for the {conference}"
+            + (f"; consent overridden: {override_reason.strip()}" if override_reason.strip() else ""),
             recipients=recipients,
-            details={"meeting only": True},
+            details={"meeting only": True, "categories": categories},
         )
+
+
+def _check_briefing(
+    item: AgendaItem, by: User, standing: Standing, text: str, categories: list[str], override: str
+) -> None:
+    if not text.strip():
+        return
+    if not categories:
+        raise ActionRefused("Say which kinds of information the briefing draws on", field="categories")
+    if DataCategory.INTELLIGENCE in categories:
+        raise ActionRefused(
+            "Intelligence goes in the restricted section, which only cleared attendees receive",
+            field="categories",
+        )
+    not_held = [c for c in categories if not standing.holds(c)]
+    if not_held:
+        raise ActionRefused("You can brief only on information you hold yourself", field="categories")
+    gaps = briefing_gaps(item, categories)
+    if not gaps:
+        return
+    if not override.strip():
+        told = "; ".join(f"{agency}: {', '.join(missing)}" for agency, missing in gaps)
+        raise ActionRefused(
+            f"These invitees may not receive this without the person's consent — {told}. Leave it out, "
+            "or a manager permitted to override consent records why.",
+            field="categories",
+        )
+    require_capability(by, Capability.OVERRIDE_CONSENT, doing="brief a partner without its consent")
+
+
+def briefing_gaps(item: AgendaItem, categories: list[str] | None = None) -> list[tuple[Agency, list[str]]]:
+    """Invited agencies that may not receive the briefing's categories about this case."""
+    wanted = item.briefing_categories if categories is None else categories
+    agencies = {i.agency_id: i.agency for i in item.conference.invitations.select_related("agency")}
+    gaps = [(agency, disclosure_gaps(item.case, agency, wanted)) for agency in agencies.values()]
+    return [(agency, missing) for agency, missing in gaps if missing]
 
 
 # Risk-relevant requests --------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Minutes produced from the record of the meeting — never typed separately — for one reader.
 
-Restricted sections (each item's restricted notes, restricted addenda) are included only for a reader who
-is cleared; a circulated copy includes them only if its recipient was cleared when it was sent and still
-is. Everything else is what the attendees heard at the meeting.
+Each case on the agenda is read as the reader's own standing on that case allows (`reading.read_item`):
+the same on the conference page. Restricted sections (each item's restricted notes, restricted addenda)
+are included only for a reader who is cleared; a circulated copy includes them only if its recipient was
+cleared when it was sent and still is.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from typing import Any
 from throughcare.accounts.models import User
 from throughcare.cases.access import viewer_for
 from throughcare.conferences.models import Addendum, Conference, MinutesCopy
+from throughcare.conferences.reading import ItemReading, read_item
 
 
 @dataclass(frozen=True)
 class Minutes:
     conference: Conference
     with_restricted: bool
-    items: list[dict[str, Any]]
+    items: list[ItemReading]
     attendance: list[Any]
     addenda: list[Addendum]
     copy: MinutesCopy | None
@@ -36,14 +38,9 @@ def for_reader(conference: Conference, reader: User) -> Minutes | None:
     else:
         return None
     items = [
-        {
-            "item": item,
-            "restricted": item.restricted if restricted else "",
-            "decisions": list(item.decisions.all()),
-            "actions": list(item.actions.all()),
-        }
+        read_item(reader, item, cleared=restricted)
         for item in conference.items.select_related("case__person")
-        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner")
+        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
         .order_by("order", "pk")
     ]
     addenda = [a for a in conference.addenda.select_related("written_by") if restricted or not a.restricted]

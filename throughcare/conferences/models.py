@@ -98,6 +98,12 @@ class AgendaItem(CaseData, models.Model):
     briefing = models.TextField(
         blank=True, help_text="The chair's curated briefing, shared with this meeting's attendees only"
     )
+    briefing_categories: models.JSONField[list[str]] = models.JSONField(
+        default=list, blank=True, help_text="The data categories the briefing draws on"
+    )
+    briefing_override_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why the briefing goes to a partner without its consent"
+    )
     restricted = models.TextField(
         blank=True, help_text="Restricted section: only cleared attendees ever receive it"
     )

@@ -70,11 +70,17 @@ class ConferenceWriter:
         )
         first = meetings.add_case(conference, showcase, by=chair)
         second = meetings.add_case(conference, other, by=chair)
-        for user, agency in [(officer, "probation"), (police, "police"), (self.u["ngo.mentor"], "exit_ngo")]:
+        for user, agency in [(officer, "probation"), (police, "police")]:
             meetings.invite(conference, by=chair, agency=self.a[agency], user=user)
         meetings.set_briefing(
-            first, by=chair, text="Six months into licence; works at the bakery; sister's support is strong."
+            first,
+            by=chair,
+            text="Six months into licence; works at the bakery; sister's support is strong.",
+            categories=["risk"],
         )
+        # Invited after the briefing: the mentor receives it only while the person's consent to share
+        # risk information with Turning Point is in force.
+        meetings.invite(conference, by=chair, agency=self.a["exit_ngo"], user=self.u["ngo.mentor"])
         meetings.record_attendance(
             conference,
             by=chair,

@@ -45,3 +45,12 @@ class RestrictForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class IncludeIntelligenceForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the person's copy should include intelligence (kept for the supervisory authority)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Give the reason for including intelligence"},
+    )

@@ -17,12 +17,23 @@ class SubjectAccessRequest(models.Model):
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Intelligence (and anything derived from it) is withheld from the person's copy unless the data
+    # protection officer decides, with a reason, to include it.
+    intelligence_included_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    intelligence_included_at = models.DateTimeField(null=True, blank=True)
+    intelligence_included_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
 
     def __str__(self) -> str:
         return f"Subject access request of {self.person} received {self.received_on}"
+
+    @property
+    def includes_intelligence(self) -> bool:
+        return self.intelligence_included_at is not None
 
 
 class Ground(models.TextChoices):

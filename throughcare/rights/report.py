@@ -68,7 +68,13 @@ class Report:
 
     @property
     def withheld(self) -> set[str]:
-        return {r.category for r in self.restrictions}
+        return withheld_from_person(self.request, self.restrictions)
+
+    @property
+    def intelligence_by_default(self) -> bool:
+        """Intelligence is left out because it always is, not by a restriction of this request."""
+        restricted = any(r.category == DataCategory.INTELLIGENCE for r in self.restrictions)
+        return not self.request.includes_intelligence and not restricted
 
     @property
     def told_grounds(self) -> list[str]:
@@ -120,11 +126,48 @@ def restrict(
     return restriction
 
 
+def withheld_from_person(request: SubjectAccessRequest, restrictions: list[AccessRestriction]) -> set[str]:
+    """The categories left out of the person's copy: those restricted, and intelligence unless included."""
+    withheld = {r.category for r in restrictions}
+    if not request.includes_intelligence:
+        withheld.add(DataCategory.INTELLIGENCE)
+    return withheld
+
+
+def include_intelligence(request: SubjectAccessRequest, *, by: User, reason: str) -> None:
+    """The data protection officer decides that the person's copy includes intelligence: recorded."""
+    _require_handler(by)
+    if len(reason.strip()) < 10:
+        raise ActionRefused(
+            "Give the reason for including intelligence (at least a sentence): the supervisory authority "
+            "may ask for it",
+            field="reason",
+        )
+    if request.restrictions.filter(category=DataCategory.INTELLIGENCE).exists():
+        raise ActionRefused("Intelligence is withheld by a restriction of this request", field="reason")
+    with transaction.atomic():
+        updated = SubjectAccessRequest.objects.filter(pk=request.pk, intelligence_included_at=None).update(
+            intelligence_included_by=by,
+            intelligence_included_at=timezone.now(),
+            intelligence_included_reason=reason.strip(),
+        )
+        if updated != 1:
+            raise ActionRefused("Intelligence is already included in this answer")
+        record(
+            Operation.ALTERATION,
+            request,
+            by=by,
+            justification=f"intelligence included in the person's copy: {reason.strip()}",
+            details={"request": request.pk, "intelligence_included": True},
+        )
+    request.refresh_from_db()
+
+
 def build(request: SubjectAccessRequest, *, by: User, for_person: bool) -> Report:
     """Assemble the report and log it: a combination for the officer, a disclosure for the person."""
     _require_handler(by)
     restrictions = list(request.restrictions.select_related("decided_by"))
-    withheld = {r.category for r in restrictions} if for_person else set()
+    withheld = withheld_from_person(request, restrictions) if for_person else set()
     cases = list(Case.objects.filter(person=request.person).order_by("opened_at"))
     entries: dict[str, list[TimelineEntry]] = {}
     for entry in (

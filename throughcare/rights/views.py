@@ -9,7 +9,7 @@ from throughcare.cases.models import Case, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
 from throughcare.rights import report
-from throughcare.rights.forms import OpenRequestForm, RestrictForm
+from throughcare.rights.forms import IncludeIntelligenceForm, OpenRequestForm, RestrictForm
 from throughcare.rights.models import SubjectAccessRequest
 
 
@@ -63,9 +63,41 @@ def detail(request: AuthedRequest, request_id: int) -> HttpResponse:
         else:
             messages.success(request, "Restriction recorded. That category is left out of the person's copy.")
             return redirect("rights:detail", request_id=access_request.pk)
+    return _detail_page(request, access_request, form=form)
+
+
+def _detail_page(
+    request: AuthedRequest,
+    access_request: SubjectAccessRequest,
+    *,
+    form: RestrictForm | None = None,
+    intelligence_form: IncludeIntelligenceForm | None = None,
+) -> HttpResponse:
     built = report.build(access_request, by=request.user, for_person=False)
     status = 400 if request.method == "POST" else 200
-    return render(request, "rights/detail.html", {"report": built, "form": form}, status=status)
+    context = {
+        "report": built,
+        "form": form or RestrictForm(),
+        "intelligence_form": intelligence_form or IncludeIntelligenceForm(),
+    }
+    return render(request, "rights/detail.html", context, status=status)
+
+
+@require_POST
+def include_intelligence(request: AuthedRequest, request_id: int) -> HttpResponse:
+    """The DPO's recorded decision that the person's copy includes intelligence."""
+    _handler_only(request)
+    access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
+    form = IncludeIntelligenceForm(request.POST)
+    if form.is_valid():
+        try:
+            report.include_intelligence(access_request, by=request.user, reason=form.cleaned_data["reason"])
+        except ActionRefused as refusal:
+            form.add_error("reason", refusal.message)
+        else:
+            messages.success(request, "Recorded: the person's copy includes intelligence.")
+            return redirect("rights:detail", request_id=access_request.pk)
+    return _detail_page(request, access_request, intelligence_form=form)
 
 
 @require_POST

@@ -294,10 +294,12 @@ def sharing_rows(case: Case) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     modes = {(r.agency_kind, r.category): r.mode for r in SharingRule.objects.all()}
     for place in case.team.active().select_related("agency", "user"):
-        categories = [c for c in _labels() if modes.get((place.agency.kind, c[0])) == "always"]
+        categories = [c for c in _person_labels() if modes.get((place.agency.kind, c[0])) == "always"]
         consented = actions.consented_categories(case, place.agency)
         categories += [
-            c for c in _labels() if c[0] in consented and modes.get((place.agency.kind, c[0])) == "consent"
+            c
+            for c in _person_labels()
+            if c[0] in consented and modes.get((place.agency.kind, c[0])) == "consent"
         ]
         rows.append(
             {
@@ -317,15 +319,24 @@ def sharing_rows(case: Case) -> list[dict[str, Any]]:
             if agreement.recipient_user
             else str(agreement.recipient_agency)
         )
+        shown = [label for c, label in _person_labels() if c in agreement.category_list()]
+        if not shown:
+            continue  # an agreement for intelligence alone: its existence would tip the person off
         rows.append(
             {
                 "who": who,
-                "categories": [dict(_labels())[c] for c in agreement.category_list()],
+                "categories": shown,
                 "basis": f"{agreement.get_legal_basis_display()} — {agreement.purpose}",
                 "since": agreement.valid_from,
             }
         )
     return rows
+
+
+def _person_labels() -> list[tuple[str, str]]:
+    """What the person is told of: everything but intelligence, which (and anything derived from it) is
+    never shown on a page meant for them."""
+    return [(c, label) for c, label in _labels() if c != "intelligence"]
 
 
 def _labels() -> list[tuple[str, str]]:

@@ -222,7 +222,9 @@ def test_each_attendee_sees_each_case_only_as_the_gate_allows(cast: Cast) -> Non
     conference = _meeting(cast)
     meetings.add_case(conference, other, by=cast.police_liaison)
     item = conference.items.get(case=other)
-    meetings.set_briefing(item, by=cast.police_liaison, text="Discussed for the housing panel only")
+    meetings.set_briefing(
+        item, by=cast.police_liaison, text="Discussed for the housing panel only", categories=["general"]
+    )
     page = cast.client_for(cast.mentor).get(reverse("conferences:detail", args=[conference.pk])).text
     assert f'href="{reverse("cases:detail", args=[cast.case.pk])}"' in page  # on the mentor's team
     assert f'href="{reverse("cases:detail", args=[other.pk])}"' not in page and "Bo Sample" not in page

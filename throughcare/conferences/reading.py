@@ -1,0 +1,89 @@
+"""What one reader may see of one agenda item — the same on the conference page and in the minutes.
+
+An attendee sees a case on the agenda exactly as far as their own standing on that case goes (the gate:
+each part is shown only if its declared data category is held), plus what the chair's briefing disclosed
+to the meeting. The person's name follows identity access; the restricted section goes to cleared readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from throughcare.accounts.models import User
+from throughcare.cases.access import Standing, case_standing_or_none, disclosure_gaps
+from throughcare.cases.models import DataCategory
+from throughcare.conferences.models import Action, AgendaItem, Decision, RiskRequest
+
+
+@dataclass(frozen=True)
+class ItemReading:
+    item: AgendaItem
+    standing: Standing | None  # None: the case is not shared with the reader beyond the meeting
+    shows_identity: bool
+    briefing: str
+    discussion: str
+    restricted: str
+    decisions: list[Decision]
+    actions: list[Action]
+    requests: list[RiskRequest]
+    pending: list[RiskRequest] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)  # what is left out, said without its content
+
+    @property
+    def title(self) -> str:
+        person = self.item.case.person
+        name = f" — {person.given_name} {person.family_name}" if self.shows_identity else ""
+        return f"{self.item.case.reference}{name}"
+
+
+def read_item(user: User, item: AgendaItem, *, cleared: bool, with_pending: bool = False) -> ItemReading:
+    """The item as `user` may read it. `item` has its decisions, actions and requests prefetched."""
+    standing = case_standing_or_none(user, item.case)
+
+    def holds(category: str) -> bool:
+        return standing is not None and standing.holds(category)
+
+    decisions = list(item.decisions.all())
+    requests = list(item.requests.all())
+    actions = list(item.actions.all())
+    withheld = []
+    if decisions and not holds(Decision.data_category):
+        withheld.append(f"{len(decisions)} decision(s), shared with those who hold risk information")
+    if requests and not holds(RiskRequest.data_category):
+        withheld.append(f"{len(requests)} request(s), shared with those who hold risk information")
+    if item.briefing and not _briefed(user, item):
+        withheld.append("the chair's briefing, which needs the person's consent to reach your agency")
+    return ItemReading(
+        item=item,
+        standing=standing,
+        shows_identity=holds(DataCategory.IDENTITY),
+        briefing=item.briefing if _briefed(user, item) else "",
+        discussion=item.shared if holds(AgendaItem.data_category) else "",
+        restricted=item.restricted if cleared else "",
+        decisions=decisions if holds(Decision.data_category) else [],
+        # An action's owner always sees what they are to do; others as their standing allows.
+        actions=[a for a in actions if holds(Action.data_category) or a.owner_id == user.pk],
+        requests=requests if holds(RiskRequest.data_category) else [],
+        pending=_pending(item, standing) if with_pending else [],
+        withheld=withheld,
+    )
+
+
+def _briefed(user: User, item: AgendaItem) -> bool:
+    """The briefing reaches the reader unless their agency may not receive its categories (no consent in
+    force, or a kind that never holds them) and no override was recorded."""
+    if item.conference.chair_id == user.pk or item.briefing_override_reason:
+        return True
+    agency = user.primary_agency()
+    return agency is not None and not disclosure_gaps(item.case, agency, item.briefing_categories)
+
+
+def _pending(item: AgendaItem, standing: Standing | None) -> list[RiskRequest]:
+    """Pending requests of the case that the reader's team may put on this agenda."""
+    if standing is None or not standing.can_write:
+        return []
+    return list(
+        RiskRequest.objects.on_case_as(item.case, standing)
+        .filter(outcome=RiskRequest.Outcome.PENDING)
+        .exclude(agenda_items=item)
+    )
