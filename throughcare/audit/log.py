@@ -12,6 +12,16 @@ from throughcare.audit.chain import append, lock_head
 from throughcare.audit.models import AuditEvent, Operation
 
 
+class AuditOutsideTransaction(RuntimeError):
+    """An audit event of a change was written outside the change's transaction."""
+
+
+def in_callers_transaction() -> bool:
+    """Whether the caller opened a transaction (the test framework's own wrapping does not count)."""
+    connection = transaction.get_connection()
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def record(
     operation: Operation,
     obj: models.Model,
@@ -23,6 +33,12 @@ def record(
     recipients: Sequence[str] = (),
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    """Log a change (or a disclosure) in the transaction of the change: refused outside one, so that an
+    action can never commit its change without its audit event, or the other way round."""
+    if not in_callers_transaction():
+        raise AuditOutsideTransaction(
+            f"audit.record({operation}) must run inside the transaction of the change it records"
+        )
     event = AuditEvent(
         operation=operation,
         actor=by,

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import HttpResponse
@@ -418,21 +419,22 @@ def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
                 e.body,
             ]
         )
-    record(
-        Operation.DISCLOSURE,
-        case,
-        by=request.user,
-        agency=standing.agency,
-        case_id=case.pk,
-        justification=standing.justification,
-        recipients=[f"export to {request.user}"],
-        details={
-            "channel": "export",
-            "format": "csv",
-            "entries": [e.pk for e in entries][:500],
-            "entry_count": len(entries),
-        },
-    )
+    with transaction.atomic():
+        record(
+            Operation.DISCLOSURE,
+            case,
+            by=request.user,
+            agency=standing.agency,
+            case_id=case.pk,
+            justification=standing.justification,
+            recipients=[f"export to {request.user}"],
+            details={
+                "channel": "export",
+                "format": "csv",
+                "entries": [e.pk for e in entries][:500],
+                "entry_count": len(entries),
+            },
+        )
     return response
 
 

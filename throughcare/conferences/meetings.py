@@ -292,7 +292,8 @@ def decide_by_delegate(
         )
     if not rationale.strip():
         raise ActionRefused("Give the rationale of the decision", field="rationale")
-    _settle(request, outcome, conditions, by=by, delegate_rationale=rationale.strip())
+    with transaction.atomic():
+        _settle(request, outcome, conditions, by=by, delegate_rationale=rationale.strip())
 
 
 def _settle(
@@ -492,12 +493,13 @@ def add_action(
 def complete_action(action: Action, *, by: User, note: str = "") -> None:
     if by.pk not in (action.owner_id, action.item.conference.chair_id):
         raise ActionRefused("Only the owner or the chair can mark this action done.")
-    updated = Action.objects.filter(pk=action.pk, done_at__isnull=True).update(
-        done_at=timezone.now(), done_note=note.strip()[:500]
-    )
-    if updated != 1:
-        raise ActionRefused("This action is done already.")
-    _audit(Operation.ALTERATION, action, by, action.item.case, "conference action done")
+    with transaction.atomic():
+        updated = Action.objects.filter(pk=action.pk, done_at__isnull=True).update(
+            done_at=timezone.now(), done_note=note.strip()[:500]
+        )
+        if updated != 1:
+            raise ActionRefused("This action is done already.")
+        _audit(Operation.ALTERATION, action, by, action.item.case, "conference action done")
 
 
 def escalate_overdue_actions(today: date) -> int:

@@ -73,24 +73,25 @@ def order(
     if not authority.strip():
         raise ActionRefused("Name the authority that ordered the condition", field="authority")
     cleaned = _check_values(condition.template, values if values is not None else condition.values)
-    _decide(
-        condition,
-        by,
-        agency,
-        status=ConditionStatus.ORDERED,
-        values=cleaned,
-        ordered_by_authority=authority.strip(),
-        ordered_on=ordered_on,
-        active_from=ordered_on,
-    )
-    _log(
-        condition,
-        by,
-        agency,
-        f"Condition ordered by {authority.strip()} on {ordered_on:%d %b %Y}: "
-        f"{condition.template.render(cleaned)}",
-        Operation.ALTERATION,
-    )
+    with transaction.atomic():  # the decision, its timeline entry and audit event, or none of them
+        _decide(
+            condition,
+            by,
+            agency,
+            status=ConditionStatus.ORDERED,
+            values=cleaned,
+            ordered_by_authority=authority.strip(),
+            ordered_on=ordered_on,
+            active_from=ordered_on,
+        )
+        _log(
+            condition,
+            by,
+            agency,
+            f"Condition ordered by {authority.strip()} on {ordered_on:%d %b %Y}: "
+            f"{condition.template.render(cleaned)}",
+            Operation.ALTERATION,
+        )
 
 
 def not_ordered(condition: CaseCondition, *, by: User, reason: str) -> None:
@@ -99,14 +100,15 @@ def not_ordered(condition: CaseCondition, *, by: User, reason: str) -> None:
         raise ActionRefused("Only a recommended condition can be recorded as not ordered")
     if len(reason.strip()) < 5:
         raise ActionRefused("Say why the recommendation was not ordered", field="reason")
-    _decide(condition, by, agency, status=ConditionStatus.NOT_ORDERED, not_ordered_reason=reason.strip())
-    _log(
-        condition,
-        by,
-        agency,
-        f"Recommended condition not ordered: {condition.wording}. Why: {reason.strip()}",
-        Operation.ALTERATION,
-    )
+    with transaction.atomic():
+        _decide(condition, by, agency, status=ConditionStatus.NOT_ORDERED, not_ordered_reason=reason.strip())
+        _log(
+            condition,
+            by,
+            agency,
+            f"Recommended condition not ordered: {condition.wording}. Why: {reason.strip()}",
+            Operation.ALTERATION,
+        )
 
 
 def vary(condition: CaseCondition, values: dict[str, str], *, by: User, reason: str, authority: str) -> None:

@@ -307,15 +307,16 @@ def follow_up_done(follow_up: FollowUp, *, by: User, note: str) -> None:
         raise ActionRefused("Only the owner of the follow-up can record it.")
     if not note.strip():
         raise ActionRefused("Say how the check-in went", field="note")
-    updated = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(
-        done_at=timezone.now(), note=note.strip()[:500]
-    )
-    if updated != 1:
-        raise ActionRefused("This follow-up is recorded already.")
-    record(
-        Operation.COLLECTION,
-        follow_up,
-        by=by,
-        case_id=follow_up.case_id,
-        justification="follow-up after exit",
-    )
+    with transaction.atomic():
+        updated = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(
+            done_at=timezone.now(), note=note.strip()[:500]
+        )
+        if updated != 1:
+            raise ActionRefused("This follow-up is recorded already.")
+        record(
+            Operation.COLLECTION,
+            follow_up,
+            by=by,
+            case_id=follow_up.case_id,
+            justification="follow-up after exit",
+        )
