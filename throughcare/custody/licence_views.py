@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.accounts.models import User
+from throughcare.audit.log import record_consultation
+from throughcare.cases.access import standing_on_case
 from throughcare.cases.models import Case
 from throughcare.custody import conditions, notifications
 from throughcare.custody.models import (
@@ -52,11 +54,20 @@ def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
         "deciders": _deciders(case),
         "kinds": ComplianceEvent.Kind.choices,
         "outcomes": BreachDecision.Outcome.choices,
-        "can_write": case.team.active().filter(user=request.user).exists(),
         "requirement": NotificationRequirement.objects.filter(case=case).first(),
         "dues": list(NotificationDue.objects.filter(requirement__case=case).select_related("recorded_by")),
         "today": timezone.localdate(),
     }
+    standing = standing_on_case(request.user, case)
+    context["can_write"] = standing.can_write
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="custody.casecondition",
+        shown={case.pk: [c.pk for c in context["conditions"]]},
+        justification=standing.justification,
+        channel="licence conditions and compliance",
+    )
     return render(request, "custody/licence.html", context)
 
 

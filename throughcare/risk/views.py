@@ -107,6 +107,15 @@ def assessment(request: AuthedRequest, case_id: int, assessment_id: int) -> Http
         "priorities": Assessment.Priority.choices,
         "is_assessor": current.assessors.filter(pk=request.user.pk).exists(),
     }
+    standing = standing_on_case(request.user, case)
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="risk.assessment",
+        shown={case.pk: [current.pk]},
+        justification=standing.justification,
+        channel="risk assessment",
+    )
     return render(request, "risk/assessment.html", context)
 
 
