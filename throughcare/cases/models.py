@@ -203,6 +203,8 @@ class PhaseChange(CaseData, models.Model):
     changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
 
+    objects = CaseDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["changed_at", "pk"]
 
