@@ -673,6 +673,7 @@ def disclosure_gaps(case: Case, agency: Agency, categories: list[str]) -> list[s
 
 class Capability(StrEnum):
     CHANGE_PHASE = "change_phase"  # the lead of the case, or a manager of the lead's agency
+    MANAGE_SHARING = "manage_sharing"  # the same: agreements, consent overrides, restrictions
     CHAIR_CONFERENCES = "chair_conferences"  # panel chairs (a membership capability) and case leads
     DECIDE_REQUESTS = "decide_requests"  # delegated authority for risk-relevant requests
     OVERRIDE_CONSENT = "override_consent"
@@ -681,6 +682,7 @@ class Capability(StrEnum):
 
 WHO_MAY: dict[Capability, str] = {
     Capability.CHANGE_PHASE: "the case lead or a manager of the lead agency",
+    Capability.MANAGE_SHARING: "the case lead or a manager of the lead agency",
     Capability.CHAIR_CONFERENCES: "a panel chair or the lead of a case",
     Capability.DECIDE_REQUESTS: "a person with delegated authority (ask your manager)",
     Capability.OVERRIDE_CONSENT: "a manager with the consent-override permission",
@@ -699,7 +701,7 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
     """Whether the user holds the capability (on `case`, for the capabilities that are about one)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if capability == Capability.CHANGE_PHASE:
+    if capability in (Capability.CHANGE_PHASE, Capability.MANAGE_SHARING):
         return case is not None and _leads_or_manages_lead(user, case)
     memberships = Membership.objects.filter(user=user, is_active=True)
     flag = _MEMBERSHIP_FLAGS[capability]

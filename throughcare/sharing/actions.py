@@ -14,7 +14,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import viewer_for, visible_cases_q, writer_agency
+from throughcare.cases.access import Capability, has_capability, viewer_for, visible_cases_q, writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
@@ -39,14 +39,9 @@ def may_manage_sharing(user: User, case: Case) -> Agency | None:
     """The lead of the case, or a manager of the lead's agency, decides what is shared. Returns the
     agency they act for, or None if they may not."""
     lead = case.team.lead()
-    if lead is None:
+    if lead is None or not has_capability(user, Capability.MANAGE_SHARING, case):
         return None
-    if lead.user_id == user.pk:
-        return lead.agency
-    managing = Membership.objects.filter(
-        user=user, agency=lead.agency, role=Role.MANAGER, is_active=True
-    ).exists()
-    return lead.agency if managing else None
+    return lead.agency
 
 
 def _sharer(user: User, case: Case) -> Agency:

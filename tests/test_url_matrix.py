@@ -1,0 +1,494 @@
+"""The access matrix over every URL of the product: a new URL cannot escape it.
+
+The URL configuration is enumerated. Every pattern must be listed in MATRIX with what it shows (the data
+category it needs, or None for the case record every standing sees) and how it is reached (a case, a
+conference, a referral, the data protection officer's pages, the user's own lists, or public). A case
+holds a marker text in every data category — in timeline entries and in the records the pages show — and
+each persona opens every pattern:
+
+- anonymous is sent to sign in;
+- a persona without standing, or without the page's category, gets 404, exactly like missing;
+- a page the persona may open shows only the markers of the categories they hold (timeline channels:
+  exactly those);
+- every POST pattern is tried by every persona: one who may not write there changes nothing (no audit
+  event of a change), and the verbs with valid input show that the permitted ones do change it.
+
+The expected categories of each persona are written here by hand from the sharing rules, never taken
+from the gate under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import Membership, User
+from throughcare.audit.models import AuditEvent, Operation
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.conferences import meetings
+from throughcare.custody import actions as custody_actions
+from throughcare.custody import conditions, handover
+from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.custody.notifications import start_requirement
+from throughcare.rehab.models import Programme, Referral
+from throughcare.rights import report
+from throughcare.risk import actions as risk_actions
+from throughcare.risk import information
+from throughcare.risk.instrument_file import load
+from throughcare.risk.tests.test_instruments import DEMO
+from throughcare.sharing import actions as share
+from throughcare.sharing.models import LegalBasis
+from throughcare.test import Cast, make_agency
+
+pytestmark = pytest.mark.django_db
+
+ALL = frozenset(DataCategory.values)
+NOT_INTEL = ALL - {"intelligence"}
+POLICE = frozenset({"identity", "legal", "risk", "intelligence", "general"})
+NGO = frozenset({"identity", "general", "interventions"})
+
+
+def mark(category: str) -> str:
+    return f"MARK-{category.upper()}-MARK"
+
+
+# The matrix --------------------------------------------------------------------------------------------
+
+CASE, CONFERENCE, REFERRAL, DPO, OWN, PUBLIC = "case", "conference", "referral", "dpo", "own", "public"
+
+
+@dataclass(frozen=True)
+class Page:
+    reach: str  # CASE, CONFERENCE, REFERRAL, DPO, OWN or PUBLIC
+    category: str | None = None  # the category the page needs (None: the case record)
+    exact: bool = False  # shows every entry the reader holds: the markers must be exactly theirs
+    lead_only: bool = False  # beyond the category: the case lead (and the auditor) only
+    team_only: bool = False  # beyond the category: those who work on the case
+    managers_decide: bool = False  # a manager of the lead agency may do it too (not only the team)
+    shows: frozenset[str] | None = None  # DPO channels: the markers they show (not the reader's own)
+
+
+MATRIX: dict[str, Page] = {
+    "login": Page(PUBLIC),
+    "logout": Page(PUBLIC),
+    "healthz": Page(PUBLIC),
+    "favicon": Page(PUBLIC),
+    "cases:caseload": Page(OWN),
+    "cases:new": Page(OWN),
+    "cases:search": Page(OWN),
+    "cases:detail": Page(CASE, exact=True),
+    "cases:timeline": Page(CASE, exact=True),
+    "cases:export": Page(CASE, exact=True),
+    "cases:add_note": Page(CASE),
+    "cases:change_phase": Page(CASE, managers_decide=True),
+    "cases:edit_person": Page(CASE, "identity"),
+    "sharing:overview": Page(CASE, team_only=True),
+    "sharing:new_agreement": Page(CASE, team_only=True, managers_decide=True),
+    "sharing:revoke_agreement": Page(CASE, team_only=True, managers_decide=True),
+    "sharing:new_consent": Page(CASE, team_only=True),
+    "sharing:withdraw_consent": Page(CASE, team_only=True),
+    "sharing:new_restriction": Page(CASE, team_only=True, managers_decide=True),
+    "sharing:remove_restriction": Page(CASE, team_only=True, managers_decide=True),
+    "sharing:flag_intelligence": Page(CASE, "intelligence"),
+    "sharing:shared_about_me": Page(CASE, team_only=True),
+    "sharing:access_log": Page(CASE, lead_only=True),
+    "sharing:break_glass": Page(OWN),
+    "sharing:break_glass_review": Page(DPO),
+    "sharing:notifications": Page(OWN),
+    "rights:requests": Page(DPO),
+    "rights:detail": Page(DPO, shows=ALL),  # the officer's view combines everything held (logged)
+    "rights:letter": Page(DPO, exact=True, shows=NOT_INTEL),  # the person's copy: intelligence withheld
+    "rights:include_intelligence": Page(DPO),
+    "rights:erase": Page(DPO),
+    "custody:needs_attention": Page(OWN),
+    "custody:record_sentence": Page(CASE, "legal"),
+    "custody:change_dates": Page(CASE, "legal"),
+    "custody:override": Page(CASE, "legal"),
+    "custody:lift_override": Page(CASE, "legal"),
+    "custody:start_handover": Page(CASE, "legal"),
+    "custody:accept_handover": Page(CASE, "legal"),
+    "custody:complete_item": Page(CASE, "legal"),
+    "custody:complete_handover": Page(CASE, "legal"),
+    "custody:abandon_handover": Page(CASE, "legal"),
+    "custody:licence": Page(CASE, "legal"),
+    "custody:recommend": Page(CASE, "legal"),
+    "custody:order": Page(CASE, "legal"),
+    "custody:not_ordered": Page(CASE, "legal"),
+    "custody:compliance": Page(CASE, "legal"),
+    "custody:notified": Page(CASE, "legal"),
+    "custody:travel": Page(CASE, "legal"),
+    "custody:change_notified": Page(CASE, "legal"),
+    "custody:decide_breach": Page(CASE, "legal"),
+    "conferences:record_release": Page(CASE, "risk"),
+    "conferences:release_without_conference": Page(CASE),
+    "conferences:list": Page(OWN),
+    "conferences:detail": Page(CONFERENCE),
+    "conferences:minutes": Page(CONFERENCE),
+    "conferences:requests": Page(CASE, "risk"),
+    "risk:assessments": Page(CASE, "risk"),
+    "risk:start": Page(CASE, "risk"),
+    "risk:assessment": Page(CASE, "risk"),
+    "risk:judge_harm": Page(CASE, "risk"),
+    "risk:plan": Page(CASE, "risk"),
+    "risk:plan_review": Page(CASE, "risk"),
+    "risk:require_review": Page(CASE),
+    "risk:observe_sign": Page(CASE, "risk"),
+    "risk:information": Page(CASE),
+    "rehab:catalogue": Page(OWN),
+    "rehab:inbox": Page(OWN),
+    "rehab:referral": Page(REFERRAL, "interventions"),
+    "rehab:overview": Page(CASE, "interventions"),
+    "rehab:record": Page(CASE),
+    "rehab:new_referral": Page(CASE, "interventions"),
+    "rehab:criteria": Page(CASE),
+    "rehab:own_plan": Page(CASE, "interventions"),
+}
+
+
+def url_patterns() -> Iterator[tuple[str, URLPattern]]:
+    def walk(resolver: URLResolver, namespace: str | None) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue  # administration: staff only, audited in its own tests
+                yield from walk(pattern, pattern.namespace or namespace)
+            else:
+                name = pattern.name or str(pattern.pattern).rstrip("/").split(".")[0]
+                yield (f"{namespace}:{name}" if namespace else name), pattern
+
+    return walk(get_resolver(), None)
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    unlisted = sorted(name for name, _ in url_patterns() if name not in MATRIX)
+    assert unlisted == [], "add each new URL to MATRIX with the category it shows"
+    stale = sorted(set(MATRIX) - {name for name, _ in url_patterns()})
+    assert stale == []
+
+
+# The world: one case with a marker in every category, and a record behind every kind of id -------------
+
+
+@dataclass
+class World:
+    cast: Cast
+    ids: dict[str, int]
+    conference_invitees: set[str]
+
+
+def build_world(cast: Cast) -> World:
+    case, lead = cast.case, cast.lead
+    for category in DataCategory.values:
+        TimelineEntry.objects.create(
+            case=case,
+            category=category,
+            nature="fact",
+            body=f"A note {mark(category)}",
+            occurred_at=timezone.now(),
+            author=lead,
+            author_agency=cast.probation,
+        )
+    entry = TimelineEntry.objects.filter(case=case, category="general").first()
+    assert entry is not None
+    custody_actions.record_sentence(
+        case,
+        custody_actions.SentenceDetails(
+            sentence_type="determinate",
+            sentence_start=date(2023, 1, 1),
+            sentence_end=date(2031, 1, 1),
+            earliest_release=timezone.localdate(),
+        ),
+        [Offence(description=f"Preparation {mark('legal')}", terrorism_offence=True)],
+        by=lead,
+    )
+    started = handover.start_handover(case, by=lead)
+    requirement = start_requirement(case, timezone.localdate(), by=lead)
+    assert requirement is not None
+    template = ConditionTemplate.objects.filter(is_current=True, code="CON-01").get()
+    condition = conditions.recommend(case, template, {"person": "Ezra Quill"}, by=lead)
+    breach = conditions.record_compliance(
+        case,
+        conditions.EventInput(
+            kind="breach", occurred_on=timezone.localdate(), note=f"Curfew {mark('legal')}"
+        ),
+        by=lead,
+    )
+    assessment = risk_actions.start_assessment(case, load(DEMO, by=None), by=lead)
+    information.record_information(
+        case,
+        by=lead,
+        source="A partner service",
+        received_on=timezone.localdate(),
+        reliability="B",
+        credibility="2",
+        category="health",
+        summary=f"Seen at a clinic {mark('health')}",
+    )
+    meetings.make_request(case, by=lead, kind="travel", details=f"To the port city {mark('risk')}")
+    provider = make_agency("Open Door Mentoring", "ngo", government=False)
+    programme = Programme.objects.create(
+        name="Pathways",
+        description="x",
+        provider=provider,
+        setting="community",
+        audience="general",
+        capacity=5,
+    )
+    referral = Referral.objects.create(
+        case=case,
+        programme=programme,
+        reason=f"Support {mark('interventions')}",
+        referred_by=lead,
+        referring_agency=cast.probation,
+    )
+    conference = _conference(cast)
+    agreement = share.grant_agreement(
+        case,
+        share.AgreementRequest(
+            recipient_agency=cast.police,
+            recipient_user=None,
+            categories=["risk"],
+            purpose="public protection",
+            legal_basis=LegalBasis.STATUTORY_DUTY,
+            valid_from=timezone.now(),
+            valid_until=None,
+        ),
+        by=lead,
+    )
+    housing = make_agency("Housing Trust", "housing", government=False)
+    consent = share.record_consent(
+        case,
+        share.ConsentRequest(
+            recipient_agency=housing,
+            categories=["general"],
+            purpose="tenancy",
+            evidence="signed form",
+            given_on=timezone.localdate(),
+            expires_on=None,
+        ),
+        by=lead,
+    )
+    restriction = share.add_restriction(
+        case, by=lead, user=cast.police_outsider, kind="never", message="Contact the lead", reason="conflict"
+    )
+    request = report.open_request(
+        case.person, by=cast.auditor, received_on=timezone.localdate(), how_received="x"
+    )
+    ids = {
+        "case_id": case.pk,
+        "entry_id": entry.pk,
+        "item_id": started.items.first().pk,  # type: ignore[union-attr]
+        "condition_id": condition.pk,
+        "due_id": requirement.dues.first().pk,  # type: ignore[union-attr]
+        "event_id": breach.pk,
+        "assessment_id": assessment.pk,
+        "referral_id": referral.pk,
+        "conference_id": conference.pk,
+        "agreement_id": agreement.pk,
+        "consent_id": consent.pk,
+        "restriction_id": restriction.pk,
+        "request_id": request.pk,
+    }
+    return World(cast, ids, {"lead", "mentor", "mentor_with_consent", "police_liaison"})
+
+
+def _conference(cast: Cast) -> Any:
+    chair = cast.police_liaison
+    Membership.objects.filter(user=chair).update(may_chair_conferences=True)
+    conference = meetings.schedule(by=chair, kind="case", held_on=timezone.localdate())
+    item = meetings.add_case(conference, cast.case, by=chair)
+    meetings.invite(conference, by=chair, agency=cast.probation, user=cast.lead)
+    meetings.invite(conference, by=chair, agency=cast.ngo, user=cast.mentor)
+    meetings.record_attendance(
+        conference,
+        by=chair,
+        entries=[(cast.police, chair, "present"), (cast.probation, cast.lead, "present")],
+    )
+    meetings.decide(
+        item,
+        meetings.DecisionInput(decision="Approved premises", rationale=f"Because {mark('risk')}"),
+        by=chair,
+    )
+    meetings.approve_minutes(conference, by=chair)
+    meetings.circulate(conference, by=chair)
+    return conference
+
+
+# The personas --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    user: Callable[[Cast], User | None]  # None: anonymous
+    holds: frozenset[str] | None  # the case's categories they hold; None: no standing at all
+    writes: bool = False  # an active place on the case team
+    auditor: bool = False
+
+
+def _with_consent(cast: Cast) -> User:
+    share.record_consent(
+        cast.case,
+        share.ConsentRequest(
+            recipient_agency=cast.ngo,
+            categories=["risk", "family"],
+            purpose="mentoring",
+            evidence="signed form",
+            given_on=timezone.localdate(),
+            expires_on=None,
+        ),
+        by=cast.lead,
+    )
+    return cast.mentor
+
+
+PERSONAS = [
+    Persona("lead", lambda c: c.lead, NOT_INTEL, writes=True),
+    Persona("prison_manager", lambda c: c.prison_manager, NOT_INTEL, writes=True),  # uncleared partner
+    Persona("police_liaison", lambda c: c.police_liaison, POLICE, writes=True),  # cleared, some categories
+    Persona("mentor", lambda c: c.mentor, NGO, writes=True),  # consent-based, no consent
+    Persona("mentor_with_consent", _with_consent, NGO | {"risk", "family"}, writes=True),
+    Persona("manager", lambda c: c.manager, NOT_INTEL),  # read only
+    Persona("stranger", lambda c: c.stranger, None),
+    Persona("auditor", lambda c: c.auditor, None, auditor=True),
+    Persona("anonymous", lambda c: None, None),
+]
+
+
+def _client(cast: Cast, persona: Persona) -> Client:
+    user = persona.user(cast)
+    return cast.client_for(user) if user is not None else Client()
+
+
+def _url(name: str, pattern: URLPattern, ids: dict[str, int]) -> str:
+    wanted = pattern.pattern.regex.groupindex
+    return reverse(name, kwargs={k: ids[k] for k in wanted}) if wanted else reverse(name)
+
+
+def _reaches(page: Page, persona: Persona, world: World) -> bool:
+    """Whether the persona may open the page at all, by the matrix (not by asking the gate)."""
+    if page.reach in (OWN, PUBLIC):
+        return True
+    if page.reach == DPO:
+        return persona.auditor
+    if page.reach == CONFERENCE:
+        return persona.name in world.conference_invitees
+    if persona.holds is None:
+        return persona.auditor and page.lead_only
+    if page.category is not None and page.category not in persona.holds:
+        return False
+    if page.lead_only:
+        return persona.name == "lead"
+    return True
+
+
+def _markers(text: str) -> set[str]:
+    return {c for c in DataCategory.values if mark(c) in text}
+
+
+def _changes() -> int:
+    return AuditEvent.objects.exclude(operation=Operation.CONSULTATION).count()
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_every_page_answers_each_persona_as_the_matrix_says(cast: Cast, persona: Persona) -> None:
+    world = build_world(cast)
+    client = _client(cast, persona)
+    for name, pattern in url_patterns():
+        page = MATRIX[name]
+        if page.reach == PUBLIC or name == "logout":
+            continue
+        response = client.get(_url(name, pattern, world.ids))
+        where = f"GET {name} as {persona.name}"
+        if persona.name == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], where
+            continue
+        assert response.status_code != 500, where
+        if not _reaches(page, persona, world):
+            assert response.status_code in (404, 405) if page.reach != OWN else True, where
+            assert response.status_code != 200, where
+            continue
+        if response.status_code != 200:
+            assert response.status_code in (302, 403, 405), where
+            continue
+        held = page.shows if page.shows is not None else (persona.holds or frozenset())
+        shown = _markers(response.content.decode())
+        assert shown <= held, f"{where} shows {sorted(shown - held)}"
+        if page.exact:
+            assert shown == held, f"{where} misses {sorted(held - shown)}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_every_post_is_refused_to_those_without_the_standing_or_capability(
+    cast: Cast, persona: Persona
+) -> None:
+    world = build_world(cast)
+    client = _client(cast, persona)
+    for name, pattern in url_patterns():
+        page = MATRIX[name]
+        if page.reach == PUBLIC:
+            continue
+        before = _changes()
+        response = client.post(_url(name, pattern, world.ids), {})
+        where = f"POST {name} as {persona.name}"
+        assert response.status_code != 500, where
+        if persona.name == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], where
+        elif not _reaches(page, persona, world) and page.reach != OWN:
+            assert response.status_code in (404, 405), where
+        may_decide = page.managers_decide and persona.name == "manager"
+        if not persona.writes and not may_decide and page.reach in (CASE, REFERRAL):
+            assert _changes() == before, f"{where} changed something"
+
+
+# Verbs with valid input: the permitted persona changes the case, everyone else changes nothing ----------
+
+
+def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
+    """name → (valid input, the personas who may do it)."""
+    case = world.cast.case
+    team = {"lead", "prison_manager", "police_liaison", "mentor", "mentor_with_consent"}
+    risk_team = team - {"mentor"}
+    legal_team = {"lead", "prison_manager", "police_liaison"}
+    return {
+        "cases:add_note": ({"body": "Seen at home", "category": "general", "nature": "fact"}, team),
+        "cases:change_phase": (
+            {
+                "to_phase": "reintegration",
+                "version": str(case.version),
+                "reason": "Licence ended",
+                "confirm": "on",
+            },
+            {"lead", "manager"},
+        ),
+        "risk:require_review": ({"reason": "change", "note": "Lost his job this week"}, risk_team),
+        "conferences:requests": ({"kind": "event", "details": "A football match in the capital"}, risk_team),
+        "custody:compliance": ({"kind": "kept", "occurred_on": timezone.localdate().isoformat()}, legal_team),
+        "conferences:list": (
+            {"kind": "case", "held_on": timezone.localdate().isoformat()},
+            {"lead", "police_liaison"},
+        ),
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_valid_input_changes_the_case_only_for_those_permitted(cast: Cast, persona: Persona) -> None:
+    world = build_world(cast)
+    patterns = dict(url_patterns())
+    for name, (data, permitted) in _valid_posts(world).items():
+        client = _client(cast, persona)
+        before = _changes()
+        response = client.post(_url(name, patterns[name], world.ids), data)
+        where = f"POST {name} as {persona.name}"
+        assert response.status_code != 500, where
+        changed = _changes() > before
+        assert changed == (persona.name in permitted), where
+        if changed and name == "cases:change_phase":  # put the case back for the next verb
+            Case.objects.filter(pk=cast.case.pk).update(phase="community")
