@@ -797,27 +797,38 @@ class ReferralStanding:
 
 
 def referral_standing(user: User, referral: Referral) -> ReferralStanding | None:
-    from throughcare.sharing.models import Consent, Restriction
+    from throughcare.rehab.models import Referral
 
     viewer = viewer_for(user)
     case_standing = case_standing_or_none(user, referral.case)
-    if case_standing is not None and "interventions" in case_standing.categories:
+    if case_standing is not None and case_standing.holds(DataCategory.INTERVENTIONS):
         return ReferralStanding(
             False, case_standing.agency, case_standing.justification, case_standing.can_write
         )
+    if not Referral.objects.filter(pk=referral.pk).filter(provider_referrals_q(viewer)).exists():
+        return None
     provider = referral.programme.provider_id
-    if provider not in viewer.agencies or referral.status == "started":
-        return None
-    restrictions = Restriction.objects.filter(case=referral.case_id, removed_at__isnull=True)
-    if _is_restricted(viewer, list(restrictions.values_list("user_id", "kind"))):
-        return None
-    if referral.programme.requires_consent and not referral.consent_override_reason:
-        consent = Consent.objects.in_force(viewer.now).filter(
-            person=referral.case.person_id, recipient_agency=provider
-        )
-        if not consent.exists():
-            return None
     return ReferralStanding(True, viewer.agency_objects[provider], "provider of the programme", True)
+
+
+def provider_referrals_q(viewer: Viewer) -> Q:
+    """Referrals a provider's worker may see, in SQL: submitted to a programme of their agency, on a case
+    whose restriction lists do not keep them out, and — where the programme needs consent — with the
+    person's consent to the provider in force (or a recorded override)."""
+    from throughcare.sharing.models import Consent
+
+    if not viewer.agencies:
+        return NOTHING
+    policy = Policy(viewer, Refs(case="case", person="case__person", category=None))
+    consent = Consent.objects.in_force(viewer.now).filter(
+        person=OuterRef("case__person"), recipient_agency=OuterRef("programme__provider")
+    )
+    return (
+        Q(programme__provider__in=list(viewer.agencies))
+        & ~Q(status="started")
+        & policy.not_restricted()
+        & (Q(programme__requires_consent=False) | ~Q(consent_override_reason="") | Q(Exists(consent)))
+    )
 
 
 def get_referral_for_user(user: User, referral_id: int) -> tuple[Referral, ReferralStanding]:
@@ -838,14 +849,20 @@ def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]
     from throughcare.rehab.models import Referral
 
     viewer = viewer_for(user)
-    candidates = (
-        Referral.objects.filter(programme__provider__in=list(viewer.agencies))
-        .exclude(status="started")
+    seen = (
+        Referral.objects.filter(provider_referrals_q(viewer))
         .select_related("case__person", "programme__provider")
         .order_by("-submitted_at")
     )
-    seen = [(r, referral_standing(user, r)) for r in candidates]
-    return [(r, s) for r, s in seen if s is not None]
+    return [
+        (
+            r,
+            ReferralStanding(
+                True, viewer.agency_objects[r.programme.provider_id], "provider of the programme", True
+            ),
+        )
+        for r in seen
+    ]
 
 
 # Conferences: what an attendee sees ---------------------------------------------------------------

@@ -278,13 +278,16 @@ def new_referral(request: AuthedRequest, case_id: int) -> HttpResponse:
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Referrals to the programmes of the user's agencies."""
     seen = provider_referrals_for(request.user)
-    for referral, standing in seen:
+    shown: dict[int, list[int]] = {}
+    for referral, _ in seen:
+        shown.setdefault(referral.case_id, []).append(referral.pk)
+    if seen:
         record_consultation(
             by=request.user,
-            agency=standing.agency,
+            agency=seen[0][1].agency,
             object_type="rehab.referral",
-            shown={referral.case_id: [referral.pk]},
-            justification=standing.justification,
+            shown=shown,
+            justification="provider of the programme",
             channel="referrals received",
         )
     return render(request, "rehab/inbox.html", {"referrals": [r for r, _ in seen]})
