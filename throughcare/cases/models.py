@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -68,7 +68,7 @@ class CaseData:
 
     data_category: ClassVar[str] = ""
     category_field: ClassVar[str] = ""
-    category_by: ClassVar[tuple[str, Mapping[str, str]] | None] = None
+    category_by: ClassVar[tuple[str, Mapping[Any, str]] | None] = None
     case_path: ClassVar[str] = "case"
 
     @classmethod
@@ -93,7 +93,7 @@ class CaseData:
 class CaseDataQuerySet(QuerySet[Any]):
     """The QuerySet of every case-data model: `visible_to(user)` filters by case and category in SQL."""
 
-    def visible_to(self, user: User) -> CaseDataQuerySet:
+    def visible_to(self, user: User) -> Self:
         # The gate sits above this module (it reads the team, agreements, consent): imported on use.
         from throughcare.cases.access import case_data_q, viewer_for
 
@@ -101,10 +101,10 @@ class CaseDataQuerySet(QuerySet[Any]):
             return self.none()
         return self.filter(case_data_q(viewer_for(user), self.model))
 
-    def of_case(self, case: Case) -> CaseDataQuerySet:
+    def of_case(self, case: Case) -> Self:
         return self.filter(**{self.model.case_path: case})
 
-    def on_case_as(self, case: Case, standing: Any) -> CaseDataQuerySet:
+    def on_case_as(self, case: Case, standing: Any) -> Self:
         """Rows of one case, in the categories of the viewer's standing on it (the gate's decision,
         read once for the case: `access.standing_on_case`)."""
         rows = self.of_case(case)

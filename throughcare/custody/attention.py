@@ -203,23 +203,24 @@ def _first_appointments(user: User, cases: QuerySet[Case], today: date) -> list[
         case=OuterRef("pk"), kind=ComplianceEvent.Kind.KEPT, occurred_on__gte=OuterRef("released_on")
     )
     community = (
-        cases.holding(user, ComplianceEvent.data_category)
-        .filter(phase=Phase.COMMUNITY)
+        Case.objects.holding(user, ComplianceEvent.data_category)
+        .filter(pk__in=cases.values("pk"), phase=Phase.COMMUNITY)
         .annotate(released_on=TruncDate(Subquery(released.values("changed_at")[:1])))
         .filter(released_on__lt=today - timedelta(days=1))
         .annotate(kept=Exists(kept))
         .filter(kept=False)
     )
-    return [
-        Item(
-            case,
-            f"No appointment kept since release on {case.released_on:%d %b %Y}",
-            case.released_on + timedelta(days=1),
-            True,
-            "compliance",
-        )
-        for case in community
-    ]
+    return [_no_appointment(case, case.__dict__["released_on"]) for case in community]
+
+
+def _no_appointment(case: Case, released_on: date) -> Item:
+    return Item(
+        case,
+        f"No appointment kept since release on {released_on:%d %b %Y}",
+        released_on + timedelta(days=1),
+        True,
+        "compliance",
+    )
 
 
 def _breaches(user: User, cases: QuerySet[Case]) -> list[Item]:

@@ -34,7 +34,7 @@ from throughcare.lib.http import AuthedRequest, posted_id
 def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id, write=False)
     chosen = ConditionTemplate.objects.filter(code=request.GET.get("template", ""), is_current=True).first()
-    context = {
+    context: dict[str, Any] = {
         "case": case,
         "conditions": list(
             CaseCondition.objects.filter(case=case).select_related(

@@ -26,7 +26,7 @@ def _legal_case(request: AuthedRequest, case_id: int, *, write: bool = True) -> 
 
 
 def _sentence(case: Case) -> Sentence:
-    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
+    sentence: Sentence | None = Sentence.objects.filter(case=case).select_related("profile").first()
     if sentence is None:
         raise Http404("No sentence recorded")
     return sentence
@@ -135,7 +135,7 @@ def _handover_step(request: AuthedRequest, case_id: int, step: Any, done: str) -
 
 
 def _open_handover(case: Case) -> Handover:
-    handover = Handover.objects.filter(
+    handover: Handover | None = Handover.objects.filter(
         case=case, state__in=[HandoverState.CREATED, HandoverState.ACCEPTED]
     ).first()
     if handover is None:

@@ -78,8 +78,9 @@ def test_each_declaration_names_real_categories_and_a_path_to_its_case() -> None
     for model in apps.get_models():
         if issubclass(model, CaseData):
             assert model.categories_declared() <= set(DataCategory.values), model
-            assert model.objects.filter(**{f"{model.case_path}__isnull": False}).query is not None
-            assert hasattr(model.objects, "visible_to"), model
+            manager = model._default_manager
+            assert manager.filter(**{f"{model.case_path}__isnull": False}).query is not None
+            assert hasattr(manager, "visible_to"), model
 
 
 def test_visible_to_filters_by_case_and_category_in_sql(cast: Cast) -> None:
