@@ -64,8 +64,8 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     response = page.goto(f"/cases/{case_id}/")
     assert response is not None and response.status == 404  # the provider never sees the case
 
-    # Released by probation (the release conference was held).
-    sign_in(page, "probation.officer")
+    # Released by the prison, which leads her case in custody (the release conference was held).
+    sign_in(page, "prison.manager")
     page.goto(f"/cases/{case_id}/")
     page.get_by_text("Move to Community supervision").click()
     page.get_by_label("Reason", exact=True).fill("Released on licence today")
