@@ -471,6 +471,17 @@ def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
         "risk:require_review": ({"reason": "change", "note": "Lost his job this week"}, risk_team),
         "conferences:requests": ({"kind": "event", "details": "A football match in the capital"}, risk_team),
         "custody:compliance": ({"kind": "kept", "occurred_on": timezone.localdate().isoformat()}, legal_team),
+        # the write rule's category check: a health pathway need, a family support need
+        "rehab:record": (
+            {
+                "what": "need",
+                "pathway": "health",
+                "need": "Register with a GP",
+                "owner_kind": "probation",
+                "owner_agency": str(world.cast.probation.pk),
+            },
+            {"lead", "prison_manager"},
+        ),
         "conferences:list": (
             {"kind": "case", "held_on": timezone.localdate().isoformat()},
             {"lead", "police_liaison"},
