@@ -718,14 +718,17 @@ def require_capability(user: User, capability: Capability, *, doing: str, case: 
 
 
 def _leads_or_manages_lead(user: User, case: Case) -> bool:
-    lead = CaseTeamMember.objects.leads().filter(case=case).first()
+    """The active lead of the case (for an agency they still belong to), or a manager of the lead's agency.
+    Reuses what the gate read when it fetched the case (team, viewer) where it can."""
+    viewer = viewer_for(user)
+    lead = next(
+        (p for p in active_team(case) if p.responsibility == CaseTeamMember.Responsibility.LEAD), None
+    )
     if lead is None:
         return False
     if lead.user_id == user.pk:
-        return Membership.objects.filter(user=user, agency_id=lead.agency_id, is_active=True).exists()
-    return Membership.objects.filter(
-        user=user, agency_id=lead.agency_id, role=Role.MANAGER, is_active=True
-    ).exists()
+        return lead.agency_id in viewer.agencies
+    return lead.agency_id in viewer.managed
 
 
 def _leads_a_case(user: User) -> bool:
