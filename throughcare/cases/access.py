@@ -23,6 +23,7 @@ the user may not see raises Http404, exactly like one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -35,6 +36,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
+from throughcare.audit.log import record_consultation
 from throughcare.cases.models import Case, CaseData, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached
@@ -704,6 +706,9 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
     if capability in (Capability.CHANGE_PHASE, Capability.MANAGE_SHARING):
         return case is not None and _leads_or_manages_lead(user, case)
     memberships = Membership.objects.filter(user=user, is_active=True)
+    if capability == Capability.DECIDE_REQUESTS and case is not None:
+        # delegated authority counts in an agency that works on the case
+        memberships = memberships.filter(agency__in=case.team.active().values("agency"))
     flag = _MEMBERSHIP_FLAGS[capability]
     if memberships.filter(**{flag: True}).exists():
         return True
@@ -752,6 +757,20 @@ def standing_on_case(user: User, case: Case) -> Standing:
     if decided is None:
         raise Http404("No case found")
     return decided
+
+
+def record_case_read(user: User, case: Case, object_type: str, ids: Iterable[int], *, channel: str) -> None:
+    """Log that rows of one case were shown, justified by the reader's standing (the case was fetched
+    through the gate): where the read happens."""
+    standing = standing_on_case(user, case)
+    record_consultation(
+        by=user,
+        agency=standing.agency,
+        object_type=object_type,
+        shown={case.pk: list(ids)},
+        justification=standing.justification,
+        channel=channel,
+    )
 
 
 def restricted_cases_for(user: User) -> QuerySet[Case]:

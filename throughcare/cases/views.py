@@ -27,6 +27,7 @@ from throughcare.cases.access import (
     active_team,
     get_case_for_user,
     has_capability,
+    record_case_read,
     restricted_cases_for,
     standing_on_case,
 )
@@ -344,15 +345,7 @@ def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, "Identity details saved.")
             return redirect("cases:detail", case_id=case.pk)
-    standing = standing_on_case(request.user, case)
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="people.person",
-        shown={case.pk: [case.person_id]},
-        justification=standing.justification,
-        channel="identity form",
-    )
+    record_case_read(request.user, case, "people.person", [case.person_id], channel="identity form")
     return render(
         request, "cases/person_edit.html", {"case": case, "form": form}, status=_status(request, form)
     )

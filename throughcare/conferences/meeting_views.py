@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from throughcare.accounts.models import Agency, Membership, User
+from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record_consultation
 from throughcare.cases.access import (
     Capability,
@@ -23,6 +23,7 @@ from throughcare.cases.access import (
     get_case_for_user,
     get_conference_for_user,
     has_capability,
+    record_case_read,
     standing_on_case,
 )
 from throughcare.cases.models import Case, DataCategory, Phase
@@ -385,13 +386,8 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
             "decisions__item__conference"
         )
     )
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="conferences.riskrequest",
-        shown={case.pk: [r.pk for r in asked]},
-        justification=standing.justification,
-        channel="risk-relevant requests",
+    record_case_read(
+        request.user, case, "conferences.riskrequest", [r.pk for r in asked], channel="risk-relevant requests"
     )
     context = {
         "case": case,
@@ -399,9 +395,7 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
         "requests": asked,
         "kinds": RiskRequest.Kind.choices,
         "outcomes": [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
-        "delegated": Membership.objects.filter(
-            user=request.user, is_active=True, may_decide_requests=True
-        ).exists(),
+        "delegated": has_capability(request.user, Capability.DECIDE_REQUESTS, case),
         "conferences": list(
             AgendaItem.objects.filter(case=case)
             .select_related("conference__chair")

@@ -25,6 +25,7 @@ from throughcare.cases.access import (
     Capability,
     Standing,
     disclosure_gaps,
+    has_capability,
     require_capability,
     require_writer,
     standing_on_case,
@@ -282,10 +283,7 @@ def decide_by_delegate(
     request: RiskRequest, *, by: User, outcome: str, conditions: str, rationale: str
 ) -> None:
     """A person with delegated authority decides outside a conference; the decision is recorded the same."""
-    agencies = request.case.team.active().values("agency")
-    if not Membership.objects.filter(
-        user=by, is_active=True, may_decide_requests=True, agency__in=agencies
-    ).exists():
+    if not has_capability(by, Capability.DECIDE_REQUESTS, request.case):
         raise ActionRefused(
             "Only a person with delegated authority in an agency on the case team can decide outside a "
             "conference."

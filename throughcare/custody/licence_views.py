@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.accounts.models import User
-from throughcare.audit.log import record_consultation
-from throughcare.cases.access import standing_on_case
+from throughcare.cases.access import record_case_read, standing_on_case
 from throughcare.cases.models import Case
 from throughcare.custody import conditions, notifications
 from throughcare.custody.models import (
@@ -60,12 +59,11 @@ def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
     }
     standing = standing_on_case(request.user, case)
     context["can_write"] = standing.can_write
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="custody.casecondition",
-        shown={case.pk: [c.pk for c in context["conditions"]]},
-        justification=standing.justification,
+    record_case_read(
+        request.user,
+        case,
+        "custody.casecondition",
+        [c.pk for c in context["conditions"]],
         channel="licence conditions and compliance",
     )
     return render(request, "custody/licence.html", context)

@@ -16,10 +16,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.accounts.models import Membership, User
+from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import ReferralStanding, require_writer
+from throughcare.cases.access import Capability, ReferralStanding, has_capability, require_writer
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
@@ -161,8 +161,7 @@ def _check_consent(case: Case, programme: Programme, sections: list[str], by: Us
     if not programme.requires_consent:
         return
     if override.strip():
-        permitted = Membership.objects.filter(user=by, is_active=True, may_override_consent=True).exists()
-        if not permitted:
+        if not has_capability(by, Capability.OVERRIDE_CONSENT):
             raise ActionRefused(
                 "Only a manager permitted to override consent can refer without it.", field="consent"
             )

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from throughcare.audit.log import record_consultation
-from throughcare.cases.access import get_case_for_user, standing_on_case
+from throughcare.cases.access import get_case_for_user, record_case_read, standing_on_case
 from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused, EditConflict
@@ -50,13 +49,8 @@ def assessments(request: AuthedRequest, case_id: int) -> HttpResponse:
         (i, not i.licensed or actions.certified(request.user, i)) for i in Instrument.objects.all()
     ]
     standing = standing_on_case(request.user, case)
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="risk.assessment",
-        shown={case.pk: [a.pk for a in listed]},
-        justification=standing.justification,
-        channel="risk assessments",
+    record_case_read(
+        request.user, case, "risk.assessment", [a.pk for a in listed], channel="risk assessments"
     )
     context = {
         "case": case,
@@ -107,15 +101,7 @@ def assessment(request: AuthedRequest, case_id: int, assessment_id: int) -> Http
         "priorities": Assessment.Priority.choices,
         "is_assessor": current.assessors.filter(pk=request.user.pk).exists(),
     }
-    standing = standing_on_case(request.user, case)
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="risk.assessment",
-        shown={case.pk: [current.pk]},
-        justification=standing.justification,
-        channel="risk assessment",
-    )
+    record_case_read(request.user, case, "risk.assessment", [current.pk], channel="risk assessment")
     return render(request, "risk/assessment.html", context)
 
 
@@ -199,13 +185,8 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
         "review_reasons": _REQUESTABLE,
         "today": timezone.localdate(),
     }
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="risk.planversion",
-        shown={case.pk: [v.pk for v in versions]},
-        justification=standing.justification,
-        channel="risk management plan",
+    record_case_read(
+        request.user, case, "risk.planversion", [v.pk for v in versions], channel="risk management plan"
     )
     return render(request, "risk/plan.html", context)
 
@@ -245,14 +226,8 @@ def plan_review(request: AuthedRequest, case_id: int) -> HttpResponse:
             if version.number > 1:
                 url += f"?compare={version.number - 1}&with={version.number}"
             return redirect(url)
-    standing = standing_on_case(request.user, case)
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="risk.planversion",
-        shown={case.pk: [current.pk] if current else []},
-        justification=standing.justification,
-        channel="plan review form",
+    record_case_read(
+        request.user, case, "risk.planversion", [current.pk] if current else [], channel="plan review form"
     )
     context = {
         "case": case,
@@ -329,12 +304,11 @@ def information(request: AuthedRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         return redirect(_information_post(request, case) or reverse("risk:information", args=[case.pk]))
     items = list(IncomingInformation.objects.filter(case=case).select_related("recorded_by", "routed_to"))
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="risk.incominginformation",
-        shown={case.pk: [i.pk for i in items if i.category in standing.categories]},
-        justification=standing.justification,
+    record_case_read(
+        request.user,
+        case,
+        "risk.incominginformation",
+        [i.pk for i in items if i.category in standing.categories],
         channel="incoming information",
     )
     context = {

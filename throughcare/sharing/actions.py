@@ -207,7 +207,7 @@ def _check_consent(case: Case, request: AgreementRequest, by: User) -> None:
 
 
 def _may_override(user: User) -> bool:
-    return Membership.objects.filter(user=user, is_active=True, may_override_consent=True).exists()
+    return has_capability(user, Capability.OVERRIDE_CONSENT)
 
 
 def _names(categories: set[str]) -> str:
@@ -401,8 +401,8 @@ def open_break_glass(case: Case, *, by: User, reason: str) -> BreakGlass:
         Membership.objects.filter(user=by, is_active=True, may_break_glass=True)
         .select_related("agency")
         .first()
-    )
-    if membership is None:
+    )  # the agency the emergency access is opened for
+    if membership is None or not has_capability(by, Capability.BREAK_GLASS):
         raise ActionRefused(
             "You do not have the break-glass permission. Ask the case lead to share the case."
         )

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent
-from throughcare.cases.access import get_case_for_user, standing_on_case, viewer_for
+from throughcare.cases.access import (
+    Capability,
+    get_case_for_user,
+    has_capability,
+    standing_on_case,
+    viewer_for,
+)
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action
@@ -415,7 +421,7 @@ def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> Q
 
 @require_http_methods(["GET", "POST"])
 def break_glass(request: AuthedRequest) -> HttpResponse:
-    permitted = Membership.objects.filter(user=request.user, is_active=True, may_break_glass=True).exists()
+    permitted = has_capability(request.user, Capability.BREAK_GLASS)
     if not permitted:
         return render(
             request, "403.html", {"reason": "You do not have the break-glass permission."}, status=403
