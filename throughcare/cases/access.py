@@ -43,6 +43,7 @@ from throughcare.lib.request_cache import cached
 
 if TYPE_CHECKING:
     from throughcare.conferences.models import Conference
+    from throughcare.notifications.models import Notification
     from throughcare.rehab.models import Referral
     from throughcare.sharing.models import AgreementCategory, BreakGlass, ConsentCategory
 
@@ -757,6 +758,25 @@ def standing_on_case(user: User, case: Case) -> Standing:
     if decided is None:
         raise Http404("No case found")
     return decided
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """The user's notifications that still reach them: those naming a case only while they hold its
+    category (decided in SQL, for the categories that occur among their notifications)."""
+    from throughcare.notifications.models import Notification
+
+    mine = Notification.objects.filter(recipient=user)
+    named = set(mine.exclude(case_id=None).values_list("category", flat=True).distinct())
+    if not named:
+        return mine
+    viewer = viewer_for(user)
+    reach = Q(case_id=None)
+    for category in sorted(named):
+        cases = Case.objects.filter(visible_cases_q(viewer))
+        if category:
+            cases = cases.filter(case_category_q(viewer, category))
+        reach |= Q(category=category, case_id__in=cases.values("pk"))
+    return mine.filter(reach)
 
 
 def record_case_read(user: User, case: Case, object_type: str, ids: Iterable[int], *, channel: str) -> None:

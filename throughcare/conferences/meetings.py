@@ -326,6 +326,8 @@ def _settle(
         f"Request decided on {request.case.reference}",
         text,
         reverse("cases:detail", args=[request.case_id]),
+        case_id=request.case_id,
+        category=RiskRequest.data_category,
     )
 
 
@@ -463,6 +465,8 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
             f"Condition change decided for {case.reference}",
             f"{item.conference}: {decision.condition_change}. Apply to the authority that sets conditions.",
             reverse("custody:licence", args=[case.pk]),
+            case_id=case.pk,
+            category=DataCategory.LEGAL,
         )
 
 

@@ -245,6 +245,8 @@ def escalate_overdue(today: date) -> int:
                 f"Overdue handover item on {item.handover.case.reference}",
                 _overdue_text(item),
                 reverse("cases:detail", args=[item.handover.case_id]),
+                case_id=item.handover.case_id,
+                category=DataCategory.LEGAL,
             )
             HandoverItem.objects.filter(pk=item.pk).update(escalated_at=timezone.now())
             record(
@@ -308,6 +310,8 @@ def escalate_overdue_notifications(today: date) -> int:
                 f"Overdue notification on {case.reference}",
                 f"{due.get_kind_display()} was due {due.due_on:%d %b %Y}.",
                 reverse("cases:detail", args=[case.pk]),
+                case_id=case.pk,
+                category=DataCategory.LEGAL,
             )
             type(due).objects.filter(pk=due.pk).update(escalated_at=timezone.now())
             record(

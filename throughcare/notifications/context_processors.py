@@ -3,8 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from throughcare.accounts.models import Role
-from throughcare.cases.access import viewer_for
-from throughcare.notifications.models import Notification
+from throughcare.cases.access import notifications_for, viewer_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -14,7 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     viewer = viewer_for(user)
     return {
-        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "unread_notifications": notifications_for(user).filter(read_at__isnull=True).count(),
         "may_break_glass": viewer.may_break_glass,
         "is_auditor": Role.AUDITOR in viewer.roles,
     }

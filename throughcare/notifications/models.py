@@ -19,6 +19,11 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.CharField(max_length=1000, blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # A notice that names a case says which case and what kind of data it is about, so that it reaches the
+    # recipient only while they hold that category of the case (the gate decides: access.notifications_for).
+    # An id, not a key: notifications sit below the cases in the layers.
+    case_id = models.IntegerField(null=True, blank=True)
+    category = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

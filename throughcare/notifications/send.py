@@ -11,10 +11,26 @@ from throughcare.accounts.models import Agency, Role, User
 from throughcare.notifications.models import Notification
 
 
-def notify(users: Iterable[User], subject: str, body: str, url: str) -> None:
-    """One notification per person (each person once), naming what happened and where to look."""
+def notify(
+    users: Iterable[User],
+    subject: str,
+    body: str,
+    url: str,
+    *,
+    case_id: int | None = None,
+    category: str = "",
+) -> None:
+    """One notification per person (each person once), naming what happened and where to look. One that
+    names a case gives its id and the data category it is about (`category`, "" for the case record)."""
     Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:200], body=body[:1000], url=url)
+        Notification(
+            recipient=user,
+            subject=subject[:200],
+            body=body[:1000],
+            url=url,
+            case_id=case_id,
+            category=category,
+        )
         for user in {user.pk: user for user in users}.values()
     )
 

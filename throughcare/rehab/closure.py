@@ -202,6 +202,7 @@ def propose(case: Case, *, by: User, reason: str, note: str = "", override_reaso
             f"Closing {case.reference} is proposed: your sign-off is asked",
             f"{by} proposes closing: {closure.get_reason_display().lower()}.",
             reverse("rehab:criteria", args=[case.pk]),
+            case_id=case.pk,
         )
     return closure
 

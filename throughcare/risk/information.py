@@ -80,6 +80,7 @@ def record_information(
             f"New information on {case.reference} to acknowledge",
             f"From {info.source}, recorded by {by}. Acknowledge by {_when(info.acknowledge_by)}.",
             reverse("risk:information", args=[case.pk]),
+            case_id=case.pk,
         )
         if category == DataCategory.INTELLIGENCE:
             from throughcare.cases.actions import _ensure_intelligence_flag
@@ -172,6 +173,7 @@ def escalate_unacknowledged(now: datetime) -> int:
                 f"Information on {info.case.reference} not acknowledged in time",
                 f"Routed to {info.routed_to}, due {_when(info.acknowledge_by)}.",
                 reverse("risk:information", args=[info.case_id]),
+                case_id=info.case_id,
             )
             IncomingInformation.objects.filter(pk=info.pk).update(escalated_at=now)
             record(

@@ -128,6 +128,8 @@ def require_plan_review(
                 f"Plan review required on {case.reference}",
                 (told + "." if traceless else text) + f" Due {due.due_on:%d %b %Y}.",
                 reverse("risk:plan", args=[case.pk]),
+                case_id=case.pk,
+                category=DataCategory.RISK,  # a traceless notice: about the review, not its cause
             )
     return due
 
@@ -151,6 +153,8 @@ def escalate_overdue(today: date) -> int:
                 f"Due {due.due_on:%d %b %Y} ({due.get_reason_display().lower()}); "
                 f"{(today - due.due_on).days} day(s) overdue.",
                 reverse("risk:plan", args=[due.case_id]),
+                case_id=due.case_id,
+                category=DataCategory.RISK,
             )
             ReviewDue.objects.filter(pk=due.pk).update(escalated_at=timezone.now())
             record(

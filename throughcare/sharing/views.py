@@ -20,6 +20,7 @@ from throughcare.cases.access import (
     Capability,
     get_case_for_user,
     has_capability,
+    notifications_for,
     standing_on_case,
     viewer_for,
 )
@@ -27,7 +28,6 @@ from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest, posted_id
-from throughcare.notifications.models import Notification
 from throughcare.sharing import actions
 from throughcare.sharing.forms import (
     AccessLogFilterForm,
@@ -482,8 +482,8 @@ def _review(request: AuthedRequest) -> None:
 
 @require_http_methods(["GET", "POST"])
 def notifications(request: AuthedRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient=request.user)
+    mine = notifications_for(request.user)
     if request.method == "POST":
-        mine.unread().update(read_at=timezone.now())
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("sharing:notifications")
     return render(request, "sharing/notifications.html", {"notifications": mine[:100]})

@@ -206,3 +206,18 @@ def test_administration_audits_a_change_of_capability(cast: Cast) -> None:
     event = AuditEvent.objects.filter(object_type="accounts.membership", object_id=str(membership.pk)).get()
     assert event.details["fields"] == ["intelligence_cleared"]
     assert event.actor == admin
+
+
+def test_a_notification_naming_a_case_reaches_only_those_who_hold_its_category(cast: Cast) -> None:
+    from throughcare.cases.access import notifications_for
+    from throughcare.notifications.send import notify
+
+    notify(
+        [cast.mentor, cast.lead], "Risk notice", "About the plan", "/", case_id=cast.case.pk, category="risk"
+    )
+    notify([cast.mentor], "General notice", "About the case", "/", case_id=cast.case.pk)
+    notify([cast.mentor], "Not about a case", "", "/")
+    assert {n.subject for n in notifications_for(cast.mentor)} == {"General notice", "Not about a case"}
+    assert {n.subject for n in notifications_for(cast.lead)} == {"Risk notice"}
+    page = cast.client_for(cast.mentor).get(reverse("sharing:notifications")).text
+    assert "Risk notice" not in page and "General notice" in page
