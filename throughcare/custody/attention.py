@@ -28,6 +28,7 @@ from throughcare.custody.models import (
     Offence,
     Sentence,
 )
+from throughcare.lib.dates import working_days_before
 
 RELEASE_HORIZON_DAYS = 30
 
@@ -45,16 +46,6 @@ class Item:
     @property
     def sort_key(self) -> tuple[int, date]:
         return (0 if self.overdue else 1, self.due_on or date.max)
-
-
-def working_days_before(day: date, days: int) -> date:
-    """`days` working days (Monday to Friday) before `day`. Public holidays are not known here."""
-    current = day
-    while days:
-        current -= timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def cases_for(user: User, *, scope: str) -> QuerySet[Case]:
@@ -160,7 +151,13 @@ def _release_items(sentence: Sentence, today: date) -> list[Item]:
             Item(case, f"Release on {release:%d %b %Y}: handover not completed", release, False, "handover")
         )
     if not flags["licence_agreed"]:
-        hard_stop = working_days_before(release, sentence.profile.licence_ready_working_days)
+        profile = sentence.profile
+        hard_stop = working_days_before(
+            release,
+            profile.licence_ready_working_days,
+            country=profile.holiday_country,
+            subdivision=profile.holiday_subdivision,
+        )
         if today >= hard_stop:
             days = sentence.profile.licence_ready_working_days
             text = (

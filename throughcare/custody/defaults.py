@@ -25,6 +25,8 @@ PROFILES: list[dict[str, Any]] = [
         "top_panel_level": 3,
         "release_conference": "none",
         "licence_ready_working_days": 2,
+        "holiday_country": "GB",
+        "holiday_subdivision": "ENG",
         "notifications_required": True,
     },
     {
@@ -43,6 +45,7 @@ PROFILES: list[dict[str, Any]] = [
         "top_panel_level": 3,
         "release_conference": "terrorism_conditional",
         "licence_ready_working_days": 5,
+        "holiday_country": "AT",
     },
 ]
 

@@ -10,12 +10,14 @@ import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.lib.dates import holiday_regions
 
 
 class ConferenceRule(models.TextChoices):
@@ -51,6 +53,13 @@ class JurisdictionProfile(models.Model):
     licence_ready_working_days = models.PositiveSmallIntegerField(
         default=2,
         help_text="A licence not ready this many working days before release is made by prison staff",
+    )
+    # Working days leave out weekends and this country's public holidays (none when left blank).
+    holiday_country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code whose public holidays count, e.g. BE"
+    )
+    holiday_subdivision = models.CharField(
+        max_length=10, blank=True, help_text="A region with holidays of its own, e.g. ENG for England"
     )
 
     # Notification requirements of terrorist offenders after release.
@@ -100,6 +109,19 @@ class JurisdictionProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Only a country (and subdivision) whose public holidays are known: a typo would silently count
+        every weekday as working."""
+        self.holiday_country = self.holiday_country.strip().upper()
+        self.holiday_subdivision = self.holiday_subdivision.strip().upper()
+        regions = holiday_regions()
+        if self.holiday_country and self.holiday_country not in regions:
+            raise ValidationError({"holiday_country": "No public holidays are known for this country code"})
+        if self.holiday_subdivision and self.holiday_subdivision not in regions.get(self.holiday_country, []):
+            raise ValidationError(
+                {"holiday_subdivision": "Not a subdivision of that country with its own holidays"}
+            )
 
     @classmethod
     def for_case(cls, case: Case) -> JurisdictionProfile:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
 
 
 def add_months(day: date, months: int) -> date:
@@ -30,3 +33,30 @@ def parse_date(value: str, name: str, *, field: str | None = None, past: bool = 
 
 def parse_optional_date(value: str, name: str, *, field: str | None = None) -> date | None:
     return parse_date(value, name, field=field) if value.strip() else None
+
+
+@lru_cache(maxsize=256)
+def public_holidays(country: str, subdivision: str, year: int) -> frozenset[date]:
+    """The public holidays of a country (and subdivision) in a year; none where no country is set."""
+    if not country:
+        return frozenset()
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision or None, years=year))
+
+
+def is_working_day(day: date, *, country: str = "", subdivision: str = "") -> bool:
+    return day.weekday() < 5 and day not in public_holidays(country, subdivision, day.year)
+
+
+def working_days_before(day: date, days: int, *, country: str = "", subdivision: str = "") -> date:
+    """`days` working days before `day`: Monday to Friday, less the public holidays of the country."""
+    current = day
+    while days:
+        current -= timedelta(days=1)
+        if is_working_day(current, country=country, subdivision=subdivision):
+            days -= 1
+    return current
+
+
+def holiday_regions() -> dict[str, list[str]]:
+    """Countries (ISO 3166-1 alpha-2) whose public holidays are known, with their subdivisions."""
+    return {code: list(subdivisions) for code, subdivisions in holidays.list_supported_countries().items()}

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from throughcare.cases.models import Case, Phase
 from throughcare.custody import actions, conditions, handover
-from throughcare.custody.attention import needs_attention, working_days_before
-from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.custody.attention import needs_attention
+from throughcare.custody.models import ConditionTemplate, JurisdictionProfile, Offence
+from throughcare.lib.dates import working_days_before
 from throughcare.test import Cast, join_team, open_test_case
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,34 @@ def _texts(user: object, today: date, scope: str = "mine") -> list[str]:
 
 def test_working_days_skip_weekends() -> None:
     assert working_days_before(date(2026, 12, 7), 2) == date(2026, 12, 3)  # Monday → Thursday
+
+
+def test_working_days_skip_the_public_holidays_of_the_profiles_country() -> None:
+    # Tuesday 29 December 2026: Christmas (Fri 25) and the Boxing Day substitute (Mon 28) do not count.
+    assert working_days_before(date(2026, 12, 29), 2) == date(2026, 12, 25)
+    assert working_days_before(date(2026, 12, 29), 2, country="GB", subdivision="ENG") == date(2026, 12, 23)
+    # Austria has no substitute day: Monday 28 counts, Christmas Day does not.
+    assert working_days_before(date(2026, 12, 29), 2, country="AT") == date(2026, 12, 24)
+
+
+def test_the_licence_hard_stop_moves_before_the_christmas_holidays(cast: Cast) -> None:
+    assert JurisdictionProfile.default().holiday_country == "GB"  # the shipped profile counts its holidays
+    _releasing(cast, date(2026, 12, 29))
+    assert any(t.startswith("Licence not ready") for t in _texts(cast.lead, date(2026, 12, 23)))
+    assert not any(t.startswith("Licence not ready") for t in _texts(cast.lead, date(2026, 12, 22)))
+
+
+def test_a_profile_with_an_unknown_holiday_country_is_refused_next_to_the_field() -> None:
+    from django.core.exceptions import ValidationError
+
+    profile = JurisdictionProfile.default()
+    profile.holiday_country, profile.holiday_subdivision = "XW", ""
+    with pytest.raises(ValidationError) as refused:
+        profile.clean()
+    assert "holiday_country" in refused.value.message_dict
+    profile.holiday_country, profile.holiday_subdivision = "gb", "sct"
+    profile.clean()
+    assert (profile.holiday_country, profile.holiday_subdivision) == ("GB", "SCT")
 
 
 def test_a_release_within_30_days_without_handover_or_licence_needs_attention(cast: Cast) -> None:
@@ -107,3 +136,23 @@ def test_needs_attention_is_grouped_by_kind_with_counts(cast: Cast) -> None:
     risk_only = client.get(reverse("custody:needs_attention"), {"group": "Risk"})
     assert "Risk: 2 things to act on" in risk_only.text
     assert all(item.group == "Risk" for item in risk_only.context["items"])
+
+
+def test_administration_refuses_an_unknown_holiday_country_next_to_the_field(cast: Cast) -> None:
+    from django.forms.models import model_to_dict
+
+    admin = cast.lead
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    profile = JurisdictionProfile.default()
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(profile).items()}
+    data |= {"holiday_country": "XW", "is_default": "on" if profile.is_default else ""}
+    if not data.get("notifications_required"):
+        data.pop("notifications_required", None)
+    response = cast.client_for(admin).post(
+        reverse("admin:custody_jurisdictionprofile_change", args=[profile.pk]), data
+    )
+    assert response.status_code == 200
+    assert "No public holidays are known for this country code" in response.text
+    profile.refresh_from_db()
+    assert profile.holiday_country == "GB"
