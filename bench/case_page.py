@@ -51,10 +51,10 @@ def baseline(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case page without the gate, category filtering or logging (never served by the app)."""
     from django.core.paginator import Paginator
 
-    from throughcare.cases.access import Standing
     from throughcare.cases.forms import NoteForm, PhaseChangeForm
     from throughcare.cases.models import Case, DataCategory
-    from throughcare.cases.views import _progress_context, _sentence_context, _trajectory_context
+    from throughcare.cases.standing import Standing
+    from throughcare.workspace.views import _progress_context, _sentence_context, _trajectory_context
 
     case = Case.objects.select_related("person").get(pk=case_id)
     standing = Standing(None, "baseline", True, frozenset(DataCategory.values))

@@ -36,7 +36,7 @@ from throughcare.conferences import meetings
 from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
 from throughcare.custody.models import ConditionTemplate, Offence
-from throughcare.custody.notifications import start_requirement
+from throughcare.custody.notification_requirements import start_requirement
 from throughcare.rehab.models import Programme, Referral
 from throughcare.rights import report
 from throughcare.risk import actions as risk_actions
@@ -107,7 +107,7 @@ MATRIX: dict[str, Page] = {
     "rights:letter": Page(DPO, exact=True, shows=NOT_INTEL),  # the person's copy: intelligence withheld
     "rights:include_intelligence": Page(DPO),
     "rights:erase": Page(DPO),
-    "custody:needs_attention": Page(OWN),
+    "cases:needs_attention": Page(OWN),
     "custody:record_sentence": Page(CASE, "legal"),
     "custody:change_dates": Page(CASE, "legal"),
     "custody:override": Page(CASE, "legal"),
@@ -148,7 +148,8 @@ MATRIX: dict[str, Page] = {
     "rehab:record": Page(CASE),
     "rehab:new_referral": Page(CASE, "interventions"),
     "rehab:criteria": Page(CASE),
-    "rehab:own_plan": Page(CASE, "interventions"),
+    "cases:own_plan": Page(CASE, "interventions"),
+    "cases:record_own_plan": Page(CASE, "interventions"),
 }
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "csp",
     "throughcare.accounts",
     "throughcare.people",
+    "throughcare.jurisdictions",
     "throughcare.cases",
     "throughcare.audit",
     "throughcare.sharing",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "throughcare.conferences",
     "throughcare.risk",
     "throughcare.rehab",
+    "throughcare.workspace",
     "throughcare.demo",
 ]
 
@@ -80,7 +82,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "throughcare.notifications.context_processors.navigation",
+                "throughcare.workspace.context_processors.navigation",
             ],
         },
     }

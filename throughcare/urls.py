@@ -23,7 +23,7 @@ urlpatterns = [
     path(
         "favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))
     ),
-    path("", include("throughcare.cases.urls")),
+    path("", include("throughcare.workspace.urls")),
     path("", include("throughcare.sharing.urls")),
     path("", include("throughcare.rights.urls")),
     path("", include("throughcare.custody.urls")),

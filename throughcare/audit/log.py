@@ -10,16 +10,11 @@ from django.db import models, transaction
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.chain import append, lock_head
 from throughcare.audit.models import AuditEvent, Operation
+from throughcare.lib.transactions import in_callers_transaction
 
 
 class AuditOutsideTransaction(RuntimeError):
     """An audit event of a change was written outside the change's transaction."""
-
-
-def in_callers_transaction() -> bool:
-    """Whether the caller opened a transaction (the test framework's own wrapping does not count)."""
-    connection = transaction.get_connection()
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def record(

@@ -15,15 +15,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import (
-    Capability,
-    Relation,
-    Standing,
-    require_capability,
-    require_writer,
-    standing_on_case,
-    viewer_for,
-)
+from throughcare.cases.events import CaseOpened, CasePhaseChanged, CaseReleased, IntelligenceRecorded
+from throughcare.cases.gateway import gate
 from throughcare.cases.models import (
     NEXT_PHASE,
     Case,
@@ -35,7 +28,9 @@ from throughcare.cases.models import (
     TimelineEntry,
     case_reference,
 )
+from throughcare.cases.standing import Capability, Relation, Standing
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.events import emit
 from throughcare.people.models import Person, SubjectCategory
 
 
@@ -104,9 +99,7 @@ def open_case(
             details={"fields": sorted(details.__dict__)},
         )
         record(Operation.COLLECTION, case, by=by, agency=agency, case_id=case.pk, justification="case opened")
-        from throughcare.risk.reviews import ensure_schedule
-
-        ensure_schedule(case)
+        emit(CaseOpened(case_id=case.pk, by_id=by.pk, at=opened_at, phase=phase))
     return case
 
 
@@ -133,12 +126,12 @@ def add_note(
     now = timezone.now()
     if occurred_at is not None and occurred_at > now:
         raise ActionRefused("The date it happened cannot be in the future", field="occurred_at")
-    if category == DataCategory.INTELLIGENCE and not viewer_for(by).cleared:
+    if category == DataCategory.INTELLIGENCE and not gate().is_cleared(by):
         raise ActionRefused(
             "Only cleared officers can record intelligence. Pass it to the police CT liaison.",
             field="category",
         )
-    standing = require_writer(by, case, category, doing="add notes in this category")
+    standing = gate().require_writer(by, case, category, doing="add notes in this category")
     with transaction.atomic():
         entry = TimelineEntry.objects.create(
             case=case,
@@ -154,7 +147,7 @@ def add_note(
         Case.objects.filter(pk=case.pk).update(last_activity_at=now)
         _audit(Operation.COLLECTION, entry, case, standing, by, {"category": category, "nature": nature})
         if category == DataCategory.INTELLIGENCE:
-            _ensure_intelligence_flag(case, by, entry.occurred_at)
+            emit(IntelligenceRecorded(case_id=case.pk, by_id=by.pk, at=entry.occurred_at))
     return entry
 
 
@@ -170,19 +163,39 @@ def change_phase(
 ) -> PhaseChange:
     """Move the case to its next phase, refusing stale forms (someone else moved it first).
 
-    Release is refused while a release conference the jurisdiction requires is missing, unless a manager
-    of an agency on the team overrides with `override_reason` (recorded).
+    The consequences are the reactions to the events it emits, in its transaction: `CasePhaseChanged`
+    (responsibility is recomputed) and, on release, `CaseReleased` — refused while a release conference the
+    jurisdiction requires is missing, unless a manager of an agency on the team overrides with
+    `override_reason` (recorded); otherwise the notification requirement starts and the plan is reviewed.
     """
     standing = _phase_changer(by, case, reason=reason, override_reason=override_reason, closing=closing)
     _check_move(case, to_phase, closing=closing)
-    if to_phase == Phase.COMMUNITY and not override_reason.strip():
-        _check_release_conference(case)
-    if override_reason.strip():
+    overridden = bool(override_reason.strip())
+    if overridden:
         reason = (
             f"{reason.strip()} Released without the required release conference — override by {by}: "
             f"{override_reason.strip()}".strip()
         )
     now = timezone.now()
+    try:
+        change = _move(case, by, standing, to_phase, expected_version, reason, now, overridden)
+    except ActionRefused:
+        case.refresh_from_db()  # a reaction refused: nothing of the move was committed
+        raise
+    return change
+
+
+def _move(
+    case: Case,
+    by: User,
+    standing: Standing,
+    to_phase: str,
+    expected_version: int,
+    reason: str,
+    now: datetime,
+    overridden: bool,
+) -> PhaseChange:
+    from_phase = case.phase
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=expected_version, phase=case.phase).update(
             phase=to_phase, version=F("version") + 1, last_activity_at=now
@@ -216,13 +229,17 @@ def change_phase(
         )
         # The consequences belong to the change: a release without its duties is never committed.
         case.refresh_from_db()
-        _recompute_responsibility(case, by)
+        emit(CasePhaseChanged(case_id=case.pk, by_id=by.pk, at=now, from_phase=from_phase, to_phase=to_phase))
         if to_phase == Phase.COMMUNITY:
-            from throughcare.custody.notifications import start_requirement
-            from throughcare.risk.reviews import require_plan_review
-
-            start_requirement(case, timezone.localdate(now), by=by)
-            require_plan_review(case, by=None, reason="phase", note="Released into the community")
+            emit(
+                CaseReleased(
+                    case_id=case.pk,
+                    by_id=by.pk,
+                    at=now,
+                    released_on=timezone.localdate(now),
+                    release_conference_overridden=overridden,
+                )
+            )
     return change
 
 
@@ -232,11 +249,11 @@ def _phase_changer(by: User, case: Case, *, reason: str, override_reason: str, c
     if override_reason.strip():
         return _override_standing(by, case)
     if closing:
-        return require_writer(by, case, None, doing="close this case")
-    require_capability(by, Capability.CHANGE_PHASE, doing="change the phase of this case", case=case)
+        return gate().require_writer(by, case, None, doing="close this case")
+    gate().require_capability(by, Capability.CHANGE_PHASE, doing="change the phase of this case", case=case)
     if not reason.strip():
         raise ActionRefused("Give the reason for the change of phase", field="reason")
-    return standing_on_case(by, case)
+    return gate().standing_on_case(by, case)
 
 
 def _check_move(case: Case, to_phase: str, *, closing: bool) -> None:
@@ -258,21 +275,11 @@ def _check_move(case: Case, to_phase: str, *, closing: bool) -> None:
         )
 
 
-def _recompute_responsibility(case: Case, by: User) -> None:
-    """Release (or recall) changes who is responsible: recompute at once rather than at the nightly run."""
-    from throughcare.custody.actions import recompute
-    from throughcare.custody.models import Sentence
-
-    sentence = Sentence.objects.filter(case=case).select_related("profile", "case").first()
-    if sentence is not None:
-        recompute(sentence, timezone.localdate(), by=by)
-
-
 def update_person(
     person: Person, case: Case, *, by: User, changes: dict[str, object], expected_version: int
 ) -> Person:
     """Correct identity details, refusing to overwrite someone else's newer edit."""
-    standing = require_writer(by, case, DataCategory.IDENTITY, doing="correct identity details")
+    standing = gate().require_writer(by, case, DataCategory.IDENTITY, doing="correct identity details")
     # Compare with the stored row: a bound ModelForm has already copied the new values onto `person`.
     stored = Person.objects.get(pk=person.pk)
     changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
@@ -336,32 +343,8 @@ def _team_change_text(place: CaseTeamMember, changed: list[str]) -> str:
     return ""
 
 
-def _ensure_intelligence_flag(case: Case, by: User, since: datetime) -> None:
-    """The first intelligence on a case raises the flag, with its author as accountable owner."""
-    from throughcare.sharing.actions import flag_intelligence
-
-    if not case.intelligence_flags.filter(closed_at__isnull=True).exists():
-        flag_intelligence(case, by=by, owner=by, since=since)
-
-
-def _check_release_conference(case: Case) -> None:
-    from throughcare.conferences.actions import release_conference_held
-    from throughcare.custody.models import Sentence
-
-    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
-    if sentence is None or not sentence.profile.requires_release_conference(sentence):
-        return
-    if not release_conference_held(case):
-        raise ActionRefused(
-            f"A release conference is required before this release ({sentence.profile.name}). "
-            "Record it first; "
-            "a manager may release without it by giving a reason.",
-            field="to_phase",
-        )
-
-
 def _override_standing(by: User, case: Case) -> Standing:
-    standing = standing_on_case(by, case)
+    standing = gate().standing_on_case(by, case)
     if standing.relation != Relation.MANAGER:
         managing = Membership.objects.filter(
             user=by,

@@ -1,7 +1,8 @@
-"""One continuous case per person per sentence: phases, case team, timeline — and the access gate.
+"""One continuous case per person per sentence: phases, case team, timeline.
 
-`Case.objects.visible_to(user)` and `TimelineEntry.objects.visible_to(user)` are the one definition of
-what a user may see. Every page, partial, search and export starts from them (see `access.py`).
+`Case.objects.visible_to(user)` and `<case-data model>.objects.visible_to(user)` are the one definition of
+what a user may see. Every page, partial, search and export starts from them; the conditions are the
+gate's (`throughcare.sharing.access`), asked through the port in `gateway.py`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, Membership, User
+from throughcare.cases.gateway import gate
 from throughcare.people.models import Person
 
 
@@ -94,12 +96,9 @@ class CaseDataQuerySet(QuerySet[Any]):
     """The QuerySet of every case-data model: `visible_to(user)` filters by case and category in SQL."""
 
     def visible_to(self, user: User) -> Self:
-        # The gate sits above this module (it reads the team, agreements, consent): imported on use.
-        from throughcare.cases.access import case_data_q, viewer_for
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(case_data_q(viewer_for(user), self.model))
+        return self.filter(gate().rows_q(user, self.model))
 
     def of_case(self, case: Case) -> Self:
         return self.filter(**{self.model.case_path: case})
@@ -119,32 +118,22 @@ class CaseDataQuerySet(QuerySet[Any]):
 
 class CaseQuerySet(QuerySet["Case"]):
     def visible_to(self, user: User) -> CaseQuerySet:
-        """Cases the user may open (the rules are in `throughcare.cases.access`)."""
-        from throughcare.cases.access import viewer_for, visible_cases_q
-
+        """Cases the user may open (the gate's rules, asked through `gateway`)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(visible_cases_q(viewer_for(user)))
+        return self.filter(gate().cases_q(user))
 
     def holding(self, user: User, category: str) -> CaseQuerySet:
         """Visible cases of which the user holds this data category."""
-        from throughcare.cases.access import case_category_q, viewer_for
-
-        return self.visible_to(user).filter(case_category_q(viewer_for(user), category))
+        return self.visible_to(user).filter(gate().category_q(user, category))
 
     def identity_visible_to(self, user: User) -> CaseQuerySet:
         """Visible cases whose person's names the user may see: what search may look through."""
-        from throughcare.cases.access import identity_visible_q, viewer_for
-
-        return self.visible_to(user).filter(identity_visible_q(viewer_for(user)))
+        return self.visible_to(user).filter(gate().identity_q(user))
 
     def with_identity_flag(self, user: User) -> CaseQuerySet:
         """Annotate `shows_identity`: whether a list may print the person's name."""
-        from throughcare.cases.access import identity_visible_q, viewer_for
-
-        flag = models.ExpressionWrapper(
-            identity_visible_q(viewer_for(user)), output_field=models.BooleanField()
-        )
+        flag = models.ExpressionWrapper(gate().identity_q(user), output_field=models.BooleanField())
         return self.annotate(shows_identity=flag)
 
     def on_caseload_of(self, user: User) -> CaseQuerySet:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import ReleaseConferenceRecorded
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.models import (
     Action,
@@ -23,6 +23,8 @@ from throughcare.conferences.models import (
     Decision,
 )
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.events import emit
+from throughcare.sharing.access import writer_agency
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,15 @@ def record_release_conference(case: Case, data: ReleaseConferenceInput, *, by: U
             justification="release conference recorded",
             details={"decisions": len(data.decisions), "actions": len(data.actions)},
         )
-        _tick_handover(case, conference, by)
+        emit(
+            ReleaseConferenceRecorded(
+                case_id=case.pk,
+                by_id=by.pk,
+                at=timezone.now(),
+                conference_id=conference.pk,
+                label=str(conference),
+            )
+        )
     return conference
 
 
@@ -141,18 +151,6 @@ def _on_timeline(
         agency,
         category=DataCategory.RISK,
     )
-
-
-def _tick_handover(case: Case, conference: Conference, by: User) -> None:
-    """The enhanced checklist asks for the release conference: recording it ticks that item."""
-    from throughcare.custody.models import HandoverItem, HandoverState
-
-    HandoverItem.objects.filter(
-        handover__case=case,
-        handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
-        code="release-conference",
-        done_at__isnull=True,
-    ).update(done_at=timezone.now(), done_by=by, note=f"{conference} recorded")
 
 
 HELD_STATUSES = [Conference.Status.HELD, Conference.Status.APPROVED]

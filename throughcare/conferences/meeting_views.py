@@ -17,17 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record_consultation
-from throughcare.cases.access import (
-    Capability,
-    conferences_for,
-    get_case_for_user,
-    get_conference_for_user,
-    has_capability,
-    record_case_read,
-    standing_on_case,
-)
 from throughcare.cases.models import Case, DataCategory, Phase
 from throughcare.conferences import meetings, minutes
+from throughcare.conferences.access import conferences_for, get_conference_for_user
 from throughcare.conferences.models import (
     Action,
     AgendaItem,
@@ -40,6 +32,13 @@ from throughcare.conferences.reading import read_item
 from throughcare.lib.dates import parse_optional_date
 from throughcare.lib.forms import attempt
 from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.sharing.access import (
+    Capability,
+    get_case_for_user,
+    has_capability,
+    record_case_read,
+    standing_on_case,
+)
 
 # The list and scheduling ---------------------------------------------------------------------------------
 

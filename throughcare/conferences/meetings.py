@@ -18,21 +18,13 @@ from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.accounts.models import Agency, Membership, User
+from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import (
-    Capability,
-    Standing,
-    disclosure_gaps,
-    has_capability,
-    require_capability,
-    require_writer,
-    standing_on_case,
-    viewer_for,
-)
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import ConferenceDecisionRecorded
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.conferences.access import conference_standing
 from throughcare.conferences.models import (
     Action,
     Addendum,
@@ -47,7 +39,18 @@ from throughcare.conferences.models import (
     RiskRequest,
 )
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.events import emit
 from throughcare.notifications.send import managers_of, notify
+from throughcare.sharing.access import (
+    Capability,
+    Standing,
+    disclosure_gaps,
+    has_capability,
+    require_capability,
+    require_writer,
+    standing_on_case,
+    viewer_for,
+)
 
 Status = Conference.Status
 Outcome = RiskRequest.Outcome
@@ -387,7 +390,6 @@ def quorum(conference: Conference) -> Quorum:
 
 
 def _kind_label(kind: str) -> str:
-    from throughcare.accounts.models import AgencyKind
 
     return AgencyKind(kind).label.lower() if kind in AgencyKind.values else kind
 
@@ -452,12 +454,17 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
             category=DataCategory.RISK,
         )
     _audit(Operation.COLLECTION, decision, by, case, "conference decision")
-    if decision.triggers_plan_review:
-        from throughcare.risk.reviews import require_plan_review
-
-        require_plan_review(
-            case, by=None, reason="conference", note=f"{item.conference}: {decision.decision}"[:300]
+    emit(
+        ConferenceDecisionRecorded(
+            case_id=case.pk,
+            by_id=by.pk,
+            at=timezone.now(),
+            conference_id=item.conference_id,
+            decision_id=decision.pk,
+            triggers_plan_review=decision.triggers_plan_review,
+            summary=f"{item.conference}: {decision.decision}"[:300],
         )
+    )
     if decision.condition_change:
         lead = case.team.lead()
         notify(
@@ -542,7 +549,6 @@ def write_minutes(
 
 def write_restricted(item: AgendaItem, *, by: User, restricted: str, expected_version: int) -> None:
     """A cleared attendee (e.g. the police liaison) writes the restricted section of an item."""
-    from throughcare.cases.access import conference_standing
 
     standing = conference_standing(by, item.conference)
     if standing is None or not standing.cleared:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from throughcare.accounts.models import User
-from throughcare.cases.access import viewer_for
 from throughcare.conferences.models import Addendum, Conference, MinutesCopy
 from throughcare.conferences.reading import ItemReading, read_item
+from throughcare.sharing.access import viewer_for
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from throughcare.accounts.models import User
-from throughcare.cases.access import Standing, case_standing_or_none, disclosure_gaps
 from throughcare.cases.models import DataCategory
 from throughcare.conferences.models import Action, AgendaItem, Decision, RiskRequest
+from throughcare.sharing.access import Standing, case_standing_or_none, disclosure_gaps
 
 
 @dataclass(frozen=True)

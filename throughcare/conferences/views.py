@@ -7,12 +7,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.accounts.models import User
 from throughcare.cases import actions as case_actions
-from throughcare.cases.access import get_case_for_user
 from throughcare.cases.models import DataCategory, Phase
 from throughcare.conferences import actions
 from throughcare.conferences.forms import OverrideReleaseForm, ReleaseConferenceForm
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
+from throughcare.sharing.access import get_case_for_user
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,18 +13,13 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
-from throughcare.custody.models import (
-    JurisdictionProfile,
-    Offence,
-    Responsibility,
-    ResponsibilityOverride,
-    Sentence,
-)
+from throughcare.custody.models import Offence, Responsibility, ResponsibilityOverride, Sentence
 from throughcare.custody.responsibility import compute
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.sharing.access import writer_agency
 
 DATE_FIELDS = [
     "sentence_start",

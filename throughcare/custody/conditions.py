@@ -15,9 +15,9 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
+from throughcare.custody.actions import recompute
 from throughcare.custody.models import (
     BreachDecision,
     CaseCondition,
@@ -25,8 +25,10 @@ from throughcare.custody.models import (
     ConditionStatus,
     ConditionTemplate,
     ConditionVariation,
+    Sentence,
 )
 from throughcare.lib.errors import ActionRefused
+from throughcare.sharing.access import writer_agency
 
 
 def _check_values(template: ConditionTemplate, values: dict[str, str]) -> dict[str, str]:
@@ -252,8 +254,6 @@ def decide_breach(
 
 
 def _recall(case: Case, by: User, agency: Agency, decided_by: User) -> None:
-    from throughcare.custody.actions import recompute
-    from throughcare.custody.models import Sentence
 
     now = timezone.now()
     previous = case.phase

@@ -16,7 +16,6 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.custody.models import (
@@ -25,10 +24,13 @@ from throughcare.custody.models import (
     Handover,
     HandoverItem,
     HandoverState,
+    NotificationDue,
     Sentence,
 )
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
+from throughcare.sharing.access import writer_agency
+from throughcare.sharing.actions import consented_categories
 
 OWNER_KINDS = {
     "prison": AgencyKind.PRISON,
@@ -72,7 +74,6 @@ def start_handover(case: Case, *, by: User) -> Handover:
 
 
 def _items(handover: Handover, case: Case) -> list[HandoverItem]:
-    from throughcare.sharing.actions import consented_categories
 
     items = []
     for template in ChecklistTemplateItem.objects.filter(kind=handover.kind):
@@ -288,9 +289,8 @@ def _timeline(case: Case, text: str, by: User, agency: Agency | None) -> None:
     record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL)
 
 
-def escalate_overdue_notifications(today: date) -> int:
+def escalate_overdue_requirement_dues(today: date) -> int:
     """Tell the managers of the case lead's agency and of police CT on the team, once per overdue due."""
-    from throughcare.custody.models import NotificationDue
 
     dues = NotificationDue.objects.filter(
         notified_on__isnull=True, escalated_at__isnull=True, due_on__lt=today

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.accounts.models import User
-from throughcare.cases.access import record_case_read, standing_on_case
 from throughcare.cases.models import Case
-from throughcare.custody import conditions, notifications
+from throughcare.custody import conditions, notification_requirements
 from throughcare.custody.models import (
     BreachDecision,
     CaseCondition,
@@ -27,6 +26,7 @@ from throughcare.custody.models import (
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.sharing.access import record_case_read, standing_on_case
 
 
 @require_GET
@@ -195,7 +195,7 @@ def notified(request: AuthedRequest, case_id: int, due_id: int) -> HttpResponse:
     def act() -> None:
         if day is None:
             raise ActionRefused("Enter the date of the notification as a real date")
-        notifications.record_notification(due, by=request.user, notified_on=day)
+        notification_requirements.record_notification(due, by=request.user, notified_on=day)
 
     return _done(request, case, act, "Notification recorded.")
 
@@ -209,7 +209,7 @@ def travel(request: AuthedRequest, case_id: int) -> HttpResponse:
     def act() -> None:
         if departs is None or returns is None:
             raise ActionRefused("Enter the departure and return as real dates")
-        due = notifications.plan_travel(
+        due = notification_requirements.plan_travel(
             requirement,
             by=request.user,
             departs_on=departs,
@@ -233,7 +233,7 @@ def change_notified(request: AuthedRequest, case_id: int) -> HttpResponse:
     def act() -> None:
         if day is None:
             raise ActionRefused("Enter the date of the notification as a real date")
-        notifications.record_change(
+        notification_requirements.record_change(
             requirement, by=request.user, notified_on=day, details=request.POST.get("details", "")
         )
 

@@ -12,13 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from throughcare.cases.models import Phase
-from throughcare.custody.models import (
-    JurisdictionProfile,
-    Responsibility,
-    ResponsibilityOverride,
-    Sentence,
-    SentenceType,
-)
+from throughcare.custody.models import Responsibility, ResponsibilityOverride, Sentence, SentenceType
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 
 RELEASED = {Phase.COMMUNITY, Phase.REINTEGRATION, Phase.CLOSED}

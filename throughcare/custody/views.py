@@ -10,8 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from throughcare.audit.log import record_consultation
-from throughcare.cases.access import get_case_for_user
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody import actions, handover
 from throughcare.custody.forms import ChangeDatesForm, OverrideForm, SentenceForm
@@ -19,6 +17,7 @@ from throughcare.custody.models import Handover, HandoverItem, HandoverState, Of
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest
+from throughcare.sharing.access import get_case_for_user
 
 
 def _legal_case(request: AuthedRequest, case_id: int, *, write: bool = True) -> Case:
@@ -194,41 +193,3 @@ def abandon_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
         ),
         "Handover abandoned.",
     )
-
-
-# Needs attention -----------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET"])
-def needs_attention(request: AuthedRequest) -> HttpResponse:
-    from django.utils import timezone
-
-    from throughcare.cases.access import viewer_for
-    from throughcare.custody.attention import GROUPS
-    from throughcare.custody.attention import needs_attention as items_for
-
-    is_manager = bool(viewer_for(request.user).managed)
-    scope = "agency" if is_manager and request.GET.get("scope") == "agency" else "mine"
-    everything = items_for(request.user, timezone.localdate(), scope=scope)
-    group = request.GET.get("group", "")
-    items = [item for item in everything if item.group == group] if group in GROUPS else everything
-    counts = [(name, sum(1 for item in everything if item.group == name)) for name in GROUPS]
-    record_consultation(
-        by=request.user,
-        agency=request.user.primary_agency(),
-        object_type="cases.case",
-        shown={item.case.pk: [item.case.pk] for item in items if item.case is not None},
-        justification=f"needs attention ({scope})",
-        channel="needs attention",
-    )
-    context = {
-        "items": items,
-        "scope": scope,
-        "is_manager": is_manager,
-        "today": timezone.localdate(),
-        "counts": counts,
-        "group": group if group in GROUPS else "",
-        "total": len(everything),
-        "overdue": sum(1 for item in everything if item.overdue),
-    }
-    return render(request, "custody/needs_attention.html", context)

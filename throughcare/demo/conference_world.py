@@ -16,6 +16,7 @@ from django.utils import timezone
 from throughcare.cases.models import Case, CaseTeamMember, Phase
 from throughcare.conferences import meetings
 from throughcare.conferences.models import Action, Conference
+from throughcare.custody.models import Sentence
 from throughcare.sharing.models import IntelligenceFlag
 
 if TYPE_CHECKING:
@@ -166,7 +167,6 @@ class ConferenceWriter:
 def quarterly_panel(writer: ConferenceWriter) -> None:
     """Last quarter's panel review of the terrorism cases under supervision, chaired by the probation
     manager: each had its first case conference of the supervision period there."""
-    from throughcare.custody.models import Sentence
 
     chair = writer.u["probation.manager"]
     held = writer.today - timedelta(days=75)

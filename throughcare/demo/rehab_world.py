@@ -15,18 +15,19 @@ from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases import actions as case_actions
-from throughcare.cases.access import get_referral_for_user
 from throughcare.cases.models import (
     Case,
     CaseTeamMember,
     Phase,
     case_reference,
 )
+from throughcare.conferences.actions import DecisionInput, ReleaseConferenceInput, record_release_conference
 from throughcare.custody import actions as custody
 from throughcare.custody.models import Offence
-from throughcare.demo.world import CASE_COUNT
+from throughcare.demo.scale import CASE_COUNT
 from throughcare.people.models import Gender, Person
 from throughcare.rehab import referrals, support
+from throughcare.rehab.access import get_referral_for_user
 from throughcare.rehab.defaults import ensure_default_criteria
 from throughcare.rehab.models import CriteriaSet, Criterion, Programme, Referral
 from throughcare.sharing import actions as share
@@ -358,11 +359,6 @@ class RehabWriter:
         )
 
     def _release_conference(self, case: Case, by: User) -> None:
-        from throughcare.conferences.actions import (
-            DecisionInput,
-            ReleaseConferenceInput,
-            record_release_conference,
-        )
 
         record_release_conference(
             case,

@@ -17,8 +17,10 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseTeamMember, Phase, TimelineEntry
 from throughcare.risk import actions as risk
-from throughcare.risk import plans, reviews
-from throughcare.risk.models import Assessment, Instrument, PlanVersion, ReviewDue
+from throughcare.risk import information, plans, reviews
+from throughcare.risk.instrument_file import load
+from throughcare.risk.models import Assessment, Certification, Instrument, Item, PlanVersion, ReviewDue
+from throughcare.sharing.models import IntelligenceFlag
 
 if TYPE_CHECKING:
     from throughcare.demo.world import WorldBuilder
@@ -34,10 +36,6 @@ class RiskWriter:
 
     def write(self) -> None:
         from pathlib import Path
-
-        from throughcare.risk.instrument_file import load
-        from throughcare.risk.models import Certification, Item
-        from throughcare.sharing.models import IntelligenceFlag
 
         folder = Path(__file__).resolve().parents[1] / "risk" / "instruments"
         loaded = {f"{i.code} {i.version}": i for i in Instrument.objects.all()}
@@ -88,7 +86,6 @@ class RiskWriter:
             "rises if he returns to the old group.",
         )
         self._plan(case, officer)
-        from throughcare.risk import information
 
         information.record_information(
             case,

@@ -29,15 +29,22 @@ from throughcare.cases.models import (
     TimelineEntry,
     case_reference,
 )
-from throughcare.custody.models import JurisdictionProfile
+from throughcare.custody import actions as custody
+from throughcare.custody import conditions, handover, notification_requirements
+from throughcare.custody.catalogue import ensure_catalogue
+from throughcare.custody.checklists import ensure_checklists
+from throughcare.custody.defaults import ensure_default_profiles
+from throughcare.custody.models import ChecklistTemplateItem, ConditionTemplate, NotificationDue, Offence
+from throughcare.demo.conference_world import ConferenceWriter
+from throughcare.demo.rehab_world import RehabWriter
+from throughcare.demo.risk_world import RiskWriter
+from throughcare.demo.scale import COUNTRY, REGION, SEED
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 from throughcare.people.models import Alias, Gender, Identifier, Person
 from throughcare.sharing import actions as share
-
-SEED = 20261127
-REGION = "Westmark"
-COUNTRY = "XW"  # a user-assigned ISO code: the region is fictional
-CASE_COUNT = 64
+from throughcare.sharing.defaults import ensure_default_matrix
+from throughcare.sharing.models import IntelligenceFlag, Restriction, SharingRule
 
 AGENCIES: dict[str, tuple[str, str, str, bool]] = {
     # key: (name, short name, kind, government)
@@ -277,8 +284,6 @@ class WorldBuilder:
         self.users: dict[str, User] = {}
 
     def build(self) -> None:
-        from throughcare.sharing.defaults import ensure_default_matrix
-        from throughcare.sharing.models import SharingRule
 
         with transaction.atomic():
             ensure_default_matrix(SharingRule)
@@ -292,9 +297,6 @@ class WorldBuilder:
             HandoverWriter(self).write()
             ConditionsWriter(self).write()
             NotificationsWriter(self).write()
-            from throughcare.demo.conference_world import ConferenceWriter
-            from throughcare.demo.rehab_world import RehabWriter
-            from throughcare.demo.risk_world import RiskWriter
 
             RehabWriter(self).write()
             ConferenceWriter(self).write()
@@ -870,7 +872,6 @@ class SharingShowcase:
         self.a = world.agencies
 
     def write(self) -> None:
-        from throughcare.sharing.models import Restriction
 
         showcase = self._case_with("probation.officer", "ngo.mentor", "ct.police")
         self._intelligence(showcase)
@@ -1015,8 +1016,6 @@ class SentenceWriter:
         self.rng = random.Random(SEED + 1)  # its own sequence, so the rest of the world does not change
 
     def write(self) -> None:
-        from throughcare.custody.defaults import ensure_default_profiles
-        from throughcare.custody.models import JurisdictionProfile
 
         ensure_default_profiles(JurisdictionProfile)
         other = JurisdictionProfile.objects.get(code="release-conference-model")
@@ -1024,8 +1023,6 @@ class SentenceWriter:
             self._sentence(case, other if n % 9 == 4 else None)
 
     def _sentence(self, case: Case, profile: JurisdictionProfile | None) -> None:
-        from throughcare.custody import actions as custody
-        from throughcare.custody.models import Offence
 
         length, _, offence = case.sentence_summary.partition(", ")
         months = _months(length)
@@ -1087,9 +1084,6 @@ class HandoverWriter:
         self.world = world
 
     def write(self) -> None:
-        from throughcare.custody import handover
-        from throughcare.custody.checklists import ensure_checklists
-        from throughcare.custody.models import ChecklistTemplateItem
 
         ensure_checklists(ChecklistTemplateItem)
         today = timezone.localdate(self.world.now)
@@ -1114,8 +1108,6 @@ class ConditionsWriter:
         self.world = world
 
     def write(self) -> None:
-        from throughcare.custody.catalogue import ensure_catalogue
-        from throughcare.custody.models import ConditionTemplate
 
         ensure_catalogue(ConditionTemplate)
         today = timezone.localdate(self.world.now)
@@ -1127,8 +1119,6 @@ class ConditionsWriter:
         self._showcase(today)
 
     def _standard_conditions(self, case: Case, lead: User, released: date) -> None:
-        from throughcare.custody import conditions
-        from throughcare.custody.models import ConditionTemplate
 
         wanted = [
             ("SUP-01", {}),
@@ -1141,7 +1131,6 @@ class ConditionsWriter:
             conditions.order(condition, by=lead, authority="Westmark Regional Court", ordered_on=released)
 
     def _compliance(self, case: Case, lead: User, released: date, today: date) -> None:
-        from throughcare.custody import conditions
 
         first = min(released + timedelta(days=1), today)
         conditions.record_compliance(
@@ -1153,9 +1142,6 @@ class ConditionsWriter:
         )
 
     def _showcase(self, today: date) -> None:
-        from throughcare.custody import conditions
-        from throughcare.custody.models import ConditionTemplate
-        from throughcare.sharing.models import IntelligenceFlag
 
         case = IntelligenceFlag.objects.get().case
         lead = case.team.active().get(responsibility="lead").user
@@ -1181,19 +1167,17 @@ class NotificationsWriter:
         self.world = world
 
     def write(self) -> None:
-        from throughcare.custody import notifications
-        from throughcare.custody.models import NotificationDue
 
         today = timezone.localdate(self.world.now)
         police = self.world.users["ct.police"]
         overdue_left = False
         for case in Case.objects.filter(phase=Phase.COMMUNITY).order_by("-reference"):
             released = timezone.localdate(case.phase_changes.get(to_phase=Phase.COMMUNITY).changed_at)
-            if notifications.start_requirement(case, released, by=police) is None:
+            if notification_requirements.start_requirement(case, released, by=police) is None:
                 continue
             initial = NotificationDue.objects.get(requirement__case=case, kind="initial")
             if not overdue_left and initial.due_on < today:
                 overdue_left = True  # the most recent release has not notified yet
                 continue
             made = min(released + timedelta(days=2), today)
-            notifications.record_notification(initial, by=police, notified_on=made)
+            notification_requirements.record_notification(initial, by=police, notified_on=made)

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import holidays
 
+from throughcare.lib.errors import ActionRefused
+
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier), clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
@@ -19,8 +21,6 @@ def parse_date(value: str, name: str, *, field: str | None = None, past: bool = 
     """A date typed in a form (ISO, as date inputs send it), or a refusal naming the field in words.
     `past`: the date cannot be after today (something that has happened)."""
     from django.utils import timezone
-
-    from throughcare.lib.errors import ActionRefused
 
     try:
         day = date.fromisoformat(value.strip())

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RehabConfig(AppConfig):
     name = "throughcare.rehab"
     verbose_name = "Rehabilitation"
+
+    def ready(self) -> None:
+        # Imported here: app modules may load only once the app registry is ready.
+        from throughcare.rehab import reactions
+
+        reactions.register()

@@ -14,9 +14,10 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Standing, require_writer
 from throughcare.cases.actions import change_phase, record_on_timeline
+from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Nature, Phase, TimelineEntry
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import notify
@@ -30,6 +31,7 @@ from throughcare.rehab.models import (
     CriterionReview,
     FollowUp,
 )
+from throughcare.sharing.access import Standing, require_writer
 
 DONE = {CriterionReview.State.MET, CriterionReview.State.NOT_APPLICABLE}
 
@@ -126,17 +128,10 @@ def review_criterion(
 
 
 def is_terrorism_case(case: Case) -> bool:
-    from django.db.models import Q
-
-    from throughcare.custody.models import Offence
-
-    return Offence.objects.filter(
-        Q(terrorism_offence=True) | Q(terrorist_connection=True), case=case
-    ).exists()
+    return sentence_facts().is_terrorism_case(case)
 
 
 def sign_offs_needed(case: Case) -> int:
-    from throughcare.custody.models import JurisdictionProfile
 
     profile = JurisdictionProfile.for_case(case)
     return profile.closure_agencies_terrorism if is_terrorism_case(case) else profile.closure_agencies_other
@@ -265,7 +260,6 @@ def close(closure: Closure, *, by: User) -> None:
 
 
 def _follow_ups(case: Case, by: User) -> None:
-    from throughcare.custody.models import JurisdictionProfile
 
     months = [
         int(m) for m in JurisdictionProfile.for_case(case).follow_up_months.split(",") if m.strip().isdigit()

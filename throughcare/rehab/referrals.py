@@ -19,11 +19,12 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Capability, ReferralStanding, has_capability, require_writer
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.notifications.send import notify
+from throughcare.rehab.access import ReferralStanding
 from throughcare.rehab.models import (
     CLOSED_STATUSES,
     Achievement,
@@ -38,6 +39,8 @@ from throughcare.rehab.models import (
     Status,
     SupportNeed,
 )
+from throughcare.sharing.access import Capability, has_capability, require_writer
+from throughcare.sharing.actions import consented_categories, modes_for
 
 S = Status
 
@@ -166,7 +169,6 @@ def _check_consent(case: Case, programme: Programme, sections: list[str], by: Us
                 "Only a manager permitted to override consent can refer without it.", field="consent"
             )
         return
-    from throughcare.sharing.actions import consented_categories, modes_for
 
     consented = consented_categories(case, programme.provider)
     if not consented:
@@ -221,12 +223,10 @@ def _section_text(case: Case, code: str) -> str:
 
 
 def _sentence_text(case: Case) -> str:
-    from throughcare.custody.models import Sentence
-
-    sentence = Sentence.objects.filter(case=case).first()
+    release = sentence_facts().release_date(case)
     text = f"Phase: {case.get_phase_display()}."
-    if sentence and sentence.release_date:
-        text += f" Release date: {sentence.release_date:%d %B %Y}."
+    if release:
+        text += f" Release date: {release:%d %B %Y}."
     return text
 
 

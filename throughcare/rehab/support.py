@@ -14,7 +14,6 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Standing, require_writer
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
@@ -28,6 +27,7 @@ from throughcare.rehab.models import (
     PathwayNeed,
     SupportNeed,
 )
+from throughcare.sharing.access import Standing, require_writer
 
 
 def _written(

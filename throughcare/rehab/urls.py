@@ -12,5 +12,4 @@ urlpatterns = [
     path("cases/<int:case_id>/rehabilitation/record/", views.record_form, name="record"),
     path("cases/<int:case_id>/referrals/new/", views.new_referral, name="new_referral"),
     path("cases/<int:case_id>/criteria/", views.criteria, name="criteria"),
-    path("cases/<int:case_id>/own-plan/", views.own_plan, name="own_plan"),
 ]

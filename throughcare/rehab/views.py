@@ -16,19 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.accounts.models import Agency
 from throughcare.audit.log import record_consultation
-from throughcare.cases.access import (
-    Standing,
-    get_case_for_user,
-    get_referral_for_user,
-    provider_referrals_for,
-    standing_on_case,
-)
 from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import attempt
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.rehab import closure, referrals, support
+from throughcare.rehab.access import get_referral_for_user, provider_referrals_for
 from throughcare.rehab.models import (
     Achievement,
     Closure,
@@ -37,7 +31,6 @@ from throughcare.rehab.models import (
     Dependant,
     EndReason,
     FollowUp,
-    OwnPlanRecord,
     Pathway,
     PathwayNeed,
     Programme,
@@ -48,6 +41,7 @@ from throughcare.rehab.models import (
     SupportNeed,
     pathways_held,
 )
+from throughcare.sharing.access import Standing, get_case_for_user, standing_on_case
 
 
 def _log(
@@ -476,59 +470,3 @@ def _review_all(request: AuthedRequest, case: Case) -> None:
 
 
 # The person's own plan ---------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def own_plan(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """A printable plan in plain language for the person, with the record of their response."""
-    case, standing = _case(request, case_id)
-    if request.method == "POST":
-        post = request.POST
-        attempt(
-            request,
-            lambda: support.record_own_plan(
-                case,
-                by=request.user,
-                shown_on=parse_date(post.get("shown_on", ""), "date shown"),
-                response=post.get("response", ""),
-                own_words=post.get("own_words", ""),
-            ),
-            "Their response is recorded.",
-        )
-        return redirect("rehab:own_plan", case_id=case.pk)
-    from throughcare.custody.models import CaseCondition, ConditionStatus
-    from throughcare.sharing.views import sharing_rows
-
-    held = standing.categories
-    records = list(case.own_plan_records.select_related("recorded_by"))
-    context = {
-        "case": case,
-        "needs": list(
-            case.pathway_needs.filter(pathway__in=pathways_held(held))
-            .exclude(state=PathwayNeed.State.NOT_NEEDED)
-            .select_related("owner_agency")
-        ),
-        "referrals": list(
-            case.referrals.exclude(status=Status.WITHDRAWN).select_related("programme__provider")
-        ),
-        "appointments": list(case.appointments.filter(starts_at__gte=timezone.now())[:10]),
-        "conditions": list(
-            CaseCondition.objects.filter(case=case, status=ConditionStatus.ORDERED).select_related("template")
-        )
-        if DataCategory.LEGAL in held
-        else [],
-        "shared": sharing_rows(case),
-        "records": records,
-        "responses": OwnPlanRecord.Response.choices,
-        "today": timezone.localdate(),
-        "standing": standing,
-    }
-    _log(
-        request,
-        case,
-        standing,
-        "rehab.ownplanrecord",
-        [r.pk for r in records],
-        "the person's own plan",
-    )
-    return render(request, "rehab/own_plan.html", context)

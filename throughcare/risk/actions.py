@@ -11,7 +11,6 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
@@ -29,6 +28,7 @@ from throughcare.risk.models import (
     ReviewDue,
     Setting,
 )
+from throughcare.sharing.access import writer_agency
 
 
 def certified(user: User, instrument: Instrument) -> bool:

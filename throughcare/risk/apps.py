@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RiskConfig(AppConfig):
     name = "throughcare.risk"
     verbose_name = "Risk management"
+
+    def ready(self) -> None:
+        # Imported here: app modules may load only once the app registry is ready.
+        from throughcare.risk import reactions
+
+        reactions.register()

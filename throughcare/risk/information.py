@@ -12,16 +12,19 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import IntelligenceRecorded
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.events import emit
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import IncomingInformation, ReviewReason
+from throughcare.risk.reviews import require_plan_review
+from throughcare.sharing.access import viewer_for, writer_agency
 
 
 def _deadline_hours(case: Case) -> int:
-    from throughcare.custody.models import JurisdictionProfile
 
     return JurisdictionProfile.for_case(case).information_acknowledge_hours
 
@@ -83,9 +86,7 @@ def record_information(
             case_id=case.pk,
         )
         if category == DataCategory.INTELLIGENCE:
-            from throughcare.cases.actions import _ensure_intelligence_flag
-
-            _ensure_intelligence_flag(case, by, now)
+            emit(IntelligenceRecorded(case_id=case.pk, by_id=by.pk, at=now))
     return info
 
 
@@ -94,7 +95,6 @@ def _when(moment: datetime) -> str:
 
 
 def _cleared(user: User) -> bool:
-    from throughcare.cases.access import viewer_for
 
     return viewer_for(user).cleared
 
@@ -147,8 +147,6 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
             details={"decision": decision},
         )
         if decision == IncomingInformation.Decision.PLAN_REVIEW:
-            from throughcare.risk.reviews import require_plan_review
-
             require_plan_review(
                 info.case,
                 by=by,

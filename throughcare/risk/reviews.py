@@ -20,18 +20,18 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import Assessment, PlanVersion, ReviewDue, ReviewReason
+from throughcare.sharing.access import writer_agency
 
 Kind = ReviewDue.Kind
 
 
 def _profile_days(case: Case) -> tuple[int, int, int]:
-    from throughcare.custody.models import JurisdictionProfile
 
     profile = JurisdictionProfile.for_case(case)
     return profile.first_review_days, profile.assessment_review_days, profile.plan_review_days

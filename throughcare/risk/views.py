@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from throughcare.cases.access import get_case_for_user, record_case_read, standing_on_case
 from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused, EditConflict
@@ -31,6 +30,7 @@ from throughcare.risk.models import (
     Setting,
     WarningSign,
 )
+from throughcare.sharing.access import get_case_for_user, record_case_read, standing_on_case
 
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:

@@ -14,11 +14,11 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.access import Capability, has_capability, viewer_for, visible_cases_q, writer_agency
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.send import managers_of, notify
+from throughcare.sharing.access import Capability, has_capability, viewer_for, visible_cases_q, writer_agency
 from throughcare.sharing.models import (
     AgreementCategory,
     BreakGlass,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
+from throughcare.audit.models import Operation
 from throughcare.cases.models import DataCategory
 from throughcare.sharing.models import BreakGlass, LegalBasis, Restriction
 
@@ -225,7 +226,6 @@ class AccessLogFilterForm(forms.Form):
     until = forms.DateField(label="To", required=False, widget=DATE)
 
     def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
-        from throughcare.audit.models import Operation
 
         super().__init__(*args, **kwargs)
         actor = self.fields["actor"]

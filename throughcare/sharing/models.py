@@ -1,5 +1,5 @@
 """What may be shared with whom: default rules, agreements, the consent ledger, restrictions,
-break-glass and the intelligence flag. The gate that applies them is `throughcare.cases.access`."""
+break-glass and the intelligence flag. The gate that applies them is `throughcare.sharing.access`."""
 
 from __future__ import annotations
 

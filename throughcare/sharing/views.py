@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent
-from throughcare.cases.access import (
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory
+from throughcare.lib.errors import ActionRefused
+from throughcare.lib.forms import run_action
+from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.sharing import actions
+from throughcare.sharing.access import (
     Capability,
     get_case_for_user,
     has_capability,
@@ -24,11 +29,6 @@ from throughcare.cases.access import (
     standing_on_case,
     viewer_for,
 )
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory
-from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import run_action
-from throughcare.lib.http import AuthedRequest, posted_id
-from throughcare.sharing import actions
 from throughcare.sharing.forms import (
     AccessLogFilterForm,
     AgreementForm,
@@ -40,7 +40,7 @@ from throughcare.sharing.forms import (
     RevokeForm,
     WithdrawForm,
 )
-from throughcare.sharing.models import BreakGlass, Consent, Restriction, SharingAgreement
+from throughcare.sharing.models import BreakGlass, Consent, Restriction, SharingAgreement, SharingRule
 
 # The case team's view of sharing -------------------------------------------------------------------
 
@@ -295,7 +295,6 @@ def shared_about_me(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 def sharing_rows(case: Case) -> list[dict[str, Any]]:
-    from throughcare.sharing.models import SharingRule
 
     rows: list[dict[str, Any]] = []
     modes = {(r.agency_kind, r.category): r.mode for r in SharingRule.objects.all()}
@@ -346,7 +345,6 @@ def _person_labels() -> list[tuple[str, str]]:
 
 
 def _labels() -> list[tuple[str, str]]:
-    from throughcare.cases.models import DataCategory
 
     plain = {
         "identity": "who you are",

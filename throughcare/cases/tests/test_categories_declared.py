@@ -16,12 +16,12 @@ from django.utils import timezone
 from throughcare.audit.log import AuditOutsideTransaction, record
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases import actions as case_actions
-from throughcare.cases.access import Relation, standing_on_case
 from throughcare.cases.models import Case, CaseData, DataCategory, Phase, PhaseChange, TimelineEntry
 from throughcare.custody import actions as custody_actions
 from throughcare.custody.models import NotificationRequirement, Offence
 from throughcare.risk import information
 from throughcare.risk.models import ReviewDue
+from throughcare.sharing.access import Relation, standing_on_case
 from throughcare.sharing.actions import flag_intelligence
 from throughcare.test import Cast, open_test_case
 
@@ -209,8 +209,8 @@ def test_administration_audits_a_change_of_capability(cast: Cast) -> None:
 
 
 def test_a_notification_naming_a_case_reaches_only_those_who_hold_its_category(cast: Cast) -> None:
-    from throughcare.cases.access import notifications_for
     from throughcare.notifications.send import notify
+    from throughcare.sharing.access import notifications_for
 
     notify(
         [cast.mentor, cast.lead], "Risk notice", "About the plan", "/", case_id=cast.case.pk, category="risk"

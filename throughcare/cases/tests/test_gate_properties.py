@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from throughcare.accounts.models import Agency, Membership, Role, User
-from throughcare.cases.access import categories_for, decide, load_facts, viewer_for
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.people.models import Person
+from throughcare.sharing.access import categories_for, decide, load_facts, viewer_for
 from throughcare.sharing.defaults import DEFAULT_MATRIX
 from throughcare.sharing.models import (
     AgreementCategory,

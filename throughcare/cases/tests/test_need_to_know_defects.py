@@ -16,11 +16,11 @@ from throughcare.cases.models import Phase
 from throughcare.conferences import meetings
 from throughcare.conferences.models import Conference
 from throughcare.custody import conditions
-from throughcare.custody.attention import needs_attention
 from throughcare.rehab.models import Programme
 from throughcare.rights import report
 from throughcare.sharing.actions import flag_intelligence
 from throughcare.test import Cast, make_agency, make_user
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 

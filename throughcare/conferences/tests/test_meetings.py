@@ -16,11 +16,11 @@ from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import TimelineEntry
 from throughcare.conferences import meetings
 from throughcare.conferences.models import Action, Conference, Decision, RiskRequest
-from throughcare.custody.attention import needs_attention
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk.models import ReviewDue
 from throughcare.test import Cast, make_agency, make_user, open_test_case
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +279,8 @@ def test_a_cleared_attendee_writes_the_restricted_section_and_nobody_else(cast: 
 
 
 def test_a_terrorism_case_under_supervision_needs_its_case_conferences(cast: Cast) -> None:
-    from throughcare.custody.models import JurisdictionProfile, Offence, Sentence
+    from throughcare.custody.models import Offence, Sentence
+    from throughcare.jurisdictions.models import JurisdictionProfile
 
     today = timezone.localdate()
     Sentence.objects.create(

@@ -10,7 +10,8 @@ from throughcare.cases import actions as case_actions
 from throughcare.cases.models import Case, Phase, TimelineEntry
 from throughcare.conferences.models import Conference, Decision
 from throughcare.custody import actions, handover
-from throughcare.custody.models import JurisdictionProfile, Offence
+from throughcare.custody.models import Offence
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
 from throughcare.test import Cast, join_team, open_test_case
 

@@ -116,8 +116,8 @@ def test_overdue_items_escalate_once_to_the_owners_manager(cast: Cast, terrorism
     governor = make_user("prison.governor", cast.prison, "manager")
     handover.start_handover(terrorism_case, by=cast.prison_manager)
     with time_machine.travel(date(2027, 1, 2)):  # the behaviour report was due on 31 Dec 2026
-        call_command("recompute_responsibility", stdout=StringIO())
-        call_command("recompute_responsibility", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
     notes = Notification.objects.filter(recipient=governor, subject__startswith="Overdue handover item")
     assert notes.count() == 1
     assert "Custody behaviour report shared" in notes.get().body

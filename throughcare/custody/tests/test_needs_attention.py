@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from throughcare.cases.models import Case, Phase
 from throughcare.custody import actions, conditions, handover
-from throughcare.custody.attention import needs_attention
-from throughcare.custody.models import ConditionTemplate, JurisdictionProfile, Offence
+from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import working_days_before
 from throughcare.test import Cast, join_team, open_test_case
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_managers_see_their_agencies_cases_and_strangers_nothing(cast: Cast) -> 
 def test_the_page_links_each_item_to_its_case(cast: Cast) -> None:
     case = _releasing(cast, date(2026, 12, 7))
     with time_machine.travel(date(2026, 11, 20)):
-        html = cast.client_for(cast.lead).get(reverse("custody:needs_attention")).text
+        html = cast.client_for(cast.lead).get(reverse("cases:needs_attention")).text
     assert f'href="/cases/{case.pk}/#handover"' in html
     assert "Overdue" not in html.split("handover not completed")[0].split(case.reference)[-1]
 
@@ -131,9 +132,9 @@ def test_needs_attention_is_grouped_by_kind_with_counts(cast: Cast) -> None:
 
     assert ReviewDue.objects.filter(case=cast.case).exists()  # the first reviews of a new case
     client = cast.client_for(cast.lead)
-    page = client.get(reverse("custody:needs_attention")).text
+    page = client.get(reverse("cases:needs_attention")).text
     assert "Risk (2)" in page
-    risk_only = client.get(reverse("custody:needs_attention"), {"group": "Risk"})
+    risk_only = client.get(reverse("cases:needs_attention"), {"group": "Risk"})
     assert "Risk: 2 things to act on" in risk_only.text
     assert all(item.group == "Risk" for item in risk_only.context["items"])
 
@@ -150,7 +151,7 @@ def test_administration_refuses_an_unknown_holiday_country_next_to_the_field(cas
     if not data.get("notifications_required"):
         data.pop("notifications_required", None)
     response = cast.client_for(admin).post(
-        reverse("admin:custody_jurisdictionprofile_change", args=[profile.pk]), data
+        reverse("admin:jurisdictions_jurisdictionprofile_change", args=[profile.pk]), data
     )
     assert response.status_code == 200
     assert "No public holidays are known for this country code" in response.text

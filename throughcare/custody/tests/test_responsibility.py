@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from throughcare.cases.models import Phase, TimelineEntry
 from throughcare.custody import actions
-from throughcare.custody.models import JurisdictionProfile, Offence, Responsibility, Sentence
+from throughcare.custody.models import Offence, Responsibility, Sentence
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
 from throughcare.test import Cast, open_test_case
 
@@ -166,12 +167,12 @@ def test_the_other_profile_uses_its_own_rules(cast: Cast) -> None:
 def test_the_daily_recomputation_moves_cases_on_and_says_so_on_the_timeline(cast: Cast) -> None:
     sentence = _sentence(cast, sentence_end=date(2028, 1, 1), earliest_release=date(2027, 6, 1))
     with time_machine.travel(date(2026, 9, 16)):
-        call_command("recompute_responsibility", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
     sentence.refresh_from_db()
     assert sentence.responsibility == CUSTODY
     out = StringIO()
     with time_machine.travel(date(2026, 9, 17)):
-        call_command("recompute_responsibility", stdout=out)
+        call_command("daily_run", stdout=out)
     assert "1 case(s) changed" in out.getvalue()
     entry = TimelineEntry.objects.filter(case=sentence.case, body__startswith="Responsibility:").latest("pk")
     assert "Custody with community" in entry.body

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseTeamMember, Phase, TimelineEntry
-from throughcare.demo import world
+from throughcare.demo import scale, world
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +102,11 @@ def test_the_demo_world_is_the_same_every_time() -> None:
     _wipe()
     world.load("pw-one-two-three", now=now)
     assert _snapshot() == first
-    assert len(first) == world.CASE_COUNT + 1  # and the woman about to be released (rehabilitation story)
+    assert len(first) == scale.CASE_COUNT + 1  # and the woman about to be released (rehabilitation story)
 
 
 def test_the_demo_world_shows_need_to_know_sharing(demo: str) -> None:
-    from throughcare.cases.access import categories_for, viewer_for
+    from throughcare.sharing.access import categories_for, viewer_for
     from throughcare.sharing.models import (
         BreakGlass,
         Consent,

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
         ("rehab:criteria", {"what": "sign_off", "closure": "1; drop"}),
         ("rehab:criteria", {"what": "review", "state-1": "met"}),
         ("rehab:criteria", {"what": "follow_up", "follow_up": ""}),
-        ("rehab:own_plan", {"shown_on": "yesterday", "response": "agreed"}),
+        ("cases:record_own_plan", {"shown_on": "yesterday", "response": "agreed"}),
     ],
 )
 def test_garbage_never_causes_a_server_error(cast: Cast, name: str, data: dict[str, str]) -> None:

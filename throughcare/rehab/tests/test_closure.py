@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.cases.models import Phase
-from throughcare.custody.attention import needs_attention
 from throughcare.custody.models import Offence, Sentence
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.people.models import SubjectCategory
 from throughcare.rehab import closure, support
 from throughcare.rehab.models import Closure, CriterionReview, FollowUp, OwnPlanRecord
 from throughcare.test import Cast
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def _review_all(cast: Cast, state: str = "met") -> None:
 
 
 def _terrorism(cast: Cast) -> None:
-    from throughcare.custody.models import JurisdictionProfile
+    from throughcare.jurisdictions.models import JurisdictionProfile
 
     Sentence.objects.create(
         case=cast.case,
@@ -163,20 +163,18 @@ def test_the_person_sees_their_plan_and_their_own_words_are_kept(cast: Cast) -> 
         owner_agency=cast.ngo,
     )
     client = cast.client_for(cast.lead)
-    url = reverse("rehab:own_plan", args=[cast.case.pk])
+    url = reverse("cases:own_plan", args=[cast.case.pk])
+    respond = reverse("cases:record_own_plan", args=[cast.case.pk])
     page = client.get(url).text
     assert "Your plan, Ada" in page and "A training place" in page and "Who knows what about you" in page
-    refused = client.post(
-        url, {"shown_on": timezone.localdate().isoformat(), "response": "disagreed"}, follow=True
-    )
-    assert "Write what they disagree with" in refused.text and not OwnPlanRecord.objects.exists()
+    refused = client.post(respond, {"shown_on": timezone.localdate().isoformat(), "response": "disagreed"})
+    assert refused.status_code == 400 and not OwnPlanRecord.objects.exists()
+    assert 'id="id_own_words-error"' in refused.text and "Write what they disagree with" in refused.text
+    assert 'value="disagreed" checked' in refused.text  # what they chose is kept
     future = (timezone.localdate() + timedelta(days=2)).isoformat()
-    assert (
-        "cannot be in the future"
-        in client.post(url, {"shown_on": future, "response": "agreed"}, follow=True).text
-    )
+    assert "cannot be in the future" in client.post(respond, {"shown_on": future, "response": "agreed"}).text
     client.post(
-        url,
+        respond,
         {
             "shown_on": timezone.localdate().isoformat(),
             "response": "partly",

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from throughcare.accounts.models import AgencyKind, Membership
 from throughcare.cases import actions as case_actions
-from throughcare.cases.access import get_referral_for_user
 from throughcare.cases.models import Phase
 from throughcare.lib.errors import ActionRefused
 from throughcare.rehab import referrals, support
+from throughcare.rehab.access import get_referral_for_user
 from throughcare.rehab.models import Programme, Referral, ReferralEvent, Session
 from throughcare.sharing import actions as share
 from throughcare.test import Cast, make_agency, make_user, open_test_case

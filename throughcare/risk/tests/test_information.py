@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.custody.attention import needs_attention
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk import information
 from throughcare.risk.models import IncomingInformation
 from throughcare.test import Cast
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,8 @@ def test_the_lead_acknowledges_once_with_a_decision(cast: Cast) -> None:
 def test_unacknowledged_information_escalates_once_to_the_leads_manager(cast: Cast) -> None:
     _record(cast)
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
-        call_command("recompute_responsibility", stdout=StringIO())
-        call_command("recompute_responsibility", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
     assert (
         Notification.objects.filter(
             recipient=cast.manager, subject__contains="not acknowledged in time"

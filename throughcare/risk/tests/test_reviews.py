@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.cases import actions as case_actions
-from throughcare.custody.attention import needs_attention
-from throughcare.custody.models import JurisdictionProfile
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk import information, plans, reviews
@@ -23,6 +22,7 @@ from throughcare.risk.models import ReviewDue
 from throughcare.risk.tests.test_plans import _content
 from throughcare.sharing.actions import flag_intelligence
 from throughcare.test import Cast, open_test_case
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _open(cast: Cast, kind: str) -> list[ReviewDue]:
 
 def _daily() -> str:
     out = StringIO()
-    call_command("recompute_responsibility", stdout=out)
+    call_command("daily_run", stdout=out)
     return out.getvalue()
 
 

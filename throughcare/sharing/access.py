@@ -17,7 +17,8 @@ that names the category (consent-based agreements also need consent in force, un
 or by break-glass. Intelligence content is shown only to cleared users (police counter-terrorism or
 an explicit clearance); everyone else with access sees only that intelligence exists (the flag).
 
-Everything is decided in SQL (`Case.objects.visible_to`, `TimelineEntry.objects.visible_to`). A case
+Everything is decided in SQL (`Case.objects.visible_to`, `TimelineEntry.objects.visible_to`, through the
+port `cases.gateway` that this module implements). A case
 the user may not see raises Http404, exactly like one that does not exist.
 """
 
@@ -26,8 +27,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -38,14 +37,22 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record_consultation
 from throughcare.cases.models import Case, CaseData, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.cases.standing import WORKING_RELATIONS as WORKING_RELATIONS
+from throughcare.cases.standing import Capability as Capability
+from throughcare.cases.standing import Relation as Relation
+from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached
-
-if TYPE_CHECKING:
-    from throughcare.conferences.models import Conference
-    from throughcare.notifications.models import Notification
-    from throughcare.rehab.models import Referral
-    from throughcare.sharing.models import AgreementCategory, BreakGlass, ConsentCategory
+from throughcare.notifications.models import Notification
+from throughcare.sharing.models import (
+    AgreementCategory,
+    BreakGlass,
+    ConsentCategory,
+    LegalBasis,
+    Restriction,
+    SharingAgreement,
+    SharingRule,
+)
 
 INTELLIGENCE = DataCategory.INTELLIGENCE
 EVERYTHING_BUT_INTELLIGENCE = frozenset(DataCategory.values) - {INTELLIGENCE}
@@ -85,8 +92,6 @@ def viewer_for(user: User, now: datetime | None = None) -> Viewer:
 
 
 def _read_viewer(user: User, now: datetime) -> Viewer:
-    from throughcare.sharing.models import SharingRule
-
     if not user.is_authenticated or not user.is_active:
         return Viewer(user, {}, {}, False, {}, now)
     memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("agency"))
@@ -183,8 +188,6 @@ class Policy:
 
     def agreement_any(self) -> Q:
         """Some agreement in force gives the user at least one category of the case."""
-        from throughcare.sharing.models import AgreementCategory, ConsentCategory, SharingAgreement
-
         condition = NOTHING
         for agency in self.v.agencies:
             without_consent = SharingAgreement.objects.filter(self._agreement_in_force(agency)).exclude(
@@ -203,8 +206,6 @@ class Policy:
         return condition
 
     def break_glass(self) -> Q:
-        from throughcare.sharing.models import BreakGlass
-
         return Q(
             Exists(
                 BreakGlass.objects.filter(
@@ -214,8 +215,6 @@ class Policy:
         )
 
     def not_restricted(self) -> Q:
-        from throughcare.sharing.models import Restriction
-
         active = Restriction.objects.filter(case=OuterRef(self.refs.case), removed_at__isnull=True)
         excluded = Exists(active.filter(kind=Restriction.Kind.NEVER, user=self.v.user))
         listed_only = Exists(active.filter(kind=Restriction.Kind.ONLY))
@@ -258,8 +257,6 @@ class Policy:
         )
 
     def _agreement_categories(self, agency: int, *, consent_basis: bool) -> QuerySet[AgreementCategory]:
-        from throughcare.sharing.models import AgreementCategory
-
         rows = AgreementCategory.objects.filter(
             self._agreement_in_force(agency, "agreement__"), **self._category_match()
         )
@@ -267,8 +264,6 @@ class Policy:
         return rows.filter(needs_consent) if consent_basis else rows.exclude(needs_consent)
 
     def _consented(self, agency: int) -> QuerySet[ConsentCategory]:
-        from throughcare.sharing.models import ConsentCategory
-
         return ConsentCategory.objects.filter(
             self._consent_in_force(agency, OuterRef(self.refs.person)), **self._category_match()
         )
@@ -339,49 +334,6 @@ def visible_entries_q(viewer: Viewer) -> Q:
 # policy to them. The property test holds this and the SQL form to the same written policy.
 
 
-class Relation(StrEnum):
-    """Why a user may open a case, strongest first."""
-
-    LEAD = "lead"  # the active lead place on the case team
-    TEAM = "team"  # another active place on the case team
-    FORMER = "former"  # a place ended less than RESIDUAL_ACCESS_DAYS ago: read only
-    MANAGER = "manager"  # a manager of an agency with an active place: read only
-    AGREEMENT = "agreement"  # a sharing agreement in force: read only
-    BREAK_GLASS = "break_glass"  # emergency access: read only
-
-
-WORKING_RELATIONS = frozenset({Relation.LEAD, Relation.TEAM, Relation.FORMER, Relation.MANAGER})
-
-
-@dataclass(frozen=True)
-class Standing:
-    """The user's relationship to a case: what justifies their access, whether they may write, and
-    which data categories of it they may see."""
-
-    agency: Agency | None
-    justification: str
-    can_write: bool
-    categories: frozenset[str] = frozenset()
-    relation: Relation = Relation.TEAM
-
-    @property
-    def sees_intelligence(self) -> bool:
-        return INTELLIGENCE in self.categories
-
-    @property
-    def is_lead(self) -> bool:
-        return self.relation == Relation.LEAD
-
-    @property
-    def works_on_case(self) -> bool:
-        """On the team (or recently was), or managing it — rather than holding an agreement or break-glass."""
-        return self.relation in WORKING_RELATIONS
-
-    def holds(self, category: str | None) -> bool:
-        """May see this category of the case (None: the case record itself, which every standing sees)."""
-        return category is None or category in self.categories
-
-
 @dataclass(frozen=True)
 class AgreementFact:
     agency: Agency
@@ -401,8 +353,6 @@ class CaseFacts:
 
 
 def load_facts(viewer: Viewer, case: Case) -> CaseFacts:
-    from throughcare.sharing.models import BreakGlass, Restriction
-
     places = list(CaseTeamMember.objects.filter(case=case).select_related("user", "agency"))
     restrictions = Restriction.objects.filter(case=case, removed_at__isnull=True).values_list(
         "user_id", "kind"
@@ -423,8 +373,6 @@ def load_facts(viewer: Viewer, case: Case) -> CaseFacts:
 
 
 def _agreement_facts(viewer: Viewer, case: Case) -> list[AgreementFact]:
-    from throughcare.sharing.models import AgreementCategory, LegalBasis
-
     if not viewer.agencies:
         return []
     rows = AgreementCategory.objects.filter(
@@ -454,8 +402,6 @@ def _agreement_facts(viewer: Viewer, case: Case) -> list[AgreementFact]:
 
 
 def _consented_facts(viewer: Viewer, case: Case) -> dict[int, set[str]]:
-    from throughcare.sharing.models import ConsentCategory
-
     if not viewer.agencies:
         return {}
     today = timezone.localdate(viewer.now)
@@ -649,8 +595,6 @@ def _standing_or_none(user: User, case: Case) -> Standing | None:
 def disclosure_gaps(case: Case, agency: Agency, categories: list[str]) -> list[str]:
     """The categories of `categories` that `agency` may not be given about this case: those its kind
     never holds, and those its kind holds only with the person's consent when no consent is in force."""
-    from throughcare.sharing.models import ConsentCategory, SharingRule
-
     modes = dict(
         SharingRule.objects.filter(agency_kind=agency.kind).values_list("category", "mode").iterator()
     )
@@ -672,15 +616,6 @@ def disclosure_gaps(case: Case, agency: Agency, categories: list[str]) -> list[s
 
 
 # Capabilities: decisions that belong to a function, held as data --------------------------------------
-
-
-class Capability(StrEnum):
-    CHANGE_PHASE = "change_phase"  # the lead of the case, or a manager of the lead's agency
-    MANAGE_SHARING = "manage_sharing"  # the same: agreements, consent overrides, restrictions
-    CHAIR_CONFERENCES = "chair_conferences"  # panel chairs (a membership capability) and case leads
-    DECIDE_REQUESTS = "decide_requests"  # delegated authority for risk-relevant requests
-    OVERRIDE_CONSENT = "override_consent"
-    BREAK_GLASS = "break_glass"
 
 
 WHO_MAY: dict[Capability, str] = {
@@ -763,8 +698,6 @@ def standing_on_case(user: User, case: Case) -> Standing:
 def notifications_for(user: User) -> QuerySet[Notification]:
     """The user's notifications that still reach them: those naming a case only while they hold its
     category (decided in SQL, for the categories that occur among their notifications)."""
-    from throughcare.notifications.models import Notification
-
     mine = Notification.objects.filter(recipient=user)
     named = set(mine.exclude(case_id=None).values_list("category", flat=True).distinct())
     if not named:
@@ -795,8 +728,6 @@ def record_case_read(user: User, case: Case, object_type: str, ids: Iterable[int
 
 def restricted_cases_for(user: User) -> QuerySet[Case]:
     """Cases the user works on but is kept out of by a restriction list: shown only as a message."""
-    from throughcare.sharing.models import Restriction
-
     viewer = viewer_for(user)
     policy = Policy(viewer, CASE_ROWS)
     active = Restriction.objects.filter(case=OuterRef("pk"), removed_at__isnull=True)
@@ -822,145 +753,35 @@ def active_team(case: Case) -> list[CaseTeamMember]:
     return list(case.team.active().select_related("user", "agency"))
 
 
-# Referrals: what a provider sees ------------------------------------------------------------------
-#
-# A provider of a programme is not on the case team. Its workers see a submitted referral — the curated
-# summary the referrer chose and the delivery they record — and nothing else of the case. A referral to a
-# provider that needs consent is seen only while the person's consent to that provider is in force (or the
-# referral recorded a permitted override). Restriction lists apply as everywhere.
-
-
-@dataclass(frozen=True)
-class ReferralStanding:
-    as_provider: bool  # True: sees the summary only; False: sees it as someone on the case
-    agency: Agency | None
-    justification: str
-    can_write: bool
-
-
-def referral_standing(user: User, referral: Referral) -> ReferralStanding | None:
-    from throughcare.rehab.models import Referral
-
-    viewer = viewer_for(user)
-    case_standing = case_standing_or_none(user, referral.case)
-    if case_standing is not None and case_standing.holds(DataCategory.INTERVENTIONS):
-        return ReferralStanding(
-            False, case_standing.agency, case_standing.justification, case_standing.can_write
-        )
-    if not Referral.objects.filter(pk=referral.pk).filter(provider_referrals_q(viewer)).exists():
-        return None
-    provider = referral.programme.provider_id
-    return ReferralStanding(True, viewer.agency_objects[provider], "provider of the programme", True)
-
-
-def provider_referrals_q(viewer: Viewer) -> Q:
-    """Referrals a provider's worker may see, in SQL: submitted to a programme of their agency, on a case
-    whose restriction lists do not keep them out, and — where the programme needs consent — with the
-    person's consent to the provider in force (or a recorded override)."""
-    from throughcare.sharing.models import Consent
-
-    if not viewer.agencies:
-        return NOTHING
-    policy = Policy(viewer, Refs(case="case", person="case__person", category=None))
-    consent = Consent.objects.in_force(viewer.now).filter(
-        person=OuterRef("case__person"), recipient_agency=OuterRef("programme__provider")
-    )
-    return (
-        Q(programme__provider__in=list(viewer.agencies))
-        & ~Q(status="started")
-        & policy.not_restricted()
-        & (Q(programme__requires_consent=False) | ~Q(consent_override_reason="") | Q(Exists(consent)))
-    )
-
-
-def get_referral_for_user(user: User, referral_id: int) -> tuple[Referral, ReferralStanding]:
-    """The one way to open a referral. Not visible raises Http404, exactly like missing."""
-    from throughcare.rehab.models import Referral
-
-    referral = (
-        Referral.objects.select_related("case__person", "programme__provider").filter(pk=referral_id).first()
-    )
-    standing = referral_standing(user, referral) if referral is not None else None
-    if referral is None or standing is None:
-        raise Http404("No referral found")
-    return referral, standing
-
-
-def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]]:
-    """Referrals to programmes the user's agencies provide, as the gate lets the user see them."""
-    from throughcare.rehab.models import Referral
-
-    viewer = viewer_for(user)
-    seen = (
-        Referral.objects.filter(provider_referrals_q(viewer))
-        .select_related("case__person", "programme__provider")
-        .order_by("-submitted_at")
-    )
-    return [
-        (
-            r,
-            ReferralStanding(
-                True, viewer.agency_objects[r.programme.provider_id], "provider of the programme", True
-            ),
-        )
-        for r in seen
-    ]
-
-
-# Conferences: what an attendee sees ---------------------------------------------------------------
-#
-# A conference is seen by its chair and those invited (by name, or every worker of an invited agency) or
-# recorded as attending. For each case on the agenda an attendee sees the case only as far as the gate
-# lets them; beyond that, only the chair's briefing for that meeting (a recorded disclosure). Restricted
-# sections of the minutes are shown only to cleared users.
-
-
-@dataclass(frozen=True)
-class ConferenceStanding:
-    is_chair: bool
-    cleared: bool
-    agency: Agency | None
-
-
-def conference_standing(user: User, conference: Conference) -> ConferenceStanding | None:
-    viewer = viewer_for(user)
-    agency = next(iter(viewer.agency_objects.values()), None)
-    if conference.chair_id == user.pk:
-        return ConferenceStanding(True, viewer.cleared, agency)
-    invited = conference.invitations.filter(
-        Q(user=user) | Q(user__isnull=True, agency__in=list(viewer.agencies))
-    )
-    attending = conference.attendance.filter(user=user)
-    if invited.exists() or attending.exists():
-        return ConferenceStanding(False, viewer.cleared, agency)
-    return None
-
-
-def get_conference_for_user(user: User, conference_id: int) -> tuple[Conference, ConferenceStanding]:
-    """The one way to open a conference. Not invited raises Http404, exactly like missing."""
-    from throughcare.conferences.models import Conference
-
-    conference = Conference.objects.select_related("chair").filter(pk=conference_id).first()
-    standing = conference_standing(user, conference) if conference is not None else None
-    if conference is None or standing is None:
-        raise Http404("No conference found")
-    return conference, standing
-
-
-def conferences_for(user: User) -> QuerySet[Conference]:
-    """Conferences the user chairs, is invited to (by name or agency) or attended."""
-    from throughcare.conferences.models import Conference
-
-    viewer = viewer_for(user)
-    return Conference.objects.filter(
-        Q(chair=user)
-        | Q(invitations__user=user)
-        | Q(invitations__user__isnull=True, invitations__agency__in=list(viewer.agencies))
-        | Q(attendance__user=user)
-    ).distinct()
-
-
 def case_standing_or_none(user: User, case: Case) -> Standing | None:
     """The user's standing on a case, or None where the gate would answer 404 (for agenda items)."""
     viewer = viewer_for(user)
     return decide(viewer, load_facts(viewer, case))
+
+
+class SqlGate:
+    """This gate, as the cases layer sees it through `throughcare.cases.gateway.Gate`."""
+
+    def cases_q(self, user: User) -> Q:
+        return visible_cases_q(viewer_for(user))
+
+    def category_q(self, user: User, category: str) -> Q:
+        return case_category_q(viewer_for(user), category)
+
+    def identity_q(self, user: User) -> Q:
+        return identity_visible_q(viewer_for(user))
+
+    def rows_q(self, user: User, model: type[CaseData]) -> Q:
+        return case_data_q(viewer_for(user), model)
+
+    def standing_on_case(self, user: User, case: Case) -> Standing:
+        return standing_on_case(user, case)
+
+    def require_writer(self, by: User, case: Case, category: str | None, *, doing: str) -> Standing:
+        return require_writer(by, case, category, doing=doing)
+
+    def require_capability(self, user: User, capability: Capability, *, doing: str, case: Case) -> None:
+        require_capability(user, capability, doing=doing, case=case)
+
+    def is_cleared(self, user: User) -> bool:
+        return viewer_for(user).cleared

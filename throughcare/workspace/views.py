@@ -1,4 +1,5 @@
-"""Case pages. Every view fetches through the access gate and logs what it shows."""
+"""The workspace's pages: the caseload, the case overview and its timeline, search, Needs attention.
+Every view fetches through the access gate and logs what it shows."""
 
 from __future__ import annotations
 
@@ -21,16 +22,6 @@ from django_htmx.http import retarget
 from throughcare.audit.log import record, record_consultation
 from throughcare.audit.models import Operation
 from throughcare.cases import actions
-from throughcare.cases.access import (
-    Capability,
-    Standing,
-    active_team,
-    get_case_for_user,
-    has_capability,
-    record_case_read,
-    restricted_cases_for,
-    standing_on_case,
-)
 from throughcare.cases.forms import (
     CaseloadFilterForm,
     NewCaseForm,
@@ -41,9 +32,26 @@ from throughcare.cases.forms import (
     can_open_cases,
 )
 from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
+from throughcare.conferences.models import AgendaItem
+from throughcare.custody.models import Handover, HandoverItem, Offence, Sentence
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
+from throughcare.rehab.closure import progress
+from throughcare.risk import trajectory
+from throughcare.risk.models import ReviewDue
+from throughcare.sharing.access import (
+    Capability,
+    Standing,
+    active_team,
+    get_case_for_user,
+    has_capability,
+    record_case_read,
+    restricted_cases_for,
+    standing_on_case,
+    viewer_for,
+)
+from throughcare.workspace import attention
 
 PHASE_ORDER = When_(
     *(When(phase=p, then=Value(i)) for i, p in enumerate(Phase.values)), output_field=IntegerField()
@@ -150,7 +158,6 @@ def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dic
 
 def _progress_context(case: Case, standing: Standing) -> dict[str, Any]:
     """How long rehabilitation has lasted and the criteria met, so that neither is ever implicit."""
-    from throughcare.rehab.closure import progress
 
     if not standing.holds(DataCategory.INTERVENTIONS):
         return {}
@@ -160,9 +167,6 @@ def _progress_context(case: Case, standing: Standing) -> dict[str, Any]:
 def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange]) -> dict[str, Any]:
     """The risk trajectory chart, for those who hold risk information."""
     from django.utils.safestring import mark_safe
-
-    from throughcare.risk import trajectory
-    from throughcare.risk.models import ReviewDue
 
     if not standing.holds(DataCategory.RISK):
         return {}
@@ -177,8 +181,6 @@ def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange
 
 def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
     """The sentence section of the case page: legal-category data, for those who hold it."""
-    from throughcare.conferences.models import AgendaItem
-    from throughcare.custody.models import Handover, HandoverItem, Offence, Sentence
 
     if not standing.holds(DataCategory.LEGAL):
         return {"show_sentence": False}
@@ -480,3 +482,36 @@ def _log_search_shown(
         justification=justifications,
         channel="search",
     )
+
+
+# Needs attention -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def needs_attention(request: AuthedRequest) -> HttpResponse:
+    groups = attention.group_titles()
+    is_manager = bool(viewer_for(request.user).managed)
+    scope = "agency" if is_manager and request.GET.get("scope") == "agency" else "mine"
+    everything = attention.needs_attention(request.user, timezone.localdate(), scope=scope)
+    group = request.GET.get("group", "")
+    items = [item for item in everything if item.group == group] if group in groups else everything
+    counts = [(name, sum(1 for item in everything if item.group == name)) for name in groups]
+    record_consultation(
+        by=request.user,
+        agency=request.user.primary_agency(),
+        object_type="cases.case",
+        shown={item.case.pk: [item.case.pk] for item in items if item.case is not None},
+        justification=f"needs attention ({scope})",
+        channel="needs attention",
+    )
+    context = {
+        "items": items,
+        "scope": scope,
+        "is_manager": is_manager,
+        "today": timezone.localdate(),
+        "counts": counts,
+        "group": group if group in groups else "",
+        "total": len(everything),
+        "overdue": sum(1 for item in everything if item.overdue),
+    }
+    return render(request, "custody/needs_attention.html", context)

@@ -9,12 +9,12 @@ from django.core.management import call_command
 
 from throughcare.cases import actions as case_actions
 from throughcare.cases.models import Case, Phase
-from throughcare.custody import actions, notifications
-from throughcare.custody.attention import needs_attention
+from throughcare.custody import actions, notification_requirements
 from throughcare.custody.models import NotificationDue, NotificationRequirement, Offence
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.test import Cast, join_team, make_user, open_test_case
+from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
 
@@ -66,17 +66,21 @@ def test_no_requirement_without_a_terrorism_offence(cast: Cast) -> None:
 def test_recording_the_initial_notification_sets_the_annual_one(cast: Cast) -> None:
     case = _released(cast)
     initial = NotificationDue.objects.get(requirement__case=case)
-    notifications.record_notification(initial, by=cast.police_liaison, notified_on=date(2026, 11, 22))
+    notification_requirements.record_notification(
+        initial, by=cast.police_liaison, notified_on=date(2026, 11, 22)
+    )
     annual = NotificationDue.objects.get(requirement__case=case, kind="annual")
     assert annual.due_on == date(2027, 11, 22)
     with pytest.raises(ActionRefused, match="already been recorded"):
-        notifications.record_notification(initial, by=cast.police_liaison, notified_on=date(2026, 11, 22))
+        notification_requirements.record_notification(
+            initial, by=cast.police_liaison, notified_on=date(2026, 11, 22)
+        )
 
 
 def test_foreign_travel_of_3_days_or_more_must_be_notified_before_departure(cast: Cast) -> None:
     requirement = NotificationRequirement.objects.get(case=_released(cast))
     assert (
-        notifications.plan_travel(
+        notification_requirements.plan_travel(
             requirement,
             by=cast.lead,
             departs_on=date(2027, 2, 1),
@@ -85,7 +89,7 @@ def test_foreign_travel_of_3_days_or_more_must_be_notified_before_departure(cast
         )
         is None
     )
-    due = notifications.plan_travel(
+    due = notification_requirements.plan_travel(
         requirement,
         by=cast.lead,
         departs_on=date(2027, 2, 1),
@@ -94,7 +98,7 @@ def test_foreign_travel_of_3_days_or_more_must_be_notified_before_departure(cast
     )
     assert due is not None and due.due_on == date(2027, 1, 31)
     with pytest.raises(ActionRefused, match="return cannot be before"):
-        notifications.plan_travel(
+        notification_requirements.plan_travel(
             requirement,
             by=cast.lead,
             departs_on=date(2027, 2, 5),
@@ -109,8 +113,8 @@ def test_an_overdue_notification_needs_attention_and_escalates_once(cast: Cast) 
     texts = [i.text for i in needs_attention(cast.police_liaison, date(2026, 11, 25))]
     assert "Initial notification after release" in texts
     with time_machine.travel(date(2026, 11, 25)):
-        call_command("recompute_responsibility", stdout=StringIO())
-        call_command("recompute_responsibility", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
+        call_command("daily_run", stdout=StringIO())
     assert (
         Notification.objects.filter(
             recipient=police_manager, subject=f"Overdue notification on {case.reference}"

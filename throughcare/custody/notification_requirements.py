@@ -17,7 +17,8 @@ from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
-from throughcare.custody.models import JurisdictionProfile, NotificationDue, NotificationRequirement, Sentence
+from throughcare.custody.models import NotificationDue, NotificationRequirement, Sentence
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from throughcare.accounts.models import Role
-from throughcare.cases.access import notifications_for, viewer_for
+from throughcare.sharing.access import notifications_for, viewer_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

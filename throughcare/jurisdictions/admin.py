@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from throughcare.custody.models import JurisdictionProfile
+from throughcare.jurisdictions.models import JurisdictionProfile
 
 
 @admin.register(JurisdictionProfile)

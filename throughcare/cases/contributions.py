@@ -1,0 +1,110 @@
+"""What each capability contributes to the workspace: its Needs attention items and its case-page sections.
+
+The workspace (the case page, Needs attention, navigation) reads these registries; the domain apps fill them
+at start-up, in their `AppConfig.ready`. Adding a capability means adding its contribution here, not editing
+a view that knows every app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from throughcare.accounts.models import User
+from throughcare.cases.models import Case
+from throughcare.cases.standing import Standing
+
+# Needs attention ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    case: Case | None  # None: not about one case (e.g. an invitation to a conference)
+    text: str
+    due_on: date | None
+    overdue: bool
+    anchor: str = ""  # a section of the case page
+    url: str = ""  # where to act on it, when that is not the case page
+    group: str = ""  # the heading it is listed under
+
+    @property
+    def sort_key(self) -> tuple[int, date]:
+        return (0 if self.overdue else 1, self.due_on or date.max)
+
+
+# A source gives the items for `user` among `cases` (the open cases in scope, already through the gate):
+# (user, cases, today, scope) where scope is "mine" or "agencies".
+AttentionSource = Callable[[User, QuerySet[Case], date, str], list[AttentionItem]]
+
+
+@dataclass(frozen=True)
+class AttentionGroup:
+    title: str
+    order: int
+    sources: tuple[AttentionSource, ...]
+
+
+_groups: dict[str, AttentionGroup] = {}
+
+
+def contribute_attention(title: str, order: int, *sources: AttentionSource) -> None:
+    """Add item sources under a heading of Needs attention (headings are listed by `order`)."""
+    group = _groups.get(title)
+    known = group.sources if group else ()
+    added = tuple(s for s in sources if s not in known)
+    _groups[title] = AttentionGroup(title, group.order if group else order, known + added)
+
+
+def attention_groups() -> list[AttentionGroup]:
+    return sorted(_groups.values(), key=lambda g: g.order)
+
+
+# The case page -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a case, in the case's sub-navigation: a page of its own, shown to those who hold its
+    category (None: the case record, which every standing sees)."""
+
+    key: str
+    title: str
+    url_name: str  # reversed with the case id
+    category: str | None
+    order: int
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A part of the case overview: `build` returns its template context, or None to leave it out (it is
+    given the viewer's standing on the case, already decided by the gate)."""
+
+    key: str
+    order: int
+    template: str
+    category: str | None
+    build: Callable[[Case, Standing, User], dict[str, Any] | None]
+
+
+_sections: dict[str, Section] = {}
+_panels: dict[str, Panel] = {}
+
+
+def contribute_section(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def contribute_panel(panel: Panel) -> None:
+    _panels[panel.key] = panel
+
+
+def sections() -> list[Section]:
+    return sorted(_sections.values(), key=lambda s: s.order)
+
+
+def panels() -> list[Panel]:
+    return sorted(_panels.values(), key=lambda p: p.order)

@@ -1,0 +1,42 @@
+"""Facts about a case that custody keeps and other capabilities must read.
+
+Custody keeps the sentence, its dates and the offences. Rehabilitation (is this a terrorism case?), the
+conferences (does this release need a release conference?) and referrals (when is the release?) ask here
+rather than import custody, so that no domain app depends on another. Custody provides the answers at
+start-up (`CustodyConfig.ready`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from throughcare.cases.models import Case
+
+
+class SentenceFacts(Protocol):
+    def is_terrorism_case(self, case: Case) -> bool:
+        """A terrorism offence, or an offence with a terrorist connection, is on the case."""
+
+    def release_date(self, case: Case) -> date | None:
+        """The date the person is (or was) released: conditional release, else the earliest release."""
+
+    def release_conference_required_by(self, case: Case) -> str:
+        """The name of the jurisdiction profile that requires a release conference before this release,
+        or "" when none is required."""
+
+
+_provided: list[SentenceFacts] = []
+
+
+def provide(facts: SentenceFacts) -> None:
+    _provided[:] = [facts]
+
+
+def sentence_facts() -> SentenceFacts:
+    if not _provided:
+        raise ImproperlyConfigured("No sentence facts provided: is throughcare.custody in INSTALLED_APPS?")
+    return _provided[0]

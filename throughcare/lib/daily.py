@@ -1,0 +1,30 @@
+"""The daily run: what each capability does once a day (recompute, schedule, escalate), registered at
+start-up.
+
+Each app registers its jobs in its `AppConfig.ready`; `manage.py daily_run` runs them in order, each in its
+own transaction, and prints what each did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    order: int
+    report: str  # what it did, formatted with {today} and {count}, e.g. "Risk reviews scheduled: {count}."
+    run: Callable[[date], int]  # as of the day; returns how many things it changed
+
+
+_jobs: dict[str, DailyJob] = {}
+
+
+def register_daily(key: str, job: DailyJob) -> None:
+    _jobs[key] = job
+
+
+def daily_jobs() -> list[DailyJob]:
+    return sorted(_jobs.values(), key=lambda j: j.order)

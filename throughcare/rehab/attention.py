@@ -1,0 +1,70 @@
+"""What rehabilitation puts in Needs attention: follow-ups after exit and closures awaiting a sign-off.
+Contributed in `RehabConfig.ready`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from throughcare.accounts.models import User
+from throughcare.cases.contributions import AttentionItem, contribute_attention
+from throughcare.cases.models import Case, CaseTeamMember
+from throughcare.rehab.models import Closure, FollowUp
+from throughcare.sharing.access import viewer_for
+
+
+def rehab_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
+    return _follow_ups(user, today, scope) + _closures(user, cases)
+
+
+def contribute() -> None:
+    contribute_attention("Rehabilitation", 30, rehab_items)
+
+
+def _follow_ups(user: User, today: date, scope: str) -> list[AttentionItem]:
+    """Check-ins after exit: the case is closed, so they are found by owner (or the owner's agencies)."""
+    dues = FollowUp.objects.visible_to(user).filter(
+        done_at__isnull=True, due_on__lte=today + timedelta(days=14)
+    )
+    if scope == "mine" or not viewer_for(user).managed:
+        dues = dues.filter(owner=user)
+    else:
+        dues = dues.filter(owner__memberships__agency__in=list(viewer_for(user).managed)).distinct()
+    return [
+        AttentionItem(
+            f.case,
+            f"Follow-up after exit — {f.owner}",
+            f.due_on,
+            f.due_on < today,
+            url=_criteria_url(f.case_id),
+        )
+        for f in dues.select_related("case", "owner")
+    ]
+
+
+def _closures(user: User, cases: QuerySet[Case]) -> list[AttentionItem]:
+    """Proposals to close a case that the user's agency has not signed off yet."""
+    places = CaseTeamMember.objects.active().filter(case=OuterRef("case"), user=user)
+    proposals = (
+        Closure.objects.visible_to(user)
+        .filter(case__in=cases, closed_at__isnull=True, cancelled_at__isnull=True)
+        .filter(Exists(places))
+        .exclude(sign_offs__agency__in=CaseTeamMember.objects.active().filter(user=user).values("agency"))
+        .select_related("case", "proposed_by")
+    )
+    return [
+        AttentionItem(
+            c.case,
+            f"Closing proposed by {c.proposed_by} ({c.get_reason_display().lower()}): your agency's sign-off",
+            None,
+            False,
+            url=_criteria_url(c.case_id),
+        )
+        for c in proposals
+    ]
+
+
+def _criteria_url(case_id: int) -> str:
+    return reverse("rehab:criteria", args=[case_id]) + "#closure"

@@ -1,0 +1,84 @@
+"""The person's own plan: a printable plan in plain language, drawn from rehabilitation (needs, referrals,
+appointments), custody (the licence conditions ordered) and sharing (who may see what about them), with the
+record of their response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from throughcare.cases.models import Case, DataCategory
+from throughcare.custody.models import CaseCondition, ConditionStatus
+from throughcare.lib.forms import run_action
+from throughcare.lib.http import AuthedRequest
+from throughcare.rehab import support
+from throughcare.rehab.forms import OwnPlanResponseForm
+from throughcare.rehab.models import PathwayNeed, Status, pathways_held
+from throughcare.sharing.access import Standing, get_case_for_user, record_case_read, standing_on_case
+from throughcare.sharing.views import sharing_rows
+
+
+@require_GET
+def own_plan(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=DataCategory.INTERVENTIONS)
+    return _page(request, case, standing_on_case(request.user, case), OwnPlanResponseForm())
+
+
+@require_POST
+def record_response(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The person saw their plan: agreed, partly or not, in their own words."""
+    case = get_case_for_user(request.user, case_id, category=DataCategory.INTERVENTIONS)
+    form = OwnPlanResponseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        recorded = run_action(
+            form,
+            lambda: support.record_own_plan(
+                case,
+                by=request.user,
+                shown_on=data["shown_on"],
+                response=data["response"],
+                own_words=data["own_words"],
+            ),
+        )
+        if recorded:
+            messages.success(request, "Their response is recorded.")
+            return redirect("cases:own_plan", case_id=case.pk)
+    return _page(request, case, standing_on_case(request.user, case), form, status=400)
+
+
+def _page(
+    request: AuthedRequest, case: Case, standing: Standing, form: OwnPlanResponseForm, status: int = 200
+) -> HttpResponse:
+    held = standing.categories
+    records = list(case.own_plan_records.select_related("recorded_by"))
+    context: dict[str, Any] = {
+        "case": case,
+        "needs": list(
+            case.pathway_needs.filter(pathway__in=pathways_held(held))
+            .exclude(state=PathwayNeed.State.NOT_NEEDED)
+            .select_related("owner_agency")
+        ),
+        "referrals": list(
+            case.referrals.exclude(status=Status.WITHDRAWN).select_related("programme__provider")
+        ),
+        "appointments": list(case.appointments.filter(starts_at__gte=timezone.now())[:10]),
+        "conditions": list(
+            CaseCondition.objects.on_case_as(case, standing)
+            .filter(status=ConditionStatus.ORDERED)
+            .select_related("template")
+        ),
+        "shared": sharing_rows(case),
+        "records": records,
+        "form": form,
+        "standing": standing,
+    }
+    record_case_read(
+        request.user, case, "rehab.ownplanrecord", [r.pk for r in records], channel="the person's own plan"
+    )
+    return render(request, "rehab/own_plan.html", context, status=status)
