@@ -83,7 +83,11 @@ MATRIX: dict[str, Page] = {
     "cases:caseload": Page(OWN),
     "cases:new": Page(OWN),
     "cases:search": Page(OWN),
-    "cases:detail": Page(CASE, exact=True),
+    "cases:detail": Page(CASE),  # the overview: what is due, the team, the contributed panels
+    "cases:team": Page(CASE),
+    "cases:add_place": Page(CASE, managers_decide=True),
+    "cases:change_place": Page(CASE, managers_decide=True),
+    "cases:end_place": Page(CASE, managers_decide=True),
     "cases:timeline": Page(CASE, exact=True),
     "cases:export": Page(CASE, exact=True),
     "cases:add_note": Page(CASE),
@@ -108,6 +112,7 @@ MATRIX: dict[str, Page] = {
     "rights:include_intelligence": Page(DPO),
     "rights:erase": Page(DPO),
     "cases:needs_attention": Page(OWN),
+    "custody:section": Page(CASE, "legal"),
     "custody:record_sentence": Page(CASE, "legal"),
     "custody:change_dates": Page(CASE, "legal"),
     "custody:override": Page(CASE, "legal"),
@@ -132,6 +137,7 @@ MATRIX: dict[str, Page] = {
     "conferences:detail": Page(CONFERENCE),
     "conferences:minutes": Page(CONFERENCE),
     "conferences:requests": Page(CASE, "risk"),
+    "risk:section": Page(CASE, "risk"),
     "risk:assessments": Page(CASE, "risk"),
     "risk:start": Page(CASE, "risk"),
     "risk:assessment": Page(CASE, "risk"),
@@ -296,6 +302,7 @@ def build_world(cast: Cast) -> World:
         "consent_id": consent.pk,
         "restriction_id": restriction.pk,
         "request_id": request.pk,
+        "place_id": case.team.active().exclude(responsibility="lead").first().pk,  # type: ignore[union-attr]
     }
     return World(cast, ids, {"lead", "mentor", "mentor_with_consent", "police_liaison"})
 

@@ -7,6 +7,7 @@ browser is a failure, so CI always runs them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 
 from throughcare.demo import world
 
@@ -98,3 +99,10 @@ def assert_accessible(page: Page) -> None:
     results = Axe().run(page, options=options)
     violations = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not violations, results.generate_report()
+
+
+def section(page: Page, name: str) -> None:
+    """Open a section of the case on screen from its sub-navigation."""
+    nav = page.get_by_role("navigation", name=re.compile("^Sections of case"))
+    nav.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

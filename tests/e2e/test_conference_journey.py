@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -128,7 +128,7 @@ def test_a_case_conference_decides_a_travel_request_with_conditions_and_actions(
     # On the case, the request shows as approved with conditions; the action owner sees the action.
     sign_in(page, "probation.officer")
     page.goto(f"/cases/{showcase_id}/")
-    page.get_by_role("link", name="Requests and conferences").click()
+    section(page, "Conferences")
     expect(page.get_by_role("heading", name="Travel — Approved with conditions")).to_be_visible()
     expect(page.get_by_text("Notify police 48 hours before")).to_be_visible()
     assert_accessible(page)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -40,6 +40,7 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
 
     sign_in(page, "prison.manager")
     page.goto(f"/cases/{case_id}/")
+    section(page, "Custody and licence")
     expect(page.get_by_role("heading", name="Handover")).to_be_visible()
     assert_accessible(page)
     done = page.get_by_role("button", name=re.compile(r"^Mark done")).filter(
@@ -55,10 +56,11 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     page.get_by_role("link", name="Needs attention").click()
     expect(page.get_by_role("heading", name="Needs attention")).to_be_visible()
     assert_accessible(page)
-    page.goto(f"/cases/{case_id}/")
+    page.goto(f"/cases/{case_id}/custody/")
     page.get_by_role("button", name="Accept the handover").click()
     expect(page.get_by_text("Handover accepted.")).to_be_visible()
 
+    section(page, "Conferences")
     page.get_by_role("link", name="Record the release conference").click()
     assert_accessible(page)
     page.get_by_label("Chair").select_option(label="Maren Holt")
@@ -72,9 +74,11 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     page.get_by_role("button", name="Record conference").click()
     expect(page.get_by_text("Release conference recorded")).to_be_visible()
 
+    section(page, "Custody and licence")
     page.get_by_role("button", name="Complete the handover").click()
     expect(page.get_by_text("Handover completed.", exact=True)).to_be_visible()
     # Completing the handover passed the lead to the probation officer, who now records the release.
+    section(page, "Overview")
     page.get_by_text("Move to Community supervision").click()
     page.get_by_label("Reason", exact=True).fill("Released on licence today")
     page.get_by_label("I confirm").check()
@@ -88,7 +92,9 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     row = page.locator("tr", has_text=reference)
     expect(row).to_contain_text("Community supervision")
     row.get_by_role("link").click()
+    section(page, "Timeline")
     expect(page.get_by_text("Received into custody.").first).to_be_visible()  # the custody record stays
+    section(page, "Conferences")
     expect(page.get_by_text("Decision: Release to approved premises with a curfew").first).to_be_visible()
     assert_accessible(page)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -22,7 +22,10 @@ def test_probation_officer_adds_a_note_that_appears_without_reload(page: Page) -
 
     page.get_by_role("link", name="Phase").click()  # sort by phase, journey order
     page.locator("table tbody tr a").first.click()
-    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    expect(page.get_by_role("heading", name="Case team")).to_be_visible()  # the overview
+    assert_accessible(page)
+    section(page, "Timeline")
+    expect(page.get_by_role("heading", name="Timeline", level=1)).to_be_visible()
     assert_accessible(page)
 
     page.evaluate("window.__stillTheSamePage = true")
@@ -48,6 +51,7 @@ def test_probation_officer_adds_a_note_that_appears_without_reload(page: Page) -
 def test_a_bad_note_shows_the_error_next_to_the_field(page: Page) -> None:
     sign_in(page, "probation.officer")
     page.locator("table tbody tr a").first.click()
+    section(page, "Timeline")
     page.get_by_role("button", name="Add note").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a category")
     expect(page.locator("#note-form .govuk-error-message").first).to_be_visible()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -27,7 +27,7 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     # The prison offender manager refers her, choosing what the women's service may see.
     sign_in(page, "prison.manager")
     page.goto(f"/cases/{case_id}/")
-    page.get_by_role("link", name="Rehabilitation", exact=True).click()
+    section(page, "Rehabilitation")
     assert_accessible(page)
     page.get_by_role("link", name="Refer to a programme").click()
     page.get_by_label("Women's resettlement support — Harbour Women's Service").check()
@@ -71,7 +71,7 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     page.get_by_label("Reason", exact=True).fill("Released on licence today")
     page.get_by_label("I confirm").check()
     page.get_by_role("button", name="Move case to Community supervision").click()
-    expect(page.get_by_text("Community supervision from")).to_be_visible()
+    expect(page.get_by_text("The case is now in Community supervision.")).to_be_visible()
 
     # After release the same referral carries on: the women's service records a session.
     sign_in(page, "womens.service")
@@ -114,5 +114,5 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     expect(page.get_by_text("Case closed. Follow-ups are scheduled.")).to_be_visible()
     expect(page.get_by_text("Check-in due").first).to_be_visible()
     assert_accessible(page)
-    page.goto(f"/cases/{case_id}/")
+    page.goto(f"/cases/{case_id}/custody/")
     expect(page.get_by_text("Closed from")).to_be_visible()

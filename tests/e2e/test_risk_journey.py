@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -80,6 +80,7 @@ def test_foreign_information_reaches_the_lead_and_leads_to_a_new_plan_version(pa
 
     # The trajectory on the case page shows the new judgement.
     page.goto(f"/cases/{case_id}/")
+    section(page, "Risk")
     expect(page.locator("#trajectory-desc")).to_contain_text("High, ")
     expect(page.locator("#trajectory-desc")).to_contain_text("(plan v3)")
     assert_accessible(page)

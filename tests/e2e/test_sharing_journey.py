@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, section, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -30,7 +30,7 @@ def test_the_lead_reviews_sharing_and_prints_what_is_shared(page: Page) -> None:
     case_id, _ = _showcase()
     sign_in(page, "probation.officer")
     page.goto(f"/cases/{case_id}/")
-    page.get_by_role("link", name="Sharing, consent and restrictions").click()
+    section(page, "Sharing")
     expect(page.get_by_role("heading", name="Agreements in force")).to_be_visible()
     expect(page.get_by_text("local prevention and safeguarding coordination")).to_be_visible()
     expect(page.get_by_text("Withdrawn", exact=True)).to_be_visible()
@@ -78,6 +78,7 @@ def test_the_probation_officer_reads_an_assessment_and_cannot_use_a_licensed_ins
     case_id, _ = _showcase()
     sign_in(page, "probation.officer")
     page.goto(f"/cases/{case_id}/")
+    section(page, "Risk")
     page.get_by_role("link", name="Risk assessments").click()
     expect(page.get_by_text("you are not certified for it")).to_be_visible()
     assert_accessible(page)

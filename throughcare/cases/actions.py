@@ -310,14 +310,126 @@ def update_person(
     return person
 
 
-def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str]) -> None:
+# The case team, managed by its lead -----------------------------------------------------------------
+
+
+def add_to_team(
+    case: Case, *, by: User, user: User, agency: Agency, responsibility: str, function: str = ""
+) -> CaseTeamMember:
+    """Give a worker a place on the team, acting for an agency they belong to. Making them the lead hands
+    the lead over: the lead before stays on the team as supporting."""
+    gate().require_capability(by, Capability.MANAGE_TEAM, doing="change the case team", case=case)
+    if not Membership.objects.filter(
+        user=user, agency=agency, is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER]
+    ).exists():
+        raise ActionRefused(
+            f"{user} does not work for {agency}: choose an agency they belong to", field="agency"
+        )
+    if case.team.active().filter(user=user).exists():
+        raise ActionRefused(f"{user} is already on the case team: change their place instead", field="user")
+    if responsibility not in CaseTeamMember.Responsibility.values:
+        raise ActionRefused("Choose lead or supporting", field="responsibility")
+    with transaction.atomic():
+        if responsibility == CaseTeamMember.Responsibility.LEAD:
+            _step_down_lead(case, by)
+        place = CaseTeamMember.objects.create(
+            case=case, user=user, agency=agency, responsibility=responsibility, function=function.strip()
+        )
+        record_team_change(place, by=by, changed=["created"])
+    return place
+
+
+def change_place(
+    place: CaseTeamMember, *, by: User, responsibility: str, function: str, expected: str
+) -> CaseTeamMember:
+    """Change a place's responsibility or function. `expected` is the place as the form showed it
+    (`place_state`): a place someone else changed since is not overwritten."""
+    gate().require_capability(by, Capability.MANAGE_TEAM, doing="change the case team", case=place.case)
+    if responsibility not in CaseTeamMember.Responsibility.values:
+        raise ActionRefused("Choose lead or supporting", field="responsibility")
+    with transaction.atomic():
+        current = CaseTeamMember.objects.select_for_update().get(pk=place.pk)
+        if place_state(current) != expected:
+            raise EditConflict(_team_conflict(current))
+        if current.ended_at is not None:
+            raise ActionRefused(f"{current.user} has left the case team: add them again instead")
+        if (
+            current.responsibility == CaseTeamMember.Responsibility.LEAD
+            and responsibility != CaseTeamMember.Responsibility.LEAD
+        ):
+            raise ActionRefused(
+                "A case always has a lead: make someone else the lead, and this place becomes supporting",
+                field="responsibility",
+            )
+        changed = []
+        if responsibility != current.responsibility:
+            _step_down_lead(place.case, by)
+            changed.append("responsibility")
+        if function.strip() != current.function:
+            changed.append("function")
+        if not changed:
+            return current
+        CaseTeamMember.objects.filter(pk=current.pk).update(
+            responsibility=responsibility, function=function.strip()
+        )
+        current.refresh_from_db()
+        record_team_change(current, by=by, changed=changed)
+    return current
+
+
+def end_place(place: CaseTeamMember, *, by: User, reason: str, expected: str) -> CaseTeamMember:
+    """End a place on the team, with the reason. The worker keeps read-only access for the residual period,
+    as the gate says; the history of who was on the team stays."""
+    gate().require_capability(by, Capability.MANAGE_TEAM, doing="change the case team", case=place.case)
+    if not reason.strip():
+        raise ActionRefused("Give the reason their place ends", field="reason")
+    with transaction.atomic():
+        current = CaseTeamMember.objects.select_for_update().get(pk=place.pk)
+        if place_state(current) != expected:
+            raise EditConflict(_team_conflict(current))
+        if current.ended_at is not None:
+            return current
+        if current.responsibility == CaseTeamMember.Responsibility.LEAD:
+            raise ActionRefused("Make someone else the lead before the lead's place ends", field="reason")
+        CaseTeamMember.objects.filter(pk=current.pk).update(ended_at=timezone.now())
+        current.refresh_from_db()
+        record_team_change(current, by=by, changed=["ended_at"], reason=reason.strip())
+    return current
+
+
+def place_state(place: CaseTeamMember) -> str:
+    """What a form saw of a place, to detect a change made by someone else in between."""
+    ended = place.ended_at.isoformat() if place.ended_at else ""
+    return f"{place.responsibility}|{place.function}|{ended}"
+
+
+def _step_down_lead(case: Case, by: User) -> None:
+    """The active lead becomes supporting (a case has one lead: the constraint keeps it so)."""
+    for lead in CaseTeamMember.objects.select_for_update().filter(
+        case=case, ended_at__isnull=True, responsibility=CaseTeamMember.Responsibility.LEAD
+    ):
+        CaseTeamMember.objects.filter(pk=lead.pk).update(
+            responsibility=CaseTeamMember.Responsibility.SUPPORTING
+        )
+        lead.refresh_from_db()
+        record_team_change(lead, by=by, changed=["responsibility"])
+
+
+def _team_conflict(place: CaseTeamMember) -> str:
+    return (
+        f"Someone else changed {place.user}'s place on the team after you opened the form, so your change "
+        "was not saved. The page now shows the team as it is."
+    )
+
+
+def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str], reason: str = "") -> None:
     """Put a change of the case team on the timeline and in the audit log.
 
-    Called by the administration screens inside their save transaction, after the place was saved;
-    `changed` names the changed fields, or is ["created"] for a new place.
+    Called by the team verbs above and by the administration screens, inside their transaction, after the
+    place was saved; `changed` names the changed fields, or is ["created"] for a new place.
     """
     created = changed == ["created"]
-    text = _team_change_text(place, changed)
+    text = _team_change_text(place, changed) + (f" Reason: {reason}" if reason and changed else "")
     if text:
         record_on_timeline(place.case, TimelineEntry.Kind.TEAM_CHANGE, text, by, None)
     operation = Operation.COLLECTION if created else Operation.ALTERATION
@@ -327,7 +439,8 @@ def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str]) -
         by=by,
         case_id=place.case_id,
         justification="case team administration",
-        details={"user": place.user_id, "agency": place.agency_id, "fields": changed},
+        details={"user": place.user_id, "agency": place.agency_id, "fields": changed}
+        | ({"reason": reason} if reason else {}),
     )
 
 
@@ -340,6 +453,8 @@ def _team_change_text(place: CaseTeamMember, changed: list[str]) -> str:
         return f"{who} left the case team on {timezone.localtime(place.ended_at):%d %b %Y}."
     if "responsibility" in changed:
         return f"{who} is now {role} on the case team."
+    if "function" in changed:
+        return f"{who}'s function on the case team is now: {place.function or 'not given'}."
     return ""
 
 

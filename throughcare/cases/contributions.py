@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from throughcare.accounts.models import User
-from throughcare.cases.models import Case
+from throughcare.cases.models import Case, CaseData
 from throughcare.cases.standing import Standing
 
 # Needs attention ---------------------------------------------------------------------------------------
@@ -36,9 +36,40 @@ class AttentionItem:
         return (0 if self.overdue else 1, self.due_on or date.max)
 
 
-# A source gives the items for `user` among `cases` (the open cases in scope, already through the gate):
-# (user, cases, today, scope) where scope is "mine" or "agencies".
-AttentionSource = Callable[[User, QuerySet[Case], date, str], list[AttentionItem]]
+@dataclass(frozen=True)
+class AttentionScope:
+    """Where a source looks: the open cases in scope for a user (already through the gate), as of a day.
+
+    `mine`: the user's own items (their caseload) rather than all their agencies' (a manager). `decided`:
+    one case whose standing the gate already decided (the case overview), so that rows are read with
+    `on_case_as` instead of building the gate's SQL again for every kind of row.
+    """
+
+    user: User
+    cases: QuerySet[Case]
+    today: date
+    mine: bool = True
+    decided: tuple[Case, Standing] | None = None
+
+    def rows(self, model: type[CaseData], *, among_cases: bool = True) -> QuerySet[Any]:
+        """Rows of a case-data model the user may see, on the cases in scope (`among_cases` False: on any
+        case the user may see, e.g. follow-ups after a case closed)."""
+        if self.decided is not None:
+            case, standing = self.decided
+            return model.objects.on_case_as(case, standing)  # type: ignore[attr-defined,no-any-return]
+        rows: QuerySet[Any] = model.objects.visible_to(self.user)  # type: ignore[attr-defined]
+        return rows.filter(**{f"{model.case_path}__in": self.cases}) if among_cases else rows
+
+    def cases_holding(self, category: str) -> QuerySet[Case]:
+        """The cases in scope of which the user holds `category`."""
+        if self.decided is not None:
+            case, standing = self.decided
+            return Case.objects.filter(pk=case.pk) if standing.holds(category) else Case.objects.none()
+        return Case.objects.holding(self.user, category).filter(pk__in=self.cases.values("pk"))
+
+
+# A source gives the items for a user in a scope.
+AttentionSource = Callable[[AttentionScope], list[AttentionItem]]
 
 
 @dataclass(frozen=True)
@@ -76,6 +107,10 @@ class Section:
     url_name: str  # reversed with the case id
     category: str | None
     order: int
+    works_on_case_only: bool = False  # the team and its managers, not agreements or break-glass
+
+    def shown_to(self, standing: Standing) -> bool:
+        return standing.holds(self.category) and (standing.works_on_case or not self.works_on_case_only)
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,76 @@ def can_open_cases(user: User) -> bool:
     return Membership.objects.filter(
         user=user, is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER]
     ).exists()
+
+
+# The case team --------------------------------------------------------------------------------------
+
+
+class AddPlaceForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Worker",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the worker", "invalid_choice": "Choose a worker from the list"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Acting for",
+        queryset=Agency.objects.order_by("name"),
+        help_text="The agency they work for on this case",
+        error_messages={"required": "Choose the agency", "invalid_choice": "Choose an agency from the list"},
+    )
+    responsibility = forms.ChoiceField(
+        label="Role on the team",
+        choices=[("supporting", "Supporting"), ("lead", "Lead (hands the lead over to them)")],
+        initial="supporting",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose lead or supporting",
+            "invalid_choice": "Choose lead or supporting",
+        },
+    )
+    function = forms.CharField(
+        label="Function (optional)",
+        required=False,
+        max_length=100,
+        help_text="e.g. Community offender manager, mentor",
+        error_messages={"max_length": "The function must be 100 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        workers = Membership.objects.filter(is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER])
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, memberships__in=workers).distinct().order_by("last_name")
+        )
+
+
+class ChangePlaceForm(forms.Form):
+    responsibility = forms.ChoiceField(
+        label="Role on the team",
+        choices=[("supporting", "Supporting"), ("lead", "Lead")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose lead or supporting",
+            "invalid_choice": "Choose lead or supporting",
+        },
+    )
+    function = forms.CharField(
+        label="Function",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "The function must be 100 characters or fewer"},
+    )
+    state = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+
+class EndPlaceForm(forms.Form):
+    reason = forms.CharField(
+        label="Why their place ends",
+        max_length=300,
+        help_text="e.g. moved to another region; the programme ended. They keep read-only access a while.",
+        error_messages={
+            "required": "Give the reason their place ends",
+            "max_length": "The reason must be 300 characters or fewer",
+        },
+    )
+    state = forms.CharField(widget=forms.HiddenInput, max_length=200)

@@ -62,6 +62,7 @@ class Standing:
 class Capability(StrEnum):
     CHANGE_PHASE = "change_phase"  # the lead of the case, or a manager of the lead's agency
     MANAGE_SHARING = "manage_sharing"  # the same: agreements, consent overrides, restrictions
+    MANAGE_TEAM = "manage_team"  # the same: who is on the case team, in which role
     CHAIR_CONFERENCES = "chair_conferences"  # panel chairs (a membership capability) and case leads
     DECIDE_REQUESTS = "decide_requests"  # delegated authority for risk-relevant requests
     OVERRIDE_CONSENT = "override_consent"

@@ -7,6 +7,7 @@ class ConferencesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.conferences import reactions
+        from throughcare.conferences import reactions, sections
 
         reactions.register()
+        sections.contribute()

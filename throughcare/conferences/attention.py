@@ -6,35 +6,35 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from throughcare.accounts.models import User
-from throughcare.cases.contributions import AttentionItem, contribute_attention
-from throughcare.cases.models import Case
+from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
 from throughcare.conferences.models import Action, Conference, RiskRequest
 from throughcare.sharing.access import viewer_for
 
 GROUP = "Conferences"
 
 
-def conference_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
-    return (
-        _invitations(user, today)
-        + _actions(user, today, scope)
-        + _requests(user, led(user, cases, scope), today)
-    )
+def conference_items(scope: AttentionScope) -> list[AttentionItem]:
+    if scope.decided is not None:  # one case: invitations and actions are not about a case
+        return _requests(scope)
+    return _invitations(scope.user, scope.today) + _actions(scope) + _requests(scope)
 
 
 def contribute() -> None:
     contribute_attention(GROUP, 40, conference_items)
 
 
-def led(user: User, cases: QuerySet[Case], scope: str) -> QuerySet[Case]:
-    """Requests and required conferences are the lead's to arrange (a manager sees their agencies')."""
-    if scope != "mine" and viewer_for(user).managed:
-        return cases
-    return cases.filter(team__user=user, team__responsibility="lead", team__ended_at__isnull=True)
+def led(scope: AttentionScope) -> Q:
+    """Requests and required conferences are the lead's to arrange (a manager sees their agencies'; on
+    one case's overview, everyone working on it). A condition on rows with a `case`."""
+    if scope.decided is not None or (not scope.mine and viewer_for(scope.user).managed):
+        return Q()
+    return Q(
+        case__team__user=scope.user, case__team__responsibility="lead", case__team__ended_at__isnull=True
+    )
 
 
 def _invitations(user: User, today: date) -> list[AttentionItem]:
@@ -62,9 +62,10 @@ def _invitations(user: User, today: date) -> list[AttentionItem]:
     ]
 
 
-def _actions(user: User, today: date, scope: str) -> list[AttentionItem]:
+def _actions(scope: AttentionScope) -> list[AttentionItem]:
+    user, today = scope.user, scope.today
     actions = Action.objects.filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
-    if scope == "mine" or not viewer_for(user).managed:
+    if scope.mine or not viewer_for(user).managed:
         actions = actions.filter(owner=user)
     else:
         actions = actions.filter(owner__memberships__agency__in=list(viewer_for(user).managed)).distinct()
@@ -82,11 +83,12 @@ def _actions(user: User, today: date, scope: str) -> list[AttentionItem]:
     ]
 
 
-def _requests(user: User, cases: QuerySet[Case], today: date) -> list[AttentionItem]:
+def _requests(scope: AttentionScope) -> list[AttentionItem]:
+    today = scope.today
     on_agenda = RiskRequest.agenda_items.through.objects.filter(riskrequest=OuterRef("pk"))
     pending = (
-        RiskRequest.objects.visible_to(user)
-        .filter(case__in=cases, outcome=RiskRequest.Outcome.PENDING)
+        scope.rows(RiskRequest)
+        .filter(led(scope), outcome=RiskRequest.Outcome.PENDING)
         .annotate(on_agenda=Exists(on_agenda))
         .select_related("case")
     )

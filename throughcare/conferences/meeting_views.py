@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record_consultation
+from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Phase
 from throughcare.conferences import meetings, minutes
 from throughcare.conferences.access import conferences_for, get_conference_for_user
+from throughcare.conferences.actions import HELD_STATUSES
 from throughcare.conferences.models import (
     Action,
     AgendaItem,
@@ -391,6 +393,15 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = {
         "case": case,
         "standing": standing,
+        "section": "conferences",
+        "heading": "Conferences and requests",
+        "conference_required": sentence_facts().release_conference_required_by(case),
+        "conference_items": list(
+            AgendaItem.objects.on_case_as(case, standing)
+            .filter(conference__kind=ConferenceKind.RELEASE, conference__status__in=HELD_STATUSES)
+            .select_related("conference__chair")
+            .prefetch_related("decisions", "actions__owner")
+        ),
         "requests": asked,
         "kinds": RiskRequest.Kind.choices,
         "outcomes": [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],

@@ -328,7 +328,7 @@ def _settle(
         [request.requested_by],
         f"Request decided on {request.case.reference}",
         text,
-        reverse("cases:detail", args=[request.case_id]),
+        reverse("conferences:requests", args=[request.case_id]),
         case_id=request.case_id,
         category=RiskRequest.data_category,
     )

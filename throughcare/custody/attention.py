@@ -8,13 +8,14 @@ through `visible_to`. Contributed in `CustodyConfig.ready`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 
-from throughcare.accounts.models import User
-from throughcare.cases.contributions import AttentionItem, contribute_attention
+from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
 from throughcare.cases.models import Case, Phase, PhaseChange
 from throughcare.custody.models import (
     CaseCondition,
@@ -32,33 +33,44 @@ RELEASE_HORIZON_DAYS = 30
 GROUP = "Custody and release"
 
 
-def custody_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
-    return (
-        _handover_items(user, cases, today, scope)
-        + _releases(user, cases, today)
-        + _first_appointments(user, cases, today)
-        + _breaches(user, cases)
-        + _notification_dues(user, cases, today)
+def custody_items(scope: AttentionScope) -> list[AttentionItem]:
+    items = (
+        _handover_items(scope)
+        + _releases(scope)
+        + _first_appointments(scope)
+        + _breaches(scope)
+        + _notification_dues(scope)
     )
+    return [replace(item, url=_where(item)) if item.case and not item.url else item for item in items]
+
+
+# Where each kind of item is acted on: the custody section (sentence, handover) or the licence page.
+PAGE_OF_ANCHOR = {"handover": "custody:section", "sentence": "custody:section"}
+
+
+def _where(item: AttentionItem) -> str:
+    assert item.case is not None
+    page = PAGE_OF_ANCHOR.get(item.anchor, "custody:licence")
+    return reverse(page, args=[item.case.pk]) + (f"#{item.anchor}" if item.anchor else "")
 
 
 def contribute() -> None:
     contribute_attention(GROUP, 10, custody_items)
 
 
-def _handover_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
+def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
+    today = scope.today
     items = (
-        HandoverItem.objects.visible_to(user)
+        scope.rows(HandoverItem)
         .filter(
-            handover__case__in=cases,
             handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
             done_at__isnull=True,
             due_on__lte=today + timedelta(days=14),
         )
         .select_related("handover__case__person", "owner")
     )
-    if scope == "mine":
-        items = items.filter(Q(owner=user) | Q(owner__isnull=True))
+    if scope.mine:
+        items = items.filter(Q(owner=scope.user) | Q(owner__isnull=True))
     return [
         AttentionItem(
             i.handover.case,
@@ -72,16 +84,17 @@ def _handover_items(user: User, cases: QuerySet[Case], today: date, scope: str) 
     ]
 
 
-def _releases(user: User, cases: QuerySet[Case], today: date) -> list[AttentionItem]:
+def _releases(scope: AttentionScope) -> list[AttentionItem]:
+    today = scope.today
     sentences = (
-        Sentence.objects.visible_to(user)
+        scope.rows(Sentence)
         .filter(
             Q(conditional_release__range=(today, today + timedelta(days=RELEASE_HORIZON_DAYS)))
             | Q(
                 conditional_release__isnull=True,
                 earliest_release__range=(today, today + timedelta(days=RELEASE_HORIZON_DAYS)),
             ),
-            case__in=cases.filter(phase__in=[Phase.CUSTODY, Phase.RELEASE_PLANNING]),
+            case__phase__in=[Phase.CUSTODY, Phase.RELEASE_PLANNING],
         )
         .select_related("case__person", "profile")
         .annotate(
@@ -138,7 +151,8 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
     return items
 
 
-def _first_appointments(user: User, cases: QuerySet[Case], today: date) -> list[AttentionItem]:
+def _first_appointments(scope: AttentionScope) -> list[AttentionItem]:
+    today = scope.today
     """Released more than a day ago with no appointment kept since: the first 24 hours matter most."""
     released = PhaseChange.objects.filter(case=OuterRef("pk"), to_phase=Phase.COMMUNITY).order_by(
         "-changed_at"
@@ -147,8 +161,8 @@ def _first_appointments(user: User, cases: QuerySet[Case], today: date) -> list[
         case=OuterRef("pk"), kind=ComplianceEvent.Kind.KEPT, occurred_on__gte=OuterRef("released_on")
     )
     community = (
-        Case.objects.holding(user, ComplianceEvent.data_category)
-        .filter(pk__in=cases.values("pk"), phase=Phase.COMMUNITY)
+        scope.cases_holding(ComplianceEvent.data_category)
+        .filter(phase=Phase.COMMUNITY)
         .annotate(released_on=TruncDate(Subquery(released.values("changed_at")[:1])))
         .filter(released_on__lt=today - timedelta(days=1))
         .annotate(kept=Exists(kept))
@@ -167,10 +181,10 @@ def _no_appointment(case: Case, released_on: date) -> AttentionItem:
     )
 
 
-def _breaches(user: User, cases: QuerySet[Case]) -> list[AttentionItem]:
+def _breaches(scope: AttentionScope) -> list[AttentionItem]:
     breaches = (
-        ComplianceEvent.objects.visible_to(user)
-        .filter(case__in=cases, kind=ComplianceEvent.Kind.BREACH, decision__isnull=True)
+        scope.rows(ComplianceEvent)
+        .filter(kind=ComplianceEvent.Kind.BREACH, decision__isnull=True)
         .select_related("case__person")
     )
     return [
@@ -181,10 +195,11 @@ def _breaches(user: User, cases: QuerySet[Case]) -> list[AttentionItem]:
     ]
 
 
-def _notification_dues(user: User, cases: QuerySet[Case], today: date) -> list[AttentionItem]:
+def _notification_dues(scope: AttentionScope) -> list[AttentionItem]:
+    today = scope.today
     dues = (
-        NotificationDue.objects.visible_to(user)
-        .filter(requirement__case__in=cases, notified_on__isnull=True, due_on__lte=today + timedelta(days=7))
+        scope.rows(NotificationDue)
+        .filter(notified_on__isnull=True, due_on__lte=today + timedelta(days=7))
         .select_related("requirement__case")
     )
     return [

@@ -245,7 +245,7 @@ def escalate_overdue(today: date) -> int:
                 managers,
                 f"Overdue handover item on {item.handover.case.reference}",
                 _overdue_text(item),
-                reverse("cases:detail", args=[item.handover.case_id]),
+                reverse("custody:section", args=[item.handover.case_id]) + "#handover",
                 case_id=item.handover.case_id,
                 category=DataCategory.LEGAL,
             )
@@ -309,7 +309,7 @@ def escalate_overdue_requirement_dues(today: date) -> int:
                 managers,
                 f"Overdue notification on {case.reference}",
                 f"{due.get_kind_display()} was due {due.due_on:%d %b %Y}.",
-                reverse("cases:detail", args=[case.pk]),
+                reverse("custody:licence", args=[case.pk]) + "#notifications",
                 case_id=case.pk,
                 category=DataCategory.LEGAL,
             )

@@ -58,7 +58,8 @@ def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     standing = standing_on_case(request.user, case)
-    context["can_write"] = standing.can_write
+    context |= {"can_write": standing.can_write, "standing": standing, "section": "custody"}
+    context["heading"] = "Licence conditions and compliance"
     record_case_read(
         request.user,
         case,

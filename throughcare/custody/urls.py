@@ -5,6 +5,7 @@ from throughcare.custody import licence_views, views
 app_name = "custody"
 
 urlpatterns = [
+    path("cases/<int:case_id>/custody/", views.section, name="section"),
     path("cases/<int:case_id>/sentence/new/", views.record_sentence, name="record_sentence"),
     path("cases/<int:case_id>/sentence/dates/", views.change_dates, name="change_dates"),
     path("cases/<int:case_id>/sentence/override/", views.override, name="override"),

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody import actions, handover
@@ -17,7 +18,46 @@ from throughcare.custody.models import Handover, HandoverItem, HandoverState, Of
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest
-from throughcare.sharing.access import get_case_for_user
+from throughcare.sharing.access import get_case_for_user, record_case_read, standing_on_case
+
+
+@require_GET
+def section(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Custody and licence: the sentence and who is responsible, the offences, the handover."""
+    case = get_case_for_user(request.user, case_id, category=DataCategory.LEGAL)
+    standing = standing_on_case(request.user, case)
+    sentence = Sentence.objects.on_case_as(case, standing).select_related("profile").first()
+    offences = list(Offence.objects.on_case_as(case, standing)) if sentence else []
+    handover_now = Handover.objects.filter(case=case, state__in=OPEN_HANDOVER).first()
+    items = list(
+        HandoverItem.objects.filter(handover__case=case, handover__state__in=OPEN_HANDOVER).select_related(
+            "owner"
+        )
+    )
+    context = {
+        "case": case,
+        "standing": standing,
+        "section": "custody",
+        "heading": "Custody and licence",
+        "sentence": sentence,
+        "offences": offences,
+        "override": sentence.overrides.filter(lifted_at__isnull=True).first() if sentence else None,
+        "handover": handover_now,
+        "handover_items": items,
+        "phase_changes": list(case.phase_changes.select_related("changed_by")),
+        "today": timezone.localdate(),
+    }
+    record_case_read(
+        request.user,
+        case,
+        "custody.sentence",
+        [sentence.pk] if sentence else [],
+        channel="custody and licence",
+    )
+    return render(request, "custody/section.html", context)
+
+
+OPEN_HANDOVER = [HandoverState.CREATED, HandoverState.ACCEPTED]
 
 
 def _legal_case(request: AuthedRequest, case_id: int, *, write: bool = True) -> Case:
@@ -55,7 +95,7 @@ def record_sentence(request: AuthedRequest, case_id: int) -> HttpResponse:
         )
         if run_action(form, lambda: actions.record_sentence(case, details, [offence], by=request.user)):
             messages.success(request, "Sentence recorded. Responsibility and the handover date are computed.")
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect("custody:section", case_id=case.pk)
     return _page(request, case, form, "Record the sentence", "Record sentence")
 
 
@@ -83,7 +123,7 @@ def change_dates(request: AuthedRequest, case_id: int) -> HttpResponse:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
             messages.success(request, "Dates saved. Responsibility was recomputed.")
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect("custody:section", case_id=case.pk)
     return _page(request, case, form, "Change sentence dates", "Save dates")
 
 
@@ -103,7 +143,7 @@ def override(request: AuthedRequest, case_id: int) -> HttpResponse:
             messages.success(
                 request, "Responsibility set by your decision. The rules no longer apply until lifted."
             )
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect("custody:section", case_id=case.pk)
     return _page(request, case, form, "Override responsibility", "Save decision")
 
 
@@ -116,7 +156,7 @@ def lift_override(request: AuthedRequest, case_id: int) -> HttpResponse:
         messages.error(request, refusal.message)
     else:
         messages.success(request, "Override lifted: the rules decide again.")
-    return redirect("cases:detail", case_id=case.pk)
+    return redirect("custody:section", case_id=case.pk)
 
 
 # Handover ------------------------------------------------------------------------------------------
@@ -130,7 +170,7 @@ def _handover_step(request: AuthedRequest, case_id: int, step: Any, done: str) -
         messages.error(request, refusal.message)
     else:
         messages.success(request, done)
-    return redirect(f"{reverse('cases:detail', args=[case.pk])}#handover")
+    return redirect(f"{reverse('custody:section', args=[case.pk])}#handover")
 
 
 def _open_handover(case: Case) -> Handover:

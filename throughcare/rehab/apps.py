@@ -7,6 +7,7 @@ class RehabConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.rehab import reactions
+        from throughcare.rehab import reactions, sections
 
         reactions.register()
+        sections.contribute()

@@ -3,32 +3,34 @@ Contributed in `RehabConfig.ready`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from throughcare.accounts.models import User
-from throughcare.cases.contributions import AttentionItem, contribute_attention
-from throughcare.cases.models import Case, CaseTeamMember
+from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
+from throughcare.cases.models import CaseTeamMember
 from throughcare.rehab.models import Closure, FollowUp
 from throughcare.sharing.access import viewer_for
 
 
-def rehab_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
-    return _follow_ups(user, today, scope) + _closures(user, cases)
+def rehab_items(scope: AttentionScope) -> list[AttentionItem]:
+    return _follow_ups(scope) + _closures(scope)
 
 
 def contribute() -> None:
     contribute_attention("Rehabilitation", 30, rehab_items)
 
 
-def _follow_ups(user: User, today: date, scope: str) -> list[AttentionItem]:
+def _follow_ups(scope: AttentionScope) -> list[AttentionItem]:
+    user, today = scope.user, scope.today
     """Check-ins after exit: the case is closed, so they are found by owner (or the owner's agencies)."""
-    dues = FollowUp.objects.visible_to(user).filter(
+    dues = scope.rows(FollowUp, among_cases=False).filter(
         done_at__isnull=True, due_on__lte=today + timedelta(days=14)
     )
-    if scope == "mine" or not viewer_for(user).managed:
+    if scope.decided is not None:
+        pass  # one case: everyone working on it sees its follow-ups
+    elif scope.mine or not viewer_for(user).managed:
         dues = dues.filter(owner=user)
     else:
         dues = dues.filter(owner__memberships__agency__in=list(viewer_for(user).managed)).distinct()
@@ -44,12 +46,13 @@ def _follow_ups(user: User, today: date, scope: str) -> list[AttentionItem]:
     ]
 
 
-def _closures(user: User, cases: QuerySet[Case]) -> list[AttentionItem]:
+def _closures(scope: AttentionScope) -> list[AttentionItem]:
+    user = scope.user
     """Proposals to close a case that the user's agency has not signed off yet."""
     places = CaseTeamMember.objects.active().filter(case=OuterRef("case"), user=user)
     proposals = (
-        Closure.objects.visible_to(user)
-        .filter(case__in=cases, closed_at__isnull=True, cancelled_at__isnull=True)
+        scope.rows(Closure)
+        .filter(closed_at__isnull=True, cancelled_at__isnull=True)
         .filter(Exists(places))
         .exclude(sign_offs__agency__in=CaseTeamMember.objects.active().filter(user=user).values("agency"))
         .select_related("case", "proposed_by")

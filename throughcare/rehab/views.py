@@ -114,6 +114,8 @@ def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = {
         "case": case,
         "standing": standing,
+        "section": "rehabilitation",
+        "heading": "Rehabilitation",
         "referrals": listed,
         "pathways": [
             (value, label, [n for n in needs if n.pathway == value]) for value, label in Pathway.choices

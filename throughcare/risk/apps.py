@@ -7,6 +7,7 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.risk import reactions
+        from throughcare.risk import reactions, sections
 
         reactions.register()
+        sections.contribute()

@@ -3,34 +3,31 @@ Contributed in `RiskConfig.ready`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.accounts.models import User
-from throughcare.cases.contributions import AttentionItem, contribute_attention
-from throughcare.cases.models import Case
+from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
 from throughcare.risk.models import IncomingInformation, ReviewDue
 
 
-def risk_items(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
-    return _information(user, cases, scope) + _reviews(user, cases, today)
+def risk_items(scope: AttentionScope) -> list[AttentionItem]:
+    return _information(scope) + _reviews(scope)
 
 
 def contribute() -> None:
     contribute_attention("Risk", 20, risk_items)
 
 
-def _information(user: User, cases: QuerySet[Case], scope: str) -> list[AttentionItem]:
+def _information(scope: AttentionScope) -> list[AttentionItem]:
     waiting = (
-        IncomingInformation.objects.visible_to(user)
-        .filter(case__in=cases, acknowledged_at__isnull=True)
+        scope.rows(IncomingInformation)
+        .filter(acknowledged_at__isnull=True)
         .select_related("case", "routed_to")
     )
-    if scope == "mine":
-        waiting = waiting.filter(routed_to=user)
+    if scope.mine:
+        waiting = waiting.filter(routed_to=scope.user)
     now = timezone.now()
     return [
         AttentionItem(
@@ -45,10 +42,11 @@ def _information(user: User, cases: QuerySet[Case], scope: str) -> list[Attentio
     ]
 
 
-def _reviews(user: User, cases: QuerySet[Case], today: date) -> list[AttentionItem]:
+def _reviews(scope: AttentionScope) -> list[AttentionItem]:
+    today = scope.today
     dues = (
-        ReviewDue.objects.visible_to(user)
-        .filter(case__in=cases, done_at__isnull=True, due_on__lte=today + timedelta(days=14))
+        scope.rows(ReviewDue)
+        .filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
         .select_related("case")
     )
     return [

@@ -5,6 +5,7 @@ from throughcare.risk import views
 app_name = "risk"
 
 urlpatterns = [
+    path("cases/<int:case_id>/risk/", views.section, name="section"),
     path("cases/<int:case_id>/risk/assessments/", views.assessments, name="assessments"),
     path("cases/<int:case_id>/risk/assessments/start/", views.start, name="start"),
     path("cases/<int:case_id>/risk/assessments/<int:assessment_id>/", views.assessment, name="assessment"),

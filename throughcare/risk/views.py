@@ -8,13 +8,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, DataCategory
 from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.http import AuthedRequest, posted_id
-from throughcare.risk import actions, plan_form, plans, reviews
+from throughcare.risk import actions, plan_form, plans, reviews, sections, trajectory
 from throughcare.risk import information as information_actions
 from throughcare.risk.models import (
     Assessment,
@@ -35,6 +36,29 @@ from throughcare.sharing.access import get_case_for_user, record_case_read, stan
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:
     return get_case_for_user(request.user, case_id, category=DataCategory.RISK)
+
+
+@require_GET
+def section(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Risk: the trajectory of people's judgements against the phases, the latest judgement, what is due,
+    and the way to the plan, the assessments and incoming information."""
+    case = _risk_case(request, case_id)
+    standing = standing_on_case(request.user, case)
+    judged = trajectory.points(case)
+    phases = list(case.phase_changes.all())
+    dues = list(ReviewDue.objects.on_case_as(case, standing).filter(done_at__isnull=True).order_by("due_on"))
+    context = {
+        "case": case,
+        "standing": standing,
+        "section": "risk",
+        "heading": "Risk",
+        "judgement": sections.latest_judgement(case, standing),
+        "trajectory": mark_safe(trajectory.svg(case, phases, judged)),  # noqa: S308 - built by us, escaped
+        "dues": dues,
+        "today": timezone.localdate(),
+    }
+    record_case_read(request.user, case, "risk.reviewdue", [d.pk for d in dues], channel="risk section")
+    return render(request, "risk/section.html", context)
 
 
 @require_GET

@@ -621,6 +621,7 @@ def disclosure_gaps(case: Case, agency: Agency, categories: list[str]) -> list[s
 WHO_MAY: dict[Capability, str] = {
     Capability.CHANGE_PHASE: "the case lead or a manager of the lead agency",
     Capability.MANAGE_SHARING: "the case lead or a manager of the lead agency",
+    Capability.MANAGE_TEAM: "the case lead or a manager of the lead agency",
     Capability.CHAIR_CONFERENCES: "a panel chair or the lead of a case",
     Capability.DECIDE_REQUESTS: "a person with delegated authority (ask your manager)",
     Capability.OVERRIDE_CONSENT: "a manager with the consent-override permission",
@@ -639,7 +640,7 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
     """Whether the user holds the capability (on `case`, for the capabilities that are about one)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if capability in (Capability.CHANGE_PHASE, Capability.MANAGE_SHARING):
+    if capability in (Capability.CHANGE_PHASE, Capability.MANAGE_SHARING, Capability.MANAGE_TEAM):
         return case is not None and _leads_or_manages_lead(user, case)
     memberships = Membership.objects.filter(user=user, is_active=True)
     if capability == Capability.DECIDE_REQUESTS and case is not None:

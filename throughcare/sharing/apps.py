@@ -8,7 +8,8 @@ class SharingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
         from throughcare.cases.gateway import install
-        from throughcare.sharing import access, reactions
+        from throughcare.sharing import access, reactions, sections
 
         install(access.SqlGate())
         reactions.register()
+        sections.contribute()

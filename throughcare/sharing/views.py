@@ -83,6 +83,9 @@ def _overview_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     )
     return {
         "case": case,
+        "standing": standing_on_case(request.user, case),
+        "section": "sharing",
+        "heading": "Sharing and access",
         "in_force": [a for a in agreements if a.is_in_force(now)],
         "ended": [a for a in agreements if not a.is_in_force(now)],
         "consents": list(

@@ -17,8 +17,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from throughcare.accounts.models import User
-from throughcare.cases.contributions import AttentionItem, attention_groups, contribute_attention
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    attention_groups,
+    contribute_attention,
+)
 from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.cases.standing import Standing
 from throughcare.conferences.attention import led
 from throughcare.conferences.models import AgendaItem, ConferenceKind
 from throughcare.custody.attention import RELEASE_HORIZON_DAYS
@@ -43,24 +49,27 @@ def group_titles() -> list[str]:
 
 def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[AttentionItem]:
     """Everything due or overdue for the user (or their agencies), overdue first, each in its group."""
-    cases = cases_for(user, scope=scope)
+    within = AttentionScope(user, cases_for(user, scope=scope), today, mine=scope == "mine")
     items = [
         replace(item, group=group.title)
         for group in attention_groups()
         for source in group.sources
-        for item in source(user, cases, today, scope)
+        for item in source(within)
     ]
     return sorted(items, key=lambda item: item.sort_key)
 
 
-def for_case(user: User, case: Case, today: date) -> list[AttentionItem]:
-    """What is due or overdue on one case, for anyone working on it (the overview leads with it)."""
-    cases = Case.objects.visible_to(user).filter(pk=case.pk)
+def for_case(user: User, case: Case, standing: Standing, today: date) -> list[AttentionItem]:
+    """What is due or overdue on one case, for anyone working on it (the overview leads with it). The
+    gate already decided the standing: rows are read in its categories."""
+    within = AttentionScope(
+        user, Case.objects.filter(pk=case.pk), today, mine=False, decided=(case, standing)
+    )
     items = [
         replace(item, group=group.title)
         for group in attention_groups()
         for source in group.sources
-        for item in source(user, cases, today, "agencies")
+        for item in source(within)
         if item.case is not None and item.case.pk == case.pk
     ]
     return sorted(items, key=lambda item: item.sort_key)
@@ -69,8 +78,9 @@ def for_case(user: User, case: Case, today: date) -> list[AttentionItem]:
 # Items that join custody's dates with the conferences ------------------------------------------------
 
 
-def release_conferences(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
+def release_conferences(scope: AttentionScope) -> list[AttentionItem]:
     """A release coming up that the jurisdiction says needs a release conference, and none is held yet."""
+    today = scope.today
     horizon = today + timedelta(days=RELEASE_HORIZON_DAYS)
     held = AgendaItem.objects.filter(
         case=OuterRef("case"), conference__kind=ConferenceKind.RELEASE, conference__status__in=HELD
@@ -79,11 +89,11 @@ def release_conferences(user: User, cases: QuerySet[Case], today: date, scope: s
         Q(terrorism_offence=True) | Q(terrorist_connection=True), case=OuterRef("case")
     )
     sentences = (
-        Sentence.objects.visible_to(user)
+        scope.rows(Sentence)
         .filter(
             Q(conditional_release__range=(today, horizon))
             | Q(conditional_release__isnull=True, earliest_release__range=(today, horizon)),
-            case__in=cases.filter(phase__in=[Phase.CUSTODY, Phase.RELEASE_PLANNING]),
+            case__phase__in=[Phase.CUSTODY, Phase.RELEASE_PLANNING],
         )
         .annotate(conference_held=Exists(held), terrorism=Exists(terrorism))
         .filter(conference_held=False)
@@ -96,18 +106,19 @@ def release_conferences(user: User, cases: QuerySet[Case], today: date, scope: s
             s.release_date,
             False,
             "release-conference",
+            reverse("conferences:requests", args=[s.case_id]) + "#release-conference",
         )
         for s in sentences
         if s.profile.requires_release_conference(s, terrorism=s.__dict__["terrorism"])
     ]
 
 
-def required_conferences(user: User, cases: QuerySet[Case], today: date, scope: str) -> list[AttentionItem]:
+def required_conferences(scope: AttentionScope) -> list[AttentionItem]:
     """Terrorism cases under supervision need a number of case conferences (profile data), spread over
     the licence: the k-th of n is due k/(n+1) of the way through it (a year if its end is unknown).
     One query: terrorism and the conferences held since release are annotated. Arranging them is the lead's
     (a manager sees their agencies')."""
-    cases = led(user, cases, scope)
+    today = scope.today
 
     release = Coalesce("conditional_release", "earliest_release")
     held = (
@@ -125,8 +136,8 @@ def required_conferences(user: User, cases: QuerySet[Case], today: date, scope: 
         Q(terrorism_offence=True) | Q(terrorist_connection=True), case=OuterRef("case")
     )
     sentences = (
-        Sentence.objects.visible_to(user)
-        .filter(case__in=cases.filter(phase=Phase.COMMUNITY), profile__conferences_per_supervision__gt=0)
+        scope.rows(Sentence)
+        .filter(led(scope), case__phase=Phase.COMMUNITY, profile__conferences_per_supervision__gt=0)
         .annotate(released=release)
         .filter(Exists(terrorism), released__lte=today)
         .annotate(held=Coalesce(Subquery(held), 0))

@@ -1,7 +1,10 @@
-"""The case page's sections and overview panels that belong to the workspace itself."""
+"""The case page's own sections: the overview and the timeline (the capabilities contribute the rest)."""
 
 from __future__ import annotations
 
+from throughcare.cases.contributions import Section, contribute_section
+
 
 def contribute() -> None:
-    """Filled with the case page (the timeline section)."""
+    contribute_section(Section("overview", "Overview", "cases:detail", None, 0))
+    contribute_section(Section("timeline", "Timeline", "cases:timeline", None, 10))

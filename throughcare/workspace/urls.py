@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.workspace import own_plan, views
+from throughcare.workspace import case_page, own_plan, team, views
 
 # The workspace keeps the "cases" namespace: its pages are the case pages (cases:detail …).
 app_name = "cases"
@@ -8,11 +8,15 @@ app_name = "cases"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("cases/new/", views.new_case, name="new"),
-    path("cases/<int:case_id>/", views.case_detail, name="detail"),
-    path("cases/<int:case_id>/timeline/", views.timeline, name="timeline"),
-    path("cases/<int:case_id>/notes/", views.add_note, name="add_note"),
-    path("cases/<int:case_id>/phase/", views.change_phase, name="change_phase"),
+    path("cases/<int:case_id>/", case_page.overview, name="detail"),
+    path("cases/<int:case_id>/timeline/", case_page.timeline, name="timeline"),
+    path("cases/<int:case_id>/notes/", case_page.add_note, name="add_note"),
+    path("cases/<int:case_id>/phase/", case_page.change_phase, name="change_phase"),
     path("cases/<int:case_id>/person/", views.edit_person, name="edit_person"),
+    path("cases/<int:case_id>/team/", team.team, name="team"),
+    path("cases/<int:case_id>/team/add/", team.add_place, name="add_place"),
+    path("cases/<int:case_id>/team/<int:place_id>/change/", team.change_place, name="change_place"),
+    path("cases/<int:case_id>/team/<int:place_id>/end/", team.end_place, name="end_place"),
     path("cases/<int:case_id>/export.csv", views.export_timeline, name="export"),
     path("search/", views.search, name="search"),
     path("needs-attention/", views.needs_attention, name="needs_attention"),

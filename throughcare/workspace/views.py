@@ -4,20 +4,18 @@ Every view fetches through the access gate and logs what it shows."""
 from __future__ import annotations
 
 import csv
-from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import retarget
+from django.views.decorators.http import require_GET, require_http_methods
 
 from throughcare.audit.log import record, record_consultation
 from throughcare.audit.models import Operation
@@ -25,27 +23,16 @@ from throughcare.cases import actions
 from throughcare.cases.forms import (
     CaseloadFilterForm,
     NewCaseForm,
-    NoteForm,
     PersonForm,
-    PhaseChangeForm,
     SearchForm,
     can_open_cases,
 )
-from throughcare.cases.models import Case, DataCategory, Phase, PhaseChange, TimelineEntry
-from throughcare.conferences.models import AgendaItem
-from throughcare.custody.models import Handover, HandoverItem, Offence, Sentence
-from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
+from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
-from throughcare.rehab.closure import progress
-from throughcare.risk import trajectory
-from throughcare.risk.models import ReviewDue
 from throughcare.sharing.access import (
-    Capability,
-    Standing,
-    active_team,
     get_case_for_user,
-    has_capability,
     record_case_read,
     restricted_cases_for,
     standing_on_case,
@@ -114,219 +101,6 @@ def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> Query
         .annotate(phase_order=PHASE_ORDER)
         .order_by(*ordering, "pk")
     )
-
-
-@require_GET
-def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, category=None)
-    standing = standing_on_case(request.user, case)
-    page = _timeline_page(case, standing, request.GET.get("category", ""), request.GET.get("page"))
-    _log_timeline_shown(request, case, standing, page, channel="case page")
-    context = _case_context(request, case, standing) | {"timeline_page": page}
-    return render(request, "cases/case_detail.html", context)
-
-
-def _case_context(request: AuthedRequest, case: Case, standing: Standing) -> dict[str, Any]:
-    person = case.person
-    phases = list(case.phase_changes.select_related("changed_by"))  # the history list and the chart's bands
-    return (
-        {
-            "case": case,
-            "person": person,
-            "standing": standing,
-            "aliases": list(person.aliases.all()),
-            "identifiers": list(person.identifiers.all()),
-            "phase_changes": phases,
-            "team": active_team(case),
-            "note_form": NoteForm().limit_categories(standing.categories),
-            "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
-            "categories": DataCategory.choices,
-            "category": request.GET.get("category", ""),
-            "age": person.age_on(timezone.localdate()),
-            "show_identity": standing.holds(DataCategory.IDENTITY),
-            "show_legal": standing.holds(DataCategory.LEGAL),
-            "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
-            "on_team_or_manager": standing.works_on_case,
-            "is_lead": standing.is_lead,
-            "may_change_phase": has_capability(request.user, Capability.CHANGE_PHASE, case),
-        }
-        | _sentence_context(case, standing)
-        | _trajectory_context(case, standing, phases)
-        | _progress_context(case, standing)
-    )
-
-
-def _progress_context(case: Case, standing: Standing) -> dict[str, Any]:
-    """How long rehabilitation has lasted and the criteria met, so that neither is ever implicit."""
-
-    if not standing.holds(DataCategory.INTERVENTIONS):
-        return {}
-    return {"progress": progress(case)}
-
-
-def _trajectory_context(case: Case, standing: Standing, phases: list[PhaseChange]) -> dict[str, Any]:
-    """The risk trajectory chart, for those who hold risk information."""
-    from django.utils.safestring import mark_safe
-
-    if not standing.holds(DataCategory.RISK):
-        return {}
-    chart = trajectory.svg(case, phases, trajectory.points(case))
-    return {
-        "pending_requests": case.risk_requests.filter(outcome="pending").count(),
-        "trajectory": mark_safe(chart),  # noqa: S308 - built by us, every text escaped
-        "next_review": ReviewDue.objects.filter(case=case, done_at__isnull=True).first(),
-        "today": timezone.localdate(),
-    }
-
-
-def _sentence_context(case: Case, standing: Standing) -> dict[str, Any]:
-    """The sentence section of the case page: legal-category data, for those who hold it."""
-
-    if not standing.holds(DataCategory.LEGAL):
-        return {"show_sentence": False}
-    sentence = Sentence.objects.filter(case=case).select_related("profile").first()
-    return {
-        "show_sentence": True,
-        "sentence": sentence,
-        "offences": list(Offence.objects.filter(case=case)) if sentence else [],
-        "override": sentence.overrides.filter(lifted_at__isnull=True).first() if sentence else None,
-        "handover": Handover.objects.filter(case=case, state__in=["created", "accepted"]).first(),
-        "handover_items": list(
-            HandoverItem.objects.filter(
-                handover__case=case, handover__state__in=["created", "accepted"]
-            ).select_related("owner")
-        ),
-        "today": timezone.localdate(),
-        "conference_required": bool(sentence and sentence.profile.requires_release_conference(sentence)),
-        "conference_items": list(
-            AgendaItem.objects.filter(
-                case=case, conference__kind="release", conference__status__in=["held", "approved"]
-            )
-            .select_related("conference__chair")
-            .prefetch_related("decisions", "actions__owner")
-        )
-        if sentence
-        else [],
-    }
-
-
-def _timeline_page(
-    case: Case, standing: Standing, category: str, page_number: str | None
-) -> Page[TimelineEntry]:
-    """The entries of the categories the gate allows this user (see access.categories_for)."""
-    entries = TimelineEntry.objects.on_case_as(case, standing)
-    entries = entries.select_related("author", "author_agency").newest_first()
-    if category in DataCategory.values:
-        entries = entries.filter(category=category)
-    return Paginator(entries, settings.TIMELINE_PAGE_SIZE).get_page(page_number)
-
-
-def _log_timeline_shown(
-    request: AuthedRequest, case: Case, standing: Standing, page: Page[TimelineEntry], channel: str
-) -> None:
-    record_consultation(
-        by=request.user,
-        agency=standing.agency,
-        object_type="cases.timelineentry",
-        shown={case.pk: [entry.pk for entry in page.object_list]},
-        justification=standing.justification,
-        channel=channel,
-    )
-
-
-@require_GET
-def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """The timeline alone: filtering by category and paging without reloading the page."""
-    case = get_case_for_user(request.user, case_id, category=None)
-    standing = standing_on_case(request.user, case)
-    category = request.GET.get("category", "")
-    page = _timeline_page(case, standing, category, request.GET.get("page"))
-    _log_timeline_shown(request, case, standing, page, channel="timeline")
-    context = {"case": case, "timeline_page": page, "category": category, "categories": DataCategory.choices}
-    return render(request, "cases/case_detail.html#timeline", context)
-
-
-@require_POST
-def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, category=None, write=True)
-    standing = standing_on_case(request.user, case)
-    form = NoteForm(request.POST).limit_categories(standing.categories)
-    if form.is_valid():
-        try:
-            entry = actions.add_note(
-                case,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                category=form.cleaned_data["category"],
-                nature=form.cleaned_data["nature"],
-                occurred_at=_occurred_at(form.cleaned_data["occurred_on"]),
-            )
-        except ActionRefused as refusal:
-            form.add_error(refusal.field, refusal.message)
-        else:
-            return _note_added(request, case, entry)
-    return _note_refused(request, case, form)
-
-
-def _occurred_at(day: Any) -> datetime | None:
-    if day is None or day == timezone.localdate():
-        return None
-    return timezone.make_aware(datetime.combine(day, time(12, 0)))
-
-
-def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> HttpResponse:
-    if not request.htmx:
-        messages.success(request, "Note added to the timeline.")
-        return redirect("cases:detail", case_id=case.pk)
-    entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
-    categories = standing_on_case(request.user, case).categories
-    context = {
-        "case": case,
-        "entry": entry,
-        "note_form": NoteForm().limit_categories(categories),
-        "added": True,
-    }
-    return render(request, "cases/partials/note_added.html", context)
-
-
-def _note_refused(request: AuthedRequest, case: Case, form: NoteForm) -> HttpResponse:
-    if request.htmx:
-        response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
-        return retarget(response, "#note-form")
-    return _case_page_with(request, case, note_form=form)
-
-
-def _case_page_with(request: AuthedRequest, case: Case, **forms: Any) -> HttpResponse:
-    """The case page again, with a refused form showing what was typed and what to correct."""
-    standing = standing_on_case(request.user, case)
-    page = _timeline_page(case, standing, "", None)
-    _log_timeline_shown(request, case, standing, page, channel="case page")
-    context = _case_context(request, case, standing) | {"timeline_page": page} | forms
-    return render(request, "cases/case_detail.html", context, status=400)
-
-
-@require_POST
-def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(request.user, case_id, category=None)
-    form = PhaseChangeForm(request.POST)
-    if not form.is_valid() and form.only_visible_errors():
-        return _case_page_with(request, case, phase_form=form)
-    if not form.is_valid():
-        messages.error(request, "The phase change was not understood. Reload the page and try again.")
-        return redirect("cases:detail", case_id=case.pk)
-    try:
-        change = actions.change_phase(
-            case,
-            by=request.user,
-            to_phase=form.cleaned_data["to_phase"],
-            expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"The case is now in {change.get_to_phase_display()}.")
-    return redirect("cases:detail", case_id=case.pk)
 
 
 @require_http_methods(["GET", "POST"])

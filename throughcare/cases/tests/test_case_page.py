@@ -17,7 +17,7 @@ from throughcare.test import Cast
 pytestmark = pytest.mark.django_db
 
 
-def test_the_case_page_shows_the_person_team_phase_history_and_timeline(cast: Cast) -> None:
+def test_the_overview_shows_the_person_and_team_and_the_timeline_section_the_entries(cast: Cast) -> None:
     Alias.objects.create(person=cast.case.person, name="Umm Testa", kind=Alias.Kind.KUNYA)
     Identifier.objects.create(person=cast.case.person, kind=Identifier.Kind.PRISON_NUMBER, value="TX1234")
     actions.add_note(
@@ -27,7 +27,9 @@ def test_the_case_page_shows_the_person_team_phase_history_and_timeline(cast: Ca
         category=DataCategory.RISK,
         nature=Nature.ASSESSMENT,
     )
-    page = cast.client_for(cast.lead).get(reverse("cases:detail", args=[cast.case.pk])).text
+    client = cast.client_for(cast.lead)
+    page = client.get(reverse("cases:detail", args=[cast.case.pk])).text
+    page += client.get(reverse("cases:timeline", args=[cast.case.pk])).text
     for expected in [
         "Ada Example",
         "Umm Testa",
@@ -93,11 +95,12 @@ def test_partners_on_the_team_get_no_phase_control_and_are_told_who_decides(cast
         assert "The case lead or a manager of the lead agency moves the case" in page
 
 
-def test_the_case_page_runs_the_same_number_of_queries_for_3_or_60_entries(
-    cast: Cast, django_assert_num_queries: Callable[[int], AbstractContextManager[None]]
+@pytest.mark.parametrize("name", ["cases:detail", "cases:timeline"])
+def test_the_case_pages_run_the_same_number_of_queries_for_3_or_60_entries(
+    cast: Cast, name: str, django_assert_num_queries: Callable[[int], AbstractContextManager[None]]
 ) -> None:
     client = cast.client_for(cast.lead)
-    url = reverse("cases:detail", args=[cast.case.pk])
+    url = reverse(name, args=[cast.case.pk])
     for n in range(2):
         actions.add_note(cast.case, by=cast.mentor, body=f"n{n}", category="general", nature="fact")
     with CaptureQueriesContext(connection) as few:
@@ -107,4 +110,5 @@ def test_the_case_page_runs_the_same_number_of_queries_for_3_or_60_entries(
         actions.add_note(cast.case, by=author, body=f"m{n}", category="general", nature="fact")
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert "Older entries" in response.text  # 61 entries: the first 50 are shown
+    if name == "cases:timeline":
+        assert "Older entries" in response.text  # 61 entries: the first 50 are shown

@@ -123,7 +123,7 @@ def test_bad_conference_records_are_refused_and_nothing_is_written(
 def test_a_manager_may_release_without_the_conference_giving_a_reason(cast: Cast) -> None:
     case = _case(cast)
     manager = cast.client_for(cast.manager)
-    page = manager.get(reverse("cases:detail", args=[case.pk])).text
+    page = manager.get(reverse("conferences:requests", args=[case.pk])).text
     assert "Release without the release conference (managers)" in page
     refused = manager.post(reverse("conferences:release_without_conference", args=[case.pk]), {}, follow=True)
     assert "Give the reason" in refused.text

@@ -126,7 +126,7 @@ def test_overdue_items_escalate_once_to_the_owners_manager(cast: Cast, terrorism
 def test_the_handover_from_the_case_page(cast: Cast, terrorism_case: Case) -> None:
     case = terrorism_case
     prison = cast.client_for(cast.prison_manager)
-    page = reverse("cases:detail", args=[case.pk])
+    page = reverse("custody:section", args=[case.pk])
     response = prison.post(reverse("custody:start_handover", args=[case.pk]), follow=True)
     assert "Handover started." in response.text
     assert "Police notified of the release and address" in response.text

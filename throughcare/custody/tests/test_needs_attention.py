@@ -121,7 +121,8 @@ def test_the_page_links_each_item_to_its_case(cast: Cast) -> None:
     case = _releasing(cast, date(2026, 12, 7))
     with time_machine.travel(date(2026, 11, 20)):
         html = cast.client_for(cast.lead).get(reverse("cases:needs_attention")).text
-    assert f'href="/cases/{case.pk}/#handover"' in html
+    assert f'href="/cases/{case.pk}/"' in html  # the case
+    assert f'href="/cases/{case.pk}/custody/#handover"' in html  # where to act on it
     assert "Overdue" not in html.split("handover not completed")[0].split(case.reference)[-1]
 
 

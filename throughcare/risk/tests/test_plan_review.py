@@ -61,7 +61,7 @@ def test_a_review_starts_from_the_current_version_and_saves_the_next_with_a_comp
     second = PlanVersion.objects.get(case=cast.case, number=2)
     assert second.warning_signs.get().triggers.get().description.startswith("Call an urgent")
     assert second.judgement == "high"
-    case_page = client.get(reverse("cases:detail", args=[cast.case.pk])).text
+    case_page = client.get(reverse("risk:section", args=[cast.case.pk])).text
     assert "(plan v2)" in case_page  # the reviewer's judgement is on the trajectory
 
 

@@ -26,7 +26,7 @@ def _judge(cast: Cast, level: str) -> None:
 def test_the_case_page_draws_the_judgements_over_time_without_javascript(cast: Cast) -> None:
     _judge(cast, "medium")
     _judge(cast, "high")
-    html = cast.client_for(cast.lead).get(reverse("cases:detail", args=[cast.case.pk])).text
+    html = cast.client_for(cast.lead).get(reverse("risk:section", args=[cast.case.pk])).text
     assert "Risk trajectory" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and "<polyline" in html
     assert "Judgements made by assessors and reviewers: Medium" in html and "High, " in html
@@ -35,5 +35,7 @@ def test_the_case_page_draws_the_judgements_over_time_without_javascript(cast: C
 
 def test_partners_without_risk_information_do_not_see_the_trajectory(cast: Cast) -> None:
     _judge(cast, "medium")
-    html = cast.client_for(cast.mentor).get(reverse("cases:detail", args=[cast.case.pk])).text
-    assert "Risk trajectory" not in html
+    mentor = cast.client_for(cast.mentor)
+    assert mentor.get(reverse("risk:section", args=[cast.case.pk])).status_code == 404
+    overview = mentor.get(reverse("cases:detail", args=[cast.case.pk])).text
+    assert "Latest risk judgement" not in overview and ">Risk</a>" not in overview

@@ -227,7 +227,7 @@ def _client(user: User) -> Client:
 def test_the_case_page_shows_exactly_the_allowed_categories(secrets: Cast, scenario: Scenario) -> None:
     viewer = scenario.setup(secrets)
     with time_machine.travel(timezone.now() + timedelta(days=scenario.travel_days)):
-        response = _client(viewer).get(reverse("cases:detail", args=[secrets.case.pk]))
+        response = _client(viewer).get(reverse("cases:timeline", args=[secrets.case.pk]))
     _assert_channel(response.status_code, response.content.decode(), scenario.expected)
 
 

@@ -169,7 +169,7 @@ def test_withdrawing_consent_takes_effect_at_once_and_tells_the_partner(cast: Ca
         cast.case, by=cast.lead, body="Risk note for the mentor", category="risk", nature="fact"
     )
     mentor = cast.client_for(cast.mentor)
-    url = reverse("cases:detail", args=[cast.case.pk])
+    url = reverse("cases:timeline", args=[cast.case.pk])
     assert "Risk note for the mentor" in mentor.get(url).text
     consent = Consent.objects.get()
     client.post(
@@ -257,7 +257,7 @@ def test_recording_intelligence_raises_the_flag_with_its_author_as_owner(cast: C
 
 
 def test_the_note_form_offers_only_categories_the_author_may_see(cast: Cast) -> None:
-    html = cast.client_for(cast.mentor).get(reverse("cases:detail", args=[cast.case.pk])).text
+    html = cast.client_for(cast.mentor).get(reverse("cases:timeline", args=[cast.case.pk])).text
     form = html[html.index('id="note-form"') :]
     assert 'value="interventions"' in form
     assert 'value="risk"' not in form.split("</select>")[0]
@@ -307,7 +307,9 @@ def test_the_access_log_can_be_filtered_by_person_and_operation(cast: Cast) -> N
         ("sharing:overview", "sharing overview"),
         ("sharing:shared_about_me", "what is shared about me"),
         ("cases:edit_person", "identity form"),
-        ("cases:detail", "case page"),
+        ("cases:detail", "case overview"),
+        ("custody:section", "custody and licence"),
+        ("risk:section", "risk section"),
         ("cases:timeline", "timeline"),
     ],
 )

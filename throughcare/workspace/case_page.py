@@ -1,0 +1,219 @@
+"""The case page: an overview that leads with what a practitioner must know first, and the timeline.
+
+The other sections (custody and licence, risk, rehabilitation, conferences, sharing) are the capabilities'
+own pages, listed in the case's sub-navigation from `cases.contributions`; the overview's panels are
+contributed the same way. Every view fetches through the gate with the category it reads and logs what it
+shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import retarget
+
+from throughcare.audit.log import record_consultation
+from throughcare.cases import actions
+from throughcare.cases.contributions import panels
+from throughcare.cases.forms import NoteForm, PhaseChangeForm
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.lib.errors import ActionRefused
+from throughcare.lib.http import AuthedRequest
+from throughcare.sharing.access import (
+    Capability,
+    Standing,
+    active_team,
+    get_case_for_user,
+    has_capability,
+    record_case_read,
+    standing_on_case,
+)
+from throughcare.workspace import attention
+
+DUE_SHOWN = 5  # items on the overview; the rest are on Needs attention
+
+
+# The overview ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    return _overview(request, case, standing_on_case(request.user, case))
+
+
+def _overview(
+    request: AuthedRequest, case: Case, standing: Standing, status: int = 200, **forms: Any
+) -> HttpResponse:
+    today = timezone.localdate()
+    due = attention.for_case(request.user, case, standing, today)
+    shown_panels = [
+        {"template": panel.template, "context": built}
+        for panel in panels()
+        if standing.holds(panel.category) and (built := panel.build(case, standing, request.user)) is not None
+    ]
+    person = case.person
+    context = {
+        "case": case,
+        "person": person,
+        "standing": standing,
+        "section": "overview",
+        "heading": person.full_name if standing.holds(DataCategory.IDENTITY) else f"Case {case.reference}",
+        "show_identity": standing.holds(DataCategory.IDENTITY),
+        "age": person.age_on(today),
+        "aliases": list(person.aliases.all()),
+        "identifiers": list(person.identifiers.all()),
+        "team": active_team(case),
+        "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
+        "panels": shown_panels,
+        "due": due[:DUE_SHOWN],
+        "more_due": max(len(due) - DUE_SHOWN, 0),
+        "today": today,
+        "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
+        "may_change_phase": has_capability(request.user, Capability.CHANGE_PHASE, case),
+    } | forms
+    if standing.holds(DataCategory.IDENTITY):
+        record_case_read(request.user, case, "people.person", [person.pk], channel="case overview")
+    return render(request, "cases/overview.html", context, status=status)
+
+
+@require_POST
+def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    standing = standing_on_case(request.user, case)
+    form = PhaseChangeForm(request.POST)
+    if not form.is_valid() and form.only_visible_errors():
+        return _overview(request, case, standing, status=400, phase_form=form)
+    if not form.is_valid():
+        messages.error(request, "The phase change was not understood. Reload the page and try again.")
+        return redirect("cases:detail", case_id=case.pk)
+    try:
+        change = actions.change_phase(
+            case,
+            by=request.user,
+            to_phase=form.cleaned_data["to_phase"],
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionRefused as refusal:
+        form.add_error(refusal.field if refusal.field in ("reason", "confirm") else None, refusal.message)
+        return _overview(request, case, standing_on_case(request.user, case), status=400, phase_form=form)
+    messages.success(request, f"The case is now in {change.get_to_phase_display()}.")
+    return redirect("cases:detail", case_id=case.pk)
+
+
+# The timeline ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The timeline section; an HTMX request (filtering, paging) gets the list alone."""
+    case = get_case_for_user(request.user, case_id, category=None)
+    standing = standing_on_case(request.user, case)
+    category = request.GET.get("category", "")
+    page = timeline_page(case, standing, category, request.GET.get("page"))
+    log_timeline_shown(request, case, standing, page, channel="timeline")
+    context = _timeline_context(case, standing, page, category)
+    if request.htmx:
+        return render(request, "cases/timeline.html#timeline", context)
+    return render(request, "cases/timeline.html", context)
+
+
+def _timeline_context(
+    case: Case, standing: Standing, page: Page[TimelineEntry], category: str
+) -> dict[str, Any]:
+    return {
+        "case": case,
+        "standing": standing,
+        "section": "timeline",
+        "heading": "Timeline",
+        "timeline_page": page,
+        "category": category,
+        "categories": DataCategory.choices,
+        "note_form": NoteForm().limit_categories(standing.categories),
+    }
+
+
+def timeline_page(
+    case: Case, standing: Standing, category: str, page_number: str | None
+) -> Page[TimelineEntry]:
+    """The entries of the categories the gate allows this user."""
+    entries = TimelineEntry.objects.on_case_as(case, standing)
+    entries = entries.select_related("author", "author_agency").newest_first()
+    if category in DataCategory.values:
+        entries = entries.filter(category=category)
+    return Paginator(entries, settings.TIMELINE_PAGE_SIZE).get_page(page_number)
+
+
+def log_timeline_shown(
+    request: AuthedRequest, case: Case, standing: Standing, page: Page[TimelineEntry], channel: str
+) -> None:
+    record_consultation(
+        by=request.user,
+        agency=standing.agency,
+        object_type="cases.timelineentry",
+        shown={case.pk: [entry.pk for entry in page.object_list]},
+        justification=standing.justification,
+        channel=channel,
+    )
+
+
+@require_POST
+def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None, write=True)
+    standing = standing_on_case(request.user, case)
+    form = NoteForm(request.POST).limit_categories(standing.categories)
+    if form.is_valid():
+        try:
+            entry = actions.add_note(
+                case,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                category=form.cleaned_data["category"],
+                nature=form.cleaned_data["nature"],
+                occurred_at=_occurred_at(form.cleaned_data["occurred_on"]),
+            )
+        except ActionRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            return _note_added(request, case, entry)
+    return _note_refused(request, case, standing, form)
+
+
+def _occurred_at(day: Any) -> datetime | None:
+    if day is None or day == timezone.localdate():
+        return None
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> HttpResponse:
+    if not request.htmx:
+        messages.success(request, "Note added to the timeline.")
+        return redirect("cases:timeline", case_id=case.pk)
+    entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
+    categories = standing_on_case(request.user, case).categories
+    context = {
+        "case": case,
+        "entry": entry,
+        "note_form": NoteForm().limit_categories(categories),
+        "added": True,
+    }
+    return render(request, "cases/partials/note_added.html", context)
+
+
+def _note_refused(request: AuthedRequest, case: Case, standing: Standing, form: NoteForm) -> HttpResponse:
+    if request.htmx:
+        response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
+        return retarget(response, "#note-form")
+    page = timeline_page(case, standing, "", None)
+    log_timeline_shown(request, case, standing, page, channel="timeline")
+    context = _timeline_context(case, standing, page, "") | {"note_form": form}
+    return render(request, "cases/timeline.html", context, status=400)
