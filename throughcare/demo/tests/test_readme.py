@@ -1,0 +1,67 @@
+"""The README tells the truth: every persona, person, section and address its walk-through names exists in
+the demo world exactly as written. A change of the world or of the pages that breaks the walk-through
+fails here, so the README changes in the same commit."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+
+from throughcare.accounts.models import Agency, User
+from throughcare.cases.contributions import sections
+from throughcare.people.models import Person
+from throughcare.sharing.models import IntelligenceFlag
+
+pytestmark = pytest.mark.django_db
+
+README = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_demo_world", password="demo-pass-123", stdout=StringIO())
+
+
+def test_every_persona_in_the_table_exists_with_the_name_given(demo: None) -> None:
+    rows = re.findall(r"^\| `([a-z.0-9]+)` \| ([^,|]+),", README, flags=re.M)
+    assert len(rows) >= 10
+    for username, name in rows:
+        user = User.objects.get(username=username)
+        assert user.get_full_name() == name.strip(), username
+
+
+def test_every_person_the_walk_through_names_is_in_the_demo_world(demo: None) -> None:
+    named = set(re.findall(r"\*\*([A-Z][a-z]+ [A-Z][a-z]+)\*\*", README)) - {"Throughcare"}
+    assert {"Luca Boukhari", "Layla Verhoeven"} <= named
+    for full_name in named:
+        given, family = full_name.split(" ")
+        assert Person.objects.filter(given_name=given, family_name=family).exists(), full_name
+
+
+def test_the_case_team_walk_through_can_be_done_as_written(demo: None) -> None:
+    assert "add Samira\n  El Fassaoui for Turning Point Exit Programme" in README
+    showcase = IntelligenceFlag.objects.get().case
+    assert showcase.person.full_name == "Luca Boukhari"
+    samira = User.objects.get(first_name="Samira", last_name="El Fassaoui")
+    assert samira.memberships.filter(agency=Agency.objects.get(name="Turning Point Exit Programme")).exists()
+    assert not showcase.team.active().filter(user=samira).exists()  # she can be added
+    assert showcase.team.lead().user.username == "probation.officer"  # type: ignore[union-attr]
+
+
+def test_every_section_of_a_case_is_named_in_the_readme() -> None:
+    for section in sections():
+        assert f"*{section.title}*" in README, section.title
+
+
+def test_every_address_in_the_readme_exists() -> None:
+    addresses = re.findall(r"`(/[a-z0-9/._-]*)`", README)
+    for address in [a for a in addresses if not a.startswith(("/usr/", "/opt/", "/tmp/"))]:
+        try:
+            resolve(address)
+        except Resolver404:
+            pytest.fail(f"{address} does not resolve")
