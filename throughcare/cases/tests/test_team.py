@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from throughcare.accounts.models import User
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases import actions
 from throughcare.cases.models import CaseTeamMember, TimelineEntry
@@ -20,7 +21,7 @@ from throughcare.test import Cast, make_user
 pytestmark = pytest.mark.django_db
 
 
-def _place(cast: Cast, user: object) -> CaseTeamMember:
+def _place(cast: Cast, user: User) -> CaseTeamMember:
     return cast.case.team.active().get(user=user)
 
 
