@@ -122,3 +122,15 @@ def test_the_lead_manages_the_case_team_in_the_app(page: Page) -> None:
     expect(page.get_by_text("Samira El Fassaoui (Turning Point) joined the case team")).to_be_visible()
     expect(page.get_by_text("left the case team").first).to_be_visible()
     expect(page.get_by_text("Reason: The faith programme ended")).to_be_visible()
+
+
+def test_a_refused_licence_form_keeps_the_entries_and_says_what_to_fix(page: Page) -> None:
+    sign_in(page, "probation.officer")
+    page.goto(f"/cases/{_showcase()}/licence/")
+    form = page.locator("form", has=page.get_by_role("button", name="Record", exact=True))
+    form.get_by_label("Appointment kept").check()
+    form.get_by_label("Note").fill("Came on time")
+    form.get_by_role("button", name="Record", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date")
+    expect(page.locator("#id_note")).to_have_value("Came on time")
+    assert_accessible(page)

@@ -4,7 +4,14 @@ from typing import Any
 
 from django import forms
 
-from throughcare.custody.models import Responsibility, SentenceType
+from throughcare.accounts.models import User
+from throughcare.custody.models import (
+    BreachDecision,
+    ComplianceEvent,
+    ConditionTemplate,
+    Responsibility,
+    SentenceType,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,3 +89,86 @@ class OverrideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for overriding the rules"},
     )
+
+
+# The licence page: one form per verb, errors next to the field -------------------------------------
+
+
+def _text(label: str, max_length: int, required: bool = True, message: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={
+            "required": message or f"Enter {label.lower()}",
+            "max_length": f"{label} must be {max_length:,} characters or fewer",
+        },
+    )
+
+
+class RecommendForm(forms.Form):
+    """The wording a condition from the catalogue needs (its inputs, e.g. the area of an exclusion zone)."""
+
+    def __init__(self, *args: Any, template: ConditionTemplate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.template = template
+        for name in template.inputs():
+            self.fields[name] = _text(template.input_labels.get(name, name), 200, required=False)
+
+
+class OrderForm(forms.Form):
+    authority = _text("Ordered by (authority)", 200, required=False)
+    ordered_on = _date("Date ordered", required=True)
+
+
+class NotOrderedForm(forms.Form):
+    reason = _text("Not ordered because", 500, required=False)
+
+
+class ComplianceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened",
+        choices=ComplianceEvent.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened", "invalid_choice": "Choose what happened"},
+    )
+    occurred_on = _date("Date", required=True)
+    note = _text("Note", 1000, required=False)
+
+
+class BreachDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=BreachDecision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision", "invalid_choice": "Choose the decision"},
+    )
+    decided_by = forms.ModelChoiceField(
+        label="Decided by",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose who decided",
+        error_messages={"invalid_choice": "Choose who decided from the list"},
+    )
+    rationale = _text("Rationale", 1000, required=False)
+
+    def __init__(self, *args: Any, deciders: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_by"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[u.pk for u in deciders]
+        ).order_by("last_name")
+
+
+class NotifiedForm(forms.Form):
+    notified_on = _date("Notification made on", required=True)
+
+
+class ChangeNotifiedForm(forms.Form):
+    details = _text("What changed", 300, required=False)
+    notified_on = _date("Notified on", required=True)
+
+
+class TravelForm(forms.Form):
+    destination = _text("Destination", 200, required=False)
+    departs_on = _date("Departure", required=True)
+    returns_on = _date("Return", required=True)

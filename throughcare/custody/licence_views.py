@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
@@ -15,8 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case
 from throughcare.custody import conditions, notification_requirements
+from throughcare.custody.forms import (
+    BreachDecisionForm,
+    ChangeNotifiedForm,
+    ComplianceForm,
+    NotifiedForm,
+    NotOrderedForm,
+    OrderForm,
+    RecommendForm,
+    TravelForm,
+)
 from throughcare.custody.models import (
-    BreachDecision,
     CaseCondition,
     ComplianceEvent,
     ConditionTemplate,
@@ -25,6 +35,7 @@ from throughcare.custody.models import (
 )
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.sharing.access import record_case_read, standing_on_case
 
@@ -32,42 +43,67 @@ from throughcare.sharing.access import record_case_read, standing_on_case
 @require_GET
 def licence(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id, write=False)
-    chosen = ConditionTemplate.objects.filter(code=request.GET.get("template", ""), is_current=True).first()
+    return _page(request, case)
+
+
+def _page(request: AuthedRequest, case: Case, *, status: int = 200, **bound: Any) -> HttpResponse:
+    """The licence page; `bound` holds a refused form (by its key, e.g. "compliance" or "order-12"), shown
+    again with what was typed and the errors next to its fields."""
+    refused_recommendation = bound.get("recommend")
+    chosen = (
+        refused_recommendation.template
+        if refused_recommendation is not None
+        else ConditionTemplate.objects.filter(code=request.GET.get("template", ""), is_current=True).first()
+    )
+    deciders = _deciders(case)
+    found = list(
+        CaseCondition.objects.filter(case=case).select_related(
+            "template", "recommended_by", "recommending_agency"
+        )
+    )
+    for c in found:
+        c.order_form = bound.get(f"order-{c.pk}") or OrderForm(prefix=f"order-{c.pk}")
+        c.not_ordered_form = bound.get(f"not-ordered-{c.pk}") or NotOrderedForm(prefix=f"not-ordered-{c.pk}")
+    events = list(
+        ComplianceEvent.objects.filter(case=case).select_related(
+            "condition__template", "decision__decided_by"
+        )
+    )
+    for e in events:
+        e.decision_form = bound.get(f"breach-{e.pk}") or BreachDecisionForm(
+            prefix=f"breach-{e.pk}", deciders=deciders
+        )
+    dues = list(NotificationDue.objects.filter(requirement__case=case).select_related("recorded_by"))
+    for due in dues:
+        due.notified_form = bound.get(f"notified-{due.pk}") or NotifiedForm(prefix=f"notified-{due.pk}")
+    standing = standing_on_case(request.user, case)
     context: dict[str, Any] = {
         "case": case,
-        "conditions": list(
-            CaseCondition.objects.filter(case=case).select_related(
-                "template", "recommended_by", "recommending_agency"
-            )
-        ),
+        "standing": standing,
+        "section": "custody",
+        "heading": "Licence conditions and compliance",
+        "can_write": standing.can_write,
+        "conditions": found,
         "templates": ConditionTemplate.objects.filter(is_current=True),
         "chosen": chosen,
-        "chosen_inputs": [(name, chosen.input_labels.get(name, name)) for name in chosen.inputs()]
-        if chosen
-        else [],
-        "events": list(
-            ComplianceEvent.objects.filter(case=case).select_related(
-                "condition__template", "decision__decided_by"
-            )
-        ),
-        "deciders": _deciders(case),
-        "kinds": ComplianceEvent.Kind.choices,
-        "outcomes": BreachDecision.Outcome.choices,
+        "recommend_form": bound.get("recommend") or (RecommendForm(template=chosen) if chosen else None),
+        "events": events,
+        "compliance_form": bound.get("compliance") or ComplianceForm(),
         "requirement": NotificationRequirement.objects.filter(case=case).first(),
-        "dues": list(NotificationDue.objects.filter(requirement__case=case).select_related("recorded_by")),
+        "dues": dues,
+        "change_form": bound.get("change") or ChangeNotifiedForm(),
+        "travel_form": bound.get("travel") or TravelForm(),
+        "refused": next(iter(bound.values()), None),
         "today": timezone.localdate(),
     }
-    standing = standing_on_case(request.user, case)
-    context |= {"can_write": standing.can_write, "standing": standing, "section": "custody"}
-    context["heading"] = "Licence conditions and compliance"
     record_case_read(
         request.user,
         case,
         "custody.casecondition",
-        [c.pk for c in context["conditions"]],
+        [c.pk for c in found],
         channel="licence conditions and compliance",
     )
-    return render(request, "custody/licence.html", context)
+    return render(request, "custody/licence.html", context, status=status)
 
 
 def _deciders(case: Case) -> list[User]:
@@ -83,32 +119,27 @@ def _deciders(case: Case) -> list[User]:
     )
 
 
-def _done(request: AuthedRequest, case: Case, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
+def _done(
+    request: AuthedRequest, case: Case, key: str, form: forms.Form, action: Callable[[], object], success: str
+) -> HttpResponse:
+    """Run the verb for a valid form; a refusal is shown next to its field, with the page as it was."""
+    if form.is_valid() and run_action(form, action):
         messages.success(request, success)
-    return redirect("custody:licence", case_id=case.pk)
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+        return redirect("custody:licence", case_id=case.pk)
+    return _page(request, case, status=400, **{key: form})
 
 
 @require_POST
 def recommend(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     template = get_object_or_404(ConditionTemplate, pk=posted_id(request, "template"), is_current=True)
-    values = {name: request.POST.get(name, "") for name in template.inputs()}
+    form = RecommendForm(request.POST, template=template)
     return _done(
         request,
         case,
-        lambda: conditions.recommend(case, template, values, by=request.user),
+        "recommend",
+        form,
+        lambda: conditions.recommend(case, template, dict(form.cleaned_data), by=request.user),
         f"Condition {template.code} recommended.",
     )
 
@@ -121,26 +152,33 @@ def _condition(case: Case, condition_id: int) -> CaseCondition:
 def order(request: AuthedRequest, case_id: int, condition_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     condition = _condition(case, condition_id)
-    ordered_on = _date(request.POST.get("ordered_on", ""))
-
-    def act() -> None:
-        if ordered_on is None:
-            raise ActionRefused("Enter the date the condition was ordered as a real date")
-        conditions.order(
-            condition, by=request.user, authority=request.POST.get("authority", ""), ordered_on=ordered_on
-        )
-
-    return _done(request, case, act, "Condition recorded as ordered.")
+    form = OrderForm(request.POST, prefix=f"order-{condition.pk}")
+    return _done(
+        request,
+        case,
+        f"order-{condition.pk}",
+        form,
+        lambda: conditions.order(
+            condition,
+            by=request.user,
+            authority=form.cleaned_data["authority"],
+            ordered_on=form.cleaned_data["ordered_on"],
+        ),
+        "Condition recorded as ordered.",
+    )
 
 
 @require_POST
 def not_ordered(request: AuthedRequest, case_id: int, condition_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     condition = _condition(case, condition_id)
+    form = NotOrderedForm(request.POST, prefix=f"not-ordered-{condition.pk}")
     return _done(
         request,
         case,
-        lambda: conditions.not_ordered(condition, by=request.user, reason=request.POST.get("reason", "")),
+        f"not-ordered-{condition.pk}",
+        form,
+        lambda: conditions.not_ordered(condition, by=request.user, reason=form.cleaned_data["reason"]),
         "Recorded as not ordered, with the reason.",
     )
 
@@ -148,40 +186,41 @@ def not_ordered(request: AuthedRequest, case_id: int, condition_id: int) -> Http
 @require_POST
 def compliance(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
-    occurred_on = _date(request.POST.get("occurred_on", ""))
-    kind = request.POST.get("kind", "")
-
-    def act() -> None:
-        if kind not in ComplianceEvent.Kind.values:
-            raise ActionRefused("Choose what happened")
-        if occurred_on is None:
-            raise ActionRefused("Enter the date as a real date")
-        conditions.record_compliance(
+    form = ComplianceForm(request.POST)
+    return _done(
+        request,
+        case,
+        "compliance",
+        form,
+        lambda: conditions.record_compliance(
             case,
-            conditions.EventInput(kind=kind, occurred_on=occurred_on, note=request.POST.get("note", "")),
+            conditions.EventInput(
+                kind=form.cleaned_data["kind"],
+                occurred_on=form.cleaned_data["occurred_on"],
+                note=form.cleaned_data["note"],
+            ),
             by=request.user,
-        )
-
-    return _done(request, case, act, "Recorded.")
+        ),
+        "Recorded.",
+    )
 
 
 @require_POST
 def decide_breach(request: AuthedRequest, case_id: int, event_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     breach = get_object_or_404(ComplianceEvent, pk=event_id, case=case)
-    decider_id = request.POST.get("decided_by", "")
-    decider = User.objects.filter(pk=int(decider_id)).first() if decider_id.isdigit() else None
-    if decider is not None and decider not in _deciders(case):
-        decider = None
+    form = BreachDecisionForm(request.POST, prefix=f"breach-{breach.pk}", deciders=_deciders(case))
     return _done(
         request,
         case,
+        f"breach-{breach.pk}",
+        form,
         lambda: conditions.decide_breach(
             breach,
             by=request.user,
-            outcome=request.POST.get("outcome", ""),
-            rationale=request.POST.get("rationale", ""),
-            decided_by=decider,
+            outcome=form.cleaned_data["outcome"],
+            rationale=form.cleaned_data["rationale"],
+            decided_by=form.cleaned_data["decided_by"],
         ),
         "Breach decision recorded.",
     )
@@ -191,51 +230,57 @@ def decide_breach(request: AuthedRequest, case_id: int, event_id: int) -> HttpRe
 def notified(request: AuthedRequest, case_id: int, due_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     due = get_object_or_404(NotificationDue, pk=due_id, requirement__case=case)
-    day = _date(request.POST.get("notified_on", ""))
-
-    def act() -> None:
-        if day is None:
-            raise ActionRefused("Enter the date of the notification as a real date")
-        notification_requirements.record_notification(due, by=request.user, notified_on=day)
-
-    return _done(request, case, act, "Notification recorded.")
+    form = NotifiedForm(request.POST, prefix=f"notified-{due.pk}")
+    return _done(
+        request,
+        case,
+        f"notified-{due.pk}",
+        form,
+        lambda: notification_requirements.record_notification(
+            due, by=request.user, notified_on=form.cleaned_data["notified_on"]
+        ),
+        "Notification recorded.",
+    )
 
 
 @require_POST
 def travel(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     requirement = get_object_or_404(NotificationRequirement, case=case)
-    departs, returns = _date(request.POST.get("departs_on", "")), _date(request.POST.get("returns_on", ""))
+    form = TravelForm(request.POST)
 
     def act() -> None:
-        if departs is None or returns is None:
-            raise ActionRefused("Enter the departure and return as real dates")
         due = notification_requirements.plan_travel(
             requirement,
             by=request.user,
-            departs_on=departs,
-            returns_on=returns,
-            destination=request.POST.get("destination", ""),
+            departs_on=form.cleaned_data["departs_on"],
+            returns_on=form.cleaned_data["returns_on"],
+            destination=form.cleaned_data["destination"],
         )
         if due is None:
             raise ActionRefused(
-                "Travel this short does not need notice under the rules; nothing was recorded."
+                "Travel this short does not need notice under the rules; nothing was recorded.",
+                field="returns_on",
             )
 
-    return _done(request, case, act, "Travel recorded: it must be notified before departure.")
+    return _done(request, case, "travel", form, act, "Travel recorded: it must be notified before departure.")
 
 
 @require_POST
 def change_notified(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
     requirement = get_object_or_404(NotificationRequirement, case=case)
-    day = _date(request.POST.get("notified_on", ""))
-
-    def act() -> None:
-        if day is None:
-            raise ActionRefused("Enter the date of the notification as a real date")
-        notification_requirements.record_change(
-            requirement, by=request.user, notified_on=day, details=request.POST.get("details", "")
-        )
-
-    return _done(request, case, act, "Change notification recorded.")
+    form = ChangeNotifiedForm(request.POST)
+    return _done(
+        request,
+        case,
+        "change",
+        form,
+        lambda: notification_requirements.record_change(
+            requirement,
+            by=request.user,
+            notified_on=form.cleaned_data["notified_on"],
+            details=form.cleaned_data["details"],
+        ),
+        "Change notification recorded.",
+    )

@@ -25,13 +25,16 @@ def test_recommend_then_record_not_ordered_from_the_page(cast: Cast) -> None:
     template = ConditionTemplate.objects.get(code="CON-01")
     form = client.get(_url(cast, "licence"), {"template": "CON-01"}).text
     assert "Named person" in form
-    missing = client.post(_url(cast, "recommend"), {"template": template.pk, "person": ""}, follow=True)
-    assert "Fill in Named person for condition CON-01" in missing.text
+    missing = client.post(_url(cast, "recommend"), {"template": template.pk, "person": ""})
+    assert missing.status_code == 400 and "Fill in Named person for condition CON-01" in missing.text
+    assert "govuk-error-summary" in missing.text
     assert not CaseCondition.objects.exists()
     client.post(_url(cast, "recommend"), {"template": template.pk, "person": "the co-defendant K. Example"})
     condition = CaseCondition.objects.get()
     page = client.post(
-        _url(cast, "not_ordered", condition.pk), {"reason": "Judge preferred a curfew"}, follow=True
+        _url(cast, "not_ordered", condition.pk),
+        {f"not-ordered-{condition.pk}-reason": "Judge preferred a curfew"},
+        follow=True,
     ).text
     assert "Not ordered:</strong> Judge preferred a curfew" in page
 
@@ -44,13 +47,20 @@ def test_a_breach_and_its_decision_from_the_page(cast: Cast) -> None:
     )
     breach = ComplianceEvent.objects.get()
     assert "Awaiting decision" in client.get(_url(cast, "licence")).text
+    prefix = f"breach-{breach.pk}"
     refused = client.post(
-        _url(cast, "decide_breach", breach.pk), {"outcome": "warning", "rationale": "first"}, follow=True
+        _url(cast, "decide_breach", breach.pk),
+        {f"{prefix}-outcome": "warning", f"{prefix}-rationale": "first"},
     )
-    assert "Name the person who decided" in refused.text
+    assert refused.status_code == 400 and "Name the person who decided" in refused.text
+    assert 'value="first"' in refused.text  # the rationale typed is kept
     client.post(
         _url(cast, "decide_breach", breach.pk),
-        {"outcome": "warning", "rationale": "First breach", "decided_by": cast.manager.pk},
+        {
+            f"{prefix}-outcome": "warning",
+            f"{prefix}-rationale": "First breach",
+            f"{prefix}-decided_by": cast.manager.pk,
+        },
     )
     assert BreachDecision.objects.get().decided_by == cast.manager
 
@@ -66,8 +76,9 @@ def test_notifications_are_recorded_from_the_licence_page(cast: Cast) -> None:
     due = NotificationDue.objects.create(requirement=requirement, kind="initial", due_on=date(2026, 11, 4))
     client = cast.client_for(cast.police_liaison)
     assert "Overdue" in client.get(_url(cast, "licence")).text
-    bad = client.post(_url(cast, "notified", due.pk), {"notified_on": "soon"}, follow=True)
-    assert "Enter the date of the notification as a real date" in bad.text
-    client.post(_url(cast, "notified", due.pk), {"notified_on": "2026-11-03"})
+    bad = client.post(_url(cast, "notified", due.pk), {f"notified-{due.pk}-notified_on": "soon"})
+    assert bad.status_code == 400 and "Enter the notification made on as a real date" in bad.text
+    assert f'id="id_notified-{due.pk}-notified_on-error"' in bad.text  # next to the field
+    client.post(_url(cast, "notified", due.pk), {f"notified-{due.pk}-notified_on": "2026-11-03"})
     due.refresh_from_db()
     assert due.notified_on == date(2026, 11, 3)
