@@ -5,8 +5,6 @@ residual period, as the gate says."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from throughcare.cases import actions
 from throughcare.cases.forms import AddPlaceForm, ChangePlaceForm, EndPlaceForm
 from throughcare.cases.models import Case, CaseTeamMember
-from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.forms import run_action
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import Capability, get_case_for_user, has_capability, standing_on_case
 
@@ -32,7 +30,7 @@ def add_place(request: AuthedRequest, case_id: int) -> HttpResponse:
     form = AddPlaceForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = run_action(
             form,
             lambda: actions.add_to_team(
                 case,
@@ -56,7 +54,7 @@ def change_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRes
     form = ChangePlaceForm(request.POST, prefix=f"change-{place.pk}")
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = run_action(
             form,
             lambda: actions.change_place(
                 place,
@@ -79,7 +77,7 @@ def end_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRespon
     form = EndPlaceForm(request.POST, prefix=f"end-{place.pk}")
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = run_action(
             form,
             lambda: actions.end_place(place, by=request.user, reason=data["reason"], expected=data["state"]),
         )
@@ -87,19 +85,6 @@ def end_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRespon
             messages.success(request, f"{place.user}'s place on the team has ended.")
             return redirect("cases:team", case_id=case.pk)
     return _page(request, case, end_forms={place.pk: form}, status=400)
-
-
-def _run(form: Any, action: Any) -> bool:
-    """A refusal becomes an error next to its field; a conflict says what happened, above the form."""
-    try:
-        action()
-    except EditConflict as conflict:
-        form.add_error(None, conflict.message)
-        return False
-    except ActionRefused as refusal:
-        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        return False
-    return True
 
 
 def _page(
