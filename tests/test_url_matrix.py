@@ -137,6 +137,8 @@ MATRIX: dict[str, Page] = {
     "conferences:detail": Page(CONFERENCE),
     "conferences:minutes": Page(CONFERENCE),
     "conferences:requests": Page(CASE, "risk"),
+    "conferences:make_request": Page(CASE, "risk"),
+    "conferences:decide_request": Page(CASE, "risk"),
     "risk:section": Page(CASE, "risk"),
     "risk:assessments": Page(CASE, "risk"),
     "risk:start": Page(CASE, "risk"),
@@ -477,7 +479,10 @@ def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
             {"lead", "manager"},
         ),
         "risk:require_review": ({"reason": "change", "note": "Lost his job this week"}, risk_team),
-        "conferences:requests": ({"kind": "event", "details": "A football match in the capital"}, risk_team),
+        "conferences:make_request": (
+            {"kind": "event", "details": "A football match in the capital"},
+            risk_team,
+        ),
         "custody:compliance": ({"kind": "kept", "occurred_on": timezone.localdate().isoformat()}, legal_team),
         # the write rule's category check: a health pathway need, a family support need
         "rehab:record": (

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
+from throughcare.conferences.models import RiskRequest
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -82,4 +83,60 @@ class OverrideReleaseForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for releasing without the release conference"},
+    )
+
+
+class RequestForm(forms.Form):
+    """A risk-relevant request: travel, an event, a new address or job, contact with a named person …"""
+
+    kind = forms.ChoiceField(
+        label="What is asked for",
+        choices=[("", "Choose"), *RiskRequest.Kind.choices],
+        error_messages={"required": "Choose what is asked for", "invalid_choice": "Choose what is asked for"},
+    )
+    details = forms.CharField(
+        label="Where, when, with whom, why",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say where, when, with whom and why",
+            "max_length": "The details must be 2,000 characters or fewer",
+        },
+    )
+    starts_on = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the start date as a real date"},
+    )
+    ends_on = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the end date as a real date"},
+    )
+
+
+class DelegateDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Choose")]
+        + [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
+        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
+    )
+    conditions = forms.CharField(
+        label="Conditions",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "The conditions must be 2,000 characters or fewer"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Give the rationale of the decision",
+            "max_length": "The rationale must be 2,000 characters or fewer",
+        },
     )

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record_consultation
@@ -22,6 +22,7 @@ from throughcare.cases.models import Case, DataCategory, Phase
 from throughcare.conferences import meetings, minutes
 from throughcare.conferences.access import conferences_for, get_conference_for_user
 from throughcare.conferences.actions import HELD_STATUSES
+from throughcare.conferences.forms import DelegateDecisionForm, RequestForm
 from throughcare.conferences.models import (
     Action,
     AgendaItem,
@@ -32,7 +33,7 @@ from throughcare.conferences.models import (
 )
 from throughcare.conferences.reading import read_item
 from throughcare.lib.dates import parse_optional_date
-from throughcare.lib.forms import attempt
+from throughcare.lib.forms import attempt, run_action
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.sharing.access import (
     Capability,
@@ -349,44 +350,78 @@ def minutes_page(request: AuthedRequest, conference_id: int) -> HttpResponse:
 # A case's risk-relevant requests ---------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, category=DataCategory.RISK)
-    standing = standing_on_case(request.user, case)
-    post = request.POST
-    if request.method == "POST" and post.get("what") == "delegate":
-        pending = get_object_or_404(RiskRequest, pk=posted_id(request, "request"), case=case)
-        attempt(
-            request,
-            lambda: meetings.decide_by_delegate(
-                pending,
-                by=request.user,
-                outcome=post.get("outcome", ""),
-                conditions=post.get("conditions", ""),
-                rationale=post.get("rationale", ""),
-            ),
-            "Request decided under delegated authority.",
-        )
-        return redirect("conferences:requests", case_id=case.pk)
-    if request.method == "POST":
-        attempt(
-            request,
+    return _requests_page(request, case)
+
+
+RECORDED = "Request recorded. It needs a decision at a conference or by a person with delegated authority."
+
+
+@require_POST
+def make_request(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=DataCategory.RISK)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = run_action(
+            form,
             lambda: meetings.make_request(
                 case,
                 by=request.user,
-                kind=post.get("kind", ""),
-                details=post.get("details", ""),
-                starts_on=parse_optional_date(post.get("starts_on", ""), "start date"),
-                ends_on=parse_optional_date(post.get("ends_on", ""), "end date"),
+                kind=data["kind"],
+                details=data["details"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
             ),
-            "Request recorded. It needs a decision at a conference or by a person with delegated authority.",
         )
-        return redirect("conferences:requests", case_id=case.pk)
+        if done:
+            messages.success(request, RECORDED)
+            return redirect("conferences:requests", case_id=case.pk)
+    return _requests_page(request, case, request_form=form, status=400)
+
+
+@require_POST
+def decide_request(request: AuthedRequest, case_id: int, request_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=DataCategory.RISK)
+    pending = get_object_or_404(RiskRequest, pk=request_id, case=case)
+    form = DelegateDecisionForm(request.POST, prefix=f"decide-{pending.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        done = run_action(
+            form,
+            lambda: meetings.decide_by_delegate(
+                pending,
+                by=request.user,
+                outcome=data["outcome"],
+                conditions=data["conditions"],
+                rationale=data["rationale"],
+            ),
+        )
+        if done:
+            messages.success(request, "Request decided under delegated authority.")
+            return redirect("conferences:requests", case_id=case.pk)
+    return _requests_page(request, case, decide_forms={pending.pk: form}, status=400)
+
+
+def _requests_page(
+    request: AuthedRequest,
+    case: Case,
+    *,
+    request_form: RequestForm | None = None,
+    decide_forms: dict[int, DelegateDecisionForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    standing = standing_on_case(request.user, case)
+    decide_forms = decide_forms or {}
     asked = list(
         case.risk_requests.select_related("requested_by", "delegate").prefetch_related(
             "decisions__item__conference"
         )
     )
+    for r in asked:
+        r.decide_form = decide_forms.get(r.pk) or DelegateDecisionForm(prefix=f"decide-{r.pk}")
     record_case_read(
         request.user, case, "conferences.riskrequest", [r.pk for r in asked], channel="risk-relevant requests"
     )
@@ -403,8 +438,8 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
             .prefetch_related("decisions", "actions__owner")
         ),
         "requests": asked,
-        "kinds": RiskRequest.Kind.choices,
-        "outcomes": [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
+        "request_form": request_form or RequestForm(),
+        "refused": request_form if request_form is not None else next(iter(decide_forms.values()), None),
         "delegated": has_capability(request.user, Capability.DECIDE_REQUESTS, case),
         "conferences": list(
             AgendaItem.objects.filter(case=case)
@@ -415,4 +450,4 @@ def case_requests(request: AuthedRequest, case_id: int) -> HttpResponse:
             conferences_for(request.user).filter(items__case=case, status=Conference.Status.SCHEDULED)
         ),
     }
-    return render(request, "conferences/requests.html", context)
+    return render(request, "conferences/requests.html", context, status=status)

@@ -17,4 +17,10 @@ urlpatterns = [
     path("conferences/<int:conference_id>/", meeting_views.detail, name="detail"),
     path("conferences/<int:conference_id>/minutes/", meeting_views.minutes_page, name="minutes"),
     path("cases/<int:case_id>/requests/", meeting_views.case_requests, name="requests"),
+    path("cases/<int:case_id>/requests/new/", meeting_views.make_request, name="make_request"),
+    path(
+        "cases/<int:case_id>/requests/<int:request_id>/decision/",
+        meeting_views.decide_request,
+        name="decide_request",
+    ),
 ]

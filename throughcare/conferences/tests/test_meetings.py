@@ -303,3 +303,23 @@ def test_a_terrorism_case_under_supervision_needs_its_case_conferences(cast: Cas
     Sentence.objects.filter(case=cast.case).update(licence_end=today + timedelta(days=30))
     assert due() == ["Case conference 2 of 2 in this supervision period"]  # the licence ends soon
     assert not any("supervision period" in i.text for i in needs_attention(cast.mentor, today))  # the lead's
+
+
+def test_requests_are_made_and_decided_through_forms_one_url_per_verb(cast: Cast) -> None:
+    client = cast.client_for(cast.lead)
+    make = reverse("conferences:make_request", args=[cast.case.pk])
+    refused = client.post(make, {"kind": "travel", "details": "", "starts_on": "tomorrow"})
+    assert refused.status_code == 400 and not RiskRequest.objects.exists()
+    assert 'id="id_details-error"' in refused.text and "Enter the start date as a real date" in refused.text
+    assert 'value="travel" selected' in refused.text  # what was chosen is kept
+    client.post(make, {"kind": "travel", "details": "A week with his sister abroad"})
+    travel = RiskRequest.objects.get()
+    Membership.objects.filter(user=cast.lead).update(may_decide_requests=True)
+    decide = reverse("conferences:decide_request", args=[cast.case.pk, travel.pk])
+    prefix = f"decide-{travel.pk}"
+    no_reason = client.post(decide, {f"{prefix}-outcome": "refused", f"{prefix}-rationale": ""})
+    assert no_reason.status_code == 400 and f'id="id_{prefix}-rationale-error"' in no_reason.text
+    client.post(decide, {f"{prefix}-outcome": "refused", f"{prefix}-rationale": "Exclusion zone"})
+    travel.refresh_from_db()
+    assert travel.outcome == "refused"
+    assert client.post(reverse("conferences:requests", args=[cast.case.pk]), {}).status_code == 405
