@@ -33,7 +33,7 @@ from throughcare.conferences.models import (
 )
 from throughcare.conferences.reading import read_item
 from throughcare.lib.dates import parse_optional_date
-from throughcare.lib.forms import attempt, run_action
+from throughcare.lib.forms import attempt, submit
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.sharing.access import (
     Capability,
@@ -363,23 +363,21 @@ RECORDED = "Request recorded. It needs a decision at a conference or by a person
 def make_request(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, category=DataCategory.RISK)
     form = RequestForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        done = run_action(
-            form,
-            lambda: meetings.make_request(
-                case,
-                by=request.user,
-                kind=data["kind"],
-                details=data["details"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-            ),
-        )
-        if done:
-            messages.success(request, RECORDED)
-            return redirect("conferences:requests", case_id=case.pk)
-    return _requests_page(request, case, request_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: meetings.make_request(
+            case,
+            by=request.user,
+            kind=data["kind"],
+            details=data["details"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        ),
+        done=RECORDED,
+        then=reverse("conferences:requests", args=[case.pk]),
+        again=lambda: _requests_page(request, case, request_form=form, status=400),
+    )
 
 
 @require_POST
@@ -387,22 +385,20 @@ def decide_request(request: AuthedRequest, case_id: int, request_id: int) -> Htt
     case = get_case_for_user(request.user, case_id, category=DataCategory.RISK)
     pending = get_object_or_404(RiskRequest, pk=request_id, case=case)
     form = DelegateDecisionForm(request.POST, prefix=f"decide-{pending.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        done = run_action(
-            form,
-            lambda: meetings.decide_by_delegate(
-                pending,
-                by=request.user,
-                outcome=data["outcome"],
-                conditions=data["conditions"],
-                rationale=data["rationale"],
-            ),
-        )
-        if done:
-            messages.success(request, "Request decided under delegated authority.")
-            return redirect("conferences:requests", case_id=case.pk)
-    return _requests_page(request, case, decide_forms={pending.pk: form}, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: meetings.decide_by_delegate(
+            pending,
+            by=request.user,
+            outcome=data["outcome"],
+            conditions=data["conditions"],
+            rationale=data["rationale"],
+        ),
+        done="Request decided under delegated authority.",
+        then=reverse("conferences:requests", args=[case.pk]),
+        again=lambda: _requests_page(request, case, decide_forms={pending.pk: form}, status=400),
+    )
 
 
 def _requests_page(

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,7 +35,7 @@ from throughcare.custody.models import (
 )
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import run_action
+from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest, posted_id
 from throughcare.sharing.access import record_case_read, standing_on_case
 
@@ -123,10 +123,14 @@ def _done(
     request: AuthedRequest, case: Case, key: str, form: forms.Form, action: Callable[[], object], success: str
 ) -> HttpResponse:
     """Run the verb for a valid form; a refusal is shown next to its field, with the page as it was."""
-    if form.is_valid() and run_action(form, action):
-        messages.success(request, success)
-        return redirect("custody:licence", case_id=case.pk)
-    return _page(request, case, status=400, **{key: form})
+    return submit(
+        request,
+        form,
+        lambda data: action(),
+        done=success,
+        then=reverse("custody:licence", args=[case.pk]),
+        again=lambda: _page(request, case, status=400, **{key: form}),
+    )
 
 
 @require_POST

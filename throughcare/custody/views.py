@@ -28,11 +28,11 @@ def section(request: AuthedRequest, case_id: int) -> HttpResponse:
     standing = standing_on_case(request.user, case)
     sentence = Sentence.objects.on_case_as(case, standing).select_related("profile").first()
     offences = list(Offence.objects.on_case_as(case, standing)) if sentence else []
-    handover_now = Handover.objects.filter(case=case, state__in=OPEN_HANDOVER).first()
+    handover_now = Handover.objects.on_case_as(case, standing).filter(state__in=OPEN_HANDOVER).first()
     items = list(
-        HandoverItem.objects.filter(handover__case=case, handover__state__in=OPEN_HANDOVER).select_related(
-            "owner"
-        )
+        HandoverItem.objects.on_case_as(case, standing)
+        .filter(handover__state__in=OPEN_HANDOVER)
+        .select_related("owner")
     )
     context = {
         "case": case,

@@ -4,7 +4,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from throughcare.lib.errors import ActionRefused
 
@@ -20,11 +22,27 @@ def run_action(form: forms.Form, action: Callable[[], Any]) -> bool:
     return True
 
 
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    done: str | Callable[[dict[str, Any]], str],
+    then: str,
+    again: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The one shape of a verb behind a form: valid input runs the action (given the cleaned data) and goes
+    on to `then` with the `done` message; invalid input or a refusal shows the page `again`, the form bound
+    with what was typed and the errors next to its fields."""
+    if form.is_valid() and run_action(form, lambda: action(form.cleaned_data)):
+        messages.success(request, done(form.cleaned_data) if callable(done) else done)
+        return redirect(then)
+    return again()
+
+
 def attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
     """Run an action for a page without a Django form: say what happened as a message. A refusal is
     shown with its reason, and nothing was written."""
-    from django.contrib import messages
-
     try:
         action()
     except ActionRefused as refusal:

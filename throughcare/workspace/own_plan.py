@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody.models import CaseCondition, ConditionStatus
-from throughcare.lib.forms import run_action
+from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.rehab import support
 from throughcare.rehab.forms import OwnPlanResponseForm
@@ -34,22 +34,20 @@ def record_response(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The person saw their plan: agreed, partly or not, in their own words."""
     case = get_case_for_user(request.user, case_id, category=DataCategory.INTERVENTIONS)
     form = OwnPlanResponseForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        recorded = run_action(
-            form,
-            lambda: support.record_own_plan(
-                case,
-                by=request.user,
-                shown_on=data["shown_on"],
-                response=data["response"],
-                own_words=data["own_words"],
-            ),
-        )
-        if recorded:
-            messages.success(request, "Their response is recorded.")
-            return redirect("cases:own_plan", case_id=case.pk)
-    return _page(request, case, standing_on_case(request.user, case), form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: support.record_own_plan(
+            case,
+            by=request.user,
+            shown_on=data["shown_on"],
+            response=data["response"],
+            own_words=data["own_words"],
+        ),
+        done="Their response is recorded.",
+        then=reverse("cases:own_plan", args=[case.pk]),
+        again=lambda: _page(request, case, standing_on_case(request.user, case), form, status=400),
+    )
 
 
 def _page(

@@ -5,15 +5,15 @@ residual period, as the gate says."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.cases import actions
 from throughcare.cases.forms import AddPlaceForm, ChangePlaceForm, EndPlaceForm
 from throughcare.cases.models import Case, CaseTeamMember
-from throughcare.lib.forms import run_action
+from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import Capability, get_case_for_user, has_capability, standing_on_case
 
@@ -28,23 +28,21 @@ def team(request: AuthedRequest, case_id: int) -> HttpResponse:
 def add_place(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, category=None)
     form = AddPlaceForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        done = run_action(
-            form,
-            lambda: actions.add_to_team(
-                case,
-                by=request.user,
-                user=data["user"],
-                agency=data["agency"],
-                responsibility=data["responsibility"],
-                function=data["function"],
-            ),
-        )
-        if done:
-            messages.success(request, f"{data['user']} joined the case team.")
-            return redirect("cases:team", case_id=case.pk)
-    return _page(request, case, add_form=form, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: actions.add_to_team(
+            case,
+            by=request.user,
+            user=data["user"],
+            agency=data["agency"],
+            responsibility=data["responsibility"],
+            function=data["function"],
+        ),
+        done=lambda data: f"{data['user']} joined the case team.",
+        then=reverse("cases:team", args=[case.pk]),
+        again=lambda: _page(request, case, add_form=form, status=400),
+    )
 
 
 @require_POST
@@ -52,22 +50,20 @@ def change_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRes
     case = get_case_for_user(request.user, case_id, category=None)
     place = get_object_or_404(CaseTeamMember, pk=place_id, case=case)
     form = ChangePlaceForm(request.POST, prefix=f"change-{place.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        done = run_action(
-            form,
-            lambda: actions.change_place(
-                place,
-                by=request.user,
-                responsibility=data["responsibility"],
-                function=data["function"],
-                expected=data["state"],
-            ),
-        )
-        if done:
-            messages.success(request, f"{place.user}'s place on the team is changed.")
-            return redirect("cases:team", case_id=case.pk)
-    return _page(request, case, change_forms={place.pk: form}, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: actions.change_place(
+            place,
+            by=request.user,
+            responsibility=data["responsibility"],
+            function=data["function"],
+            expected=data["state"],
+        ),
+        done=f"{place.user}'s place on the team is changed.",
+        then=reverse("cases:team", args=[case.pk]),
+        again=lambda: _page(request, case, change_forms={place.pk: form}, status=400),
+    )
 
 
 @require_POST
@@ -75,16 +71,14 @@ def end_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRespon
     case = get_case_for_user(request.user, case_id, category=None)
     place = get_object_or_404(CaseTeamMember, pk=place_id, case=case)
     form = EndPlaceForm(request.POST, prefix=f"end-{place.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        done = run_action(
-            form,
-            lambda: actions.end_place(place, by=request.user, reason=data["reason"], expected=data["state"]),
-        )
-        if done:
-            messages.success(request, f"{place.user}'s place on the team has ended.")
-            return redirect("cases:team", case_id=case.pk)
-    return _page(request, case, end_forms={place.pk: form}, status=400)
+    return submit(
+        request,
+        form,
+        lambda data: actions.end_place(place, by=request.user, reason=data["reason"], expected=data["state"]),
+        done=f"{place.user}'s place on the team has ended.",
+        then=reverse("cases:team", args=[case.pk]),
+        again=lambda: _page(request, case, end_forms={place.pk: form}, status=400),
+    )
 
 
 def _page(
