@@ -134,7 +134,21 @@ MATRIX: dict[str, Page] = {
     "conferences:record_release": Page(CASE, "risk"),
     "conferences:release_without_conference": Page(CASE),
     "conferences:list": Page(OWN),
+    "conferences:schedule": Page(OWN),
     "conferences:detail": Page(CONFERENCE),
+    "conferences:invite": Page(CONFERENCE),
+    "conferences:add_to_agenda": Page(CONFERENCE),
+    "conferences:write_briefing": Page(CONFERENCE),
+    "conferences:put_request_on_agenda": Page(CONFERENCE),
+    "conferences:record_decision": Page(CONFERENCE),
+    "conferences:record_action": Page(CONFERENCE),
+    "conferences:write_minutes": Page(CONFERENCE),
+    "conferences:write_restricted": Page(CONFERENCE),
+    "conferences:complete_action": Page(CONFERENCE),
+    "conferences:record_attendance": Page(CONFERENCE),
+    "conferences:approve_minutes": Page(CONFERENCE),
+    "conferences:circulate_minutes": Page(CONFERENCE),
+    "conferences:add_addendum": Page(CONFERENCE),
     "conferences:minutes": Page(CONFERENCE),
     "conferences:requests": Page(CASE, "risk"),
     "conferences:make_request": Page(CASE, "risk"),
@@ -300,6 +314,8 @@ def build_world(cast: Cast) -> World:
         "assessment_id": assessment.pk,
         "referral_id": referral.pk,
         "conference_id": conference.pk,
+        "agenda_item_id": conference.items.get().pk,
+        "action_id": conference.items.get().actions.get().pk,
         "agreement_id": agreement.pk,
         "consent_id": consent.pk,
         "restriction_id": restriction.pk,
@@ -325,6 +341,9 @@ def _conference(cast: Cast) -> Any:
         item,
         meetings.DecisionInput(decision="Approved premises", rationale=f"Because {mark('risk')}"),
         by=chair,
+    )
+    meetings.add_action(
+        item, by=chair, description="Visit the address", owner=cast.lead, due_on=timezone.localdate()
     )
     meetings.approve_minutes(conference, by=chair)
     meetings.circulate(conference, by=chair)
@@ -495,7 +514,7 @@ def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
             },
             {"lead", "prison_manager"},
         ),
-        "conferences:list": (
+        "conferences:schedule": (
             {"kind": "case", "held_on": timezone.localdate().isoformat()},
             {"lead", "police_liaison"},
         ),

@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from throughcare.accounts.models import Agency, User
-from throughcare.conferences.models import RiskRequest
+from throughcare.cases.models import Case, DataCategory
+from throughcare.conferences.models import Attendance, ConferenceKind, RiskRequest
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -140,3 +142,238 @@ class DelegateDecisionForm(forms.Form):
             "max_length": "The rationale must be 2,000 characters or fewer",
         },
     )
+
+
+# The meeting: one form per verb ---------------------------------------------------------------------------
+
+LONG = 10_000  # free text in the minutes: a page or two, never a pasted file
+
+
+def _text(label: str, *, rows: int = 3, required: bool = False, **messages: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer", **messages},
+    )
+
+
+class CaseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference} — {obj.person.given_name} {obj.person.family_name}"
+
+
+class RequestChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {Truncator(obj.details).chars(60)}"
+
+
+class ScheduleForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=ConferenceKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of conference", "invalid_choice": "Choose the kind"},
+    )
+    held_on = forms.DateField(
+        label="Date",
+        widget=DATE,
+        error_messages={
+            "required": "Give the date of the meeting",
+            "invalid": "Enter the date as a real date",
+        },
+    )
+    starts_at = forms.TimeField(
+        label="Time",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Enter the time as hours and minutes, e.g. 10:00"},
+    )
+    place = forms.CharField(label="Where", max_length=200, required=False)
+
+
+class InviteForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Choose",
+        error_messages={"required": "Choose the agency to invite", "invalid_choice": "Choose the agency"},
+    )
+    user = forms.ModelChoiceField(
+        label="Person (optional: otherwise the agency)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="The agency",
+        error_messages={"invalid_choice": "Choose one of the people offered"},
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self, "user", people)
+
+
+class AgendaForm(forms.Form):
+    case = CaseChoice(
+        label="Add a case",
+        queryset=Case.objects.none(),
+        empty_label="Choose a case",
+        error_messages={"required": "Choose the case", "invalid_choice": "Choose one of the cases offered"},
+    )
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self, "case", cases)
+
+
+class BriefingForm(forms.Form):
+    briefing = _text("Briefing (shared with this meeting's attendees only)")
+    categories = forms.MultipleChoiceField(
+        label="The briefing draws on",
+        help_text="Partners that need the person's consent for one of these receive the briefing only "
+        "with it.",
+        choices=[c for c in DataCategory.choices if c[0] != DataCategory.INTELLIGENCE],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose among the kinds offered"},
+    )
+    override_reason = forms.CharField(
+        label="Override of consent (managers permitted to override only): why",
+        max_length=500,
+        required=False,
+    )
+
+
+class PutOnAgendaForm(forms.Form):
+    request = RequestChoice(
+        label="Put a pending request on the agenda",
+        queryset=RiskRequest.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the request", "invalid_choice": "Choose a pending request"},
+    )
+
+    def __init__(self, *args: Any, pending: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self, "request", pending)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(
+        label="Decision", max_length=500, error_messages={"required": "Write the decision"}
+    )
+    rationale = _text("Rationale", rows=2, required=True)
+    request = RequestChoice(
+        label="On the request (optional)",
+        queryset=RiskRequest.objects.none(),
+        required=False,
+        empty_label="No request",
+        error_messages={"invalid_choice": "Choose a pending request on this agenda item"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome for the request",
+        choices=[
+            ("", "Choose"),
+            *[c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
+        ],
+        required=False,
+    )
+    conditions = _text("Conditions attached", rows=2)
+    triggers_plan_review = forms.BooleanField(
+        label="The risk management plan must be reviewed", required=False
+    )
+    condition_change = forms.CharField(
+        label="A licence condition to vary (optional)", max_length=500, required=False
+    )
+
+    def __init__(self, *args: Any, requests: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rationale"].error_messages["required"] = "Every decision needs its rationale"
+        _offer(self, "request", requests)
+        if not requests.exists():
+            for name in ("request", "outcome", "conditions"):
+                del self.fields[name]
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="What is to be done", max_length=500, error_messages={"required": "Say what is to be done"}
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose",
+        error_messages={"invalid_choice": "Choose one of the people offered"},
+    )
+    due_on = forms.DateField(
+        label="Deadline",
+        widget=DATE,
+        required=False,
+        error_messages={"invalid": "Enter the deadline as a real date"},
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self, "owner", people)
+
+
+class DoneForm(forms.Form):
+    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+
+
+class MinutesForm(forms.Form):
+    """The chair's minutes of an item; the restricted section only for a cleared chair."""
+
+    discussion = _text("Discussion", rows=4)
+    restricted = _text("Restricted section (only cleared attendees receive it)", rows=2)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not cleared:
+            del self.fields["restricted"]
+
+
+class RestrictedForm(forms.Form):
+    restricted = _text("Restricted section (only cleared attendees receive it)", rows=2)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+class AttendanceForm(forms.Form):
+    """One choice per invited agency or person: present, sent apologies, absent — or not recorded yet."""
+
+    def __init__(self, *args: Any, rows: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            label = f"{row['agency']}" + (f" — {row['user']}" if row["user"] else "")
+            self.fields[f"attendance-{row['key']}"] = forms.ChoiceField(
+                label=label,
+                choices=[("", "Not recorded"), *Attendance.Status.choices],
+                required=False,
+                initial=row["status"],
+                error_messages={"invalid_choice": "Choose present, sent apologies or absent"},
+            )
+
+    def entries(self) -> list[tuple[Agency, User | None, str]]:
+        return [
+            (row["agency"], row["user"], status)
+            for row in self.rows
+            if (status := self.cleaned_data.get(f"attendance-{row['key']}"))
+        ]
+
+
+class AddendumForm(forms.Form):
+    text = _text("Correction", rows=2)
+    restricted = forms.BooleanField(label="Restricted: only cleared attendees receive it", required=False)
+
+    def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not cleared:
+            del self.fields["restricted"]
+
+
+def _offer(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset

@@ -1,40 +1,56 @@
 """Conference pages: the list, scheduling, the meeting (agenda, attendance, decisions, actions, minutes),
-the minutes as each reader may have them, and a case's risk-relevant requests."""
+the minutes as each reader may have them, and a case's risk-relevant requests.
+
+The meeting page shows every form; each verb has its own URL and form. Valid input goes back to the
+meeting at the part it changed; a refusal shows the meeting again (400) with that form open, what was
+typed kept and the error next to its field."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
 from typing import Any
 
-from django.contrib import messages
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from throughcare.accounts.models import Agency, User
+from throughcare.accounts.models import User
 from throughcare.audit.log import record_consultation
 from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Phase
 from throughcare.conferences import meetings, minutes
-from throughcare.conferences.access import conferences_for, get_conference_for_user
+from throughcare.conferences.access import ConferenceStanding, conferences_for, get_conference_for_user
 from throughcare.conferences.actions import HELD_STATUSES
-from throughcare.conferences.forms import DelegateDecisionForm, RequestForm
+from throughcare.conferences.forms import (
+    ActionForm,
+    AddendumForm,
+    AgendaForm,
+    AttendanceForm,
+    BriefingForm,
+    DecisionForm,
+    DelegateDecisionForm,
+    DoneForm,
+    InviteForm,
+    MinutesForm,
+    PutOnAgendaForm,
+    RequestForm,
+    RestrictedForm,
+    ScheduleForm,
+)
 from throughcare.conferences.models import (
     Action,
     AgendaItem,
-    Attendance,
     Conference,
     ConferenceKind,
     RiskRequest,
 )
-from throughcare.conferences.reading import read_item
-from throughcare.lib.dates import parse_optional_date
-from throughcare.lib.forms import attempt, submit
-from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.conferences.reading import ItemReading, read_item
+from throughcare.lib.forms import submit
+from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import (
     Capability,
     get_case_for_user,
@@ -46,52 +62,57 @@ from throughcare.sharing.access import (
 # The list and scheduling ---------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def conference_list(request: AuthedRequest) -> HttpResponse:
-    if request.method == "POST":
-        post = request.POST
-        made: list[Conference] = []
+    return _list_page(request)
 
-        def schedule() -> None:
-            starts = time.fromisoformat(post["starts_at"]) if post.get("starts_at") else None
-            made.append(
-                meetings.schedule(
-                    by=request.user,
-                    kind=post.get("kind", ""),
-                    held_on=parse_optional_date(post.get("held_on", ""), "date of the meeting"),
-                    starts_at=starts,
-                    place=post.get("place", ""),
-                )
-            )
 
-        try:
-            if attempt(request, schedule, "Conference scheduled. Build its agenda and invite the agencies."):
-                return redirect("conferences:detail", conference_id=made[0].pk)
-        except ValueError:
-            messages.error(request, "Enter the time as hours and minutes, e.g. 10:00. Nothing was saved.")
+@require_POST
+def schedule(request: AuthedRequest) -> HttpResponse:
+    form = ScheduleForm(request.POST)
+    made: list[Conference] = []
+    return submit(
+        request,
+        form,
+        lambda data: made.append(meetings.schedule(by=request.user, **data)),
+        done="Conference scheduled. Build its agenda and invite the agencies.",
+        then=lambda: reverse("conferences:detail", args=[made[0].pk]),
+        again=lambda: _list_page(request, form, status=400),
+    )
+
+
+def _list_page(request: AuthedRequest, form: ScheduleForm | None = None, status: int = 200) -> HttpResponse:
     mine = conferences_for(request.user).select_related("chair").order_by("-held_on")
     today = timezone.localdate()
     context = {
         "upcoming": [c for c in mine if c.held_on >= today and c.status == Conference.Status.SCHEDULED],
         "past": [c for c in mine if not (c.held_on >= today and c.status == Conference.Status.SCHEDULED)],
-        "kinds": ConferenceKind.choices,
-        "today": today,
+        "form": form or ScheduleForm(),
         "may_chair": has_capability(request.user, Capability.CHAIR_CONFERENCES),
     }
-    return render(request, "conferences/list.html", context)
+    return render(request, "conferences/list.html", context, status=status)
 
 
 # The meeting --------------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def detail(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference, standing = get_conference_for_user(request.user, conference_id)
-    if request.method == "POST":
-        _post(request, conference)
-        return redirect(
-            reverse("conferences:detail", args=[conference.pk]) + f"#{request.POST.get('what', '')}"
-        )
+    return _meeting_page(request, conference, standing)
+
+
+Bound = dict[tuple[str, int | None], forms.Form]  # (verb, agenda item or None) → the refused form
+
+
+def _meeting_page(
+    request: AuthedRequest,
+    conference: Conference,
+    standing: ConferenceStanding,
+    refused: Bound | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    refused = refused or {}
     items = list(
         conference.items.select_related("case__person")
         .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
@@ -106,25 +127,70 @@ def detail(request: AuthedRequest, conference_id: int) -> HttpResponse:
         justification=f"conference attendee: {conference}",
         channel="conference",
     )
+    people = _people(conference)
+
+    def page_form(verb: str, make: Callable[[], forms.Form]) -> forms.Form:
+        return refused.get((verb, None)) or make()
+
     context = {
         "conference": conference,
         "standing": standing,
-        "items": views,
+        "items": [(view, _item_forms(view, standing, people, refused)) for view in views],
         "quorum": meetings.quorum(conference) if conference.status != Conference.Status.SCHEDULED else None,
         "invitations": list(conference.invitations.select_related("agency", "user")),
         "attendance_rows": _attendance_rows(conference),
-        "attendance_statuses": Attendance.Status.choices,
-        "agencies": Agency.objects.order_by("name"),
-        "people": _people(conference),
-        "chair_cases": _chair_cases(request.user, conference) if standing.is_chair else [],
-        "outcomes": [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
-        "briefing_categories": [c for c in DataCategory.choices if c[0] != DataCategory.INTELLIGENCE],
+        "invite_form": page_form("invite", lambda: InviteForm(people=people, auto_id="invite-%s")),
+        "agenda_form": page_form(
+            "agenda",
+            lambda: AgendaForm(
+                cases=_chair_cases(request.user, conference)[:200]
+                if standing.is_chair
+                else Case.objects.none(),
+                auto_id="agenda-%s",
+            ),
+        ),
+        "attendance_form": page_form("attendance", lambda: AttendanceForm(rows=_attendance_rows(conference))),
+        "addendum_form": page_form(
+            "addendum", lambda: AddendumForm(cleared=standing.cleared, auto_id="addendum-%s")
+        ),
+        "refused": next(iter(refused.values()), None),
         "my_actions": Action.objects.filter(
             item__conference=conference, owner=request.user, done_at__isnull=True
         ),
         "today": timezone.localdate(),
     }
-    return render(request, "conferences/detail.html", context)
+    return render(request, "conferences/detail.html", context, status=status)
+
+
+def _item_forms(
+    view: ItemReading, standing: ConferenceStanding, people: QuerySet[User], refused: Bound
+) -> dict[str, forms.Form]:
+    """The forms of one agenda item, each with its own ids on the page (their names stay plain)."""
+    item = view.item
+    pending = RiskRequest.objects.filter(pk__in=[r.pk for r in view.pending])
+    on_agenda = RiskRequest.objects.filter(
+        pk__in=[r.pk for r in view.requests if r.outcome == RiskRequest.Outcome.PENDING]
+    )
+    made: dict[str, Callable[[str], forms.Form]] = {
+        "briefing": lambda ids: BriefingForm(
+            auto_id=ids,
+            initial={
+                "briefing": item.briefing,
+                "categories": item.briefing_categories,
+                "override_reason": item.briefing_override_reason,
+            },
+        ),
+        "request": lambda ids: PutOnAgendaForm(pending=pending, auto_id=ids),
+        "minutes": lambda ids: MinutesForm(
+            cleared=standing.cleared,
+            auto_id=ids,
+            initial={"discussion": item.shared, "restricted": item.restricted},
+        ),
+        "restricted": lambda ids: RestrictedForm(auto_id=ids, initial={"restricted": item.restricted}),
+        "decision": lambda ids: DecisionForm(requests=on_agenda, auto_id=ids),
+        "action": lambda ids: ActionForm(people=people, auto_id=ids),
+    }
+    return {verb: refused.get((verb, item.pk)) or make(f"{verb}-{item.pk}-%s") for verb, make in made.items()}
 
 
 def _attendance_rows(conference: Conference) -> list[dict[str, Any]]:
@@ -145,10 +211,10 @@ def _attendance_rows(conference: Conference) -> list[dict[str, Any]]:
     ]
 
 
-def _people(conference: Conference) -> list[User]:
+def _people(conference: Conference) -> QuerySet[User]:
     """Who may own an action or be invited by name: the workers of invited agencies and the case teams."""
     agencies = list(conference.invitations.values_list("agency", flat=True))
-    return list(
+    return (
         User.objects.filter(
             Q(memberships__agency__in=agencies, memberships__is_active=True)
             | Q(case_places__case__agenda_items__conference=conference, case_places__ended_at__isnull=True)
@@ -159,172 +225,284 @@ def _people(conference: Conference) -> list[User]:
     )
 
 
-def _chair_cases(user: User, conference: Conference) -> list[Case]:
-    on_agenda = conference.items.values("case")
-    return list(
+def _chair_cases(user: User, conference: Conference) -> QuerySet[Case]:
+    """The cases the chair may put on the agenda: open ones they see themselves, not on it yet."""
+    return (
         Case.objects.visible_to(user)
         .exclude(phase=Phase.CLOSED)
-        .exclude(pk__in=on_agenda)
+        .exclude(pk__in=conference.items.values("case"))
         .select_related("person")
-        .order_by("reference")[:200]
+        .order_by("reference")
     )
 
 
-def _post(request: AuthedRequest, conference: Conference) -> None:
-    what = request.POST.get("what", "")
-    handlers: dict[str, Callable[[AuthedRequest, Conference], tuple[Callable[[], Any], str]]] = {
-        "agenda": _agenda,
-        "invite": _invite,
-        "briefing": _briefing,
-        "request": _request_on_agenda,
-        "attendance": _attendance,
-        "decision": _decision,
-        "action": _action,
-        "done": _done,
-        "minutes": _minutes,
-        "restricted": _restricted,
-        "approve": lambda r, c: (
-            lambda: meetings.approve_minutes(c, by=r.user),
-            "Minutes approved and locked.",
-        ),
-        "circulate": lambda r, c: (
-            lambda: meetings.circulate(c, by=r.user),
-            "Minutes circulated to the attendees.",
-        ),
-        "addendum": lambda r, c: (
-            lambda: meetings.add_addendum(
-                c, by=r.user, text=r.POST.get("text", ""), restricted=bool(r.POST.get("restricted"))
-            ),
-            "Addendum added to the approved minutes.",
-        ),
-    }
-    if what not in handlers:
-        raise Http404("No such form")
-    attempt(request, *handlers[what](request, conference))
+def _verb(
+    request: AuthedRequest,
+    conference: Conference,
+    standing: ConferenceStanding,
+    key: tuple[str, int | None],
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    return submit(
+        request,
+        form,
+        action,
+        done=done,
+        then=reverse("conferences:detail", args=[conference.pk]) + f"#{anchor}",
+        again=lambda: _meeting_page(request, conference, standing, {key: form}, status=400),
+    )
 
 
-def _item(request: AuthedRequest, conference: Conference) -> AgendaItem:
-    return get_object_or_404(AgendaItem, pk=posted_id(request, "item"), conference=conference)
+def _agenda_item(conference: Conference, agenda_item_id: int) -> AgendaItem:
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related("case"), pk=agenda_item_id, conference=conference
+    )
+    return item
 
 
-def _agenda(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    def add() -> None:
-        case = get_case_for_user(request.user, posted_id(request, "case"), category=None)
+@require_POST
+def invite(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    form = InviteForm(request.POST, people=_people(conference), auto_id="invite-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("invite", None),
+        form,
+        lambda data: meetings.invite(conference, by=request.user, agency=data["agency"], user=data["user"]),
+        "Invitation sent.",
+        "invite",
+    )
+
+
+@require_POST
+def add_to_agenda(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    form = AgendaForm(request.POST, cases=_chair_cases(request.user, conference), auto_id="agenda-%s")
+
+    def add(data: dict[str, Any]) -> None:
+        case = get_case_for_user(request.user, data["case"].pk, category=None)
         meetings.add_case(conference, case, by=request.user)
 
-    return add, "Case added to the agenda."
-
-
-def _invite(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    post = request.POST
-    agency = (
-        Agency.objects.filter(pk=int(post["agency"])).first() if post.get("agency", "").isdigit() else None
+    return _verb(
+        request, conference, standing, ("agenda", None), form, add, "Case added to the agenda.", "agenda"
     )
-    person = User.objects.filter(pk=int(post["user"])).first() if post.get("user", "").isdigit() else None
-    return (
-        lambda: meetings.invite(conference, by=request.user, agency=agency, user=person)
-    ), "Invitation sent."
 
 
-def _briefing(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    item = _item(request, conference)
-    return (
-        lambda: meetings.set_briefing(
+@require_POST
+def write_briefing(request: AuthedRequest, conference_id: int, agenda_item_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    item = _agenda_item(conference, agenda_item_id)
+    form = BriefingForm(request.POST, auto_id=f"briefing-{item.pk}-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("briefing", item.pk),
+        form,
+        lambda data: meetings.set_briefing(
             item,
             by=request.user,
-            text=request.POST.get("briefing", ""),
-            categories=request.POST.getlist("categories"),
-            override_reason=request.POST.get("override_reason", ""),
+            text=data["briefing"],
+            categories=data["categories"],
+            override_reason=data["override_reason"],
         ),
         "Briefing saved: the attendees of this meeting can read it.",
+        f"item-{item.pk}",
     )
 
 
-def _request_on_agenda(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    item = _item(request, conference)
-    asked = get_object_or_404(RiskRequest, pk=posted_id(request, "request"), case=item.case)
-    return (lambda: meetings.put_on_agenda(asked, item, by=request.user)), "Request put on the agenda."
+@require_POST
+def put_request_on_agenda(request: AuthedRequest, conference_id: int, agenda_item_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    item = _agenda_item(conference, agenda_item_id)
+    pending = RiskRequest.objects.filter(case=item.case, outcome=RiskRequest.Outcome.PENDING)
+    form = PutOnAgendaForm(request.POST, pending=pending, auto_id=f"request-{item.pk}-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("request", item.pk),
+        form,
+        lambda data: meetings.put_on_agenda(data["request"], item, by=request.user),
+        "Request put on the agenda.",
+        f"item-{item.pk}",
+    )
 
 
-def _attendance(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    entries = []
-    for row in _attendance_rows(conference):
-        status = request.POST.get(f"attendance-{row['key']}", "")
-        if status:
-            entries.append((row["agency"], row["user"], status))
-    return (
-        lambda: meetings.record_attendance(conference, by=request.user, entries=entries),
+@require_POST
+def record_attendance(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    form = AttendanceForm(request.POST, rows=_attendance_rows(conference))
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("attendance", None),
+        form,
+        lambda data: meetings.record_attendance(conference, by=request.user, entries=form.entries()),
         "Attendance recorded: the meeting is held.",
+        "attendance",
     )
 
 
-def _decision(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    post = request.POST
-    item = _item(request, conference)
-    asked = None
-    if post.get("request"):
-        asked = RiskRequest.objects.filter(pk=posted_id(request, "request")).first()
-        if asked is None:
-            raise Http404("No such request")
-    data = meetings.DecisionInput(
-        decision=post.get("decision", ""),
-        rationale=post.get("rationale", ""),
-        request=asked,
-        outcome=post.get("outcome", ""),
-        conditions=post.get("conditions", ""),
-        triggers_plan_review=bool(post.get("triggers_plan_review")),
-        condition_change=post.get("condition_change", ""),
+@require_POST
+def record_decision(request: AuthedRequest, conference_id: int, agenda_item_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    item = _agenda_item(conference, agenda_item_id)
+    on_agenda = item.requests.filter(outcome=RiskRequest.Outcome.PENDING)
+    form = DecisionForm(request.POST, requests=on_agenda, auto_id=f"decision-{item.pk}-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("decision", item.pk),
+        form,
+        lambda data: meetings.decide(
+            item,
+            meetings.DecisionInput(
+                decision=data["decision"],
+                rationale=data["rationale"],
+                request=data.get("request"),
+                outcome=data.get("outcome", ""),
+                conditions=data.get("conditions", ""),
+                triggers_plan_review=data["triggers_plan_review"],
+                condition_change=data["condition_change"],
+            ),
+            by=request.user,
+        ),
+        "Decision recorded.",
+        f"item-{item.pk}",
     )
-    return (lambda: meetings.decide(item, data, by=request.user)), "Decision recorded."
 
 
-def _action(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    post = request.POST
-    item = _item(request, conference)
-    owner = User.objects.filter(pk=int(post["owner"])).first() if post.get("owner", "").isdigit() else None
-
-    def add() -> None:
-        due = parse_optional_date(post.get("due_on", ""), "deadline")
-        meetings.add_action(
-            item, by=request.user, description=post.get("description", ""), owner=owner, due_on=due
-        )
-
-    return add, "Action recorded; its owner has been told."
-
-
-def _done(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    action = get_object_or_404(Action, pk=posted_id(request, "action"), item__conference=conference)
-    return (
-        lambda: meetings.complete_action(action, by=request.user, note=request.POST.get("note", ""))
-    ), "Done."
+@require_POST
+def record_action(request: AuthedRequest, conference_id: int, agenda_item_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    item = _agenda_item(conference, agenda_item_id)
+    form = ActionForm(request.POST, people=_people(conference), auto_id=f"action-{item.pk}-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("action", item.pk),
+        form,
+        lambda data: meetings.add_action(
+            item, by=request.user, description=data["description"], owner=data["owner"], due_on=data["due_on"]
+        ),
+        "Action recorded; its owner has been told.",
+        f"item-{item.pk}",
+    )
 
 
-def _minutes(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    item = _item(request, conference)
-    post = request.POST
-    return (
-        lambda: meetings.write_minutes(
+@require_POST
+def complete_action(request: AuthedRequest, conference_id: int, action_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    action = get_object_or_404(Action, pk=action_id, item__conference=conference)
+    form = DoneForm(request.POST)
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("done", None),
+        form,
+        lambda data: meetings.complete_action(action, by=request.user, note=data["note"]),
+        "Done.",
+        f"item-{action.item_id}",
+    )
+
+
+@require_POST
+def write_minutes(request: AuthedRequest, conference_id: int, agenda_item_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    item = _agenda_item(conference, agenda_item_id)
+    form = MinutesForm(request.POST, cleared=standing.cleared, auto_id=f"minutes-{item.pk}-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("minutes", item.pk),
+        form,
+        lambda data: meetings.write_minutes(
             item,
             by=request.user,
-            discussion=post.get("discussion", ""),
-            restricted=post.get("restricted", item.restricted),
-            expected_version=int(post.get("version", "0")) if post.get("version", "").isdigit() else 0,
+            discussion=data["discussion"],
+            restricted=data.get("restricted", item.restricted),
+            expected_version=data["version"],
         ),
         "Minutes saved.",
+        f"item-{item.pk}",
     )
 
 
-def _restricted(request: AuthedRequest, conference: Conference) -> tuple[Callable[[], Any], str]:
-    item = _item(request, conference)
-    version = request.POST.get("version", "")
-    return (
-        lambda: meetings.write_restricted(
-            item,
-            by=request.user,
-            restricted=request.POST.get("restricted", ""),
-            expected_version=int(version) if version.isdigit() else 0,
+@require_POST
+def write_restricted(request: AuthedRequest, conference_id: int, agenda_item_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    item = _agenda_item(conference, agenda_item_id)
+    form = RestrictedForm(request.POST, auto_id=f"restricted-{item.pk}-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("restricted", item.pk),
+        form,
+        lambda data: meetings.write_restricted(
+            item, by=request.user, restricted=data["restricted"], expected_version=data["version"]
         ),
         "Restricted section saved: only cleared attendees will receive it.",
+        f"item-{item.pk}",
+    )
+
+
+@require_POST
+def approve_minutes(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("approve", None),
+        forms.Form(request.POST),
+        lambda data: meetings.approve_minutes(conference, by=request.user),
+        "Minutes approved and locked.",
+        "approve",
+    )
+
+
+@require_POST
+def circulate_minutes(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("circulate", None),
+        forms.Form(request.POST),
+        lambda data: meetings.circulate(conference, by=request.user),
+        "Minutes circulated to the attendees.",
+        "approve",
+    )
+
+
+@require_POST
+def add_addendum(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    conference, standing = get_conference_for_user(request.user, conference_id)
+    form = AddendumForm(request.POST, cleared=standing.cleared, auto_id="addendum-%s")
+    return _verb(
+        request,
+        conference,
+        standing,
+        ("addendum", None),
+        form,
+        lambda data: meetings.add_addendum(
+            conference, by=request.user, text=data["text"], restricted=data.get("restricted", False)
+        ),
+        "Addendum added to the approved minutes.",
+        "addendum",
     )
 
 

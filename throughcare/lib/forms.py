@@ -28,7 +28,7 @@ def submit(
     action: Callable[[dict[str, Any]], object],
     *,
     done: str | Callable[[dict[str, Any]], str],
-    then: str,
+    then: str | Callable[[], str],
     again: Callable[[], HttpResponse],
 ) -> HttpResponse:
     """The one shape of a verb behind a form: valid input runs the action (given the cleaned data) and goes
@@ -36,7 +36,7 @@ def submit(
     with what was typed and the errors next to its fields."""
     if form.is_valid() and run_action(form, lambda: action(form.cleaned_data)):
         messages.success(request, done(form.cleaned_data) if callable(done) else done)
-        return redirect(then)
+        return redirect(then() if callable(then) else then)
     return again()
 
 

@@ -236,17 +236,36 @@ def test_each_attendee_sees_each_case_only_as_the_gate_allows(cast: Cast) -> Non
     )
 
 
-def test_the_meeting_page_refuses_bad_input_with_messages(cast: Cast) -> None:
+def test_the_meeting_page_refuses_bad_input_next_to_the_field_keeping_what_was_typed(cast: Cast) -> None:
     conference = _meeting(cast)
     item = conference.items.get()
     client = cast.client_for(cast.police_liaison)
-    url = reverse("conferences:detail", args=[conference.pk])
-    refused = client.post(url, {"what": "action", "item": item.pk, "description": "Visit"}, follow=True)
-    assert "Every action needs an owner and a deadline" in refused.text
-    client.post(url, {"what": "approve"})
-    again = client.post(url, {"what": "approve"}, follow=True)
-    assert "The minutes are approved already." in again.text
-    assert client.post(url, {"what": "decision", "item": "x"}).status_code == 404
+    action = reverse("conferences:record_action", args=[conference.pk, item.pk])
+    refused = client.post(action, {"description": "Visit the new address", "due_on": "2026-02-30"})
+    assert refused.status_code == 400
+    page = refused.text
+    assert "There is a problem" in page and "Enter the deadline as a real date" in page
+    assert f'id="action-{item.pk}-due_on-error"' in page  # next to its field
+    assert 'value="Visit the new address"' in page  # what was typed is kept
+    assert not item.actions.exists()
+    missing = client.post(action, {"description": "Visit"})
+    assert missing.status_code == 400 and "Every action needs an owner and a deadline" in missing.text
+    approve = reverse("conferences:approve_minutes", args=[conference.pk])
+    assert client.post(approve).status_code == 302
+    again = client.post(approve)
+    assert again.status_code == 400 and "The minutes are approved already." in again.text
+    nul = client.post(
+        reverse("conferences:record_decision", args=[conference.pk, item.pk]),
+        {"decision": "Approve\x00d", "rationale": "x" * 20_000},
+    )
+    assert nul.status_code == 400 and "Null characters are not allowed." in nul.text
+    assert (
+        client.post(reverse("conferences:record_decision", args=[conference.pk, 999999])).status_code == 404
+    )
+    other = meetings.schedule(by=cast.police_liaison, kind="case", held_on=timezone.localdate())
+    assert (  # an agenda item of another meeting is not found through this one
+        client.post(reverse("conferences:write_minutes", args=[other.pk, item.pk])).status_code == 404
+    )
 
 
 def test_quorum_rules_are_data(cast: Cast) -> None:
