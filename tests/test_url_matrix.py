@@ -37,7 +37,8 @@ from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
 from throughcare.custody.models import ConditionTemplate, Offence
 from throughcare.custody.notification_requirements import start_requirement
-from throughcare.rehab.models import Programme, Referral
+from throughcare.rehab import support
+from throughcare.rehab.models import Closure, FollowUp, Programme, Referral
 from throughcare.rights import report
 from throughcare.risk import actions as risk_actions
 from throughcare.risk import information
@@ -166,10 +167,24 @@ MATRIX: dict[str, Page] = {
     "rehab:catalogue": Page(OWN),
     "rehab:inbox": Page(OWN),
     "rehab:referral": Page(REFERRAL, "interventions"),
+    "rehab:move_referral": Page(REFERRAL, "interventions"),
+    "rehab:write_action_plan": Page(REFERRAL, "interventions"),
+    "rehab:record_session": Page(REFERRAL, "interventions"),
+    "rehab:end_of_service": Page(REFERRAL, "interventions"),
     "rehab:overview": Page(CASE, "interventions"),
-    "rehab:record": Page(CASE),
+    "rehab:add_need": Page(CASE),  # the category is the pathway's (health, family …): the action's rule
+    "rehab:update_need": Page(CASE),
+    "rehab:add_support_need": Page(CASE),
+    "rehab:add_dependant": Page(CASE),
+    "rehab:add_appointment": Page(CASE),
     "rehab:new_referral": Page(CASE, "interventions"),
     "rehab:criteria": Page(CASE),
+    "rehab:review_criteria": Page(CASE),
+    "rehab:propose_closing": Page(CASE),
+    "rehab:sign_off_closing": Page(CASE),
+    "rehab:close_case": Page(CASE),
+    "rehab:cancel_closing": Page(CASE),
+    "rehab:record_follow_up": Page(CASE),
     "cases:own_plan": Page(CASE, "interventions"),
     "cases:record_own_plan": Page(CASE, "interventions"),
 }
@@ -202,7 +217,7 @@ def test_every_url_pattern_is_in_the_matrix() -> None:
 @dataclass
 class World:
     cast: Cast
-    ids: dict[str, int]
+    ids: dict[str, int | str]
     conference_invitees: set[str]
 
 
@@ -272,6 +287,16 @@ def build_world(cast: Cast) -> World:
         referring_agency=cast.probation,
     )
     conference = _conference(cast)
+    need = support.add_need(
+        case,
+        by=lead,
+        pathway="finance_id",
+        need="Open a bank account",
+        owner_kind="probation",
+        owner_agency=cast.probation,
+    )
+    proposal = Closure.objects.create(case=case, reason="licence_end", proposed_by=lead)
+    follow_up = FollowUp.objects.create(case=case, due_on=timezone.localdate(), owner=lead)
     agreement = share.grant_agreement(
         case,
         share.AgreementRequest(
@@ -320,6 +345,10 @@ def build_world(cast: Cast) -> World:
         "consent_id": consent.pk,
         "restriction_id": restriction.pk,
         "request_id": request.pk,
+        "need_id": need.pk,
+        "closure_id": proposal.pk,
+        "follow_up_id": follow_up.pk,
+        "to": "submitted",
         "place_id": case.team.active().exclude(responsibility="lead").first().pk,  # type: ignore[union-attr]
     }
     return World(cast, ids, {"lead", "mentor", "mentor_with_consent", "police_liaison"})
@@ -396,7 +425,7 @@ def _client(cast: Cast, persona: Persona) -> Client:
     return cast.client_for(user) if user is not None else Client()
 
 
-def _url(name: str, pattern: URLPattern, ids: dict[str, int]) -> str:
+def _url(name: str, pattern: URLPattern, ids: dict[str, int | str]) -> str:
     wanted = pattern.pattern.regex.groupindex
     return reverse(name, kwargs={k: ids[k] for k in wanted}) if wanted else reverse(name)
 
@@ -504,9 +533,8 @@ def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
         ),
         "custody:compliance": ({"kind": "kept", "occurred_on": timezone.localdate().isoformat()}, legal_team),
         # the write rule's category check: a health pathway need, a family support need
-        "rehab:record": (
+        "rehab:add_need": (
             {
-                "what": "need",
                 "pathway": "health",
                 "need": "Register with a GP",
                 "owner_kind": "probation",

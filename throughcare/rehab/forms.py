@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
-from throughcare.rehab.models import OwnPlanRecord
+from throughcare.accounts.models import Agency
+from throughcare.rehab.models import (
+    Achievement,
+    ClosureReason,
+    Criterion,
+    CriterionReview,
+    Dependant,
+    DesiredOutcome,
+    EndReason,
+    OwnPlanRecord,
+    PathwayNeed,
+    Programme,
+    Session,
+    SupportNeed,
+)
 
 
 class OwnPlanResponseForm(forms.Form):
@@ -34,3 +51,214 @@ class OwnPlanResponseForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("initial", {"shown_on": timezone.localdate()})
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# The rehabilitation page, the referral and closure: one form per verb ----------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LONG = 10_000
+
+
+def _text(label: str, *, rows: int = 3, required: bool = False, **messages: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer", **messages},
+    )
+
+
+def _choice(label: str, choices: Any, *, empty: str = "Choose", required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", empty), *choices],
+        required=required,
+        error_messages={"invalid_choice": "Choose one of the options offered"},
+    )
+
+
+class NeedForm(forms.Form):
+    pathway = _choice("Pathway", [])
+    need = forms.CharField(label="Need", max_length=300, required=False)
+    owner_kind = _choice("Owned by", PathwayNeed.Owner.choices)
+    owner_agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="Choose",
+        error_messages={"invalid_choice": "Choose one of the agencies offered"},
+    )
+
+    def __init__(self, *args: Any, pathways: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["pathway"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose"), *pathways]
+
+
+class NeedStateForm(forms.Form):
+    state = forms.ChoiceField(
+        label="Status", choices=PathwayNeed.State.choices, error_messages={"required": "Choose the status"}
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+class SupportNeedForm(forms.Form):
+    kind = _choice("Kind", SupportNeed.Kind.choices)
+    detail = forms.CharField(label="Detail", max_length=500, required=False)
+    safety_plan = _text("Safety plan (needed for domestic abuse and coercive control)", rows=2)
+
+
+class DependantForm(forms.Form):
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=DATE,
+        required=False,
+        error_messages={"invalid": "Enter the date of birth as a real date"},
+    )
+    relation = _choice("Relation", Dependant.Relation.choices)
+    lives_with = forms.BooleanField(required=False)
+    care_arrangement = forms.CharField(label="Care arrangement", max_length=300, required=False)
+
+    def __init__(self, *args: Any, given_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lives_with"].label = f"Lives with {given_name} (or will on release)"
+
+
+class AppointmentForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": "Enter the date and time, e.g. 2027-03-01 10:00"},
+    )
+    with_whom = forms.CharField(label="With whom", max_length=200, required=False)
+    place = forms.CharField(label="Where", max_length=200, required=False)
+    purpose = forms.CharField(label="What for", max_length=300, required=False)
+
+    def clean_starts_at(self) -> datetime | None:
+        moment: datetime | None = self.cleaned_data.get("starts_at")
+        if moment is not None and abs(moment - timezone.now()) > timedelta(days=5 * 366):
+            raise forms.ValidationError("An appointment is within five years from today")
+        return moment
+
+
+class ReferralForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label="Programme",
+        queryset=Programme.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the programme", "invalid_choice": "Choose a programme offered"},
+    )
+    reason = _text("Why this programme, and what it should achieve")
+    sections = forms.MultipleChoiceField(
+        label="What the provider will see",
+        help_text="The provider sees only the reason, what you tick here and your note, as they are now. "
+        "Share what they need to deliver the programme safely, no more.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Share only the parts offered"},
+    )
+    note = _text("What the provider should know to work safely (optional)", rows=2)
+    consent_override_reason = forms.CharField(
+        label="Why the referral cannot wait for consent",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sections"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = sections
+
+
+class MoveForm(forms.Form):
+    """A move of the referral: the next status is in the URL; endings need a reason."""
+
+    end_reason = _choice("Reason", EndReason.choices, empty="Choose a reason")
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+
+class ActionPlanForm(forms.Form):
+    action_plan = _text("Action plan")
+    outcomes = _text("Desired outcomes, one per line")
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(
+        label="Date",
+        widget=DATE,
+        error_messages={
+            "required": "Give the date of the session",
+            "invalid": "Enter the date as a real date",
+        },
+    )
+    attendance = _choice("Attendance", Session.Attendance.choices)
+    note = forms.CharField(label="What happened in the session", max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"held_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class EndOfServiceForm(forms.Form):
+    """The report, and for each desired outcome how far it was achieved."""
+
+    report = _text("Report", rows=4)
+
+    def __init__(self, *args: Any, outcomes: list[DesiredOutcome], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcomes = outcomes
+        for outcome in outcomes:
+            self.fields[f"achievement-{outcome.pk}"] = _choice(outcome.description, Achievement.choices)
+        self.order_fields([f"achievement-{o.pk}" for o in outcomes])
+
+    def achievements(self) -> dict[int, str]:
+        return {o.pk: self.cleaned_data.get(f"achievement-{o.pk}", "") for o in self.outcomes}
+
+
+class CriteriaReviewForm(forms.Form):
+    """Where each criterion stands now, with its evidence: all of them saved, or none."""
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"state-{criterion.pk}"] = _choice(
+                "Where it stands now", CriterionReview.State.choices, empty="No change"
+            )
+            self.fields[f"evidence-{criterion.pk}"] = _text("Evidence", rows=2)
+
+    def reviews(self) -> list[tuple[Criterion, str, str]]:
+        data = self.cleaned_data
+        return [
+            (c, data[f"state-{c.pk}"], data[f"evidence-{c.pk}"])
+            for c in self.criteria
+            if data[f"state-{c.pk}"]
+        ]
+
+
+class ProposeClosingForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason for closing",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the reason for closing", "invalid_choice": "Choose a reason"},
+    )
+    note = _text("Note", rows=2)
+    override_reason = _text("If mandatory criteria are not met: why close all the same", rows=2)
+
+
+class NoteForm(forms.Form):
+    """A sign-off, a cancellation or a check-in: an optional or required short note (the action says)."""
+
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+    def __init__(self, *args: Any, label: str = "Note", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = label

@@ -235,6 +235,7 @@ def move(
 ) -> None:
     """Move the referral on in its life; refuses moves the user's side may not make, and endings without
     a reason."""
+    _may_write(standing)
     moves = PROVIDER_MOVES if standing.as_provider else TEAM_MOVES
     if to not in Status.values:
         raise ActionRefused("Choose what happens next from the buttons shown", field="status")
@@ -258,6 +259,12 @@ def move(
         if eligibility:
             raise ActionRefused(eligibility, field="programme")
     _apply(referral, to, by=by, standing=standing, end_reason=end_reason, note=note)
+
+
+def _may_write(standing: ReferralStanding) -> None:
+    """Reading a referral (a manager overseeing the case) is not working on it."""
+    if not standing.can_write:
+        raise ActionRefused("Only the case team and the provider work on a referral; you can read it.")
 
 
 def _check_capacity(programme: Programme) -> None:
@@ -343,6 +350,7 @@ def _tell(referral: Referral, to: str, by: User) -> None:
 def set_action_plan(
     referral: Referral, *, by: User, standing: ReferralStanding, plan: str, outcomes: list[str]
 ) -> None:
+    _may_write(standing)
     if not standing.as_provider:
         raise ActionRefused("The provider writes the action plan.")
     if referral.status not in (S.SUITABLE, S.ON_PROGRAMME):
@@ -369,6 +377,7 @@ def record_session(
     attendance: str,
     note: str = "",
 ) -> Session:
+    _may_write(standing)
     if not standing.as_provider:
         raise ActionRefused("The provider records sessions.")
     if referral.status != S.ON_PROGRAMME:
@@ -398,6 +407,7 @@ def end_of_service(
     referral: Referral, *, by: User, standing: ReferralStanding, report: str, achievements: dict[int, str]
 ) -> None:
     """The end-of-service report: each desired outcome with how far it was achieved; then complete."""
+    _may_write(standing)
     if not standing.as_provider:
         raise ActionRefused("The provider writes the end-of-service report.")
     outcomes = list(referral.outcomes.all())

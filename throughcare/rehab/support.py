@@ -49,7 +49,7 @@ def add_need(
         raise ActionRefused("Describe the need", field="need")
     if owner_kind not in PathwayNeed.Owner.values or owner_agency is None:
         raise ActionRefused(
-            "Say who owns this need: prison, probation or a partner, and which agency", field="owner"
+            "Say who owns this need: prison, probation or a partner, and which agency", field="owner_kind"
         )
     with transaction.atomic():
         created = PathwayNeed.objects.create(

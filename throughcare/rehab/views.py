@@ -4,41 +4,48 @@ provider sees a referral's curated summary and its delivery, never the case."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
+from django import forms
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from throughcare.accounts.models import Agency
 from throughcare.audit.log import record_consultation
 from throughcare.cases.models import Case, DataCategory
-from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import attempt
-from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.lib.forms import submit
+from throughcare.lib.http import AuthedRequest
 from throughcare.rehab import closure, referrals, support
-from throughcare.rehab.access import get_referral_for_user, provider_referrals_for
+from throughcare.rehab.access import ReferralStanding, get_referral_for_user, provider_referrals_for
+from throughcare.rehab.forms import (
+    ActionPlanForm,
+    AppointmentForm,
+    CriteriaReviewForm,
+    DependantForm,
+    EndOfServiceForm,
+    MoveForm,
+    NeedForm,
+    NeedStateForm,
+    NoteForm,
+    ProposeClosingForm,
+    ReferralForm,
+    SessionForm,
+    SupportNeedForm,
+)
 from throughcare.rehab.models import (
-    Achievement,
     Closure,
-    ClosureReason,
-    CriterionReview,
-    Dependant,
-    EndReason,
     FollowUp,
     Pathway,
     PathwayNeed,
     Programme,
     Referral,
-    Session,
     Setting,
     Status,
-    SupportNeed,
     pathways_held,
 )
 from throughcare.sharing.access import Standing, get_case_for_user, standing_on_case
@@ -105,12 +112,26 @@ def _case(request: AuthedRequest, case_id: int) -> tuple[Case, Standing]:
 
 @require_GET
 def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _overview_page(request, case_id)
+
+
+def _overview_page(
+    request: AuthedRequest, case_id: int, refused: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The rehabilitation section with its forms; a refused one shown bound, open, its errors by the field."""
     case, standing = _case(request, case_id)
+    refused = refused or {}
     held = standing.categories
     listed = list(case.referrals.select_related("programme__provider"))
     held_pathways = pathways_held(held)
     needs = list(case.pathway_needs.filter(pathway__in=held_pathways).select_related("owner_agency"))
+    for need in needs:
+        need.state_form = refused.get(f"need-{need.pk}") or NeedStateForm(
+            auto_id=f"need-{need.pk}-%s", initial={"state": need.state, "version": need.version}
+        )
+        need.state_form.fields["state"].label = f"Status of {need.need}"
     family = DataCategory.FAMILY in held
+    pathway_choices = [(v, label) for v, label in Pathway.choices if v in held_pathways]
     context = {
         "case": case,
         "standing": standing,
@@ -120,112 +141,123 @@ def overview(request: AuthedRequest, case_id: int) -> HttpResponse:
         "pathways": [
             (value, label, [n for n in needs if n.pathway == value]) for value, label in Pathway.choices
         ],
-        "held_pathways": [(v, label) for v, label in Pathway.choices if v in held_pathways],
-        "need_states": PathwayNeed.State.choices,
-        "owner_kinds": PathwayNeed.Owner.choices,
-        "agencies": Agency.objects.order_by("name"),
+        "need_form": refused.get("need") or NeedForm(pathways=pathway_choices, auto_id="need-%s"),
         "family": family,
         "support_needs": list(case.support_needs.all()) if family else [],
-        "support_kinds": SupportNeed.Kind.choices,
+        "support_form": refused.get("support") or SupportNeedForm(auto_id="support-%s"),
         "dependants": list(case.dependants.select_related("person")) if family else [],
-        "relations": Dependant.Relation.choices,
+        "dependant_form": refused.get("dependant")
+        or DependantForm(given_name=case.person.given_name, auto_id="dependant-%s"),
         "appointments": list(case.appointments.filter(starts_at__gte=timezone.now())[:10]),
+        "appointment_form": refused.get("appointment") or AppointmentForm(auto_id="appointment-%s"),
+        "refused": next(iter(refused.values()), None),
         "progress": closure.progress(case),
     }
     _log(request, case, standing, "rehab.referral", [r.pk for r in listed], "rehabilitation")
-    return render(request, "rehab/overview.html", context)
+    return render(request, "rehab/overview.html", context, status=status)
+
+
+def _on_overview(
+    request: AuthedRequest,
+    case: Case,
+    key: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """A verb of the rehabilitation section. The write rule is the action's (a health need needs health
+    information, a family member family information); showing the section again needs interventions."""
+    return submit(
+        request,
+        form,
+        action,
+        done=done,
+        then=reverse("rehab:overview", args=[case.pk]) + f"#{anchor}",
+        again=lambda: _overview_page(request, case.pk, {key: form}, status=400),
+    )
+
+
+def _writable(request: AuthedRequest, case_id: int) -> Case:
+    return get_case_for_user(request.user, case_id, category=None)
 
 
 @require_POST
-def record_form(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """The overview's forms: a pathway need, its status, a gender-responsive need, a family member, an
-    appointment. Each refused form says why; nothing half-written."""
-    case = get_case_for_user(request.user, case_id, category=None)
-    post, by = request.POST, request.user
-    what = post.get("what", "")
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "need": (
-            lambda: support.add_need(
-                case,
-                by=by,
-                pathway=post.get("pathway", ""),
-                need=post.get("need", ""),
-                owner_kind=post.get("owner_kind", ""),
-                owner_agency=_agency(post.get("owner_agency", "")),
-            ),
-            "Resettlement need recorded.",
+def add_need(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _writable(request, case_id)
+    form = NeedForm(request.POST, pathways=list(Pathway.choices), auto_id="need-%s")
+    return _on_overview(
+        request,
+        case,
+        "need",
+        form,
+        lambda data: support.add_need(case, by=request.user, **data),
+        "Resettlement need recorded.",
+        "need",
+    )
+
+
+@require_POST
+def update_need(request: AuthedRequest, case_id: int, need_id: int) -> HttpResponse:
+    case = _writable(request, case_id)
+    need = get_object_or_404(PathwayNeed, pk=need_id, case=case)
+    form = NeedStateForm(request.POST, auto_id=f"need-{need.pk}-%s")
+    return _on_overview(
+        request,
+        case,
+        f"need-{need.pk}",
+        form,
+        lambda data: support.update_need(
+            need, by=request.user, state=data["state"], expected_version=data["version"]
         ),
-        "need_state": (
-            lambda: support.update_need(
-                _need(case, request),
-                by=by,
-                state=post.get("state", ""),
-                expected_version=_int(post.get("version", "")),
-            ),
-            "Resettlement need updated.",
-        ),
-        "support": (
-            lambda: support.add_support_need(
-                case,
-                by=by,
-                kind=post.get("kind", ""),
-                detail=post.get("detail", ""),
-                safety_plan=post.get("safety_plan", ""),
-            ),
-            "Need recorded.",
-        ),
-        "dependant": (
-            lambda: support.add_dependant(
-                case,
-                by=by,
-                given_name=post.get("given_name", ""),
-                family_name=post.get("family_name", ""),
-                date_of_birth=parse_date(post["date_of_birth"], "date of birth")
-                if post.get("date_of_birth")
-                else None,
-                relation=post.get("relation", ""),
-                lives_with=bool(post.get("lives_with")),
-                care_arrangement=post.get("care_arrangement", ""),
-            ),
-            "Family member recorded.",
-        ),
-        "appointment": (
-            lambda: support.add_appointment(
-                case,
-                by=by,
-                starts_at=_datetime(post.get("starts_at", "")),
-                with_whom=post.get("with_whom", ""),
-                place=post.get("place", ""),
-                purpose=post.get("purpose", ""),
-            ),
-            "Appointment added.",
-        ),
-    }
-    if what not in actions:
-        raise Http404("No such form")
-    action, done = actions[what]
-    attempt(request, action, done)
-    return redirect(reverse("rehab:overview", args=[case.pk]) + f"#{what}")
+        "Resettlement need updated.",
+        "need",
+    )
 
 
-def _agency(value: str) -> Agency | None:
-    return Agency.objects.filter(pk=int(value)).first() if value.isdigit() else None
+@require_POST
+def add_support_need(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _writable(request, case_id)
+    form = SupportNeedForm(request.POST, auto_id="support-%s")
+    return _on_overview(
+        request,
+        case,
+        "support",
+        form,
+        lambda data: support.add_support_need(case, by=request.user, **data),
+        "Need recorded.",
+        "support",
+    )
 
 
-def _need(case: Case, request: AuthedRequest) -> PathwayNeed:
-    return get_object_or_404(PathwayNeed, pk=posted_id(request, "need_id"), case=case)
+@require_POST
+def add_dependant(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _writable(request, case_id)
+    form = DependantForm(request.POST, given_name=case.person.given_name, auto_id="dependant-%s")
+    return _on_overview(
+        request,
+        case,
+        "dependant",
+        form,
+        lambda data: support.add_dependant(case, by=request.user, **data),
+        "Family member recorded.",
+        "dependant",
+    )
 
 
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
-
-
-def _datetime(value: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+@require_POST
+def add_appointment(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = _writable(request, case_id)
+    form = AppointmentForm(request.POST, auto_id="appointment-%s")
+    return _on_overview(
+        request,
+        case,
+        "appointment",
+        form,
+        lambda data: support.add_appointment(case, by=request.user, **data),
+        "Appointment added.",
+        "appointment",
+    )
 
 
 # Referrals --------------------------------------------------------------------------------------------
@@ -239,35 +271,36 @@ def new_referral(request: AuthedRequest, case_id: int) -> HttpResponse:
         (p, referrals.eligibility_problem(p, case, today))
         for p in Programme.objects.filter(is_active=True).select_related("provider")
     ]
+    shareable = [(s.code, s.heading) for s in referrals.SECTIONS if s.category in standing.categories]
+    form = ReferralForm(request.POST or None, sections=shareable)
     if request.method == "POST":
-        programme = get_object_or_404(Programme, pk=posted_id(request, "programme"))
         made: list[Referral] = []
-        if attempt(
+        return submit(
             request,
-            lambda: made.append(
+            form,
+            lambda data: made.append(
                 referrals.make_referral(
                     case,
-                    programme,
+                    data["programme"],
                     by=request.user,
-                    reason=request.POST.get("reason", ""),
-                    sections=request.POST.getlist("sections"),
-                    note_for_provider=request.POST.get("note", ""),
-                    consent_override_reason=request.POST.get("consent_override_reason", ""),
+                    reason=data["reason"],
+                    sections=data["sections"],
+                    note_for_provider=data["note"],
+                    consent_override_reason=data["consent_override_reason"],
                 )
             ),
-            "Referral prepared. Check what the provider will see, then send it.",
-        ):
-            return redirect("rehab:referral", referral_id=made[0].pk)
-    context = {
-        "case": case,
-        "programmes": programmes,
-        "sections": [(s, s.category in standing.categories) for s in referrals.SECTIONS],
-        "posted": request.POST,
-        "chosen": request.POST.getlist("sections"),
-    }
-    return render(
-        request, "rehab/new_referral.html", context, status=400 if request.method == "POST" else 200
-    )
+            done="Referral prepared. Check what the provider will see, then send it.",
+            then=lambda: reverse("rehab:referral", args=[made[0].pk]),
+            again=lambda: _new_referral_page(request, case, programmes, form, status=400),
+        )
+    return _new_referral_page(request, case, programmes, form)
+
+
+def _new_referral_page(
+    request: AuthedRequest, case: Case, programmes: list[Any], form: ReferralForm, status: int = 200
+) -> HttpResponse:
+    context = {"case": case, "programmes": programmes, "form": form}
+    return render(request, "rehab/new_referral.html", context, status=status)
 
 
 @require_GET
@@ -289,12 +322,20 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "rehab/inbox.html", {"referrals": [r for r, _ in seen]})
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def referral(request: AuthedRequest, referral_id: int) -> HttpResponse:
     found, standing = get_referral_for_user(request.user, referral_id)
-    if request.method == "POST":
-        _referral_post(request, found, standing)
-        return redirect("rehab:referral", referral_id=found.pk)
+    return _referral_page(request, found, standing)
+
+
+def _referral_page(
+    request: AuthedRequest,
+    found: Referral,
+    standing: ReferralStanding,
+    refused: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    refused = refused or {}
     moves = referrals.PROVIDER_MOVES if standing.as_provider else referrals.TEAM_MOVES
     record_consultation(
         by=request.user,
@@ -304,99 +345,157 @@ def referral(request: AuthedRequest, referral_id: int) -> HttpResponse:
         justification=standing.justification,
         channel="referral",
     )
+    outcomes = list(found.outcomes.all())
     context = {
         "referral": found,
         "standing": standing,
         "moves": [
-            (m, Status(m).label, m in referrals.NEEDS_REASON) for m in sorted(moves.get(found.status, set()))
+            (
+                m,
+                Status(m).label,
+                m in referrals.NEEDS_REASON,
+                refused.get(f"move-{m}") or MoveForm(auto_id=f"move-{m}-%s"),
+            )
+            for m in sorted(moves.get(found.status, set()))
         ]
         if standing.can_write
         else [],
-        "end_reasons": EndReason.choices,
         "events": found.events.select_related("by"),
-        "outcomes": list(found.outcomes.all()),
+        "outcomes": outcomes,
         "sessions": list(found.sessions.select_related("recorded_by")),
-        "attendance": Session.Attendance.choices,
-        "achievements": Achievement.choices,
-        "today": timezone.localdate(),
+        "plan_form": refused.get("plan")
+        or ActionPlanForm(auto_id="plan-%s", initial={"action_plan": found.action_plan}),
+        "session_form": refused.get("session") or SessionForm(auto_id="session-%s"),
+        "end_form": refused.get("end") or EndOfServiceForm(outcomes=outcomes, auto_id="end-%s"),
+        "refused": next(iter(refused.values()), None),
     }
-    return render(request, "rehab/referral.html", context)
+    return render(request, "rehab/referral.html", context, status=status)
 
 
-def _referral_post(request: AuthedRequest, found: Referral, standing: Any) -> None:
-    post, by = request.POST, request.user
-    what = post.get("what", "")
-    if what == "move":
-        attempt(
-            request,
-            lambda: referrals.move(
-                found,
-                post.get("to", ""),
-                by=by,
-                standing=standing,
-                end_reason=post.get("end_reason", ""),
-                note=post.get("note", ""),
-            ),
-            "Referral updated.",
-        )
-    elif what == "plan":
-        attempt(
-            request,
-            lambda: referrals.set_action_plan(
-                found,
-                by=by,
-                standing=standing,
-                plan=post.get("action_plan", ""),
-                outcomes=post.get("outcomes", "").splitlines(),
-            ),
-            "Action plan saved.",
-        )
-    elif what == "session":
-        attempt(
-            request,
-            lambda: referrals.record_session(
-                found,
-                by=by,
-                standing=standing,
-                held_on=parse_date(post.get("held_on", ""), "session date"),
-                attendance=post.get("attendance", ""),
-                note=post.get("note", ""),
-            ),
-            "Session recorded.",
-        )
-    elif what == "end":
-        achievements = {o.pk: post.get(f"achievement-{o.pk}", "") for o in found.outcomes.all()}
-        attempt(
-            request,
-            lambda: referrals.end_of_service(
-                found, by=by, standing=standing, report=post.get("report", ""), achievements=achievements
-            ),
-            "End-of-service report saved; the referral is complete.",
-        )
-    else:
-        raise Http404("No such form")
+def _on_referral(
+    request: AuthedRequest,
+    found: Referral,
+    standing: ReferralStanding,
+    key: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    return submit(
+        request,
+        form,
+        action,
+        done=done,
+        then=reverse("rehab:referral", args=[found.pk]),
+        again=lambda: _referral_page(request, found, standing, {key: form}, status=400),
+    )
+
+
+@require_POST
+def move_referral(request: AuthedRequest, referral_id: int, to: str) -> HttpResponse:
+    found, standing = get_referral_for_user(request.user, referral_id)
+    form = MoveForm(request.POST, auto_id=f"move-{to}-%s")
+    return _on_referral(
+        request,
+        found,
+        standing,
+        f"move-{to}",
+        form,
+        lambda data: referrals.move(
+            found, to, by=request.user, standing=standing, end_reason=data["end_reason"], note=data["note"]
+        ),
+        "Referral updated.",
+    )
+
+
+@require_POST
+def write_action_plan(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    found, standing = get_referral_for_user(request.user, referral_id)
+    form = ActionPlanForm(request.POST, auto_id="plan-%s")
+    return _on_referral(
+        request,
+        found,
+        standing,
+        "plan",
+        form,
+        lambda data: referrals.set_action_plan(
+            found,
+            by=request.user,
+            standing=standing,
+            plan=data["action_plan"],
+            outcomes=data["outcomes"].splitlines(),
+        ),
+        "Action plan saved.",
+    )
+
+
+@require_POST
+def record_session(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    found, standing = get_referral_for_user(request.user, referral_id)
+    form = SessionForm(request.POST, auto_id="session-%s")
+    return _on_referral(
+        request,
+        found,
+        standing,
+        "session",
+        form,
+        lambda data: referrals.record_session(found, by=request.user, standing=standing, **data),
+        "Session recorded.",
+    )
+
+
+@require_POST
+def end_of_service(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    found, standing = get_referral_for_user(request.user, referral_id)
+    form = EndOfServiceForm(request.POST, outcomes=list(found.outcomes.all()), auto_id="end-%s")
+    return _on_referral(
+        request,
+        found,
+        standing,
+        "end",
+        form,
+        lambda data: referrals.end_of_service(
+            found, by=request.user, standing=standing, report=data["report"], achievements=form.achievements()
+        ),
+        "End-of-service report saved; the referral is complete.",
+    )
 
 
 # Criteria, closure, follow-up ----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _criteria_page(request, case_id)
+
+
+def _criteria_page(
+    request: AuthedRequest, case_id: int, refused: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
     """Criteria and closure. Every team member may sign off closing; the criteria's evidence is shown to
     those who hold progress information."""
     case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
-    if request.method == "POST":
-        _criteria_post(request, case)
-        return redirect("rehab:criteria", case_id=case.pk)
+    refused = refused or {}
     proposal = closure.open_closure(case)
     state = closure.progress(case)
+    review_form = refused.get("review") or CriteriaReviewForm(criteria=[c for c, _ in state.criteria])
+    follow_ups = list(FollowUp.objects.on_case_as(case, standing).select_related("owner"))
+    for f in follow_ups:
+        f.form = refused.get(f"follow-up-{f.pk}") or NoteForm(
+            label="How the check-in went", auto_id=f"follow-up-{f.pk}-%s"
+        )
     context = {
         "case": case,
         "standing": standing,
         "progress": state,
-        "states": CriterionReview.State.choices,
-        "reasons": ClosureReason.choices,
+        "criteria": [
+            (c, r, review_form[f"state-{c.pk}"], review_form[f"evidence-{c.pk}"]) for c, r in state.criteria
+        ],
+        "review_form": review_form,
+        "propose_form": refused.get("propose") or ProposeClosingForm(auto_id="propose-%s"),
+        "cancel_form": refused.get("cancel") or NoteForm(label="Why", auto_id="cancel-%s"),
+        "refused": next(iter(refused.values()), None),
         "proposal": proposal,
         "sign_offs": list(proposal.sign_offs.select_related("user", "agency")) if proposal else [],
         "needed": closure.sign_offs_needed(case),
@@ -405,7 +504,7 @@ def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
             r for r in Referral.objects.on_case_as(case, standing).select_related("programme") if r.is_open
         ],
         "closed": case.closures.filter(closed_at__isnull=False).first(),
-        "follow_ups": list(FollowUp.objects.on_case_as(case, standing).select_related("owner")),
+        "follow_ups": follow_ups,
         "sees_progress": standing.holds(DataCategory.INTERVENTIONS),
     }
     _log(
@@ -416,59 +515,115 @@ def criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
         [r.pk for _, r in state.criteria if r] if context["sees_progress"] else [],
         "criteria and closure",
     )
-    return render(request, "rehab/criteria.html", context)
+    return render(request, "rehab/criteria.html", context, status=status)
 
 
-def _criteria_post(request: AuthedRequest, case: Case) -> None:
-    post, by = request.POST, request.user
-
-    def proposal() -> Closure:
-        return get_object_or_404(Closure, pk=posted_id(request, "closure"), case=case)
-
-    def follow_up() -> FollowUp:
-        return get_object_or_404(FollowUp, pk=posted_id(request, "follow_up"), case=case)
-
-    note = post.get("note", "")
-    forms: dict[str, tuple[Callable[[], Any], str]] = {
-        "review": (lambda: _review_all(request, case), "Criteria reviewed and signed off by you."),
-        "propose": (
-            lambda: closure.propose(
-                case,
-                by=by,
-                reason=post.get("reason", ""),
-                note=note,
-                override_reason=post.get("override_reason", ""),
-            ),
-            "Closing proposed; the other agencies on the team are asked to sign off.",
-        ),
-        "sign_off": (lambda: closure.sign_off(proposal(), by=by, note=note), "Signed off."),
-        "close": (lambda: closure.close(proposal(), by=by), "Case closed. Follow-ups are scheduled."),
-        "cancel": (lambda: closure.cancel(proposal(), by=by, note=note), "Closing cancelled."),
-        "follow_up": (lambda: closure.follow_up_done(follow_up(), by=by, note=note), "Follow-up recorded."),
-    }
-    what = post.get("what", "")
-    if what not in forms:
-        raise Http404("No such form")
-    attempt(request, *forms[what])
+def _on_criteria(
+    request: AuthedRequest,
+    case: Case,
+    key: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    return submit(
+        request,
+        form,
+        action,
+        done=done,
+        then=reverse("rehab:criteria", args=[case.pk]),
+        again=lambda: _criteria_page(request, case.pk, {key: form}, status=400),
+    )
 
 
-def _review_all(request: AuthedRequest, case: Case) -> None:
-    """All of the form's criterion reviews, or none of them."""
-    from django.db import transaction
+@require_POST
+def review_criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    form = CriteriaReviewForm(request.POST, criteria=list(closure.criteria_for(case)))
 
-    post = request.POST
-    reviewed = [c for c in closure.criteria_for(case) if post.get(f"state-{c.pk}")]
-    if not reviewed:
-        raise ActionRefused("Say where at least one criterion stands")
-    with transaction.atomic():
-        for criterion in reviewed:
-            closure.review_criterion(
-                case,
-                criterion,
-                by=request.user,
-                state=post.get(f"state-{criterion.pk}", ""),
-                evidence=post.get(f"evidence-{criterion.pk}", ""),
-            )
+    def review_all(data: dict[str, Any]) -> None:
+        """All of the form's criterion reviews, or none of them."""
+        reviewed = form.reviews()
+        if not reviewed:
+            raise ActionRefused("Say where at least one criterion stands")
+        with transaction.atomic():
+            for criterion, state, evidence in reviewed:
+                closure.review_criterion(case, criterion, by=request.user, state=state, evidence=evidence)
+
+    return _on_criteria(request, case, "review", form, review_all, "Criteria reviewed and signed off by you.")
 
 
-# The person's own plan ---------------------------------------------------------------------------
+@require_POST
+def propose_closing(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    form = ProposeClosingForm(request.POST, auto_id="propose-%s")
+    return _on_criteria(
+        request,
+        case,
+        "propose",
+        form,
+        lambda data: closure.propose(case, by=request.user, **data),
+        "Closing proposed; the other agencies on the team are asked to sign off.",
+    )
+
+
+def _proposal(request: AuthedRequest, case_id: int, closure_id: int) -> tuple[Case, Closure]:
+    case = get_case_for_user(request.user, case_id, category=None)
+    return case, get_object_or_404(Closure, pk=closure_id, case=case)
+
+
+@require_POST
+def sign_off_closing(request: AuthedRequest, case_id: int, closure_id: int) -> HttpResponse:
+    case, proposal = _proposal(request, case_id, closure_id)
+    form = NoteForm(request.POST, auto_id="sign-off-%s")
+    return _on_criteria(
+        request,
+        case,
+        "sign-off",
+        form,
+        lambda data: closure.sign_off(proposal, by=request.user, note=data["note"]),
+        "Signed off.",
+    )
+
+
+@require_POST
+def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpResponse:
+    case, proposal = _proposal(request, case_id, closure_id)
+    return _on_criteria(
+        request,
+        case,
+        "close",
+        forms.Form(request.POST),
+        lambda data: closure.close(proposal, by=request.user),
+        "Case closed. Follow-ups are scheduled.",
+    )
+
+
+@require_POST
+def cancel_closing(request: AuthedRequest, case_id: int, closure_id: int) -> HttpResponse:
+    case, proposal = _proposal(request, case_id, closure_id)
+    form = NoteForm(request.POST, label="Why", auto_id="cancel-%s")
+    return _on_criteria(
+        request,
+        case,
+        "cancel",
+        form,
+        lambda data: closure.cancel(proposal, by=request.user, note=data["note"]),
+        "Closing cancelled.",
+    )
+
+
+@require_POST
+def record_follow_up(request: AuthedRequest, case_id: int, follow_up_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    standing = standing_on_case(request.user, case)
+    follow_up = get_object_or_404(FollowUp.objects.on_case_as(case, standing), pk=follow_up_id)
+    form = NoteForm(request.POST, label="How the check-in went", auto_id=f"follow-up-{follow_up.pk}-%s")
+    return _on_criteria(
+        request,
+        case,
+        f"follow-up-{follow_up.pk}",
+        form,
+        lambda data: closure.follow_up_done(follow_up, by=request.user, note=data["note"]),
+        "Follow-up recorded.",
+    )

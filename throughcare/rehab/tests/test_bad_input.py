@@ -14,26 +14,38 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        (
-            "rehab:record",
-            {"what": "dependant", "given_name": "A", "relation": "child", "date_of_birth": "soon"},
-        ),
-        ("rehab:record", {"what": "need", "pathway": "moon", "owner_agency": "x"}),
-        ("rehab:record", {"what": "need_state", "need_id": "x", "state": "met"}),
-        ("rehab:record", {"what": "appointment", "starts_at": "tomorrow-ish"}),
-        ("rehab:record", {"what": "nothing"}),
+        ("rehab:add_dependant", {"given_name": "A", "relation": "child", "date_of_birth": "soon"}),
+        ("rehab:add_dependant", {"given_name": "A", "relation": "child", "date_of_birth": "99999-01-01"}),
+        ("rehab:add_need", {"pathway": "moon", "owner_agency": "x", "need": "N\x00"}),
+        ("rehab:add_appointment", {"starts_at": "tomorrow-ish"}),
+        ("rehab:add_appointment", {"starts_at": "0001-01-01T00:10", "with_whom": "A", "place": "B"}),
+        ("rehab:add_appointment", {"starts_at": "\u0662\u0660\u0662\u0667-01-01T10:00"}),
+        ("rehab:add_support_need", {"kind": "domestic_abuse", "detail": "x" * 501}),
         ("rehab:new_referral", {"programme": "abc"}),
-        ("rehab:criteria", {"what": "sign_off", "closure": "1; drop"}),
-        ("rehab:criteria", {"what": "review", "state-1": "met"}),
-        ("rehab:criteria", {"what": "follow_up", "follow_up": ""}),
+        ("rehab:review_criteria", {"state-1": "met", "evidence-1": "x" * 20_000}),
+        ("rehab:propose_closing", {"reason": "bored"}),
         ("cases:record_own_plan", {"shown_on": "yesterday", "response": "agreed"}),
     ],
 )
-def test_garbage_never_causes_a_server_error(cast: Cast, name: str, data: dict[str, str]) -> None:
+def test_bad_input_is_refused_next_to_the_field_never_a_server_error(
+    cast: Cast, name: str, data: dict[str, str]
+) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(cast.lead)
     response = client.post(reverse(name, args=[cast.case.pk]), data)
-    assert response.status_code < 500
+    assert response.status_code == 400
+    assert "There is a problem" in response.text and "govuk-error-message" in response.text
+
+
+def test_a_need_or_closure_that_is_not_on_this_case_is_not_found(cast: Cast) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(cast.lead)
+    for name, args in [
+        ("rehab:update_need", [cast.case.pk, 999999]),
+        ("rehab:sign_off_closing", [cast.case.pk, 999999]),
+        ("rehab:record_follow_up", [cast.case.pk, 999999]),
+    ]:
+        assert client.post(reverse(name, args=args), {"state": "met"}).status_code == 404, name
 
 
 def test_a_referral_move_that_does_not_exist_is_refused_with_a_message(cast: Cast) -> None:
@@ -53,8 +65,5 @@ def test_a_referral_move_that_does_not_exist_is_refused_with_a_message(cast: Cas
     )
     client = Client(raise_request_exception=False)
     client.force_login(cast.lead)
-    response = client.post(
-        reverse("rehab:referral", args=[referral.pk]), {"what": "move", "to": "flying"}, follow=True
-    )
-    assert "Choose what happens next" in response.text
-    assert client.post(reverse("rehab:referral", args=[referral.pk]), {"what": "?"}).status_code == 404
+    response = client.post(reverse("rehab:move_referral", args=[referral.pk, "flying"]))
+    assert response.status_code == 400 and "Choose what happens next" in response.text

@@ -100,18 +100,20 @@ def test_any_other_case_closes_with_one_agency(cast: Cast) -> None:
 
 def test_the_criteria_page_closes_a_case_and_refuses_without_a_reason(cast: Cast) -> None:
     client = cast.client_for(cast.lead)
-    url = reverse("rehab:criteria", args=[cast.case.pk])
-    form = (
-        {"what": "review"}
-        | {f"state-{c.pk}": "met" for c in closure.criteria_for(cast.case)}
-        | {f"evidence-{c.pk}": EVIDENCE for c in closure.criteria_for(cast.case)}
-    )
-    assert "Criteria reviewed" in client.post(url, form, follow=True).text
-    refused = client.post(url, {"what": "propose"}, follow=True)
-    assert "Choose the reason for closing" in refused.text and not Closure.objects.exists()
-    client.post(url, {"what": "propose", "reason": "licence_end"})
+    case = cast.case.pk
+    form = {f"state-{c.pk}": "met" for c in closure.criteria_for(cast.case)} | {
+        f"evidence-{c.pk}": EVIDENCE for c in closure.criteria_for(cast.case)
+    }
+    reviewed = client.post(reverse("rehab:review_criteria", args=[case]), form, follow=True)
+    assert "Criteria reviewed" in reviewed.text
+    propose = reverse("rehab:propose_closing", args=[case])
+    refused = client.post(propose, {"note": "Licence ends this week"})
+    assert refused.status_code == 400 and not Closure.objects.exists()
+    assert "Choose the reason for closing" in refused.text
+    assert "Licence ends this week" in refused.text  # what was typed is kept
+    client.post(propose, {"reason": "licence_end"})
     proposal = Closure.objects.get()
-    page = client.post(url, {"what": "close", "closure": proposal.pk}, follow=True).text
+    page = client.post(reverse("rehab:close_case", args=[case, proposal.pk]), follow=True).text
     assert "Case closed. Follow-ups are scheduled." in page and "Check-in due" in page
     case_page = client.get(reverse("cases:detail", args=[cast.case.pk])).text
     assert "criteria met 7 of 7" in case_page

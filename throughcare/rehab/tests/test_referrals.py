@@ -274,9 +274,8 @@ def test_attendance_for_a_session_in_the_future_is_refused(cast: Cast, service: 
     for step in ("awaiting_assessment", "suitable", "on_programme"):
         referrals.move(referral, step, by=worker, standing=provider)
     response = cast.client_for(worker).post(
-        reverse("rehab:referral", args=[referral.pk]),
+        reverse("rehab:record_session", args=[referral.pk]),
         {
-            "what": "session",
             "held_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
             "attendance": "attended",
         },
@@ -298,7 +297,7 @@ def test_the_referral_form_prepares_then_sends(cast: Cast, service: Programme) -
     )
     referral = Referral.objects.get()
     assert response["Location"] == reverse("rehab:referral", args=[referral.pk])
-    client.post(response["Location"], {"what": "move", "to": "submitted"})
+    client.post(reverse("rehab:move_referral", args=[referral.pk, "submitted"]))
     referral.refresh_from_db()
     assert referral.status == "submitted" and referral.submitted_at is not None
 
@@ -333,3 +332,15 @@ def test_a_full_programme_takes_no_one_more(cast: Cast) -> None:
     referrals.move(made[0], "on_programme", by=cast.stranger, standing=provider)
     with pytest.raises(ActionRefused, match=r"Thinking skills is full \(1 of 1 places taken\)"):
         referrals.move(made[1], "on_programme", by=cast.stranger, standing=provider)
+
+
+def test_a_manager_who_reads_the_referral_cannot_move_it(cast: Cast, service: Programme) -> None:
+    """Found by the URL matrix: the move verb did not ask whether the reader may write."""
+    _consent(cast, service, ["interventions", "family"])
+    referral = _refer(cast, service)
+    response = cast.client_for(cast.manager).post(
+        reverse("rehab:move_referral", args=[referral.pk, "submitted"])
+    )
+    assert response.status_code == 400 and "you can read it" in response.text
+    referral.refresh_from_db()
+    assert referral.status == "started"
