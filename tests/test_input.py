@@ -13,7 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "throughcare"
 
 STILL_BY_HAND = {  # module: hand reads left (counted as below)
-    "risk/views.py": 23,  # and risk/plan_form.py: a hand-rolled formset over the posted data
     "custody/views.py": 2,
     "rights/views.py": 1,
     "lib/http.py": 1,  # posted_id: the id of the row a button acts on

@@ -41,9 +41,10 @@ from throughcare.rehab import support
 from throughcare.rehab.models import Closure, FollowUp, Programme, Referral
 from throughcare.rights import report
 from throughcare.risk import actions as risk_actions
-from throughcare.risk import information
+from throughcare.risk import information, plans
 from throughcare.risk.instrument_file import load
 from throughcare.risk.tests.test_instruments import DEMO
+from throughcare.risk.tests.test_plans import _content
 from throughcare.sharing import actions as share
 from throughcare.sharing.models import LegalBasis
 from throughcare.test import Cast, make_agency
@@ -164,6 +165,8 @@ MATRIX: dict[str, Page] = {
     "risk:require_review": Page(CASE),
     "risk:observe_sign": Page(CASE, "risk"),
     "risk:information": Page(CASE),
+    "risk:record_information": Page(CASE),  # the category is the information's: the action's rule
+    "risk:acknowledge_information": Page(CASE),
     "rehab:catalogue": Page(OWN),
     "rehab:inbox": Page(OWN),
     "rehab:referral": Page(REFERRAL, "interventions"),
@@ -259,7 +262,7 @@ def build_world(cast: Cast) -> World:
         by=lead,
     )
     assessment = risk_actions.start_assessment(case, load(DEMO, by=None), by=lead)
-    information.record_information(
+    incoming = information.record_information(
         case,
         by=lead,
         source="A partner service",
@@ -295,6 +298,7 @@ def build_world(cast: Cast) -> World:
         owner_kind="probation",
         owner_agency=cast.probation,
     )
+    plan = plans.save_version(case, _content(cast), by=lead, reason="first")
     proposal = Closure.objects.create(case=case, reason="licence_end", proposed_by=lead)
     follow_up = FollowUp.objects.create(case=case, due_on=timezone.localdate(), owner=lead)
     agreement = share.grant_agreement(
@@ -346,6 +350,8 @@ def build_world(cast: Cast) -> World:
         "restriction_id": restriction.pk,
         "request_id": request.pk,
         "need_id": need.pk,
+        "sign_id": plan.warning_signs.get().pk,
+        "information_id": incoming.pk,
         "closure_id": proposal.pk,
         "follow_up_id": follow_up.pk,
         "to": "submitted",

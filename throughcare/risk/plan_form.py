@@ -1,184 +1,259 @@
 """The plan review form: a new version starts as a copy of the current one and is changed row by row.
 
-Works without JavaScript: the current strategies and warning signs are rows, with three blank rows for
-new ones (save and review again for more). Posted rows are read back into the same shape, so a refused
-form is shown again exactly as it was sent.
+Django forms and formsets, working without JavaScript: the plan's own fields (reason, formulation,
+scenarios, judgement) are one form; the strategies and the warning signs are formsets, the current ones
+as rows with three blank rows for new ones (save and review again for more) and a box to remove a row.
+A warning sign names the strategy rows it sets off. A refused form is shown again exactly as it was sent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.http import QueryDict
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
-from throughcare.lib.errors import ActionRefused
-from throughcare.risk.models import PlanSection, PlanVersion, Scenario
+from throughcare.risk.models import Assessment, PlanSection, PlanVersion, ReviewReason, Scenario
 from throughcare.risk.plans import PlanContent, StrategyInput, WarningSignInput, ordered_strategies
 
 BLANK_ROWS = 3
+MOST_ROWS = 100  # a plan longer than this is not a plan; a tampered row count stops here
+LONG = 20_000
 
 
-@dataclass
-class StrategyRow:
-    n: int
-    section: str = ""
-    description: str = ""
-    owner: str = ""  # "user:<pk>" or "agency:<pk>"
-    review_on: str = ""
-
-
-@dataclass
-class SignRow:
-    n: int
-    description: str = ""
-    triggers: set[int] = field(default_factory=set)
-
-
-@dataclass
-class PlanForm:
-    based_on: int
-    reason: str = ""
-    reason_note: str = ""
-    judgement: str = ""
-    judgement_rationale: str = ""
-    formulation: str = ""
-    protective_factors: str = ""
-    scenarios: dict[str, str] = field(default_factory=dict)
-    strategies: list[StrategyRow] = field(default_factory=list)
-    signs: list[SignRow] = field(default_factory=list)
-
-
-def from_version(version: PlanVersion | None) -> PlanForm:
-    if version is None:
-        return _with_blanks(PlanForm(based_on=0, reason="first"))
-    strategies = ordered_strategies(version)
-    row_of = {s.pk: n for n, s in enumerate(strategies)}
-    form = PlanForm(
-        based_on=version.number,
-        formulation=version.formulation,
-        protective_factors=version.protective_factors,
-        scenarios={
-            kind: "\n\n".join(s.description for s in version.scenarios.all() if s.kind == kind)
-            for kind in Scenario.Kind.values
-        },
-        strategies=[
-            StrategyRow(
-                n,
-                s.section,
-                s.description,
-                f"user:{s.owner_id}" if s.owner_id else f"agency:{s.owner_agency_id}",
-                s.review_on.isoformat(),
-            )
-            for n, s in enumerate(strategies)
-        ],
-        signs=[
-            SignRow(n, w.description, {row_of[t.pk] for t in w.triggers.all() if t.pk in row_of})
-            for n, w in enumerate(version.warning_signs.prefetch_related("triggers"))
-        ],
+def _text(label: str, rows: int, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=LONG,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer"},
     )
-    return _with_blanks(form)
 
 
-def _with_blanks(form: PlanForm) -> PlanForm:
-    start = len(form.strategies)
-    form.strategies += [StrategyRow(start + i) for i in range(BLANK_ROWS)]
-    start = len(form.signs)
-    form.signs += [SignRow(start + i) for i in range(BLANK_ROWS)]
-    return form
+class PlanForm(forms.Form):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    reason = forms.ChoiceField(
+        label="Why this version",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the reason for this version",
+            "invalid_choice": "Choose a reason",
+        },
+    )
+    reason_note = forms.CharField(label="What prompted it (optional)", max_length=500, required=False)
+    formulation = _text("Formulation", 6, "Why this person, what drives the risk, what would change it.")
+    protective_factors = _text("Protective factors", 3)
+    judgement = forms.ChoiceField(
+        label="How much attention does this case need now?",
+        help_text="Your own judgement, shown on the risk trajectory. Nothing is computed. Leave it empty "
+        "if you make none at this review.",
+        choices=Assessment.Priority.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose a judgement from the list, or none"},
+    )
+    judgement_rationale = _text("Why you judge so", 3)
+
+    def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        assert isinstance(reason, forms.ChoiceField)
+        reason.choices = [c for c in ReviewReason.choices if (c[0] == ReviewReason.FIRST) == first]
+        for kind, label in Scenario.Kind.choices:
+            self.fields[f"scenario-{kind}"] = _text(label, 2)
+        self.order_fields(["based_on", "reason", "reason_note", "formulation", "protective_factors"])
+
+    def scenarios(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(k, data[f"scenario-{k}"]) for k in Scenario.Kind.values if data[f"scenario-{k}"].strip()]
 
 
-def from_post(post: QueryDict) -> PlanForm:
-    """The form as it was sent, rows that were removed or left blank dropped (blank rows added back)."""
-    strategies = [
-        StrategyRow(
-            n,
-            post.get(f"strategy-{n}-section", ""),
-            post.get(f"strategy-{n}-description", "").strip(),
-            post.get(f"strategy-{n}-owner", ""),
-            post.get(f"strategy-{n}-review_on", "").strip(),
+class StrategyForm(forms.Form):
+    description = forms.CharField(label="What will be done", max_length=500, required=False)
+    section = forms.ChoiceField(
+        label="Section", choices=[("", "Choose a section"), *PlanSection.choices], required=False
+    )
+    owner = forms.ChoiceField(label="Owner", required=False)
+    review_on = forms.DateField(
+        label="Review by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the review date as a date, e.g. 2027-03-01"},
+    )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ChoiceField)
+        owner.choices = owners
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = "Remove this strategy from the new version"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = data.get("description", "").strip()
+        if name and not data.get("DELETE"):  # the plan's own check says it too; here, next to the field
+            if not data.get("section"):
+                self.add_error("section", f"Choose the section of “{name}”")
+            if not data.get("owner"):
+                self.add_error("owner", f"The strategy “{name}” needs an owner (a person or an agency)")
+            if not data.get("review_on") and "review_on" not in self.errors:
+                self.add_error("review_on", f"The strategy “{name}” needs a review date")
+        return data
+
+    def kept(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("description", "").strip()) and not data.get("DELETE")
+
+
+class SignForm(forms.Form):
+    description = forms.CharField(label="What would be seen", max_length=300, required=False)
+    triggers = forms.TypedMultipleChoiceField(
+        label="Sets off",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose among the strategies of this plan"},
+    )
+
+    def __init__(self, *args: Any, strategies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        triggers = self.fields["triggers"]
+        assert isinstance(triggers, forms.ChoiceField)
+        triggers.choices = strategies
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = "Remove this warning sign from the new version"
+
+    def kept(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("description", "").strip()) and not data.get("DELETE")
+
+
+Strategies = forms.formset_factory(
+    StrategyForm, extra=BLANK_ROWS, can_delete=True, max_num=MOST_ROWS, absolute_max=MOST_ROWS
+)
+Signs = forms.formset_factory(
+    SignForm, extra=BLANK_ROWS, can_delete=True, max_num=MOST_ROWS, absolute_max=MOST_ROWS
+)
+
+
+@dataclass
+class PlanReview:
+    """The plan form and its two formsets, bound together or not at all."""
+
+    plan: forms.Form
+    strategies: forms.BaseFormSet  # type: ignore[type-arg]
+    signs: forms.BaseFormSet  # type: ignore[type-arg]
+
+    def is_valid(self) -> bool:
+        valid = all([self.plan.is_valid(), self.strategies.is_valid(), self.signs.is_valid()])
+        for formset in (self.strategies, self.signs):
+            for error in formset.non_form_errors():
+                self.plan.add_error(None, error)
+        return valid
+
+    def problems(self) -> list[forms.Form]:
+        """Every form with an error, for the summary at the top of the page."""
+        return [f for f in [self.plan, *self.strategies.forms, *self.signs.forms] if f.errors]
+
+    def content(self, case: Case) -> PlanContent:
+        """What the form says, as plan content: rows removed or left blank dropped, the warning signs'
+        triggers following their strategies to the new numbering."""
+        rows = [(n, f) for n, f in enumerate(self.strategies.forms) if f.kept()]
+        new_number = {n: i for i, (n, _) in enumerate(rows)}
+        data = self.plan.cleaned_data
+        return PlanContent(
+            formulation=data["formulation"],
+            protective_factors=data["protective_factors"],
+            judgement=data["judgement"],
+            judgement_rationale=data["judgement_rationale"],
+            scenarios=self.plan.scenarios(),  # type: ignore[attr-defined]
+            strategies=[_strategy(f.cleaned_data, case) for _, f in rows],
+            warning_signs=[
+                WarningSignInput(
+                    f.cleaned_data["description"],
+                    sorted(new_number[t] for t in f.cleaned_data["triggers"] if t in new_number),
+                )
+                for f in self.signs.forms
+                if f.kept()
+            ],
         )
-        for n in range(_count(post, "strategy-rows"))
-        if not post.get(f"strategy-{n}-remove")
+
+
+def review_form(case: Case, current: PlanVersion | None, data: QueryDict | None = None) -> PlanReview:
+    """The review form: bound to what was posted, or starting from the current version."""
+    owners = owner_choices(case)
+    initial, strategies, signs = _initial(current)
+    strategy_set = Strategies(data, prefix="strategy", initial=strategies, form_kwargs={"owners": owners})
+    labels = _strategy_labels(strategy_set, data)
+    return PlanReview(
+        plan=PlanForm(data, first=current is None, initial=initial),
+        strategies=strategy_set,
+        signs=Signs(data, prefix="sign", initial=signs, form_kwargs={"strategies": labels}),
+    )
+
+
+def _strategy_labels(strategy_set: forms.BaseFormSet, data: QueryDict | None) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+    """What a warning sign can set off: each strategy row, by what it says (or its row if new)."""
+    labels = []
+    for n, form in enumerate(strategy_set.forms):
+        said = (data.get(f"strategy-{n}-description", "") if data is not None else "") or (
+            form.initial.get("description", "") if data is None else ""
+        )
+        labels.append((n, said.strip() or f"the new strategy in row {n + 1}"))
+    return labels
+
+
+def _initial(
+    current: PlanVersion | None,
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    if current is None:
+        return {"based_on": 0, "reason": ReviewReason.FIRST}, [], []
+    strategies = ordered_strategies(current)
+    row_of = {s.pk: n for n, s in enumerate(strategies)}
+    plan = {
+        "based_on": current.number,
+        "formulation": current.formulation,
+        "protective_factors": current.protective_factors,
+    } | {
+        f"scenario-{kind}": "\n\n".join(s.description for s in current.scenarios.all() if s.kind == kind)
+        for kind in Scenario.Kind.values
+    }
+    rows = [
+        {
+            "section": s.section,
+            "description": s.description,
+            "owner": f"user:{s.owner_id}" if s.owner_id else f"agency:{s.owner_agency_id}",
+            "review_on": s.review_on,
+        }
+        for s in strategies
     ]
     signs = [
-        SignRow(
-            n,
-            post.get(f"sign-{n}-description", "").strip(),
-            {int(v) for v in post.getlist(f"sign-{n}-triggers") if v.isdigit()},
-        )
-        for n in range(_count(post, "sign-rows"))
-        if not post.get(f"sign-{n}-remove")
+        {
+            "description": w.description,
+            "triggers": sorted(row_of[t.pk] for t in w.triggers.all() if t.pk in row_of),
+        }
+        for w in current.warning_signs.prefetch_related("triggers")
     ]
-    form = PlanForm(
-        based_on=_count(post, "based_on"),
-        reason=post.get("reason", ""),
-        reason_note=post.get("reason_note", ""),
-        judgement=post.get("judgement", ""),
-        judgement_rationale=post.get("judgement_rationale", ""),
-        formulation=post.get("formulation", ""),
-        protective_factors=post.get("protective_factors", ""),
-        scenarios={kind: post.get(f"scenario-{kind}", "") for kind in Scenario.Kind.values},
-        strategies=[row for row in strategies if row.description],
-        signs=[row for row in signs if row.description],
-    )
-    return _renumber(form)
+    return plan, rows, signs
 
 
-def _count(post: QueryDict, name: str) -> int:
-    value = post.get(name, "")
-    return min(int(value), 500) if value.isdigit() else 0
-
-
-def _renumber(form: PlanForm) -> PlanForm:
-    """Rows kept get consecutive numbers; warning signs follow their strategies to the new numbers."""
-    new_number = {row.n: n for n, row in enumerate(form.strategies)}
-    for n, row in enumerate(form.strategies):
-        row.n = n
-    for n, sign in enumerate(form.signs):
-        sign.n = n
-        sign.triggers = {new_number[t] for t in sign.triggers if t in new_number}
-    return _with_blanks(form)
-
-
-def content(form: PlanForm, case: Case) -> PlanContent:
-    """What the form says, as plan content; owners must be on the team or an agency; dates real dates."""
-    kept = [row for row in form.strategies if row.description]
-    return PlanContent(
-        formulation=form.formulation,
-        protective_factors=form.protective_factors,
-        judgement=form.judgement,
-        judgement_rationale=form.judgement_rationale,
-        scenarios=[(kind, text) for kind, text in form.scenarios.items() if text.strip()],
-        strategies=[_strategy(row, case) for row in kept],
-        warning_signs=[
-            WarningSignInput(sign.description, sorted(sign.triggers))
-            for sign in form.signs
-            if sign.description
-        ],
+def _strategy(row: dict[str, Any], case: Case) -> StrategyInput:
+    owner, agency = _owner(row["owner"], case)
+    return StrategyInput(
+        row["section"], row["description"], row["review_on"], owner=owner, owner_agency=agency
     )
 
 
-def _strategy(row: StrategyRow, case: Case) -> StrategyInput:
-    owner, agency = _owner(row, case)
-    return StrategyInput(row.section, row.description, _date(row), owner=owner, owner_agency=agency)
-
-
-def _date(row: StrategyRow) -> date | None:
-    try:
-        return date.fromisoformat(row.review_on) if row.review_on else None
-    except ValueError:
-        raise ActionRefused(
-            f"Enter the review date of “{row.description}” as a date, e.g. 2027-03-01", field="strategies"
-        ) from None
-
-
-def _owner(row: StrategyRow, case: Case) -> tuple[User | None, Agency | None]:
+def _owner(value: str, case: Case) -> tuple[User | None, Agency | None]:
     """The owner chosen: a worker who is or was on the case team, or an agency; (None, None) is refused
     by the plan's own check (every strategy needs an owner)."""
-    kind, _, pk = row.owner.partition(":")
+    kind, _, pk = value.partition(":")
     if kind == "user" and pk.isdigit():
         return User.objects.filter(pk=int(pk), case_places__case=case).first(), None
     if kind == "agency" and pk.isdigit():
@@ -192,6 +267,3 @@ def owner_choices(case: Case) -> list[tuple[str, str]]:
     people = {f"user:{p.user_id}": f"{p.user} ({p.agency.name})" for p in places}
     agencies = {f"agency:{a.pk}": f"{a.name} (the agency)" for a in Agency.objects.order_by("name")}
     return [("", "Choose an owner")] + list(people.items()) + list(agencies.items())
-
-
-SECTIONS = [("", "Choose a section")] + list(PlanSection.choices)

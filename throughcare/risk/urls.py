@@ -13,6 +13,16 @@ urlpatterns = [
     path("cases/<int:case_id>/risk/plan/", views.plan, name="plan"),
     path("cases/<int:case_id>/risk/plan/review/", views.plan_review, name="plan_review"),
     path("cases/<int:case_id>/risk/plan/require-review/", views.require_review, name="require_review"),
-    path("cases/<int:case_id>/risk/plan/warning-signs/", views.observe_sign, name="observe_sign"),
+    path(
+        "cases/<int:case_id>/risk/plan/warning-signs/<int:sign_id>/observations/",
+        views.observe_sign,
+        name="observe_sign",
+    ),
     path("cases/<int:case_id>/risk/information/", views.information, name="information"),
+    path("cases/<int:case_id>/risk/information/new/", views.record_information, name="record_information"),
+    path(
+        "cases/<int:case_id>/risk/information/<int:information_id>/acknowledgement/",
+        views.acknowledge_information,
+        name="acknowledge_information",
+    ),
 ]

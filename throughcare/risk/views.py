@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -12,23 +15,29 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, DataCategory
-from throughcare.lib.dates import parse_date
 from throughcare.lib.errors import ActionRefused, EditConflict
-from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.lib.forms import attempt, submit
+from throughcare.lib.http import AuthedRequest
 from throughcare.risk import actions, plan_form, plans, reviews, sections, trajectory
 from throughcare.risk import information as information_actions
+from throughcare.risk.forms import (
+    AcknowledgeForm,
+    HarmForm,
+    InformationForm,
+    ObservationForm,
+    RatingsForm,
+    RequireReviewForm,
+    StartForm,
+)
 from throughcare.risk.models import (
     Assessment,
     HarmJudgement,
-    HarmTarget,
     IncomingInformation,
     Instrument,
     Item,
     PlanVersion,
     ReviewDue,
     ReviewReason,
-    Scenario,
-    Setting,
     WarningSign,
 )
 from throughcare.sharing.access import get_case_for_user, record_case_read, standing_on_case
@@ -63,7 +72,17 @@ def section(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 def assessments(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = _risk_case(request, case_id)
+    return _assessments_page(request, _risk_case(request, case_id))
+
+
+def _assessments_page(
+    request: AuthedRequest,
+    case: Case,
+    *,
+    start_form: StartForm | None = None,
+    harm_form: HarmForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     listed = list(
         Assessment.objects.filter(case=case)
         .select_related("instrument", "started_by")
@@ -85,116 +104,138 @@ def assessments(request: AuthedRequest, case_id: int) -> HttpResponse:
         .prefetch_related("levels")
         .select_related("judged_by")
         .first(),
-        "targets": HarmTarget.choices,
-        "settings": Setting.choices,
-        "levels": Assessment.Priority.choices,
+        "start_form": start_form or StartForm(),
+        "harm_form": harm_form or HarmForm(auto_id="harm-%s"),
+        "refused": start_form or harm_form,
     }
-    return render(request, "risk/assessments.html", context)
+    return render(request, "risk/assessments.html", context, status=status)
 
 
 @require_POST
 def start(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _risk_case(request, case_id)
-    instrument = get_object_or_404(Instrument, pk=posted_id(request, "instrument"))
-    try:
-        assessment = actions.start_assessment(case, instrument, by=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("risk:assessments", case_id=case.pk)
-    return redirect("risk:assessment", case_id=case.pk, assessment_id=assessment.pk)
+    form = StartForm(request.POST)
+    made: list[Assessment] = []
+    return submit(
+        request,
+        form,
+        lambda data: made.append(actions.start_assessment(case, data["instrument"], by=request.user)),
+        done="Assessment started: rate each item with its evidence.",
+        then=lambda: reverse("risk:assessment", args=[case.pk, made[0].pk]),
+        again=lambda: _assessments_page(request, case, start_form=form, status=400),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def assessment(request: AuthedRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    """The assessment: the assessor rates items (saved together, or none of them) and completes it with
+    their own judgement."""
     case = _risk_case(request, case_id)
     current = get_object_or_404(Assessment.objects.select_related("instrument"), pk=assessment_id, case=case)
-    if request.method == "POST":
-        _save(request, current)
-        return redirect("risk:assessment", case_id=case.pk, assessment_id=current.pk)
+    items = list(Item.objects.filter(domain__instrument=current.instrument).select_related("domain"))
+    scale = current.instrument.scale_choices()
     ratings = {r.item_id: r for r in current.ratings.all()}
+    initial: dict[str, str] = {}
+    for item in items:
+        if rating := ratings.get(item.pk):
+            initial |= {
+                f"value-{item.code}": rating.value,
+                f"evidence-{item.code}": rating.evidence,
+                f"source-{item.code}": rating.source,
+            }
+    form = RatingsForm(request.POST or None, items=items, scale=scale, initial=initial)
+    if request.method == "POST":
+
+        def save(data: dict[str, Any]) -> None:
+            with transaction.atomic():  # all the form's ratings, or none of them
+                for item, value, evidence, source in form.ratings():
+                    actions.rate(
+                        current, item, by=request.user, value=value, evidence=evidence, source=source
+                    )
+                if form.completing():
+                    actions.complete(
+                        current, by=request.user, judgement=data["judgement"], rationale=data["rationale"]
+                    )
+
+        return submit(
+            request,
+            form,
+            save,
+            done=lambda data: (
+                "Assessment completed with your judgement." if form.completing() else "Ratings saved."
+            ),
+            then=reverse("risk:assessment", args=[case.pk, current.pk]),
+            again=lambda: _assessment_page(request, case, current, form, status=400),
+        )
+    return _assessment_page(request, case, current, form)
+
+
+def _assessment_page(
+    request: AuthedRequest, case: Case, current: Assessment, form: RatingsForm, status: int = 200
+) -> HttpResponse:
     domains = [
-        (domain, [(item, ratings.get(item.pk)) for item in domain.items.all()])
+        (
+            domain,
+            [
+                (item, form[f"value-{item.code}"], form[f"evidence-{item.code}"], form[f"source-{item.code}"])
+                for item in domain.items.all()
+            ],
+        )
         for domain in current.instrument.domains.prefetch_related("items")
     ]
     context = {
         "case": case,
         "assessment": current,
         "domains": domains,
+        "form": form,
         "counts": actions.rating_counts(current),
-        "scale": current.instrument.scale_choices(),
-        "priorities": Assessment.Priority.choices,
         "is_assessor": current.assessors.filter(pk=request.user.pk).exists(),
     }
     record_case_read(request.user, case, "risk.assessment", [current.pk], channel="risk assessment")
-    return render(request, "risk/assessment.html", context)
-
-
-def _save(request: AuthedRequest, current: Assessment) -> None:
-    """Save the ratings given in the form; complete the assessment if the judgement was given."""
-    try:
-        with transaction.atomic():  # all the form's ratings, or none of them
-            _rate_all(request, current)
-            if request.POST.get("judgement") or request.POST.get("complete"):
-                actions.complete(
-                    current,
-                    by=request.user,
-                    judgement=request.POST.get("judgement", ""),
-                    rationale=request.POST.get("rationale", ""),
-                )
-                messages.success(request, "Assessment completed with your judgement.")
-            else:
-                messages.success(request, "Ratings saved.")
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-
-
-def _rate_all(request: AuthedRequest, current: Assessment) -> None:
-    for item in Item.objects.filter(domain__instrument=current.instrument):
-        value = request.POST.get(f"value-{item.code}", "")
-        if value:
-            actions.rate(
-                current,
-                item,
-                by=request.user,
-                value=value,
-                evidence=request.POST.get(f"evidence-{item.code}", ""),
-                source=request.POST.get(f"source-{item.code}", ""),
-            )
+    return render(request, "risk/assessment.html", context, status=status)
 
 
 @require_POST
 def judge_harm(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _risk_case(request, case_id)
-    levels = {
-        (t, s): request.POST.get(f"level-{t}-{s}", "") for t in HarmTarget.values for s in Setting.values
-    }
-    try:
-        actions.judge_harm(
-            case, by=request.user, levels=levels, explanation=request.POST.get("explanation", "")
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-    else:
-        messages.success(request, "Risk of serious harm recorded.")
-    return redirect("risk:assessments", case_id=case.pk)
+    form = HarmForm(request.POST, auto_id="harm-%s")
+    return submit(
+        request,
+        form,
+        lambda data: actions.judge_harm(
+            case, by=request.user, levels=form.levels(), explanation=data["explanation"]
+        ),
+        done="Risk of serious harm recorded.",
+        then=reverse("risk:assessments", args=[case.pk]) + "#harm",
+        again=lambda: _assessments_page(request, case, harm_form=form, status=400),
+    )
 
 
 @require_GET
 def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The current plan with its history; `?compare=A&with=B` shows two versions side by side."""
-    case = _risk_case(request, case_id)
+    return _plan_page(request, _risk_case(request, case_id))
+
+
+def _plan_page(
+    request: AuthedRequest, case: Case, refused: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    refused = refused or {}
     versions = list(PlanVersion.objects.filter(case=case).select_related("created_by"))
     by_number = {v.number: v for v in versions}
     older = by_number.get(_int(request.GET.get("compare")))
     newer = by_number.get(_int(request.GET.get("with")))
     current = versions[0] if versions else None
     standing = standing_on_case(request.user, case)
+    signs = list(current.warning_signs.prefetch_related("triggers", "observations")) if current else []
+    for sign in signs:
+        sign.form = refused.get(f"sign-{sign.pk}") or ObservationForm(auto_id=f"sign-{sign.pk}-%s")
     context = {
         "case": case,
         "versions": versions,
         "current": current,
         "strategies": plans.ordered_strategies(current) if current else [],
-        "signs": list(current.warning_signs.prefetch_related("triggers", "observations")) if current else [],
+        "signs": signs,
         "older": older,
         "newer": newer,
         "differences": plans.compare(older, newer) if older and newer else [],
@@ -206,20 +247,14 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
         .select_related("done_by_version")
         .order_by("-done_at")[:10],
         "can_write": standing.can_write,
-        "review_reasons": _REQUESTABLE,
+        "require_form": refused.get("require") or RequireReviewForm(auto_id="require-%s"),
+        "refused": next(iter(refused.values()), None),
         "today": timezone.localdate(),
     }
     record_case_read(
         request.user, case, "risk.planversion", [v.pk for v in versions], channel="risk management plan"
     )
-    return render(request, "risk/plan.html", context)
-
-
-_REQUESTABLE = [
-    (ReviewReason.CHANGE, "A change of circumstances"),
-    (ReviewReason.NEW_INFORMATION, "New information"),
-    (ReviewReason.CONFERENCE, "A conference decision"),
-]
+    return render(request, "risk/plan.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,107 +262,130 @@ def plan_review(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Review the plan: a new version, starting from the current one, with its reason and judgement."""
     case = _risk_case(request, case_id)
     current = PlanVersion.objects.filter(case=case).first()
-    form = plan_form.from_version(current)
-    if request.method == "POST":
-        form = plan_form.from_post(request.POST)
+    if request.method == "GET":
+        return _plan_review_page(request, case, current, plan_form.review_form(case, current))
+    review = plan_form.review_form(case, current, request.POST)
+    if review.is_valid():
+        data = review.plan.cleaned_data
         try:
             version = plans.save_version(
                 case,
-                plan_form.content(form, case),
+                review.content(case),
                 by=request.user,
-                reason=form.reason,
-                reason_note=form.reason_note,
-                based_on=form.based_on,
+                reason=data["reason"],
+                reason_note=data["reason_note"],
+                based_on=data["based_on"],
             )
         except EditConflict as conflict:
-            messages.error(request, conflict.message)
-            form.based_on = current.number if current else 0
+            # Shown again as sent, now based on the version saved meanwhile: saving again is a decision
+            # taken knowingly.
+            posted = request.POST.copy()
+            posted["based_on"] = str(current.number if current else 0)
+            review = plan_form.review_form(case, current, posted)
+            review.is_valid()
+            review.plan.add_error(None, conflict.message)
         except ActionRefused as refusal:
-            messages.error(request, refusal.message + " Nothing was saved.")
+            field = refusal.field if refusal.field in review.plan.fields else None
+            review.plan.add_error(field, refusal.message)
         else:
             messages.success(request, f"Version {version.number} of the plan saved.")
             url = reverse("risk:plan", args=[case.pk])
             if version.number > 1:
                 url += f"?compare={version.number - 1}&with={version.number}"
             return redirect(url)
+    return _plan_review_page(request, case, current, review, status=400)
+
+
+def _plan_review_page(
+    request: AuthedRequest,
+    case: Case,
+    current: PlanVersion | None,
+    review: plan_form.PlanReview,
+    status: int = 200,
+) -> HttpResponse:
     record_case_read(
         request.user, case, "risk.planversion", [current.pk] if current else [], channel="plan review form"
     )
     context = {
         "case": case,
         "current": current,
-        "form": form,
-        "owners": plan_form.owner_choices(case),
-        "sections": plan_form.SECTIONS,
-        "kinds": Scenario.Kind.choices,
-        "reasons": [c for c in ReviewReason.choices if (c[0] == ReviewReason.FIRST) == (current is None)],
-        "judgements": Assessment.Priority.choices,
+        "review": review,
+        "problems": review.problems(),
         "due": ReviewDue.objects.filter(case=case, kind=ReviewDue.Kind.PLAN, done_at__isnull=True),
     }
-    return render(request, "risk/plan_review.html", context)
+    return render(request, "risk/plan_review.html", context, status=status)
 
 
 @require_POST
 def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """Require a plan review now. The owner of intelligence can do so without saying why."""
+    """Require a plan review now. The owner of intelligence can do so without saying why (a button on the
+    case overview); anyone else who holds risk says what happened."""
     case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
-    intelligence = bool(request.POST.get("intelligence"))
-    try:
-        if intelligence:
-            flag = case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first()
-            if flag is None or not standing.sees_intelligence:
-                raise Http404("No case found")
-            note = f"Intelligence held; contact {flag.owner} before the review"
-            reason: str = ReviewReason.NEW_INFORMATION
-            cause: str = DataCategory.INTELLIGENCE
-        else:
-            if not standing.holds(DataCategory.RISK):
-                raise Http404("No case found")
-            note, reason = request.POST.get("note", ""), request.POST.get("reason", "")
-            cause = DataCategory.RISK
-        reviews.require_plan_review(case, by=request.user, reason=reason, note=note, cause=cause)
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-    else:
-        messages.success(request, "Plan review required; the case lead has been told.")
-    if intelligence:
+    form = RequireReviewForm(request.POST, auto_id="require-%s")
+    if form.is_valid() and form.cleaned_data["intelligence"]:
+        flag = case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first()
+        if flag is None or not standing.sees_intelligence:
+            raise Http404("No case found")
+        attempt(  # a button without fields: the outcome is said as a message on the overview
+            request,
+            lambda: reviews.require_plan_review(
+                case,
+                by=request.user,
+                reason=ReviewReason.NEW_INFORMATION,
+                note=f"Intelligence held; contact {flag.owner} before the review",
+                cause=DataCategory.INTELLIGENCE,
+            ),
+            "Plan review required; the case lead has been told.",
+        )
         return redirect("cases:detail", case_id=case.pk)
-    return redirect("risk:plan", case_id=case.pk)
+    if not standing.holds(DataCategory.RISK):
+        raise Http404("No case found")
+    return submit(
+        request,
+        form,
+        lambda data: reviews.require_plan_review(
+            case, by=request.user, reason=data["reason"], note=data["note"], cause=DataCategory.RISK
+        ),
+        done="Plan review required; the case lead has been told.",
+        then=reverse("risk:plan", args=[case.pk]),
+        again=lambda: _plan_page(request, case, {"require": form}, status=400),
+    )
 
 
 @require_POST
-def observe_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
+def observe_sign(request: AuthedRequest, case_id: int, sign_id: int) -> HttpResponse:
     case = _risk_case(request, case_id)
-    sign = get_object_or_404(WarningSign, pk=posted_id(request, "sign"), version__case=case)
-    try:
-        plans.observe_sign(
-            sign,
-            by=request.user,
-            observed_on=parse_date(
-                request.POST.get("observed_on", ""), "date observed", field="observed_on", past=True
-            ),
-            note=request.POST.get("note", ""),
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-    else:
-        messages.success(request, "Warning sign recorded; the owners of its contingency actions are alerted.")
-    return redirect(reverse("risk:plan", args=[case.pk]) + "#warning-signs")
+    sign = get_object_or_404(WarningSign, pk=sign_id, version__case=case)
+    form = ObservationForm(request.POST, auto_id=f"sign-{sign.pk}-%s")
+    return submit(
+        request,
+        form,
+        lambda data: plans.observe_sign(sign, by=request.user, **data),
+        done="Warning sign recorded; the owners of its contingency actions are alerted.",
+        then=reverse("risk:plan", args=[case.pk]) + "#warning-signs",
+        again=lambda: _plan_page(request, case, {f"sign-{sign.pk}": form}, status=400),
+    )
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 9 else 0
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def information(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Incoming information on the case. Summaries are shown only in categories the viewer holds."""
-    case = get_case_for_user(request.user, case_id, category=None)
+    return _information_page(request, get_case_for_user(request.user, case_id, category=None))
+
+
+def _information_page(
+    request: AuthedRequest, case: Case, refused: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    refused = refused or {}
     standing = standing_on_case(request.user, case)
-    if request.method == "POST":
-        return redirect(_information_post(request, case) or reverse("risk:information", args=[case.pk]))
     items = list(IncomingInformation.objects.filter(case=case).select_related("recorded_by", "routed_to"))
+    for i in items:
+        i.form = refused.get(f"acknowledge-{i.pk}") or AcknowledgeForm(auto_id=f"acknowledge-{i.pk}-%s")
     record_case_read(
         request.user,
         case,
@@ -335,46 +393,53 @@ def information(request: AuthedRequest, case_id: int) -> HttpResponse:
         [i.pk for i in items if i.category in standing.categories],
         channel="incoming information",
     )
+    categories = [c for c in DataCategory.choices if c[0] in standing.categories]
     context = {
         "case": case,
         "items": items,
         "allowed": standing.categories,
         "can_write": standing.can_write,
-        "reliability": IncomingInformation.Reliability.choices,
-        "credibility": IncomingInformation.Credibility.choices,
-        "categories": [c for c in DataCategory.choices if c[0] in standing.categories],
-        "decisions": IncomingInformation.Decision.choices,
+        "form": refused.get("record") or InformationForm(categories=categories, auto_id="information-%s"),
+        "refused": next(iter(refused.values()), None),
         "now": timezone.now(),
     }
-    return render(request, "risk/information.html", context)
+    return render(request, "risk/information.html", context, status=status)
 
 
-def _information_post(request: AuthedRequest, case: Case) -> str | None:
-    """Record or acknowledge; returns where to go next when it is not back to the list."""
-    post = request.POST
-    try:
-        if post.get("acknowledge"):
-            info = get_object_or_404(IncomingInformation, pk=posted_id(request, "acknowledge"), case=case)
-            information_actions.acknowledge(
-                info, by=request.user, decision=post.get("decision", ""), note=post.get("note", "")
-            )
-            if info.decision != IncomingInformation.Decision.PLAN_REVIEW:
-                messages.success(request, "Information acknowledged.")
-                return None
-            messages.success(request, "Information acknowledged. A plan review is now due: start it below.")
-            return reverse("risk:plan", args=[case.pk]) + "#reviews"
-        received = parse_date(post.get("received_on", ""), "date received", field="received_on", past=True)
-        information_actions.record_information(
-            case,
-            by=request.user,
-            source=post.get("source", ""),
-            received_on=received,
-            reliability=post.get("reliability", ""),
-            credibility=post.get("credibility", ""),
-            category=post.get("category", ""),
-            summary=post.get("summary", ""),
-        )
-        messages.success(request, "Information recorded and routed to the case lead.")
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
-    return None
+@require_POST
+def record_information(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    standing = standing_on_case(request.user, case)
+    categories = [c for c in DataCategory.choices if c[0] in standing.categories]
+    form = InformationForm(request.POST, categories=categories, auto_id="information-%s")
+    return submit(
+        request,
+        form,
+        lambda data: information_actions.record_information(case, by=request.user, **data),
+        done="Information recorded and routed to the case lead.",
+        then=reverse("risk:information", args=[case.pk]),
+        again=lambda: _information_page(request, case, {"record": form}, status=400),
+    )
+
+
+@require_POST
+def acknowledge_information(request: AuthedRequest, case_id: int, information_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, category=None)
+    info = get_object_or_404(IncomingInformation, pk=information_id, case=case)
+    form = AcknowledgeForm(request.POST, auto_id=f"acknowledge-{info.pk}-%s")
+    return submit(
+        request,
+        form,
+        lambda data: information_actions.acknowledge(info, by=request.user, **data),
+        done=lambda data: (
+            "Information acknowledged. A plan review is now due: start it below."
+            if data["decision"] == IncomingInformation.Decision.PLAN_REVIEW
+            else "Information acknowledged."
+        ),
+        then=lambda: (
+            reverse("risk:plan", args=[case.pk]) + "#reviews"
+            if form.cleaned_data["decision"] == IncomingInformation.Decision.PLAN_REVIEW
+            else reverse("risk:information", args=[case.pk])
+        ),
+        again=lambda: _information_page(request, case, {f"acknowledge-{info.pk}": form}, status=400),
+    )

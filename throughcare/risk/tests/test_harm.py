@@ -41,7 +41,7 @@ def test_risk_of_serious_harm_is_judged_per_group_and_setting_and_explained(cast
         ),
         (
             {"level-public-community": "extreme", "explanation": "A long enough explanation here"},
-            "is not a level",
+            "Choose a level from the list",
         ),
         ({"level-public-community": "high", "explanation": "short"}, "Explain the judgement"),
     ],

@@ -105,11 +105,12 @@ def test_partners_see_that_information_exists_but_not_its_content_outside_their_
 
 
 def test_the_form_records_and_acknowledges(cast: Cast) -> None:
-    url = reverse("risk:information", args=[cast.case.pk])
+    url = reverse("risk:record_information", args=[cast.case.pk])
     bad = cast.client_for(cast.police_liaison).post(
-        url, {"source": "X", "received_on": "tomorrow"}, follow=True
+        url, {"source": "Partner police", "received_on": "tomorrow"}
     )
-    assert "Enter the date received as a real date" in bad.text
+    assert bad.status_code == 400 and "Enter the date received as a real date" in bad.text
+    assert 'value="Partner police"' in bad.text  # what was typed is kept
     cast.client_for(cast.police_liaison).post(
         url,
         {
@@ -123,6 +124,8 @@ def test_the_form_records_and_acknowledges(cast: Cast) -> None:
     )
     info = IncomingInformation.objects.get()
     done = cast.client_for(cast.lead).post(
-        url, {"acknowledge": info.pk, "decision": "conference"}, follow=True
+        reverse("risk:acknowledge_information", args=[cast.case.pk, info.pk]),
+        {"decision": "conference"},
+        follow=True,
     )
     assert "Information acknowledged." in done.text

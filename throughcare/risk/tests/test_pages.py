@@ -23,11 +23,10 @@ def test_the_lead_assesses_from_the_pages_and_judges_in_their_own_words(cast: Ca
     assessment = Assessment.objects.get()
     assert "Ideas and commitment" in response.text and "Protective" in response.text
     url = reverse("risk:assessment", args=[cast.case.pk, assessment.pk])
-    page = client.post(
-        url, {"value-ID1": "high", "evidence-ID1": "Letters", "value-ID2": "severe"}, follow=True
-    )
-    assert "&#x27;severe&#x27; is not on the scale of ID2" in page.text
-    assert "Nothing was saved." in page.text
+    page = client.post(url, {"value-ID1": "high", "evidence-ID1": "Letters", "value-ID2": "severe"})
+    assert page.status_code == 400
+    assert "Choose a rating on the instrument&#x27;s scale" in page.text  # next to ID2
+    assert 'value="Letters"' in page.text  # what was typed is kept
     assert not Rating.objects.exists()  # the good rating of ID1 was not half-saved either
     client.post(
         url,
