@@ -107,6 +107,7 @@ MATRIX: dict[str, Page] = {
     "sharing:access_log": Page(CASE, lead_only=True),
     "sharing:break_glass": Page(OWN),
     "sharing:break_glass_review": Page(DPO),
+    "sharing:review_break_glass": Page(DPO),
     "sharing:notifications": Page(OWN),
     "rights:requests": Page(DPO),
     "rights:detail": Page(DPO, shows=ALL),  # the officer's view combines everything held (logged)
@@ -350,6 +351,8 @@ def build_world(cast: Cast) -> World:
         "restriction_id": restriction.pk,
         "request_id": request.pk,
         "need_id": need.pk,
+        "template_id": template.pk,
+        "access_id": 1,  # no emergency access opened in this world: the review answers 404 to everyone
         "sign_id": plan.warning_signs.get().pk,
         "information_id": incoming.pk,
         "closure_id": proposal.pk,

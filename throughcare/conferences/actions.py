@@ -15,7 +15,7 @@ from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.events import ReleaseConferenceRecorded
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.models import (
-    Action,
+    ActionItem,
     AgendaItem,
     Attendance,
     Conference,
@@ -84,8 +84,8 @@ def record_release_conference(case: Case, data: ReleaseConferenceInput, *, by: U
             )
             for d in data.decisions
         )
-        Action.objects.bulk_create(
-            Action(item=item, description=a.description.strip(), owner=a.owner, due_on=a.due_on)
+        ActionItem.objects.bulk_create(
+            ActionItem(item=item, description=a.description.strip(), owner=a.owner, due_on=a.due_on)
             for a in data.actions
             if a.owner and a.due_on
         )

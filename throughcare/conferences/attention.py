@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
-from throughcare.conferences.models import Action, Conference, RiskRequest
+from throughcare.conferences.models import ActionItem, Conference, RiskRequest
 from throughcare.sharing.access import viewer_for
 
 GROUP = "Conferences"
@@ -64,7 +64,7 @@ def _invitations(user: User, today: date) -> list[AttentionItem]:
 
 def _actions(scope: AttentionScope) -> list[AttentionItem]:
     user, today = scope.user, scope.today
-    actions = Action.objects.filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
+    actions = ActionItem.objects.filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
     if scope.mine or not viewer_for(user).managed:
         actions = actions.filter(owner=user)
     else:

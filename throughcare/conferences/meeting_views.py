@@ -42,7 +42,7 @@ from throughcare.conferences.forms import (
     ScheduleForm,
 )
 from throughcare.conferences.models import (
-    Action,
+    ActionItem,
     AgendaItem,
     Conference,
     ConferenceKind,
@@ -154,7 +154,7 @@ def _meeting_page(
             "addendum", lambda: AddendumForm(cleared=standing.cleared, auto_id="addendum-%s")
         ),
         "refused": next(iter(refused.values()), None),
-        "my_actions": Action.objects.filter(
+        "my_actions": ActionItem.objects.filter(
             item__conference=conference, owner=request.user, done_at__isnull=True
         ),
         "today": timezone.localdate(),
@@ -402,7 +402,7 @@ def record_action(request: AuthedRequest, conference_id: int, agenda_item_id: in
 @require_POST
 def complete_action(request: AuthedRequest, conference_id: int, action_id: int) -> HttpResponse:
     conference, standing = get_conference_for_user(request.user, conference_id)
-    action = get_object_or_404(Action, pk=action_id, item__conference=conference)
+    action = get_object_or_404(ActionItem, pk=action_id, item__conference=conference)
     form = DoneForm(request.POST)
     return _verb(
         request,

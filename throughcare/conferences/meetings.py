@@ -26,7 +26,7 @@ from throughcare.cases.events import ConferenceDecisionRecorded
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.access import conference_standing
 from throughcare.conferences.models import (
-    Action,
+    ActionItem,
     Addendum,
     AgendaItem,
     Attendance,
@@ -479,7 +479,7 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
 
 def add_action(
     item: AgendaItem, *, by: User, description: str, owner: User | None, due_on: date | None
-) -> Action:
+) -> ActionItem:
     conference = item.conference
     _chair(conference, by, "record actions")
     _open(conference)
@@ -488,7 +488,9 @@ def add_action(
     if owner is None or due_on is None:
         raise ActionRefused("Every action needs an owner and a deadline", field="owner")
     with transaction.atomic():
-        action = Action.objects.create(item=item, description=description.strip(), owner=owner, due_on=due_on)
+        action = ActionItem.objects.create(
+            item=item, description=description.strip(), owner=owner, due_on=due_on
+        )
         _audit(Operation.COLLECTION, action, by, item.case, "conference action")
         notify(
             [owner],
@@ -499,11 +501,11 @@ def add_action(
     return action
 
 
-def complete_action(action: Action, *, by: User, note: str = "") -> None:
+def complete_action(action: ActionItem, *, by: User, note: str = "") -> None:
     if by.pk not in (action.owner_id, action.item.conference.chair_id):
         raise ActionRefused("Only the owner or the chair can mark this action done.")
     with transaction.atomic():
-        updated = Action.objects.filter(pk=action.pk, done_at__isnull=True).update(
+        updated = ActionItem.objects.filter(pk=action.pk, done_at__isnull=True).update(
             done_at=timezone.now(), done_note=note.strip()[:500]
         )
         if updated != 1:
@@ -513,7 +515,7 @@ def complete_action(action: Action, *, by: User, note: str = "") -> None:
 
 def escalate_overdue_actions(today: date) -> int:
     """Tell the owner's managers, once, of each overdue conference action."""
-    overdue = Action.objects.filter(
+    overdue = ActionItem.objects.filter(
         done_at__isnull=True, escalated_at__isnull=True, due_on__lt=today
     ).select_related("owner", "item__conference", "item__case")
     count = 0
@@ -526,7 +528,7 @@ def escalate_overdue_actions(today: date) -> int:
                 f"“{action.description}”, due {action.due_on:%d %b %Y} ({action.item.case.reference}).",
                 _url(action.item.conference),
             )
-            Action.objects.filter(pk=action.pk).update(escalated_at=timezone.now())
+            ActionItem.objects.filter(pk=action.pk).update(escalated_at=timezone.now())
             _audit(Operation.ALTERATION, action, None, action.item.case, "overdue action escalated")
         count += 1
     return count

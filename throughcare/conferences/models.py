@@ -158,7 +158,7 @@ class Decision(CaseData, models.Model):
         return self.decision
 
 
-class Action(CaseData, models.Model):
+class ActionItem(CaseData, models.Model):
     data_category = DataCategory.GENERAL
     case_path = "item__case"
 

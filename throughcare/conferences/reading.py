@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import DataCategory
-from throughcare.conferences.models import Action, AgendaItem, Decision, RiskRequest
+from throughcare.conferences.models import ActionItem, AgendaItem, Decision, RiskRequest
 from throughcare.sharing.access import Standing, case_standing_or_none, disclosure_gaps
 
 
@@ -24,7 +24,7 @@ class ItemReading:
     discussion: str
     restricted: str
     decisions: list[Decision]
-    actions: list[Action]
+    actions: list[ActionItem]
     requests: list[RiskRequest]
     pending: list[RiskRequest] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)  # what is left out, said without its content
@@ -62,7 +62,7 @@ def read_item(user: User, item: AgendaItem, *, cleared: bool, with_pending: bool
         restricted=item.restricted if cleared else "",
         decisions=decisions if holds(Decision.data_category) else [],
         # An action's owner always sees what they are to do; others as their standing allows.
-        actions=[a for a in actions if holds(Action.data_category) or a.owner_id == user.pk],
+        actions=[a for a in actions if holds(ActionItem.data_category) or a.owner_id == user.pk],
         requests=requests if holds(RiskRequest.data_category) else [],
         pending=_pending(item, standing) if with_pending else [],
         withheld=withheld,

@@ -172,3 +172,11 @@ class TravelForm(forms.Form):
     destination = _text("Destination", 200, required=False)
     departs_on = _date("Departure", required=True)
     returns_on = _date("Return", required=True)
+
+
+class AbandonHandoverForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        error_messages={"required": "Give the reason for abandoning the handover"},
+    )

@@ -36,7 +36,7 @@ from throughcare.custody.models import (
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import submit
-from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import record_case_read, standing_on_case
 
 
@@ -134,9 +134,9 @@ def _done(
 
 
 @require_POST
-def recommend(request: AuthedRequest, case_id: int) -> HttpResponse:
+def recommend(request: AuthedRequest, case_id: int, template_id: int) -> HttpResponse:
     case = _legal_case(request, case_id)
-    template = get_object_or_404(ConditionTemplate, pk=posted_id(request, "template"), is_current=True)
+    template = get_object_or_404(ConditionTemplate, pk=template_id, is_current=True)
     form = RecommendForm(request.POST, template=template)
     return _done(
         request,

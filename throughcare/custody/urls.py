@@ -16,7 +16,9 @@ urlpatterns = [
     path("cases/<int:case_id>/handover/complete/", views.complete_handover, name="complete_handover"),
     path("cases/<int:case_id>/handover/abandon/", views.abandon_handover, name="abandon_handover"),
     path("cases/<int:case_id>/licence/", licence_views.licence, name="licence"),
-    path("cases/<int:case_id>/licence/recommend/", licence_views.recommend, name="recommend"),
+    path(
+        "cases/<int:case_id>/licence/recommend/<int:template_id>/", licence_views.recommend, name="recommend"
+    ),
     path("cases/<int:case_id>/licence/<int:condition_id>/order/", licence_views.order, name="order"),
     path(
         "cases/<int:case_id>/licence/<int:condition_id>/not-ordered/",

@@ -13,16 +13,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody import actions, handover
-from throughcare.custody.forms import ChangeDatesForm, OverrideForm, SentenceForm
+from throughcare.custody.forms import AbandonHandoverForm, ChangeDatesForm, OverrideForm, SentenceForm
 from throughcare.custody.models import Handover, HandoverItem, HandoverState, Offence, Sentence
 from throughcare.lib.errors import ActionRefused, EditConflict
-from throughcare.lib.forms import run_action
+from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import get_case_for_user, record_case_read, standing_on_case
 
 
 @require_GET
 def section(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _section_page(request, case_id)
+
+
+def _section_page(
+    request: AuthedRequest,
+    case_id: int,
+    *,
+    abandon_form: AbandonHandoverForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """Custody and licence: the sentence and who is responsible, the offences, the handover."""
     case = get_case_for_user(request.user, case_id, category=DataCategory.LEGAL)
     standing = standing_on_case(request.user, case)
@@ -45,6 +55,8 @@ def section(request: AuthedRequest, case_id: int) -> HttpResponse:
         "handover": handover_now,
         "handover_items": items,
         "phase_changes": list(case.phase_changes.select_related("changed_by")),
+        "abandon_form": abandon_form or AbandonHandoverForm(auto_id="abandon-%s"),
+        "refused": abandon_form,
         "today": timezone.localdate(),
     }
     record_case_read(
@@ -54,7 +66,7 @@ def section(request: AuthedRequest, case_id: int) -> HttpResponse:
         [sentence.pk] if sentence else [],
         channel="custody and licence",
     )
-    return render(request, "custody/section.html", context)
+    return render(request, "custody/section.html", context, status=status)
 
 
 OPEN_HANDOVER = [HandoverState.CREATED, HandoverState.ACCEPTED]
@@ -208,7 +220,7 @@ def complete_item(request: AuthedRequest, case_id: int, item_id: int) -> HttpRes
         item = HandoverItem.objects.filter(pk=item_id, handover__case=case).select_related("handover").first()
         if item is None:
             raise ActionRefused("That item is not on this case's handover.")
-        handover.complete_item(item, by=request.user, note=request.POST.get("note", ""))
+        handover.complete_item(item, by=request.user)
 
     return _handover_step(request, case_id, step, "Item marked as done.")
 
@@ -225,11 +237,13 @@ def complete_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 def abandon_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
-    return _handover_step(
+    case = _legal_case(request, case_id)
+    form = AbandonHandoverForm(request.POST, auto_id="abandon-%s")
+    return submit(
         request,
-        case_id,
-        lambda case: handover.abandon_handover(
-            _open_handover(case), by=request.user, reason=request.POST.get("reason", "")
-        ),
-        "Handover abandoned.",
+        form,
+        lambda data: handover.abandon_handover(_open_handover(case), by=request.user, reason=data["reason"]),
+        done="Handover abandoned.",
+        then=reverse("custody:section", args=[case.pk]) + "#handover",
+        again=lambda: _section_page(request, case.pk, abandon_form=form, status=400),
     )

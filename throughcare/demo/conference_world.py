@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from throughcare.cases.models import Case, CaseTeamMember, Phase
 from throughcare.conferences import meetings
-from throughcare.conferences.models import Action, Conference
+from throughcare.conferences.models import ActionItem, Conference
 from throughcare.custody.models import Sentence
 from throughcare.sharing.models import IntelligenceFlag
 
@@ -146,8 +146,8 @@ class ConferenceWriter:
         """The meeting was held `days` ago; its actions fell due accordingly (one is now overdue)."""
         held = self.today - timedelta(days=days)
         Conference.objects.filter(pk=conference.pk).update(held_on=held)
-        for action in Action.objects.filter(item__conference=conference):
-            Action.objects.filter(pk=action.pk).update(due_on=action.due_on - timedelta(days=days))
+        for action in ActionItem.objects.filter(item__conference=conference):
+            ActionItem.objects.filter(pk=action.pk).update(due_on=action.due_on - timedelta(days=days))
         meetings.escalate_overdue_actions(self.today)
 
     def _upcoming_review(self, case: Case) -> None:

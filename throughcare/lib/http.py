@@ -11,13 +11,3 @@ class AuthedRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
-
-
-def posted_id(request: HttpRequest, name: str) -> int:
-    """The integer id a form posted under `name`; anything else answers 404 (never a 500)."""
-    from django.http import Http404
-
-    value = request.POST.get(name, "")
-    if not value.isdigit():
-        raise Http404(f"No such {name}")
-    return int(value)

@@ -54,3 +54,11 @@ class IncludeIntelligenceForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Give the reason for including intelligence"},
     )
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for erasing the entry",
+        max_length=300,
+        error_messages={"required": "Give the reason for erasing this entry"},
+    )

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, TimelineEntry
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.rights import report
-from throughcare.rights.forms import IncludeIntelligenceForm, OpenRequestForm, RestrictForm
+from throughcare.rights.forms import EraseForm, IncludeIntelligenceForm, OpenRequestForm, RestrictForm
 from throughcare.rights.models import SubjectAccessRequest
 
 
@@ -72,6 +74,7 @@ def _detail_page(
     *,
     form: RestrictForm | None = None,
     intelligence_form: IncludeIntelligenceForm | None = None,
+    erase: tuple[int, EraseForm] | None = None,
 ) -> HttpResponse:
     built = report.build(access_request, by=request.user, for_person=False)
     status = 400 if request.method == "POST" else 200
@@ -79,6 +82,9 @@ def _detail_page(
         "report": built,
         "form": form or RestrictForm(),
         "intelligence_form": intelligence_form or IncludeIntelligenceForm(),
+        "erase_entry": erase[0] if erase else None,
+        "erase_form": erase[1] if erase else None,
+        "refused": erase[1] if erase else None,
     }
     return render(request, "rights/detail.html", context, status=status)
 
@@ -105,15 +111,15 @@ def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpRespons
     _handler_only(request)
     access_request = get_object_or_404(SubjectAccessRequest, pk=request_id)
     entry = get_object_or_404(TimelineEntry, pk=entry_id, case__person=access_request.person)
-    try:
-        report.erase_entry(entry, by=request.user, reason=request.POST.get("reason", ""))
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request, "The entry was erased. The audit log records the erasure without its content."
-        )
-    return redirect("rights:detail", request_id=access_request.pk)
+    form = EraseForm(request.POST, auto_id=f"erase-{entry.pk}-%s")
+    return submit(
+        request,
+        form,
+        lambda data: report.erase_entry(entry, by=request.user, reason=data["reason"]),
+        done="The entry was erased. The audit log records the erasure without its content.",
+        then=reverse("rights:detail", args=[access_request.pk]),
+        again=lambda: _detail_page(request, access_request, erase=(entry.pk, form)),
+    )
 
 
 @require_GET

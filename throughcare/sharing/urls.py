@@ -29,5 +29,6 @@ urlpatterns = [
     path("cases/<int:case_id>/access-log/", views.access_log, name="access_log"),
     path("break-glass/", views.break_glass, name="break_glass"),
     path("break-glass/review/", views.break_glass_review, name="break_glass_review"),
+    path("break-glass/review/<int:access_id>/", views.review_break_glass, name="review_break_glass"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,8 +19,8 @@ from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import run_action
-from throughcare.lib.http import AuthedRequest, posted_id
+from throughcare.lib.forms import run_action, submit
+from throughcare.lib.http import AuthedRequest
 from throughcare.sharing import actions
 from throughcare.sharing.access import (
     Capability,
@@ -443,39 +444,49 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
     return render(request, "sharing/break_glass.html", {"form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def break_glass_review(request: AuthedRequest) -> HttpResponse:
+    return _break_glass_review_page(request)
+
+
+def _break_glass_review_page(
+    request: AuthedRequest, refused: tuple[int, ReviewForm] | None = None
+) -> HttpResponse:
     if not _is_auditor(request.user):
         raise Http404("Not found")
-    if request.method == "POST":
-        _review(request)
-        return redirect("sharing:break_glass_review")
     accesses = BreakGlass.objects.select_related("case", "user", "agency", "reviewed_by")
+    pending = [
+        (a, refused[1] if refused and refused[0] == a.pk else ReviewForm(auto_id=f"review-{a.pk}-%s"))
+        for a in accesses.filter(reviewed_at__isnull=True)
+    ]
     return render(
         request,
         "sharing/break_glass_review.html",
         {
-            "pending": accesses.filter(reviewed_at__isnull=True),
+            "pending": pending,
             "reviewed": accesses.filter(reviewed_at__isnull=False)[:50],
-            "form": ReviewForm(),
+            "refused": refused[1] if refused else None,
         },
+        status=400 if refused else 200,
     )
 
 
-def _review(request: AuthedRequest) -> None:
-    access = get_object_or_404(BreakGlass, pk=posted_id(request, "access"))
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether the access was justified.")
-        return
-    try:
-        actions.review_break_glass(
-            access, by=request.user, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"Review of the access to {access.case.reference} recorded.")
+@require_POST
+def review_break_glass(request: AuthedRequest, access_id: int) -> HttpResponse:
+    if not _is_auditor(request.user):
+        raise Http404("Not found")
+    access = get_object_or_404(BreakGlass.objects.select_related("case"), pk=access_id)
+    form = ReviewForm(request.POST, auto_id=f"review-{access.pk}-%s")
+    return submit(
+        request,
+        form,
+        lambda data: actions.review_break_glass(
+            access, by=request.user, outcome=data["outcome"], note=data["note"]
+        ),
+        done=f"Review of the access to {access.case.reference} recorded.",
+        then=reverse("sharing:break_glass_review"),
+        again=lambda: _break_glass_review_page(request, (access.pk, form)),
+    )
 
 
 # Notifications --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from throughcare.accounts.models import AgencyKind, Membership
 from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import TimelineEntry
 from throughcare.conferences import meetings
-from throughcare.conferences.models import Action, Conference, Decision, RiskRequest
+from throughcare.conferences.models import ActionItem, Conference, Decision, RiskRequest
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk.models import ReviewDue
@@ -137,7 +137,7 @@ def test_an_action_needs_an_owner_and_a_deadline_and_escalates_once_when_overdue
         meetings.add_action(
             item, by=cast.police_liaison, description="Check the address", owner=None, due_on=None
         )
-    assert not Action.objects.exists()
+    assert not ActionItem.objects.exists()
     meetings.add_action(
         item,
         by=cast.police_liaison,

@@ -25,11 +25,11 @@ def test_recommend_then_record_not_ordered_from_the_page(cast: Cast) -> None:
     template = ConditionTemplate.objects.get(code="CON-01")
     form = client.get(_url(cast, "licence"), {"template": "CON-01"}).text
     assert "Named person" in form
-    missing = client.post(_url(cast, "recommend"), {"template": template.pk, "person": ""})
+    missing = client.post(_url(cast, "recommend", template.pk), {"person": ""})
     assert missing.status_code == 400 and "Fill in Named person for condition CON-01" in missing.text
     assert "govuk-error-summary" in missing.text
     assert not CaseCondition.objects.exists()
-    client.post(_url(cast, "recommend"), {"template": template.pk, "person": "the co-defendant K. Example"})
+    client.post(_url(cast, "recommend", template.pk), {"person": "the co-defendant K. Example"})
     condition = CaseCondition.objects.get()
     page = client.post(
         _url(cast, "not_ordered", condition.pk),

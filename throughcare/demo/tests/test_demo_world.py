@@ -210,14 +210,14 @@ def test_the_demo_world_has_rehabilitation_to_look_at(demo: str) -> None:
 def test_the_demo_world_has_conferences_to_look_at(demo: str) -> None:
     from django.utils import timezone
 
-    from throughcare.conferences.models import Action, Conference, MinutesCopy, RiskRequest
+    from throughcare.conferences.models import ActionItem, Conference, MinutesCopy, RiskRequest
 
     today = timezone.localdate()
     approved = Conference.objects.filter(status="approved", held_on__lt=today)
     assert approved.exists() and MinutesCopy.objects.filter(conference__in=approved).exists()
     assert approved.filter(items__restricted__gt="").exists()  # minutes with a restricted section
-    open_actions = Action.objects.filter(done_at__isnull=True)
+    open_actions = ActionItem.objects.filter(done_at__isnull=True)
     assert open_actions.filter(due_on__lt=today, escalated_at__isnull=False).exists()  # overdue, escalated
-    assert Action.objects.filter(done_at__isnull=False).exists()
+    assert ActionItem.objects.filter(done_at__isnull=False).exists()
     assert RiskRequest.objects.filter(kind="travel", outcome="pending").exists()
     assert Conference.objects.filter(status="scheduled", held_on__gt=today).exists()

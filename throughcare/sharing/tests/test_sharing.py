@@ -209,7 +209,7 @@ def test_break_glass_opens_the_case_tells_the_lead_and_manager_and_waits_for_rev
     assert reason in review
     access = BreakGlass.objects.get()
     cast.client_for(cast.auditor).post(
-        reverse("sharing:break_glass_review"), {"access": access.pk, "outcome": "justified", "note": "fine"}
+        reverse("sharing:review_break_glass", args=[access.pk]), {"outcome": "justified", "note": "fine"}
     )
     access.refresh_from_db()
     assert access.outcome == "justified" and access.reviewed_by == cast.auditor
