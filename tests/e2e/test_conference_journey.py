@@ -103,6 +103,12 @@ def test_a_case_conference_decides_a_travel_request_with_conditions_and_actions(
     item = _item(page, showcase)
     _open(item, "Record a decision")
     item.get_by_label("Decision", exact=True).fill("Travel to the wedding is approved")
+    item.get_by_role("button", name="Record the decision").click()  # no rationale: refused, entry kept
+    expect(page.get_by_role("alert")).to_contain_text("Every decision needs its rationale")
+    item = _item(page, showcase)
+    expect(item.get_by_label("Decision", exact=True)).to_have_value("Travel to the wedding is approved")
+    expect(item.locator(".govuk-error-message")).to_contain_text("Every decision needs its rationale")
+    assert_accessible(page)
     item.get_by_label("Rationale").fill("Family support is his strongest protective factor")
     item.get_by_label("On the request (optional)").select_option(index=1)
     item.get_by_label("Outcome for the request").select_option("approved_conditions")

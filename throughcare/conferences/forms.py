@@ -9,14 +9,13 @@ from django.utils.text import Truncator
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, DataCategory
 from throughcare.conferences.models import Attendance, ConferenceKind, RiskRequest
-
-DATE = forms.DateInput(attrs={"type": "date"})
+from throughcare.lib.forms import date_input, long_text
 
 
 class ReleaseConferenceForm(forms.Form):
     held_on = forms.DateField(
         label="Date held",
-        widget=DATE,
+        widget=date_input(),
         error_messages={
             "required": "Enter the date the conference was held",
             "invalid": "Enter the date held as a real date",
@@ -59,7 +58,7 @@ class ReleaseConferenceForm(forms.Form):
     )
     action_due = forms.DateField(
         label="Action deadline",
-        widget=DATE,
+        widget=date_input(),
         required=False,
         error_messages={"invalid": "Enter the deadline as a real date"},
     )
@@ -146,18 +145,6 @@ class DelegateDecisionForm(forms.Form):
 
 # The meeting: one form per verb ---------------------------------------------------------------------------
 
-LONG = 10_000  # free text in the minutes: a page or two, never a pasted file
-
-
-def _text(label: str, *, rows: int = 3, required: bool = False, **messages: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=LONG,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer", **messages},
-    )
-
 
 class CaseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
@@ -178,7 +165,7 @@ class ScheduleForm(forms.Form):
     )
     held_on = forms.DateField(
         label="Date",
-        widget=DATE,
+        widget=date_input(),
         error_messages={
             "required": "Give the date of the meeting",
             "invalid": "Enter the date as a real date",
@@ -227,7 +214,7 @@ class AgendaForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    briefing = _text("Briefing (shared with this meeting's attendees only)")
+    briefing = long_text("Briefing (shared with this meeting's attendees only)")
     categories = forms.MultipleChoiceField(
         label="The briefing draws on",
         help_text="Partners that need the person's consent for one of these receive the briefing only "
@@ -261,7 +248,7 @@ class DecisionForm(forms.Form):
     decision = forms.CharField(
         label="Decision", max_length=500, error_messages={"required": "Write the decision"}
     )
-    rationale = _text("Rationale", rows=2, required=True)
+    rationale = long_text("Rationale", rows=2, required=True)
     request = RequestChoice(
         label="On the request (optional)",
         queryset=RiskRequest.objects.none(),
@@ -277,7 +264,7 @@ class DecisionForm(forms.Form):
         ],
         required=False,
     )
-    conditions = _text("Conditions attached", rows=2)
+    conditions = long_text("Conditions attached", rows=2)
     triggers_plan_review = forms.BooleanField(
         label="The risk management plan must be reviewed", required=False
     )
@@ -307,7 +294,7 @@ class ActionForm(forms.Form):
     )
     due_on = forms.DateField(
         label="Deadline",
-        widget=DATE,
+        widget=date_input(),
         required=False,
         error_messages={"invalid": "Enter the deadline as a real date"},
     )
@@ -324,8 +311,8 @@ class DoneForm(forms.Form):
 class MinutesForm(forms.Form):
     """The chair's minutes of an item; the restricted section only for a cleared chair."""
 
-    discussion = _text("Discussion", rows=4)
-    restricted = _text("Restricted section (only cleared attendees receive it)", rows=2)
+    discussion = long_text("Discussion", rows=4)
+    restricted = long_text("Restricted section (only cleared attendees receive it)", rows=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:
@@ -335,7 +322,7 @@ class MinutesForm(forms.Form):
 
 
 class RestrictedForm(forms.Form):
-    restricted = _text("Restricted section (only cleared attendees receive it)", rows=2)
+    restricted = long_text("Restricted section (only cleared attendees receive it)", rows=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
@@ -364,7 +351,7 @@ class AttendanceForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = _text("Correction", rows=2)
+    text = long_text("Correction", rows=2)
     restricted = forms.BooleanField(label="Restricted: only cleared attendees receive it", required=False)
 
     def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:

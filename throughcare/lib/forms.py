@@ -10,6 +10,33 @@ from django.shortcuts import redirect
 
 from throughcare.lib.errors import ActionRefused
 
+LONG_TEXT = 10_000  # free text: a page or two, never a pasted file
+
+
+def long_text(
+    label: str,
+    *,
+    rows: int = 3,
+    required: bool = False,
+    max_length: int = LONG_TEXT,
+    help_text: str = "",
+    **messages: str,
+) -> forms.CharField:
+    """A text area with a bound on its length and the message for it."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": f"Keep it to {max_length:,} characters or fewer", **messages},
+    )
+
+
+def date_input() -> forms.DateInput:
+    """A date field's control: the browser's date picker, the value as the ISO date it sends."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def run_action(form: forms.Form, action: Callable[[], Any]) -> bool:
     """Run an action; a refusal becomes an error on the form (on its field if it names one), and nothing

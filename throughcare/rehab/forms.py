@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency
+from throughcare.lib.forms import date_input, long_text
 from throughcare.rehab.models import (
     Achievement,
     ClosureReason,
@@ -55,19 +56,6 @@ class OwnPlanResponseForm(forms.Form):
 
 # The rehabilitation page, the referral and closure: one form per verb ----------------------------------
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-LONG = 10_000
-
-
-def _text(label: str, *, rows: int = 3, required: bool = False, **messages: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=LONG,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer", **messages},
-    )
-
 
 def _choice(label: str, choices: Any, *, empty: str = "Choose", required: bool = False) -> forms.ChoiceField:
     return forms.ChoiceField(
@@ -107,7 +95,7 @@ class NeedStateForm(forms.Form):
 class SupportNeedForm(forms.Form):
     kind = _choice("Kind", SupportNeed.Kind.choices)
     detail = forms.CharField(label="Detail", max_length=500, required=False)
-    safety_plan = _text("Safety plan (needed for domestic abuse and coercive control)", rows=2)
+    safety_plan = long_text("Safety plan (needed for domestic abuse and coercive control)", rows=2)
 
 
 class DependantForm(forms.Form):
@@ -115,7 +103,7 @@ class DependantForm(forms.Form):
     family_name = forms.CharField(label="Family name", max_length=100, required=False)
     date_of_birth = forms.DateField(
         label="Date of birth",
-        widget=DATE,
+        widget=date_input(),
         required=False,
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
@@ -153,7 +141,7 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the programme", "invalid_choice": "Choose a programme offered"},
     )
-    reason = _text("Why this programme, and what it should achieve")
+    reason = long_text("Why this programme, and what it should achieve")
     sections = forms.MultipleChoiceField(
         label="What the provider will see",
         help_text="The provider sees only the reason, what you tick here and your note, as they are now. "
@@ -162,7 +150,7 @@ class ReferralForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Share only the parts offered"},
     )
-    note = _text("What the provider should know to work safely (optional)", rows=2)
+    note = long_text("What the provider should know to work safely (optional)", rows=2)
     consent_override_reason = forms.CharField(
         label="Why the referral cannot wait for consent",
         max_length=500,
@@ -185,14 +173,14 @@ class MoveForm(forms.Form):
 
 
 class ActionPlanForm(forms.Form):
-    action_plan = _text("Action plan")
-    outcomes = _text("Desired outcomes, one per line")
+    action_plan = long_text("Action plan")
+    outcomes = long_text("Desired outcomes, one per line")
 
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(
         label="Date",
-        widget=DATE,
+        widget=date_input(),
         error_messages={
             "required": "Give the date of the session",
             "invalid": "Enter the date as a real date",
@@ -209,7 +197,7 @@ class SessionForm(forms.Form):
 class EndOfServiceForm(forms.Form):
     """The report, and for each desired outcome how far it was achieved."""
 
-    report = _text("Report", rows=4)
+    report = long_text("Report", rows=4)
 
     def __init__(self, *args: Any, outcomes: list[DesiredOutcome], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -232,7 +220,7 @@ class CriteriaReviewForm(forms.Form):
             self.fields[f"state-{criterion.pk}"] = _choice(
                 "Where it stands now", CriterionReview.State.choices, empty="No change"
             )
-            self.fields[f"evidence-{criterion.pk}"] = _text("Evidence", rows=2)
+            self.fields[f"evidence-{criterion.pk}"] = long_text("Evidence", rows=2)
 
     def reviews(self) -> list[tuple[Criterion, str, str]]:
         data = self.cleaned_data
@@ -250,8 +238,8 @@ class ProposeClosingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the reason for closing", "invalid_choice": "Choose a reason"},
     )
-    note = _text("Note", rows=2)
-    override_reason = _text("If mandatory criteria are not met: why close all the same", rows=2)
+    note = long_text("Note", rows=2)
+    override_reason = long_text("If mandatory criteria are not met: why close all the same", rows=2)
 
 
 class NoteForm(forms.Form):

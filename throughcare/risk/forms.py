@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from throughcare.lib.forms import date_input, long_text
 from throughcare.risk.models import (
     Assessment,
     HarmTarget,
@@ -19,24 +20,11 @@ from throughcare.risk.models import (
     Setting,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-LONG = 10_000
-
-
-def _text(label: str, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=LONG,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer"},
-    )
-
 
 def _past_date(label: str, what: str) -> forms.DateField:
     return forms.DateField(
         label=label,
-        widget=DATE,
+        widget=date_input(),
         error_messages={"required": f"Give the {what}", "invalid": f"Enter the {what} as a real date"},
     )
 
@@ -63,7 +51,7 @@ class RatingsForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a judgement from the list"},
     )
-    rationale = _text("Rationale: what drives the risk, for whom, how soon", rows=4)
+    rationale = long_text("Rationale: what drives the risk, for whom, how soon", rows=4)
     complete = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, items: list[Item], scale: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -100,7 +88,7 @@ class HarmForm(forms.Form):
     """The risk of serious harm: a level for each group who may be harmed, in custody and in the
     community, with the explanation."""
 
-    explanation = _text("Explanation: who, in what circumstances, how soon")
+    explanation = long_text("Explanation: who, in what circumstances, how soon")
     settings = Setting.choices
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -146,7 +134,7 @@ class RequireReviewForm(forms.Form):
 
 class ObservationForm(forms.Form):
     observed_on = _past_date("Date observed", "date observed")
-    note = _text("What was observed, by whom", rows=2)
+    note = long_text("What was observed, by whom", rows=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"observed_on": timezone.localdate()})
@@ -173,7 +161,7 @@ class InformationForm(forms.Form):
         required=False,
     )
     category = forms.ChoiceField(label="Category", required=False)
-    summary = _text("Summary")
+    summary = long_text("Summary")
 
     def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,23 +16,13 @@ from django.http import QueryDict
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
+from throughcare.lib.forms import long_text
 from throughcare.risk.models import Assessment, PlanSection, PlanVersion, ReviewReason, Scenario
 from throughcare.risk.plans import PlanContent, StrategyInput, WarningSignInput, ordered_strategies
 
 BLANK_ROWS = 3
 MOST_ROWS = 100  # a plan longer than this is not a plan; a tampered row count stops here
-LONG = 20_000
-
-
-def _text(label: str, rows: int, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=LONG,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"Keep it to {LONG:,} characters or fewer"},
-    )
+MOST_TEXT = 20_000  # a formulation may run to a few pages
 
 
 class PlanForm(forms.Form):
@@ -46,8 +36,13 @@ class PlanForm(forms.Form):
         },
     )
     reason_note = forms.CharField(label="What prompted it (optional)", max_length=500, required=False)
-    formulation = _text("Formulation", 6, "Why this person, what drives the risk, what would change it.")
-    protective_factors = _text("Protective factors", 3)
+    formulation = long_text(
+        "Formulation",
+        rows=6,
+        max_length=MOST_TEXT,
+        help_text="Why this person, what drives the risk, what would change it.",
+    )
+    protective_factors = long_text("Protective factors", max_length=MOST_TEXT)
     judgement = forms.ChoiceField(
         label="How much attention does this case need now?",
         help_text="Your own judgement, shown on the risk trajectory. Nothing is computed. Leave it empty "
@@ -57,7 +52,7 @@ class PlanForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a judgement from the list, or none"},
     )
-    judgement_rationale = _text("Why you judge so", 3)
+    judgement_rationale = long_text("Why you judge so", max_length=MOST_TEXT)
 
     def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,7 +60,7 @@ class PlanForm(forms.Form):
         assert isinstance(reason, forms.ChoiceField)
         reason.choices = [c for c in ReviewReason.choices if (c[0] == ReviewReason.FIRST) == first]
         for kind, label in Scenario.Kind.choices:
-            self.fields[f"scenario-{kind}"] = _text(label, 2)
+            self.fields[f"scenario-{kind}"] = long_text(label, rows=2, max_length=MOST_TEXT)
         self.order_fields(["based_on", "reason", "reason_note", "formulation", "protective_factors"])
 
     def scenarios(self) -> list[tuple[str, str]]:
