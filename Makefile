@@ -22,9 +22,15 @@ demo: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_world
 
+# The demo as a product: gunicorn, DEBUG off, the house-style error pages, static files served by WhiteNoise.
+# DJANGO_DEBUG=1 make run keeps Django's development server (reloads on change, debug pages).
 run: demo
 	@echo "Throughcare on http://127.0.0.1:$(PORT)/ — sign in with a persona above."
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@if [ "$${DJANGO_DEBUG:-0}" = "1" ]; then \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+		DJANGO_DEBUG=0 $(BIN)/gunicorn throughcare.wsgi --config python:throughcare.gunicorn_conf --bind 127.0.0.1:$(PORT); \
+	fi
 
 test: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run
