@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -28,3 +30,12 @@ def register_daily(key: str, job: DailyJob) -> None:
 
 def daily_jobs() -> list[DailyJob]:
     return sorted(_jobs.values(), key=lambda j: j.order)
+
+
+def moment_of(day: date) -> datetime:
+    """The run's "now" on `day`: this time of day, on that day (today: exactly now). A job that compares
+    moments, not days, uses it so that `daily_run --date` moves it like every other job."""
+    now = timezone.localtime()
+    if day == now.date():
+        return now
+    return timezone.make_aware(datetime.combine(day, now.time().replace(tzinfo=None)))

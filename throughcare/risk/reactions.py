@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
 from throughcare.cases.events import CaseOpened, CaseReleased, ConferenceDecisionRecorded
 from throughcare.cases.models import Case
-from throughcare.lib.daily import DailyJob, register_daily
+from throughcare.lib.daily import DailyJob, moment_of, register_daily
 from throughcare.lib.events import subscribe
 from throughcare.risk import attention
 from throughcare.risk.information import escalate_unacknowledged
@@ -43,7 +41,7 @@ def review_plan_on_decision(event: ConferenceDecisionRecorded) -> None:
 
 
 def escalate_late_information(today: date) -> int:
-    return escalate_unacknowledged(timezone.now())
+    return escalate_unacknowledged(moment_of(today))
 
 
 def schedule_reviews_daily(today: date) -> int:

@@ -67,6 +67,16 @@ def test_unacknowledged_information_escalates_once_to_the_leads_manager(cast: Ca
     )
 
 
+def test_the_daily_run_as_of_a_later_day_escalates_information_too(cast: Cast) -> None:
+    """Every escalation follows `daily_run --date`; unacknowledged information used the real clock."""
+    _record(cast)
+    later = (timezone.localdate() + timedelta(days=3)).isoformat()
+    call_command("daily_run", "--date", later, stdout=StringIO())
+    assert Notification.objects.filter(
+        recipient=cast.manager, subject__contains="not acknowledged in time"
+    ).exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
