@@ -1,7 +1,16 @@
+"""Administrators edit the rules of a jurisdiction (configuration, not case data); every change is audited
+with the values before and after, in the transaction of the change."""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
 from throughcare.jurisdictions.models import JurisdictionProfile
 
 
@@ -11,3 +20,32 @@ class JurisdictionProfileAdmin(admin.ModelAdmin[JurisdictionProfile]):
     public holidays that working days leave out (a country whose holidays are not known is refused)."""
 
     list_display = ["name", "code", "is_default", "licence_ready_working_days", "holiday_country"]
+
+    def save_model(self, request: HttpRequest, obj: JurisdictionProfile, form: Any, change: bool) -> None:
+        before = (
+            JurisdictionProfile.objects.filter(pk=obj.pk).values(*form.changed_data).first()
+            if change and form.changed_data
+            else {}
+        )
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(
+                Operation.ALTERATION if change else Operation.COLLECTION,
+                obj,
+                by=request.user,  # type: ignore[arg-type]
+                justification="jurisdiction profile changed by an administrator",
+                details={
+                    "profile": obj.code,
+                    "changed": {
+                        name: {"from": _plain((before or {}).get(name)), "to": _plain(getattr(obj, name))}
+                        for name in form.changed_data
+                    },
+                },
+            )
+
+    def has_delete_permission(self, request: HttpRequest, obj: JurisdictionProfile | None = None) -> bool:
+        return False  # cases and sentences keep their profile; change its values instead, recorded
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, bool | int | str | list) else str(value)

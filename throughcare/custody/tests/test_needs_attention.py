@@ -158,3 +158,27 @@ def test_administration_refuses_an_unknown_holiday_country_next_to_the_field(cas
     assert "No public holidays are known for this country code" in response.text
     profile.refresh_from_db()
     assert profile.holiday_country == "GB"
+
+
+def test_an_administrator_changes_a_profile_and_the_change_is_audited_before_and_after(cast: Cast) -> None:
+    from django.forms.models import model_to_dict
+
+    from throughcare.audit.models import AuditEvent
+
+    admin = cast.lead
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    profile = JurisdictionProfile.default()
+    before = profile.licence_ready_working_days
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(profile).items()}
+    data |= {"licence_ready_working_days": before + 1, "is_default": "on" if profile.is_default else ""}
+    if not data.get("notifications_required"):
+        data.pop("notifications_required", None)
+    url = reverse("admin:jurisdictions_jurisdictionprofile_change", args=[profile.pk])
+    assert cast.client_for(admin).post(url, data).status_code == 302
+    profile.refresh_from_db()
+    assert profile.licence_ready_working_days == before + 1
+    event = AuditEvent.objects.filter(justification__contains="jurisdiction profile").get()
+    assert event.details["changed"] == {"licence_ready_working_days": {"from": before, "to": before + 1}}
+    page = cast.client_for(admin).get(reverse("admin:index")).text
+    assert "Jurisdiction profiles" in page
