@@ -56,3 +56,10 @@ def test_the_list_of_what_is_left_is_kept_honest() -> None:
     """A converted module leaves the list (or lowers its count) in the same commit."""
     for module, left in STILL_BY_HAND.items():
         assert _hand_reads(ROOT / module) == left, module
+
+
+def test_a_refusal_followed_by_another_sentence_ends_with_one_full_stop() -> None:
+    from throughcare.lib.forms import sentence
+
+    assert sentence("Choose the reason") + " Nothing was saved." == "Choose the reason. Nothing was saved."
+    assert sentence("The minutes are approved already.") == "The minutes are approved already."

@@ -307,6 +307,12 @@ class ConditionTemplate(models.Model):
     def render(self, values: dict[str, str]) -> str:
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), f"[{m.group(1)}]"), self.text)
 
+    @property
+    def preview(self) -> str:
+        """The text as a reader picks it: each input named in words, e.g. "[number of devices]"."""
+        labels = self.input_labels or {}
+        return PLACEHOLDER.sub(lambda m: f"[{str(labels.get(m.group(1), m.group(1))).lower()}]", self.text)
+
 
 class ConditionStatus(models.TextChoices):
     RECOMMENDED = "recommended", "Recommended, not yet decided"

@@ -73,7 +73,14 @@ def attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
     try:
         action()
     except ActionRefused as refusal:
-        messages.error(request, refusal.message + " Nothing was saved.")
+        messages.error(request, sentence(refusal.message) + " Nothing was saved.")
         return False
     messages.success(request, done)
     return True
+
+
+def sentence(text: str) -> str:
+    """A message that another sentence follows: ended by one full stop (field errors, GOV.UK style, have
+    none; "Choose the reason" becomes "Choose the reason.", "Done." stays as it is)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

@@ -82,3 +82,9 @@ def test_notifications_are_recorded_from_the_licence_page(cast: Cast) -> None:
     client.post(_url(cast, "notified", due.pk), {f"notified-{due.pk}-notified_on": "2026-11-03"})
     due.refresh_from_db()
     assert due.notified_on == date(2026, 11, 3)
+
+
+def test_the_condition_picker_names_each_input_in_words_not_as_a_placeholder(cast: Cast) -> None:
+    page = cast.client_for(cast.lead).get(_url(cast, "licence")).text
+    assert "{number}" not in page and "{person}" not in page
+    assert "[number of devices]" in page
