@@ -104,11 +104,12 @@ class CaseloadFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Name or alias",
+        label="Name, alias, case reference or identifier",
+        help_text="A prison number, a national identity number or another identifier, written in full.",
         max_length=100,
         min_length=2,
         error_messages={
-            "required": "Enter a name or alias to search for",
+            "required": "Enter a name, alias, case reference or identifier to search for",
             "min_length": "Enter at least 2 characters",
             "max_length": "Enter 100 characters or fewer",
         },

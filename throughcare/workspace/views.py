@@ -31,6 +31,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
+from throughcare.people.models import Identifier
 from throughcare.sharing.access import (
     get_case_for_user,
     record_case_read,
@@ -221,24 +222,31 @@ def search(request: AuthedRequest) -> HttpResponse:
 
 def _search(request: AuthedRequest, query: str, reason: str) -> dict[str, Any]:
     cases = Case.objects.identity_visible_to(request.user).with_caseload_columns(request.user)
-    for term in fold(query).split():
-        cases = cases.filter(person__search_text__contains=term)
+    for term in query.split():
+        cases = cases.filter(_matches(term))
     found = list(cases.prefetch_related("person__aliases").order_by("person__family_name", "pk")[:50])
     mine = [case for case in found if getattr(case, "my_responsibility", None)]
     others = [case for case in found if not getattr(case, "my_responsibility", None)]
     shown = mine + others if reason else mine
     _log_search_shown(request, query, mine, others if reason else [], reason)
-    restricted = list(
-        restricted_cases_for(request.user).filter(
-            *[Q(person__search_text__contains=t) for t in fold(query).split()]
-        )
-    )
+    restricted = list(restricted_cases_for(request.user).filter(*[_matches(t) for t in query.split()]))
     return {
         "results": shown,
         "hidden_count": 0 if reason else len(others),
         "restricted": restricted,
         "reason": reason,
     }
+
+
+def _matches(term: str) -> Q:
+    """A word of the search: part of a name or alias (accents and case ignored), or a whole case reference
+    or identifier (prison number, national identity number …). Identity data, found within the cases
+    whose identity the gate lets the user see."""
+    return (
+        Q(person__search_text__contains=fold(term))
+        | Q(reference__iexact=term)
+        | Q(person__in=Identifier.objects.filter(value__iexact=term).values("person"))
+    )
 
 
 def _log_search_shown(

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from throughcare.audit.models import AuditEvent, Operation
-from throughcare.people.models import Alias
+from throughcare.cases.models import Case
+from throughcare.people.models import Alias, Identifier
 from throughcare.test import Cast, open_test_case
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,19 @@ def test_people_are_found_by_alias_ignoring_accents_and_case(cast: Cast) -> None
     html = _search(cast, "lead", "umm SELIM")
     assert "Example, Ada" in html
     assert "1 result" in html
+
+
+def test_a_case_is_found_by_its_reference_or_an_identifier_of_the_person(cast: Cast) -> None:
+    """Notifications name cases by reference; a prison number is what a prison officer has to hand."""
+    Identifier.objects.create(person=cast.case.person, kind=Identifier.Kind.PRISON_NUMBER, value="A1234BC")
+    assert "Example, Ada" in _search(cast, "lead", cast.case.reference.lower())
+    assert "Example, Ada" in _search(cast, "lead", "a1234bc")
+    assert "Example, Ada" not in _search(cast, "lead", "A1234")  # identifiers match whole, not in part
+    open_test_case(cast.stranger, cast.probation, "Bo", "Hidden")
+    hidden = Identifier.objects.create(
+        person=Case.objects.get(person__family_name="Hidden").person, kind="prison_number", value="Z9999ZZ"
+    )
+    assert "Hidden" not in _search(cast, "lead", hidden.value)  # through the gate, like names
 
 
 def test_every_word_must_match(cast: Cast) -> None:
@@ -46,7 +60,8 @@ def test_search_results_are_logged_as_consultations(cast: Cast) -> None:
 
 
 @pytest.mark.parametrize(
-    ("q", "message"), [("a", "Enter at least 2 characters"), ("", "Enter a name or alias")]
+    ("q", "message"),
+    [("a", "Enter at least 2 characters"), ("", "Enter a name, alias, case reference or identifier")],
 )
 def test_a_too_short_search_is_explained(cast: Cast, q: str, message: str) -> None:
     assert message in _search(cast, "lead", q)
