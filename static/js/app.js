@@ -3,3 +3,37 @@ import { initAll } from "../vendor/govuk-frontend.min.js";
 initAll();
 // Components inside fragments that HTMX swaps in need initialising too.
 document.body.addEventListener("htmx:afterSettle", (event) => initAll({ scope: event.detail.elt }));
+
+// A form that is being sent is not sent again: a second click or Enter while the first is on its way does
+// nothing, and the button says that it is sending. (GOV.UK Frontend's own guard lasts one second only.)
+// Coming back to the page with the browser's back button makes the form usable again.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+  if (form.dataset.sending === "true") {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "true";
+  for (const button of form.querySelectorAll('button[type="submit"], button:not([type])')) {
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("tc-sending");
+  }
+  form.setAttribute("aria-busy", "true");
+});
+
+function ready(form) {
+  delete form.dataset.sending;
+  form.removeAttribute("aria-busy");
+  for (const button of form.querySelectorAll(".tc-sending")) {
+    button.removeAttribute("aria-disabled");
+    button.classList.remove("tc-sending");
+  }
+}
+
+window.addEventListener("pageshow", () => document.querySelectorAll('form[data-sending="true"]').forEach(ready));
+// A form sent by HTMX stays on the page: once its answer is in (refused or not), it can be sent again.
+document.body.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (form) ready(form);
+});

@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import retarget
+from django_htmx.http import reswap, retarget
 
 from throughcare.audit.log import record_consultation
 from throughcare.cases import actions
@@ -212,7 +212,9 @@ def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> Htt
 def _note_refused(request: AuthedRequest, case: Case, standing: Standing, form: NoteForm) -> HttpResponse:
     if request.htmx:
         response = render(request, "cases/partials/note_form.html", {"case": case, "note_form": form})
-        return retarget(response, "#note-form")
+        # The form's own swap puts new entries atop the timeline; a refused form replaces itself instead
+        # (inserted there, it would show twice).
+        return reswap(retarget(response, "#note-form"), "outerHTML")
     page = timeline_page(case, standing, "", None)
     log_timeline_shown(request, case, standing, page, channel="timeline")
     context = _timeline_context(case, standing, page, "") | {"note_form": form}

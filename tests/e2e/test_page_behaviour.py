@@ -1,0 +1,69 @@
+"""How pages behave whatever is being done on them: a form is sent once, however often it is clicked; a form
+sent in place can be sent again after a refusal; printing leaves out navigation, forms and link addresses."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, Route, expect
+
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
+
+
+def test_a_slow_form_is_sent_once_however_often_it_is_submitted(page: Page) -> None:
+    sign_in(page, "panel.chair")
+    page.goto("/conferences/")
+    page.get_by_label("Case conference").check()
+    page.get_by_label("Date").fill(timezone.localdate().isoformat())
+    sent: list[str] = []
+
+    def slowly(route: Route) -> None:
+        sent.append(route.request.url)
+        time.sleep(1.5)  # a slow network: the user clicks again meanwhile
+        route.continue_()
+
+    page.route(re.compile(r"/conferences/new/$"), slowly)
+    button = page.get_by_role("button", name="Schedule the conference")
+    page.evaluate(
+        """() => { const form = document.querySelector('form[action$="/conferences/new/"]');
+                   form.requestSubmit(); form.requestSubmit(); form.requestSubmit(); }"""
+    )
+    expect(page.get_by_text("Conference scheduled.")).to_be_visible()
+    assert len(sent) == 1
+    expect(button).to_have_count(0)  # on the new conference's page now
+
+
+def test_a_form_sent_in_place_can_be_sent_again_after_a_refusal(page: Page) -> None:
+    from throughcare.accounts.models import User
+    from throughcare.cases.models import Case
+
+    officer = User.objects.get(username="probation.officer")
+    case = Case.objects.visible_to(officer).filter(team__user=officer).order_by("reference").first()
+    assert case is not None
+    sign_in(page, "probation.officer")
+    page.goto(f"/cases/{case.pk}/timeline/")
+    add = page.get_by_role("button", name=re.compile("^Add (the )?note"))
+    add.click()  # nothing written: refused next to the field
+    expect(page.locator("#note-form .govuk-error-message").first).to_be_visible()
+    expect(page.locator("#note-form form")).to_have_count(1)  # the refused form replaces itself
+    form = page.locator("#note-form")
+    form.get_by_label("Category").select_option("general")
+    form.locator('input[name="nature"][value="fact"]').check()
+    form.locator("textarea").first.fill("Spoke with his employer; all well")
+    page.get_by_role("button", name=re.compile("^Add (the )?note")).click()
+    expect(page.locator("#timeline-entries")).to_contain_text("Spoke with his employer; all well")
+
+
+def test_printing_leaves_out_navigation_forms_and_link_addresses(page: Page) -> None:
+    sign_in(page, "probation.officer")
+    page.goto("/")
+    page.emulate_media(media="print")
+    expect(page.locator(".tc-header")).to_be_hidden()
+    link = page.locator("main a[href]").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert after in ("none", "normal", '""')
