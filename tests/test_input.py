@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent / "throughcare"
 
 STILL_BY_HAND: dict[str, int] = {}  # module: hand reads allowed (none left)
@@ -63,3 +65,35 @@ def test_a_refusal_followed_by_another_sentence_ends_with_one_full_stop() -> Non
 
     assert sentence("Choose the reason") + " Nothing was saved." == "Choose the reason. Nothing was saved."
     assert sentence("The minutes are approved already.") == "The minutes are approved already."
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (["27", "3", "1990"], None),
+        (["", "3", "1990"], "Date of birth must include a day"),
+        (["27", "3", ""], "Date of birth must include a year"),
+        (["31", "2", "1990"], "Date of birth must be a real date"),
+        (["27", "3", "90"], "enter the year in full"),
+        (["٢٧", "3", "1990"], "in numbers"),  # digits of another script
+        (["27", "3", "99999"], "enter the year in full"),
+        (["27\x00", "3", "1990"], "in numbers"),
+    ],
+)
+def test_a_date_of_birth_is_typed_as_day_month_and_year(typed: list[str], said: str | None) -> None:
+    from django import forms
+
+    from throughcare.lib.forms import DatePartsField
+
+    class Form(forms.Form):
+        date_of_birth = DatePartsField(label="Date of birth")
+
+    data = {
+        f"date_of_birth-{part}": value for part, value in zip(("day", "month", "year"), typed, strict=True)
+    }
+    form = Form(data)
+    if said is None:
+        assert form.is_valid() and form.cleaned_data["date_of_birth"].isoformat() == "1990-03-27"
+    else:
+        assert not form.is_valid() and said in form.errors["date_of_birth"][0]
+    assert Form({"date_of_birth": "1990-03-27"}).is_valid()  # one ISO value, as an API client sends it

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_world")]
 
@@ -67,3 +67,24 @@ def test_printing_leaves_out_navigation_forms_and_link_addresses(page: Page) -> 
     link = page.locator("main a[href]").first
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert after in ("none", "normal", '""')
+
+
+def test_a_date_of_birth_is_typed_as_day_month_and_year_and_a_short_year_is_refused(page: Page) -> None:
+    sign_in(page, "probation.officer")
+    page.goto("/cases/new/")
+    page.get_by_label("Given name").fill("Noor")
+    page.get_by_label("Family name").fill("Vandersteen")
+    birth = page.get_by_role("group", name="Date of birth")
+    birth.get_by_label("Day").fill("27")
+    birth.get_by_label("Month").fill("3")
+    birth.get_by_label("Year").fill("90")
+    page.get_by_label("Your role on the case").fill("Community offender manager")
+    page.get_by_role("button", name="Open case").click()
+    expect(page.get_by_role("alert")).to_contain_text("enter the year in full")
+    birth = page.get_by_role("group", name="Date of birth")
+    expect(birth.get_by_label("Day")).to_have_value("27")  # what was typed is kept
+    assert_accessible(page)
+    birth.get_by_label("Year").fill("1990")
+    page.get_by_role("button", name="Open case").click()
+    expect(page.get_by_text("You lead the case team.")).to_be_visible()
+    expect(page.get_by_text("Born 27 March 1990")).to_be_visible()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.cases.models import DataCategory, Nature, Phase
+from throughcare.lib.forms import DatePartsField
 from throughcare.people.models import Gender, Person, SubjectCategory
 
 
@@ -141,7 +142,7 @@ class PersonForm(forms.ModelForm[Person]):
             "is_returnee": "Returned from a conflict zone",
             "subject_category": "Category of data subject",
         }
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": DatePartsField}
         error_messages = {
             "given_name": {"required": "Enter the given name"},
             "family_name": {"required": "Enter the family name"},
@@ -162,10 +163,9 @@ class NewCaseForm(forms.Form):
     family_name = forms.CharField(
         label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = DatePartsField(
         label="Date of birth",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
     gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)

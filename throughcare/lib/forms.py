@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -84,3 +85,57 @@ def sentence(text: str) -> str:
     none; "Choose the reason" becomes "Choose the reason.", "Done." stays as it is)."""
     text = text.strip()
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+class DatePartsInput(forms.Widget):
+    """GOV.UK's date input: day, month and year as three boxes (`<name>-day`, `-month`, `-year`), the pattern
+    people know for a date of birth or a date long past. A single ISO value under the field's own name is
+    read too (what an API client or an older form sends)."""
+
+    PARTS = ("day", "month", "year")
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data.get(name)
+        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in self.PARTS]
+        return parts if any(parts) else ""
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}-{part}" in data for part in self.PARTS)
+
+
+class DatePartsField(forms.DateField):
+    """A date typed as day, month and year; each part refused in words ("must include a year")."""
+
+    widget = DatePartsInput
+
+    def to_python(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return super().to_python(value)
+        day, month, year = value
+        label = str(self.label or "The date")
+        for part, typed in zip(DatePartsInput.PARTS, value, strict=True):
+            if not typed:
+                raise forms.ValidationError(f"{label} must include a {part}", code="incomplete")
+            if not (typed.isascii() and typed.isdigit()):
+                raise forms.ValidationError(f"{label} must be a real date, in numbers", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError(f"{label}: enter the year in full, e.g. 1993", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date", code="invalid") from None
+
+
+def date_parts(value: Any) -> dict[str, str]:
+    """What the three boxes show: the parts typed, or those of a date."""
+    if isinstance(value, list) and len(value) == 3:
+        return dict(zip(DatePartsInput.PARTS, value, strict=True))
+    if isinstance(value, str) and value:
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return {"day": "", "month": "", "year": ""}
+    if isinstance(value, date):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    return {"day": "", "month": "", "year": ""}

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency
-from throughcare.lib.forms import date_input, long_text
+from throughcare.lib.forms import DatePartsField, date_input, long_text
 from throughcare.rehab.models import (
     Achievement,
     ClosureReason,
@@ -101,9 +101,8 @@ class SupportNeedForm(forms.Form):
 class DependantForm(forms.Form):
     given_name = forms.CharField(label="First name", max_length=100, required=False)
     family_name = forms.CharField(label="Family name", max_length=100, required=False)
-    date_of_birth = forms.DateField(
+    date_of_birth = DatePartsField(
         label="Date of birth",
-        widget=date_input(),
         required=False,
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
