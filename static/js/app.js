@@ -1,8 +1,24 @@
 import { initAll } from "../vendor/govuk-frontend.min.js";
 
+// On a small screen a table's rows stack (frontend/_app.scss); each cell then shows its column's heading.
+function labelCells(scope) {
+  for (const table of scope.querySelectorAll("table.govuk-table")) {
+    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, i) => {
+        if (headings[i] && !cell.dataset.label) cell.dataset.label = headings[i];
+      });
+    }
+  }
+}
+
 initAll();
+labelCells(document);
 // Components inside fragments that HTMX swaps in need initialising too.
-document.body.addEventListener("htmx:afterSettle", (event) => initAll({ scope: event.detail.elt }));
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  initAll({ scope: event.detail.elt });
+  labelCells(event.detail.elt);
+});
 
 // A form that is being sent is not sent again: a second click or Enter while the first is on its way does
 // nothing, and the button says that it is sending. (GOV.UK Frontend's own guard lasts one second only.)

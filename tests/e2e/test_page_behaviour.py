@@ -88,3 +88,47 @@ def test_a_date_of_birth_is_typed_as_day_month_and_year_and_a_short_year_is_refu
     page.get_by_role("button", name="Open case").click()
     expect(page.get_by_text("You lead the case team.")).to_be_visible()
     expect(page.get_by_text("Born 27 March 1990")).to_be_visible()
+
+
+def test_on_a_phone_the_menu_folds_and_no_page_scrolls_sideways(page: Page) -> None:
+    from throughcare.accounts.models import User
+    from throughcare.cases.models import Case
+    from throughcare.conferences.models import Conference
+
+    officer = User.objects.get(username="probation.officer")
+    case = Case.objects.visible_to(officer).filter(team__user=officer, team__responsibility="lead").first()
+    conference = Conference.objects.filter(invitations__user=officer).order_by("-held_on").first()
+    assert case is not None and conference is not None
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "probation.officer")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_be_visible()
+    expect(page.get_by_role("link", name="Needs attention")).to_be_hidden()
+    menu.click()
+    expect(page.get_by_role("link", name="Needs attention")).to_be_visible()
+    pages = [
+        "/",
+        "/needs-attention/",
+        "/search/?q=bo",
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/timeline/",
+        f"/cases/{case.pk}/custody/",
+        f"/cases/{case.pk}/licence/",
+        f"/cases/{case.pk}/risk/",
+        f"/cases/{case.pk}/risk/plan/",
+        f"/cases/{case.pk}/rehabilitation/",
+        f"/cases/{case.pk}/requests/",
+        f"/cases/{case.pk}/sharing/",
+        "/conferences/",
+        f"/conferences/{conference.pk}/",
+        "/programmes/",
+        "/notifications/",
+    ]
+    wide = []
+    for path in pages:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            wide.append((path, overflow))
+    assert wide == [], f"pages wider than the phone: {wide}"
