@@ -239,9 +239,9 @@ class PutOnAgendaForm(forms.Form):
         error_messages={"required": "Choose the request", "invalid_choice": "Choose a pending request"},
     )
 
-    def __init__(self, *args: Any, pending: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pending: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offer(self, "request", pending)
+        _offer(self, "request", pending, shown)
 
 
 class DecisionForm(forms.Form):
@@ -272,11 +272,11 @@ class DecisionForm(forms.Form):
         label="A licence condition to vary (optional)", max_length=500, required=False
     )
 
-    def __init__(self, *args: Any, requests: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, requests: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rationale"].error_messages["required"] = "Every decision needs its rationale"
-        _offer(self, "request", requests)
-        if not requests.exists():
+        _offer(self, "request", requests, shown)
+        if not (shown if shown is not None else requests.exists()):
             for name in ("request", "outcome", "conditions"):
                 del self.fields[name]
 
@@ -299,9 +299,9 @@ class ActionForm(forms.Form):
         error_messages={"invalid": "Enter the deadline as a real date"},
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offer(self, "owner", people)
+        _offer(self, "owner", people, shown)
 
 
 class DoneForm(forms.Form):
@@ -360,7 +360,12 @@ class AddendumForm(forms.Form):
             del self.fields["restricted"]
 
 
-def _offer(form: forms.Form, name: str, queryset: Any) -> None:
+def _offer(form: forms.Form, name: str, queryset: Any, shown: list[Any] | None = None) -> None:
+    """The rows a choice accepts (`queryset`, checked when the form is sent) and those it shows: `shown`,
+    rows the page fetched once for all its forms, or else the queryset (fetched as the form renders)."""
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+    if shown is not None:
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        field.choices = empty + [(row.pk, field.label_from_instance(row)) for row in shown]

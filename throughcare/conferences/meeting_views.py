@@ -128,6 +128,8 @@ def _meeting_page(
         channel="conference",
     )
     people = _people(conference)
+    everyone = list(people)  # fetched once for every agenda item's action form
+    rows = _attendance_rows(conference)
 
     def page_form(verb: str, make: Callable[[], forms.Form]) -> forms.Form:
         return refused.get((verb, None)) or make()
@@ -135,10 +137,10 @@ def _meeting_page(
     context = {
         "conference": conference,
         "standing": standing,
-        "items": [(view, _item_forms(view, standing, people, refused)) for view in views],
+        "items": [(view, _item_forms(view, standing, people, everyone, refused)) for view in views],
         "quorum": meetings.quorum(conference) if conference.status != Conference.Status.SCHEDULED else None,
         "invitations": list(conference.invitations.select_related("agency", "user")),
-        "attendance_rows": _attendance_rows(conference),
+        "attendance_rows": rows,
         "invite_form": page_form("invite", lambda: InviteForm(people=people, auto_id="invite-%s")),
         "agenda_form": page_form(
             "agenda",
@@ -149,7 +151,7 @@ def _meeting_page(
                 auto_id="agenda-%s",
             ),
         ),
-        "attendance_form": page_form("attendance", lambda: AttendanceForm(rows=_attendance_rows(conference))),
+        "attendance_form": page_form("attendance", lambda: AttendanceForm(rows=rows)),
         "addendum_form": page_form(
             "addendum", lambda: AddendumForm(cleared=standing.cleared, auto_id="addendum-%s")
         ),
@@ -163,14 +165,18 @@ def _meeting_page(
 
 
 def _item_forms(
-    view: ItemReading, standing: ConferenceStanding, people: QuerySet[User], refused: Bound
+    view: ItemReading,
+    standing: ConferenceStanding,
+    people: QuerySet[User],
+    everyone: list[User],
+    refused: Bound,
 ) -> dict[str, forms.Form]:
-    """The forms of one agenda item, each with its own ids on the page (their names stay plain)."""
+    """The forms of one agenda item, each with its own ids on the page (their names stay plain). Their
+    choices show rows already read for the page (the item's requests, the people), not fetched again."""
     item = view.item
+    waiting = [r for r in view.requests if r.outcome == RiskRequest.Outcome.PENDING]
     pending = RiskRequest.objects.filter(pk__in=[r.pk for r in view.pending])
-    on_agenda = RiskRequest.objects.filter(
-        pk__in=[r.pk for r in view.requests if r.outcome == RiskRequest.Outcome.PENDING]
-    )
+    on_agenda = RiskRequest.objects.filter(pk__in=[r.pk for r in waiting])
     made: dict[str, Callable[[str], forms.Form]] = {
         "briefing": lambda ids: BriefingForm(
             auto_id=ids,
@@ -180,15 +186,15 @@ def _item_forms(
                 "override_reason": item.briefing_override_reason,
             },
         ),
-        "request": lambda ids: PutOnAgendaForm(pending=pending, auto_id=ids),
+        "request": lambda ids: PutOnAgendaForm(pending=pending, shown=view.pending, auto_id=ids),
         "minutes": lambda ids: MinutesForm(
             cleared=standing.cleared,
             auto_id=ids,
             initial={"discussion": item.shared, "restricted": item.restricted},
         ),
         "restricted": lambda ids: RestrictedForm(auto_id=ids, initial={"restricted": item.restricted}),
-        "decision": lambda ids: DecisionForm(requests=on_agenda, auto_id=ids),
-        "action": lambda ids: ActionForm(people=people, auto_id=ids),
+        "decision": lambda ids: DecisionForm(requests=on_agenda, shown=waiting, auto_id=ids),
+        "action": lambda ids: ActionForm(people=people, shown=everyone, auto_id=ids),
     }
     return {verb: refused.get((verb, item.pk)) or make(f"{verb}-{item.pk}-%s") for verb, make in made.items()}
 
