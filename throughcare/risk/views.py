@@ -173,20 +173,17 @@ def assessment(request: AuthedRequest, case_id: int, assessment_id: int) -> Http
 def _assessment_page(
     request: AuthedRequest, case: Case, current: Assessment, form: RatingsForm, status: int = 200
 ) -> HttpResponse:
-    domains = [
-        (
-            domain,
-            [
-                (item, form[f"value-{item.code}"], form[f"evidence-{item.code}"], form[f"source-{item.code}"])
-                for item in domain.items.all()
-            ],
+    domains: dict[
+        Any, list[Any]
+    ] = {}  # the items the form was built on, by domain, in the instrument's order
+    for item in sorted(form.items, key=lambda i: (i.domain.order, i.domain.pk, i.order)):
+        domains.setdefault(item.domain, []).append(
+            (item, form[f"value-{item.code}"], form[f"evidence-{item.code}"], form[f"source-{item.code}"])
         )
-        for domain in current.instrument.domains.prefetch_related("items")
-    ]
     context = {
         "case": case,
         "assessment": current,
-        "domains": domains,
+        "domains": list(domains.items()),
         "form": form,
         "counts": actions.rating_counts(current),
         "is_assessor": current.assessors.filter(pk=request.user.pk).exists(),
