@@ -14,8 +14,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "throughcare"
 
-STILL_BY_HAND: dict[str, int] = {}  # module: hand reads allowed (none left)
-
 
 def _hand_reads(path: Path) -> int:
     """`request.POST.get(…)`, `request.POST[…]`, `.getlist(…)`, and the same through a local alias."""
@@ -50,14 +48,7 @@ def test_views_read_input_through_forms() -> None:
         for path in sorted(ROOT.rglob("*.py"))
         if "tests" not in path.parts and "migrations" not in path.parts and (n := _hand_reads(path))
     }
-    grown = {m: n for m, n in found.items() if n > STILL_BY_HAND.get(m, 0)}
-    assert grown == {}, "read posted input through a Django form (see includes/field.html)"
-
-
-def test_the_list_of_what_is_left_is_kept_honest() -> None:
-    """A converted module leaves the list (or lowers its count) in the same commit."""
-    for module, left in STILL_BY_HAND.items():
-        assert _hand_reads(ROOT / module) == left, module
+    assert found == {}, "read posted input through a Django form (see includes/field.html)"
 
 
 def test_a_refusal_followed_by_another_sentence_ends_with_one_full_stop() -> None:

@@ -68,7 +68,15 @@ class PlanForm(forms.Form):
         return [(k, data[f"scenario-{k}"]) for k in Scenario.Kind.values if data[f"scenario-{k}"].strip()]
 
 
-class StrategyForm(forms.Form):
+class _Row(forms.Form):
+    """A row of a formset: kept in the new version when it says something and is not removed."""
+
+    def kept(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("description", "").strip()) and not data.get("DELETE")
+
+
+class StrategyForm(_Row):
     description = forms.CharField(label="What will be done", max_length=500, required=False)
     section = forms.ChoiceField(
         label="Section", choices=[("", "Choose a section"), *PlanSection.choices], required=False
@@ -101,12 +109,8 @@ class StrategyForm(forms.Form):
                 self.add_error("review_on", f"The strategy “{name}” needs a review date")
         return data
 
-    def kept(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return bool(data.get("description", "").strip()) and not data.get("DELETE")
 
-
-class SignForm(forms.Form):
+class SignForm(_Row):
     description = forms.CharField(label="What would be seen", max_length=300, required=False)
     triggers = forms.TypedMultipleChoiceField(
         label="Sets off",
@@ -123,10 +127,6 @@ class SignForm(forms.Form):
         triggers.choices = strategies
         if "DELETE" in self.fields:
             self.fields["DELETE"].label = "Remove this warning sign from the new version"
-
-    def kept(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return bool(data.get("description", "").strip()) and not data.get("DELETE")
 
 
 Strategies = forms.formset_factory(
@@ -197,8 +197,10 @@ def _strategy_labels(strategy_set: forms.BaseFormSet, data: QueryDict | None) ->
     """What a warning sign can set off: each strategy row, by what it says (or its row if new)."""
     labels = []
     for n, form in enumerate(strategy_set.forms):
-        said = (data.get(f"strategy-{n}-description", "") if data is not None else "") or (
-            form.initial.get("description", "") if data is None else ""
+        said = (
+            data.get(f"strategy-{n}-description", "")
+            if data is not None
+            else form.initial.get("description", "")
         )
         labels.append((n, said.strip() or f"the new strategy in row {n + 1}"))
     return labels
