@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, TimelineEntry
-from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.rights import report
@@ -48,24 +46,24 @@ def requests(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, request_id: int) -> HttpResponse:
     _handler_only(request)
     access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
-    form = RestrictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report.restrict(
-                access_request,
-                by=request.user,
-                category=data["category"],
-                ground=data["ground"],
-                reasons=data["reasons"],
-                tell_person=data["tell_person"],
-            )
-        except ActionRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-        else:
-            messages.success(request, "Restriction recorded. That category is left out of the person's copy.")
-            return redirect("rights:detail", request_id=access_request.pk)
-    return _detail_page(request, access_request, form=form)
+    if request.method == "GET":
+        return _detail_page(request, access_request)
+    form = RestrictForm(request.POST)
+    return submit(
+        request,
+        form,
+        lambda data: report.restrict(
+            access_request,
+            by=request.user,
+            category=data["category"],
+            ground=data["ground"],
+            reasons=data["reasons"],
+            tell_person=data["tell_person"],
+        ),
+        done="Restriction recorded. That category is left out of the person's copy.",
+        then=reverse("rights:detail", args=[access_request.pk]),
+        again=lambda: _detail_page(request, access_request, form=form),
+    )
 
 
 def _detail_page(
@@ -95,15 +93,14 @@ def include_intelligence(request: AuthedRequest, request_id: int) -> HttpRespons
     _handler_only(request)
     access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
     form = IncludeIntelligenceForm(request.POST)
-    if form.is_valid():
-        try:
-            report.include_intelligence(access_request, by=request.user, reason=form.cleaned_data["reason"])
-        except ActionRefused as refusal:
-            form.add_error("reason", refusal.message)
-        else:
-            messages.success(request, "Recorded: the person's copy includes intelligence.")
-            return redirect("rights:detail", request_id=access_request.pk)
-    return _detail_page(request, access_request, intelligence_form=form)
+    return submit(
+        request,
+        form,
+        lambda data: report.include_intelligence(access_request, by=request.user, reason=data["reason"]),
+        done="Recorded: the person's copy includes intelligence.",
+        then=reverse("rights:detail", args=[access_request.pk]),
+        again=lambda: _detail_page(request, access_request, intelligence_form=form),
+    )
 
 
 @require_POST
