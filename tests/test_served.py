@@ -95,7 +95,7 @@ def test_a_missing_page_is_the_house_style_page_never_a_debug_page(served: str) 
         _signed_in(served).open(served + "/no-such-page/")
     assert missing.value.code == 404
     page = missing.value.read().decode()
-    assert "Page not found" in page and "Go to your caseload" in page
+    assert "Page not found" in page and "Go to your home page" in page
     assert "URLconf" not in page and "DEBUG = True" not in page
 
 

@@ -82,7 +82,12 @@ MATRIX: dict[str, Page] = {
     "logout": Page(PUBLIC),
     "healthz": Page(PUBLIC),
     "favicon": Page(PUBLIC),
+    "cases:home": Page(OWN),
     "cases:caseload": Page(OWN),
+    "cases:calendar": Page(OWN),
+    "cases:new_calendar_feed": Page(OWN),
+    "cases:stop_calendar_feed": Page(OWN),
+    "cases:calendar_feed": Page(PUBLIC),  # a secret in the address instead of a session (test_calendar)
     "cases:new": Page(OWN),
     "cases:search": Page(OWN),
     "cases:detail": Page(CASE),  # the overview: what is due, the team, the contributed panels
@@ -163,7 +168,7 @@ MATRIX: dict[str, Page] = {
     "risk:judge_harm": Page(CASE, "risk"),
     "risk:plan": Page(CASE, "risk"),
     "risk:plan_review": Page(CASE, "risk"),
-    "risk:require_review": Page(CASE),
+    "risk:require_review": Page(CASE, "risk"),  # ?intelligence=1: the flag owner (test_reviews)
     "risk:observe_sign": Page(CASE, "risk"),
     "risk:information": Page(CASE),
     "risk:record_information": Page(CASE),  # the category is the information's: the action's rule
@@ -352,6 +357,7 @@ def build_world(cast: Cast) -> World:
         "request_id": request.pk,
         "need_id": need.pk,
         "template_id": template.pk,
+        "token": "not-a-feed",
         "access_id": 1,  # no emergency access opened in this world: the review answers 404 to everyone
         "sign_id": plan.warning_signs.get().pk,
         "information_id": incoming.pk,
@@ -531,7 +537,6 @@ def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
                 "to_phase": "reintegration",
                 "version": str(case.version),
                 "reason": "Licence ended",
-                "confirm": "on",
             },
             {"lead", "manager"},
         ),

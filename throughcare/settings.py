@@ -84,6 +84,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 "csp.context_processors.nonce",
                 "throughcare.workspace.context_processors.navigation",
             ],
+            # lib is not an app; its template tags are named here.
+            "libraries": {"marking": "throughcare.lib.templatetags.marking"},
         },
     }
 ]
@@ -111,7 +113,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:caseload"
+LOGIN_REDIRECT_URL = "cases:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +162,18 @@ CONTENT_SECURITY_POLICY = {
 # Throughcare's own settings.
 NOTE_MAX_LENGTH = 5000
 RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read access after leaving a team
+SUBJECT_ACCESS_MONTHS = int(os.environ.get("SUBJECT_ACCESS_MONTHS", "1"))  # time limit to answer a request
+# The marking printed on every page that shows case data: that of the most restricted category the page may
+# show, first match from the top. A deployment sets its own scheme's words.
+PROTECTIVE_MARKINGS = [
+    ("intelligence", "SECRET — intelligence: cleared readers only"),
+    ("health", "OFFICIAL-SENSITIVE — health"),
+    ("risk", "OFFICIAL-SENSITIVE — risk"),
+    ("family", "OFFICIAL-SENSITIVE — family"),
+    ("legal", "OFFICIAL-SENSITIVE"),
+    ("interventions", "OFFICIAL-SENSITIVE"),
+]
+PROTECTIVE_MARKING_DEFAULT = "OFFICIAL-SENSITIVE"
 BREAK_GLASS_HOURS = int(os.environ.get("BREAK_GLASS_HOURS", "4"))  # how long emergency access lasts
 # What the person is told about how long their data is kept (a default each deployment sets to its law).
 RETENTION_STATEMENT = os.environ.get(

@@ -12,6 +12,7 @@ function labelCells(scope) {
   }
 }
 
+placeMessages(); // before GOV.UK Frontend focuses the banner where it is
 initAll();
 labelCells(document);
 // Components inside fragments that HTMX swaps in need initialising too.
@@ -53,3 +54,16 @@ document.body.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt.closest("form");
   if (form) ready(form);
 });
+
+// A message about something further down the page (the address ends in #its-id, e.g. after "Mark done") is
+// shown next to it, not above the fold where nobody sees it. The browser scrolls to that element, so the
+// banner goes just after it when it is a heading, inside it at the top otherwise (a list item, a card).
+function placeMessages() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  const banners = [...document.querySelectorAll("[data-tc-message]")];
+  if (!target || !banners.length || target.closest("[data-tc-message]")) return;
+  if (/^H[1-6]$/.test(target.tagName)) target.after(...banners);
+  else if (target.tagName === "TR") target.closest("table").before(...banners);
+  else target.prepend(...banners);
+}

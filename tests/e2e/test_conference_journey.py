@@ -72,8 +72,10 @@ def test_a_case_conference_decides_a_travel_request_with_conditions_and_actions(
 
     # The probation officer puts the pending travel request on the agenda.
     sign_in(page, "probation.officer")
-    page.get_by_role("link", name="Needs attention").first.click()
-    page.get_by_role("link", name="Case conference: invited by Ruth Achterveld").click()
+    page.get_by_role("link", name="Needs attention", exact=True).first.click()
+    page.get_by_role(
+        "link", name="Travel request waiting for a decision: put it on the agenda", exact=False
+    ).click()
     _item(page, showcase).get_by_role("button", name="Add the request to the agenda").click()
     expect(page.get_by_text("Request put on the agenda.")).to_be_visible()
     assert_accessible(page)
@@ -128,6 +130,13 @@ def test_a_case_conference_decides_a_travel_request_with_conditions_and_actions(
         expect(page.get_by_text("Action recorded")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Approve the minutes").click()
+    expect(page.get_by_role("heading", name="Approve and lock the minutes?")).to_be_visible()
+    assert_accessible(page)
+    nothing = page.get_by_label("Yes, nothing was discussed on these cases")
+    if nothing.count():
+        nothing.check()
+    page.get_by_role("button", name="Approve the minutes").click()
+    expect(page.get_by_text("Minutes approved and locked.")).to_be_visible()
     page.get_by_role("button", name="Circulate the minutes").click()
     expect(page.get_by_text("Minutes circulated to the attendees.")).to_be_visible()
 
@@ -138,10 +147,9 @@ def test_a_case_conference_decides_a_travel_request_with_conditions_and_actions(
     expect(page.get_by_role("heading", name="Travel — Approved with conditions")).to_be_visible()
     expect(page.get_by_text("Notify police 48 hours before")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Needs attention").first.click()
-    expect(
-        page.get_by_text("Conference action — Maren Holt: Tell the police of the travel dates")
-    ).to_be_visible()
+    page.get_by_role("link", name="Needs attention", exact=True).first.click()
+    row = page.get_by_role("row").filter(has_text="Conference action: Tell the police of the travel dates")
+    expect(row).to_contain_text("You")  # the owner
 
     # The mentor, who attended, receives the minutes without the restricted section.
     sign_in(page, "ngo.mentor")

@@ -49,11 +49,13 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     assert done.count() == 6
     while done.count():
         done.first.click()
-        expect(page.get_by_text("Item marked as done.")).to_be_visible()
+        message = page.get_by_text(re.compile(r"^Marked as done: "))
+        expect(message).to_be_visible()
+        expect(message).to_be_in_viewport()  # next to the handover, not above the fold
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "probation.officer")
-    page.get_by_role("link", name="Needs attention").click()
+    page.get_by_role("link", name="Needs attention", exact=True).click()
     expect(page.get_by_role("heading", name="Needs attention")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/cases/{case_id}/custody/")
@@ -79,16 +81,17 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
     expect(page.get_by_text("Handover completed.", exact=True)).to_be_visible()
     # Completing the handover passed the lead to the probation officer, who now records the release.
     section(page, "Overview")
-    page.get_by_text("Move to Community supervision").click()
+    page.get_by_role("link", name="Move to Community supervision").click()
+    expect(page.get_by_role("heading", name="Move the case to Community supervision?")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Reason", exact=True).fill("Released on licence today")
-    page.get_by_label("I confirm").check()
     page.get_by_role("button", name="Move case to Community supervision").click()
     expect(page.get_by_text("The case is now in Community supervision.")).to_be_visible()
     expect(
         page.get_by_text("Community — probation is responsible, the prison supports", exact=True)
     ).to_be_visible()
 
-    page.get_by_role("link", name="My caseload").first.click()
+    page.get_by_role("link", name="Caseload", exact=True).click()
     row = page.locator("tr", has_text=reference)
     expect(row).to_contain_text("Community supervision")
     row.get_by_role("link").click()
@@ -101,7 +104,7 @@ def test_handover_release_conference_and_release_keep_the_custody_record(page: P
 
 def test_a_manager_sees_the_agencys_deadlines(page: Page) -> None:
     sign_in(page, "probation.manager")
-    page.get_by_role("link", name="Needs attention").click()
+    page.get_by_role("link", name="Needs attention", exact=True).click()
     page.get_by_role("link", name="My agencies' cases").click()
     expect(page.get_by_text("awaits a decision").first).to_be_visible()
     assert_accessible(page)

@@ -16,6 +16,10 @@ def test_probation_officer_adds_a_note_that_appears_without_reload(page: Page) -
     assert_accessible(page)
 
     sign_in(page, "probation.officer")
+    expect(page.get_by_role("heading", name="Your cases", level=1)).to_be_visible()  # her home
+    expect(page.get_by_role("heading", name="Deadlines today and this week")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Caseload", exact=True).click()
     expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     expect(page.get_by_text("Lead · Community offender manager").first).to_be_visible()
     assert_accessible(page)

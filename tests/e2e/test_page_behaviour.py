@@ -103,11 +103,14 @@ def test_on_a_phone_the_menu_folds_and_no_page_scrolls_sideways(page: Page) -> N
     sign_in(page, "probation.officer")
     menu = page.get_by_role("button", name="Menu")
     expect(menu).to_be_visible()
-    expect(page.get_by_role("link", name="Needs attention")).to_be_hidden()
+    expect(page.get_by_role("link", name="Needs attention", exact=True)).to_be_hidden()
     menu.click()
-    expect(page.get_by_role("link", name="Needs attention")).to_be_visible()
+    expect(page.get_by_role("link", name="Needs attention", exact=True)).to_be_visible()
     pages = [
         "/",
+        "/caseload/",
+        "/calendar/",
+        "/calendar/?view=agenda",
         "/needs-attention/",
         "/search/?q=bo",
         f"/cases/{case.pk}/",
@@ -119,6 +122,7 @@ def test_on_a_phone_the_menu_folds_and_no_page_scrolls_sideways(page: Page) -> N
         f"/cases/{case.pk}/rehabilitation/",
         f"/cases/{case.pk}/requests/",
         f"/cases/{case.pk}/sharing/",
+        f"/cases/{case.pk}/risk/plan/require-review/",
         "/conferences/",
         f"/conferences/{conference.pk}/",
         "/programmes/",

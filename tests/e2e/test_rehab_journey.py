@@ -67,9 +67,10 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     # Released by the prison, which leads her case in custody (the release conference was held).
     sign_in(page, "prison.manager")
     page.goto(f"/cases/{case_id}/")
-    page.get_by_text("Move to Community supervision").click()
+    page.get_by_role("link", name="Move to Community supervision").click()
+    expect(page.get_by_role("heading", name="Move the case to Community supervision?")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Reason", exact=True).fill("Released on licence today")
-    page.get_by_label("I confirm").check()
     page.get_by_role("button", name="Move case to Community supervision").click()
     expect(page.get_by_text("The case is now in Community supervision.")).to_be_visible()
 
@@ -94,15 +95,17 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     page.get_by_label("Transferred to another jurisdiction").check()
     page.get_by_role("button", name="Propose closing").click()
     expect(page.get_by_text("A terrorism case needs sign-off by 2 agencies")).to_be_visible()
+    page.get_by_role("button", name="Close the case").click()  # the confirmation page
+    expect(page.get_by_role("heading", name="Close the case?")).to_be_visible()
     page.get_by_role("button", name="Close the case").click()
     expect(
-        page.get_by_text("needs sign-off by 2 agencies; so far: Westmark Probation Service")
+        page.get_by_text("needs sign-off by 2 agencies; so far: Westmark Probation Service").first
     ).to_be_visible()
     assert_accessible(page)
 
     # The police liaison signs off from "Needs attention".
     sign_in(page, "ct.police")
-    page.get_by_role("link", name="Needs attention").first.click()
+    page.get_by_role("link", name="Needs attention", exact=True).first.click()
     page.get_by_role("link", name="Closing proposed by Maren Holt", exact=False).click()
     page.get_by_role("button", name="Sign off for my agency").click()
     expect(page.get_by_text("Signed off.", exact=True)).to_be_visible()
@@ -111,7 +114,8 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     sign_in(page, "probation.officer")
     page.goto(f"/cases/{case_id}/criteria/")
     page.get_by_role("button", name="Close the case").click()
-    expect(page.get_by_text("Case closed. Follow-ups are scheduled.")).to_be_visible()
+    page.get_by_role("button", name="Close the case").click()  # confirmed
+    expect(page.get_by_text("Case closed. Follow-ups after exit are scheduled.")).to_be_visible()
     expect(page.get_by_text("Check-in due").first).to_be_visible()
     assert_accessible(page)
     page.goto(f"/cases/{case_id}/custody/")

@@ -42,7 +42,7 @@ def test_foreign_information_reaches_the_lead_and_leads_to_a_new_plan_version(pa
 
     # The lead sees it in "Needs attention" and acknowledges it, deciding on a plan review.
     sign_in(page, "probation.officer")
-    page.get_by_role("link", name="Needs attention").first.click()
+    page.get_by_role("link", name="Needs attention", exact=True).first.click()
     page.get_by_role("link", name=f"Information from {SOURCE} to acknowledge").click()
     card = page.locator(".govuk-summary-card", has_text=SOURCE)
     card.get_by_label("Review the risk management plan").check()

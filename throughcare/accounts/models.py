@@ -102,3 +102,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.agency}"
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar feed. Only a hash of its secret is kept: the address is shown once, when
+    it is made, and a new one replaces (and so revokes) the old."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

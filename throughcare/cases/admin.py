@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
@@ -14,10 +15,20 @@ from throughcare.cases.actions import record_team_change
 from throughcare.cases.models import Case, CaseTeamMember
 
 
-class CaseTeamMemberInline(admin.TabularInline[CaseTeamMember, Case]):
+class CaseTeamMemberInline(admin.StackedInline[CaseTeamMember, Case]):
+    """Stacked, so that every field has its label (a tabular inline's fields have only column headings)."""
+
     model = CaseTeamMember
     extra = 1
-    autocomplete_fields = ["user", "agency"]
+    # One labelled input per moment (the admin's split date and time inputs have no labels of their own).
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": forms.DateTimeField,
+            "widget": forms.DateTimeInput(
+                attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+            ),
+        }
+    }
     fields = ["user", "agency", "responsibility", "function", "started_at", "ended_at"]
     can_delete = False  # a worker leaves by getting an end date, so the history stays
 

@@ -30,10 +30,25 @@ class AttentionItem:
     anchor: str = ""  # a section of the case page
     url: str = ""  # where to act on it, when that is not the case page
     group: str = ""  # the heading it is listed under
+    owner: User | None = None  # who should act on it (None: the case lead, filled in by the workspace)
 
     @property
     def sort_key(self) -> tuple[int, date]:
         return (0 if self.overdue else 1, self.due_on or date.max)
+
+    def when(self, today: date) -> str:
+        """Which part of the day's list it belongs to: overdue, today, this week (the next seven days) or
+        later (including items without a date)."""
+        if self.overdue:
+            return OVERDUE
+        if self.due_on is not None and self.due_on <= today:
+            return TODAY
+        if self.due_on is not None and (self.due_on - today).days < 7:
+            return THIS_WEEK
+        return LATER
+
+
+OVERDUE, TODAY, THIS_WEEK, LATER = "overdue", "today", "this week", "later"
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,35 @@ def contribute_attention(title: str, order: int, *sources: AttentionSource) -> N
 
 def attention_groups() -> list[AttentionGroup]:
     return sorted(_groups.values(), key=lambda g: g.order)
+
+
+# Deadlines: what is due on a date and done (or not) by another ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A kind of dated work whose history can be counted and shown on a calendar: rows of a case-data
+    `model`, due on its `due` field (a date, or a moment) and done when its `done` field is set (a date or
+    a moment). `owner`: the field naming who does it, if any."""
+
+    key: str
+    title: str  # "Risk review", shown on calendars (with the case reference only)
+    model: type[CaseData]
+    due: str
+    done: str
+    owner: str | None = None
+    among_cases: bool = True  # False: rows are found on any case the user sees (follow-ups after closing)
+
+
+_deadlines: dict[str, Deadline] = {}
+
+
+def contribute_deadline(deadline: Deadline) -> None:
+    _deadlines[deadline.key] = deadline
+
+
+def deadlines() -> list[Deadline]:
+    return sorted(_deadlines.values(), key=lambda d: d.title)
 
 
 # The case page -----------------------------------------------------------------------------------------

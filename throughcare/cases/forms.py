@@ -74,11 +74,6 @@ class PhaseChangeForm(forms.Form):
             "max_length": "The reason must be 500 characters or fewer",
         },
     )
-    confirm = forms.BooleanField(
-        label="I confirm: this changes who is responsible for the case and what falls due",
-        error_messages={"required": "Confirm that the case is to move to its next phase"},
-    )
-
     HIDDEN = ("to_phase", "version")
 
     def only_visible_errors(self) -> bool:

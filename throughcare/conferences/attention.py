@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from throughcare.accounts.models import User
-from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
-from throughcare.conferences.models import ActionItem, Conference, RiskRequest
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    Deadline,
+    contribute_attention,
+    contribute_deadline,
+)
+from throughcare.conferences.models import ActionItem, AgendaItem, Conference, RiskRequest
 from throughcare.sharing.access import viewer_for
 
 GROUP = "Conferences"
@@ -25,6 +31,7 @@ def conference_items(scope: AttentionScope) -> list[AttentionItem]:
 
 def contribute() -> None:
     contribute_attention(GROUP, 40, conference_items)
+    contribute_deadline(Deadline("action", "Conference action", ActionItem, "due_on", "done_at", "owner"))
 
 
 def led(scope: AttentionScope) -> Q:
@@ -57,6 +64,7 @@ def _invitations(user: User, today: date) -> list[AttentionItem]:
             False,
             "",
             reverse("conferences:detail", args=[c.pk]),
+            owner=user,
         )
         for c in upcoming
     ]
@@ -72,35 +80,50 @@ def _actions(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             None,
-            f"Conference action — {a.owner}: {a.description}"
-            + (" (escalated to managers)" if a.escalated_at else ""),
+            f"Conference action: {a.description}" + (" (escalated to managers)" if a.escalated_at else ""),
             a.due_on,
             a.due_on < today,
             "",
-            reverse("conferences:detail", args=[a.item.conference_id]),
+            reverse("conferences:detail", args=[a.item.conference_id]) + f"#action-{a.pk}",
+            owner=a.owner,
         )
         for a in actions.select_related("owner", "item")
     ]
 
 
 def _requests(scope: AttentionScope) -> list[AttentionItem]:
+    """Requests waiting for a decision. Where the case is on the agenda of a conference coming up, the item
+    leads to that agenda item, where the request is put before the meeting; otherwise to the case's
+    requests."""
     today = scope.today
     on_agenda = RiskRequest.agenda_items.through.objects.filter(riskrequest=OuterRef("pk"))
+    coming = AgendaItem.objects.filter(
+        case=OuterRef("case"), conference__status=Conference.Status.SCHEDULED, conference__held_on__gte=today
+    ).order_by("conference__held_on", "pk")
     pending = (
         scope.rows(RiskRequest)
         .filter(led(scope), outcome=RiskRequest.Outcome.PENDING)
-        .annotate(on_agenda=Exists(on_agenda))
+        .annotate(
+            on_agenda=Exists(on_agenda),
+            next_item=Subquery(coming.values("pk")[:1]),
+            next_conference=Subquery(coming.values("conference_id")[:1]),
+            next_on=Subquery(coming.values("conference__held_on")[:1]),
+        )
         .select_related("case")
     )
-    return [
-        AttentionItem(
-            r.case,
-            f"{r.get_kind_display()} request waiting for a decision"
-            + (" (on a conference agenda)" if r.on_agenda else ""),
-            r.starts_on,
-            bool(r.starts_on and r.starts_on <= today),
-            "",
-            reverse("conferences:requests", args=[r.case_id]),
-        )
-        for r in pending
-    ]
+    return [_request_item(r, today) for r in pending]
+
+
+def _request_item(r: RiskRequest, today: date) -> AttentionItem:
+    flags = r.__dict__  # the annotations of _requests
+    text = f"{r.get_kind_display()} request waiting for a decision"
+    if flags["on_agenda"]:
+        text += " (on a conference agenda)"
+    elif flags["next_item"]:
+        text += f": put it on the agenda of the conference of {flags['next_on']:%d %b %Y}"
+    url = (
+        reverse("conferences:detail", args=[flags["next_conference"]]) + f"#item-{flags['next_item']}"
+        if flags["next_item"] and not flags["on_agenda"]
+        else reverse("conferences:requests", args=[r.case_id])
+    )
+    return AttentionItem(r.case, text, r.starts_on, bool(r.starts_on and r.starts_on <= today), "", url)

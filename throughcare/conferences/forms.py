@@ -369,3 +369,30 @@ def _offer(form: forms.Form, name: str, queryset: Any, shown: list[Any] | None =
     if shown is not None:
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         field.choices = empty + [(row.pk, field.label_from_instance(row)) for row in shown]
+
+
+class ApproveMinutesForm(forms.Form):
+    """Approving locks the minutes. Where an agenda item has nothing written about it, the chair confirms
+    that it was not discussed (a forgotten item cannot be added once the minutes are locked, only an
+    addendum)."""
+
+    nothing_discussed = forms.BooleanField(
+        label="Yes, nothing was discussed on these cases",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, empty: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty = empty
+        if not empty:
+            del self.fields["nothing_discussed"]
+
+    def clean_nothing_discussed(self) -> bool:
+        checked: bool = self.cleaned_data["nothing_discussed"]
+        if self.empty and not checked:
+            raise forms.ValidationError(
+                "Write what was discussed on "
+                + ", ".join(self.empty)
+                + " first, or confirm that nothing was discussed"
+            )
+        return checked

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record_consultation
@@ -29,6 +29,7 @@ from throughcare.conferences.forms import (
     ActionForm,
     AddendumForm,
     AgendaForm,
+    ApproveMinutesForm,
     AttendanceForm,
     BriefingForm,
     DecisionForm,
@@ -49,6 +50,7 @@ from throughcare.conferences.models import (
     RiskRequest,
 )
 from throughcare.conferences.reading import ItemReading, read_item
+from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import (
@@ -417,8 +419,8 @@ def complete_action(request: AuthedRequest, conference_id: int, action_id: int) 
         ("done", None),
         form,
         lambda data: meetings.complete_action(action, by=request.user, note=data["note"]),
-        "Done.",
-        f"item-{action.item_id}",
+        f"Action marked done: {action.description}",
+        f"action-{action.pk}",
     )
 
 
@@ -464,18 +466,40 @@ def write_restricted(request: AuthedRequest, conference_id: int, agenda_item_id:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve_minutes(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    """Approving locks the minutes: a confirmation page first, which names the agenda items with nothing
+    written about them (the chair confirms they were not discussed, or goes back and writes it)."""
     conference, standing = get_conference_for_user(request.user, conference_id)
-    return _verb(
+    if not standing.is_chair:
+        reason = "Only the chair approves the minutes."
+        return render(request, "403.html", {"reason": reason}, status=403)
+    items = list(conference.items.select_related("case").prefetch_related("decisions"))
+    empty = [i.case.reference for i in items if not i.shared.strip() and not list(i.decisions.all())]
+    back = reverse("conferences:detail", args=[conference.pk]) + "#approve"
+    confirmation = Confirmation(
+        title="Approve and lock the minutes?",
+        button="Approve the minutes",
+        action=reverse("conferences:approve_minutes", args=[conference.pk]),
+        cancel=back,
+        caption=f"{conference.get_kind_display()}, {conference.held_on:%d %B %Y}",
+        consequences=[
+            f"The minutes of the {len(items)} agenda item{'s' if len(items) != 1 else ''} are locked: "
+            "a correction is an addendum, shown beside them.",
+            "You can then circulate them to the attendees.",
+        ],
+        warning=("Nothing is written about " + ", ".join(empty) + ".") if empty else "",
+    )
+    form = ApproveMinutesForm(posted(request), empty=empty)
+    if request.method == "GET":
+        return confirmation.page(request, form)
+    return submit(
         request,
-        conference,
-        standing,
-        ("approve", None),
-        forms.Form(request.POST),
+        form,
         lambda data: meetings.approve_minutes(conference, by=request.user),
-        "Minutes approved and locked.",
-        "approve",
+        done="Minutes approved and locked. Circulate them to the attendees when you are ready.",
+        then=back,
+        again=lambda: confirmation.page(request, form),
     )
 
 

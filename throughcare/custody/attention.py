@@ -15,7 +15,13 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
-from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    Deadline,
+    contribute_attention,
+    contribute_deadline,
+)
 from throughcare.cases.models import Case, Phase, PhaseChange
 from throughcare.custody.models import (
     CaseCondition,
@@ -56,6 +62,10 @@ def _where(item: AttentionItem) -> str:
 
 def contribute() -> None:
     contribute_attention(GROUP, 10, custody_items)
+    contribute_deadline(Deadline("handover", "Handover item", HandoverItem, "due_on", "done_at", "owner"))
+    contribute_deadline(
+        Deadline("notification", "Notification due", NotificationDue, "due_on", "notified_on")
+    )
 
 
 def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
@@ -74,11 +84,11 @@ def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             i.handover.case,
-            f"Handover: {i.title} — {i.owner or 'no owner'}"
-            + (f" (escalated {i.escalated_at:%d %b})" if i.escalated_at else ""),
+            f"Handover: {i.title}" + (f" (escalated {i.escalated_at:%d %b})" if i.escalated_at else ""),
             i.due_on,
             i.due_on < today,
             "handover",
+            owner=i.owner,
         )
         for i in items
     ]

@@ -1,14 +1,17 @@
-"""The conditions catalogue shipped with Throughcare (version 2026.1), written for this project.
+"""The conditions catalogue shipped with Throughcare (version 2026.2), written for this project.
 
 Stable codes, categories, templated inputs and the Framework Decision 2008/947 measure each maps to, so a
 transfer certificate can be produced later. Deploying organisations edit or replace it in administration.
+
+A condition once ordered keeps the wording of the catalogue version it was ordered from: a correction is a
+new version (the earlier one stays, no longer offered). 2026.2 rewrote CND-01 without "device(s)".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-VERSION = "2026.1"
+VERSION = "2026.2"
 
 # (code, category, text with {inputs}, {input: label}, FD 2008/947 Art. 4(1) measure)
 CONDITIONS: list[tuple[str, str, str, dict[str, str], str]] = [
@@ -109,9 +112,9 @@ CONDITIONS: list[tuple[str, str, str, dict[str, str], str]] = [
     (
         "CND-01",
         "conduct",
-        "Use only {number} internet-enabled device(s), declared to the supervising officer, and "
-        "keep its browsing history.",
-        {"number": "Number of devices"},
+        "Internet-enabled devices: use at most {number}, each declared to the supervising officer, and keep "
+        "their browsing history.",
+        {"number": "Largest number of devices"},
         "g",
     ),
     (
@@ -185,9 +188,12 @@ CONDITIONS: list[tuple[str, str, str, dict[str, str], str]] = [
 
 
 def ensure_catalogue(template_model: Any) -> None:
+    """Install this version of the catalogue; earlier versions stay (conditions ordered from them keep
+    their wording) but are no longer offered."""
     for code, category, text, labels, measure in CONDITIONS:
         template_model.objects.get_or_create(
             catalogue_version=VERSION,
             code=code,
             defaults={"category": category, "text": text, "input_labels": labels, "fd_measure": measure},
         )
+    template_model.objects.exclude(catalogue_version=VERSION).update(is_current=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.custody import actions, handover
 from throughcare.custody.forms import AbandonHandoverForm, ChangeDatesForm, OverrideForm, SentenceForm
 from throughcare.custody.models import Handover, HandoverItem, HandoverState, Offence, Sentence
+from throughcare.lib.conflicts import Conflict, conflict, rebased
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
@@ -83,9 +85,11 @@ def _sentence(case: Case) -> Sentence:
     return sentence
 
 
-def _page(request: AuthedRequest, case: Case, form: Any, heading: str, button: str) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
-    context = {"case": case, "form": form, "heading": heading, "button": button}
+def _page(
+    request: AuthedRequest, case: Case, form: Any, heading: str, button: str, conflict: Conflict | None = None
+) -> HttpResponse:
+    status = 409 if conflict else 400 if request.method == "POST" else 200
+    context = {"case": case, "form": form, "heading": heading, "button": button, "conflict": conflict}
     return render(request, "custody/form.html", context, status=status)
 
 
@@ -128,9 +132,13 @@ def change_dates(request: AuthedRequest, case_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except EditConflict as conflict:
-            messages.error(request, conflict.message)
-            return redirect("custody:change_dates", case_id=case.pk)
+        except EditConflict as refused:
+            sentence.refresh_from_db()
+            now = {name: getattr(sentence, name) for name in initial}
+            changed = conflict(form, now, refused.message)
+            form = ChangeDatesForm(rebased(request.POST, sentence.version))
+            form.is_valid()
+            return _page(request, case, form, "Change sentence dates", "Save dates", conflict=changed)
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
@@ -174,14 +182,16 @@ def lift_override(request: AuthedRequest, case_id: int) -> HttpResponse:
 # Handover ------------------------------------------------------------------------------------------
 
 
-def _handover_step(request: AuthedRequest, case_id: int, step: Any, done: str) -> HttpResponse:
+def _handover_step(
+    request: AuthedRequest, case_id: int, step: Any, done: str | Callable[[], str]
+) -> HttpResponse:
     case = _legal_case(request, case_id)
     try:
         step(case)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, done)
+        messages.success(request, done() if callable(done) else done)
     return redirect(f"{reverse('custody:section', args=[case.pk])}#handover")
 
 
@@ -216,13 +226,16 @@ def accept_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 def complete_item(request: AuthedRequest, case_id: int, item_id: int) -> HttpResponse:
-    def step(case: Case) -> None:
+    done: list[str] = []
+
+    def step(case: Case) -> None:  # the case comes through the gate first
         item = HandoverItem.objects.filter(pk=item_id, handover__case=case).select_related("handover").first()
         if item is None:
             raise ActionRefused("That item is not on this case's handover.")
         handover.complete_item(item, by=request.user)
+        done.append(f"Marked as done: {item.title}.")
 
-    return _handover_step(request, case_id, step, "Item marked as done.")
+    return _handover_step(request, case_id, step, lambda: done[0])
 
 
 @require_POST

@@ -1127,7 +1127,9 @@ class ConditionsWriter:
             ("CND-01", {"number": "1"}),
         ]
         for code, values in wanted:
-            condition = conditions.recommend(case, ConditionTemplate.objects.get(code=code), values, by=lead)
+            condition = conditions.recommend(
+                case, ConditionTemplate.objects.get(code=code, is_current=True), values, by=lead
+            )
             conditions.order(condition, by=lead, authority="Westmark Regional Court", ordered_on=released)
 
     def _compliance(self, case: Case, lead: User, released: date, today: date) -> None:
@@ -1146,7 +1148,10 @@ class ConditionsWriter:
         case = IntelligenceFlag.objects.get().case
         lead = case.team.active().get(responsibility="lead").user
         ban = conditions.recommend(
-            case, ConditionTemplate.objects.get(code="CON-01"), {"person": "his former co-defendant"}, by=lead
+            case,
+            ConditionTemplate.objects.get(code="CON-01", is_current=True),
+            {"person": "his former co-defendant"},
+            by=lead,
         )
         conditions.not_ordered(ban, by=lead, reason="The court considered the contact ban disproportionate")
         conditions.record_compliance(

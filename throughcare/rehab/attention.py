@@ -8,7 +8,13 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    Deadline,
+    contribute_attention,
+    contribute_deadline,
+)
 from throughcare.cases.models import CaseTeamMember
 from throughcare.rehab.models import Closure, FollowUp
 from throughcare.sharing.access import viewer_for
@@ -20,6 +26,11 @@ def rehab_items(scope: AttentionScope) -> list[AttentionItem]:
 
 def contribute() -> None:
     contribute_attention("Rehabilitation", 30, rehab_items)
+    contribute_deadline(
+        Deadline(
+            "follow-up", "Follow-up after exit", FollowUp, "due_on", "done_at", "owner", among_cases=False
+        )
+    )
 
 
 def _follow_ups(scope: AttentionScope) -> list[AttentionItem]:
@@ -37,10 +48,11 @@ def _follow_ups(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             f.case,
-            f"Follow-up after exit — {f.owner}",
+            "Follow-up after exit",
             f.due_on,
             f.due_on < today,
             url=_criteria_url(f.case_id),
+            owner=f.owner,
         )
         for f in dues.select_related("case", "owner")
     ]
@@ -64,6 +76,7 @@ def _closures(scope: AttentionScope) -> list[AttentionItem]:
             None,
             False,
             url=_criteria_url(c.case_id),
+            owner=user,
         )
         for c in proposals
     ]

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.audit.log import record_consultation
 from throughcare.cases.models import Case, DataCategory
+from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
@@ -586,16 +588,36 @@ def sign_off_closing(request: AuthedRequest, case_id: int, closure_id: int) -> H
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpResponse:
+    """Closing ends the case's active work: a confirmation page first, with the sign-offs it rests on."""
     case, proposal = _proposal(request, case_id, closure_id)
-    return _on_criteria(
+    agencies = [str(s.agency) for s in proposal.sign_offs.select_related("agency")]
+    months = JurisdictionProfile.for_case(case).follow_up_months
+    confirmation = Confirmation(
+        title="Close the case?",
+        button="Close the case",
+        action=reverse("rehab:close_case", args=[case.pk, proposal.pk]),
+        cancel=reverse("rehab:criteria", args=[case.pk]) + "#closure",
+        caption=f"Case {case.reference} · {proposal.get_reason_display()}",
+        consequences=[
+            "The case moves to Closed"
+            + (f", on the sign-off of {', '.join(agencies)}." if agencies else "."),
+            f"Follow-ups after exit are scheduled ({months or 'none'} months after closing), for the lead.",
+            "The case leaves the open work of its team; its record and history stay as they are.",
+        ],
+        destructive=True,
+    )
+    form = forms.Form(posted(request))
+    if request.method == "GET":
+        return confirmation.page(request, form)
+    return submit(
         request,
-        case,
-        "close",
-        forms.Form(request.POST),
+        form,
         lambda data: closure.close(proposal, by=request.user),
-        "Case closed. Follow-ups are scheduled.",
+        done="Case closed. Follow-ups after exit are scheduled.",
+        then=reverse("rehab:criteria", args=[case.pk]),
+        again=lambda: confirmation.page(request, form),
     )
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import DataCategory
+from throughcare.lib.dates import add_months
 from throughcare.people.models import Person
 
 
@@ -30,6 +34,12 @@ class SubjectAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Subject access request of {self.person} received {self.received_on}"
+
+    @property
+    def answer_due_on(self) -> date:
+        """The statutory time limit for the answer: one month from receipt (GDPR Art. 12(3); national law
+        under the LED, Art. 12(3)), in `settings.SUBJECT_ACCESS_MONTHS`."""
+        return add_months(self.received_on, settings.SUBJECT_ACCESS_MONTHS)
 
     @property
     def includes_intelligence(self) -> bool:

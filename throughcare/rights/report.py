@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.accounts.models import Membership, Role, User
-from throughcare.audit.log import record
+from throughcare.audit.log import record, record_consultation
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
@@ -257,6 +257,19 @@ def _log(report: Report, by: User) -> None:
                 justification="subject access request: data combined across the person's cases",
                 details=details,
             )
+
+
+def record_erasure_review(entry: TimelineEntry, *, by: User) -> None:
+    """The data protection officer reads an entry before erasing it: a consultation for the log."""
+    _require_handler(by)
+    record_consultation(
+        by=by,
+        agency=by.primary_agency(),
+        object_type="cases.timelineentry",
+        shown={entry.case_id: [entry.pk]},
+        justification="subject access request: entry read before erasure",
+        channel="erasure",
+    )
 
 
 def erase_entry(entry: TimelineEntry, *, by: User, reason: str) -> None:

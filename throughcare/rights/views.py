@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, TimelineEntry
+from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.rights import report
@@ -72,7 +73,6 @@ def _detail_page(
     *,
     form: RestrictForm | None = None,
     intelligence_form: IncludeIntelligenceForm | None = None,
-    erase: tuple[int, EraseForm] | None = None,
 ) -> HttpResponse:
     built = report.build(access_request, by=request.user, for_person=False)
     status = 400 if request.method == "POST" else 200
@@ -80,9 +80,6 @@ def _detail_page(
         "report": built,
         "form": form or RestrictForm(),
         "intelligence_form": intelligence_form or IncludeIntelligenceForm(),
-        "erase_entry": erase[0] if erase else None,
-        "erase_form": erase[1] if erase else None,
-        "refused": erase[1] if erase else None,
     }
     return render(request, "rights/detail.html", context, status=status)
 
@@ -103,19 +100,43 @@ def include_intelligence(request: AuthedRequest, request_id: int) -> HttpRespons
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpResponse:
+    """Erasing cannot be undone: a confirmation page shows the entry and asks for the reason."""
     _handler_only(request)
     access_request = get_object_or_404(SubjectAccessRequest, pk=request_id)
-    entry = get_object_or_404(TimelineEntry, pk=entry_id, case__person=access_request.person)
-    form = EraseForm(request.POST, auto_id=f"erase-{entry.pk}-%s")
+    entry = get_object_or_404(
+        TimelineEntry.objects.select_related("author_agency", "case"),
+        pk=entry_id,
+        case__person=access_request.person,
+    )
+    back = reverse("rights:detail", args=[access_request.pk])
+    confirmation = Confirmation(
+        title="Erase this entry?",
+        button="Erase the entry",
+        action=reverse("rights:erase", args=[access_request.pk, entry.pk]),
+        cancel=back,
+        caption=f"Case {entry.case.reference} · {entry.get_category_display()} · "
+        f"{entry.occurred_at:%d %b %Y}" + (f" · {entry.author_agency.label}" if entry.author_agency else ""),
+        consequences=[
+            f"The entry is gone for everyone: “{entry.body[:300]}{'…' if len(entry.body) > 300 else ''}”",
+            "The timeline says that an entry was erased, when and why — without its content or author.",
+            "The audit log records the erasure without the content.",
+        ],
+        warning="An erasure cannot be undone.",
+        destructive=True,
+    )
+    form = EraseForm(posted(request))
+    if request.method == "GET":
+        report.record_erasure_review(entry, by=request.user)
+        return confirmation.page(request, form)
     return submit(
         request,
         form,
         lambda data: report.erase_entry(entry, by=request.user, reason=data["reason"]),
         done="The entry was erased. The audit log records the erasure without its content.",
-        then=reverse("rights:detail", args=[access_request.pk]),
-        again=lambda: _detail_page(request, access_request, erase=(entry.pk, form)),
+        then=back,
+        again=lambda: confirmation.page(request, form),
     )
 
 

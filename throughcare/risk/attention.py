@@ -8,7 +8,13 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.cases.contributions import AttentionItem, AttentionScope, contribute_attention
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    Deadline,
+    contribute_attention,
+    contribute_deadline,
+)
 from throughcare.risk.models import IncomingInformation, ReviewDue
 
 
@@ -18,6 +24,17 @@ def risk_items(scope: AttentionScope) -> list[AttentionItem]:
 
 def contribute() -> None:
     contribute_attention("Risk", 20, risk_items)
+    contribute_deadline(Deadline("risk-review", "Risk review", ReviewDue, "due_on", "done_at"))
+    contribute_deadline(
+        Deadline(
+            "information",
+            "Information to acknowledge",
+            IncomingInformation,
+            "acknowledge_by",
+            "acknowledged_at",
+            owner="routed_to",
+        )
+    )
 
 
 def _information(scope: AttentionScope) -> list[AttentionItem]:
@@ -32,11 +49,12 @@ def _information(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             i.case,
-            f"Information from {i.source} to acknowledge — {i.routed_to}"
+            f"Information from {i.source} to acknowledge"
             + (" (escalated to managers)" if i.escalated_at else ""),
             timezone.localdate(i.acknowledge_by),
             i.acknowledge_by < now,
-            url=reverse("risk:information", args=[i.case_id]),
+            url=reverse("risk:information", args=[i.case_id]) + f"#information-{i.pk}",
+            owner=i.routed_to,
         )
         for i in waiting
     ]

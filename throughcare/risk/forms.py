@@ -120,7 +120,6 @@ REQUESTABLE = [
 
 
 class RequireReviewForm(forms.Form):
-    intelligence = forms.BooleanField(required=False)  # the intelligence owner's button on the overview
     reason = forms.ChoiceField(
         label="Because of",
         choices=REQUESTABLE,

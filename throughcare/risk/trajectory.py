@@ -14,7 +14,7 @@ from throughcare.cases.models import Case, Phase, PhaseChange
 from throughcare.risk.models import Assessment, PlanVersion
 
 LEVELS = ["low", "medium", "high", "very_high"]
-WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 220, 90, 16, 40
+WIDTH, HEIGHT, LEFT, TOP, BOTTOM, RIGHT = 640, 250, 90, 16, 74, 10
 PHASE_FILL: dict[str, str] = {
     Phase.CUSTODY: "#f3f2f1",
     Phase.RELEASE_PLANNING: "#fff7bf",
@@ -55,18 +55,19 @@ def points(case: Case) -> list[Point]:
 
 
 def svg(case: Case, phases: list[PhaseChange], judged: list[Point]) -> str:
-    """An accessible SVG: a title and description that say in words what the chart shows."""
+    """An accessible SVG: a title and description that say in words what the chart shows; a dated axis,
+    and a legend of the phases (named there, not inside bands too narrow to hold their names)."""
     now = timezone.now()
-    start = min([case.opened_at] + [p.at for p in judged])
+    start = min([case.opened_at] + [p.at for p in judged] + [c.changed_at for c in phases])
     span = max((now - start).total_seconds(), 1.0)
 
     def x(moment: datetime) -> float:
-        return LEFT + (WIDTH - LEFT - 10) * (moment - start).total_seconds() / span
+        return LEFT + (WIDTH - LEFT - RIGHT) * (moment - start).total_seconds() / span
 
     def y(level: str) -> float:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - LEVELS.index(level) / (len(LEVELS) - 1))
 
-    parts = [_bands(phases, now, x), _axis(y)]
+    parts = [_bands(phases, now, x), _axis(y), _dates(start, now, x), _legend(phases)]
     line = " ".join(f"{x(p.at):.1f},{y(p.level):.1f}" for p in judged)
     if len(judged) > 1:
         parts.append(f'<polyline points="{line}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
@@ -76,13 +77,13 @@ def svg(case: Case, phases: list[PhaseChange], judged: list[Point]) -> str:
         for p in judged
     ]
     description = "; ".join(p.label for p in judged) or "No completed assessment yet."
+    periods = "; ".join(f"{Phase(c.to_phase).label} from {c.changed_at:%d %b %Y}" for c in phases)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="trajectory-title trajectory-desc" class="tc-trajectory">'
         f'<title id="trajectory-title">Risk judgements over time</title>'
-        f'<desc id="trajectory-desc">Judgements made by assessors and reviewers: {escape(description)}</desc>'
-        + "".join(parts)
-        + "</svg>"
+        f'<desc id="trajectory-desc">Judgements made by assessors and reviewers: {escape(description)}. '
+        f"Phases: {escape(periods or 'none recorded')}.</desc>" + "".join(parts) + "</svg>"
     )
 
 
@@ -93,9 +94,8 @@ def _bands(phases: list[PhaseChange], now: datetime, to_x: Callable[[datetime], 
         left, right = to_x(change.changed_at), to_x(end)
         bands.append(
             f'<rect x="{left:.1f}" y="{TOP}" width="{max(right - left, 1):.1f}" '
-            f'height="{HEIGHT - TOP - BOTTOM}" fill="{PHASE_FILL.get(change.to_phase, "#fff")}"/>'
-            f'<text x="{left + 4:.1f}" y="{HEIGHT - 22}" font-size="11" fill="#0b0c0c">'
-            f"{escape(Phase(change.to_phase).label)}</text>"
+            f'height="{HEIGHT - TOP - BOTTOM}" fill="{PHASE_FILL.get(change.to_phase, "#fff")}">'
+            f"<title>{escape(Phase(change.to_phase).label)} from {change.changed_at:%d %b %Y}</title></rect>"
         )
     return "".join(bands)
 
@@ -104,7 +104,49 @@ def _axis(to_y: Callable[[str], float]) -> str:
     labels = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
     return "".join(
         f'<text x="4" y="{to_y(level) + 4:.1f}" font-size="12" fill="#0b0c0c">{label}</text>'
-        f'<line x1="{LEFT}" x2="{WIDTH - 10}" y1="{to_y(level):.1f}" y2="{to_y(level):.1f}" '
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{to_y(level):.1f}" y2="{to_y(level):.1f}" '
         f'stroke="#b1b4b6" stroke-dasharray="4 4"/>'
         for level, label in labels.items()
     )
+
+
+def _dates(start: datetime, end: datetime, to_x: Callable[[datetime], float]) -> str:
+    """The time axis: a tick at each 1 January (or each quarter, over less than two years)."""
+    base = HEIGHT - BOTTOM
+    ticks = []
+    quarterly = (end - start).days < 730
+    year, month = start.year, 1
+    while True:
+        moment = datetime(year, month, 1, tzinfo=start.tzinfo)
+        if moment > end:
+            break
+        if moment >= start:
+            label = f"{moment:%b %Y}" if quarterly else f"{year}"
+            ticks.append(
+                f'<line x1="{to_x(moment):.1f}" x2="{to_x(moment):.1f}" y1="{base}" y2="{base + 5}" '
+                f'stroke="#0b0c0c"/><text x="{to_x(moment):.1f}" y="{base + 18}" font-size="11" '
+                f'text-anchor="middle" fill="#0b0c0c">{label}</text>'
+            )
+        month += 3 if quarterly else 12
+        if month > 12:
+            year, month = year + 1, month - 12
+    axis = f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" stroke="#0b0c0c"/>'
+    return axis + "".join(ticks)
+
+
+def _legend(phases: list[PhaseChange]) -> str:
+    """The phases the case went through, and what a dot is."""
+    seen = list(dict.fromkeys(c.to_phase for c in phases))
+    y, x, items = HEIGHT - 22, LEFT, []
+    for phase in seen:
+        label = escape(Phase(phase).label)
+        items.append(
+            f'<rect x="{x}" y="{y - 10}" width="14" height="14" fill="{PHASE_FILL.get(phase, "#fff")}" '
+            f'stroke="#505a5f"/><text x="{x + 19}" y="{y + 1}" font-size="11" fill="#0b0c0c">{label}</text>'
+        )
+        x += 28 + 6 * len(label)
+    items.append(
+        f'<circle cx="{x + 7}" cy="{y - 3}" r="5" fill="#1d70b8"/>'
+        f'<text x="{x + 17}" y="{y + 1}" font-size="11" fill="#0b0c0c">a judgement</text>'
+    )
+    return "".join(items)

@@ -15,8 +15,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, DataCategory
+from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused, EditConflict
-from throughcare.lib.forms import attempt, submit
+from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.risk import actions, plan_form, plans, reviews, sections, trajectory
 from throughcare.risk import information as information_actions
@@ -40,7 +41,7 @@ from throughcare.risk.models import (
     ReviewReason,
     WarningSign,
 )
-from throughcare.sharing.access import get_case_for_user, record_case_read, standing_on_case
+from throughcare.sharing.access import active_team, get_case_for_user, record_case_read, standing_on_case
 
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:
@@ -244,7 +245,6 @@ def _plan_page(
         .select_related("done_by_version")
         .order_by("-done_at")[:10],
         "can_write": standing.can_write,
-        "require_form": refused.get("require") or RequireReviewForm(auto_id="require-%s"),
         "refused": next(iter(refused.values()), None),
         "today": timezone.localdate(),
     }
@@ -313,31 +313,62 @@ def _plan_review_page(
     return render(request, "risk/plan_review.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """Require a plan review now. The owner of intelligence can do so without saying why (a button on the
-    case overview); anyone else who holds risk says what happened."""
+    """Require a plan review now, after a confirmation page that says who is told what. The owner of
+    intelligence can do so without saying why (from the flag on the case overview: `?intelligence=1`);
+    anyone else who holds risk says what happened."""
     case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
-    form = RequireReviewForm(request.POST, auto_id="require-%s")
-    if form.is_valid() and form.cleaned_data["intelligence"]:
+    form = RequireReviewForm(posted(request), auto_id="require-%s")
+    intelligence = request.GET.get("intelligence") == "1"
+    lead = next((m.user for m in active_team(case) if m.responsibility == "lead"), None)
+    told = f"The case lead{f' ({lead})' if lead else ''} is told to review the plan, due today."
+    if intelligence:
         flag = case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first()
         if flag is None or not standing.sees_intelligence:
             raise Http404("No case found")
-        attempt(  # a button without fields: the outcome is said as a message on the overview
+        confirmation = Confirmation(
+            title="Require a plan review without revealing the intelligence?",
+            button="Require the review",
+            action=reverse("risk:require_review", args=[case.pk]) + "?intelligence=1",
+            cancel=reverse("cases:detail", args=[case.pk]),
+            caption=f"Case {case.reference}",
+            consequences=[
+                told,
+                "The review says only that there is new information — nothing of the intelligence.",
+                f"The team is told to contact {flag.owner} before the review.",
+            ],
+        )
+        nothing_to_fill = forms.Form(posted(request))
+        if request.method == "GET":
+            return confirmation.page(request, nothing_to_fill)
+        return submit(
             request,
-            lambda: reviews.require_plan_review(
+            nothing_to_fill,
+            lambda data: reviews.require_plan_review(
                 case,
                 by=request.user,
                 reason=ReviewReason.NEW_INFORMATION,
                 note=f"Intelligence held; contact {flag.owner} before the review",
                 cause=DataCategory.INTELLIGENCE,
             ),
-            "Plan review required; the case lead has been told.",
+            done="Plan review required; the case lead has been told.",
+            then=reverse("cases:detail", args=[case.pk]),
+            again=lambda: confirmation.page(request, nothing_to_fill),
         )
-        return redirect("cases:detail", case_id=case.pk)
     if not standing.holds(DataCategory.RISK):
         raise Http404("No case found")
+    confirmation = Confirmation(
+        title="Require a plan review now?",
+        button="Require the review",
+        action=reverse("risk:require_review", args=[case.pk]),
+        cancel=reverse("risk:plan", args=[case.pk]),
+        caption=f"Case {case.reference}",
+        consequences=[told, "What you write here is on the review due and the case timeline."],
+    )
+    if request.method == "GET":
+        return confirmation.page(request, form)
     return submit(
         request,
         form,
@@ -346,7 +377,7 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
         ),
         done="Plan review required; the case lead has been told.",
         then=reverse("risk:plan", args=[case.pk]),
-        again=lambda: _plan_page(request, case, {"require": form}, status=400),
+        again=lambda: confirmation.page(request, form),
     )
 
 

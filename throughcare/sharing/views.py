@@ -18,6 +18,7 @@ from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory
+from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
@@ -178,20 +179,39 @@ def new_consent(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> HttpResponse:
+    """Withdrawing takes effect at once and cannot be undone (a new consent must be recorded): the page
+    says what follows before the user confirms."""
     case = _team_case(request, case_id)
     consent = get_object_or_404(Consent, pk=consent_id, person=case.person)
-    form = WithdrawForm(request.POST)
-    if form.is_valid() and run_action(
-        form, lambda: actions.withdraw_consent(consent, case, by=request.user, note=form.cleaned_data["note"])
-    ):
-        messages.success(
-            request, f"Consent withdrawn. {consent.recipient_agency} no longer sees what relied on it."
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("sharing:overview", case_id=case.pk)
+    labels = dict(DataCategory.choices)
+    categories = ", ".join(labels[c].lower() for c in consent.category_list()) or "no category"
+    back = reverse("sharing:overview", args=[case.pk]) + "#consent"
+    confirmation = Confirmation(
+        title=f"Withdraw consent to share with {consent.recipient_agency}?",
+        button="Withdraw consent",
+        action=reverse("sharing:withdraw_consent", args=[case.pk, consent.pk]),
+        cancel=back,
+        caption=f"Case {case.reference}",
+        consequences=[
+            f"{consent.recipient_agency} no longer sees what relied on this consent ({categories}).",
+            f"The workers of {consent.recipient_agency} on the case are told, and it is on the timeline.",
+            "It cannot be undone: if the person consents again, record a new consent.",
+        ],
+        destructive=True,
+    )
+    form = WithdrawForm(posted(request))
+    if request.method == "GET":
+        return confirmation.page(request, form)
+    return submit(
+        request,
+        form,
+        lambda data: actions.withdraw_consent(consent, case, by=request.user, note=data["note"]),
+        done=f"Consent withdrawn. {consent.recipient_agency} no longer sees what relied on it.",
+        then=back,
+        again=lambda: confirmation.page(request, form),
+    )
 
 
 @require_http_methods(["GET", "POST"])

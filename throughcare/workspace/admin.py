@@ -44,17 +44,26 @@ def record_membership_change(membership: Membership, *, by: User, changed: list[
     )
 
 
-class MembershipInline(admin.TabularInline[Membership, User]):
+class MembershipInline(admin.StackedInline[Membership, User]):
+    """Stacked, so that every field has its label."""
+
     model = Membership
     extra = 1
-    autocomplete_fields = ["agency"]
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "job_title", "is_active"]
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Work", {"fields": ("job_title",)}))
+    # Roles and capabilities are memberships (below), not Django groups or permissions; the sign-in dates
+    # are read only.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email", "job_title")}),
+        ("Status", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
 
     def save_formset(
         self,
@@ -82,7 +91,6 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
 class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "agency", "role", "is_active"]
     list_filter = ["role", "agency__kind", "is_active"]
-    autocomplete_fields = ["user", "agency"]
     search_fields = ["user__username", "user__last_name", "agency__name"]
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:

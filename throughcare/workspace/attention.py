@@ -8,7 +8,7 @@ conferences a supervision requires — and are the workspace's own, below.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +18,10 @@ from django.urls import reverse
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import (
+    LATER,
+    OVERDUE,
+    THIS_WEEK,
+    TODAY,
     AttentionItem,
     AttentionScope,
     attention_groups,
@@ -73,6 +77,76 @@ def for_case(user: User, case: Case, standing: Standing, today: date) -> list[At
         if item.case is not None and item.case.pk == case.pk
     ]
     return sorted(items, key=lambda item: item.sort_key)
+
+
+# How a list of items is shown ---------------------------------------------------------------------------
+
+WHEN_TITLES = {OVERDUE: "Overdue", TODAY: "Due today", THIS_WEEK: "Due this week", LATER: "Later"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """An item as a list shows it: whose case (the person's name only where the gate shows identity),
+    who should act, when, and where it is done."""
+
+    item: AttentionItem
+    person: str
+    reference: str
+    owner: User | None
+    link: str
+    when: str
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    title: str
+    rows: list[Row]
+
+
+def rows_for(user: User, items: list[AttentionItem], today: date) -> list[Row]:
+    """The items with their person, owner (the case lead unless the item names one) and link. Two
+    queries for any number of items: the names the user may see, and the leads."""
+    case_ids = {item.case.pk for item in items if item.case is not None}
+    named = {
+        case.pk: case.person.full_name
+        for case in Case.objects.identity_visible_to(user).filter(pk__in=case_ids).select_related("person")
+    }
+    leads = {
+        place.case_id: place.user
+        for place in CaseTeamMember.objects.active()
+        .filter(case_id__in=case_ids, responsibility=CaseTeamMember.Responsibility.LEAD)
+        .select_related("user")
+    }
+    return [
+        Row(
+            item,
+            named.get(item.case.pk, "") if item.case else "",
+            item.case.reference if item.case else "",
+            item.owner or (leads.get(item.case.pk) if item.case else None),
+            item.url or (reverse("cases:detail", args=[item.case.pk]) if item.case else ""),
+            item.when(today),
+        )
+        for item in items
+    ]
+
+
+def parts(rows: list[Row]) -> list[Part]:
+    """Overdue, today, this week, later — the parts that have something in them."""
+    return [
+        Part(key, title, [row for row in rows if row.when == key])
+        for key, title in WHEN_TITLES.items()
+        if any(row.when == key for row in rows)
+    ]
+
+
+def named_people(rows: list[Row]) -> dict[int, list[int]]:
+    """The people a list names, by case: a consultation of identity data, for the audit log."""
+    return {
+        row.item.case.pk: [row.item.case.person_id]
+        for row in rows
+        if row.item.case is not None and row.person
+    }
 
 
 # Items that join custody's dates with the conferences ------------------------------------------------

@@ -14,18 +14,21 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from throughcare.audit.log import record_consultation
 from throughcare.cases import actions
 from throughcare.cases.contributions import panels
 from throughcare.cases.forms import NoteForm, PhaseChangeForm
-from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
+from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import (
     Capability,
@@ -61,6 +64,7 @@ def _overview(
         if standing.holds(panel.category) and (built := panel.build(case, standing, request.user)) is not None
     ]
     person = case.person
+    team = active_team(case)
     context = {
         "case": case,
         "person": person,
@@ -71,13 +75,13 @@ def _overview(
         "age": person.age_on(today),
         "aliases": list(person.aliases.all()),
         "identifiers": list(person.identifiers.all()),
-        "team": active_team(case),
+        "team": team,
+        "lead": next((m.user for m in team if m.responsibility == CaseTeamMember.Responsibility.LEAD), None),
         "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
         "panels": shown_panels,
         "due": due[:DUE_SHOWN],
         "more_due": max(len(due) - DUE_SHOWN, 0),
         "today": today,
-        "phase_form": PhaseChangeForm(initial={"to_phase": case.next_phase, "version": case.version}),
         "may_change_phase": has_capability(request.user, Capability.CHANGE_PHASE, case),
     } | forms
     if standing.holds(DataCategory.IDENTITY):
@@ -85,29 +89,66 @@ def _overview(
     return render(request, "cases/overview.html", context, status=status)
 
 
-@require_POST
+# What moving to a phase sets in motion, said on the confirmation page (the reactions to the move are the
+# capabilities' own: cases.events).
+PHASE_CONSEQUENCES = {
+    Phase.RELEASE_PLANNING: [
+        "Release planning starts: who is responsible is recomputed from the sentence.",
+    ],
+    Phase.COMMUNITY: [
+        "The person counts as released: who is responsible is recomputed from the sentence.",
+        "The risk management plan must be reviewed, due today.",
+        "The notification requirement starts, where the sentence carries one.",
+        "If the jurisdiction requires a release conference and none is recorded, the move is refused.",
+    ],
+    Phase.REINTEGRATION: [
+        "Supervision ends: the case goes on with reintegration support, and its team stays as it is.",
+    ],
+}
+
+
+@require_http_methods(["GET", "POST"])
 def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Move the case to its next phase, after a confirmation page that says what follows."""
     case = get_case_for_user(request.user, case_id, category=None)
-    standing = standing_on_case(request.user, case)
-    form = PhaseChangeForm(request.POST)
-    if not form.is_valid() and form.only_visible_errors():
-        return _overview(request, case, standing, status=400, phase_form=form)
-    if not form.is_valid():
+    if not case.next_phase or case.next_phase == Phase.CLOSED:
+        raise Http404("No next phase")  # closing goes through the criteria and the agencies' sign-off
+    if not has_capability(request.user, Capability.CHANGE_PHASE, case):
+        reason = "Only the case lead or a manager of the lead agency can change the phase of this case."
+        return render(request, "403.html", {"reason": reason}, status=403)
+    to = Phase(case.next_phase)
+    confirmation = Confirmation(
+        title=f"Move the case to {to.label}?",
+        button=f"Move case to {to.label}",
+        action=reverse("cases:change_phase", args=[case.pk]),
+        cancel=reverse("cases:detail", args=[case.pk]),
+        caption=f"Case {case.reference} · now in {case.get_phase_display()}",
+        consequences=[
+            *PHASE_CONSEQUENCES.get(to, []),
+            "The move, your reason and your name are on the timeline and in the audit log.",
+        ],
+    )
+    initial = {"to_phase": to.value, "version": case.version}
+    form = PhaseChangeForm(posted(request), initial=initial)
+    if request.method == "GET":
+        return confirmation.page(request, form)
+    if not form.is_valid() and not form.only_visible_errors():
         messages.error(request, "The phase change was not understood. Reload the page and try again.")
         return redirect("cases:detail", case_id=case.pk)
-    try:
-        change = actions.change_phase(
+    return submit(
+        request,
+        form,
+        lambda data: actions.change_phase(
             case,
             by=request.user,
-            to_phase=form.cleaned_data["to_phase"],
-            expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionRefused as refusal:
-        form.add_error(refusal.field if refusal.field in ("reason", "confirm") else None, refusal.message)
-        return _overview(request, case, standing_on_case(request.user, case), status=400, phase_form=form)
-    messages.success(request, f"The case is now in {change.get_to_phase_display()}.")
-    return redirect("cases:detail", case_id=case.pk)
+            to_phase=data["to_phase"],
+            expected_version=data["version"],
+            reason=data["reason"],
+        ),
+        done=f"The case is now in {to.label}.",
+        then=reverse("cases:detail", args=[case.pk]),
+        again=lambda: confirmation.page(request, form),
+    )
 
 
 # The timeline ------------------------------------------------------------------------------------------

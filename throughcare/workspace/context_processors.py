@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from throughcare.accounts.models import Role
+from throughcare.rehab.models import Programme
 from throughcare.sharing.access import notifications_for, viewer_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """What the header and menu need about the signed-in user: unread notifications and capabilities."""
+    """What the header and menu need about the signed-in user: unread notifications and what their
+    memberships let them do (the menu shows only the pages of their work)."""
     user = request.user
     if not user.is_authenticated:
         return {}
@@ -16,4 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "unread_notifications": notifications_for(user).filter(read_at__isnull=True).count(),
         "may_break_glass": viewer.may_break_glass,
         "is_auditor": Role.AUDITOR in viewer.roles,
+        "works_on_cases": bool(viewer.agencies),
+        "provides_programmes": bool(viewer.agencies)
+        and Programme.objects.filter(provider__in=list(viewer.agencies), is_active=True).exists(),
     }

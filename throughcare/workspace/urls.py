@@ -1,12 +1,13 @@
 from django.urls import path
 
-from throughcare.workspace import case_page, own_plan, team, views
+from throughcare.workspace import calendar, case_page, home, own_plan, team, views
 
 # The workspace keeps the "cases" namespace: its pages are the case pages (cases:detail …).
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
+    path("", home.home, name="home"),
+    path("caseload/", views.caseload, name="caseload"),
     path("cases/new/", views.new_case, name="new"),
     path("cases/<int:case_id>/", case_page.overview, name="detail"),
     path("cases/<int:case_id>/timeline/", case_page.timeline, name="timeline"),
@@ -20,6 +21,10 @@ urlpatterns = [
     path("cases/<int:case_id>/export.csv", views.export_timeline, name="export"),
     path("search/", views.search, name="search"),
     path("needs-attention/", views.needs_attention, name="needs_attention"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar.new_feed, name="new_calendar_feed"),
+    path("calendar/feed/stop/", calendar.stop_feed, name="stop_calendar_feed"),
+    path("calendar/feed/<str:token>.ics", calendar.feed, name="calendar_feed"),
     path("cases/<int:case_id>/own-plan/", own_plan.own_plan, name="own_plan"),
     path("cases/<int:case_id>/own-plan/response/", own_plan.record_response, name="record_own_plan"),
 ]

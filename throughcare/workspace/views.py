@@ -28,6 +28,7 @@ from throughcare.cases.forms import (
     can_open_cases,
 )
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
+from throughcare.lib.conflicts import conflict, rebased
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
@@ -65,6 +66,15 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     }
     _log_caseload_shown(request, list(page.object_list))
     return render(request, "cases/caseload.html", context)
+
+
+def caseload_shown(request: AuthedRequest, limit: int) -> tuple[list[Case], int]:
+    """The first `limit` cases of the user's caseload by last activity, and how many there are (logged as
+    the caseload page logs them)."""
+    cases = _caseload_queryset(request, {})
+    shown = list(cases[:limit])
+    _log_caseload_shown(request, shown)
+    return shown, cases.count()
 
 
 def _log_caseload_shown(request: AuthedRequest, cases: list[Case]) -> None:
@@ -109,23 +119,26 @@ def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id, category=DataCategory.IDENTITY, write=True)
     person = case.person
     form = PersonForm(request.POST or None, instance=person, initial={"version": person.version})
+    changed = None
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
         try:
             actions.update_person(
                 person, case, by=request.user, changes=changes, expected_version=form.cleaned_data["version"]
             )
-        except EditConflict as conflict:
-            messages.error(request, conflict.message)
+        except EditConflict as refused:
             person.refresh_from_db()
-            form = PersonForm(instance=person, initial={"version": person.version})
+            now = {name: getattr(person, name) for name in PersonForm.Meta.fields}
+            changed = conflict(form, now, refused.message)
+            form = PersonForm(rebased(request.POST, person.version), instance=person)
+            form.is_valid()
         else:
             messages.success(request, "Identity details saved.")
             return redirect("cases:detail", case_id=case.pk)
     record_case_read(request.user, case, "people.person", [case.person_id], channel="identity form")
-    return render(
-        request, "cases/person_edit.html", {"case": case, "form": form}, status=_status(request, form)
-    )
+    status = 409 if changed else _status(request, form)
+    context = {"case": case, "form": form, "conflict": changed}
+    return render(request, "cases/person_edit.html", context, status=status)
 
 
 def _status(request: AuthedRequest, form: Any) -> int:
@@ -273,27 +286,46 @@ def _log_search_shown(
 def needs_attention(request: AuthedRequest) -> HttpResponse:
     groups = attention.group_titles()
     is_manager = bool(viewer_for(request.user).managed)
-    scope = "agency" if is_manager and request.GET.get("scope") == "agency" else "mine"
-    everything = attention.needs_attention(request.user, timezone.localdate(), scope=scope)
+    # A manager's own list is usually short: theirs is their agencies' unless they ask for their own.
+    scope = "agency" if is_manager and request.GET.get("scope") != "mine" else "mine"
+    today = timezone.localdate()
+    everything = attention.needs_attention(request.user, today, scope=scope)
     group = request.GET.get("group", "")
     items = [item for item in everything if item.group == group] if group in groups else everything
     counts = [(name, sum(1 for item in everything if item.group == name)) for name in groups]
-    record_consultation(
-        by=request.user,
-        agency=request.user.primary_agency(),
-        object_type="cases.case",
-        shown={item.case.pk: [item.case.pk] for item in items if item.case is not None},
-        justification=f"needs attention ({scope})",
-        channel="needs attention",
-    )
+    rows = attention.rows_for(request.user, items, today)
+    log_attention_shown(request, rows, f"needs attention ({scope})")
     context = {
+        "parts": attention.parts(rows),
         "items": items,
         "scope": scope,
         "is_manager": is_manager,
-        "today": timezone.localdate(),
+        "today": today,
         "counts": counts,
         "group": group if group in groups else "",
         "total": len(everything),
         "overdue": sum(1 for item in everything if item.overdue),
     }
     return render(request, "custody/needs_attention.html", context)
+
+
+def log_attention_shown(request: AuthedRequest, rows: list[attention.Row], justification: str) -> None:
+    """A list of things to do names cases, and people where the gate shows their names: consultations."""
+    agency = request.user.primary_agency()
+    shown = {row.item.case.pk: [row.item.case.pk] for row in rows if row.item.case is not None}
+    record_consultation(
+        by=request.user,
+        agency=agency,
+        object_type="cases.case",
+        shown=shown,
+        justification=justification,
+        channel="needs attention",
+    )
+    record_consultation(
+        by=request.user,
+        agency=agency,
+        object_type="people.person",
+        shown=attention.named_people(rows),
+        justification=justification,
+        channel="needs attention",
+    )

@@ -106,7 +106,7 @@ def test_standing_is_typed(cast: Cast) -> None:
 def test_what_intelligence_causes_is_intelligence_or_carries_no_trace(cast: Cast) -> None:
     flag_intelligence(cast.case, by=cast.police_liaison, owner=cast.police_liaison)
     cast.client_for(cast.police_liaison).post(
-        reverse("risk:require_review", args=[cast.case.pk]), {"intelligence": "1"}
+        reverse("risk:require_review", args=[cast.case.pk]) + "?intelligence=1", {}
     )
     entry = TimelineEntry.objects.get(case=cast.case, body__startswith="Plan review required")
     assert entry.category == DataCategory.INTELLIGENCE

@@ -68,7 +68,6 @@ def test_the_mentor_cannot_move_a_probation_led_case_to_reintegration(cast: Cast
             "to_phase": "reintegration",
             "version": cast.case.version,
             "reason": "He is doing well",
-            "confirm": "on",
         },
         follow=True,
     )
@@ -79,12 +78,15 @@ def test_the_mentor_cannot_move_a_probation_led_case_to_reintegration(cast: Cast
 
 def test_a_phase_move_needs_a_reason_and_a_confirmation(cast: Cast) -> None:
     url = reverse("cases:change_phase", args=[cast.case.pk])
+    confirm = cast.client_for(cast.lead).get(url)
+    assert "Move the case to Reintegration?" in confirm.text  # a confirmation page says what follows
+    assert "Supervision ends" in confirm.text
     response = cast.client_for(cast.lead).post(
         url, {"to_phase": "reintegration", "version": cast.case.version}
     )
     assert response.status_code == 400
     assert "Give the reason for the change of phase" in response.text
-    assert "Confirm that the case is to move to its next phase" in response.text
+    assert "Move the case to Reintegration?" in response.text  # the same page, the error next to the field
     cast.case.refresh_from_db()
     assert cast.case.phase == Phase.COMMUNITY
 
@@ -104,7 +106,7 @@ def test_the_analyst_cannot_schedule_or_chair_a_conference(cast: Cast) -> None:
 def test_a_review_required_because_of_intelligence_is_not_in_the_persons_copy(cast: Cast) -> None:
     flag_intelligence(cast.case, by=cast.police_liaison, owner=cast.police_liaison)
     cast.client_for(cast.police_liaison).post(
-        reverse("risk:require_review", args=[cast.case.pk]), {"intelligence": "1"}
+        reverse("risk:require_review", args=[cast.case.pk]) + "?intelligence=1", {}
     )
     request = report.open_request(
         cast.case.person, by=cast.auditor, received_on=timezone.localdate(), how_received="letter"

@@ -45,11 +45,23 @@ def test_two_people_editing_at_once_do_not_overwrite_each_other(cast: Cast) -> N
     first, second = _form(person, nationality="Firstland"), _form(person, languages="Secondish")
     cast.client_for(cast.lead).post(url, first)
     response = cast.client_for(cast.prison_manager).post(url, second, follow=True)
+    assert response.status_code == 409
     assert "Someone else changed these identity details after you opened the form" in response.text
     person.refresh_from_db()
     assert person.nationality == "Firstland"
     assert person.languages == "Testish"
-    assert 'value="Firstland"' in response.text  # the form now shows the current details
+    # What they typed is kept, beside what was saved meanwhile.
+    assert 'value="Secondish"' in response.text
+    table = response.text.split("Where your input and the saved details differ")[1].split("</table>")[0]
+    assert "Nationality" in table and "Firstland" in table and "Testland" in table
+    assert "Languages" not in table or "Secondish" in table
+    # Saving again, now knowingly, against the current version.
+    again = cast.client_for(cast.prison_manager).post(
+        url, second | {"version": str(person.version), "nationality": "Firstland"}, follow=True
+    )
+    assert "Identity details saved." in again.text
+    person.refresh_from_db()
+    assert (person.nationality, person.languages) == ("Firstland", "Secondish")
 
 
 def test_a_renamed_person_is_found_by_the_new_name(cast: Cast) -> None:

@@ -35,8 +35,7 @@ def _formset(case: Case, rows: list[dict[str, str]]) -> dict[str, str]:
             f"team-{i}-agency": str(place.agency_id),
             f"team-{i}-responsibility": place.responsibility,
             f"team-{i}-function": place.function,
-            f"team-{i}-started_at_0": started.strftime("%Y-%m-%d"),
-            f"team-{i}-started_at_1": started.strftime("%H:%M:%S"),
+            f"team-{i}-started_at": started.strftime("%Y-%m-%dT%H:%M:%S"),
         }
     for j, row in enumerate(rows, start=len(existing)):
         data |= {f"team-{j}-{key}": value for key, value in row.items()} | {f"team-{j}-case": str(case.pk)}
@@ -52,8 +51,7 @@ def test_an_administrator_adds_a_worker_to_the_team_and_it_is_on_the_timeline_an
         "agency": str(cast.ngo.pk),
         "responsibility": "supporting",
         "function": "Peer mentor",
-        "started_at_0": "2026-01-05",
-        "started_at_1": "09:00:00",
+        "started_at": "2026-01-05T09:00:00",
     }
     response = client.post(
         reverse("admin:cases_case_change", args=[cast.case.pk]), _formset(cast.case, [row])

@@ -146,7 +146,7 @@ def test_an_action_needs_an_owner_and_a_deadline_and_escalates_once_when_overdue
         due_on=timezone.localdate() + timedelta(days=3),
     )
     assert any(
-        i.text.startswith("Conference action — Lead Officer")
+        i.text == "Conference action: Check the address" and i.owner == cast.lead
         for i in needs_attention(cast.lead, timezone.localdate())
     )
     with time_machine.travel(timezone.now() + timedelta(days=5)):
@@ -251,8 +251,15 @@ def test_the_meeting_page_refuses_bad_input_next_to_the_field_keeping_what_was_t
     missing = client.post(action, {"description": "Visit"})
     assert missing.status_code == 400 and "Every action needs an owner and a deadline" in missing.text
     approve = reverse("conferences:approve_minutes", args=[conference.pk])
-    assert client.post(approve).status_code == 302
-    again = client.post(approve)
+    confirm = client.get(approve).text  # approving locks the minutes: a confirmation page first
+    assert "Approve and lock the minutes?" in confirm
+    assert f"Nothing is written about {cast.case.reference}." in confirm
+    empty = client.post(approve)
+    assert (
+        empty.status_code == 400 and f"Write what was discussed on {cast.case.reference} first" in empty.text
+    )
+    assert client.post(approve, {"nothing_discussed": "on"}).status_code == 302
+    again = client.post(approve, {"nothing_discussed": "on"})
     assert again.status_code == 400 and "The minutes are approved already." in again.text
     nul = client.post(
         reverse("conferences:record_decision", args=[conference.pk, item.pk]),

@@ -139,3 +139,28 @@ def test_compliance_events_cannot_be_in_the_future(cast: Cast) -> None:
             cast.case, conditions.EventInput(kind="kept", occurred_on=date(2999, 1, 1)), by=cast.lead
         )
     assert not ComplianceEvent.objects.exists()
+
+
+def test_a_corrected_wording_is_a_new_catalogue_version_and_ordered_conditions_keep_theirs(
+    cast: Cast,
+) -> None:
+    from throughcare.custody import catalogue
+
+    current = _template("CND-01")
+    assert current.catalogue_version == catalogue.VERSION
+    assert "device(s)" not in current.text and "{number}" in current.text
+    # A condition recommended from an earlier version keeps the wording it was recommended with.
+    earlier = ConditionTemplate.objects.create(
+        catalogue_version="2025.9",
+        code="CND-01",
+        category=current.category,
+        text="Use only {number} internet-enabled device(s).",
+        input_labels=current.input_labels,
+        fd_measure=current.fd_measure,
+        is_current=False,
+    )
+    old = conditions.recommend(cast.case, earlier, {"number": "1"}, by=cast.lead)
+    catalogue.ensure_catalogue(ConditionTemplate)  # installing the catalogue again changes nothing ordered
+    old.refresh_from_db()
+    assert old.template == earlier and "device(s)" in old.wording
+    assert list(ConditionTemplate.objects.filter(code="CND-01", is_current=True)) == [current]

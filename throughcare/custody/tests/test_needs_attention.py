@@ -83,7 +83,9 @@ def test_the_licence_hard_stop_two_working_days_before_release(cast: Cast) -> No
     texts = _texts(cast.lead, date(2026, 12, 3))
     assert any(t.startswith("Licence not ready 2 working days before release") for t in texts)
     case = Case.objects.get(person__family_name="Releasing")
-    condition = conditions.recommend(case, ConditionTemplate.objects.get(code="SUP-01"), {}, by=cast.lead)
+    condition = conditions.recommend(
+        case, ConditionTemplate.objects.get(code="SUP-01", is_current=True), {}, by=cast.lead
+    )
     conditions.order(condition, by=cast.lead, authority="Court", ordered_on=date(2026, 11, 30))
     assert not any("Licence" in t or "licence" in t for t in _texts(cast.lead, date(2026, 12, 3)))
 
@@ -136,7 +138,7 @@ def test_needs_attention_is_grouped_by_kind_with_counts(cast: Cast) -> None:
     page = client.get(reverse("cases:needs_attention")).text
     assert "Risk (2)" in page
     risk_only = client.get(reverse("cases:needs_attention"), {"group": "Risk"})
-    assert "Risk: 2 things to act on" in risk_only.text
+    assert '<h2 class="govuk-heading-m">Risk</h2>' in risk_only.text
     assert all(item.group == "Risk" for item in risk_only.context["items"])
 
 

@@ -89,8 +89,11 @@ def test_changing_dates_through_the_form_recomputes_and_a_stale_form_is_told(cas
     stale = client.post(
         url, dates | {"earliest_release": "2028-10-01", "reason": "late", "version": "1"}, follow=True
     )
-    assert "Someone else changed these dates" in stale.text
+    assert stale.status_code == 409 and "Someone else changed these dates" in stale.text
     assert Sentence.objects.get().earliest_release == date(2028, 9, 1)
+    table = stale.text.split("Where your input and the saved details differ")[1].split("</table>")[0]
+    assert "1 September 2028" in table and "1 October 2028" in table  # saved now, and theirs
+    assert 'value="late"' in stale.text  # what they typed is kept
 
 
 def test_release_makes_probation_responsible_at_once(cast: Cast) -> None:

@@ -113,8 +113,12 @@ def test_the_criteria_page_closes_a_case_and_refuses_without_a_reason(cast: Cast
     assert "Licence ends this week" in refused.text  # what was typed is kept
     client.post(propose, {"reason": "licence_end"})
     proposal = Closure.objects.get()
-    page = client.post(reverse("rehab:close_case", args=[case, proposal.pk]), follow=True).text
-    assert "Case closed. Follow-ups are scheduled." in page and "Check-in due" in page
+    close = reverse("rehab:close_case", args=[case, proposal.pk])
+    confirm = client.get(close).text  # a confirmation page first: closing is not undone
+    assert "Close the case?" in confirm and "Follow-ups after exit are scheduled" in confirm
+    assert Closure.objects.get().closed_at is None
+    page = client.post(close, follow=True).text
+    assert "Case closed. Follow-ups after exit are scheduled." in page and "Check-in due" in page
     case_page = client.get(reverse("cases:detail", args=[cast.case.pk])).text
     assert "criteria met 7 of 7" in case_page
 

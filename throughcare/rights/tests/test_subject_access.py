@@ -161,8 +161,12 @@ def test_erasing_needs_a_reason_and_the_dpo(cast: Cast, request_opened: SubjectA
 
     entry = TimelineEntry.objects.get(body="Attends mosque study group weekly")
     url = reverse("rights:erase", args=[request_opened.pk, entry.pk])
+    confirm = cast.client_for(cast.auditor).get(url).text  # the entry is shown before it is erased
+    assert "Erase this entry?" in confirm and "Attends mosque study group weekly" in confirm
+    assert "An erasure cannot be undone." in confirm
     response = cast.client_for(cast.auditor).post(url, {"reason": ""})
     assert response.status_code == 400 and "Give the reason for erasing this entry" in response.text
-    assert f'id="erase-{entry.pk}-reason-error"' in response.text  # next to the entry's field
+    assert 'id="id_reason-error"' in response.text  # next to its field
+    assert cast.client_for(cast.lead).get(url).status_code == 404
     assert cast.client_for(cast.lead).post(url, {"reason": "I want it gone now"}).status_code == 404
     assert TimelineEntry.objects.filter(pk=entry.pk).exists()

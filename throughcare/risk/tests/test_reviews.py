@@ -107,9 +107,15 @@ def test_information_acknowledged_for_a_plan_review_requires_one(cast: Cast) -> 
 
 def test_the_owner_of_intelligence_requires_a_review_without_revealing_it(cast: Cast) -> None:
     flag_intelligence(cast.case, by=cast.police_liaison, owner=cast.police_liaison)
-    url = reverse("risk:require_review", args=[cast.case.pk])
-    assert cast.client_for(cast.mentor).post(url, {"intelligence": "1"}).status_code == 404
-    response = cast.client_for(cast.police_liaison).post(url, {"intelligence": "1"})
+    url = reverse("risk:require_review", args=[cast.case.pk]) + "?intelligence=1"
+    assert cast.client_for(cast.mentor).post(url).status_code == 404
+    assert cast.client_for(cast.mentor).get(url).status_code == 404
+    # First a confirmation page that says who is told what; nothing happens until it is confirmed.
+    page = cast.client_for(cast.police_liaison).get(url).content.decode()
+    assert "Require a plan review without revealing the intelligence?" in page
+    assert "The case lead (Lead Officer) is told to review the plan" in page
+    assert not ReviewDue.objects.filter(case=cast.case, reason="new_information").exists()
+    response = cast.client_for(cast.police_liaison).post(url)
     assert response.status_code == 302
     due = ReviewDue.objects.get(case=cast.case, reason="new_information")
     assert (due.note, due.requested_by) == ("", cast.police_liaison)  # no trace; the flag names whom to ask

@@ -39,3 +39,29 @@ def test_partners_without_risk_information_do_not_see_the_trajectory(cast: Cast)
     assert mentor.get(reverse("risk:section", args=[cast.case.pk])).status_code == 404
     overview = mentor.get(reverse("cases:detail", args=[cast.case.pk])).text
     assert "Latest risk judgement" not in overview and ">Risk</a>" not in overview
+
+
+def test_the_chart_has_a_dated_axis_and_a_legend_of_the_phases(cast: Cast) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from throughcare.cases.models import PhaseChange
+
+    now = timezone.now()
+    PhaseChange.objects.filter(case=cast.case).update(changed_at=now - timedelta(days=3 * 365))
+    PhaseChange.objects.create(
+        case=cast.case,
+        from_phase="community",
+        to_phase="reintegration",
+        changed_at=now - timedelta(days=200),
+        changed_by=cast.lead,
+    )
+    _judge(cast, "medium")
+    html = cast.client_for(cast.lead).get(reverse("risk:section", args=[cast.case.pk])).text
+    chart = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    for year in range(now.year - 2, now.year + 1):
+        assert f">{year}</text>" in chart  # a tick on each 1 January
+    assert ">Community supervision</text>" in chart and ">Reintegration</text>" in chart  # the legend
+    assert ">a judgement</text>" in chart
+    assert f"Reintegration from {(now - timedelta(days=200)):%d %b %Y}" in chart  # said in words too

@@ -1,0 +1,36 @@
+"""The confirmation step before an action that cannot be undone or that locks a record (GOV.UK's "check
+and confirm" pattern): the action's URL shows, on GET, what will happen and the form that does it; the
+POST runs it through `lib.forms.submit`, and a refusal shows the same page again with the reason next to
+the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    title: str  # a question: "Withdraw consent for Exit NGO?"
+    button: str  # what the button does: "Withdraw consent"
+    action: str  # the URL the form posts to (the page's own)
+    cancel: str  # where Cancel and Back go
+    consequences: list[str] = field(default_factory=list)
+    caption: str = ""
+    warning: str = ""
+    destructive: bool = False
+
+    def page(self, request: HttpRequest, form: forms.Form, *, status: int | None = None) -> HttpResponse:
+        context: dict[str, Any] = self.__dict__ | {"form": form}
+        refused = request.method == "POST"
+        return render(request, "confirm.html", context, status=status or (400 if refused else 200))
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The data a confirmation page's form is bound to: what was posted (even nothing: a bare button), or
+    None to show it unbound."""
+    return request.POST if request.method == "POST" else None
