@@ -48,8 +48,8 @@ def test_foreign_information_reaches_the_lead_and_leads_to_a_new_plan_version(pa
     card.get_by_label("Review the risk management plan").check()
     card.get_by_label("Note").fill("Travel against the exclusion zone: review monitoring")
     card.get_by_role("button", name="Acknowledge").click()
-    expect(page.get_by_text("A plan review is now due")).to_be_visible()
-    expect(page.locator("#reviews + table")).to_contain_text("New information")
+    expect(page.get_by_text("A plan review is now due")).to_be_in_viewport()  # beside the reviews
+    expect(page.locator("#reviews ~ table").first).to_contain_text("New information")
     assert_accessible(page)
 
     # The plan review: a strategy changes, with the reason and the officer's own judgement.
