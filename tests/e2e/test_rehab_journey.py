@@ -108,7 +108,7 @@ def test_a_woman_is_referred_from_custody_supported_after_release_and_her_case_c
     page.get_by_role("link", name="Needs attention", exact=True).first.click()
     page.get_by_role("link", name="Closing proposed by Maren Holt", exact=False).click()
     page.get_by_role("button", name="Sign off for my agency").click()
-    expect(page.get_by_text("Signed off.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Signed off for your agency.", exact=False)).to_be_visible()
 
     # Probation closes; the follow-ups after exit appear.
     sign_in(page, "probation.officer")

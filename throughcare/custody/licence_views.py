@@ -205,7 +205,7 @@ def compliance(request: AuthedRequest, case_id: int) -> HttpResponse:
             ),
             by=request.user,
         ),
-        "Recorded.",
+        "Compliance event recorded.",
     )
 
 

@@ -584,7 +584,7 @@ def sign_off_closing(request: AuthedRequest, case_id: int, closure_id: int) -> H
         "sign-off",
         form,
         lambda data: closure.sign_off(proposal, by=request.user, note=data["note"]),
-        "Signed off.",
+        "Signed off for your agency. The case can be closed once enough agencies have signed off.",
     )
 
 
@@ -631,7 +631,7 @@ def cancel_closing(request: AuthedRequest, case_id: int, closure_id: int) -> Htt
         "cancel",
         form,
         lambda data: closure.cancel(proposal, by=request.user, note=data["note"]),
-        "Closing cancelled.",
+        "Closing cancelled: the case stays open.",
     )
 
 
