@@ -103,27 +103,22 @@ def _requests(scope: AttentionScope) -> list[AttentionItem]:
     pending = (
         scope.rows(RiskRequest)
         .filter(led(scope), outcome=RiskRequest.Outcome.PENDING)
-        .annotate(
-            on_agenda=Exists(on_agenda),
-            next_item=Subquery(coming.values("pk")[:1]),
-            next_conference=Subquery(coming.values("conference_id")[:1]),
-            next_on=Subquery(coming.values("conference__held_on")[:1]),
-        )
+        .annotate(on_agenda=Exists(on_agenda), next_item=Subquery(coming.values("pk")[:1]))
         .select_related("case")
     )
-    return [_request_item(r, today) for r in pending]
+    requests = list(pending)
+    wanted = [r.__dict__["next_item"] for r in requests if r.__dict__["next_item"]]
+    coming_items = AgendaItem.objects.select_related("conference").in_bulk(wanted)
+    return [_request_item(r, coming_items.get(r.__dict__["next_item"]), today) for r in requests]
 
 
-def _request_item(r: RiskRequest, today: date) -> AttentionItem:
-    flags = r.__dict__  # the annotations of _requests
+def _request_item(r: RiskRequest, coming: AgendaItem | None, today: date) -> AttentionItem:
+    """`coming`: the case's agenda item at the next scheduled conference, if any."""
     text = f"{r.get_kind_display()} request waiting for a decision"
-    if flags["on_agenda"]:
+    url = reverse("conferences:requests", args=[r.case_id])
+    if r.__dict__["on_agenda"]:
         text += " (on a conference agenda)"
-    elif flags["next_item"]:
-        text += f": put it on the agenda of the conference of {flags['next_on']:%d %b %Y}"
-    url = (
-        reverse("conferences:detail", args=[flags["next_conference"]]) + f"#item-{flags['next_item']}"
-        if flags["next_item"] and not flags["on_agenda"]
-        else reverse("conferences:requests", args=[r.case_id])
-    )
+    elif coming is not None:
+        text += f": put it on the agenda of the conference of {coming.conference.held_on:%d %b %Y}"
+        url = reverse("conferences:detail", args=[coming.conference_id]) + f"#item-{coming.pk}"
     return AttentionItem(r.case, text, r.starts_on, bool(r.starts_on and r.starts_on <= today), "", url)

@@ -491,15 +491,12 @@ def approve_minutes(request: AuthedRequest, conference_id: int) -> HttpResponse:
         warning=("Nothing is written about " + ", ".join(empty) + ".") if empty else "",
     )
     form = ApproveMinutesForm(posted(request), empty=empty)
-    if request.method == "GET":
-        return confirmation.page(request, form)
-    return submit(
+    return confirmation.run(
         request,
         form,
         lambda data: meetings.approve_minutes(conference, by=request.user),
         done="Minutes approved and locked. Circulate them to the attendees when you are ready.",
         then=back,
-        again=lambda: confirmation.page(request, form),
     )
 
 

@@ -86,10 +86,10 @@ def _sentence(case: Case) -> Sentence:
 
 
 def _page(
-    request: AuthedRequest, case: Case, form: Any, heading: str, button: str, conflict: Conflict | None = None
+    request: AuthedRequest, case: Case, form: Any, heading: str, button: str, changed: Conflict | None = None
 ) -> HttpResponse:
-    status = 409 if conflict else 400 if request.method == "POST" else 200
-    context = {"case": case, "form": form, "heading": heading, "button": button, "conflict": conflict}
+    status = 409 if changed else 400 if request.method == "POST" else 200
+    context = {"case": case, "form": form, "heading": heading, "button": button, "conflict": changed}
     return render(request, "custody/form.html", context, status=status)
 
 
@@ -138,7 +138,7 @@ def change_dates(request: AuthedRequest, case_id: int) -> HttpResponse:
             changed = conflict(form, now, refused.message)
             form = ChangeDatesForm(rebased(request.POST, sentence.version))
             form.is_valid()
-            return _page(request, case, form, "Change sentence dates", "Save dates", conflict=changed)
+            return _page(request, case, form, "Change sentence dates", "Save dates", changed=changed)
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
@@ -183,15 +183,16 @@ def lift_override(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 def _handover_step(
-    request: AuthedRequest, case_id: int, step: Any, done: str | Callable[[], str]
+    request: AuthedRequest, case_id: int, step: Callable[[Case], Any], done: str | Callable[[Any], str]
 ) -> HttpResponse:
+    """Run one step of the handover on the case the gate gave; `done` may say what the step returned."""
     case = _legal_case(request, case_id)
     try:
-        step(case)
+        result = step(case)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, done() if callable(done) else done)
+        messages.success(request, done(result) if callable(done) else done)
     return redirect(f"{reverse('custody:section', args=[case.pk])}#handover")
 
 
@@ -226,16 +227,15 @@ def accept_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 def complete_item(request: AuthedRequest, case_id: int, item_id: int) -> HttpResponse:
-    done: list[str] = []
-
-    def step(case: Case) -> None:  # the case comes through the gate first
-        item = HandoverItem.objects.filter(pk=item_id, handover__case=case).select_related("handover").first()
+    def step(case: Case) -> HandoverItem:
+        items = HandoverItem.objects.filter(pk=item_id, handover__case=case).select_related("handover")
+        item: HandoverItem | None = items.first()
         if item is None:
             raise ActionRefused("That item is not on this case's handover.")
         handover.complete_item(item, by=request.user)
-        done.append(f"Marked as done: {item.title}.")
+        return item
 
-    return _handover_step(request, case_id, step, lambda: done[0])
+    return _handover_step(request, case_id, step, lambda item: f"Marked as done: {item.title}.")
 
 
 @require_POST

@@ -5,12 +5,15 @@ the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+
+from throughcare.lib.forms import submit
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,27 @@ class Confirmation:
     caption: str = ""
     warning: str = ""
     destructive: bool = False
+    shown: Callable[[], object] | None = None  # logs what the page shows (e.g. the entry to erase)
 
-    def page(self, request: HttpRequest, form: forms.Form, *, status: int | None = None) -> HttpResponse:
-        context: dict[str, Any] = self.__dict__ | {"form": form}
-        refused = request.method == "POST"
-        return render(request, "confirm.html", context, status=status or (400 if refused else 200))
+    def run(
+        self,
+        request: HttpRequest,
+        form: forms.Form,
+        action: Callable[[dict[str, Any]], object],
+        *,
+        done: str,
+        then: str,
+    ) -> HttpResponse:
+        """GET: the page. POST: the action through `submit`; refused, the page again with the reason."""
+        if request.method == "GET":
+            return self.page(request, form)
+        return submit(request, form, action, done=done, then=then, again=lambda: self.page(request, form))
+
+    def page(self, request: HttpRequest, form: forms.Form) -> HttpResponse:
+        if self.shown is not None:
+            self.shown()
+        context: dict[str, Any] = {k: v for k, v in self.__dict__.items() if k != "shown"} | {"form": form}
+        return render(request, "confirm.html", context, status=400 if request.method == "POST" else 200)
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -43,10 +43,10 @@ def conflict(form: forms.BaseForm, current: Mapping[str, Any], message: str) -> 
     return Conflict(message, rows)
 
 
-def rebased(data: QueryDict, version: int, field: str = "version") -> QueryDict:
-    """The user's input again, now against the version saved meanwhile."""
+def rebased(data: QueryDict, version: int) -> QueryDict:
+    """The user's input again, now against the version saved meanwhile (its `version` field)."""
     again = data.copy()
-    again[field] = str(version)
+    again["version"] = str(version)
     return again
 
 

@@ -609,15 +609,12 @@ def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpRes
         destructive=True,
     )
     form = forms.Form(posted(request))
-    if request.method == "GET":
-        return confirmation.page(request, form)
-    return submit(
+    return confirmation.run(
         request,
         form,
         lambda data: closure.close(proposal, by=request.user),
         done="Case closed. Follow-ups after exit are scheduled.",
         then=reverse("rehab:criteria", args=[case.pk]),
-        again=lambda: confirmation.page(request, form),
     )
 
 

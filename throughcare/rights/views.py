@@ -125,18 +125,14 @@ def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpRespons
         ],
         warning="An erasure cannot be undone.",
         destructive=True,
+        shown=lambda: report.record_erasure_review(entry, by=request.user),
     )
-    form = EraseForm(posted(request))
-    if request.method == "GET":
-        report.record_erasure_review(entry, by=request.user)
-        return confirmation.page(request, form)
-    return submit(
+    return confirmation.run(
         request,
-        form,
+        EraseForm(posted(request)),
         lambda data: report.erase_entry(entry, by=request.user, reason=data["reason"]),
         done="The entry was erased. The audit log records the erasure without its content.",
         then=back,
-        again=lambda: confirmation.page(request, form),
     )
 
 

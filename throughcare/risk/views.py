@@ -41,7 +41,7 @@ from throughcare.risk.models import (
     ReviewReason,
     WarningSign,
 )
-from throughcare.sharing.access import active_team, get_case_for_user, record_case_read, standing_on_case
+from throughcare.sharing.access import get_case_for_user, record_case_read, standing_on_case, team_lead
 
 
 def _risk_case(request: AuthedRequest, case_id: int) -> Case:
@@ -320,9 +320,8 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
     anyone else who holds risk says what happened."""
     case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
-    form = RequireReviewForm(posted(request), auto_id="require-%s")
     intelligence = request.GET.get("intelligence") == "1"
-    lead = next((m.user for m in active_team(case) if m.responsibility == "lead"), None)
+    lead = team_lead(case)
     told = f"The case lead{f' ({lead})' if lead else ''} is told to review the plan, due today."
     if intelligence:
         flag = case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first()
@@ -340,12 +339,9 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
                 f"The team is told to contact {flag.owner} before the review.",
             ],
         )
-        nothing_to_fill = forms.Form(posted(request))
-        if request.method == "GET":
-            return confirmation.page(request, nothing_to_fill)
-        return submit(
+        return confirmation.run(
             request,
-            nothing_to_fill,
+            forms.Form(posted(request)),  # nothing to fill in
             lambda data: reviews.require_plan_review(
                 case,
                 by=request.user,
@@ -355,7 +351,6 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
             ),
             done="Plan review required; the case lead has been told.",
             then=reverse("cases:detail", args=[case.pk]),
-            again=lambda: confirmation.page(request, nothing_to_fill),
         )
     if not standing.holds(DataCategory.RISK):
         raise Http404("No case found")
@@ -367,17 +362,14 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
         caption=f"Case {case.reference}",
         consequences=[told, "What you write here is on the review due and the case timeline."],
     )
-    if request.method == "GET":
-        return confirmation.page(request, form)
-    return submit(
+    return confirmation.run(
         request,
-        form,
+        RequireReviewForm(posted(request), auto_id="require-%s"),
         lambda data: reviews.require_plan_review(
             case, by=request.user, reason=data["reason"], note=data["note"], cause=DataCategory.RISK
         ),
         done="Plan review required; the case lead has been told.",
         then=reverse("risk:plan", args=[case.pk]),
-        again=lambda: confirmation.page(request, form),
     )
 
 

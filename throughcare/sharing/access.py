@@ -754,6 +754,13 @@ def active_team(case: Case) -> list[CaseTeamMember]:
     return list(case.team.active().select_related("user", "agency"))
 
 
+def team_lead(case: Case) -> User | None:
+    """The case lead, from the active team (`active_team`)."""
+    return next(
+        (m.user for m in active_team(case) if m.responsibility == CaseTeamMember.Responsibility.LEAD), None
+    )
+
+
 def case_standing_or_none(user: User, case: Case) -> Standing | None:
     """The user's standing on a case, or None where the gate would answer 404 (for agenda items)."""
     viewer = viewer_for(user)

@@ -202,15 +202,12 @@ def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> H
         destructive=True,
     )
     form = WithdrawForm(posted(request))
-    if request.method == "GET":
-        return confirmation.page(request, form)
-    return submit(
+    return confirmation.run(
         request,
         form,
         lambda data: actions.withdraw_consent(consent, case, by=request.user, note=data["note"]),
         done=f"Consent withdrawn. {consent.recipient_agency} no longer sees what relied on it.",
         then=back,
-        again=lambda: confirmation.page(request, form),
     )
 
 

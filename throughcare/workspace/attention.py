@@ -108,10 +108,7 @@ def rows_for(user: User, items: list[AttentionItem], today: date) -> list[Row]:
     """The items with their person, owner (the case lead unless the item names one) and link. Two
     queries for any number of items: the names the user may see, and the leads."""
     case_ids = {item.case.pk for item in items if item.case is not None}
-    named = {
-        case.pk: case.person.full_name
-        for case in Case.objects.identity_visible_to(user).filter(pk__in=case_ids).select_related("person")
-    }
+    named = names_shown(user, case_ids)
     leads = {
         place.case_id: place.user
         for place in CaseTeamMember.objects.active()
@@ -129,6 +126,12 @@ def rows_for(user: User, items: list[AttentionItem], today: date) -> list[Row]:
         )
         for item in items
     ]
+
+
+def names_shown(user: User, case_ids: set[int]) -> dict[int, str]:
+    """The names of the people of these cases that the gate lets the user see, by case (one query)."""
+    visible = Case.objects.identity_visible_to(user).filter(pk__in=case_ids).select_related("person")
+    return {case.pk: case.person.full_name for case in visible}
 
 
 def parts(rows: list[Row]) -> list[Part]:

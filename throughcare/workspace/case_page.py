@@ -25,10 +25,9 @@ from throughcare.audit.log import record_consultation
 from throughcare.cases import actions
 from throughcare.cases.contributions import panels
 from throughcare.cases.forms import NoteForm, PhaseChangeForm
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import (
     Capability,
@@ -38,6 +37,7 @@ from throughcare.sharing.access import (
     has_capability,
     record_case_read,
     standing_on_case,
+    team_lead,
 )
 from throughcare.workspace import attention
 
@@ -64,7 +64,6 @@ def _overview(
         if standing.holds(panel.category) and (built := panel.build(case, standing, request.user)) is not None
     ]
     person = case.person
-    team = active_team(case)
     context = {
         "case": case,
         "person": person,
@@ -75,8 +74,8 @@ def _overview(
         "age": person.age_on(today),
         "aliases": list(person.aliases.all()),
         "identifiers": list(person.identifiers.all()),
-        "team": team,
-        "lead": next((m.user for m in team if m.responsibility == CaseTeamMember.Responsibility.LEAD), None),
+        "team": active_team(case),
+        "lead": team_lead(case),
         "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
         "panels": shown_panels,
         "due": due[:DUE_SHOWN],
@@ -130,12 +129,10 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
     initial = {"to_phase": to.value, "version": case.version}
     form = PhaseChangeForm(posted(request), initial=initial)
-    if request.method == "GET":
-        return confirmation.page(request, form)
-    if not form.is_valid() and not form.only_visible_errors():
+    if form.is_bound and not form.is_valid() and not form.only_visible_errors():
         messages.error(request, "The phase change was not understood. Reload the page and try again.")
         return redirect("cases:detail", case_id=case.pk)
-    return submit(
+    return confirmation.run(
         request,
         form,
         lambda data: actions.change_phase(
@@ -147,7 +144,6 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
         ),
         done=f"The case is now in {to.label}.",
         then=reverse("cases:detail", args=[case.pk]),
-        again=lambda: confirmation.page(request, form),
     )
 
 

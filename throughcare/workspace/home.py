@@ -27,15 +27,15 @@ from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases.contributions import LATER, AttentionScope
 from throughcare.cases.forms import can_open_cases
-from throughcare.cases.models import Case, DataCategory
+from throughcare.cases.models import DataCategory
 from throughcare.conferences.access import conferences_for
 from throughcare.conferences.models import Conference, RiskRequest
 from throughcare.lib.http import AuthedRequest
 from throughcare.rehab.models import Programme
 from throughcare.rights.models import SubjectAccessRequest
 from throughcare.risk.models import Instrument
-from throughcare.sharing.access import restricted_cases_for
-from throughcare.sharing.models import BreakGlass, SharingRule
+from throughcare.sharing.access import restricted_cases_for, viewer_for
+from throughcare.sharing.models import BreakGlass
 from throughcare.workspace import attention, deadlines
 from throughcare.workspace.views import caseload_shown, log_attention_shown
 
@@ -193,12 +193,7 @@ def _chair(request: AuthedRequest, today: date) -> dict[str, Any]:
         .select_related("case")
         .order_by("starts_on", "pk")[:20]
     )
-    named = {
-        case.pk: case.person.full_name
-        for case in Case.objects.identity_visible_to(user)
-        .filter(pk__in={r.case_id for r in pending})
-        .select_related("person")
-    }
+    named = attention.names_shown(user, {r.case_id for r in pending})
     _log_requests_shown(request, pending, named)
     return {
         "upcoming": upcoming,
@@ -209,18 +204,21 @@ def _chair(request: AuthedRequest, today: date) -> dict[str, Any]:
 
 
 def _log_requests_shown(request: AuthedRequest, pending: list[RiskRequest], named: dict[int, str]) -> None:
+    """The requests listed, and the people named beside them: consultations."""
     agency = request.user.primary_agency()
     by_case: dict[int, list[int]] = {}
     for r in pending:
         by_case.setdefault(r.case_id, []).append(r.pk)
-    record_consultation(
-        by=request.user,
-        agency=agency,
-        object_type="conferences.riskrequest",
-        shown=by_case,
-        justification="home: requests waiting for a decision",
-        channel="home",
-    )
+    people = {r.case_id: [r.case.person_id] for r in pending if r.case_id in named}
+    for object_type, shown in [("conferences.riskrequest", by_case), ("people.person", people)]:
+        record_consultation(
+            by=request.user,
+            agency=agency,
+            object_type=object_type,
+            shown=shown,
+            justification="home: requests waiting for a decision",
+            channel="home",
+        )
 
 
 def _dpo(request: AuthedRequest, today: date) -> dict[str, Any]:
@@ -228,9 +226,11 @@ def _dpo(request: AuthedRequest, today: date) -> dict[str, Any]:
     reviews = list(
         BreakGlass.objects.filter(reviewed_at__isnull=True).select_related("user", "agency", "case")[:20]
     )
-    open_requests = sorted(
-        SubjectAccessRequest.objects.filter(answered_at__isnull=True).select_related("person"),
-        key=lambda r: r.answer_due_on,
+    # The answer is due a fixed time after receipt: the oldest first is the most urgent first.
+    open_requests = (
+        SubjectAccessRequest.objects.filter(answered_at__isnull=True)
+        .select_related("person")
+        .order_by("received_on", "pk")
     )
     since = timezone.now() - timedelta(days=90)
     erasures = list(
@@ -254,9 +254,7 @@ def _analyst(request: AuthedRequest, today: date) -> dict[str, Any]:
         Programme.objects.filter(is_active=True).values("audience").annotate(n=Count("pk")).order_by("-n")
     )
     audiences = dict(Programme.Audience.choices)
-    rules: dict[str, dict[str, str]] = {}
-    for kind, category, mode in SharingRule.objects.values_list("agency_kind", "category", "mode"):
-        rules.setdefault(kind, {})[category] = mode
+    rules = viewer_for(request.user).rules  # agency kind → category → mode, as the gate reads them
     categories = DataCategory.choices
     return {
         "programmes": [(audiences.get(p["audience"], p["audience"]), p["n"]) for p in programmes],
