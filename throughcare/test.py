@@ -10,6 +10,7 @@ on the team.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,3 +118,8 @@ def build_cast() -> Cast:
         police_outsider=make_user("police.outsider", police),
         case=case,
     )
+
+
+def shows_word(html: str, word: str) -> bool:
+    """Whether a page shows `word` as a word: a random CSRF token may hold it as letters ("…CAdaq…")."""
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", html) is not None
