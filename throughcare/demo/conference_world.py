@@ -1,9 +1,10 @@
-"""The demo world's conferences: a case conference held last month with its approved, circulated minutes
-(a restricted section among them), decisions and actions — one done, one overdue and escalated — an
-upcoming panel review others are invited to, and a travel request on Ruben Petrescu's case waiting for a
-decision, ready for `panel.chair` to put on a new conference.
+"""The demo world's conferences: a case conference held forty days ago, its minutes approved and
+circulated (a restricted section among them), its decisions and actions — one done, one overdue and
+escalated — an upcoming panel review others are invited to, last quarter's panel review, release conferences
+held before the releases the release-conference profile requires them for, and a travel request on Nourdin
+Yilmazer's case waiting for a decision, ready for `panel.chair` to put on a new conference.
 
-Written through the same actions users call, then moved back in time where a meeting happened earlier.
+Written through the same actions users call, each on the day it happened.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from django.utils import timezone
 
 from throughcare.cases.models import Case, CaseTeamMember, Phase
 from throughcare.conferences import meetings
-from throughcare.conferences.models import ActionItem, Conference
+from throughcare.conferences.actions import DecisionInput, ReleaseConferenceInput, record_release_conference
+from throughcare.conferences.models import AgendaItem, Conference
 from throughcare.custody.models import Sentence
-from throughcare.sharing.models import IntelligenceFlag
+from throughcare.demo.story import Thread, fresh, released_at
 
 if TYPE_CHECKING:
     from throughcare.demo.world import WorldBuilder
+
+
+def quorum_rules(world: WorldBuilder) -> None:
+    """Reference data: which agencies make a conference quorate."""
+    meetings.ensure_default_quorum()
 
 
 class ConferenceWriter:
@@ -28,25 +35,20 @@ class ConferenceWriter:
         self.world = world
         self.u = world.users
         self.a = world.agencies
-        self.today = timezone.localdate(world.now)
-        # Meetings are scheduled for a real day (never the past); then moved to the demo's own calendar.
-        self.bookable = max(self.today, timezone.localdate())
+        self.today = world.today
+        self.ago = world.ago
 
     def write(self) -> None:
-        meetings.ensure_default_quorum()
-        showcase = IntelligenceFlag.objects.get().case
+        story = self.world.story
+        showcase = self.world.showcase
         other = self._other_case(showcase)
-        self._past_conference(showcase, other)
-        self._upcoming_review(other)
-        quarterly_panel(self)
-        meetings.make_request(
-            showcase,
-            by=self.u["probation.officer"],
-            kind="travel",
-            details="To his sister's wedding in Port Aldene, 14–16 of next month, staying with her family",
-            starts_on=self.today + timedelta(days=20),
-            ends_on=self.today + timedelta(days=22),
-        )
+        story.add(self._past_conference(showcase, other))
+        story.add(self._upcoming_review(other))
+        story.add(self._quarterly_panel())
+        story.at(self.ago(4, 14), lambda: self._travel_request(showcase))
+        for case in Case.objects.filter(phase__in=[Phase.COMMUNITY, Phase.REINTEGRATION, Phase.CLOSED]):
+            if self.world.profiles.get(case.pk) is not None:  # the release-conference profile
+                story.add(self._release_conference(case))
 
     def _other_case(self, showcase: Case) -> Case:
         """A second community case the panel chair and the probation officer both work on."""
@@ -64,24 +66,31 @@ class ConferenceWriter:
         assert case is not None
         return case
 
-    def _past_conference(self, showcase: Case, other: Case) -> None:
+    def _past_conference(self, showcase: Case, other: Case) -> Thread:
+        """Held forty days ago, some months into the showcase's licence."""
         chair, officer, police = self.u["panel.chair"], self.u["probation.officer"], self.u["ct.police"]
-        conference = meetings.schedule(
-            by=chair, kind="case", held_on=self.bookable, place="City Hall, room 4"
-        )
-        first = meetings.add_case(conference, showcase, by=chair)
-        second = meetings.add_case(conference, other, by=chair)
+        held = self.today - timedelta(days=40)
+        released = released_at(showcase)
+        assert released is not None and released.date() < held, "the showcase was released before it"
+        months = (held - released.date()).days // 30
+        yield self.ago(54, 9, 30)
+        conference = meetings.schedule(by=chair, kind="case", held_on=held, place="City Hall, room 4")
+        first = meetings.add_case(conference, fresh(showcase), by=chair)
+        second = meetings.add_case(conference, fresh(other), by=chair)
         for user, agency in [(officer, "probation"), (police, "police")]:
             meetings.invite(conference, by=chair, agency=self.a[agency], user=user)
+        yield self.ago(43, 16)
         meetings.set_briefing(
             first,
             by=chair,
-            text="Six months into licence; works at the bakery; sister's support is strong.",
+            text=f"{_count(months)} into licence; works at the bakery; his sister's support is strong.",
             categories=["risk"],
         )
+        yield self.ago(42, 9)
         # Invited after the briefing: the mentor receives it only while the person's consent to share
         # risk information with Turning Point is in force.
         meetings.invite(conference, by=chair, agency=self.a["exit_ngo"], user=self.u["ngo.mentor"])
+        yield self.ago(40, 10)
         meetings.record_attendance(
             conference,
             by=chair,
@@ -92,6 +101,17 @@ class ConferenceWriter:
                 (self.a["exit_ngo"], self.u["ngo.mentor"], "apologies"),
             ],
         )
+        yield self.ago(40, 12)
+        self._minutes(conference, first, second)
+        yield self.ago(38, 15)
+        meetings.approve_minutes(conference, by=chair)
+        meetings.circulate(conference, by=chair)
+        yield self.ago(35, 11)
+        done = first.actions.get()
+        meetings.complete_action(done, by=officer, note="Sent")
+
+    def _minutes(self, conference: Conference, first: AgendaItem, second: AgendaItem) -> None:
+        chair, officer, police = self.u["panel.chair"], self.u["probation.officer"], self.u["ct.police"]
         conference.refresh_from_db()
         meetings.write_minutes(
             first,
@@ -104,7 +124,7 @@ class ConferenceWriter:
         meetings.write_restricted(
             first,
             by=police,
-            restricted="A partner service placed him near two members of the old network in September.",
+            restricted="A partner service placed him near two members of the old network last month.",
             expected_version=conference.version,
         )
         meetings.decide(
@@ -116,20 +136,19 @@ class ConferenceWriter:
             ),
             by=chair,
         )
-        done = meetings.add_action(
+        meetings.add_action(
             first,
             by=chair,
             description="Send the updated exclusion-zone map to the mentor",
             owner=officer,
-            due_on=self.today + timedelta(days=7),
+            due_on=timezone.localdate() + timedelta(days=7),
         )
-        meetings.complete_action(done, by=officer, note="Sent")
         meetings.add_action(
             second,
             by=chair,
             description="Confirm the new employer's address with the police",
             owner=police,
-            due_on=self.today + timedelta(days=10),
+            due_on=timezone.localdate() + timedelta(days=10),
         )
         meetings.decide(
             second,
@@ -138,61 +157,87 @@ class ConferenceWriter:
             ),
             by=chair,
         )
-        meetings.approve_minutes(conference, by=chair)
-        meetings.circulate(conference, by=chair)
-        self._back_in_time(conference, days=40)
 
-    def _back_in_time(self, conference: Conference, *, days: int) -> None:
-        """The meeting was held `days` ago; its actions fell due accordingly (one is now overdue)."""
-        held = self.today - timedelta(days=days)
-        Conference.objects.filter(pk=conference.pk).update(held_on=held)
-        for action in ActionItem.objects.filter(item__conference=conference):
-            ActionItem.objects.filter(pk=action.pk).update(due_on=action.due_on - timedelta(days=days))
-        meetings.escalate_overdue_actions(self.today)
-
-    def _upcoming_review(self, case: Case) -> None:
+    def _upcoming_review(self, case: Case) -> Thread:
         chair = self.u["panel.chair"]
+        yield self.ago(6, 10)
         review = meetings.schedule(
             by=chair,
             kind="panel_2",
-            held_on=self.bookable + timedelta(days=10),
+            held_on=self.today + timedelta(days=10),
             place="Probation office, Westmark",
         )
-        Conference.objects.filter(pk=review.pk).update(held_on=self.today + timedelta(days=10))
-        meetings.add_case(review, case, by=chair)
+        meetings.add_case(review, fresh(case), by=chair)
         meetings.invite(review, by=chair, agency=self.a["probation"], user=self.u["probation.officer"])
         meetings.invite(review, by=chair, agency=self.a["police"])
 
-
-def quarterly_panel(writer: ConferenceWriter) -> None:
-    """Last quarter's panel review of the terrorism cases under supervision, chaired by the probation
-    manager: each had its first case conference of the supervision period there."""
-
-    chair = writer.u["probation.manager"]
-    held = writer.today - timedelta(days=75)
-    sentences = Sentence.objects.filter(case__phase=Phase.COMMUNITY).select_related("case")
-    cases = [s.case for s in sentences if s.is_terrorism and s.release_date and s.release_date < held]
-    if not cases:
-        return
-    panel = meetings.schedule(
-        by=chair, kind="panel_2", held_on=writer.bookable, place="Probation office, Westmark"
-    )
-    for case in cases:
-        meetings.add_case(panel, case, by=chair)
-    meetings.record_attendance(
-        panel,
-        by=chair,
-        entries=[
-            (writer.a["probation"], chair, "present"),
-            (writer.a["police"], writer.u["ct.police2"], "present"),
-            (writer.a["municipality"], writer.u["council.coordinator"], "present"),
-        ],
-    )
-    for item in panel.items.all():
-        meetings.decide(
-            item,
-            meetings.DecisionInput("Continue the current plan", "Reviewed at the quarterly panel"),
+    def _quarterly_panel(self) -> Thread:
+        """Last quarter's panel review of the terrorism cases under supervision, chaired by the probation
+        manager: each had its first case conference of the supervision period there."""
+        chair = self.u["probation.manager"]
+        held = self.today - timedelta(days=75)
+        yield self.ago(96, 10)
+        sentences = Sentence.objects.filter(case__phase=Phase.COMMUNITY).select_related("case")
+        cases = [s.case for s in sentences if s.is_terrorism and s.release_date and s.release_date < held]
+        if not cases:
+            return
+        panel = meetings.schedule(by=chair, kind="panel_2", held_on=held, place="Probation office, Westmark")
+        for case in cases:
+            meetings.add_case(panel, case, by=chair)
+        yield self.ago(75, 10)
+        meetings.record_attendance(
+            panel,
             by=chair,
+            entries=[
+                (self.a["probation"], chair, "present"),
+                (self.a["police"], self.u["ct.police2"], "present"),
+                (self.a["municipality"], self.u["council.coordinator"], "present"),
+            ],
         )
-    meetings.approve_minutes(panel, by=chair)
-    Conference.objects.filter(pk=panel.pk).update(held_on=held)
+        for item in panel.items.all():
+            meetings.decide(
+                item,
+                meetings.DecisionInput("Continue the current plan", "Reviewed at the quarterly panel"),
+                by=chair,
+            )
+        yield self.ago(74, 16)
+        meetings.approve_minutes(panel, by=chair)
+
+    def _travel_request(self, case: Case) -> None:
+        meetings.make_request(
+            fresh(case),
+            by=self.u["probation.officer"],
+            kind="travel",
+            details="To his sister's wedding in Port Aldene, 14–16 of next month, staying with her family",
+            starts_on=self.today + timedelta(days=20),
+            ends_on=self.today + timedelta(days=22),
+        )
+
+    def _release_conference(self, case: Case) -> Thread:
+        """The profile's multi-agency conference, a fortnight before the release it allowed."""
+        released = released_at(case)
+        assert released is not None
+        recorder = self.world.member(case, "probation")
+        yield released - timedelta(days=14)
+        record_release_conference(
+            fresh(case),
+            ReleaseConferenceInput(
+                held_on=timezone.localdate(),
+                chair=self.u["panel.chair"],
+                present=[self.a["prison"], self.a["probation"], self.a["police"]],
+                decisions=[
+                    DecisionInput(
+                        "Release on the conditions recommended by probation, with two case conferences "
+                        "during supervision",
+                        "Stable address and work; contact with the old group remains the main risk.",
+                        self.u["panel.chair"],
+                    )
+                ],
+            ),
+            by=recorder.user,
+        )
+
+
+def _count(months: int) -> str:
+    words = ["Less than a month", "One month", "Two months", "Three months", "Four months", "Five months"]
+    return words[months] if months < len(words) else f"{months} months"

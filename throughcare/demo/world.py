@@ -1,7 +1,8 @@
 """A synthetic, deterministic demo world: one fictional region, its agencies, personas and ~64 cases.
 
 Every name here is invented. The same seed gives the same world; dates are relative to the day the
-world is loaded so that it always looks current.
+world is loaded so that it always looks current, and everything in it happened on a day of its story, in
+order (`demo.story`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
+import time_machine
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
@@ -34,17 +39,25 @@ from throughcare.custody import conditions, handover, notification_requirements
 from throughcare.custody.catalogue import ensure_catalogue
 from throughcare.custody.checklists import ensure_checklists
 from throughcare.custody.defaults import ensure_default_profiles
-from throughcare.custody.models import ChecklistTemplateItem, ConditionTemplate, NotificationDue, Offence
-from throughcare.demo.conference_world import ConferenceWriter
-from throughcare.demo.rehab_world import RehabWriter
-from throughcare.demo.risk_world import RiskWriter
+from throughcare.custody.models import (
+    ChecklistTemplateItem,
+    ConditionTemplate,
+    NotificationDue,
+    Offence,
+    Sentence,
+)
+from throughcare.demo.conference_world import ConferenceWriter, quorum_rules
+from throughcare.demo.rehab_world import RehabWriter, programme_catalogue
+from throughcare.demo.risk_world import RiskWriter, risk_instruments
 from throughcare.demo.scale import COUNTRY, REGION, SEED
+from throughcare.demo.story import Story, Thread, at_hour, fresh, phase_started, released_at
 from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.lib.daily import daily_jobs
 from throughcare.lib.dates import add_months
 from throughcare.people.models import Alias, Gender, Identifier, Person
 from throughcare.sharing import actions as share
 from throughcare.sharing.defaults import ensure_default_matrix
-from throughcare.sharing.models import IntelligenceFlag, Restriction, SharingRule
+from throughcare.sharing.models import Restriction, SharingRule
 
 AGENCIES: dict[str, tuple[str, str, str, bool]] = {
     # key: (name, short name, kind, government)
@@ -70,6 +83,10 @@ AGENCIES: dict[str, tuple[str, str, str, bool]] = {
     ),
     "housing": ("Westmark Housing Partnership", "Housing Partnership", AgencyKind.HOUSING, False),
 }
+
+
+class Writer(Protocol):
+    def write(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -275,32 +292,68 @@ def plan_cases(rng: random.Random) -> list[CaseSpec]:
     return specs
 
 
+ORIGIN_DAYS = 3400  # the first case of the world opened less than this many days before its present
+
+
 class WorldBuilder:
+    """Builds the world in three acts: the reference data and the staff at the origin of its time; the
+    people, their cases, teams and histories; then the story, told in order (`demo.story`), in which
+    everything else is done through the actions users call, each at the moment it happened."""
+
     def __init__(self, password: str, now: datetime) -> None:
         self.rng = random.Random(SEED)
-        self.password = password
+        self.password_hash = make_password(password)  # one password for all personas, hashed once
         self.now = now
+        self.origin = now - timedelta(days=ORIGIN_DAYS)
+        self.story = Story(present=now)
         self.agencies: dict[str, Agency] = {}
         self.users: dict[str, User] = {}
+        self.profiles: dict[int, JurisdictionProfile | None] = {}  # by case id; None: the default profile
+        self._showcase: Case | None = None
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+    def ago(self, days: int, hour: int, minute: int = 0) -> datetime:
+        """A moment `days` before the world's present day, at this time of day."""
+        return at_hour(self.today - timedelta(days=days), hour, minute)
+
+    @property
+    def showcase(self) -> Case:
+        """The case each persona sees differently (chosen by the sharing showcase, the first writer)."""
+        assert self._showcase is not None
+        return self._showcase
 
     def build(self) -> None:
-
         with transaction.atomic():
-            ensure_default_matrix(SharingRule)
-            self._agencies()
-            for staff in PERSONAS + COLLEAGUES:
-                self._user(staff)
+            with time_machine.travel(self.origin, tick=False):
+                self._reference_data()
             for spec in plan_cases(self.rng):
                 CaseWriter(self, spec).write()
-            SharingShowcase(self).write()
-            SentenceWriter(self).write()
-            HandoverWriter(self).write()
-            ConditionsWriter(self).write()
-            NotificationsWriter(self).write()
+            for writer in WRITERS:
+                writer(self).write()  # each chooses its cases now and adds the threads of its story
+            self.story.add(nightly_runs(self.today - timedelta(days=NIGHTLY_RUN_DAYS), self.today))
+            self.story.tell()
+            _last_activity()
 
-            RehabWriter(self).write()
-            ConferenceWriter(self).write()
-            RiskWriter(self).write()
+    def _reference_data(self) -> None:
+        ensure_default_matrix(SharingRule)
+        ensure_default_profiles(JurisdictionProfile)
+        ensure_catalogue(ConditionTemplate)
+        ensure_checklists(ChecklistTemplateItem)
+        self._agencies()
+        for staff in PERSONAS + COLLEAGUES:
+            self._user(staff)
+        for reference in REFERENCE_DATA:
+            reference(self)
+
+    def member(self, case: Case, *agencies: str) -> CaseTeamMember:
+        """Who acts for these agencies on the case: a current worker of one of them, else the lead."""
+        place = case.team.active().filter(agency__in=[self.agencies[a] for a in agencies]).first()
+        lead = case.team.lead()
+        assert place is not None or lead is not None, case
+        return place or lead  # type: ignore[return-value]
 
     def _agencies(self) -> None:
         for key, (name, short, kind, government) in AGENCIES.items():
@@ -323,7 +376,7 @@ class WorldBuilder:
             is_staff=staff.role == Role.ADMIN,
             is_superuser=staff.role == Role.ADMIN,
         )
-        user.set_password(self.password)
+        user.password = self.password_hash
         user.save()
         Membership.objects.create(
             user=user,
@@ -332,6 +385,28 @@ class WorldBuilder:
             **CAPABILITIES.get(staff.username, {}),
         )
         self.users[staff.username] = user
+
+
+NIGHTLY_RUN_DAYS = 7  # the daily run of the last week is part of the story
+
+
+def nightly_runs(first: date, last: date) -> Thread:
+    """The daily run, at midnight (the last one: the night before the world's present day begins)."""
+    day = first
+    while day <= last:
+        yield at_hour(day, 0)
+        for job in daily_jobs():
+            job.run(day)
+        day += timedelta(days=1)
+
+
+def _last_activity() -> None:
+    """A case's last activity is its latest timeline entry (the story wrote its cases' entries out of
+    the order in which it touched the cases)."""
+    latest = (
+        TimelineEntry.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    )
+    Case.objects.update(last_activity_at=Subquery(latest))
 
 
 # Capabilities beyond the role (police CT workers are cleared for intelligence by their agency).
@@ -352,7 +427,9 @@ class CaseWriter:
     def __init__(self, world: WorldBuilder, spec: CaseSpec) -> None:
         self.world = world
         self.spec = spec
-        self.rng = world.rng
+        # A sequence of its own: how many entries an earlier case drew (which depends on the calendar of
+        # the day the world is loaded) never changes who this person is.
+        self.rng = random.Random(SEED * 1000 + spec.index)
         self.entries: list[TimelineEntry] = []
 
     def write(self) -> Case:
@@ -363,7 +440,7 @@ class CaseWriter:
             reference=case_reference(self.spec.index + 1, history[0][1]),
             person=person,
             sentence_summary=f"{self.sentence}, {self.offence}",
-            phase=self.spec.phase,
+            phase=self.spec.phase,  # the writers choose their cases by it; the story moves it from custody
             opened_at=history[0][1],
             last_activity_at=history[-1][1],
         )
@@ -371,18 +448,28 @@ class CaseWriter:
         self.team = self._team(history)
         self._history(history)
         TimelineEntry.objects.bulk_create(self.entries)
-        last = max(entry.occurred_at for entry in self.entries)
-        Case.objects.filter(pk=case.pk).update(last_activity_at=last)
+        self.world.story.add(self._phases(history))
+        return case
+
+    def _phases(self, history: list[tuple[str, datetime]]) -> Thread:
+        """The case is in the phase it was in at each moment of the story, so that what the actions
+        compute from it (responsibility, say) is what they computed then."""
+        case = self.case
+        yield history[0][1]
+        Case.objects.filter(pk=case.pk).update(phase=history[0][0])
+        opener = self._member("prison", "womens_prison")
         record(
             Operation.COLLECTION,
             case,
-            by=self.team[0].user,
-            agency=self.team[0].agency,
+            by=opener.user,
+            agency=opener.agency,
             case_id=case.pk,
-            justification="demo world loaded",
+            justification="case opened",
             details={"entries": len(self.entries)},
         )
-        return case
+        for phase, at in history[1:]:
+            yield at
+            Case.objects.filter(pk=case.pk).update(phase=phase)
 
     def _person(self) -> Person:
         rng, spec = self.rng, self.spec
@@ -436,7 +523,7 @@ class CaseWriter:
             Phase.REINTEGRATION: (120, 600),
         }
         # Walk backwards from "now minus a little" so the current phase started recently enough.
-        at = self.world.now - timedelta(days=self.rng.randint(5, 120))
+        at = self.world.now - timedelta(days=self.rng.randint(5, 120), hours=-10)  # at ten in the morning
         dates = [at]
         for phase in reversed(journey[:-1]):
             low, high = spans[phase]
@@ -449,9 +536,9 @@ class CaseWriter:
         """The current team, and ended places for earlier phases' workers (their notes stay theirs)."""
         workers = _workers(self.spec, self.rng)
         current = team_for(self.spec, workers)
-        members = [self._place(place, history[0][1]) for place in current]
-        active_users = {place[0] for place in current}
         starts = dict(history)
+        members = [self._place(place, _joined(place[0], history, workers)) for place in current]
+        active_users = {place[0] for place in current}
         for phase, _ in history[:-1]:
             for key in CORE_TEAMS[phase]:
                 place = workers[key]
@@ -536,6 +623,15 @@ class CaseWriter:
 
 Place = tuple[str, str, str, str]  # username, agency key, responsibility, function
 LEAD, SUPPORTING = CaseTeamMember.Responsibility.LEAD, CaseTeamMember.Responsibility.SUPPORTING
+
+
+def _joined(username: str, history: list[tuple[str, datetime]], workers: dict[str, Place]) -> datetime:
+    """When a worker joined the case: the start of the first phase whose core team has them, else (a
+    worker the current phase brought in) the start of the current phase."""
+    for phase, start in history:
+        if any(workers[key][0] == username for key in CORE_TEAMS[phase]):
+            return start
+    return history[-1][1]
 
 
 def _next_start(history: list[tuple[str, datetime]], phase: str) -> datetime:
@@ -623,7 +719,7 @@ def _unique_users(team: list[Place]) -> list[Place]:
     return result
 
 
-Story = list[tuple[int, tuple[str, ...], str, str, str]]
+Narrative = list[tuple[int, tuple[str, ...], str, str, str]]
 PRISON = ("prison", "womens_prison")
 G, L, R, H, INT, FAM, ID_ = (
     DataCategory.GENERAL,
@@ -637,8 +733,8 @@ G, L, R, H, INT, FAM, ID_ = (
 F, A = Nature.FACT, Nature.ASSESSMENT
 
 
-def custody_story(spec: CaseSpec, offence: str) -> Story:
-    story: Story = [
+def custody_story(spec: CaseSpec, offence: str) -> Narrative:
+    story: Narrative = [
         (1, PRISON, L, F, f"Received into custody. Sentence recorded: {offence}."),
         (3, PRISON, ID_, F, "Identity and nationality checked against court documents."),
         (
@@ -711,7 +807,7 @@ def custody_story(spec: CaseSpec, offence: str) -> Story:
     return story
 
 
-def release_planning_story(spec: CaseSpec, offence: str) -> Story:
+def release_planning_story(spec: CaseSpec, offence: str) -> Narrative:
     return [
         (2, PRISON, L, F, "Handover to community probation started; community offender manager allocated."),
         (10, ("probation",), G, F, "First joint meeting with the prison offender manager and the person."),
@@ -741,8 +837,8 @@ def release_planning_story(spec: CaseSpec, offence: str) -> Story:
     ]
 
 
-def community_story(spec: CaseSpec, offence: str) -> Story:
-    story: Story = [
+def community_story(spec: CaseSpec, offence: str) -> Narrative:
+    story: Narrative = [
         (0, ("probation",), L, F, "Released on licence. Reported to probation on the day of release."),
         (
             1,
@@ -797,7 +893,7 @@ def community_story(spec: CaseSpec, offence: str) -> Story:
     return story
 
 
-def reintegration_story(spec: CaseSpec, offence: str) -> Story:
+def reintegration_story(spec: CaseSpec, offence: str) -> Narrative:
     return [
         (
             0,
@@ -818,7 +914,7 @@ def reintegration_story(spec: CaseSpec, offence: str) -> Story:
     ]
 
 
-def closed_story(spec: CaseSpec, offence: str) -> Story:
+def closed_story(spec: CaseSpec, offence: str) -> Narrative:
     return [
         (
             1,
@@ -830,7 +926,7 @@ def closed_story(spec: CaseSpec, offence: str) -> Story:
     ]
 
 
-STORIES: dict[str, Callable[[CaseSpec, str], Story]] = {
+STORIES: dict[str, Callable[[CaseSpec, str], Narrative]] = {
     Phase.CUSTODY: custody_story,
     Phase.RELEASE_PLANNING: release_planning_story,
     Phase.COMMUNITY: community_story,
@@ -872,22 +968,18 @@ class SharingShowcase:
         self.a = world.agencies
 
     def write(self) -> None:
-
+        story, ago = self.world.story, self.world.ago
         showcase = self._case_with("probation.officer", "ngo.mentor", "ct.police")
-        self._intelligence(showcase)
-        self._consents(showcase)
-        self._agreements(showcase)
+        self.world._showcase = showcase
         restricted = self._case_with("probation.officer", "ngo.mentor", exclude=showcase)
-        share.add_restriction(
-            restricted,
-            by=self.u["probation.officer"],
-            user=self.u["ngo.mentor"],
-            kind=Restriction.Kind.NEVER,
-            message="Restricted case: contact Maren Holt, the case lead.",
-            reason="The mentor is related to a co-defendant (conflict of interest).",
-        )
-        self._womens_consents()
-        self._break_glass()
+        story.add(self._intelligence(showcase))
+        story.add(self._consents(showcase))
+        story.at(ago(58, 11), lambda: self._agreement(showcase))  # before the conference
+        mentor_joined = restricted.team.get(user=self.u["ngo.mentor"]).started_at
+        story.at(mentor_joined + timedelta(days=3), lambda: self._restrict(restricted))
+        for case in self._womens_cases():
+            story.at(ago(20, 15), lambda case=case: self._womens_consent(case))  # type: ignore[misc]
+        story.at(ago(1, 22, 40), self._break_glass)
 
     def _case_with(self, lead: str, *others: str, exclude: Case | None = None) -> Case:
         cases = Case.objects.filter(
@@ -906,40 +998,30 @@ class SharingShowcase:
         assert case is not None, (lead, others)
         return case
 
-    def _intelligence(self, case: Case) -> None:
+    def _intelligence(self, case: Case) -> Thread:
         police = self.u["ct.police"]
+        yield self.world.ago(10, 15, 20)
         add_note(
-            case,
+            fresh(case),
             by=police,
             category=DataCategory.INTELLIGENCE,
             nature=Nature.ASSESSMENT,
             body="A partner service reports he tried to buy ammunition across the border last month "
             "(graded B2). Not yet corroborated.",
-            occurred_at=self.world.now - timedelta(days=12),
+            occurred_at=self.world.ago(12, 9),
         )
         share.flag_intelligence(
-            case,
+            fresh(case),
             by=police,
             owner=police,
             contact_note="Call the CT liaison desk before any decision on travel or events.",
         )
 
-    def _consents(self, case: Case) -> None:
-        lead, today = self.u["probation.officer"], timezone.localdate(self.world.now)
-        share.record_consent(
-            case,
-            share.ConsentRequest(
-                recipient_agency=self.a["exit_ngo"],
-                categories=["risk", "family"],
-                purpose="exit mentoring and family reconnection",
-                evidence="signed consent form, kept on the paper file",
-                given_on=today - timedelta(days=60),
-                expires_on=today + timedelta(days=300),
-            ),
-            by=lead,
-        )
+    def _consents(self, case: Case) -> Thread:
+        lead, today = self.u["probation.officer"], self.world.today
+        yield self.world.ago(90, 14)
         consent = share.record_consent(
-            case,
+            fresh(case),
             share.ConsentRequest(
                 recipient_agency=self.a["employment"],
                 categories=["general", "interventions"],
@@ -950,45 +1032,73 @@ class SharingShowcase:
             ),
             by=lead,
         )
-        share.withdraw_consent(consent, case, by=lead, note="He no longer wants the employer to be told.")
+        yield self.world.ago(60, 11)
+        share.record_consent(
+            fresh(case),
+            share.ConsentRequest(
+                recipient_agency=self.a["exit_ngo"],
+                categories=["risk", "family"],
+                purpose="exit mentoring and family reconnection",
+                evidence="signed consent form, kept on the paper file",
+                given_on=today - timedelta(days=60),
+                expires_on=today + timedelta(days=300),
+            ),
+            by=lead,
+        )
+        yield self.world.ago(15, 16)
+        share.withdraw_consent(
+            consent, fresh(case), by=lead, note="He no longer wants the employer to be told."
+        )
 
-    def _agreements(self, case: Case) -> None:
+    def _agreement(self, case: Case) -> None:
         share.grant_agreement(
-            case,
+            fresh(case),
             share.AgreementRequest(
                 recipient_agency=self.a["municipality"],
                 recipient_user=None,
                 categories=["identity", "legal", "risk", "family"],
                 purpose="local prevention and safeguarding coordination",
                 legal_basis="statutory_duty",
-                valid_from=self.world.now - timedelta(days=30),
-                valid_until=self.world.now + timedelta(days=335),
+                valid_from=timezone.now(),
+                valid_until=timezone.now() + timedelta(days=365),
             ),
             by=self.u["probation.officer"],
         )
 
-    def _womens_consents(self) -> None:
-        today = timezone.localdate(self.world.now)
-        womens = Case.objects.filter(
-            team__user=self.u["womens.service"],
-            team__ended_at__isnull=True,
-            phase__in=[Phase.COMMUNITY, Phase.RELEASE_PLANNING],
-        ).order_by("reference")
-        for case in womens[:4]:
-            recorder = case.team.active().filter(responsibility="lead").first()
-            assert recorder is not None
-            share.record_consent(
-                case,
-                share.ConsentRequest(
-                    recipient_agency=self.a["womens_ngo"],
-                    categories=["family", "health"],
-                    purpose="trauma-informed support and contact with her children",
-                    evidence="signed consent form",
-                    given_on=today - timedelta(days=20),
-                    expires_on=None,
-                ),
-                by=recorder.user,
-            )
+    def _restrict(self, case: Case) -> None:
+        share.add_restriction(
+            fresh(case),
+            by=self.u["probation.officer"],
+            user=self.u["ngo.mentor"],
+            kind=Restriction.Kind.NEVER,
+            message="Restricted case: contact Maren Holt, the case lead.",
+            reason="The mentor is related to a co-defendant (conflict of interest).",
+        )
+
+    def _womens_cases(self) -> list[Case]:
+        return list(
+            Case.objects.filter(
+                team__user=self.u["womens.service"],
+                team__ended_at__isnull=True,
+                phase__in=[Phase.COMMUNITY, Phase.RELEASE_PLANNING],
+            ).order_by("reference")[:4]
+        )
+
+    def _womens_consent(self, case: Case) -> None:
+        recorder = case.team.lead()
+        assert recorder is not None
+        share.record_consent(
+            fresh(case),
+            share.ConsentRequest(
+                recipient_agency=self.a["womens_ngo"],
+                categories=["family", "health"],
+                purpose="trauma-informed support and contact with her children",
+                evidence="signed consent form",
+                given_on=self.world.today - timedelta(days=20),
+                expires_on=None,
+            ),
+            by=recorder.user,
+        )
 
     def _break_glass(self) -> None:
         prison_cases = CaseTeamMember.objects.active().filter(agency=self.a["prison"]).values("case")
@@ -1008,22 +1118,23 @@ class SharingShowcase:
 
 
 class SentenceWriter:
-    """A sentence for every case, consistent with its phases: future release dates in custody, the
-    actual release date once released. A few cases follow the release-conference profile."""
+    """A sentence for every case, recorded by the prison the day after it opened, consistent with its
+    phases: the release date ahead while in custody, the actual one once released. Responsibility is
+    recomputed when the handover window opens and on release, as the daily run did then. A few cases
+    follow the release-conference profile."""
 
     def __init__(self, world: WorldBuilder) -> None:
         self.world = world
         self.rng = random.Random(SEED + 1)  # its own sequence, so the rest of the world does not change
 
     def write(self) -> None:
-
-        ensure_default_profiles(JurisdictionProfile)
         other = JurisdictionProfile.objects.get(code="release-conference-model")
         for n, case in enumerate(Case.objects.order_by("reference")):
-            self._sentence(case, other if n % 9 == 4 else None)
+            profile = other if n % 9 == 4 else None
+            self.world.profiles[case.pk] = profile
+            self.world.story.add(self._sentence(case, profile))
 
-    def _sentence(self, case: Case, profile: JurisdictionProfile | None) -> None:
-
+    def _sentence(self, case: Case, profile: JurisdictionProfile | None) -> Thread:
         length, _, offence = case.sentence_summary.partition(", ")
         months = _months(length)
         start = timezone.localdate(case.opened_at)
@@ -1036,17 +1147,17 @@ class SentenceWriter:
             earliest_release=release,
             licence_end=end,
             parole_eligibility=release if months is None else None,
-            conditional_release=release
-            if profile is not None
-            else None,  # that profile releases conditionally
+            conditional_release=release if profile is not None else None,  # that profile's way
             panel_level=3 if case.pk % 11 == 0 else (2 if case.pk % 3 == 0 else 1),
             high_profile=case.pk % 17 == 0,
         )
         connection = "connection" in offence
-        lead = case.team.lead()
-        assert lead is not None
-        custody.record_sentence(
-            case,
+        recorder = self.world.member(case, "prison", "womens_prison").user
+        released = released_at(case)
+        recorded = case.opened_at + timedelta(days=1, hours=2)
+        yield recorded
+        sentence = custody.record_sentence(
+            fresh(case),
             details,
             [
                 Offence(
@@ -1056,17 +1167,24 @@ class SentenceWriter:
                     convicted_on=start,
                 )
             ],
-            by=lead.user,
+            by=recorder,
             profile=profile,
         )
+        window = sentence.handover_starts_on
+        opens = at_hour(window, 0, 5) if window is not None else None
+        if opens is not None and recorded < opens < min(released or self.world.now, self.world.now):
+            yield opens
+            custody.recompute(Sentence.objects.get(pk=sentence.pk), timezone.localdate(opens))
+        if released is not None:
+            yield released + timedelta(minutes=1)
+            custody.recompute(Sentence.objects.get(pk=sentence.pk), timezone.localdate(released))
 
     def _release(self, case: Case, start: date, months: int | None) -> date:
-        released = case.phase_changes.filter(to_phase=Phase.COMMUNITY).first()
+        released = released_at(case)
         if released is not None:
-            return timezone.localdate(released.changed_at)
-        today = timezone.localdate(self.world.now)
+            return timezone.localdate(released)
         ahead = (20, 200) if case.phase == Phase.RELEASE_PLANNING else (240, 1400)
-        return max(today + timedelta(days=self.rng.randint(*ahead)), start + timedelta(days=30))
+        return max(self.world.today + timedelta(days=self.rng.randint(*ahead)), start + timedelta(days=30))
 
 
 def _months(length: str) -> int | None:
@@ -1077,112 +1195,163 @@ def _months(length: str) -> int | None:
 
 
 class HandoverWriter:
-    """Handovers on release-planning cases: some waiting for probation, some accepted with items done,
-    overdue items escalated to managers, as the daily run would have done."""
+    """Handovers on release-planning cases, started two days into release planning: some waiting for
+    probation to accept, some accepted with items done on time; the daily run escalates what is overdue."""
 
     def __init__(self, world: WorldBuilder) -> None:
         self.world = world
 
     def write(self) -> None:
-
-        ensure_checklists(ChecklistTemplateItem)
-        today = timezone.localdate(self.world.now)
         for n, case in enumerate(Case.objects.filter(phase=Phase.RELEASE_PLANNING).order_by("reference")):
-            lead = case.team.active().get(responsibility="lead").user
-            started = handover.start_handover(case, by=lead)
-            if n % 3 == 0:
-                continue  # waiting for probation to accept
-            probation = case.team.active().filter(agency__kind="probation").first()
-            assert probation is not None
-            handover.accept_handover(started, by=probation.user)
-            for item in started.items.filter(due_on__lt=today)[: n % 3]:
-                handover.complete_item(item, by=probation.user, note="Done in the demo world.")
-        handover.escalate_overdue(today)
+            self.world.story.add(self._handover(case, n))
+
+    def _handover(self, case: Case, n: int) -> Thread:
+        lead = case.team.active().get(responsibility="lead").user
+        probation = case.team.active().filter(agency__kind="probation").first()
+        assert probation is not None
+        begun = phase_started(case, Phase.RELEASE_PLANNING) + timedelta(days=2, hours=6)
+        yield begun
+        started = handover.start_handover(fresh(case), by=lead)
+        if n % 3 == 0:
+            return  # waiting for probation to accept
+        accepted = min(begun + timedelta(days=4), self.world.now)
+        yield accepted
+        handover.accept_handover(started, by=probation.user)
+        for item in started.items.filter(due_on__lt=self.world.today).order_by("due_on")[: n % 3]:
+            yield max(at_hour(item.due_on - timedelta(days=1), 15), accepted)
+            handover.complete_item(item, by=probation.user, note="Done, and filed with the release papers.")
 
 
 class ConditionsWriter:
-    """Licence conditions on community cases, with the Vienna lesson on the showcase case: a contact ban
-    recommended by probation and not ordered; a breach there awaits a decision."""
+    """Licence conditions on community cases: recommended by probation three weeks into release planning,
+    ordered by the court a week before release, the first appointment kept the day after. The Vienna lesson
+    on the showcase case: a contact ban recommended by probation and not ordered; a breach there awaits a
+    decision."""
+
+    STANDARD = [
+        ("SUP-01", {}),
+        ("RES-01", {"address": "Approved premises, 14 Harbour Road, Westmark"}),
+        ("EXT-01", {}),
+        ("CND-01", {"number": "1"}),
+    ]
 
     def __init__(self, world: WorldBuilder) -> None:
         self.world = world
 
     def write(self) -> None:
-
-        ensure_catalogue(ConditionTemplate)
-        today = timezone.localdate(self.world.now)
+        showcase = self.world.showcase
         for case in Case.objects.filter(phase=Phase.COMMUNITY).order_by("reference"):
-            lead = case.team.active().get(responsibility="lead").user
-            released = timezone.localdate(case.phase_changes.get(to_phase=Phase.COMMUNITY).changed_at)
-            self._standard_conditions(case, lead, released)
-            self._compliance(case, lead, released, today)
-        self._showcase(today)
+            self.world.story.add(self._licence(case, showcase=case == showcase))
 
-    def _standard_conditions(self, case: Case, lead: User, released: date) -> None:
-
-        wanted = [
-            ("SUP-01", {}),
-            ("RES-01", {"address": "Approved premises, 14 Harbour Road, Westmark"}),
-            ("EXT-01", {}),
-            ("CND-01", {"number": "1"}),
-        ]
-        for code, values in wanted:
-            condition = conditions.recommend(
-                case, ConditionTemplate.objects.get(code=code, is_current=True), values, by=lead
-            )
-            conditions.order(condition, by=lead, authority="Westmark Regional Court", ordered_on=released)
-
-    def _compliance(self, case: Case, lead: User, released: date, today: date) -> None:
-
-        first = min(released + timedelta(days=1), today)
-        conditions.record_compliance(
-            case,
-            conditions.EventInput(
-                kind="kept", occurred_on=first, note="First appointment, the day after release."
-            ),
-            by=lead,
-        )
-
-    def _showcase(self, today: date) -> None:
-
-        case = IntelligenceFlag.objects.get().case
+    def _licence(self, case: Case, *, showcase: bool) -> Thread:
         lead = case.team.active().get(responsibility="lead").user
-        ban = conditions.recommend(
-            case,
-            ConditionTemplate.objects.get(code="CON-01", is_current=True),
-            {"person": "his former co-defendant"},
-            by=lead,
+        released = released_at(case)
+        assert released is not None
+        yield phase_started(case, Phase.RELEASE_PLANNING) + timedelta(days=21, hours=6)
+        recommended = [
+            conditions.recommend(fresh(case), _template(code), values, by=lead)
+            for code, values in self.STANDARD
+        ]
+        ban = (
+            conditions.recommend(
+                fresh(case), _template("CON-01"), {"person": "his former co-defendant"}, by=lead
+            )
+            if showcase
+            else None
         )
-        conditions.not_ordered(ban, by=lead, reason="The court considered the contact ban disproportionate")
+        ordered = released - timedelta(days=7)
+        yield ordered
+        for condition in recommended:
+            conditions.order(
+                condition,
+                by=lead,
+                authority="Westmark Regional Court",
+                ordered_on=timezone.localdate(ordered),
+            )
+        if ban is not None:
+            conditions.not_ordered(
+                ban, by=lead, reason="The court considered the contact ban disproportionate"
+            )
+        first = released + timedelta(days=1, hours=8)
+        if first < self.world.now:
+            yield first
+            self._kept(case, lead, timezone.localdate(first))
+        if showcase:
+            yield self.world.ago(2, 9, 30)
+            conditions.record_compliance(
+                fresh(case),
+                conditions.EventInput(
+                    kind="breach",
+                    occurred_on=self.world.today - timedelta(days=3),
+                    note="Seen at a gathering in the exclusion zone; he says it was a family wedding.",
+                ),
+                by=lead,
+            )
+
+    def _kept(self, case: Case, lead: User, day: date) -> None:
         conditions.record_compliance(
-            case,
+            fresh(case),
             conditions.EventInput(
-                kind="breach",
-                occurred_on=today - timedelta(days=3),
-                note="Seen at a gathering in the exclusion zone; he says it was a family wedding.",
+                kind="kept", occurred_on=day, note="First appointment, the day after release."
             ),
             by=lead,
         )
+
+
+def _template(code: str) -> ConditionTemplate:
+    return ConditionTemplate.objects.get(code=code, is_current=True)
 
 
 class NotificationsWriter:
-    """Notification requirements of released terrorist offenders: most made on time, one overdue."""
+    """Notification requirements of released terrorist offenders, started on release and made within
+    the three days — except the latest release whose time is up on a case of `ct.police`: not recorded."""
 
     def __init__(self, world: WorldBuilder) -> None:
         self.world = world
 
     def write(self) -> None:
-
-        today = timezone.localdate(self.world.now)
+        released = [
+            (case, released_at(case))
+            for case in Case.objects.filter(phase=Phase.COMMUNITY).order_by("reference")
+            if self.world.profiles.get(case.pk) is None  # the default profile requires notification
+        ]
         police = self.world.users["ct.police"]
-        overdue_left = False
-        for case in Case.objects.filter(phase=Phase.COMMUNITY).order_by("-reference"):
-            released = timezone.localdate(case.phase_changes.get(to_phase=Phase.COMMUNITY).changed_at)
-            if notification_requirements.start_requirement(case, released, by=police) is None:
-                continue
-            initial = NotificationDue.objects.get(requirement__case=case, kind="initial")
-            if not overdue_left and initial.due_on < today:
-                overdue_left = True  # the most recent release has not notified yet
-                continue
-            made = min(released + timedelta(days=2), today)
-            notification_requirements.record_notification(initial, by=police, notified_on=made)
+        overdue = [
+            case
+            for case, at in released
+            if at
+            and at + timedelta(days=4) < self.world.now
+            and case.team.active().filter(user=police).exists()
+        ]
+        late = max(overdue, key=lambda case: released_at(case) or self.world.now, default=None)
+        for case, at in released:
+            assert at is not None
+            self.world.story.add(self._requirement(case, at, made=case != late))
+
+    def _requirement(self, case: Case, released: datetime, *, made: bool) -> Thread:
+        police = self.world.users["ct.police"]
+        yield released + timedelta(minutes=2)
+        requirement = notification_requirements.start_requirement(
+            fresh(case), timezone.localdate(released), by=police
+        )
+        notified = released + timedelta(days=2, hours=5)
+        if requirement is None or not made or notified >= self.world.now:
+            return
+        yield notified
+        initial = NotificationDue.objects.get(requirement=requirement, kind="initial")
+        notification_requirements.record_notification(
+            initial, by=police, notified_on=timezone.localdate(notified)
+        )
+
+
+WRITERS: list[Callable[[WorldBuilder], Writer]] = [
+    SharingShowcase,
+    SentenceWriter,
+    HandoverWriter,
+    ConditionsWriter,
+    NotificationsWriter,
+    RehabWriter,
+    ConferenceWriter,
+    RiskWriter,
+]
+REFERENCE_DATA: list[Callable[[WorldBuilder], None]] = [programme_catalogue, quorum_rules, risk_instruments]

@@ -37,7 +37,7 @@ def test_every_persona_in_the_table_exists_with_the_name_given(demo: None) -> No
 
 def test_every_person_the_walk_through_names_is_in_the_demo_world(demo: None) -> None:
     named = set(re.findall(r"\*\*([A-Z][a-z]+ [A-Z][a-z]+)\*\*", README)) - {"Throughcare"}
-    assert {"Luca Boukhari", "Layla Verhoeven"} <= named
+    assert {"Nourdin Yilmazer", "Layla Verhoeven"} <= named
     for full_name in named:
         given, family = full_name.split(" ")
         assert Person.objects.filter(given_name=given, family_name=family).exists(), full_name
@@ -46,7 +46,7 @@ def test_every_person_the_walk_through_names_is_in_the_demo_world(demo: None) ->
 def test_the_case_team_walk_through_can_be_done_as_written(demo: None) -> None:
     assert "add Samira\n  El Fassaoui for Turning Point Exit Programme" in README
     showcase = IntelligenceFlag.objects.get().case
-    assert showcase.person.full_name == "Luca Boukhari"
+    assert showcase.person.full_name == "Nourdin Yilmazer"
     samira = User.objects.get(first_name="Samira", last_name="El Fassaoui")
     assert samira.memberships.filter(agency=Agency.objects.get(name="Turning Point Exit Programme")).exists()
     assert not showcase.team.active().filter(user=samira).exists()  # she can be added
@@ -65,3 +65,15 @@ def test_every_address_in_the_readme_exists() -> None:
             resolve(address)
         except Resolver404:
             pytest.fail(f"{address} does not resolve")
+
+
+def test_ct_police_has_the_overdue_initial_notification_the_readme_promises(demo: None) -> None:
+    from django.utils import timezone
+
+    from throughcare.custody.models import NotificationDue
+
+    assert "`ct.police` (an overdue initial notification)" in README
+    overdue = NotificationDue.objects.filter(
+        kind="initial", notified_on__isnull=True, due_on__lt=timezone.localdate()
+    )
+    assert overdue.filter(requirement__case__team__user__username="ct.police").exists()
