@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "throughcare.conferences",
     "throughcare.risk",
     "throughcare.rehab",
+    "throughcare.outcomes",
     "throughcare.workspace",
     "throughcare.demo",
 ]
