@@ -37,6 +37,7 @@ from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
 from throughcare.custody.models import ConditionTemplate, Offence
 from throughcare.custody.notification_requirements import start_requirement
+from throughcare.outcomes.actions import OutcomeInput, record_outcome
 from throughcare.rehab import support
 from throughcare.rehab.models import Closure, FollowUp, Programme, Referral
 from throughcare.rights import report
@@ -194,6 +195,9 @@ MATRIX: dict[str, Page] = {
     "rehab:close_case": Page(CASE),
     "rehab:cancel_closing": Page(CASE),
     "rehab:record_follow_up": Page(CASE),
+    "outcomes:case": Page(CASE, "legal"),
+    "outcomes:record": Page(CASE, "legal"),
+    "outcomes:correct": Page(CASE, "legal"),
     "cases:own_plan": Page(CASE, "interventions"),
     "cases:record_own_plan": Page(CASE, "interventions"),
 }
@@ -339,7 +343,15 @@ def build_world(cast: Cast) -> World:
     request = report.open_request(
         case.person, by=cast.auditor, received_on=timezone.localdate(), how_received="x"
     )
+    outcome = record_outcome(
+        case,
+        OutcomeInput(
+            kind="censored", occurred_on=timezone.localdate(), censor_reason="abroad", source=mark("legal")
+        ),
+        by=lead,
+    )
     ids = {
+        "outcome_id": outcome.pk,
         "case_id": case.pk,
         "entry_id": entry.pk,
         "item_id": started.items.first().pk,  # type: ignore[union-attr]
@@ -546,6 +558,15 @@ def _valid_posts(world: World) -> dict[str, tuple[dict[str, str], set[str]]]:
             risk_team,
         ),
         "custody:compliance": ({"kind": "kept", "occurred_on": timezone.localdate().isoformat()}, legal_team),
+        "outcomes:record": (
+            {
+                "kind": "censored",
+                "occurred_on": timezone.localdate().isoformat(),
+                "censor_reason": "death",
+                "source": "Registry",
+            },
+            legal_team,
+        ),
         # the write rule's category check: a health pathway need, a family support need
         "rehab:add_need": (
             {

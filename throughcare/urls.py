@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("throughcare.conferences.urls")),
     path("", include("throughcare.risk.urls")),
     path("", include("throughcare.rehab.urls")),
+    path("", include("throughcare.outcomes.urls")),
 ]
