@@ -163,6 +163,10 @@ CONTENT_SECURITY_POLICY = {
 # Throughcare's own settings.
 NOTE_MAX_LENGTH = 5000
 RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read access after leaving a team
+# Disclosure control of published statistics: counts below the threshold are hidden ([c]); rounding to
+# base 5 (or 0 for none) applies to every published count.
+STATISTICS_THRESHOLD = int(os.environ.get("STATISTICS_THRESHOLD", "10"))
+STATISTICS_ROUNDING = int(os.environ.get("STATISTICS_ROUNDING", "0"))
 SUBJECT_ACCESS_MONTHS = int(os.environ.get("SUBJECT_ACCESS_MONTHS", "1"))  # time limit to answer a request
 # The marking printed on every page that shows case data: that of the most restricted category the page may
 # show, first match from the top. A deployment sets its own scheme's words.

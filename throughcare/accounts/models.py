@@ -93,6 +93,10 @@ class Membership(models.Model):
     may_override_consent = models.BooleanField(
         default=False, help_text="May share with a consent-based partner without consent, giving a reason."
     )
+    may_publish_statistics = models.BooleanField(
+        default=False,
+        help_text="May approve the publication of a statistics release that someone else prepared.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

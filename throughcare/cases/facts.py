@@ -8,12 +8,14 @@ start-up (`CustodyConfig.ready`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
+    from throughcare.accounts.models import User
     from throughcare.cases.models import Case
 
 
@@ -27,6 +29,10 @@ class SentenceFacts(Protocol):
     def release_conference_required_by(self, case: Case) -> str:
         """The name of the jurisdiction profile that requires a release conference before this release,
         or "" when none is required."""
+
+    def recalls_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, date]:
+        """When each of these cases was recalled to custody, as the gate lets a statistics computation
+        count it (the user's capability decides)."""
 
 
 _provided: list[SentenceFacts] = []

@@ -46,6 +46,9 @@ class Gate(Protocol):
     def is_cleared(self, user: User) -> bool:
         """Whether the user may read and write intelligence."""
 
+    def statistics_q(self, user: User, model: type[CaseData] | None = None) -> Q:
+        """Rows of a case-data model (or, with None, cases) a statistics computation may count."""
+
 
 _installed: list[Gate] = []
 

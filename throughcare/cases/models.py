@@ -103,6 +103,10 @@ class CaseDataQuerySet(QuerySet[Any]):
     def of_case(self, case: Case) -> Self:
         return self.filter(**{self.model.case_path: case})
 
+    def for_statistics(self, user: User) -> Self:
+        """Rows an analyst's computation may count (aggregates only: never shown as rows)."""
+        return self.filter(gate().statistics_q(user, self.model))
+
     def on_case_as(self, case: Case, standing: Any) -> Self:
         """Rows of one case, in the categories of the viewer's standing on it (the gate's decision,
         read once for the case: `access.standing_on_case`)."""
@@ -122,6 +126,10 @@ class CaseQuerySet(QuerySet["Case"]):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(gate().cases_q(user))
+
+    def for_statistics(self, user: User) -> CaseQuerySet:
+        """Cases an analyst's computation may count (aggregates only: never shown as rows)."""
+        return self.filter(gate().statistics_q(user, None))
 
     def holding(self, user: User, category: str) -> CaseQuerySet:
         """Visible cases of which the user holds this data category."""

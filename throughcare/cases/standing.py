@@ -67,3 +67,5 @@ class Capability(StrEnum):
     DECIDE_REQUESTS = "decide_requests"  # delegated authority for risk-relevant requests
     OVERRIDE_CONSENT = "override_consent"
     BREAK_GLASS = "break_glass"
+    COMPUTE_STATISTICS = "compute_statistics"  # analysts: aggregates of case data, never a row
+    PUBLISH_STATISTICS = "publish_statistics"  # a second person approves what statistics are published

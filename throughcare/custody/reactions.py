@@ -3,6 +3,7 @@ items and its daily jobs (all registered in `CustodyConfig.ready`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q
@@ -63,6 +64,12 @@ class CustodyFacts:
             return ""
         name: str = sentence.profile.name
         return name
+
+    def recalls_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, date]:
+        recalled = Sentence.objects.for_statistics(user).filter(
+            case__in=list(case_ids), recalled_on__isnull=False
+        )
+        return dict(recalled.values_list("case_id", "recalled_on"))
 
 
 def recompute_all(today: date) -> int:

@@ -97,3 +97,144 @@ class OutcomeEvent(CaseData, models.Model):
             return f"Left the follow-up on {self.occurred_on:%d %b %Y}: {reason}"
         grading = f" (source graded {self.reliability})" if self.reliability else ""
         return f"Re-engagement judged on {self.occurred_on:%d %b %Y}{grading}"
+
+
+# Measuring and publishing ------------------------------------------------------------------------------
+
+
+class Extract(models.Model):
+    """An anonymised extract supplied from elsewhere: one row per person, never linked to a case."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    synthetic = models.BooleanField(default=False, help_text="Invented data, for demonstration only.")
+    loaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    loaded_at = models.DateTimeField(default=timezone.now)
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name + (" (synthetic)" if self.synthetic else "")
+
+
+class ExtractPerson(models.Model):
+    extract = models.ForeignKey(Extract, on_delete=models.CASCADE, related_name="people")
+    released = models.DateField()
+    outcome_date = models.DateField(null=True, blank=True)
+    outcome_kind = models.CharField(max_length=12, blank=True)
+    proven_date = models.DateField(null=True, blank=True)
+    censor_date = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=40, blank=True)
+    age_band = models.CharField(max_length=40, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["extract", "released"])]
+
+    def __str__(self) -> str:
+        return f"Person released {self.released:%d %b %Y} ({self.extract})"
+
+
+class Source(models.TextChoices):
+    CASES = "cases", "The cases recorded in Throughcare"
+    EXTRACT = "extract", "An anonymised extract"
+
+
+class GroupBy(models.TextChoices):
+    NONE = "", "No grouping"
+    GENDER = "gender", "Gender"
+    AGE_BAND = "age_band", "Age at release"
+    REGION = "region", "Region"
+
+
+class MeasureDefinition(models.Model):
+    """What is measured, as data: the cohort (first releases in a period, optionally filtered), the follow-up,
+    the waiting period for proof, what counts, who is taken out of the follow-up, and how to group."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CASES)
+    extract = models.ForeignKey(Extract, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    released_from = models.DateField()
+    released_to = models.DateField()
+    gender = models.CharField(max_length=40, blank=True, help_text="Only this gender (blank: everyone).")
+    age_band = models.CharField(max_length=40, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    follow_up_years = models.PositiveSmallIntegerField(default=1)
+    waiting_months = models.PositiveSmallIntegerField(default=6)
+    outcome = models.CharField(max_length=30, default="any")
+    censoring = models.JSONField(default=list, blank=True, help_text="Reasons that end the follow-up.")
+    group_by = models.CharField(max_length=10, choices=GroupBy.choices, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceStudy(models.Model):
+    """A published figure to show beside ours, with its own definition and interval."""
+
+    citation = models.CharField(max_length=300)
+    country = models.CharField(max_length=100)
+    cohort = models.PositiveIntegerField()
+    events = models.PositiveIntegerField()
+    definition = models.CharField(max_length=500)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["citation"]
+        verbose_name_plural = "reference studies"
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class ReleaseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded by a correction"
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def public(self) -> ReleaseQuerySet:
+        return self.filter(status__in=[ReleaseStatus.PUBLISHED, ReleaseStatus.SUPERSEDED])
+
+
+class Release(models.Model):
+    """A statistics release: drafted by an analyst, approved by a second person with the publishing
+    permission, then frozen. A correction is a new version with a notice; the old one stays readable."""
+
+    slug = models.SlugField(max_length=80)
+    version = models.PositiveIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=ReleaseStatus.choices, default=ReleaseStatus.DRAFT)
+    definitions = models.ManyToManyField(MeasureDefinition, related_name="releases")
+    studies = models.ManyToManyField(ReferenceStudy, blank=True, related_name="releases")
+    content = models.JSONField(default=dict, blank=True)  # the protected figures, frozen on submission
+    prepared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
+    )
+    correction_notice = models.TextField(blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "slug", "-version"]
+        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="one_release_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != ReleaseStatus.DRAFT

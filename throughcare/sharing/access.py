@@ -626,6 +626,8 @@ WHO_MAY: dict[Capability, str] = {
     Capability.DECIDE_REQUESTS: "a person with delegated authority (ask your manager)",
     Capability.OVERRIDE_CONSENT: "a manager with the consent-override permission",
     Capability.BREAK_GLASS: "a user with the break-glass permission",
+    Capability.COMPUTE_STATISTICS: "an analyst",
+    Capability.PUBLISH_STATISTICS: "a person with the permission to publish statistics",
 }
 
 _MEMBERSHIP_FLAGS: dict[Capability, str] = {
@@ -633,6 +635,7 @@ _MEMBERSHIP_FLAGS: dict[Capability, str] = {
     Capability.DECIDE_REQUESTS: "may_decide_requests",
     Capability.OVERRIDE_CONSENT: "may_override_consent",
     Capability.BREAK_GLASS: "may_break_glass",
+    Capability.PUBLISH_STATISTICS: "may_publish_statistics",
 }
 
 
@@ -643,6 +646,8 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
     if capability in (Capability.CHANGE_PHASE, Capability.MANAGE_SHARING, Capability.MANAGE_TEAM):
         return case is not None and _leads_or_manages_lead(user, case)
     memberships = Membership.objects.filter(user=user, is_active=True)
+    if capability == Capability.COMPUTE_STATISTICS:
+        return memberships.filter(role=Role.ANALYST).exists()
     if capability == Capability.DECIDE_REQUESTS and case is not None:
         # delegated authority counts in an agency that works on the case
         memberships = memberships.filter(agency__in=case.team.active().values("agency"))
@@ -767,6 +772,25 @@ def case_standing_or_none(user: User, case: Case) -> Standing | None:
     return decide(viewer, load_facts(viewer, case))
 
 
+# Statistics ----------------------------------------------------------------------------------------------
+
+# What an analyst's computation may read, in aggregate only (the engine counts; no row is ever shown): when
+# people were released and by which rules, their gender and age, their outcomes, the programmes they took.
+# Never risk, intelligence, health or family.
+STATISTICS_CATEGORIES = frozenset(
+    {DataCategory.IDENTITY, DataCategory.LEGAL, DataCategory.GENERAL, DataCategory.INTERVENTIONS}
+)
+
+
+def statistics_q(user: User, model: type[CaseData] | None = None) -> Q:
+    """Rows (or, with no model, cases) an analyst's computation may read: all of them in the statistics
+    categories, for an analyst; none for anyone else."""
+    categories = STATISTICS_CATEGORIES if model is None else model.categories_declared()
+    if categories <= STATISTICS_CATEGORIES and has_capability(user, Capability.COMPUTE_STATISTICS):
+        return Q()
+    return Q(pk__in=[])
+
+
 class SqlGate:
     """This gate, as the cases layer sees it through `throughcare.cases.gateway.Gate`."""
 
@@ -790,6 +814,9 @@ class SqlGate:
 
     def require_capability(self, user: User, capability: Capability, *, doing: str, case: Case) -> None:
         require_capability(user, capability, doing=doing, case=case)
+
+    def statistics_q(self, user: User, model: type[CaseData] | None = None) -> Q:
+        return statistics_q(user, model)
 
     def is_cleared(self, user: User) -> bool:
         return viewer_for(user).cleared

@@ -1,0 +1,286 @@
+"""The figures of a release: each definition measured, then protected together, as plain data (what a page,
+a CSV, a PDF or the JSON download shows). Nothing exact leaves this module: counts below the threshold and
+whatever could reveal them are `[c]`; a rate is shown only when its count and its cohort are; survival
+curves are sampled monthly and cut where fewer than the threshold remain at risk.
+
+Every computation is logged as a combination of case data (or of an extract), with its definition.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.lib.errors import ActionRefused
+from throughcare.outcomes import engine
+from throughcare.outcomes.disclosure import SUPPRESSED, Protected, Rules, Table, protect_together
+from throughcare.outcomes.models import MeasureDefinition, ReferenceStudy, Source
+from throughcare.outcomes.sources import People, people_for
+
+REOFFENDED, DID_NOT = "Reoffended", "Did not reoffend"
+CURVE_STEP_DAYS = 30
+
+
+def rules() -> Rules:
+    return Rules(threshold=settings.STATISTICS_THRESHOLD, rounding=settings.STATISTICS_ROUNDING)
+
+
+def definition_of(measure: MeasureDefinition) -> engine.Definition:
+    return engine.Definition(
+        follow_up_years=measure.follow_up_years,
+        waiting_months=measure.waiting_months,
+        outcome=measure.outcome,
+    )
+
+
+@dataclass(frozen=True)
+class Measured:
+    measure: MeasureDefinition
+    people: People
+    followed: engine.Followed
+    groups: list[str]
+    table: Table
+
+
+def compute(
+    measures: list[MeasureDefinition], *, by: User, studies: list[ReferenceStudy] | None = None
+) -> dict[str, Any]:
+    """The protected figures of these definitions, and the reference studies beside them."""
+    with transaction.atomic():
+        measured = [_measure(m, by) for m in measures]
+        protected = protect_together([m.table for m in measured], rules())
+        figures = [_figures(m, p) for m, p in zip(measured, protected, strict=True)]
+    return {
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "rules": {"threshold": rules().threshold, "rounding": rules().rounding, "footnote": rules().footnote},
+        "measures": figures,
+        "studies": [study_figures(s) for s in studies or []],
+    }
+
+
+def study_figures(study: ReferenceStudy) -> dict[str, Any]:
+    low, high = engine.wilson(study.events, study.cohort)
+    return {
+        "citation": study.citation,
+        "country": study.country,
+        "cohort": study.cohort,
+        "events": study.events,
+        "rate": study.events / study.cohort if study.cohort else None,
+        "ci_low": low,
+        "ci_high": high,
+        "definition": study.definition,
+        "url": study.url,
+    }
+
+
+def _measure(measure: MeasureDefinition, by: User) -> Measured:
+    definition = definition_of(measure)
+    people = people_for(measure, by)
+    if len(people.cohort) == 0:
+        raise ActionRefused(f"No one in “{measure.name}” was released in the period: the cohort is empty")
+    complete = engine.complete_by(people.cohort, definition)
+    if complete is not None and complete > timezone.localdate():
+        raise ActionRefused(
+            f"“{measure.name}”: the follow-up and waiting period of the last release end on "
+            f"{complete:%d %b %Y}. Choose an earlier period or a shorter follow-up."
+        )
+    followed = engine.follow(people.cohort, people.events, definition)
+    groups, table = _table(measure, people, followed)
+    record(
+        Operation.COMBINATION,
+        measure,
+        by=by,
+        justification="statistics computed",
+        details=_described(measure, len(people.cohort)),
+    )
+    return Measured(measure, people, followed, groups, table)
+
+
+def _described(measure: MeasureDefinition, people: int) -> dict[str, Any]:
+    return {
+        "definition": measure.name,
+        "source": measure.source,
+        "extract": measure.extract_id,
+        "released": [measure.released_from.isoformat(), measure.released_to.isoformat()],
+        "follow_up_years": measure.follow_up_years,
+        "waiting_months": measure.waiting_months,
+        "outcome": measure.outcome,
+        "group_by": measure.group_by,
+        "people": people,
+    }
+
+
+def _table(measure: MeasureDefinition, people: People, followed: engine.Followed) -> tuple[list[str], Table]:
+    if measure.group_by:
+        values = people.cohort.groups.get(measure.group_by)
+        if values is None:
+            raise ActionRefused(f"“{measure.name}” cannot be grouped by {measure.group_by}", field="group_by")
+        groups = sorted(set(values.tolist()))
+    else:
+        values, groups = np.full(len(people.cohort), "All"), ["All"]
+    cells = np.array(
+        [
+            [
+                int((followed.reoffended & (values == g)).sum()),
+                int((~followed.reoffended & (values == g)).sum()),
+            ]
+            for g in groups
+        ],
+        dtype=np.int64,
+    )
+    outcome = f"{measure.outcome}/{measure.follow_up_years}y/{measure.waiting_months}m"
+    table = Table(
+        title=measure.name,
+        rows=groups,
+        columns=[f"{REOFFENDED}:{outcome}", f"{DID_NOT}:{outcome}"],
+        cells=cells,
+        row_dimension=measure.group_by or "all",
+        key=_cohort_key(measure),
+    )
+    return groups, table
+
+
+def _cohort_key(measure: MeasureDefinition) -> str:
+    """The same people whatever is counted of them: tables over one cohort share their totals."""
+    return "/".join(
+        str(part)
+        for part in (
+            measure.source,
+            measure.extract_id,
+            measure.released_from,
+            measure.released_to,
+            measure.gender,
+            measure.age_band,
+            measure.region,
+            sorted(measure.censoring),
+        )
+    )
+
+
+def _figures(measured: Measured, protected: Protected) -> dict[str, Any]:
+    measure, groups = measured.measure, measured.groups
+    grid = protected.grid()
+    rows = [_row(label, grid[n], measured, n) for n, label in enumerate(groups)]
+    total = _row("All", grid[-1], measured, None)
+    return {
+        "name": measure.name,
+        "description": measure.description,
+        "group_by": measure.get_group_by_display() if measure.group_by else "",
+        "methodology": methodology(measure),
+        "table": {
+            "columns": [REOFFENDED, DID_NOT, "Total"],
+            "rows": [[label, *grid[n]] for n, label in enumerate(groups)],
+            "total": ["All", *grid[-1]],
+        },
+        "rates": rows if measure.group_by else [],
+        "headline": total,
+        "survival": _curves(measured, protected),
+    }
+
+
+def _row(label: str, cells: list[int | str], measured: Measured, group: int | None) -> dict[str, Any]:
+    reoffended, _, cohort = cells
+    shown = SUPPRESSED not in (reoffended, cohort)
+    picked = (
+        None if group is None else measured.people.cohort.groups.get(measured.measure.group_by, np.array([]))
+    )
+    rows = None if group is None or picked is None else picked == measured.groups[group]
+    measure = engine.measure(measured.followed, rows)
+    threshold = rules().threshold
+    digits = 3 if rules().rounding else 4  # with rounded counts, a precise rate would give them back
+    return {
+        "group": label,
+        "cohort": cohort,
+        "reoffenders": reoffended,
+        "rate": round(measure.rate, digits) if shown else None,
+        "ci_low": round(measure.ci_low, digits) if shown else None,
+        "ci_high": round(measure.ci_high, digits) if shown else None,
+        "offences": measure.offences if shown and measure.offences >= threshold else SUPPRESSED,
+        "per_reoffender": _number(measure.per_reoffender)
+        if shown and measure.reoffenders >= threshold
+        else None,
+        "median_days_to_first": _number(measure.median_days_to_first)
+        if shown and measure.reoffenders >= threshold
+        else None,
+    }
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else round(value, 2)
+
+
+def _curves(measured: Measured, protected: Protected) -> list[dict[str, Any]]:
+    """Kaplan–Meier curves of the whole cohort and of each group large enough, monthly, cut where fewer
+    than the threshold remain at risk."""
+    threshold = rules().threshold
+    wanted: list[tuple[str, np.ndarray | None]] = [("All", None)]
+    if measured.measure.group_by:
+        values = measured.people.cohort.groups[measured.measure.group_by]
+        wanted += [(g, values == g) for n, g in enumerate(measured.groups) if not protected.hidden[n, -1]]
+    curves = []
+    for label, rows in wanted:
+        if (len(measured.people.cohort) if rows is None else int(rows.sum())) < threshold:
+            continue
+        points = _monthly(
+            engine.survival(measured.followed, rows), threshold, measured.measure.follow_up_years
+        )
+        if points:
+            curves.append({"group": label, "points": points})
+    return curves
+
+
+def _monthly(points: list[engine.SurvivalPoint], threshold: int, years: int) -> list[list[float]]:
+    """The curve read at every 30th day (steps of single events would show when each happened)."""
+    sampled = []
+    for day in range(0, 365 * years + 1, CURVE_STEP_DAYS):
+        point = next((p for p in reversed(points) if p.days <= day), None)
+        later = [p for p in points if p.days >= day]
+        at_risk = later[0].at_risk if later else 0
+        if point is None or at_risk < threshold:
+            break
+        sampled.append([day, round(point.surviving, 4), round(point.low, 4), round(point.high, 4)])
+    return sampled
+
+
+def methodology(measure: MeasureDefinition) -> str:
+    """The definition in plain words, generated from the definition itself."""
+    source = (
+        "the cases recorded in Throughcare"
+        if measure.source == Source.CASES
+        else f"the anonymised extract “{measure.extract}”"
+    )
+    filters = [
+        f"{name.replace('_', ' ')} {value}"
+        for name, value in (
+            ("gender", measure.gender),
+            ("age band", measure.age_band),
+            ("region", measure.region),
+        )
+        if value
+    ]
+    censoring = ", ".join(sorted(measure.censoring)) or "any reason recorded"
+    within = f" ({', '.join(filters)})" if filters else ""
+    return (
+        f"Cohort: everyone first released into the community between {_day(measure.released_from)} and "
+        f"{_day(measure.released_to)}, from {source}{within}; each person is counted once, by their first "
+        f"release in the period. Outcome: {engine.OUTCOME_LABELS[measure.outcome]}, committed within "
+        f"{measure.follow_up_years} year(s) of release and proven by the end of that time plus a waiting "
+        f"period of {measure.waiting_months} months. People who leave the follow-up ({censoring}) are "
+        f"counted in the cohort; the survival curve stops following them on that day. Intervals are Wilson "
+        f"95 % intervals. Counts below {rules().threshold}, and counts from which they could be worked out, "
+        f"are not shown ([c])."
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"

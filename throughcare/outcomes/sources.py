@@ -1,0 +1,172 @@
+"""Where a measure's people come from: the cases recorded here (through the gate's statistics channel, for
+an analyst) or an anonymised extract. Either way the engine gets a cohort and its outcome events; nothing of
+it is shown, only what `figures` computes and protects."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.db.models import Min
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.cases.facts import sentence_facts
+from throughcare.cases.models import Case, Phase, PhaseChange
+from throughcare.lib.errors import ActionRefused
+from throughcare.outcomes.engine import RECALL, REENGAGEMENT, Cohort, Events
+from throughcare.outcomes.models import ExtractPerson, MeasureDefinition, OutcomeEvent, OutcomeKind, Source
+
+AGE_BANDS = [(0, 25, "Under 25"), (25, 35, "25 to 34"), (35, 50, "35 to 49"), (50, 200, "50 and over")]
+
+
+@dataclass(frozen=True)
+class People:
+    cohort: Cohort
+    events: Events
+
+
+def people_for(definition: MeasureDefinition, user: User) -> People:
+    if definition.source == Source.EXTRACT:
+        if definition.extract is None:
+            raise ActionRefused("Choose the extract to measure", field="extract")
+        return _from_extract(definition)
+    return _from_cases(definition, user)
+
+
+def age_band(born: date | None, released: date) -> str:
+    if born is None:
+        return "not recorded"
+    age = released.year - born.year - ((released.month, released.day) < (born.month, born.day))
+    return next(label for low, high, label in AGE_BANDS if low <= age < high)
+
+
+# An extract -----------------------------------------------------------------------------------------------
+
+
+def _from_extract(definition: MeasureDefinition) -> People:
+    rows = ExtractPerson.objects.filter(
+        extract=definition.extract,
+        released__gte=definition.released_from,
+        released__lte=definition.released_to,
+        **{
+            name: getattr(definition, name)
+            for name in ("gender", "age_band", "region")
+            if getattr(definition, name)
+        },
+    ).order_by("pk")
+    columns = list(
+        rows.values_list(
+            "released",
+            "outcome_date",
+            "outcome_kind",
+            "proven_date",
+            "censor_date",
+            "gender",
+            "age_band",
+            "region",
+        )
+    )
+    if not columns:
+        return People(Cohort(np.zeros(0, "datetime64[D]"), np.zeros(0, "datetime64[D]")), Events.none())
+    released, outcome, kind, proven, censored, gender, band, region = zip(*columns, strict=True)
+    with_outcome = np.flatnonzero(np.array(kind) != "")
+    kinds = np.array(kind, dtype="U12")[with_outcome]
+    committed = _days(outcome)[with_outcome]
+    proof = _days(proven)[with_outcome]
+    # Re-engagement and recall are proven when they are recorded: their own date when none is given.
+    self_proven = np.isin(kinds, [REENGAGEMENT, RECALL]) & np.isnat(proof)
+    proof[self_proven] = committed[self_proven]
+    groups = {"gender": gender, "age_band": band, "region": region}
+    cohort = Cohort(
+        released=_days(released),
+        censored=_days(censored),
+        groups={name: np.array([v or "not recorded" for v in values]) for name, values in groups.items()},
+    )
+    return People(cohort, Events(with_outcome.astype(np.int64), committed, kinds, proof))
+
+
+def _days(values: tuple[date | None, ...]) -> np.ndarray:
+    return np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
+
+
+# The cases recorded here ----------------------------------------------------------------------------------
+
+
+def _from_cases(definition: MeasureDefinition, user: User) -> People:
+    """Each person once, by their first release into the community in the period."""
+    firsts = (
+        PhaseChange.objects.for_statistics(user)
+        .filter(to_phase=Phase.COMMUNITY, case__in=Case.objects.for_statistics(user))
+        .values("case")
+        .annotate(first=Min("changed_at"))
+    )
+    released = {
+        row["case"]: timezone.localdate(row["first"])
+        for row in firsts
+        if definition.released_from <= timezone.localdate(row["first"]) <= definition.released_to
+    }
+    people = (
+        Case.objects.for_statistics(user)
+        .filter(pk__in=released)
+        .values_list("pk", "person__gender", "person__date_of_birth")
+    )
+    chosen = [
+        (pk, released[pk], gender or "not recorded", age_band(born, released[pk]))
+        for pk, gender, born in people.order_by("pk")
+        if _wanted(definition, gender, age_band(born, released[pk]))
+    ]
+    return _case_people(definition, user, chosen)
+
+
+def _wanted(definition: MeasureDefinition, gender: str, band: str) -> bool:
+    return (not definition.gender or definition.gender == gender) and (
+        not definition.age_band or definition.age_band == band
+    )
+
+
+def _case_people(
+    definition: MeasureDefinition, user: User, chosen: list[tuple[int, date, str, str]]
+) -> People:
+    row = {pk: n for n, (pk, *_) in enumerate(chosen)}
+    events: list[tuple[int, date, str, date | None]] = []
+    censored: dict[int, date] = {}
+    reasons = set(definition.censoring)
+    outcomes = OutcomeEvent.objects.for_statistics(user).current().filter(case__in=list(row))
+    for event in outcomes.only(
+        "case_id", "kind", "occurred_on", "offence_kind", "proven_on", "censor_reason", "recorded_at"
+    ):
+        n = row[event.case_id]
+        if event.kind == OutcomeKind.CENSORED:
+            if not reasons or event.censor_reason in reasons:
+                censored[n] = min(censored.get(n, event.occurred_on), event.occurred_on)
+        elif event.kind == OutcomeKind.REENGAGEMENT:
+            events.append((n, event.occurred_on, REENGAGEMENT, timezone.localdate(event.recorded_at)))
+        else:
+            events.append((n, event.occurred_on, event.offence_kind, event.proven_on))
+    for pk, recalled in sentence_facts().recalls_for_statistics(user, row).items():
+        events.append((row[pk], recalled, RECALL, recalled))
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for _, _, gender, band in chosen:
+        grouped["gender"].append(gender)
+        grouped["age_band"].append(band)
+        grouped["region"].append("not recorded")
+    cohort = Cohort(
+        released=np.array([r for _, r, _, _ in chosen], dtype="datetime64[D]"),
+        censored=np.array([censored.get(n, "NaT") for n in range(len(chosen))], dtype="datetime64[D]"),
+        groups={name: np.array(values) for name, values in grouped.items()},
+    )
+    if not events:
+        return People(cohort, Events.none())
+    person, committed, kind, proven = zip(*events, strict=True)
+    return People(
+        cohort,
+        Events(
+            np.array(person, dtype=np.int64),
+            np.array(committed, dtype="datetime64[D]"),
+            np.array(kind, dtype="U12"),
+            _days(proven),
+        ),
+    )
