@@ -37,7 +37,10 @@ from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
 from throughcare.custody.models import ConditionTemplate, Offence
 from throughcare.custody.notification_requirements import start_requirement
+from throughcare.outcomes import publishing
 from throughcare.outcomes.actions import OutcomeInput, record_outcome
+from throughcare.outcomes.models import MeasureDefinition
+from throughcare.outcomes.synthetic import load_cohort
 from throughcare.rehab import support
 from throughcare.rehab.models import Closure, FollowUp, Programme, Referral
 from throughcare.rights import report
@@ -65,6 +68,7 @@ def mark(category: str) -> str:
 # The matrix --------------------------------------------------------------------------------------------
 
 CASE, CONFERENCE, REFERRAL, DPO, OWN, PUBLIC = "case", "conference", "referral", "dpo", "own", "public"
+STATISTICS = "statistics"  # analysts' work: everyone else finds nothing
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,22 @@ MATRIX: dict[str, Page] = {
     "rehab:close_case": Page(CASE),
     "rehab:cancel_closing": Page(CASE),
     "rehab:record_follow_up": Page(CASE),
+    "outcomes:work": Page(STATISTICS),
+    "outcomes:new_measure": Page(STATISTICS),
+    "outcomes:preview": Page(STATISTICS),
+    "outcomes:new_release": Page(STATISTICS),
+    "outcomes:work_release": Page(STATISTICS),
+    "outcomes:submit_release": Page(STATISTICS),
+    "outcomes:approve_release": Page(STATISTICS),
+    "outcomes:send_back_release": Page(STATISTICS),
+    "outcomes:correct_release": Page(STATISTICS),
+    "outcomes:public_index": Page(PUBLIC),
+    "outcomes:public_release": Page(PUBLIC),
+    "outcomes:public_version": Page(PUBLIC),
+    "outcomes:public_chart": Page(PUBLIC),
+    "outcomes:public_csv": Page(PUBLIC),
+    "outcomes:public_json": Page(PUBLIC),
+    "outcomes:public_pdf": Page(PUBLIC),
     "outcomes:case": Page(CASE, "legal"),
     "outcomes:record": Page(CASE, "legal"),
     "outcomes:correct": Page(CASE, "legal"),
@@ -350,7 +370,24 @@ def build_world(cast: Cast) -> World:
         ),
         by=lead,
     )
+    history = load_cohort(
+        "History", 60, date(2015, 1, 1), date(2018, 12, 31), seed=3, until=date(2024, 1, 1), by=None
+    )
+    measure = MeasureDefinition.objects.create(
+        name="History",
+        source="extract",
+        extract=history,
+        released_from=date(2015, 1, 1),
+        released_to=date(2018, 12, 31),
+        created_by=cast.analyst,
+    )
+    release = publishing.draft(publishing.ReleaseInput("History", "", [measure], []), by=cast.analyst)
     ids = {
+        "measure_id": measure.pk,
+        "release_id": release.pk,
+        "slug": release.slug,
+        "version": 1,
+        "number": 1,
         "outcome_id": outcome.pk,
         "case_id": case.pk,
         "entry_id": entry.pk,
@@ -443,6 +480,7 @@ PERSONAS = [
     Persona("manager", lambda c: c.manager, NOT_INTEL),  # read only
     Persona("stranger", lambda c: c.stranger, None),
     Persona("auditor", lambda c: c.auditor, None, auditor=True),
+    Persona("analyst", lambda c: c.analyst, None),  # statistics only: no case content
     Persona("anonymous", lambda c: None, None),
 ]
 
@@ -461,6 +499,8 @@ def _reaches(page: Page, persona: Persona, world: World) -> bool:
     """Whether the persona may open the page at all, by the matrix (not by asking the gate)."""
     if page.reach in (OWN, PUBLIC):
         return True
+    if page.reach == STATISTICS:
+        return persona.name == "analyst"
     if page.reach == DPO:
         return persona.auditor
     if page.reach == CONFERENCE:

@@ -6,7 +6,16 @@ from django import forms
 
 from throughcare.lib.forms import date_input, long_text
 from throughcare.outcomes.actions import EVIDENCE_MAX, OutcomeInput
-from throughcare.outcomes.models import CensorReason, OffenceKind, OutcomeKind, ProvenBy, Reliability
+from throughcare.outcomes.engine import OUTCOME_LABELS
+from throughcare.outcomes.models import (
+    CensorReason,
+    MeasureDefinition,
+    OffenceKind,
+    OutcomeKind,
+    ProvenBy,
+    ReferenceStudy,
+    Reliability,
+)
 
 
 def _date(label: str, what: str, *, required: bool = True) -> forms.DateField:
@@ -48,3 +57,79 @@ class OutcomeForm(forms.Form):
 class CorrectionForm(OutcomeForm):
     correction_reason = forms.CharField(label="Why it is corrected", max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeasureForm(forms.ModelForm[MeasureDefinition]):
+    outcome = forms.ChoiceField(label="What counts", choices=list(OUTCOME_LABELS.items()))
+    censoring = forms.MultipleChoiceField(
+        label="Who leaves the follow-up",
+        help_text="The reasons that end the time a person is followed (none ticked: every reason).",
+        choices=CensorReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = MeasureDefinition
+        fields = [
+            "name",
+            "description",
+            "source",
+            "extract",
+            "released_from",
+            "released_to",
+            "gender",
+            "age_band",
+            "follow_up_years",
+            "waiting_months",
+            "outcome",
+            "censoring",
+            "group_by",
+        ]
+        widgets = {
+            "released_from": date_input(),
+            "released_to": date_input(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "released_from": "First released from",
+            "released_to": "First released until",
+            "follow_up_years": "Follow-up (years)",
+            "waiting_months": "Waiting period for proof (months)",
+            "group_by": "Group by",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("released_from"), data.get("released_to")
+        if start and end and end < start:
+            self.add_error("released_to", "The period ends before it starts")
+        if data.get("source") == "extract" and not data.get("extract"):
+            self.add_error("extract", "Choose the extract to measure")
+        if not 1 <= (data.get("follow_up_years") or 0) <= 30:
+            self.add_error("follow_up_years", "The follow-up is between 1 and 30 years")
+        if (data.get("waiting_months") or 0) > 36:
+            self.add_error("waiting_months", "The waiting period is 36 months or less")
+        return data
+
+
+class ReleaseForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = long_text("Summary for the public", rows=3)
+    definitions = forms.ModelMultipleChoiceField(
+        label="Measures", queryset=MeasureDefinition.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    studies = forms.ModelMultipleChoiceField(
+        label="Published studies to show beside them",
+        queryset=ReferenceStudy.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class NoticeForm(forms.Form):
+    notice = long_text("Correction notice", required=True, rows=3)
+
+
+class SendBackForm(forms.Form):
+    reason = long_text("What needs changing", required=True, rows=3)

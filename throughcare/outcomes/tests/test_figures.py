@@ -1,0 +1,128 @@
+"""What an analyst computes is protected before anyone sees it, and says how it was defined."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from throughcare.audit.models import AuditEvent, Operation
+from throughcare.lib.errors import ActionRefused
+from throughcare.outcomes import engine, figures
+from throughcare.outcomes.actions import OutcomeInput, record_outcome
+from throughcare.outcomes.disclosure import SUPPRESSED
+from throughcare.outcomes.models import ExtractPerson, MeasureDefinition
+from throughcare.outcomes.sources import people_for
+from throughcare.test import Cast, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+
+def counts_shown(computed: dict[str, Any]) -> list[int]:
+    """Every count the figures show (tables, headline, rates), as a reader would see them."""
+    shown: list[int] = []
+    for measure in computed["measures"]:
+        for row in [*measure["table"]["rows"], measure["table"]["total"]]:
+            shown += [v for v in row[1:] if v != SUPPRESSED]
+        for row in [measure["headline"], *measure["rates"]]:
+            shown += [row[k] for k in ("cohort", "reoffenders", "offences") if row[k] != SUPPRESSED]
+    return shown
+
+
+def test_the_figures_match_the_engine_and_show_no_small_count(
+    cast: Cast, by_gender: MeasureDefinition
+) -> None:
+    computed = figures.compute([by_gender], by=cast.analyst)
+    measure = computed["measures"][0]
+    people = ExtractPerson.objects.filter(released__range=(by_gender.released_from, by_gender.released_to))
+    assert measure["headline"]["cohort"] == people.count()
+    k, n = measure["headline"]["reoffenders"], measure["headline"]["cohort"]
+    assert (measure["headline"]["ci_low"], measure["headline"]["ci_high"]) == pytest.approx(
+        engine.wilson(k, n), abs=1e-4
+    )
+    assert all(count >= 10 for count in counts_shown(computed))
+    people_of = people_for(by_gender, cast.analyst)
+    followed = engine.follow(people_of.cohort, people_of.events, figures.definition_of(by_gender))
+    for row in measure["rates"]:
+        exact = engine.measure(followed, people_of.cohort.groups["gender"] == row["group"])
+        if exact.reoffenders < 10 or exact.cohort - exact.reoffenders < 10:
+            assert row["reoffenders"] == SUPPRESSED and row["rate"] is None  # a small count, and its rate
+        if row["reoffenders"] != SUPPRESSED:
+            assert row["reoffenders"] == exact.reoffenders
+    assert (
+        "within 2 year(s) of release" in measure["methodology"]
+        and "waiting period of 6 months" in measure["methodology"]
+    )
+
+
+def test_survival_curves_are_monthly_and_stop_before_few_remain(
+    cast: Cast, by_gender: MeasureDefinition
+) -> None:
+    curves = figures.compute([by_gender], by=cast.analyst)["measures"][0]["survival"]
+    everyone = next(c for c in curves if c["group"] == "All")
+    days = [point[0] for point in everyone["points"]]
+    assert days[0] == 0 and all(b - a == 30 for a, b in zip(days, days[1:], strict=False))
+    assert all(low <= s <= high for _, s, low, high in everyone["points"])
+
+
+def test_every_computation_is_logged_as_a_combination_with_its_definition(
+    cast: Cast, by_gender: MeasureDefinition
+) -> None:
+    figures.compute([by_gender], by=cast.analyst)
+    event = AuditEvent.objects.get(operation=Operation.COMBINATION)
+    assert event.actor == cast.analyst and event.details["follow_up_years"] == 2
+    assert event.details["definition"] == by_gender.name
+
+
+def test_a_measure_that_cannot_be_computed_is_refused_with_the_reason(
+    cast: Cast, by_gender: MeasureDefinition
+) -> None:
+    by_gender.released_from, by_gender.released_to = date(2030, 1, 1), date(2030, 12, 31)
+    with pytest.raises(ActionRefused, match="the cohort is empty"):
+        figures.compute([by_gender], by=cast.analyst)
+    by_gender.released_from, by_gender.released_to = date(2015, 1, 1), date(2019, 12, 31)
+    by_gender.follow_up_years = 10
+    with pytest.raises(ActionRefused, match="Choose an earlier period or a shorter follow-up"):
+        figures.compute([by_gender], by=cast.analyst)
+
+
+def _released_cases(cast: Cast, count: int) -> None:
+    released = timezone.now() - timedelta(days=900)
+    for n in range(count):
+        case = open_test_case(cast.lead, cast.probation, given=f"Person{n}", family="Cohort")
+        case.phase_changes.update(changed_at=released)
+        if n < 12:
+            record_outcome(
+                case,
+                OutcomeInput(
+                    kind="proven_reoffence",
+                    occurred_on=timezone.localdate(released) + timedelta(days=100),
+                    offence_kind="other",
+                    proven_by="conviction",
+                    proven_on=timezone.localdate(released) + timedelta(days=200),
+                    source="Court",
+                ),
+                by=cast.lead,
+            )
+
+
+def test_an_analyst_measures_the_cases_recorded_here_and_no_one_else_can(cast: Cast) -> None:
+    _released_cases(cast, 30)
+    day = timezone.localdate() - timedelta(days=900)
+    measure = MeasureDefinition.objects.create(
+        name="Recorded cases",
+        source="cases",
+        released_from=day - timedelta(days=5),
+        released_to=day + timedelta(days=5),
+        follow_up_years=1,
+        waiting_months=6,
+        outcome="any",
+        created_by=cast.analyst,
+    )
+    headline = figures.compute([measure], by=cast.analyst)["measures"][0]["headline"]
+    assert (headline["cohort"], headline["reoffenders"]) == (30, 12)
+    for outsider in (cast.lead, cast.manager, cast.auditor):
+        with pytest.raises(ActionRefused, match="cohort is empty"):
+            figures.compute([measure], by=outsider)  # the gate lets no one else count the cases
