@@ -117,7 +117,7 @@ def _value(value: Any) -> Any:
 @login_not_required
 @require_GET
 def download_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponse:
-    from weasyprint import HTML  # heavy: loaded only when a PDF is asked for
+    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded only for a PDF
 
     shown = _published(slug, version)
     html = render_to_string(

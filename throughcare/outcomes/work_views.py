@@ -43,7 +43,7 @@ def work(request: AuthedRequest) -> HttpResponse:
 
 
 def _work_page(
-    request: AuthedRequest, refused: dict[str, forms.Form] | None = None, status: int = 200
+    request: AuthedRequest, refused: dict[str, forms.BaseForm] | None = None, status: int = 200
 ) -> HttpResponse:
     publisher = _analyst_or_publisher(request)
     refused = refused or {}
