@@ -47,6 +47,7 @@ from throughcare.custody.models import (
     Sentence,
 )
 from throughcare.demo.conference_world import ConferenceWriter, quorum_rules
+from throughcare.demo.outcomes_world import OutcomesWriter, reference_studies
 from throughcare.demo.rehab_world import RehabWriter, programme_catalogue
 from throughcare.demo.risk_world import RiskWriter, risk_instruments
 from throughcare.demo.scale import COUNTRY, REGION, SEED
@@ -418,6 +419,7 @@ CAPABILITIES: dict[str, dict[str, bool]] = {
     },
     "prison.governor": {"may_break_glass": True},
     "panel.chair": {"intelligence_cleared": True, "may_chair_conferences": True},
+    "dpo": {"may_publish_statistics": True},
 }
 
 
@@ -1353,5 +1355,11 @@ WRITERS: list[Callable[[WorldBuilder], Writer]] = [
     RehabWriter,
     ConferenceWriter,
     RiskWriter,
+    OutcomesWriter,
 ]
-REFERENCE_DATA: list[Callable[[WorldBuilder], None]] = [programme_catalogue, quorum_rules, risk_instruments]
+REFERENCE_DATA: list[Callable[[WorldBuilder], None]] = [
+    programme_catalogue,
+    quorum_rules,
+    risk_instruments,
+    reference_studies,
+]

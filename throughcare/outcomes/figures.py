@@ -220,13 +220,16 @@ def _number(value: float) -> float | None:
 
 
 def _curves(measured: Measured, protected: Protected) -> list[dict[str, Any]]:
-    """Kaplan–Meier curves of the whole cohort and of each group large enough, monthly, cut where fewer
-    than the threshold remain at risk."""
+    """Kaplan–Meier curves of the whole cohort and of each group whose counts are shown, monthly, cut
+    where fewer than the threshold remain at risk."""
     threshold = rules().threshold
     wanted: list[tuple[str, np.ndarray | None]] = [("All", None)]
     if measured.measure.group_by:
         values = measured.people.cohort.groups[measured.measure.group_by]
-        wanted += [(g, values == g) for n, g in enumerate(measured.groups) if not protected.hidden[n, -1]]
+        # A curve gives its group's count away (last drop × size): drawn only where both are shown.
+        wanted += [
+            (g, values == g) for n, g in enumerate(measured.groups) if not protected.hidden[n, [0, -1]].any()
+        ]
     curves = []
     for label, rows in wanted:
         if (len(measured.people.cohort) if rows is None else int(rows.sum())) < threshold:

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from throughcare.accounts.models import Role
+from throughcare.cases.standing import Capability
 from throughcare.rehab.models import Programme
-from throughcare.sharing.access import notifications_for, viewer_for
+from throughcare.sharing.access import has_capability, notifications_for, viewer_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -18,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "unread_notifications": notifications_for(user).filter(read_at__isnull=True).count(),
         "may_break_glass": viewer.may_break_glass,
         "is_auditor": Role.AUDITOR in viewer.roles,
+        "does_statistics": Role.ANALYST in viewer.roles
+        or has_capability(user, Capability.PUBLISH_STATISTICS),
         "works_on_cases": bool(viewer.agencies),
         "provides_programmes": bool(viewer.agencies)
         and Programme.objects.filter(provider__in=list(viewer.agencies), is_active=True).exists(),

@@ -28,13 +28,15 @@ from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases.contributions import LATER, AttentionScope
 from throughcare.cases.forms import can_open_cases
 from throughcare.cases.models import DataCategory
+from throughcare.cases.standing import Capability
 from throughcare.conferences.access import conferences_for
 from throughcare.conferences.models import Conference, RiskRequest
 from throughcare.lib.http import AuthedRequest
+from throughcare.outcomes.models import MeasureDefinition, Release, ReleaseStatus
 from throughcare.rehab.models import Programme
 from throughcare.rights.models import SubjectAccessRequest
 from throughcare.risk.models import Instrument
-from throughcare.sharing.access import restricted_cases_for, viewer_for
+from throughcare.sharing.access import has_capability, restricted_cases_for, viewer_for
 from throughcare.sharing.models import BreakGlass
 from throughcare.workspace import attention, deadlines
 from throughcare.workspace.views import caseload_shown, log_attention_shown
@@ -238,7 +240,11 @@ def _dpo(request: AuthedRequest, today: date) -> dict[str, Any]:
         .select_related("actor")
         .order_by("-occurred_at")[:10]
     )
+    awaiting = Release.objects.filter(status=ReleaseStatus.AWAITING_APPROVAL).exclude(
+        prepared_by=request.user
+    )
     return {
+        "releases_awaiting": list(awaiting.select_related("prepared_by")) if _publishes(request) else [],
         "reviews": reviews,
         "requests": [(r, r.answer_due_on, r.answer_due_on < today) for r in open_requests],
         "erasures": erasures,
@@ -246,10 +252,14 @@ def _dpo(request: AuthedRequest, today: date) -> dict[str, Any]:
     }
 
 
+def _publishes(request: AuthedRequest) -> bool:
+    return has_capability(request.user, Capability.PUBLISH_STATISTICS)
+
+
 def _analyst(request: AuthedRequest, today: date) -> dict[str, Any]:
-    """What an analyst works with before outcome statistics exist: no case data, but the reference data
-    that defines what the cases record — the programme catalogue, the risk instruments, and which kinds of
-    agency may hold which categories of data."""
+    """An analyst's statistics work — releases by status, the measures defined — and, with no case data,
+    the reference data that defines what the cases record: the programme catalogue, the risk instruments,
+    and which kinds of agency may hold which categories of data."""
     programmes = (
         Programme.objects.filter(is_active=True).values("audience").annotate(n=Count("pk")).order_by("-n")
     )
@@ -257,6 +267,8 @@ def _analyst(request: AuthedRequest, today: date) -> dict[str, Any]:
     rules = viewer_for(request.user).rules  # agency kind → category → mode, as the gate reads them
     categories = DataCategory.choices
     return {
+        "releases": list(Release.objects.select_related("approved_by").order_by("-prepared_at")[:5]),
+        "measure_count": MeasureDefinition.objects.count(),
         "programmes": [(audiences.get(p["audience"], p["audience"]), p["n"]) for p in programmes],
         "programme_count": sum(p["n"] for p in programmes),
         "instruments": list(Instrument.objects.order_by("name")),

@@ -126,3 +126,12 @@ def test_an_analyst_measures_the_cases_recorded_here_and_no_one_else_can(cast: C
     for outsider in (cast.lead, cast.manager, cast.auditor):
         with pytest.raises(ActionRefused, match="cohort is empty"):
             figures.compute([measure], by=outsider)  # the gate lets no one else count the cases
+
+
+def test_no_curve_is_drawn_for_a_group_whose_count_is_hidden(cast: Cast, by_age: MeasureDefinition) -> None:
+    """A curve's last drop times the group's size is the group's count: hidden counts have no curve."""
+    measure = figures.compute([by_age], by=cast.analyst)["measures"][0]
+    hidden = {row[0] for row in measure["table"]["rows"] if SUPPRESSED in (row[1], row[3])}
+    assert hidden, "the test needs a group with a hidden count"
+    drawn = {curve["group"] for curve in measure["survival"]}
+    assert not hidden & drawn and "All" in drawn
