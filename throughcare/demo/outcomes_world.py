@@ -17,7 +17,7 @@ from throughcare.cases.models import Case, Phase
 from throughcare.demo.story import Thread, fresh, released_at
 from throughcare.outcomes import publishing
 from throughcare.outcomes.actions import OutcomeInput, record_outcome
-from throughcare.outcomes.models import MeasureDefinition, ReferenceStudy
+from throughcare.outcomes.models import Extract, MeasureDefinition, ReferenceStudy
 from throughcare.outcomes.synthetic import load_cohort
 
 if TYPE_CHECKING:
