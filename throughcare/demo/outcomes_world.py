@@ -94,7 +94,7 @@ class OutcomesWriter:
         publishing.approve(release, by=dpo)
 
     def _measure(
-        self, history: object, name: str, years: int, outcome: str, group_by: str
+        self, history: Extract, name: str, years: int, outcome: str, group_by: str
     ) -> MeasureDefinition:
         today = timezone.localdate()
         return MeasureDefinition.objects.create(
