@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast lint format requirements frontend demo bench clean
+.PHONY: run setup test test-fast lint format requirements frontend demo bench bench-outcomes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ lint: setup
 # Benchmarks print figures; method and results in bench/README.md.
 bench: setup
 	$(BIN)/python bench/case_page.py
+
+bench-outcomes: setup
+	$(BIN)/python bench/outcomes.py
 
 format: setup
 	$(BIN)/ruff format .

@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
-from django.db.models import Min
+from django.db import connection
+from django.db.models import Func, IntegerField, Min, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from throughcare.accounts.models import User
@@ -46,8 +49,26 @@ def age_band(born: date | None, released: date) -> str:
 # An extract -----------------------------------------------------------------------------------------------
 
 
-def _from_extract(definition: MeasureDefinition) -> People:
-    rows = ExtractPerson.objects.filter(
+NO_DATE = -(10**6)  # a day number no date of this century has: NULL, read as NaT
+
+
+class EpochDays(Func):
+    """A date as whole days since 1970-01-01 (what datetime64[D] counts), NULL as NO_DATE: NumPy takes
+    integers in bulk where dates would be built one Python object at a time."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"COALESCE(CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER), {NO_DATE})"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"COALESCE(%(expressions)s - DATE '1970-01-01', {NO_DATE})"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def extract_rows(definition: MeasureDefinition) -> QuerySet[ExtractPerson]:
+    return ExtractPerson.objects.filter(
         extract=definition.extract,
         released__gte=definition.released_from,
         released__lte=definition.released_to,
@@ -57,39 +78,54 @@ def _from_extract(definition: MeasureDefinition) -> People:
             if getattr(definition, name)
         },
     ).order_by("pk")
-    columns = list(
-        rows.values_list(
-            "released",
-            "outcome_date",
-            "outcome_kind",
-            "proven_date",
-            "censor_date",
-            "gender",
-            "age_band",
-            "region",
-        )
+
+
+def read_columns(rows: QuerySet[ExtractPerson]) -> list[tuple[Any, ...]]:
+    """The columns a measure needs: dates as day numbers, empty groups named — fetched as the driver gives
+    them, without Django building and converting a row object for each person."""
+    named = {f"g_{name}": Coalesce(NullIf(name, Value("")), Value("not recorded")) for name in GROUPS}
+    days = {f"d_{name}": EpochDays(name) for name in DATES}
+    sql, params = (
+        rows.annotate(**days, **named).values_list(*days, "outcome_kind", *named).query.sql_with_params()
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched: list[tuple[Any, ...]] = cursor.fetchall()
+    return fetched
+
+
+DATES = ("released", "outcome_date", "proven_date", "censor_date")
+GROUPS = ("gender", "age_band", "region")
+
+
+def _from_extract(definition: MeasureDefinition) -> People:
+    columns = read_columns(extract_rows(definition))
     if not columns:
         return People(Cohort(np.zeros(0, "datetime64[D]"), np.zeros(0, "datetime64[D]")), Events.none())
-    released, outcome, kind, proven, censored, gender, band, region = zip(*columns, strict=True)
-    with_outcome = np.flatnonzero(np.array(kind) != "")
-    kinds = np.array(kind, dtype="U12")[with_outcome]
+    released, outcome, proven, censored, kind, *groups = zip(*columns, strict=True)
+    kinds_all = np.array(kind, dtype="U12")
+    with_outcome = np.flatnonzero(kinds_all != "")
+    kinds = kinds_all[with_outcome]
     committed = _days(outcome)[with_outcome]
     proof = _days(proven)[with_outcome]
     # Re-engagement and recall are proven when they are recorded: their own date when none is given.
     self_proven = np.isin(kinds, [REENGAGEMENT, RECALL]) & np.isnat(proof)
     proof[self_proven] = committed[self_proven]
-    groups = {"gender": gender, "age_band": band, "region": region}
     cohort = Cohort(
         released=_days(released),
         censored=_days(censored),
-        groups={name: np.array([v or "not recorded" for v in values]) for name, values in groups.items()},
+        groups={name: np.array(values) for name, values in zip(GROUPS, groups, strict=True)},
     )
     return People(cohort, Events(with_outcome.astype(np.int64), committed, kinds, proof))
 
 
-def _days(values: tuple[date | None, ...]) -> np.ndarray:
+def _dates(values: tuple[date | None, ...]) -> np.ndarray:
     return np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
+
+
+def _days(numbers: tuple[int, ...]) -> np.ndarray:
+    days = np.array(numbers, dtype=np.int64)
+    return np.where(days == NO_DATE, np.datetime64("NaT", "D"), days.astype("datetime64[D]"))
 
 
 # The cases recorded here ----------------------------------------------------------------------------------
@@ -167,6 +203,6 @@ def _case_people(
             np.array(person, dtype=np.int64),
             np.array(committed, dtype="datetime64[D]"),
             np.array(kind, dtype="U12"),
-            _days(proven),
+            _dates(proven),
         ),
     )
