@@ -1,4 +1,4 @@
-"""Facts about a case that custody keeps and other capabilities must read.
+"""Facts about a case that custody (and rehabilitation) keep and other capabilities must read.
 
 Custody keeps the sentence, its dates and the offences. Rehabilitation (is this a terrorism case?), the
 conferences (does this release need a release conference?) and referrals (when is the release?) ask here
@@ -9,6 +9,7 @@ start-up (`CustodyConfig.ready`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -46,3 +47,34 @@ def sentence_facts() -> SentenceFacts:
     if not _provided:
         raise ImproperlyConfigured("No sentence facts provided: is throughcare.custody in INSTALLED_APPS?")
     return _provided[0]
+
+
+@dataclass(frozen=True)
+class Success:
+    """What a case shows of success, as a statistics computation may count it."""
+
+    closed_on: date | None  # the case closed (with the agencies' sign-off)
+    criteria_met: bool  # at that time every mandatory criterion was met or did not apply
+    programmes_started: int
+    programmes_completed: int
+
+
+class RehabFacts(Protocol):
+    def success_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, Success]:
+        """Closure, criteria and programmes of these cases, as the gate lets a statistics computation count
+        them (the user's capability decides)."""
+
+
+_rehab: list[RehabFacts] = []
+
+
+def provide_rehab(facts: RehabFacts) -> None:
+    _rehab[:] = [facts]
+
+
+def rehab_facts() -> RehabFacts:
+    if not _rehab:
+        raise ImproperlyConfigured(
+            "No rehabilitation facts provided: is throughcare.rehab in INSTALLED_APPS?"
+        )
+    return _rehab[0]

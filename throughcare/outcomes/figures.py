@@ -21,6 +21,7 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
+from throughcare.cases.facts import rehab_facts
 from throughcare.lib.errors import ActionRefused
 from throughcare.outcomes import engine
 from throughcare.outcomes.disclosure import SUPPRESSED, Protected, Rules, Table, protect_together
@@ -50,6 +51,7 @@ class Measured:
     followed: engine.Followed
     groups: list[str]
     table: Table
+    by: User
 
 
 def compute(
@@ -103,7 +105,7 @@ def _measure(measure: MeasureDefinition, by: User) -> Measured:
         justification="statistics computed",
         details=_described(measure, len(people.cohort)),
     )
-    return Measured(measure, people, followed, groups, table)
+    return Measured(measure, people, followed, groups, table, by)
 
 
 def _described(measure: MeasureDefinition, people: int) -> dict[str, Any]:
@@ -185,6 +187,42 @@ def _figures(measured: Measured, protected: Protected) -> dict[str, Any]:
         "rates": rows if measure.group_by else [],
         "headline": total,
         "survival": _curves(measured, protected),
+        "success": _success(measured),
+    }
+
+
+def _success(measured: Measured) -> dict[str, Any] | None:
+    """What the cases show of success (the cases recorded here only; an extract has no closures): cases
+    closed, closed with every criterion met, median time from release to closure, programmes started and
+    completed. Each share is hidden where its count, or the rest of its base, is below the threshold."""
+    if measured.measure.source != Source.CASES:
+        return None
+    facts = rehab_facts().success_for_statistics(measured.by, measured.people.case_ids)
+    rows = [facts[pk] for pk in measured.people.case_ids]
+    released = measured.people.cohort.released
+    closed = [n for n, f in enumerate(rows) if f.closed_on]
+    started = [f for f in rows if f.programmes_started]
+    days = [(np.datetime64(rows[n].closed_on, "D") - released[n]).astype(int) for n in closed]
+    return {
+        "closed": _share(len(closed), len(rows)),
+        "criteria_met": _share(sum(rows[n].criteria_met for n in closed), len(closed)),
+        "median_days_to_closure": float(np.median(days)) if len(closed) >= rules().threshold else None,
+        "programme_started": _share(len(started), len(rows)),
+        "programme_completed": _share(sum(1 for f in started if f.programmes_completed), len(started)),
+    }
+
+
+def _share(count: int, base: int) -> dict[str, Any]:
+    threshold = rules().threshold
+    if count < threshold or base - count < threshold:
+        return {"count": SUPPRESSED, "base": base if base >= threshold else SUPPRESSED, "rate": None}
+    low, high = engine.wilson(count, base)
+    return {
+        "count": count,
+        "base": base,
+        "rate": round(count / base, 4),
+        "ci_low": round(low, 4),
+        "ci_high": round(high, 4),
     }
 
 

@@ -29,6 +29,7 @@ AGE_BANDS = [(0, 25, "Under 25"), (25, 35, "25 to 34"), (35, 50, "35 to 49"), (5
 class People:
     cohort: Cohort
     events: Events
+    case_ids: tuple[int, ...] = ()  # the cases of the cohort's rows, in order (none for an extract)
 
 
 def people_for(definition: MeasureDefinition, user: User) -> People:
@@ -194,8 +195,9 @@ def _case_people(
         censored=np.array([censored.get(n, "NaT") for n in range(len(chosen))], dtype="datetime64[D]"),
         groups={name: np.array(values) for name, values in grouped.items()},
     )
+    case_ids = tuple(pk for pk, *_ in chosen)
     if not events:
-        return People(cohort, Events.none())
+        return People(cohort, Events.none(), case_ids)
     person, committed, kind, proven = zip(*events, strict=True)
     return People(
         cohort,
@@ -205,4 +207,5 @@ def _case_people(
             np.array(kind, dtype="U12"),
             _dates(proven),
         ),
+        case_ids,
     )

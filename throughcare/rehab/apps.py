@@ -7,7 +7,9 @@ class RehabConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.rehab import reactions, sections
+        from throughcare.cases.facts import provide_rehab
+        from throughcare.rehab import facts, reactions, sections
 
         reactions.register()
         sections.contribute()
+        provide_rehab(facts.RehabFacts())

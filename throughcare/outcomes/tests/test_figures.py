@@ -135,3 +135,41 @@ def test_no_curve_is_drawn_for_a_group_whose_count_is_hidden(cast: Cast, by_age:
     assert hidden, "the test needs a group with a hidden count"
     drawn = {curve["group"] for curve in measure["survival"]}
     assert not hidden & drawn and "All" in drawn
+
+
+def test_success_shows_closures_with_their_criteria_and_hides_what_is_small(cast: Cast) -> None:
+    from throughcare.cases.models import Case
+    from throughcare.rehab.defaults import ensure_default_criteria
+    from throughcare.rehab.models import Closure, CriteriaSet, Criterion, CriterionReview
+
+    ensure_default_criteria(CriteriaSet, Criterion)
+    _released_cases(cast, 30)
+    mandatory = list(Criterion.objects.filter(mandatory=True))
+    for n, case in enumerate(Case.objects.filter(person__family_name="Cohort").order_by("pk")[:20]):
+        Closure.objects.create(
+            case=case,
+            reason="no_further_support",
+            proposed_by=cast.lead,
+            closed_at=timezone.now() - timedelta(days=100),
+        )
+        for criterion in mandatory:
+            CriterionReview.objects.create(
+                case=case,
+                criterion=criterion,
+                state="met" if n < 10 else "partly",
+                evidence="Reviewed with the person",
+                signed_off_by=cast.lead,
+            )
+    day = timezone.localdate() - timedelta(days=900)
+    measure = MeasureDefinition.objects.create(
+        name="Recorded cases",
+        source="cases",
+        released_from=day - timedelta(days=5),
+        released_to=day + timedelta(days=5),
+        created_by=cast.analyst,
+    )
+    success = figures.compute([measure], by=cast.analyst)["measures"][0]["success"]
+    assert (success["closed"]["count"], success["closed"]["base"]) == (20, 30)
+    assert (success["criteria_met"]["count"], success["criteria_met"]["base"]) == (10, 20)
+    assert success["median_days_to_closure"] == 800
+    assert success["programme_started"]["count"] == SUPPRESSED  # none: a count below the threshold
