@@ -23,9 +23,9 @@ from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.facts import rehab_facts
 from throughcare.lib.errors import ActionRefused
-from throughcare.outcomes import engine
+from throughcare.outcomes import engine, privacy
 from throughcare.outcomes.disclosure import SUPPRESSED, Protected, Rules, Table, protect_together
-from throughcare.outcomes.models import MeasureDefinition, ReferenceStudy, Source
+from throughcare.outcomes.models import MeasureDefinition, Privacy, ReferenceStudy, Release, Source
 from throughcare.outcomes.sources import People, people_for
 
 REOFFENDED, DID_NOT = "Reoffended", "Did not reoffend"
@@ -55,18 +55,42 @@ class Measured:
 
 
 def compute(
-    measures: list[MeasureDefinition], *, by: User, studies: list[ReferenceStudy] | None = None
+    measures: list[MeasureDefinition],
+    *,
+    by: User,
+    studies: list[ReferenceStudy] | None = None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
-    """The protected figures of these definitions, and the reference studies beside them."""
+    """The protected figures of these definitions, and the reference studies beside them. A release under
+    differential privacy spends ε from its budget instead of hiding small counts."""
+    private = release is not None and release.privacy == Privacy.DIFFERENTIAL
     with transaction.atomic():
         measured = [_measure(m, by) for m in measures]
-        protected = protect_together([m.table for m in measured], rules())
-        figures = [_figures(m, p) for m, p in zip(measured, protected, strict=True)]
+        if private:
+            assert release is not None
+            epsilon = privacy.spend(release, len(measured), by=by)
+            protected = [privacy.noisy(m.table, epsilon, rules()) for m in measured]
+        else:
+            protected = protect_together([m.table for m in measured], rules())
+        figures = [_figures(m, p, private=private) for m, p in zip(measured, protected, strict=True)]
     return {
         "computed_at": timezone.now().isoformat(timespec="seconds"),
-        "rules": {"threshold": rules().threshold, "rounding": rules().rounding, "footnote": rules().footnote},
+        "rules": _rules_shown(release if private else None),
         "measures": figures,
         "studies": [study_figures(s) for s in studies or []],
+    }
+
+
+def _rules_shown(release: Release | None) -> dict[str, Any]:
+    if release is None:
+        return {"threshold": rules().threshold, "rounding": rules().rounding, "footnote": rules().footnote}
+    return {
+        "threshold": 0,
+        "rounding": 0,
+        "epsilon": release.epsilon,
+        "footnote": f"Differential privacy: every count carries random noise (discrete Laplace, ε = "
+        f"{release.epsilon:g} for the release, shared between its tables). Intervals do not include the "
+        "noise; curves, frequency and success figures are not published in this mode.",
     }
 
 
@@ -169,11 +193,12 @@ def _cohort_key(measure: MeasureDefinition) -> str:
     )
 
 
-def _figures(measured: Measured, protected: Protected) -> dict[str, Any]:
+def _figures(measured: Measured, protected: Protected, *, private: bool = False) -> dict[str, Any]:
     measure, groups = measured.measure, measured.groups
     grid = protected.grid()
-    rows = [_row(label, grid[n], measured, n) for n, label in enumerate(groups)]
-    total = _row("All", grid[-1], measured, None)
+    row = _private_row if private else _row
+    rows = [row(label, grid[n], measured, n) for n, label in enumerate(groups)]
+    total = row("All", grid[-1], measured, None)
     return {
         "name": measure.name,
         "description": measure.description,
@@ -186,8 +211,25 @@ def _figures(measured: Measured, protected: Protected) -> dict[str, Any]:
         },
         "rates": rows if measure.group_by else [],
         "headline": total,
-        "survival": _curves(measured, protected),
-        "success": _success(measured),
+        "survival": [] if private else _curves(measured, protected),
+        "success": None if private else _success(measured),
+    }
+
+
+def _private_row(label: str, cells: list[int | str], measured: Measured, group: int | None) -> dict[str, Any]:
+    """A row from noisy counts: the rate and its interval from them; nothing else is published."""
+    reoffended, _, cohort = (int(v) for v in cells)
+    low, high = engine.wilson(reoffended, cohort)
+    return {
+        "group": label,
+        "cohort": cohort,
+        "reoffenders": reoffended,
+        "rate": round(reoffended / cohort, 4) if cohort else None,
+        "ci_low": round(low, 4) if cohort else None,
+        "ci_high": round(high, 4) if cohort else None,
+        "offences": SUPPRESSED,
+        "per_reoffender": None,
+        "median_days_to_first": None,
     }
 
 

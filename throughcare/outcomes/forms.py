@@ -12,6 +12,7 @@ from throughcare.outcomes.models import (
     MeasureDefinition,
     OffenceKind,
     OutcomeKind,
+    Privacy,
     ProvenBy,
     ReferenceStudy,
     Reliability,
@@ -125,6 +126,32 @@ class ReleaseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    privacy = forms.ChoiceField(
+        label="How the figures are protected",
+        choices=Privacy.choices,
+        initial=Privacy.SUPPRESSION,
+        widget=forms.RadioSelect,
+    )
+    epsilon = forms.FloatField(
+        label="Differential privacy: ε of one computation",
+        help_text="Smaller is more private and noisier; 0.5 to 1 is common. For differential privacy only.",
+        required=False,
+        min_value=0,
+        max_value=10,
+    )
+    epsilon_budget = forms.FloatField(
+        label="Differential privacy: the release's budget (total ε)",
+        help_text="Each computation (each submission) spends ε; once the budget is spent, no more are made.",
+        required=False,
+        min_value=0,
+        max_value=20,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["epsilon"] = data.get("epsilon") or 0.0
+        data["epsilon_budget"] = data.get("epsilon_budget") or 0.0
+        return data
 
 
 class NoticeForm(forms.Form):

@@ -199,6 +199,11 @@ class ReleaseStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded by a correction"
 
 
+class Privacy(models.TextChoices):
+    SUPPRESSION = "suppression", "Small counts hidden ([c]), with secondary suppression"
+    DIFFERENTIAL = "differential", "Differential privacy: every count with calibrated noise (OpenDP)"
+
+
 class ReleaseQuerySet(models.QuerySet["Release"]):
     def public(self) -> ReleaseQuerySet:
         return self.filter(status__in=[ReleaseStatus.PUBLISHED, ReleaseStatus.SUPERSEDED])
@@ -225,6 +230,11 @@ class Release(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
     )
     correction_notice = models.TextField(blank=True)
+    privacy = models.CharField(max_length=12, choices=Privacy.choices, default=Privacy.SUPPRESSION)
+    epsilon = models.FloatField(default=0.0, help_text="Differential privacy: ε spent by one computation.")
+    epsilon_budget = models.FloatField(
+        default=0.0, help_text="Differential privacy: ε this release may spend."
+    )
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -238,3 +248,16 @@ class Release(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status != ReleaseStatus.DRAFT
+
+
+class PrivacySpend(models.Model):
+    """ε spent by one differentially private computation of a release: the budget's ledger."""
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="spends")
+    epsilon = models.FloatField()
+    tables = models.PositiveSmallIntegerField()
+    spent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    spent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"ε {self.epsilon:g} on {self.release}"

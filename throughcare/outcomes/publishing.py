@@ -20,7 +20,7 @@ from throughcare.audit.models import Operation
 from throughcare.cases.standing import Capability
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.outcomes import figures
-from throughcare.outcomes.models import MeasureDefinition, ReferenceStudy, Release, ReleaseStatus
+from throughcare.outcomes.models import MeasureDefinition, Privacy, ReferenceStudy, Release, ReleaseStatus
 from throughcare.sharing.access import has_capability, require_capability
 
 PUBLIC = "the public"
@@ -32,6 +32,9 @@ class ReleaseInput:
     summary: str
     definitions: list[MeasureDefinition]
     studies: list[ReferenceStudy]
+    privacy: str = Privacy.SUPPRESSION
+    epsilon: float = 0.0
+    epsilon_budget: float = 0.0
 
 
 def draft(data: ReleaseInput, *, by: User) -> Release:
@@ -40,6 +43,7 @@ def draft(data: ReleaseInput, *, by: User) -> Release:
         raise ActionRefused("Give the release a title", field="title")
     if not data.definitions:
         raise ActionRefused("Choose at least one measure", field="definitions")
+    _check_privacy(data)
     slug = slugify(data.title)[:80]
     if not slug:
         raise ActionRefused("Give the release a title in letters or digits", field="title")
@@ -49,7 +53,13 @@ def draft(data: ReleaseInput, *, by: User) -> Release:
         )
     with transaction.atomic():
         release = Release.objects.create(
-            slug=slug, title=data.title.strip()[:200], summary=data.summary.strip(), prepared_by=by
+            slug=slug,
+            title=data.title.strip()[:200],
+            summary=data.summary.strip(),
+            prepared_by=by,
+            privacy=data.privacy,
+            epsilon=data.epsilon,
+            epsilon_budget=data.epsilon_budget,
         )
         release.definitions.set(data.definitions)
         release.studies.set(data.studies)
@@ -57,11 +67,26 @@ def draft(data: ReleaseInput, *, by: User) -> Release:
     return release
 
 
+def _check_privacy(data: ReleaseInput) -> None:
+    if data.privacy not in Privacy.values:
+        raise ActionRefused("Choose how the figures are protected", field="privacy")
+    if data.privacy != Privacy.DIFFERENTIAL:
+        return
+    if not 0.01 <= data.epsilon <= 10:
+        raise ActionRefused("ε for one computation is between 0.01 and 10", field="epsilon")
+    if not data.epsilon <= data.epsilon_budget <= 20:
+        raise ActionRefused(
+            "The budget is at least one computation's ε and at most 20", field="epsilon_budget"
+        )
+
+
 def submit(release: Release, *, by: User) -> Release:
     """Compute and protect the figures and freeze them for approval (refused if any measure cannot be
     computed — an empty cohort, a follow-up not yet over — with the reason)."""
     require_capability(by, Capability.COMPUTE_STATISTICS, doing="submit statistics releases")
-    content = figures.compute(list(release.definitions.all()), by=by, studies=list(release.studies.all()))
+    content = figures.compute(
+        list(release.definitions.all()), by=by, studies=list(release.studies.all()), release=release
+    )
     with transaction.atomic():
         moved = Release.objects.filter(pk=release.pk, status=ReleaseStatus.DRAFT).update(
             status=ReleaseStatus.AWAITING_APPROVAL, content=content, submitted_at=timezone.now()
@@ -141,6 +166,9 @@ def correct(release: Release, *, by: User, notice: str) -> Release:
             prepared_by=by,
             corrects=release,
             correction_notice=notice.strip(),
+            privacy=release.privacy,
+            epsilon=release.epsilon,
+            epsilon_budget=release.epsilon_budget,
         )
         corrected.definitions.set(release.definitions.all())
         corrected.studies.set(release.studies.all())

@@ -127,6 +127,7 @@ def _release_page(
         "computed": release.content or None,
         "measures": measures_with_alt(release.content or {}),
         "mine": release.prepared_by_id == request.user.pk,
+        "epsilon_spent": sum(s.epsilon for s in release.spends.all()),
         "notice_form": refused.get("notice") or NoticeForm(auto_id="notice-%s"),
         "send_back_form": refused.get("send_back") or SendBackForm(auto_id="send-back-%s"),
         "refused": next(iter(refused.values()), None),

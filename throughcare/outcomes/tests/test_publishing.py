@@ -8,6 +8,7 @@ from throughcare.accounts.models import User
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.outcomes import publishing
+from throughcare.outcomes.disclosure import SUPPRESSED
 from throughcare.outcomes.models import MeasureDefinition, Release, ReleaseStatus
 from throughcare.outcomes.publishing import ReleaseInput
 from throughcare.test import Cast
@@ -71,3 +72,53 @@ def test_the_approver_can_send_a_release_back_with_a_reason(
         publishing.send_back(release, by=publisher, reason=" ")
     returned = publishing.send_back(release, by=publisher, reason="Add the 2-year curve")
     assert returned.status == ReleaseStatus.DRAFT and returned.content == {}
+
+
+def test_a_differentially_private_release_spends_its_budget_and_is_refused_when_it_is_spent(
+    cast: Cast, by_gender: MeasureDefinition, by_age: MeasureDefinition, publisher: User
+) -> None:
+    from throughcare.outcomes.models import PrivacySpend
+
+    release = publishing.draft(
+        ReleaseInput(
+            "Private figures",
+            "",
+            [by_gender, by_age],
+            [],
+            privacy="differential",
+            epsilon=1.0,
+            epsilon_budget=1.5,
+        ),
+        by=cast.analyst,
+    )
+    submitted = publishing.submit(release, by=cast.analyst)
+    measure = submitted.content["measures"][0]
+    assert SUPPRESSED not in [
+        v for row in measure["table"]["rows"] for v in row[1:]
+    ]  # noise, not suppression
+    assert measure["survival"] == [] and "Differential privacy" in submitted.content["rules"]["footnote"]
+    cohort = measure["headline"]["cohort"]
+    exact = 569  # the cohort released 2015–2019 in the history fixture
+    assert abs(cohort - exact) < 40  # noisy, near
+    spent = PrivacySpend.objects.get(release=release)
+    assert (spent.epsilon, spent.tables) == (1.0, 2)
+    publishing.send_back(submitted, by=publisher, reason="Check the groups")
+    with pytest.raises(ActionRefused, match="privacy budget of this release is spent"):
+        publishing.submit(release, by=cast.analyst)
+    assert PrivacySpend.objects.filter(release=release).count() == 1
+
+
+def test_differential_privacy_needs_its_epsilon_and_a_budget(
+    cast: Cast, by_gender: MeasureDefinition
+) -> None:
+    with pytest.raises(ActionRefused) as refused:
+        publishing.draft(
+            ReleaseInput("P", "", [by_gender], [], privacy="differential", epsilon=0.0), by=cast.analyst
+        )
+    assert refused.value.field == "epsilon"
+    with pytest.raises(ActionRefused) as refused:
+        publishing.draft(
+            ReleaseInput("P", "", [by_gender], [], privacy="differential", epsilon=1.0, epsilon_budget=0.5),
+            by=cast.analyst,
+        )
+    assert refused.value.field == "epsilon_budget"
