@@ -35,6 +35,9 @@ class SentenceFacts(Protocol):
         """When each of these cases was recalled to custody, as the gate lets a statistics computation
         count it (the user's capability decides)."""
 
+    def sentences_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """Each case's jurisdiction profile (its code) and sentence band, for a statistics computation."""
+
 
 _provided: list[SentenceFacts] = []
 

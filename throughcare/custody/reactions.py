@@ -65,11 +65,28 @@ class CustodyFacts:
         name: str = sentence.profile.name
         return name
 
+    def sentences_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        sentences = Sentence.objects.for_statistics(user).filter(case__in=list(case_ids))
+        rows = sentences.values_list(
+            "case_id", "profile__code", "sentence_type", "sentence_start", "sentence_end"
+        )
+        return {case: (code, sentence_band(kind, start, end)) for case, code, kind, start, end in rows}
+
     def recalls_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, date]:
         recalled = Sentence.objects.for_statistics(user).filter(
             case__in=list(case_ids), recalled_on__isnull=False
         )
         return dict(recalled.values_list("case_id", "recalled_on"))
+
+
+SENTENCE_BANDS = [(0, 48, "Under 4 years"), (48, 120, "4 to 10 years"), (120, 10_000, "10 years or more")]
+
+
+def sentence_band(kind: str, start: date, end: date | None) -> str:
+    if kind == "indeterminate" or end is None:
+        return "Indeterminate"
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return next(label for low, high, label in SENTENCE_BANDS if low <= months < high)
 
 
 def recompute_all(today: date) -> int:

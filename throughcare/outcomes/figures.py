@@ -188,6 +188,9 @@ def _cohort_key(measure: MeasureDefinition) -> str:
             measure.gender,
             measure.age_band,
             measure.region,
+            measure.profile,
+            measure.sentence_band,
+            measure.programme,
             sorted(measure.censoring),
         )
     )
@@ -342,15 +345,15 @@ def methodology(measure: MeasureDefinition) -> str:
         if measure.source == Source.CASES
         else f"the anonymised extract “{measure.extract}”"
     )
-    filters = [
-        f"{name.replace('_', ' ')} {value}"
-        for name, value in (
-            ("gender", measure.gender),
-            ("age band", measure.age_band),
-            ("region", measure.region),
-        )
-        if value
-    ]
+    named = (
+        ("gender", measure.gender),
+        ("age band", measure.age_band),
+        ("region", measure.region),
+        ("jurisdiction profile", measure.profile),
+        ("sentence", measure.sentence_band),
+        ("programme", measure.get_programme_display().lower() if measure.programme else ""),
+    )
+    filters = [f"{name} {value}" for name, value in named if value]
     censoring = ", ".join(sorted(measure.censoring)) or "any reason recorded"
     within = f" ({', '.join(filters)})" if filters else ""
     return (

@@ -81,6 +81,9 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
             "released_to",
             "gender",
             "age_band",
+            "profile",
+            "sentence_band",
+            "programme",
             "follow_up_years",
             "waiting_months",
             "outcome",
@@ -98,6 +101,9 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
             "follow_up_years": "Follow-up (years)",
             "waiting_months": "Waiting period for proof (months)",
             "group_by": "Group by",
+            "profile": "Jurisdiction profile (its code)",
+            "sentence_band": "Length of sentence (e.g. “4 to 10 years”)",
+            "programme": "Programme",
         }
 
     def clean(self) -> dict[str, Any]:

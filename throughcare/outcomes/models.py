@@ -144,6 +144,15 @@ class GroupBy(models.TextChoices):
     GENDER = "gender", "Gender"
     AGE_BAND = "age_band", "Age at release"
     REGION = "region", "Region"
+    SENTENCE_BAND = "sentence_band", "Length of sentence"
+    PROFILE = "profile", "Jurisdiction profile"
+    PROGRAMME = "programme", "Took part in a programme"
+
+
+class ProgrammeFilter(models.TextChoices):
+    ANY = "", "Everyone"
+    TOOK_PART = "took_part", "Only those who took part in a programme"
+    DID_NOT = "did_not", "Only those who did not"
 
 
 class MeasureDefinition(models.Model):
@@ -159,11 +168,16 @@ class MeasureDefinition(models.Model):
     gender = models.CharField(max_length=40, blank=True, help_text="Only this gender (blank: everyone).")
     age_band = models.CharField(max_length=40, blank=True)
     region = models.CharField(max_length=100, blank=True)
+    profile = models.CharField(
+        max_length=50, blank=True, help_text="Only cases under this jurisdiction profile."
+    )
+    sentence_band = models.CharField(max_length=40, blank=True, help_text="Only this length of sentence.")
+    programme = models.CharField(max_length=10, choices=ProgrammeFilter.choices, blank=True)
     follow_up_years = models.PositiveSmallIntegerField(default=1)
     waiting_months = models.PositiveSmallIntegerField(default=6)
     outcome = models.CharField(max_length=30, default="any")
     censoring = models.JSONField(default=list, blank=True, help_text="Reasons that end the follow-up.")
-    group_by = models.CharField(max_length=10, choices=GroupBy.choices, blank=True)
+    group_by = models.CharField(max_length=15, choices=GroupBy.choices, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

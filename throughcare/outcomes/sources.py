@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from throughcare.accounts.models import User
-from throughcare.cases.facts import sentence_facts
+from throughcare.cases.facts import rehab_facts, sentence_facts
 from throughcare.cases.models import Case, Phase, PhaseChange
 from throughcare.lib.errors import ActionRefused
 from throughcare.outcomes.engine import RECALL, REENGAGEMENT, Cohort, Events
@@ -36,6 +36,12 @@ def people_for(definition: MeasureDefinition, user: User) -> People:
     if definition.source == Source.EXTRACT:
         if definition.extract is None:
             raise ActionRefused("Choose the extract to measure", field="extract")
+        if definition.profile or definition.sentence_band or definition.programme:
+            raise ActionRefused(
+                "An extract records no sentence, profile or programme: those filters are for the cases "
+                "recorded here",
+                field="source",
+            )
         return _from_extract(definition)
     return _from_cases(definition, user)
 
@@ -150,24 +156,87 @@ def _from_cases(definition: MeasureDefinition, user: User) -> People:
         .filter(pk__in=released)
         .values_list("pk", "person__gender", "person__date_of_birth")
     )
+    sentences = sentence_facts().sentences_for_statistics(user, released)
+    success = rehab_facts().success_for_statistics(user, released)
     chosen = [
-        (pk, released[pk], gender or "not recorded", age_band(born, released[pk]))
+        _row(
+            pk,
+            released[pk],
+            gender,
+            born,
+            sentences.get(pk, ("", "not recorded")),
+            success[pk].programmes_started,
+        )
         for pk, gender, born in people.order_by("pk")
-        if _wanted(definition, gender, age_band(born, released[pk]))
     ]
-    return _case_people(definition, user, chosen)
+    return _case_people(definition, user, [row for row in chosen if _wanted(definition, row)])
 
 
-def _wanted(definition: MeasureDefinition, gender: str, band: str) -> bool:
-    return (not definition.gender or definition.gender == gender) and (
-        not definition.age_band or definition.age_band == band
+@dataclass(frozen=True)
+class CaseRow:
+    pk: int
+    released: date
+    groups: dict[str, str]
+
+
+def _row(
+    pk: int, released: date, gender: str, born: date | None, sentence: tuple[str, str], programmes: int
+) -> CaseRow:
+    profile, band = sentence
+    groups = {
+        "gender": gender or "not recorded",
+        "age_band": age_band(born, released),
+        "region": "not recorded",
+        "sentence_band": band,
+        "profile": profile or "not recorded",
+        "programme": "took part" if programmes else "did not",
+    }
+    return CaseRow(pk, released, groups)
+
+
+def _wanted(definition: MeasureDefinition, row: CaseRow) -> bool:
+    wanted = {
+        "gender": definition.gender,
+        "age_band": definition.age_band,
+        "sentence_band": definition.sentence_band,
+        "profile": definition.profile,
+        "programme": {"took_part": "took part", "did_not": "did not"}.get(definition.programme, ""),
+    }
+    return all(not value or row.groups[name] == value for name, value in wanted.items())
+
+
+def _case_people(definition: MeasureDefinition, user: User, chosen: list[CaseRow]) -> People:
+    row = {c.pk: n for n, c in enumerate(chosen)}
+    events, censored = _case_events(definition, user, row)
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for member in chosen:
+        for name, value in member.groups.items():
+            grouped[name].append(value)
+    cohort = Cohort(
+        released=np.array([c.released for c in chosen], dtype="datetime64[D]"),
+        censored=np.array([censored.get(n, "NaT") for n in range(len(chosen))], dtype="datetime64[D]"),
+        groups={name: np.array(values) for name, values in grouped.items()},
+    )
+    case_ids = tuple(c.pk for c in chosen)
+    if not events:
+        return People(cohort, Events.none(), case_ids)
+    person, committed, kind, proven = zip(*events, strict=True)
+    return People(
+        cohort,
+        Events(
+            np.array(person, dtype=np.int64),
+            np.array(committed, dtype="datetime64[D]"),
+            np.array(kind, dtype="U12"),
+            _dates(proven),
+        ),
+        case_ids,
     )
 
 
-def _case_people(
-    definition: MeasureDefinition, user: User, chosen: list[tuple[int, date, str, str]]
-) -> People:
-    row = {pk: n for n, (pk, *_) in enumerate(chosen)}
+def _case_events(
+    definition: MeasureDefinition, user: User, row: dict[int, int]
+) -> tuple[list[tuple[int, date, str, date | None]], dict[int, date]]:
+    """The cohort's outcome events (by row) and when each person left the follow-up."""
     events: list[tuple[int, date, str, date | None]] = []
     censored: dict[int, date] = {}
     reasons = set(definition.censoring)
@@ -185,27 +254,4 @@ def _case_people(
             events.append((n, event.occurred_on, event.offence_kind, event.proven_on))
     for pk, recalled in sentence_facts().recalls_for_statistics(user, row).items():
         events.append((row[pk], recalled, RECALL, recalled))
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for _, _, gender, band in chosen:
-        grouped["gender"].append(gender)
-        grouped["age_band"].append(band)
-        grouped["region"].append("not recorded")
-    cohort = Cohort(
-        released=np.array([r for _, r, _, _ in chosen], dtype="datetime64[D]"),
-        censored=np.array([censored.get(n, "NaT") for n in range(len(chosen))], dtype="datetime64[D]"),
-        groups={name: np.array(values) for name, values in grouped.items()},
-    )
-    case_ids = tuple(pk for pk, *_ in chosen)
-    if not events:
-        return People(cohort, Events.none(), case_ids)
-    person, committed, kind, proven = zip(*events, strict=True)
-    return People(
-        cohort,
-        Events(
-            np.array(person, dtype=np.int64),
-            np.array(committed, dtype="datetime64[D]"),
-            np.array(kind, dtype="U12"),
-            _dates(proven),
-        ),
-        case_ids,
-    )
+    return events, censored

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from throughcare.audit.models import AuditEvent, Operation
+from throughcare.cases.models import Case
 from throughcare.lib.errors import ActionRefused
 from throughcare.outcomes import engine, figures
 from throughcare.outcomes.actions import OutcomeInput, record_outcome
@@ -173,3 +174,43 @@ def test_success_shows_closures_with_their_criteria_and_hides_what_is_small(cast
     assert (success["criteria_met"]["count"], success["criteria_met"]["base"]) == (10, 20)
     assert success["median_days_to_closure"] == 800
     assert success["programme_started"]["count"] == SUPPRESSED  # none: a count below the threshold
+
+
+def test_a_cohort_of_cases_is_grouped_by_sentence_and_filtered_by_programme(cast: Cast) -> None:
+    from throughcare.custody import actions as custody
+    from throughcare.custody.models import Offence
+
+    _released_cases(cast, 24)
+    for case in Case.objects.filter(person__family_name="Cohort"):
+        custody.record_sentence(
+            case,
+            custody.SentenceDetails(
+                sentence_type="determinate",
+                sentence_start=date(2018, 1, 1),
+                sentence_end=date(2020, 1, 1) if case.pk % 2 else date(2025, 1, 1),
+                earliest_release=date(2019, 1, 1),
+            ),
+            [Offence(description="Preparation", terrorism_offence=True)],
+            by=cast.lead,
+        )
+    day = timezone.localdate() - timedelta(days=900)
+    measure = MeasureDefinition.objects.create(
+        name="By sentence",
+        source="cases",
+        released_from=day - timedelta(days=5),
+        released_to=day + timedelta(days=5),
+        group_by="sentence_band",
+        created_by=cast.analyst,
+    )
+    rows = figures.compute([measure], by=cast.analyst)["measures"][0]["table"]["rows"]
+    assert {row[0] for row in rows} == {"Under 4 years", "4 to 10 years"}
+    assert sum(row[3] for row in rows) == 24
+    measure.programme = "took_part"
+    with pytest.raises(ActionRefused, match="cohort is empty"):  # no one took part in a programme
+        figures.compute([measure], by=cast.analyst)
+
+
+def test_an_extract_has_no_sentences_to_filter_by(cast: Cast, by_gender: MeasureDefinition) -> None:
+    by_gender.sentence_band = "Under 4 years"
+    with pytest.raises(ActionRefused, match="An extract records no sentence"):
+        figures.compute([by_gender], by=cast.analyst)
