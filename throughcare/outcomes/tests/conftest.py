@@ -22,34 +22,28 @@ def history(cast: Cast) -> Extract:
     )
 
 
-@pytest.fixture
-def by_gender(cast: Cast, history: Extract) -> MeasureDefinition:
+def two_years_of(cast: Cast, history: Extract, name: str, outcome: str, group_by: str) -> MeasureDefinition:
+    """A measure of the history's 2015–2019 releases, followed for two years."""
     return MeasureDefinition.objects.create(
-        name="Any proven reoffence within two years, by gender",
+        name=name,
         source="extract",
         extract=history,
         released_from=date(2015, 1, 1),
         released_to=date(2019, 12, 31),
         follow_up_years=2,
         waiting_months=6,
-        outcome="any",
-        group_by="gender",
+        outcome=outcome,
+        group_by=group_by,
         created_by=cast.analyst,
     )
+
+
+@pytest.fixture
+def by_gender(cast: Cast, history: Extract) -> MeasureDefinition:
+    return two_years_of(cast, history, "Any proven reoffence within two years, by gender", "any", "gender")
 
 
 @pytest.fixture
 def by_age(cast: Cast, history: Extract) -> MeasureDefinition:
     """The same cohort by age at release, counting terrorism offences only: small counts, hidden."""
-    return MeasureDefinition.objects.create(
-        name="Terrorism offence within two years, by age",
-        source="extract",
-        extract=history,
-        released_from=date(2015, 1, 1),
-        released_to=date(2019, 12, 31),
-        follow_up_years=2,
-        waiting_months=6,
-        outcome="terrorism",
-        group_by="age_band",
-        created_by=cast.analyst,
-    )
+    return two_years_of(cast, history, "Terrorism offence within two years, by age", "terrorism", "age_band")

@@ -109,19 +109,22 @@ def _released_cases(cast: Cast, count: int) -> None:
             )
 
 
-def test_an_analyst_measures_the_cases_recorded_here_and_no_one_else_can(cast: Cast) -> None:
-    _released_cases(cast, 30)
+def _cases_measure(cast: Cast, **changes: str) -> MeasureDefinition:
+    """The recorded cases released around the day `_released_cases` released them, followed for a year."""
     day = timezone.localdate() - timedelta(days=900)
-    measure = MeasureDefinition.objects.create(
+    return MeasureDefinition.objects.create(
         name="Recorded cases",
         source="cases",
         released_from=day - timedelta(days=5),
         released_to=day + timedelta(days=5),
-        follow_up_years=1,
-        waiting_months=6,
-        outcome="any",
         created_by=cast.analyst,
+        **changes,
     )
+
+
+def test_an_analyst_measures_the_cases_recorded_here_and_no_one_else_can(cast: Cast) -> None:
+    _released_cases(cast, 30)
+    measure = _cases_measure(cast)
     headline = figures.compute([measure], by=cast.analyst)["measures"][0]["headline"]
     assert (headline["cohort"], headline["reoffenders"]) == (30, 12)
     for outsider in (cast.lead, cast.manager, cast.auditor):
@@ -161,14 +164,7 @@ def test_success_shows_closures_with_their_criteria_and_hides_what_is_small(cast
                 evidence="Reviewed with the person",
                 signed_off_by=cast.lead,
             )
-    day = timezone.localdate() - timedelta(days=900)
-    measure = MeasureDefinition.objects.create(
-        name="Recorded cases",
-        source="cases",
-        released_from=day - timedelta(days=5),
-        released_to=day + timedelta(days=5),
-        created_by=cast.analyst,
-    )
+    measure = _cases_measure(cast)
     success = figures.compute([measure], by=cast.analyst)["measures"][0]["success"]
     assert (success["closed"]["count"], success["closed"]["base"]) == (20, 30)
     assert (success["criteria_met"]["count"], success["criteria_met"]["base"]) == (10, 20)
@@ -193,15 +189,7 @@ def test_a_cohort_of_cases_is_grouped_by_sentence_and_filtered_by_programme(cast
             [Offence(description="Preparation", terrorism_offence=True)],
             by=cast.lead,
         )
-    day = timezone.localdate() - timedelta(days=900)
-    measure = MeasureDefinition.objects.create(
-        name="By sentence",
-        source="cases",
-        released_from=day - timedelta(days=5),
-        released_to=day + timedelta(days=5),
-        group_by="sentence_band",
-        created_by=cast.analyst,
-    )
+    measure = _cases_measure(cast, group_by="sentence_band")
     rows = figures.compute([measure], by=cast.analyst)["measures"][0]["table"]["rows"]
     assert {row[0] for row in rows} == {"Under 4 years", "4 to 10 years"}
     assert sum(row[3] for row in rows) == 24
