@@ -212,6 +212,7 @@ MATRIX: dict[str, Page] = {
     "outcomes:public_release": Page(PUBLIC),
     "outcomes:public_version": Page(PUBLIC),
     "outcomes:public_chart": Page(PUBLIC),
+    "outcomes:public_rates_chart": Page(PUBLIC),
     "outcomes:public_csv": Page(PUBLIC),
     "outcomes:public_json": Page(PUBLIC),
     "outcomes:public_pdf": Page(PUBLIC),

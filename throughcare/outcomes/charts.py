@@ -63,3 +63,36 @@ def describe(measure: dict[str, Any]) -> str:
         if parts
         else "No curve: the groups are too small to draw."
     )
+
+
+def rates_png(measure: dict[str, Any]) -> bytes:
+    """The rate of the cohort and of each group whose counts are shown, each with its 95 % interval."""
+    rows = [r for r in [measure["headline"], *measure["rates"]] if r["rate"] is not None]
+    figure, axes = plt.subplots(figsize=(7.5, 0.6 + 0.45 * max(1, len(rows))), dpi=110)
+    try:
+        positions = list(range(len(rows)))[::-1]
+        rates = [100 * r["rate"] for r in rows]
+        below = [100 * (r["rate"] - r["ci_low"]) for r in rows]
+        above = [100 * (r["ci_high"] - r["rate"]) for r in rows]
+        axes.errorbar(rates, positions, xerr=[below, above], fmt="o", color=COLOURS[0], capsize=4)
+        axes.set_yticks(positions, [r["group"] for r in rows])
+        axes.set_xlabel("% reoffended (95 % interval)")
+        axes.set_xlim(left=0)
+        axes.grid(True, axis="x", color="#b1b4b6", linewidth=0.5)
+        axes.set_title(measure["name"], fontsize=10, loc="left")
+        figure.tight_layout()
+        out = io.BytesIO()
+        figure.savefig(out, format="png", metadata={"Software": None})
+        return out.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def describe_rates(measure: dict[str, Any]) -> str:
+    rows = [r for r in [measure["headline"], *measure["rates"]] if r["rate"] is not None]
+    parts = [f"{r['group']}: {100 * r['rate']:.1f} % ({_interval(r)})" for r in rows]
+    return "Rates with their intervals. " + "; ".join(parts) + "." if parts else "No rate can be shown."
+
+
+def _interval(row: dict[str, Any]) -> str:
+    return f"95 % interval {100 * row['ci_low']:.1f}–{100 * row['ci_high']:.1f} %"

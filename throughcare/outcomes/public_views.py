@@ -64,6 +64,15 @@ def chart(request: HttpRequest, slug: str, version: int, number: int) -> HttpRes
 
 @login_not_required
 @require_GET
+def rates_chart(request: HttpRequest, slug: str, version: int, number: int) -> HttpResponse:
+    measures = _published(slug, version).content.get("measures", [])
+    if not 1 <= number <= len(measures) or measures[number - 1]["headline"]["rate"] is None:
+        return HttpResponse(status=404)
+    return HttpResponse(charts.rates_png(measures[number - 1]), content_type="image/png")
+
+
+@login_not_required
+@require_GET
 def download_json(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     shown = _published(slug, version)
     body = {"title": shown.title, "version": shown.version, "published": _when(shown), **shown.content}
@@ -87,9 +96,12 @@ def download_csv(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     return response
 
 
-def measures_with_alt(content: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-    """Each measure with its chart in words (the image's text alternative)."""
-    return [(m, charts.describe(m)) for m in content.get("measures", [])]
+def measures_with_alt(content: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, str]]]:
+    """Each measure with its charts in words (the images' text alternatives)."""
+    return [
+        (m, {"survival": charts.describe(m), "rates": charts.describe_rates(m)})
+        for m in content.get("measures", [])
+    ]
 
 
 def tidy_rows(content: dict[str, Any]) -> list[list[Any]]:

@@ -26,6 +26,7 @@ urlpatterns = [
     path(PUBLIC, public_views.release, name="public_release"),
     path(VERSION, public_views.release, name="public_version"),
     path(VERSION + "chart-<int:number>.png", public_views.chart, name="public_chart"),
+    path(VERSION + "rates-<int:number>.png", public_views.rates_chart, name="public_rates_chart"),
     path(VERSION + "figures.csv", public_views.download_csv, name="public_csv"),
     path(VERSION + "figures.json", public_views.download_json, name="public_json"),
     path(VERSION + "figures.pdf", public_views.download_pdf, name="public_pdf"),

@@ -101,3 +101,19 @@ def test_the_command_says_in_words_what_it_found_or_why_it_cannot(tmp_path: Path
         call_command("reoffending", records=str(tmp_path / "bad.csv"), follow_up_years=1)
     with pytest.raises(CommandError, match="follow-up is not over"):
         call_command("reoffending", records=str(path), follow_up_years=30)
+
+
+@pytest.mark.django_db
+def test_an_extract_is_stored_for_measures_or_refused_whole(tmp_path: Path) -> None:
+    from throughcare.outcomes.models import Extract, ExtractPerson
+
+    good = _published_study(tmp_path / "ok.csv", 40, 3)
+    out = StringIO()
+    call_command("load_extract", "Study data", str(good), stdout=out)
+    assert "Stored 40 people" in out.getvalue()
+    assert ExtractPerson.objects.filter(extract__name="Study data", outcome_kind="terrorism").count() == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text(_extract("2019-05-01,,,,,x", "2019-13-01,,,,,x"), encoding="utf-8")
+    with pytest.raises(CommandError, match="Line 3"):
+        call_command("load_extract", "Broken", str(bad))
+    assert not Extract.objects.filter(name="Broken").exists()

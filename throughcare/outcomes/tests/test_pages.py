@@ -78,6 +78,8 @@ def test_the_public_reads_published_figures_without_signing_in(published: Releas
     version = (published.slug, published.version)
     chart = public.get(reverse("outcomes:public_chart", args=[*version, 1]))
     assert chart["Content-Type"] == "image/png" and chart.content.startswith(b"\x89PNG")
+    rates = public.get(reverse("outcomes:public_rates_chart", args=[*version, 1]))
+    assert rates.content.startswith(b"\x89PNG") and "Rates with their intervals. All:" in page
     rows = list(
         csv.reader(io.StringIO(public.get(reverse("outcomes:public_csv", args=version)).content.decode()))
     )
