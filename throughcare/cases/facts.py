@@ -60,6 +60,7 @@ class Success:
     criteria_met: bool  # at that time every mandatory criterion was met or did not apply
     programmes_started: int
     programmes_completed: int
+    follow_ups_done: tuple[date, ...] = ()  # the days the follow-ups after closure were held
 
 
 class RehabFacts(Protocol):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.facts import rehab_facts
+from throughcare.cases.facts import Success, rehab_facts
 from throughcare.lib.errors import ActionRefused
 from throughcare.outcomes import engine, privacy
 from throughcare.outcomes.disclosure import SUPPRESSED, Protected, Rules, Table, protect_together
@@ -254,7 +254,22 @@ def _success(measured: Measured) -> dict[str, Any] | None:
         "median_days_to_closure": float(np.median(days)) if len(closed) >= rules().threshold else None,
         "programme_started": _share(len(started), len(rows)),
         "programme_completed": _share(sum(1 for f in started if f.programmes_completed), len(started)),
+        "follow_ups_clear": _share(*_clear_follow_ups(measured, rows, closed)),
     }
+
+
+def _clear_follow_ups(measured: Measured, rows: list[Success], closed: list[int]) -> tuple[int, int]:
+    """Follow-ups held after closure, and those with nothing new: no outcome (other than leaving the
+    follow-up) between the closure and the follow-up."""
+    events = measured.people.events
+    held = clear = 0
+    for n in closed:
+        since = np.datetime64(rows[n].closed_on, "D")
+        mine = events.committed[events.person == n]
+        for day in rows[n].follow_ups_done:
+            held += 1
+            clear += not bool(((mine >= since) & (mine <= np.datetime64(day, "D"))).any())
+    return clear, held
 
 
 def _share(count: int, base: int) -> dict[str, Any]:

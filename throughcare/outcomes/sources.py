@@ -156,13 +156,18 @@ def _from_cases(definition: MeasureDefinition, user: User) -> People:
         .filter(pk__in=released)
         .values_list("pk", "person__gender", "person__date_of_birth")
     )
+    regions = dict(
+        Case.objects.for_statistics(user)
+        .filter(pk__in=released, team__responsibility="lead", team__ended_at__isnull=True)
+        .values_list("pk", "team__agency__region")
+    )
     sentences = sentence_facts().sentences_for_statistics(user, released)
     success = rehab_facts().success_for_statistics(user, released)
     chosen = [
         _row(
             pk,
             released[pk],
-            gender,
+            (gender, regions.get(pk) or ""),
             born,
             sentences.get(pk, ("", "not recorded")),
             success[pk].programmes_started,
@@ -180,13 +185,19 @@ class CaseRow:
 
 
 def _row(
-    pk: int, released: date, gender: str, born: date | None, sentence: tuple[str, str], programmes: int
+    pk: int,
+    released: date,
+    person: tuple[str, str],
+    born: date | None,
+    sentence: tuple[str, str],
+    programmes: int,
 ) -> CaseRow:
-    profile, band = sentence
+    """A case's place in the cohort. Its region is its lead agency's."""
+    (gender, region), (profile, band) = person, sentence
     groups = {
         "gender": gender or "not recorded",
         "age_band": age_band(born, released),
-        "region": "not recorded",
+        "region": region or "not recorded",
         "sentence_band": band,
         "profile": profile or "not recorded",
         "programme": "took part" if programmes else "did not",
@@ -198,6 +209,7 @@ def _wanted(definition: MeasureDefinition, row: CaseRow) -> bool:
     wanted = {
         "gender": definition.gender,
         "age_band": definition.age_band,
+        "region": definition.region,
         "sentence_band": definition.sentence_band,
         "profile": definition.profile,
         "programme": {"took_part": "took part", "did_not": "did not"}.get(definition.programme, ""),

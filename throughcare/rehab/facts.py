@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import Success
-from throughcare.rehab.models import Closure, Criterion, CriterionReview, Referral, Status
+from throughcare.rehab.models import Closure, Criterion, CriterionReview, FollowUp, Referral, Status
 
 DONE = {CriterionReview.State.MET, CriterionReview.State.NOT_APPLICABLE}
 STARTED = {Status.ON_PROGRAMME, Status.COMPLETE}
@@ -23,8 +23,15 @@ class RehabFacts:
         closed = _closed(user, ids)
         met = _criteria_met(user, ids)
         started, completed = _programmes(user, ids)
+        follow_ups = _follow_ups(user, ids)
         return {
-            pk: Success(closed.get(pk), met.get(pk, False), started.get(pk, 0), completed.get(pk, 0))
+            pk: Success(
+                closed.get(pk),
+                met.get(pk, False),
+                started.get(pk, 0),
+                completed.get(pk, 0),
+                follow_ups.get(pk, ()),
+            )
             for pk in ids
         }
 
@@ -58,3 +65,13 @@ def _programmes(user: User, ids: list[int]) -> tuple[dict[int, int], dict[int, i
         started[case] += 1
         completed[case] += status == Status.COMPLETE
     return started, completed
+
+
+def _follow_ups(user: User, ids: list[int]) -> dict[int, tuple[date, ...]]:
+    held: dict[int, list[date]] = defaultdict(list)
+    done = (
+        FollowUp.objects.for_statistics(user).filter(case__in=ids, done_at__isnull=False).order_by("done_at")
+    )
+    for case, at in done.values_list("case_id", "done_at"):
+        held[case].append(timezone.localdate(at))
+    return {case: tuple(days) for case, days in held.items()}

@@ -144,7 +144,7 @@ def test_no_curve_is_drawn_for_a_group_whose_count_is_hidden(cast: Cast, by_age:
 def test_success_shows_closures_with_their_criteria_and_hides_what_is_small(cast: Cast) -> None:
     from throughcare.cases.models import Case
     from throughcare.rehab.defaults import ensure_default_criteria
-    from throughcare.rehab.models import Closure, CriteriaSet, Criterion, CriterionReview
+    from throughcare.rehab.models import Closure, CriteriaSet, Criterion, CriterionReview, FollowUp
 
     ensure_default_criteria(CriteriaSet, Criterion)
     _released_cases(cast, 30)
@@ -155,6 +155,12 @@ def test_success_shows_closures_with_their_criteria_and_hides_what_is_small(cast
             reason="no_further_support",
             proposed_by=cast.lead,
             closed_at=timezone.now() - timedelta(days=100),
+        )
+        FollowUp.objects.create(
+            case=case,
+            due_on=timezone.localdate(),
+            owner=cast.lead,
+            done_at=timezone.now() - timedelta(days=50),
         )
         for criterion in mandatory:
             CriterionReview.objects.create(
@@ -170,6 +176,8 @@ def test_success_shows_closures_with_their_criteria_and_hides_what_is_small(cast
     assert (success["criteria_met"]["count"], success["criteria_met"]["base"]) == (10, 20)
     assert success["median_days_to_closure"] == 800
     assert success["programme_started"]["count"] == SUPPRESSED  # none: a count below the threshold
+    # 20 follow-ups after closure, all with nothing new: the count of those with news (0) would show
+    assert (success["follow_ups_clear"]["count"], success["follow_ups_clear"]["base"]) == (SUPPRESSED, 20)
 
 
 def test_a_cohort_of_cases_is_grouped_by_sentence_and_filtered_by_programme(cast: Cast) -> None:
