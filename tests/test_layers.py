@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("base", frozenset({"lib", "accounts", "people", "audit", "notifications", "jurisdictions"})),
     ("cases", frozenset({"cases"})),
     ("access", frozenset({"sharing"})),
-    ("domain", frozenset({"custody", "risk", "rehab", "conferences", "rights", "outcomes"})),
+    ("domain", frozenset({"custody", "risk", "rehab", "conferences", "rights", "outcomes", "learning"})),
     ("workspace", frozenset({"workspace", "demo"})),
 ]
 DOMAIN = dict(LAYERS)["domain"]

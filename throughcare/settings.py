@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "throughcare.risk",
     "throughcare.rehab",
     "throughcare.outcomes",
+    "throughcare.learning",
     "throughcare.workspace",
     "throughcare.demo",
 ]

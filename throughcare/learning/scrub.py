@@ -1,0 +1,170 @@
+"""Scrubbing free text for a training case: every identifier known from the structured record is replaced,
+in any spelling a person might use, and pattern detectors catch what the record does not know.
+
+The known-identifier pass needs no model: names, aliases, identifiers, addresses, telephone numbers, e-mail
+addresses and staff names are matched whatever their capitals and accents, with their parts in either order,
+joined by spaces, hyphens or line breaks, and each part alone. Text is compared through a fold that keeps
+every character in its place, so a replacement lands exactly where the original was. After scrubbing, the
+text is checked again: a known identifier still there refuses the whole training case, saying where.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from throughcare.lib.errors import ActionRefused
+
+MIN_PART = 2  # single letters are initials, too common to replace on their own
+
+
+@dataclass(frozen=True)
+class Known:
+    """An identifier known from the record, and what it becomes in the training case."""
+
+    text: str
+    replacement: str
+    kind: str  # "name", "identifier", "address", "phone", "email", "staff"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    start: int
+    end: int
+    original: str
+    replacement: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    text: str
+    replacements: list[Replacement] = field(default_factory=list)
+
+
+class IdentifierLeft(ActionRefused):
+    """A known identifier survived scrubbing: the training case is refused, with where it was found."""
+
+
+# Detectors for what the record does not know (kind, pattern, replacement).
+PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail address]"),
+    ("phone", re.compile(r"(?<![\w])\+?\d[\d ().-]{6,}\d(?![\w])"), "[telephone number]"),
+    (
+        "identifier",
+        re.compile(r"\b(?=[A-Z-]*\d)(?=\d*[A-Z])[A-Z\d]{2,}(?:-[A-Z\d]+)+\b|\b[A-Z]{1,3}\d{5,}\b"),
+        "[identifier]",
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:January|February|March|"
+            r"April|May|June|July|August|September|October|November|December)(?: \d{4})?\b",
+            re.IGNORECASE,
+        ),
+        "[date]",
+    ),
+    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b"), "[postcode]"),
+]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one: "Zoë Ó-Brien" → "zoe o-brien"."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(char: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return bare.lower() if len(bare) == 1 else char.lower()[:1] or char
+
+
+def variants(known: Known) -> list[re.Pattern[str]]:
+    """Patterns over folded text for the identifier: its parts in order and reversed, joined by any run of
+    spaces, hyphens, line breaks or a comma (“Yilmazer, Nourdin”), and — for names — each part alone."""
+    parts = [p for p in re.split(r"[\s\-]+", fold(known.text).strip()) if p]
+    if not parts:
+        return []
+    orders = [parts] if len(parts) == 1 else [parts, parts[::-1]]
+    joined = [r"[\s,\-]+".join(re.escape(p) for p in order) for order in orders]
+    if known.kind in ("name", "staff"):
+        joined += [re.escape(p) for p in parts if len(p) >= MIN_PART]
+    return [re.compile(rf"(?<![\w]){body}(?![\w])") for body in sorted(set(joined), key=len, reverse=True)]
+
+
+def scrub(text: str, known: Iterable[Known]) -> Scrubbed:
+    """Replace every known identifier (longest first), then every detected pattern; refuse if a known
+    identifier is still there."""
+    known = list(known)
+    replacements = _find_patterns(text, [], only="email")  # whole addresses, before a name inside one
+    replacements += _find_known(text, known, _covered(replacements))
+    replacements += _find_patterns(text, _covered(replacements))
+    scrubbed = _apply(text, replacements)
+    left = remaining(scrubbed, known)
+    if left:
+        raise IdentifierLeft(
+            f"A known identifier ({left[0][0]}) could not be replaced, near: “…{left[0][1]}…”"
+        )
+    return Scrubbed(scrubbed, sorted(replacements, key=lambda r: r.start))
+
+
+def remaining(text: str, known: Iterable[Known]) -> list[tuple[str, str]]:
+    """Known identifiers still in the text: (their kind, the words around them)."""
+    folded = fold(text)
+    found = []
+    for item in known:
+        for pattern in variants(item):
+            match = pattern.search(folded)
+            if match:
+                found.append((item.kind, text[max(0, match.start() - 20) : match.end() + 20]))
+                break
+    return found
+
+
+def _find_known(text: str, known: list[Known], covered: list[tuple[int, int]]) -> list[Replacement]:
+    folded = fold(text)
+    taken: list[Replacement] = [Replacement(start, end, "", "", "") for start, end in covered]
+    candidates = [(pattern, item) for item in known for pattern in variants(item)]
+    for pattern, item in sorted(candidates, key=lambda c: len(c[0].pattern), reverse=True):
+        for match in pattern.finditer(folded):
+            if not _overlaps(taken, match.start(), match.end()):
+                taken.append(
+                    Replacement(
+                        match.start(),
+                        match.end(),
+                        text[match.start() : match.end()],
+                        item.replacement,
+                        item.kind,
+                    )
+                )
+    return taken
+
+
+def _find_patterns(text: str, covered: list[tuple[int, int]], only: str = "") -> list[Replacement]:
+    found: list[Replacement] = []
+    for kind, pattern, replacement in PATTERNS:
+        if only and kind != only:
+            continue
+        for match in pattern.finditer(text):
+            spans = covered + [(r.start, r.end) for r in found]
+            if not any(start < match.end() and match.start() < end for start, end in spans):
+                found.append(Replacement(match.start(), match.end(), match.group(), replacement, kind))
+    return found
+
+
+def _covered(replacements: list[Replacement]) -> list[tuple[int, int]]:
+    return [(r.start, r.end) for r in replacements]
+
+
+def _overlaps(taken: list[Replacement], start: int, end: int) -> bool:
+    return any(r.start < end and start < r.end for r in taken)
+
+
+def _apply(text: str, replacements: list[Replacement]) -> str:
+    out, at = [], 0
+    for r in sorted(replacements, key=lambda r: r.start):
+        out += [text[at : r.start], r.replacement]
+        at = r.end
+    out.append(text[at:])
+    return "".join(out)

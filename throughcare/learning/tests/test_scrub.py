@@ -1,0 +1,106 @@
+"""No known identifier survives scrubbing, in any spelling a person might write it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from throughcare.learning.scrub import IdentifierLeft, Known, fold, scrub
+
+GIVEN = ["Zoë", "José", "Ana-María", "Rose", "Hope", "Will", "Björn", "Çağla", "Nourdin", "Siobhán", "Eve"]
+FAMILY = [
+    "Ó Briain",
+    "Janssens-Loor",
+    "Müller",
+    "Baker",
+    "Yilmazer",
+    "Dąbrowska",
+    "Smith",
+    "De la Cruz",
+    "Rivers",
+]
+
+
+def _plain(text: str) -> str:
+    """Written without accents, as someone typing in a hurry would (the test's own folding)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def _spellings(given: str, family: str) -> list[str]:
+    """How a note might name the person."""
+    return [
+        f"{given} {family}",
+        f"{family.upper()}, {given}",
+        _plain(f"{given} {family}").lower(),
+        f"{given}\n{family}",
+        f"{given} {family.replace('-', ' ')}",
+        f"{family}'s",
+        given,
+    ]
+
+
+def _still_there(text: str, spelling: str) -> bool:
+    words = [re.escape(w) for w in re.split(r"[\s,\-']+", _plain(spelling).lower()) if len(w) >= 2]
+    body = r"[\s,\-]+".join(words)
+    return bool(words) and re.search(rf"(?<!\w){body}(?!\w)", _plain(text).lower()) is not None
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(GIVEN), st.sampled_from(FAMILY), st.lists(st.integers(0, 6), min_size=1, max_size=5))
+def test_no_spelling_of_a_known_name_survives(given: str, family: str, picks: list[int]) -> None:
+    spellings = _spellings(given, family)
+    text = " ".join(f"Seen {spellings[i]} at the centre; notes follow." for i in picks)
+    known = [Known(f"{given} {family}", "[the person]", "name")]
+    result = scrub(text, known)
+    for spelling in spellings:
+        assert not _still_there(result.text, spelling), (spelling, result.text)
+    assert "[the person]" in result.text
+
+
+def test_identifiers_addresses_and_staff_are_replaced_and_patterns_caught() -> None:
+    known = [
+        Known("Nourdin Yilmazer", "[the person]", "name"),
+        Known("Abu Karim", "[an alias]", "name"),
+        Known("WM038123", "[prison number]", "identifier"),
+        Known("PRB-12345-03", "[probation reference]", "identifier"),
+        Known("14 Harbour Road", "[an address]", "address"),
+        Known("Maren Holt", "the probation officer", "staff"),
+    ]
+    text = (
+        "Maren Holt met NOURDIN (aka abu karim, prison no. WM038123, ref PRB 12345 03) at 14 harbour road. "
+        "Call him on +32 470 12 34 56 or nourdin.y@example.org before 12/03/2024; post to 1012 AB."
+    )
+    result = scrub(text, known)
+    assert result.text == (
+        "the probation officer met [the person] (aka [an alias], prison no. [prison number], ref "
+        "[probation reference]) at [an address]. Call him on [telephone number] or [e-mail address] before "
+        "[date]; post to [postcode]."
+    )
+    kinds = {r.kind for r in result.replacements}
+    assert {"name", "identifier", "address", "staff", "phone", "email", "date", "postcode"} <= kinds
+
+
+def test_the_replacements_are_where_the_originals_were_for_the_reviewer() -> None:
+    result = scrub(
+        "Zoë lives with Ana-María.", [Known("Zoë Müller", "[P]", "name"), Known("Ana-María", "[C]", "name")]
+    )
+    assert [(r.original, r.replacement) for r in result.replacements] == [
+        ("Zoë", "[P]"),
+        ("Ana-María", "[C]"),
+    ]
+
+
+def test_folding_keeps_every_character_in_its_place() -> None:
+    text = "Çağla Dąbrowska – Siobhán ﬁle İstanbul"
+    assert len(fold(text)) == len(text)
+    assert fold("Çağla Dąbrowska") == "cagla dabrowska"
+
+
+def test_a_name_that_cannot_be_replaced_refuses_the_training_case() -> None:
+    known = [Known("Nourdin Yilmazer", "Nourdin Yilmazer's pseudonym", "name")]  # the replacement names him
+    with pytest.raises(IdentifierLeft, match="near"):
+        scrub("Nourdin arrived.", known)
