@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from throughcare.lib.errors import ActionRefused
 
@@ -80,6 +81,7 @@ def _fold_char(char: str) -> str:
     return bare.lower() if len(bare) == 1 else char.lower()[:1] or char
 
 
+@lru_cache(maxsize=4096)
 def variants(known: Known) -> list[re.Pattern[str]]:
     """Patterns over folded text for the identifier: its parts in order and reversed, joined by any run of
     spaces, hyphens, line breaks or a comma (“Yilmazer, Nourdin”), and — for names — each part alone."""
