@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.lib.grading import SourceReliability
 
 
 class OutcomeKind(models.TextChoices):
@@ -38,14 +39,7 @@ class CensorReason(models.TextChoices):
     END_OF_DATA = "end_of_data", "End of data"
 
 
-class Reliability(models.TextChoices):
-    """Source grading (the 5×5×5 admiralty scale's first two parts), as incoming information uses it."""
-
-    A = "A", "A — always reliable"
-    B = "B", "B — mostly reliable"
-    C = "C", "C — sometimes reliable"
-    D = "D", "D — unreliable"
-    E = "E", "E — reliability unknown"
+Reliability = SourceReliability  # the same scale as incoming information
 
 
 class OutcomeEventQuerySet(CaseDataQuerySet):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.lib.grading import SourceReliability
 
 MISSING = "missing"
 
@@ -316,13 +317,7 @@ class IncomingInformation(CaseData, models.Model):
 
     category_field = "category"
 
-    class Reliability(models.TextChoices):
-        A = "A", "A — completely reliable"
-        B = "B", "B — usually reliable"
-        C = "C", "C — fairly reliable"
-        D = "D", "D — not usually reliable"
-        E = "E", "E — unreliable"
-        F = "F", "F — reliability cannot be judged"
+    Reliability = SourceReliability
 
     class Credibility(models.TextChoices):
         ONE = "1", "1 — confirmed by other sources"
