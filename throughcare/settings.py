@@ -168,6 +168,8 @@ RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read
 # base 5 (or 0 for none) applies to every published count.
 STATISTICS_THRESHOLD = int(os.environ.get("STATISTICS_THRESHOLD", "10"))
 STATISTICS_ROUNDING = int(os.environ.get("STATISTICS_ROUNDING", "0"))
+# A training case's combination of traits must be shared by at least this many cases (k-anonymity).
+TRAINING_K = int(os.environ.get("TRAINING_K", "5"))
 SUBJECT_ACCESS_MONTHS = int(os.environ.get("SUBJECT_ACCESS_MONTHS", "1"))  # time limit to answer a request
 # The marking printed on every page that shows case data: that of the most restricted category the page may
 # show, first match from the top. A deployment sets its own scheme's words.

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("throughcare.risk.urls")),
     path("", include("throughcare.rehab.urls")),
     path("", include("throughcare.outcomes.urls")),
+    path("", include("throughcare.learning.urls")),
 ]

@@ -97,6 +97,11 @@ class Membership(models.Model):
         default=False,
         help_text="May approve the publication of a statistics release that someone else prepared.",
     )
+    may_train = models.BooleanField(
+        default=False,
+        help_text="Trainer: may turn cases they can see into anonymised training cases, review others' "
+        "training cases and lessons, and see their trainees' answers.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -187,3 +187,40 @@ def sections() -> list[Section]:
 
 def panels() -> list[Panel]:
     return sorted(_panels.values(), key=lambda p: p.order)
+
+
+# Decision points: what a case review lays out in order ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionPoint:
+    """A moment in a case where something was decided, or should have been: a phase change, a conference
+    decision, a request decided, information acknowledged (late or not), a review overdue, an escalation.
+
+    `category`: the data category of what it says (a reader sees it only while holding it). `decision`:
+    it is a choice a practitioner made (a training scenario may stop there and ask what to do).
+    `late`: it came after its deadline, or never came."""
+
+    key: str  # unique on the case, e.g. "risk.review:12"
+    at: datetime
+    kind: str  # "Conference decision", shown as the point's heading
+    text: str
+    category: str
+    decision: bool = False
+    late: bool = False
+
+
+# A source gives the decision points of one case, in the categories of a standing the gate decided.
+DecisionPointSource = Callable[[Case, Standing], list[DecisionPoint]]
+
+_decision_sources: dict[str, DecisionPointSource] = {}
+
+
+def contribute_decision_points(key: str, source: DecisionPointSource) -> None:
+    _decision_sources[key] = source
+
+
+def decision_points(case: Case, standing: Standing) -> list[DecisionPoint]:
+    """Every contributed decision point of the case that the standing holds, in time order."""
+    points = [p for source in _decision_sources.values() for p in source(case, standing)]
+    return sorted((p for p in points if standing.holds(p.category)), key=lambda p: (p.at, p.key))

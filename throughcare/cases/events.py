@@ -67,6 +67,15 @@ class ConferenceDecisionRecorded(DomainEvent):
     summary: str  # "<conference>: <decision>", as the plan review it triggers says
 
 
+@dataclass(frozen=True, kw_only=True)
+class EntryErased(DomainEvent):
+    """A timeline entry was erased (the event says which, never what it said)."""
+
+    type: ClassVar[str] = "case.entry_erased"
+    category: ClassVar[str] = DataCategory.GENERAL
+    entry_id: int
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     CaseOpened,
     CasePhaseChanged,
@@ -74,4 +83,5 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     IntelligenceRecorded,
     ReleaseConferenceRecorded,
     ConferenceDecisionRecorded,
+    EntryErased,
 )

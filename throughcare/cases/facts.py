@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 if TYPE_CHECKING:
     from throughcare.accounts.models import User
     from throughcare.cases.models import Case
+    from throughcare.people.models import Person
 
 
 class SentenceFacts(Protocol):
@@ -37,6 +38,10 @@ class SentenceFacts(Protocol):
 
     def sentences_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         """Each case's jurisdiction profile (its code) and sentence band, for a statistics computation."""
+
+    def offences_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, str]:
+        """Each case's kind of offence ("Terrorism offence", "Offence with a terrorist connection", "Other
+        offence"), for a computation that counts (statistics, the rare-combination check of training)."""
 
 
 _provided: list[SentenceFacts] = []
@@ -68,6 +73,11 @@ class RehabFacts(Protocol):
         """Closure, criteria and programmes of these cases, as the gate lets a statistics computation count
         them (the user's capability decides)."""
 
+    def relatives(self, case: Case) -> list[tuple[str, Person]]:
+        """The family members recorded on the case (their relation, e.g. "Child", and themselves), for
+        pseudonymisation only: their names are replaced in a training case, never shown (the caller passed
+        the gate's training channel)."""
+
 
 _rehab: list[RehabFacts] = []
 
@@ -82,3 +92,50 @@ def rehab_facts() -> RehabFacts:
             "No rehabilitation facts provided: is throughcare.rehab in INSTALLED_APPS?"
         )
     return _rehab[0]
+
+
+class RightsFacts(Protocol):
+    def withheld_categories(self, case: Case) -> set[str]:
+        """The categories withheld from the person in any answer to their subject access requests: what was
+        judged too sensitive to give even to them is never put in a training case."""
+
+
+_rights: list[RightsFacts] = []
+
+
+def provide_rights(facts: RightsFacts) -> None:
+    _rights[:] = [facts]
+
+
+def rights_facts() -> RightsFacts:
+    if not _rights:
+        raise ImproperlyConfigured("No rights facts provided: is throughcare.rights in INSTALLED_APPS?")
+    return _rights[0]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A user's certification for a licensed instrument."""
+
+    instrument: str
+    certified_on: date
+    expires_on: date
+    evidence: str = ""
+
+
+class CertificationFacts(Protocol):
+    def certificates(self, user_ids: Iterable[int]) -> dict[int, list[Certificate]]:
+        """Each user's instrument certifications, newest first (for their training record)."""
+
+
+_certifications: list[CertificationFacts] = []
+
+
+def provide_certifications(facts: CertificationFacts) -> None:
+    _certifications[:] = [facts]
+
+
+def certification_facts() -> CertificationFacts:
+    if not _certifications:
+        raise ImproperlyConfigured("No certification facts provided: is throughcare.risk in INSTALLED_APPS?")
+    return _certifications[0]

@@ -279,6 +279,7 @@ class TimelineEntry(CaseData, models.Model):
         CASE_OPENED = "case_opened", "Case opened"
         TEAM_CHANGE = "team_change", "Case team change"
         RECORD_CHANGE = "record_change", "Record change"
+        ERASURE = "erasure", "Erasure"  # that an entry was erased (never what it said)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NOTE)

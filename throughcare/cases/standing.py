@@ -25,6 +25,7 @@ class Relation(StrEnum):
     MANAGER = "manager"  # a manager of an agency with an active place: read only
     AGREEMENT = "agreement"  # a sharing agreement in force: read only
     BREAK_GLASS = "break_glass"  # emergency access: read only
+    DATA_PROTECTION = "data_protection"  # the DPO reviewing a training case made from it: read only
 
 
 WORKING_RELATIONS = frozenset({Relation.LEAD, Relation.TEAM, Relation.FORMER, Relation.MANAGER})
@@ -69,3 +70,6 @@ class Capability(StrEnum):
     BREAK_GLASS = "break_glass"
     COMPUTE_STATISTICS = "compute_statistics"  # analysts: aggregates of case data, never a row
     PUBLISH_STATISTICS = "publish_statistics"  # a second person approves what statistics are published
+    REVIEW_CASE = "review_case"  # a manager of an agency on the case, or a panel chair: a case review
+    BUILD_TRAINING = "build_training"  # trainers: turn a case they may see into a training case
+    REVIEW_TRAINING = "review_training"  # the DPO or a trainer: approve a training case or a lesson

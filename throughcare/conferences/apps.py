@@ -7,7 +7,8 @@ class ConferencesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.conferences import reactions, sections
+        from throughcare.conferences import decisions, reactions, sections
 
         reactions.register()
         sections.contribute()
+        decisions.contribute()

@@ -8,8 +8,9 @@ class CustodyConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
         from throughcare.cases.facts import provide
-        from throughcare.custody import reactions, sections
+        from throughcare.custody import decisions, reactions, sections
 
         provide(reactions.CustodyFacts())
         reactions.register()
         sections.contribute()
+        decisions.contribute()

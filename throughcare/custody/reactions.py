@@ -72,6 +72,16 @@ class CustodyFacts:
         )
         return {case: (code, sentence_band(kind, start, end)) for case, code, kind, start, end in rows}
 
+    def offences_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, str]:
+        offences = Offence.objects.for_statistics(user).filter(case__in=list(case_ids))
+        ranks: dict[int, int] = {}
+        for case, terrorism, connection in offences.values_list(
+            "case_id", "terrorism_offence", "terrorist_connection"
+        ):
+            ranks[case] = min(ranks.get(case, 2), 0 if terrorism else 1 if connection else 2)
+        kinds = {case: OFFENCE_KINDS[rank] for case, rank in ranks.items()}
+        return kinds
+
     def recalls_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, date]:
         recalled = Sentence.objects.for_statistics(user).filter(
             case__in=list(case_ids), recalled_on__isnull=False
@@ -79,6 +89,7 @@ class CustodyFacts:
         return dict(recalled.values_list("case_id", "recalled_on"))
 
 
+OFFENCE_KINDS = ["Terrorism offence", "Offence with a terrorist connection", "Other offence"]
 SENTENCE_BANDS = [(0, 48, "Under 4 years"), (48, 120, "4 to 10 years"), (120, 10_000, "10 years or more")]
 
 

@@ -103,7 +103,7 @@ def scrub(text: str, known: Iterable[Known]) -> Scrubbed:
     replacements += _find_known(text, known, _covered(replacements))
     replacements += _find_patterns(text, _covered(replacements))
     scrubbed = _apply(text, replacements)
-    left = remaining(scrubbed, known)
+    left = remaining(scrubbed, known, skip=_landed(replacements))
     if left:
         raise IdentifierLeft(
             f"A known identifier ({left[0][0]}) could not be replaced, near: “…{left[0][1]}…”"
@@ -111,17 +111,39 @@ def scrub(text: str, known: Iterable[Known]) -> Scrubbed:
     return Scrubbed(scrubbed, sorted(replacements, key=lambda r: r.start))
 
 
-def remaining(text: str, known: Iterable[Known]) -> list[tuple[str, str]]:
-    """Known identifiers still in the text: (their kind, the words around them)."""
+def remaining(
+    text: str, known: Iterable[Known], skip: list[tuple[int, int]] | None = None
+) -> list[tuple[str, str]]:
+    """Known identifiers still in the text: (their kind, the words around them). `skip`: spans that are
+    replacements, where a staff member's, an agency's or a place's name may share a word with a role ("the
+    prison officer" and a Mr Officer); a person's name or identifier is never allowed there."""
     folded = fold(text)
     found = []
     for item in known:
+        spans = (skip or []) if item.kind in ("staff", "agency", "place") else []
         for pattern in variants(item):
-            match = pattern.search(folded)
+            match = next(
+                (
+                    m
+                    for m in pattern.finditer(folded)
+                    if not any(start <= m.start() and m.end() <= end for start, end in spans)
+                ),
+                None,
+            )
             if match:
                 found.append((item.kind, text[max(0, match.start() - 20) : match.end() + 20]))
                 break
     return found
+
+
+def _landed(replacements: list[Replacement]) -> list[tuple[int, int]]:
+    """Where each replacement lies in the scrubbed text."""
+    spans, shift = [], 0
+    for r in sorted(replacements, key=lambda r: r.start):
+        start = r.start + shift
+        spans.append((start, start + len(r.replacement)))
+        shift += len(r.replacement) - (r.end - r.start)
+    return spans
 
 
 def _find_known(text: str, known: list[Known], covered: list[tuple[int, int]]) -> list[Replacement]:

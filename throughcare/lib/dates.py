@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 
 def add_months(day: date, months: int) -> date:
@@ -40,3 +41,8 @@ def working_days_before(day: date, days: int, *, country: str = "", subdivision:
 def holiday_regions() -> dict[str, list[str]]:
     """Countries (ISO 3166-1 alpha-2) whose public holidays are known, with their subdivisions."""
     return {code: list(subdivisions) for code, subdivisions in holidays.list_supported_countries().items()}
+
+
+def midday(day: date) -> datetime:
+    """A day as a moment (its midday, local time): to order dated facts among timed ones."""
+    return timezone.make_aware(datetime.combine(day, time(12)))

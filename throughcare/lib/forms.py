@@ -21,9 +21,13 @@ def long_text(
     required: bool = False,
     max_length: int = LONG_TEXT,
     help_text: str = "",
+    required_message: str = "",
     **messages: str,
 ) -> forms.CharField:
-    """A text area with a bound on its length and the message for it."""
+    """A text area with a bound on its length and the message for it (and, if given, the message when it
+    is required and left empty)."""
+    if required_message:
+        messages["required"] = required_message
     return forms.CharField(
         label=label,
         required=required,

@@ -11,13 +11,27 @@ from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import Success
-from throughcare.rehab.models import Closure, Criterion, CriterionReview, FollowUp, Referral, Status
+from throughcare.cases.models import Case
+from throughcare.people.models import Person
+from throughcare.rehab.models import (
+    Closure,
+    Criterion,
+    CriterionReview,
+    Dependant,
+    FollowUp,
+    Referral,
+    Status,
+)
 
 DONE = {CriterionReview.State.MET, CriterionReview.State.NOT_APPLICABLE}
 STARTED = {Status.ON_PROGRAMME, Status.COMPLETE}
 
 
 class RehabFacts:
+    def relatives(self, case: Case) -> list[tuple[str, Person]]:
+        dependants = Dependant.objects.of_case(case).select_related("person")
+        return [(d.get_relation_display(), d.person) for d in dependants]
+
     def success_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, Success]:
         ids = list(case_ids)
         closed = _closed(user, ids)

@@ -19,8 +19,10 @@ from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record, record_consultation
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import EntryErased
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.events import emit
 from throughcare.people.models import Person
 from throughcare.rights.models import AccessRestriction, Ground, SubjectAccessRequest
 from throughcare.sharing.models import SharingAgreement
@@ -289,13 +291,14 @@ def erase_entry(entry: TimelineEntry, *, by: User, reason: str) -> None:
         label = dict(DataCategory.choices)[category]
         record_on_timeline(
             case,
-            TimelineEntry.Kind.RECORD_CHANGE,
+            TimelineEntry.Kind.ERASURE,
             f"An entry ({label.lower()}, recorded {recorded:%d %b %Y}) was erased by the data "
             f"protection officer: {reason.strip()}",
             by,
             None,
             category=category,
         )
+        emit(EntryErased(case_id=case.pk, by_id=by.pk, at=timezone.now(), entry_id=entry.pk))
         record(
             Operation.ERASURE,
             entry,

@@ -7,7 +7,8 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.risk import reactions, sections
+        from throughcare.risk import decisions, reactions, sections
 
         reactions.register()
         sections.contribute()
+        decisions.contribute()

@@ -628,6 +628,9 @@ WHO_MAY: dict[Capability, str] = {
     Capability.BREAK_GLASS: "a user with the break-glass permission",
     Capability.COMPUTE_STATISTICS: "an analyst",
     Capability.PUBLISH_STATISTICS: "a person with the permission to publish statistics",
+    Capability.REVIEW_CASE: "a manager of an agency working on the case, or a panel chair",
+    Capability.BUILD_TRAINING: "a trainer",
+    Capability.REVIEW_TRAINING: "the data protection officer or a trainer",
 }
 
 _MEMBERSHIP_FLAGS: dict[Capability, str] = {
@@ -636,6 +639,14 @@ _MEMBERSHIP_FLAGS: dict[Capability, str] = {
     Capability.OVERRIDE_CONSENT: "may_override_consent",
     Capability.BREAK_GLASS: "may_break_glass",
     Capability.PUBLISH_STATISTICS: "may_publish_statistics",
+    Capability.BUILD_TRAINING: "may_train",
+}
+
+
+# Capabilities that follow from a membership's role (or one of several flags).
+_MEMBERSHIP_CONDITIONS: dict[Capability, Q] = {
+    Capability.COMPUTE_STATISTICS: Q(role=Role.ANALYST),
+    Capability.REVIEW_TRAINING: Q(may_train=True) | Q(role=Role.AUDITOR),
 }
 
 
@@ -645,9 +656,11 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
         return False
     if capability in (Capability.CHANGE_PHASE, Capability.MANAGE_SHARING, Capability.MANAGE_TEAM):
         return case is not None and _leads_or_manages_lead(user, case)
+    if capability == Capability.REVIEW_CASE:
+        return case is not None and _reviews_case(user, case)
     memberships = Membership.objects.filter(user=user, is_active=True)
-    if capability == Capability.COMPUTE_STATISTICS:
-        return memberships.filter(role=Role.ANALYST).exists()
+    if capability in _MEMBERSHIP_CONDITIONS:
+        return memberships.filter(_MEMBERSHIP_CONDITIONS[capability]).exists()
     if capability == Capability.DECIDE_REQUESTS and case is not None:
         # delegated authority counts in an agency that works on the case
         memberships = memberships.filter(agency__in=case.team.active().values("agency"))
@@ -676,6 +689,16 @@ def _leads_or_manages_lead(user: User, case: Case) -> bool:
     if lead.user_id == user.pk:
         return lead.agency_id in viewer.agencies
     return lead.agency_id in viewer.managed
+
+
+def _reviews_case(user: User, case: Case) -> bool:
+    """A manager of an agency with a place on the case (a learning review may come after the team has
+    left it), or a panel chair who may see the case."""
+    viewer = viewer_for(user)
+    if case.team.filter(agency_id__in=viewer.managed).exists():
+        return True
+    chairs = Membership.objects.filter(user=user, is_active=True, may_chair_conferences=True).exists()
+    return chairs and case_standing_or_none(user, case) is not None
 
 
 def _leads_a_case(user: User) -> bool:
@@ -783,12 +806,58 @@ STATISTICS_CATEGORIES = frozenset(
 
 
 def statistics_q(user: User, model: type[CaseData] | None = None) -> Q:
-    """Rows (or, with no model, cases) an analyst's computation may read: all of them in the statistics
-    categories, for an analyst; none for anyone else."""
+    """Rows (or, with no model, cases) a counting computation may read: all of them in the statistics
+    categories, for an analyst, and for a trainer checking how many cases share a training case's
+    combination of traits; none for anyone else."""
     categories = STATISTICS_CATEGORIES if model is None else model.categories_declared()
-    if categories <= STATISTICS_CATEGORIES and has_capability(user, Capability.COMPUTE_STATISTICS):
+    counts = has_capability(user, Capability.COMPUTE_STATISTICS) or has_capability(
+        user, Capability.BUILD_TRAINING
+    )
+    if categories <= STATISTICS_CATEGORIES and counts:
         return Q()
     return Q(pk__in=[])
+
+
+# Training: the pseudonymisation channel -----------------------------------------------------------------
+
+# What a training case may ever be made of: never intelligence (nor, decided by the pipeline, what was
+# withheld from the person in a subject access answer, nor anything erased).
+TRAINING_CATEGORIES = frozenset(DataCategory.values) - {DataCategory.INTELLIGENCE}
+
+
+def training_source_standing(user: User, case_id: int, *, building: bool) -> tuple[Case, Standing]:
+    """The case a training case is made from (or reviewed against), and what of it the user may put in or
+    see there. Building: a trainer, on a case the gate lets them open, in the categories they hold.
+    Reviewing: a trainer the same way, or the data protection officer, whose review of what leaves the
+    record is their function (every category a training case may hold). Intelligence never. Anyone else,
+    or a case not visible: 404, like missing.
+
+    The pipeline also reads, through `cases.facts`, every identifier known of the case (family members'
+    too) — to replace them, never to show them."""
+    capability = Capability.BUILD_TRAINING if building else Capability.REVIEW_TRAINING
+    if not has_capability(user, capability):
+        raise Http404("No case found")
+    case = Case.objects.select_related("person").filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No case found")
+    standing = case_standing_or_none(user, case)
+    if standing is None and not building and _is_data_protection_officer(user):
+        agency = user.primary_agency()
+        standing = Standing(
+            agency,
+            "data protection review of a training case",
+            False,
+            TRAINING_CATEGORIES,
+            Relation.DATA_PROTECTION,
+        )
+    if standing is None:
+        raise Http404("No case found")
+    kept = standing.categories & TRAINING_CATEGORIES
+    return case, Standing(standing.agency, standing.justification, False, kept, standing.relation)
+
+
+def _is_data_protection_officer(user: User) -> bool:
+    return Membership.objects.filter(user=user, is_active=True, role=Role.AUDITOR).exists()
 
 
 class SqlGate:

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from throughcare.accounts.models import Agency, AgencyKind, User
+from throughcare.cases.models import Phase
+from throughcare.learning.models import Finding, Lesson, Recommendation, Theme, Trigger
+from throughcare.lib.forms import date_input, long_text
+
+
+def _choice(label: str, choices: Any, what: str, *, radios: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices if radios else [("", "Choose"), *choices],
+        widget=forms.RadioSelect if radios else forms.Select,
+        error_messages={"required": f"Choose {what}", "invalid_choice": f"Choose {what} from the list"},
+    )
+
+
+class OpenReviewForm(forms.Form):
+    trigger = _choice("Why the review", Trigger.choices, "why the case is reviewed", radios=True)
+    terms = long_text(
+        "What the review asks",
+        required=True,
+        help_text="The questions, and the period it covers",
+        required_message="Say what the review asks",
+    )
+
+
+class NoteForm(forms.Form):
+    text = long_text(
+        "Reviewer's note on this point", rows=2, required=True, required_message="Write the note"
+    )
+
+
+class FindingForm(forms.Form):
+    theme = _choice("Theme", Theme.choices, "a theme")
+    went = _choice("What it is", Finding.Went.choices, "whether it worked", radios=True)
+    text = long_text("Finding", required=True, required_message="Describe the finding")
+    factors = long_text("Contributing factors", help_text="What made it go this way")
+
+
+class RecommendationForm(forms.Form):
+    theme = _choice("Theme", Theme.choices, "a theme")
+    text = long_text("Recommendation", required=True, required_message="Write the recommendation")
+    agency = forms.ModelChoiceField(
+        label="Owning agency",
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Choose",
+        error_messages={"required": "Choose the owning agency", "invalid_choice": "Choose an agency"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.filter(is_active=True, memberships__is_active=True).distinct(),
+        empty_label="Choose",
+        error_messages={"required": "Choose who owns it", "invalid_choice": "Choose someone from the list"},
+    )
+    due_on = forms.DateField(
+        label="Deadline",
+        widget=date_input(),
+        error_messages={"required": "Give the deadline", "invalid": "Enter the deadline as a real date"},
+    )
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["owner"].label_from_instance = lambda u: f"{u} — {u.job_title}" if u.job_title else str(u)  # type: ignore[attr-defined]
+
+
+class UpdateRecommendationForm(forms.Form):
+    status = _choice("Status", Recommendation.Status.choices, "a status", radios=True)
+    evidence = long_text("Evidence it was implemented", rows=2)
+    reason = long_text("Why it was rejected", rows=2)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConcludeForm(forms.Form):
+    conclusion = long_text("Conclusion", rows=4, required=True, required_message="Write the conclusion")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LessonForm(forms.Form):
+    statement = forms.CharField(
+        label="The lesson",
+        max_length=300,
+        help_text="One or two sentences, naming no one: roles and kinds of agency only",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the lesson", "max_length": "Keep the lesson to 300 characters"},
+    )
+    theme = _choice("Theme", Theme.choices, "a theme")
+    phase = _choice("Phase", Phase.choices, "the phase")
+    agency_kinds = forms.MultipleChoiceField(
+        label="Kinds of agency involved",
+        choices=AgencyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the kinds of agency involved"},
+    )
+    recommendation = long_text(
+        "What was recommended", required=True, required_message="Say what was recommended"
+    )
+    what_changed = long_text("What changed as a result")
+
+
+class ReviseLessonForm(forms.Form):
+    statement = LessonForm.base_fields["statement"]
+    recommendation = LessonForm.base_fields["recommendation"]
+    what_changed = LessonForm.base_fields["what_changed"]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecisionForm(forms.Form):
+    """Approve, or send back with what must change."""
+
+    decision = _choice(
+        "Your decision",
+        [("approve", "Approve"), ("send_back", "Send it back")],
+        "approve or send back",
+        radios=True,
+    )
+    note = long_text("What must change (when sent back), or a note", rows=2)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LessonFilterForm(forms.Form):
+    q = forms.CharField(label="Search lessons", required=False, max_length=200)
+    theme = forms.ChoiceField(label="Theme", choices=[("", "All themes"), *Theme.choices], required=False)
+    phase = forms.ChoiceField(label="Phase", choices=[("", "All phases"), *Phase.choices], required=False)
+    agency_kind = forms.ChoiceField(
+        label="Kind of agency", choices=[("", "All kinds"), *AgencyKind.choices], required=False
+    )
+
+
+class BuildForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the training case",
+        max_length=200,
+        help_text="What it teaches, e.g. “Information from abroad, and who owns it” — never a name",
+        error_messages={"required": "Give the training case a title"},
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label="Question to the trainee",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the question", "max_length": "Keep it to 300 characters"},
+    )
+
+
+class LinkLessonsForm(forms.Form):
+    lessons = forms.ModelMultipleChoiceField(
+        label="Lessons it teaches",
+        queryset=Lesson.objects.filter(status=Lesson.Status.APPROVED),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class AnswerForm(forms.Form):
+    would_do = long_text(
+        "What would you do?", rows=4, required=True, required_message="Say what you would do"
+    )
+    why = long_text("Why?", rows=3, required=True, required_message="Say why")
+
+
+class CommentForm(forms.Form):
+    text = long_text("Your comment", rows=2, required=True, required_message="Write your comment")

@@ -1,0 +1,313 @@
+"""Turning a case into a training case — all of it, or nothing.
+
+1. Structured pseudonymisation: the person becomes a pseudonym (names, aliases and identifiers replaced
+   everywhere), family members their relation ("the person's sister"), staff their role ("the probation
+   officer"), agencies their kind ("the prison"), regions "the region"; the date of birth an age band; every
+   date moves by one random offset per training case, so that intervals stay true.
+2. Free text is scrubbed (`scrub.py`) of every identifier known from the record, in any spelling, and of
+   what the pattern detectors find. A known identifier that cannot be replaced refuses the whole training
+   case, saying where it was.
+3. The rare-combination check (`rarity.py`) generalises the profile until at least k cases share it.
+4. Never included: intelligence (the gate's training channel never gives it), any category withheld from
+   the person in a subject access answer, erasure notices; health only as a generalised statement.
+   Conference minutes are not part of the timeline, so their restricted sections never enter.
+
+The training case then waits for a second person's review (`actions.review_training_case`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from throughcare.accounts.models import AgencyKind, Membership, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.cases.contributions import DecisionPoint, decision_points
+from throughcare.cases.facts import rehab_facts, rights_facts
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.cases.standing import Standing
+from throughcare.learning import rarity
+from throughcare.learning.models import TrainingCase, TrainingEntry, TrainingSource, TrainingStage
+from throughcare.learning.scrub import IdentifierLeft, Known, Scrubbed, fold, scrub
+from throughcare.lib.errors import ActionRefused
+from throughcare.people.models import Gender, Identifier, Person
+from throughcare.sharing.access import training_source_standing
+
+ROLE_OF_KIND = {
+    AgencyKind.PRISON: "the prison officer",
+    AgencyKind.PROBATION: "the probation officer",
+    AgencyKind.POLICE_CT: "the police liaison officer",
+    AgencyKind.MUNICIPALITY: "the municipal coordinator",
+    AgencyKind.NGO: "the mentor",
+    AgencyKind.HEALTH: "the health worker",
+    AgencyKind.EDUCATION_EMPLOYMENT: "the employment adviser",
+    AgencyKind.HOUSING: "the housing officer",
+    AgencyKind.CHILD_SERVICES: "the child services worker",
+    AgencyKind.JUDICIARY: "the judge",
+}
+AGENCY_OF_KIND = {
+    AgencyKind.PRISON: "the prison",
+    AgencyKind.PROBATION: "the probation service",
+    AgencyKind.POLICE_CT: "the police counter-terrorism unit",
+    AgencyKind.MUNICIPALITY: "the municipality",
+    AgencyKind.NGO: "an exit NGO",
+    AgencyKind.HEALTH: "the health service",
+    AgencyKind.EDUCATION_EMPLOYMENT: "the employment service",
+    AgencyKind.HOUSING: "the housing provider",
+    AgencyKind.CHILD_SERVICES: "child services",
+    AgencyKind.JUDICIARY: "the court",
+}
+PSEUDONYMS = {
+    Gender.FEMALE: ["Lena", "Mira", "Nadia", "Sara", "Ines", "Hanna", "Leila", "Noor"],
+    Gender.MALE: ["Adam", "Bilal", "Daniel", "Elias", "Jonas", "Karim", "Luka", "Samir"],
+    "": ["Alex", "Kim", "Robin", "Sami", "Noa", "Charlie"],
+}
+HEALTH_STATEMENT = "A health matter was recorded here (health details are not part of training cases)."
+PERSON = "\x00person"  # stands for the pseudonym until it is chosen
+QUESTION = "The case has reached a decision point. What would you do now, and why?"
+MAX_STAGES = 4
+OFFSET_DAYS = (200, 1500)  # how far back every date moves (a random number of days in this range)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the record that goes into the training case: its source key, day, heading and text."""
+
+    key: str
+    day: date
+    heading: str
+    text: str
+    category: str
+
+
+def build_training_case(
+    case_id: int, *, by: User, title: str, rng: random.Random | None = None
+) -> TrainingCase:
+    """Build a training case from a case the trainer may see. Refused (nothing written) when the case has
+    no decision to train on, when the rarity check cannot make it common enough, or when a known identifier
+    survives scrubbing (saying where)."""
+    title = title.strip()
+    if not title:
+        raise ActionRefused("Give the training case a title", field="title")
+    case, standing = training_source_standing(by, case_id, building=True)
+    rng = rng or random.SystemRandom()
+    with transaction.atomic():
+        known = known_identifiers(case, PERSON)
+        pseudonym = _pseudonym(case.person.gender, known, rng)
+        known = [replace(k, replacement=pseudonym) if k.replacement == PERSON else k for k in known]
+        checked = rarity.check(case, by)
+        offset = timedelta(days=-rng.randint(*OFFSET_DAYS))
+        parts = material(case, standing)
+        if not parts:
+            raise ActionRefused("This case has nothing a training case could show.", field="title")
+        points = _stage_points(case, standing, parts)
+        if not points:
+            raise ActionRefused(
+                "This case has no recorded decision a trainee could be asked about.", field="title"
+            )
+        made = TrainingCase.objects.create(
+            title=title[:200],
+            pseudonym=pseudonym,
+            profile=checked.profile,
+            generalised=checked.generalised,
+            built_by=by,
+        )
+        for position, part in enumerate(parts):
+            scrubbed = _scrubbed(part, known)
+            TrainingEntry.objects.create(
+                training_case=made,
+                position=position,
+                day=part.day + offset,
+                heading=part.heading,
+                text=scrubbed.text,
+                marks=_marks(scrubbed),
+            )
+        moments = [p.day for p in parts]
+        for number, point in enumerate(points, start=1):
+            day = timezone.localdate(point.at)
+            following = points[number].at if number < len(points) else None
+            decision = _scrubbed(Part(point.key, day, point.kind, point.text, point.category), known)
+            TrainingStage.objects.create(
+                training_case=made,
+                number=number,
+                shown_until=sum(1 for d in moments if d < day),
+                reveal_until=(
+                    sum(1 for d in moments if d < timezone.localdate(following)) if following else len(parts)
+                ),
+                question=QUESTION,
+                decision_heading=point.kind,
+                decision_day=day + offset,
+                decision=decision.text,
+                decision_marks=_marks(decision),
+            )
+        TrainingSource.objects.create(
+            training_case=made,
+            case=case,
+            offset_days=offset.days,
+            entry_sources=[p.key for p in parts],
+            stage_sources=[p.key for p in points],
+            categories=sorted({p.category for p in parts} | {p.category for p in points}),
+        )
+        record(
+            Operation.COMBINATION,
+            made,
+            by=by,
+            agency=standing.agency,
+            case_id=case.pk,
+            justification="training case built (pseudonymised, scrubbed, rarity checked)",
+            details={
+                "entries": len(parts),
+                "stages": len(points),
+                "generalised": checked.generalised,
+                "shared_by": checked.shared_by,
+            },
+        )
+    return made
+
+
+def material(case: Case, standing: Standing) -> list[Part]:
+    """What of the case may go into a training case, in order: the timeline entries in the categories the
+    standing holds (never intelligence), without erasure notices or categories withheld from the person;
+    health entries only as a generalised statement."""
+    withheld = rights_facts().withheld_categories(case)
+    entries = (
+        TimelineEntry.objects.on_case_as(case, standing)
+        .exclude(kind=TimelineEntry.Kind.ERASURE)
+        .exclude(category__in=withheld | {DataCategory.INTELLIGENCE})
+        .select_related("author_agency")
+        .order_by("occurred_at", "pk")
+    )
+    return [
+        Part(
+            f"entry:{entry.pk}",
+            timezone.localdate(entry.occurred_at),
+            _heading(entry),
+            HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else entry.body,
+            entry.category,
+        )
+        for entry in entries
+    ]
+
+
+def _heading(entry: TimelineEntry) -> str:
+    kind = entry.get_kind_display()
+    if entry.author_agency is None:
+        return kind
+    return f"{kind} — {ROLE_OF_KIND.get(AgencyKind(entry.author_agency.kind), 'a practitioner')}"
+
+
+def _stage_points(case: Case, standing: Standing, parts: list[Part]) -> list[DecisionPoint]:
+    """Up to four decisions, spread over the case, each with something before it to read."""
+    withheld = rights_facts().withheld_categories(case)
+    first = parts[0].day
+    candidates = [
+        p
+        for p in decision_points(case, standing)
+        if p.decision
+        and p.category not in withheld | {DataCategory.INTELLIGENCE, DataCategory.HEALTH}
+        and timezone.localdate(p.at) > first
+    ]
+    if len(candidates) <= MAX_STAGES:
+        return candidates
+    step = len(candidates) / MAX_STAGES
+    return [candidates[int(i * step + step - 1)] for i in range(MAX_STAGES)]
+
+
+def _scrubbed(part: Part, known: list[Known]) -> Scrubbed:
+    if part.text == HEALTH_STATEMENT:
+        return Scrubbed(part.text)
+    try:
+        return scrub(part.text, known)
+    except IdentifierLeft as left:
+        raise IdentifierLeft(
+            f"{left.message} — in “{part.heading}” of {part.day:%d %b %Y}. Correct the entry, or choose "
+            "another case.",
+            field="title",
+        ) from left
+
+
+def _marks(scrubbed: Scrubbed) -> list[list[int | str]]:
+    """Where each replacement landed in the scrubbed text (the originals are never stored)."""
+    marks: list[list[int | str]] = []
+    shift = 0
+    for r in scrubbed.replacements:
+        start = r.start + shift
+        marks.append([start, start + len(r.replacement), r.kind])
+        shift += len(r.replacement) - (r.end - r.start)
+    return marks
+
+
+# Known identifiers ------------------------------------------------------------------------------------
+
+
+def known_identifiers(case: Case, pseudonym: str) -> list[Known]:
+    """Everything the record knows that names someone or somewhere on this case, and what each becomes.
+    Read for replacement only (the gate's training channel was passed by the caller)."""
+    known = _person(case.person, pseudonym)
+    for relation, relative in rehab_facts().relatives(case):
+        known += _person(relative, f"the person's {relation.lower()}")
+    agency_ids = set(case.team.values_list("agency_id", flat=True)) | set(
+        TimelineEntry.objects.filter(case=case)
+        .exclude(author_agency=None)
+        .values_list("author_agency", flat=True)
+    )
+    staff = set(case.team.values_list("user_id", flat=True)) | set(
+        TimelineEntry.objects.filter(case=case).values_list("author_id", flat=True)
+    )
+    staff |= set(Membership.objects.filter(agency_id__in=agency_ids).values_list("user_id", flat=True))
+    kind_of_user = dict(
+        Membership.objects.filter(user_id__in=staff).order_by("-pk").values_list("user_id", "agency__kind")
+    )
+    for user in User.objects.filter(pk__in=staff):
+        role = (
+            ROLE_OF_KIND.get(AgencyKind(kind_of_user[user.pk]), "a practitioner")
+            if user.pk in kind_of_user
+            else "a practitioner"
+        )
+        for name in {user.get_full_name(), user.username}:
+            if len(name.strip()) >= 2:
+                known.append(Known(name, role, "staff"))
+    places: set[str] = set()
+    for agency in (
+        CaseTeamMember.objects.filter(case=case)
+        .values_list("agency__name", "agency__short_name", "agency__kind", "agency__region")
+        .distinct()
+    ):
+        name, short, kind, region = agency
+        generic = AGENCY_OF_KIND.get(AgencyKind(kind), "the agency")
+        known.append(Known(name, generic, "agency"))
+        if short and short != name and not _ordinary(short, generic):
+            known.append(Known(short, generic, "agency"))
+        places.add(region)
+    known += [Known(place, "the region", "place") for place in places if len(place.strip()) >= 2]
+    return known
+
+
+def _person(person: Person, becomes: str) -> list[Known]:
+    known = [Known(person.full_name, becomes, "name")]
+    known += [Known(alias.name, becomes, "name") for alias in person.aliases.all()]
+    labels = dict(Identifier.Kind.choices)
+    known += [
+        Known(identifier.value, f"[{labels.get(identifier.kind, 'identifier').lower()}]", "identifier")
+        for identifier in person.identifiers.all()
+    ]
+    return known
+
+
+def _ordinary(short: str, generic: str) -> bool:
+    """A short name that is just the kind of agency ("Probation") is not an identifier."""
+    return fold(short) in fold(generic)
+
+
+def _pseudonym(gender: str, known: list[Known], rng: random.Random) -> str:
+    """A pseudonym that shares no word with any name, alias or staff name known on the case."""
+    taken = {fold(w) for k in known if k.kind in ("name", "staff") for w in re.split(r"[\s,\-]+", k.text)}
+    pool = [name for name in PSEUDONYMS.get(gender, PSEUDONYMS[""]) if fold(name) not in taken]
+    pool = pool or [n for names in PSEUDONYMS.values() for n in names if fold(n) not in taken] or ["Person"]
+    return f"{rng.choice(pool)} {rng.choice('BDFHKLMNPRSTVZ')}."

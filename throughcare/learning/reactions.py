@@ -1,0 +1,99 @@
+"""How learning takes part in the whole: its case section (Reviews), its Needs attention items and
+deadlines (recommendations), its daily job (overdue recommendations escalated), and its reaction to an
+erased entry (registered in `LearningConfig.ready`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    Deadline,
+    DecisionPoint,
+    Section,
+    contribute_attention,
+    contribute_deadline,
+    contribute_decision_points,
+    contribute_section,
+)
+from throughcare.cases.events import EntryErased
+from throughcare.cases.models import Case, DataCategory, PhaseChange
+from throughcare.cases.standing import Standing
+from throughcare.learning.actions import escalate_overdue_recommendations, forget_erased
+from throughcare.learning.models import Recommendation
+from throughcare.lib.daily import DailyJob, register_daily
+from throughcare.lib.events import subscribe
+
+
+def recommendations(scope: AttentionScope) -> list[AttentionItem]:
+    """Open recommendations due within a fortnight (or overdue): the owner's own, or — for a manager —
+    those owned by their agencies' staff."""
+    soon: date = scope.today + timedelta(days=14)
+    rows = (
+        scope.rows(Recommendation, among_cases=False)
+        .filter(done_at__isnull=True, due_on__lte=soon)
+        .select_related("review__case", "owner")
+    )
+    if scope.mine:
+        rows = rows.filter(owner=scope.user)
+    return [
+        AttentionItem(
+            r.review.case,
+            f"Review recommendation: {r.text[:120]}" + (" — escalated to managers" if r.escalated_at else ""),
+            r.due_on,
+            r.due_on < scope.today,
+            url=reverse("learning:review", args=[r.review_id]) + f"#recommendation-{r.pk}",
+            owner=r.owner,
+        )
+        for r in rows
+    ]
+
+
+def phase_changes(case: Case, standing: Standing) -> list[DecisionPoint]:
+    """The case's own decision points: its phase changes (after the first, which opened it)."""
+    changes = PhaseChange.objects.on_case_as(case, standing).exclude(from_phase="")
+    return [
+        DecisionPoint(
+            f"cases.phase:{change.pk}",
+            change.changed_at,
+            "Phase change",
+            f"{change.get_from_phase_display()} to {change.get_to_phase_display()}"
+            + (f": {change.reason}" if change.reason else "."),
+            DataCategory.GENERAL,
+            decision=True,
+        )
+        for change in changes
+    ]
+
+
+def erased(event: EntryErased) -> None:
+    forget_erased(event.case_id, event.entry_id)
+
+
+def register() -> None:
+    contribute_section(Section("reviews", "Reviews", "learning:case_reviews", DataCategory.RISK, 48))
+    contribute_attention("Reviews and learning", 70, recommendations)
+    contribute_decision_points("cases", phase_changes)
+    contribute_deadline(
+        Deadline(
+            "recommendation",
+            "Review recommendation",
+            Recommendation,
+            "due_on",
+            "done_at",
+            owner="owner",
+            among_cases=False,
+        )
+    )
+    register_daily(
+        "learning.recommendations",
+        DailyJob(
+            70,
+            "Overdue review recommendations escalated to managers: {count}.",
+            escalate_overdue_recommendations,
+        ),
+    )
+    subscribe(EntryErased, erased)
