@@ -530,9 +530,11 @@ def link_lessons(training: TrainingCase, *, by: User, lessons: list[Lesson]) -> 
     """Which approved lessons this training case teaches (changeable by the builder at any time)."""
     if training.built_by_id != by.pk:
         raise ActionRefused("Only the trainer who built this training case can link lessons to it.")
-    if any(lesson.status != Lesson.Status.APPROVED for lesson in lessons):
+    ids = {lesson.pk for lesson in lessons}
+    approved = Lesson.objects.filter(pk__in=ids, status=Lesson.Status.APPROVED)
+    if approved.count() != len(ids):
         raise ActionRefused("Only approved lessons can be linked.", field="lessons")
-    training.lessons.set(lessons)
+    training.lessons.set(approved)
 
 
 def resubmit(training: TrainingCase, *, by: User) -> None:

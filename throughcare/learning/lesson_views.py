@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from throughcare.accounts.models import User
 from throughcare.learning import actions
 from throughcare.learning.forms import DecisionForm, LessonFilterForm, ReviseLessonForm
-from throughcare.learning.models import Lesson, LessonSource, TrainingCase
+from throughcare.learning.models import Lesson, LessonSource, TrainingCase, TrainingSource
 from throughcare.learning.review_views import review_page_again
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
@@ -159,6 +159,10 @@ def _queue_page(
     training = TrainingCase.objects.filter(status=TrainingCase.Status.AWAITING_REVIEW).exclude(
         built_by=request.user
     )
+    if has_capability(request.user, Capability.BUILD_TRAINING):  # a trainer: those whose case they see
+        training = training.filter(
+            pk__in=TrainingSource.objects.visible_to(request.user).values("training_case")
+        )
     context = {
         "waiting": waiting,
         "training": training.select_related("built_by"),

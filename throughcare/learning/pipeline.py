@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,7 +80,7 @@ class Part:
     """A piece of the record that goes into the training case: its source key, day, heading and text."""
 
     key: str
-    day: date
+    at: datetime
     heading: str
     text: str
     category: str
@@ -123,23 +123,21 @@ def build_training_case(
             TrainingEntry.objects.create(
                 training_case=made,
                 position=position,
-                day=part.day + offset,
+                day=timezone.localdate(part.at) + offset,
                 heading=part.heading,
                 text=scrubbed.text,
                 marks=_marks(scrubbed),
             )
-        moments = [p.day for p in parts]
+        moments = [p.at for p in parts]
         for number, point in enumerate(points, start=1):
             day = timezone.localdate(point.at)
             following = points[number].at if number < len(points) else None
-            decision = _scrubbed(Part(point.key, day, point.kind, point.text, point.category), known)
+            decision = _scrubbed(Part(point.key, point.at, point.kind, point.text, point.category), known)
             TrainingStage.objects.create(
                 training_case=made,
                 number=number,
-                shown_until=sum(1 for d in moments if d < day),
-                reveal_until=(
-                    sum(1 for d in moments if d < timezone.localdate(following)) if following else len(parts)
-                ),
+                shown_until=sum(1 for at in moments if at < point.at),
+                reveal_until=sum(1 for at in moments if at < following) if following else len(parts),
                 question=QUESTION,
                 decision_heading=point.kind,
                 decision_day=day + offset,
@@ -186,7 +184,7 @@ def material(case: Case, standing: Standing) -> list[Part]:
     return [
         Part(
             f"entry:{entry.pk}",
-            timezone.localdate(entry.occurred_at),
+            entry.occurred_at,
             _heading(entry),
             HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else entry.body,
             entry.category,
@@ -205,13 +203,13 @@ def _heading(entry: TimelineEntry) -> str:
 def _stage_points(case: Case, standing: Standing, parts: list[Part]) -> list[DecisionPoint]:
     """Up to four decisions, spread over the case, each with something before it to read."""
     withheld = rights_facts().withheld_categories(case)
-    first = parts[0].day
+    first = parts[0].at
     candidates = [
         p
         for p in decision_points(case, standing)
         if p.decision
         and p.category not in withheld | {DataCategory.INTELLIGENCE, DataCategory.HEALTH}
-        and timezone.localdate(p.at) > first
+        and p.at > first
     ]
     if len(candidates) <= MAX_STAGES:
         return candidates
@@ -226,7 +224,8 @@ def _scrubbed(part: Part, known: list[Known]) -> Scrubbed:
         return scrub(part.text, known)
     except IdentifierLeft as left:
         raise IdentifierLeft(
-            f"{left.message} — in “{part.heading}” of {part.day:%d %b %Y}. Correct the entry, or choose "
+            f"{left.message} — in “{part.heading}” of {timezone.localtime(part.at):%d %b %Y}. Correct the "
+            "entry, or choose "
             "another case.",
             field="title",
         ) from left

@@ -97,10 +97,14 @@ def build(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 def _workshop(request: AuthedRequest, training_id: int) -> TrainingCase:
-    """A training case as trainers and reviewers see it (any status); 404 for anyone else."""
+    """A training case as trainers and reviewers see it: an approved one, or one not yet approved that they
+    built or may review against its source case (the gate's training channel decides); 404 otherwise."""
     if not has_capability(request.user, Capability.REVIEW_TRAINING):
         raise Http404("Not found")
-    return get_object_or_404(TrainingCase, pk=training_id)
+    found = get_object_or_404(TrainingCase.objects.select_related("source"), pk=training_id)
+    if found.status != TrainingCase.Status.APPROVED and found.built_by_id != request.user.pk:
+        training_source_standing(request.user, found.source.case_id, building=False)
+    return found
 
 
 @require_GET
@@ -213,7 +217,14 @@ def _review_page(
         {"stage": stage, "original": points.get(key)}
         for stage, key in zip(found.stages.all(), source.stage_sources, strict=False)
     ]
-    record_case_read(request.user, case, "cases.timelineentry", list(originals), channel="training review")
+    record_case_read(
+        request.user,
+        case,
+        "cases.timelineentry",
+        list(originals),
+        channel="training review",
+        standing=standing,
+    )
     missing = actions.source_categories(found) - standing.categories
     context = {
         "training": found,

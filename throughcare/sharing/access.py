@@ -741,10 +741,18 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return mine.filter(reach)
 
 
-def record_case_read(user: User, case: Case, object_type: str, ids: Iterable[int], *, channel: str) -> None:
+def record_case_read(
+    user: User,
+    case: Case,
+    object_type: str,
+    ids: Iterable[int],
+    *,
+    channel: str,
+    standing: Standing | None = None,
+) -> None:
     """Log that rows of one case were shown, justified by the reader's standing (the case was fetched
-    through the gate): where the read happens."""
-    standing = standing_on_case(user, case)
+    through the gate; or `standing`, the one a channel of the gate gave, e.g. the training review)."""
+    standing = standing or standing_on_case(user, case)
     record_consultation(
         by=user,
         agency=standing.agency,
