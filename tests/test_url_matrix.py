@@ -31,13 +31,13 @@ from django.utils import timezone
 
 from throughcare.accounts.models import Membership, User
 from throughcare.audit.models import AuditEvent, Operation
+from throughcare.cases.contributions import decision_points
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences import meetings
 from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
 from throughcare.custody.models import ConditionTemplate, Offence
 from throughcare.custody.notification_requirements import start_requirement
-from throughcare.cases.contributions import decision_points
 from throughcare.learning import actions as learning
 from throughcare.learning import pipeline
 from throughcare.outcomes import publishing
@@ -606,22 +606,23 @@ def _url(name: str, pattern: URLPattern, ids: dict[str, int | str]) -> str:
     return reverse(name, kwargs={k: ids[k] for k in wanted}) if wanted else reverse(name)
 
 
+# Pages reached by a function rather than by a standing on the case.
+BY_FUNCTION: dict[str, Callable[[Persona], bool]] = {
+    STATISTICS: lambda p: p.name == "analyst",
+    TRAINING: lambda p: p.name == "trainer",
+    TRAINING_REVIEW: lambda p: p.auditor or p.name == "trainer",
+    MANAGERS: lambda p: p.name == "manager",
+    ATTEMPT: lambda p: p.name in ("lead", "trainer"),
+    DPO: lambda p: p.auditor,
+}
+
+
 def _reaches(page: Page, persona: Persona, world: World) -> bool:
     """Whether the persona may open the page at all, by the matrix (not by asking the gate)."""
     if page.reach in (OWN, PUBLIC):
         return True
-    if page.reach == STATISTICS:
-        return persona.name == "analyst"
-    if page.reach == TRAINING:
-        return persona.name == "trainer"
-    if page.reach == TRAINING_REVIEW:
-        return persona.auditor or persona.name == "trainer"
-    if page.reach == MANAGERS:
-        return persona.name == "manager"
-    if page.reach == ATTEMPT:
-        return persona.name in ("lead", "trainer")
-    if page.reach == DPO:
-        return persona.auditor
+    if page.reach in BY_FUNCTION:
+        return BY_FUNCTION[page.reach](persona)
     if page.reach == CONFERENCE:
         return persona.name in world.conference_invitees
     if persona.holds is None:

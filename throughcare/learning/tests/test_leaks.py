@@ -201,8 +201,8 @@ def test_no_known_identifier_reaches_a_trainee(
         pages = trainee_pages(cast.client_for(trainee), training)
         forbidden = known_words(given, family, alias, (relative_given, relative_family), number)
         forbidden += [cast.lead.get_full_name(), cast.prison_manager.get_full_name(), case.reference]
-        for url, body in pages.items():
-            text = searchable(body)
+        for url, content in pages.items():
+            text = searchable(content)
             for word in forbidden:
                 assert not found(text, word), f"{word!r} on {url}"
         transaction.set_rollback(True)
