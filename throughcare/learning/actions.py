@@ -315,7 +315,7 @@ def escalate_overdue_recommendations(today: date) -> int:
 
 def _check_anonymous(case: Case, texts: dict[str, str]) -> None:
     """Refuse a lesson that names anyone or anywhere known on its case."""
-    known = known_identifiers(case, PERSON)
+    known = known_identifiers(case, PERSON, texts.values())
     for field, text in texts.items():
         left = remaining(text, known)
         if left:

@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from throughcare.accounts.models import AgencyKind, Membership, User
+from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.contributions import DecisionPoint, decision_points
 from throughcare.cases.facts import rehab_facts, rights_facts
-from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.cases.standing import Standing
 from throughcare.learning import rarity
 from throughcare.learning.models import TrainingCase, TrainingEntry, TrainingSource, TrainingStage
@@ -98,12 +99,13 @@ def build_training_case(
     case, standing = training_source_standing(by, case_id, building=True)
     rng = rng or random.SystemRandom()
     with transaction.atomic():
-        known = known_identifiers(case, PERSON)
+        parts = material(case, standing)
+        points_texts = [p.text for p in decision_points(case, standing)]
+        known = known_identifiers(case, PERSON, [p.text for p in parts] + points_texts)
         pseudonym = _pseudonym(case.person.gender, known, rng)
         known = [replace(k, replacement=pseudonym) if k.replacement == PERSON else k for k in known]
         checked = rarity.check(case, by)
         offset = timedelta(days=-rng.randint(*OFFSET_DAYS))
-        parts = material(case, standing)
         if not parts:
             raise ActionRefused("This case has nothing a training case could show.", field="title")
         points = _stage_points(case, standing, parts)
@@ -245,47 +247,65 @@ def _marks(scrubbed: Scrubbed) -> list[list[int | str]]:
 # Known identifiers ------------------------------------------------------------------------------------
 
 
-def known_identifiers(case: Case, pseudonym: str) -> list[Known]:
+def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] = ()) -> list[Known]:
     """Everything the record knows that names someone or somewhere on this case, and what each becomes.
-    Read for replacement only (the gate's training channel was passed by the caller)."""
+    Read for replacement only (the gate's training channel was passed by the caller).
+
+    The person, their aliases and identifiers, and their family in full; the staff of the agencies on the
+    case and the authors of its entries (each name part alone too); the agencies and regions. Any other
+    user, or agency, whose name is written in `texts` is replaced too (by its full name: a colleague's
+    given name alone is too common a word to replace in every text)."""
     known = _person(case.person, pseudonym)
     for relation, relative in rehab_facts().relatives(case):
         known += _person(relative, f"the person's {relation.lower()}")
+    authors = TimelineEntry.objects.filter(case=case)
     agency_ids = set(case.team.values_list("agency_id", flat=True)) | set(
-        TimelineEntry.objects.filter(case=case)
-        .exclude(author_agency=None)
-        .values_list("author_agency", flat=True)
+        authors.exclude(author_agency=None).values_list("author_agency", flat=True)
     )
-    staff = set(case.team.values_list("user_id", flat=True)) | set(
-        TimelineEntry.objects.filter(case=case).values_list("author_id", flat=True)
+    close = set(case.team.values_list("user_id", flat=True)) | set(
+        authors.values_list("author_id", flat=True)
     )
-    staff |= set(Membership.objects.filter(agency_id__in=agency_ids).values_list("user_id", flat=True))
-    kind_of_user = dict(
-        Membership.objects.filter(user_id__in=staff).order_by("-pk").values_list("user_id", "agency__kind")
-    )
-    for user in User.objects.filter(pk__in=staff):
-        role = (
-            ROLE_OF_KIND.get(AgencyKind(kind_of_user[user.pk]), "a practitioner")
-            if user.pk in kind_of_user
-            else "a practitioner"
-        )
-        for name in {user.get_full_name(), user.username}:
-            if len(name.strip()) >= 2:
-                known.append(Known(name, role, "staff"))
-    places: set[str] = set()
-    for agency in (
-        CaseTeamMember.objects.filter(case=case)
-        .values_list("agency__name", "agency__short_name", "agency__kind", "agency__region")
-        .distinct()
-    ):
-        name, short, kind, region = agency
-        generic = AGENCY_OF_KIND.get(AgencyKind(kind), "the agency")
-        known.append(Known(name, generic, "agency"))
-        if short and short != name and not _ordinary(short, generic):
-            known.append(Known(short, generic, "agency"))
-        places.add(region)
-    known += [Known(place, "the region", "place") for place in places if len(place.strip()) >= 2]
+    close |= set(Membership.objects.filter(agency_id__in=agency_ids).values_list("user_id", flat=True))
+    words = {w for text in texts for w in re.split(r"\W+", fold(text)) if w}
+    return known + _staff(close, words) + _agencies(agency_ids, words)
+
+
+def _written(name: str, words: set[str]) -> bool:
+    parts = [fold(part) for part in re.split(r"\W+", name) if part]
+    return bool(parts) and all(part in words for part in parts)
+
+
+def _staff(close: set[int], words: set[str]) -> list[Known]:
+    """Staff close to the case (any part of their name), and any other user written in full."""
+    kind_of_user = dict(Membership.objects.order_by("-pk").values_list("user_id", "agency__kind"))
+    known = []
+    for pk, first, last in User.objects.values_list("pk", "first_name", "last_name"):
+        name = f"{first} {last}".strip()
+        role = ROLE_OF_KIND.get(AgencyKind(kind_of_user[pk]), "") if pk in kind_of_user else ""
+        if len(name) >= 2 and (pk in close or _written(name, words)):
+            known.append(Known(name, role or "a practitioner", "staff" if pk in close else "colleague"))
     return known
+
+
+def _agencies(on_case: set[int], words: set[str]) -> list[Known]:
+    """Agencies on the case and any other written in full become their kind; their regions "the region"."""
+    known, places = [], set()
+    for pk, name, short, kind, region in Agency.objects.values_list(
+        "pk", "name", "short_name", "kind", "region"
+    ):
+        generic = AGENCY_OF_KIND.get(AgencyKind(kind), "the agency")
+        if (pk in on_case or _written(name, words)) and not _ordinary(name, generic):
+            known.append(Known(name, generic, "agency"))
+        if (
+            short
+            and short != name
+            and not _ordinary(short, generic)
+            and (pk in on_case or _written(short, words))
+        ):
+            known.append(Known(short, generic, "agency"))
+        if pk in on_case:
+            places.add(region)
+    return known + [Known(place, "the region", "place") for place in places if len(place.strip()) >= 2]
 
 
 def _person(person: Person, becomes: str) -> list[Known]:

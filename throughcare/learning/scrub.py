@@ -27,7 +27,7 @@ class Known:
 
     text: str
     replacement: str
-    kind: str  # "name", "identifier", "address", "phone", "email", "staff"
+    kind: str  # "name", "identifier", "address", "phone", "email", "staff", "colleague", "agency", "place"
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def remaining(
     folded = fold(text)
     found = []
     for item in known:
-        spans = (skip or []) if item.kind in ("staff", "agency", "place") else []
+        spans = (skip or []) if item.kind in ("staff", "colleague", "agency", "place") else []
         for pattern in variants(item):
             match = next(
                 (

@@ -199,12 +199,12 @@ def _review_page(
     """The original and the training case side by side, every replacement highlighted on both sides."""
     source: TrainingSource = found.source
     case, standing = training_source_standing(request.user, source.case_id, building=False)
-    known = pipeline.known_identifiers(case, pipeline.PERSON)
     ids = [int(k.split(":")[1]) for k in source.entry_sources if k.startswith("entry:")]
     originals = {
         e.pk: e
         for e in TimelineEntry.objects.on_case_as(case, standing).filter(pk__in=ids).select_related("author")
     }
+    known = pipeline.known_identifiers(case, pipeline.PERSON, [e.body for e in originals.values()])
     rows = []
     entries = {e.position: e for e in found.entries.all()}
     for position, key in enumerate(source.entry_sources):
