@@ -47,6 +47,7 @@ from throughcare.custody.models import (
     Sentence,
 )
 from throughcare.demo.conference_world import ConferenceWriter, quorum_rules
+from throughcare.demo.learning_world import LearningWriter
 from throughcare.demo.outcomes_world import OutcomesWriter, reference_studies
 from throughcare.demo.rehab_world import RehabWriter, programme_catalogue
 from throughcare.demo.risk_world import RiskWriter, risk_instruments
@@ -110,6 +111,8 @@ PERSONAS = [
     Staff("probation.manager", "Dawit", "Marschall", "probation", Role.MANAGER, "Senior probation manager"),
     Staff("dpo", "Clara", "Fontenoy", "probation", Role.AUDITOR, "Data protection officer"),
     Staff("analyst", "Piet", "Janvier", "probation", Role.ANALYST, "Research analyst"),
+    Staff("trainer", "Sigrun", "Okafor-Vell", "probation", Role.PRACTITIONER, "Practice trainer"),
+    Staff("trainee", "Tobias", "Renwald", "probation", Role.PRACTITIONER, "Trainee probation officer"),
     Staff("admin", "Ada", "Systemsen", "probation", Role.ADMIN, "System administrator"),
 ]
 
@@ -420,6 +423,7 @@ CAPABILITIES: dict[str, dict[str, bool]] = {
     "prison.governor": {"may_break_glass": True},
     "panel.chair": {"intelligence_cleared": True, "may_chair_conferences": True},
     "dpo": {"may_publish_statistics": True},
+    "trainer": {"may_train": True},
 }
 
 
@@ -1356,6 +1360,7 @@ WRITERS: list[Callable[[WorldBuilder], Writer]] = [
     ConferenceWriter,
     RiskWriter,
     OutcomesWriter,
+    LearningWriter,
 ]
 REFERENCE_DATA: list[Callable[[WorldBuilder], None]] = [
     programme_catalogue,

@@ -121,7 +121,7 @@ def build_training_case(
             built_by=by,
         )
         for position, part in enumerate(parts):
-            scrubbed = _scrubbed(part, known)
+            scrubbed = _scrubbed(part, known, offset)
             TrainingEntry.objects.create(
                 training_case=made,
                 position=position,
@@ -134,7 +134,9 @@ def build_training_case(
         for number, point in enumerate(points, start=1):
             day = timezone.localdate(point.at)
             following = points[number].at if number < len(points) else None
-            decision = _scrubbed(Part(point.key, point.at, point.kind, point.text, point.category), known)
+            decision = _scrubbed(
+                Part(point.key, point.at, point.kind, point.text, point.category), known, offset
+            )
             TrainingStage.objects.create(
                 training_case=made,
                 number=number,
@@ -219,11 +221,11 @@ def _stage_points(case: Case, standing: Standing, parts: list[Part]) -> list[Dec
     return [candidates[int(i * step + step - 1)] for i in range(MAX_STAGES)]
 
 
-def _scrubbed(part: Part, known: list[Known]) -> Scrubbed:
+def _scrubbed(part: Part, known: list[Known], offset: timedelta) -> Scrubbed:
     if part.text == HEALTH_STATEMENT:
         return Scrubbed(part.text)
     try:
-        return scrub(part.text, known)
+        return scrub(part.text, known, shift=offset)
     except IdentifierLeft as left:
         raise IdentifierLeft(
             f"{left.message} — in “{part.heading}” of {timezone.localtime(part.at):%d %b %Y}. Correct the "

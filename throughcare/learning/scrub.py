@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from throughcare.lib.errors import ActionRefused
@@ -49,26 +50,61 @@ class IdentifierLeft(ActionRefused):
     """A known identifier survived scrubbing: the training case is refused, with where it was found."""
 
 
-# Detectors for what the record does not know (kind, pattern, replacement).
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+STREETS = "Road|Street|Avenue|Lane|Way|Place|Square|Drive|Close|Crescent|Terrace|Boulevard|Rd|St|Ave"
+
+# Detectors for what the record does not know (kind, pattern, replacement), in the order they are tried:
+# a date before a telephone number ("19 Jun 2026 (6 months" is not a number to call).
 PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail address]"),
-    ("phone", re.compile(r"(?<![\w])\+?\d[\d ().-]{6,}\d(?![\w])"), "[telephone number]"),
+    (
+        "date",
+        re.compile(
+            rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+            rf"\b\d{{1,2}} (?:{MONTHS})\.?(?: \d{{4}})?\b",
+            re.IGNORECASE,
+        ),
+        "[date]",
+    ),
+    (
+        "address",
+        re.compile(
+            rf"\b\d{{1,4}}[a-z]?,? (?:[A-Z][\w'-]+ ){{1,3}}(?:{STREETS})\b|"
+            r"\b[A-Z][\w'-]*(?:straat|laan|weg|gracht|plein|strasse|straße|gasse)\s+\d{1,4}[a-z]?\b"
+        ),
+        "[address]",
+    ),
     (
         "identifier",
         re.compile(r"\b(?=[A-Z-]*\d)(?=\d*[A-Z])[A-Z\d]{2,}(?:-[A-Z\d]+)+\b|\b[A-Z]{1,3}\d{5,}\b"),
         "[identifier]",
     ),
-    (
-        "date",
-        re.compile(
-            r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:January|February|March|"
-            r"April|May|June|July|August|September|October|November|December)(?: \d{4})?\b",
-            re.IGNORECASE,
-        ),
-        "[date]",
-    ),
+    ("phone", re.compile(r"(?<![\w])\+?\d[\d ().-]{6,}\d(?![\w])"), "[telephone number]"),
     ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b"), "[postcode]"),
 ]
+
+# How a date found in text is read, and written again once shifted (the same way it was written).
+DATE_FORMATS = ["%d %B %Y", "%d %b %Y", "%d %B", "%d %b", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+def shift_date(written: str, shift: timedelta) -> str:
+    """A date written in text, moved by `shift` and written the same way; "[date]" if it cannot be read."""
+    cleaned = written.replace("Sept", "Sep").rstrip(".")
+    for form in DATE_FORMATS:
+        try:
+            with_year = "%Y" in form
+            read = datetime.strptime(  # noqa: DTZ007 - a calendar day, not a moment
+                cleaned if with_year else f"{cleaned} 2000", form if with_year else f"{form} %Y"
+            ).date()
+        except ValueError:
+            continue
+        moved = read + shift
+        out = moved.strftime(form)
+        return out.lstrip("0") if form.startswith("%d ") else out
+    return "[date]"
 
 
 def fold(text: str) -> str:
@@ -95,13 +131,14 @@ def variants(known: Known) -> list[re.Pattern[str]]:
     return [re.compile(rf"(?<![\w]){body}(?![\w])") for body in sorted(set(joined), key=len, reverse=True)]
 
 
-def scrub(text: str, known: Iterable[Known]) -> Scrubbed:
+def scrub(text: str, known: Iterable[Known], shift: timedelta | None = None) -> Scrubbed:
     """Replace every known identifier (longest first), then every detected pattern; refuse if a known
-    identifier is still there."""
+    identifier is still there. `shift`: dates found in the text move by it (a training case's offset)
+    instead of becoming "[date]"."""
     known = list(known)
     replacements = _find_patterns(text, [], only="email")  # whole addresses, before a name inside one
     replacements += _find_known(text, known, _covered(replacements))
-    replacements += _find_patterns(text, _covered(replacements))
+    replacements += _find_patterns(text, _covered(replacements), shift=shift)
     scrubbed = _apply(text, replacements)
     left = remaining(scrubbed, known, skip=_landed(replacements))
     if left:
@@ -165,7 +202,9 @@ def _find_known(text: str, known: list[Known], covered: list[tuple[int, int]]) -
     return taken
 
 
-def _find_patterns(text: str, covered: list[tuple[int, int]], only: str = "") -> list[Replacement]:
+def _find_patterns(
+    text: str, covered: list[tuple[int, int]], only: str = "", shift: timedelta | None = None
+) -> list[Replacement]:
     found: list[Replacement] = []
     for kind, pattern, replacement in PATTERNS:
         if only and kind != only:
@@ -173,7 +212,8 @@ def _find_patterns(text: str, covered: list[tuple[int, int]], only: str = "") ->
         for match in pattern.finditer(text):
             spans = covered + [(r.start, r.end) for r in found]
             if not any(start < match.end() and match.start() < end for start, end in spans):
-                found.append(Replacement(match.start(), match.end(), match.group(), replacement, kind))
+                becomes = shift_date(match.group(), shift) if kind == "date" and shift else replacement
+                found.append(Replacement(match.start(), match.end(), match.group(), becomes, kind))
     return found
 
 

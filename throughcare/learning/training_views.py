@@ -70,6 +70,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "trainer": trainer,
         "reviewer": has_capability(user, Capability.REVIEW_TRAINING),
         "built": TrainingCase.objects.filter(built_by=user).order_by("-built_at") if trainer else [],
+        "manages": bool(_managed(user)),
     }
     return render(request, "learning/training_home.html", context)
 

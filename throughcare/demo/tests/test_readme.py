@@ -77,3 +77,28 @@ def test_ct_police_has_the_overdue_initial_notification_the_readme_promises(demo
         kind="initial", notified_on__isnull=True, due_on__lt=timezone.localdate()
     )
     assert overdue.filter(requirement__case__team__user__username="ct.police").exists()
+
+
+def test_the_learning_walk_through_holds(demo: None) -> None:
+    from django.utils import timezone
+
+    from throughcare.learning.models import CaseReview, Lesson, TrainingAttempt, TrainingCase
+
+    review = CaseReview.objects.get()
+    assert review.case.person.full_name == "Nourdin Yilmazer" and review.status == "concluded"
+    statuses = dict(review.recommendations.values_list("owner__username", "status"))
+    assert statuses == {"probation.manager": "implemented", "ct.police": "in_progress", "probation.officer": "accepted"}
+    overdue = review.recommendations.get(owner__username="probation.officer")
+    assert overdue.due_on < timezone.localdate() and overdue.escalated_at is not None
+    assert "in `probation.officer`'s *Needs attention*, and escalated to you" in README
+    assert Lesson.objects.filter(status="approved").count() == 3
+    started = TrainingCase.objects.get(title="From the prison gate to the first appointment")
+    assert started.source.case.person.full_name == "Marta Lindahl" and started.status == "approved"
+    assert started.source.case.team.active().filter(user__username="trainer").exists()
+    done = TrainingCase.objects.get(title="A decision at the panel, and what followed")
+    attempts = TrainingAttempt.objects.filter(trainee__username="trainee")
+    assert attempts.get(training_case=done).completed_at is not None
+    assert attempts.get(training_case=started).completed_at is None
+    assert attempts.get(training_case=done).answers.exclude(comment="").exists()
+    for title in [started.title, done.title]:
+        assert f"“{title}”" in README or f"\"{title}\"" in README

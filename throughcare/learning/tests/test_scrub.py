@@ -104,3 +104,12 @@ def test_a_name_that_cannot_be_replaced_refuses_the_training_case() -> None:
     known = [Known("Nourdin Yilmazer", "Nourdin Yilmazer's pseudonym", "name")]  # the replacement names him
     with pytest.raises(IdentifierLeft, match="near"):
         scrub("Nourdin arrived.", known)
+
+
+def test_dates_in_text_move_with_the_training_case_and_addresses_go() -> None:
+    from datetime import timedelta
+
+    text = "Ordered on 12 Sep 2026 (6 months before release); seen 04/05/2023 at 14 Harbour Road."
+    result = scrub(text, [], shift=timedelta(days=-10))
+    assert result.text == "Ordered on 2 Sep 2026 (6 months before release); seen 24/04/2023 at [address]."
+    assert scrub("Seen on 3 March.", []).text == "Seen on [date]."
