@@ -87,7 +87,11 @@ def test_the_learning_walk_through_holds(demo: None) -> None:
     review = CaseReview.objects.get()
     assert review.case.person.full_name == "Nourdin Yilmazer" and review.status == "concluded"
     statuses = dict(review.recommendations.values_list("owner__username", "status"))
-    assert statuses == {"probation.manager": "implemented", "ct.police": "in_progress", "probation.officer": "accepted"}
+    assert statuses == {
+        "probation.manager": "implemented",
+        "ct.police": "in_progress",
+        "probation.officer": "accepted",
+    }
     overdue = review.recommendations.get(owner__username="probation.officer")
     assert overdue.due_on < timezone.localdate() and overdue.escalated_at is not None
     assert "in `probation.officer`'s *Needs attention*, and escalated to you" in README
@@ -101,4 +105,4 @@ def test_the_learning_walk_through_holds(demo: None) -> None:
     assert attempts.get(training_case=started).completed_at is None
     assert attempts.get(training_case=done).answers.exclude(comment="").exists()
     for title in [started.title, done.title]:
-        assert f"“{title}”" in README or f"\"{title}\"" in README
+        assert f"“{title}”" in README or f'"{title}"' in README
