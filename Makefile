@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast lint format requirements frontend demo bench bench-outcomes clean
+.PHONY: run setup test test-fast lint format requirements frontend demo bench bench-outcomes bench-training clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench: setup
 
 bench-outcomes: setup
 	$(BIN)/python bench/outcomes.py
+
+bench-training: setup
+	$(BIN)/python bench/training.py
 
 format: setup
 	$(BIN)/ruff format .

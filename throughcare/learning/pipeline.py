@@ -249,7 +249,7 @@ def _marks(scrubbed: Scrubbed) -> list[list[int | str]]:
 # Known identifiers ------------------------------------------------------------------------------------
 
 
-def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] = ()) -> list[Known]:
+def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] | None = None) -> list[Known]:
     """Everything the record knows that names someone or somewhere on this case, and what each becomes.
     Read for replacement only (the gate's training channel was passed by the caller).
 
@@ -268,8 +268,22 @@ def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] = ()) -> 
         authors.values_list("author_id", flat=True)
     )
     close |= set(Membership.objects.filter(agency_id__in=agency_ids).values_list("user_id", flat=True))
-    words = {w for text in texts for w in re.split(r"\W+", fold(text)) if w}
-    return known + _staff(close, words) + _agencies(agency_ids, words)
+    words = {w for text in texts or () for w in re.split(r"\W+", fold(text)) if w}
+    known += _staff(close, words) + _agencies(agency_ids, words)
+    if texts is None:
+        return known
+    return [k for k in known if _may_appear(k, words)]
+
+
+def _may_appear(known: Known, words: set[str]) -> bool:
+    """Whether the texts could hold this identifier at all: for a name, one of its parts is among their
+    words; for anything else, all of them. Nothing that cannot match is handed to the scrubber (a national
+    agency's staff list is long; a case's texts name few of them)."""
+    parts = [p for p in re.split(r"[\s\-]+", fold(known.text)) if p]
+    present = [all(w in words for w in re.split(r"\W+", p) if w) for p in parts]
+    if known.kind in ("name", "staff"):
+        return any(present)
+    return bool(parts) and all(present)
 
 
 def _written(name: str, words: set[str]) -> bool:

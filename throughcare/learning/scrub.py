@@ -109,9 +109,12 @@ def shift_date(written: str, shift: timedelta) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents, one character for one: "Zoë Ó-Brien" → "zoe o-brien"."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():
+        return text.lower()  # one for one already, and most text is
+    return "".join(map(_fold_char, text))
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     return bare.lower() if len(bare) == 1 else char.lower()[:1] or char
