@@ -46,6 +46,7 @@ def test_from_a_case_to_an_approved_training_case_and_through_it(page: Page) -> 
 
     # The data protection officer compares it with the case, side by side, and approves it.
     sign_in(page, "dpo")
+    page.get_by_role("link", name="Learning", exact=True).click()
     page.get_by_role("link", name="Waiting for review").click()
     page.get_by_role("link", name=f"Review “{TITLE}”").click()
     expect(page.get_by_role("heading", name=f"Review “{TITLE}”")).to_be_visible()
@@ -58,7 +59,7 @@ def test_from_a_case_to_an_approved_training_case_and_through_it(page: Page) -> 
 
     # The trainee works through it: the decision is revealed only once answered.
     sign_in(page, "trainee")
-    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("link", name="Learning", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="Start the scenario").click()
@@ -86,7 +87,8 @@ def test_a_manager_reads_a_concluded_review_and_everyone_reads_the_lessons(page:
     assert_accessible(page)
 
     sign_in(page, "ngo.mentor")
-    page.get_by_role("link", name="Lessons", exact=True).click()
+    page.get_by_role("link", name="Learning", exact=True).click()
+    page.get_by_role("link", name="Lessons library").click()
     expect(page.get_by_role("heading", name="Lessons library", level=1)).to_be_visible()
     page.get_by_label("Search lessons").fill("owner")
     page.get_by_role("button", name="Show lessons").click()

@@ -42,7 +42,8 @@ def recommendations(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             r.review.case,
-            f"Review recommendation: {r.text[:120]}" + (" — escalated to managers" if r.escalated_at else ""),
+            f"Review recommendation on {r.get_theme_display().lower()}"
+            + (" — escalated to managers" if r.escalated_at else ""),
             r.due_on,
             r.due_on < scope.today,
             url=reverse("learning:review", args=[r.review_id]) + f"#recommendation-{r.pk}",

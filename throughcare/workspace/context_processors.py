@@ -23,7 +23,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         or has_capability(user, Capability.PUBLISH_STATISTICS),
         "works_on_cases": bool(viewer.agencies),
         "learns": bool(viewer.roles),  # every professional reads the lessons library and trains
-        "reviews_training": has_capability(user, Capability.REVIEW_TRAINING),
         "provides_programmes": bool(viewer.agencies)
         and Programme.objects.filter(provider__in=list(viewer.agencies), is_active=True).exists(),
     }
