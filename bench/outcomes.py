@@ -17,11 +17,9 @@ Run with `make bench-outcomes` (SQLite) or `DATABASE_URL=postgres://… make ben
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +34,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+
+from bench.timing import interleaved, ratio, report  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "250000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -83,28 +83,9 @@ def main() -> None:
     def release() -> None:
         figures.compute([measure], by=analyst)
 
-    timings = _interleaved({"release": release, "read": read})
-    for name, values in timings.items():
-        print(f"{name:8} median {statistics.median(values):7.3f} s   p90 {_p90(values):7.3f} s")
-    ratio = statistics.median(timings["release"]) / statistics.median(timings["read"])
-    print(f"ratio of medians: {ratio:.2f}× (target ≤ 3×)")
-
-
-def _interleaved(steps: dict[str, Callable[[], None]]) -> dict[str, list[float]]:
-    for step in steps.values():  # warm up: imports, caches
-        step()
-    timings: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(RUNS):
-        for name, step in steps.items():
-            started = time.perf_counter()
-            step()
-            timings[name].append(time.perf_counter() - started)
-    return timings
-
-
-def _p90(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+    timings = interleaved({"release": release, "read": read}, RUNS)
+    report(timings, width=8)
+    print(f"ratio of medians: {ratio(timings, 'release', 'read'):.2f}× (target ≤ 3×)")
 
 
 if __name__ == "__main__":

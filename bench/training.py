@@ -20,11 +20,9 @@ Run with `make bench-training` (SQLite) or `DATABASE_URL=postgres://… make ben
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
+
+from bench.timing import interleaved, ratio, report  # noqa: E402
 
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "1000"))
 STAFF = int(os.environ.get("BENCH_STAFF", "2000"))
@@ -85,11 +85,9 @@ def main() -> None:
         for text in texts:
             scrub(text, known, shift=timedelta(days=-400))
 
-    results = _interleaved({"pipeline": build, "scrub": text_only})
-    for name, timings in results.items():
-        print(f"{name:9} median {statistics.median(timings):6.2f} s   p90 {_p90(timings):6.2f} s")
-    ratio = statistics.median(results["pipeline"]) / statistics.median(results["scrub"])
-    print(f"pipeline / scrub: {ratio:.2f}×")
+    timings = interleaved({"pipeline": build, "scrub": text_only}, RUNS)
+    report(timings)
+    print(f"pipeline / scrub: {ratio(timings, 'pipeline', 'scrub'):.2f}×")
 
 
 def _world() -> tuple[Any, Any]:
@@ -154,7 +152,7 @@ def _world() -> tuple[Any, Any]:
             case_actions.add_note(
                 case, by=lead, body=_note(n), category=DataCategory.GENERAL, nature=Nature.FACT
             )
-            if n in (200, 500):
+            if n in (ENTRIES // 5, ENTRIES // 2):
                 case.refresh_from_db()
                 following: dict[str, str] = {
                     Phase.CUSTODY: Phase.RELEASE_PLANNING,
@@ -176,23 +174,6 @@ def _note(n: int) -> str:
         f"twice. Tomas\nReyvaert1 to check WM004070. Contact n.yilmazer{n}@example.org or +32 470 "
         f"{n % 100:02d} 34 56 before {1 + n % 27} Mar 2024, at 14 Harbour Road. Nothing else."
     )
-
-
-def _interleaved(runs: dict[str, Callable[[], None]]) -> dict[str, list[float]]:
-    timings: dict[str, list[float]] = {name: [] for name in runs}
-    for run in runs.values():  # warm up
-        run()
-    for _ in range(RUNS):
-        for name, run in runs.items():
-            started = time.perf_counter()
-            run()
-            timings[name].append(time.perf_counter() - started)
-    return timings
-
-
-def _p90(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (method and results in README.md)."""
