@@ -105,7 +105,7 @@ def review(request: AuthedRequest, review_id: int) -> HttpResponse:
     return _review_page(request, found, case)
 
 
-def _owners(case: Case) -> Any:
+def _owners() -> Any:
     return User.objects.filter(is_active=True, memberships__is_active=True).distinct().order_by("last_name")
 
 
@@ -193,7 +193,7 @@ def _review_page(
         "lessons": lessons,
         "finding_form": refused.get("finding") or FindingForm(auto_id="finding-%s"),
         "recommendation_form": refused.get("recommendation")
-        or RecommendationForm(auto_id="recommendation-%s", owners=_owners(case)),
+        or RecommendationForm(auto_id="recommendation-%s", owners=_owners()),
         "lesson_form": refused.get("lesson") or LessonForm(auto_id="lesson-%s"),
         "refused": next(iter(refused.values()), None),
     }
@@ -244,7 +244,7 @@ def add_finding(request: AuthedRequest, review_id: int) -> HttpResponse:
 @require_POST
 def add_recommendation(request: AuthedRequest, review_id: int) -> HttpResponse:
     found, case = _review(request, review_id)
-    form = RecommendationForm(request.POST, auto_id="recommendation-%s", owners=_owners(case))
+    form = RecommendationForm(request.POST, auto_id="recommendation-%s", owners=_owners())
     return submit(
         request,
         form,

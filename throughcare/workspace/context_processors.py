@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from throughcare.accounts.models import Role
 from throughcare.cases.standing import Capability
+from throughcare.learning.lesson_views import reads_library
 from throughcare.rehab.models import Programme
 from throughcare.sharing.access import has_capability, notifications_for, viewer_for
 
@@ -22,7 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "does_statistics": Role.ANALYST in viewer.roles
         or has_capability(user, Capability.PUBLISH_STATISTICS),
         "works_on_cases": bool(viewer.agencies),
-        "learns": bool(viewer.roles),  # every professional reads the lessons library and trains
+        "learns": reads_library(user),  # every professional reads the lessons library and trains
         "provides_programmes": bool(viewer.agencies)
         and Programme.objects.filter(provider__in=list(viewer.agencies), is_active=True).exists(),
     }
