@@ -17,14 +17,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 
-from throughcare.demo import world
+from throughcare.demo import snapshot
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-DEMO_PASSWORD = "browser-demo-password"
+DEMO_PASSWORD = snapshot.PASSWORD
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -81,7 +81,7 @@ def _broken_asset(response: Response) -> bool:
 
 @pytest.fixture
 def demo_world(transactional_db: None) -> None:
-    world.load(DEMO_PASSWORD)
+    snapshot.load_world()
 
 
 def sign_in(page: Page, username: str) -> None:

@@ -9,19 +9,20 @@ from django.core.management import call_command
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseTeamMember, Phase, TimelineEntry
-from throughcare.demo import scale, world
+from throughcare.demo import scale, snapshot, world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> str:
+def demo() -> None:
+    snapshot.load_world()
+
+
+def test_the_demo_world_prints_the_personas_and_password() -> None:
     out = StringIO()
     call_command("load_demo_world", password="demo-pass-123", stdout=out)
-    return out.getvalue()
-
-
-def test_the_demo_world_prints_the_personas_and_password(demo: str) -> None:
+    printed = out.getvalue()
     for username in [
         "probation.officer",
         "prison.manager",
@@ -34,11 +35,11 @@ def test_the_demo_world_prints_the_personas_and_password(demo: str) -> None:
         "analyst",
         "admin",
     ]:
-        assert username in demo
-    assert "Password: demo-pass-123" in demo
+        assert username in printed
+    assert "Password: demo-pass-123" in printed
 
 
-def test_loading_twice_keeps_the_same_data(demo: str) -> None:
+def test_loading_twice_keeps_the_same_data(demo: None) -> None:
     before = (Case.objects.count(), TimelineEntry.objects.count(), User.objects.count())
     out = StringIO()
     call_command("load_demo_world", stdout=out)
@@ -46,7 +47,7 @@ def test_loading_twice_keeps_the_same_data(demo: str) -> None:
     assert (Case.objects.count(), TimelineEntry.objects.count(), User.objects.count()) == before
 
 
-def test_the_demo_world_spans_every_phase_with_women_and_returnees(demo: str) -> None:
+def test_the_demo_world_spans_every_phase_with_women_and_returnees(demo: None) -> None:
     assert Case.objects.count() >= 60
     phases = Counter(Case.objects.values_list("phase", flat=True))
     assert set(phases) == set(Phase.values)
@@ -57,7 +58,7 @@ def test_the_demo_world_spans_every_phase_with_women_and_returnees(demo: str) ->
     assert Case.objects.filter(sentence_summary__startswith="Indeterminate").exists()
 
 
-def test_each_persona_sees_exactly_their_cases(demo: str) -> None:
+def test_each_persona_sees_exactly_their_cases(demo: None) -> None:
     officer = User.objects.get(username="probation.officer")
     leads = Case.objects.filter(team__user=officer, team__responsibility=CaseTeamMember.Responsibility.LEAD)
     assert leads.filter(phase=Phase.COMMUNITY).count() >= 5
@@ -109,7 +110,7 @@ def test_the_demo_world_has_the_same_people_whatever_the_day_it_is_loaded() -> N
     assert len(winter) == scale.CASE_COUNT + 1  # and the woman about to be released (rehabilitation story)
 
 
-def test_the_demo_world_shows_need_to_know_sharing(demo: str) -> None:
+def test_the_demo_world_shows_need_to_know_sharing(demo: None) -> None:
     from throughcare.sharing.access import categories_for, viewer_for
     from throughcare.sharing.models import (
         BreakGlass,
@@ -141,7 +142,7 @@ def _verify() -> str:
     return out.getvalue()
 
 
-def test_the_demo_world_has_cases_at_every_point_of_the_journey_to_release(demo: str) -> None:
+def test_the_demo_world_has_cases_at_every_point_of_the_journey_to_release(demo: None) -> None:
     from throughcare.conferences.actions import release_conference_held
     from throughcare.custody.models import (
         BreachDecision,
@@ -172,7 +173,7 @@ def test_the_demo_world_has_cases_at_every_point_of_the_journey_to_release(demo:
     assert breaches.exists() and not BreachDecision.objects.filter(breach__in=breaches).exists()
 
 
-def test_the_demo_world_has_risk_management_to_look_at(demo: str) -> None:
+def test_the_demo_world_has_risk_management_to_look_at(demo: None) -> None:
     from throughcare.risk.models import Assessment, HarmJudgement, Instrument, PlanVersion
 
     assert (
@@ -196,7 +197,7 @@ def test_the_demo_world_has_risk_management_to_look_at(demo: str) -> None:
     assert PlanVersion.objects.exclude(judgement="").exists()  # reviewers' judgements on trajectories
 
 
-def test_the_demo_world_has_rehabilitation_to_look_at(demo: str) -> None:
+def test_the_demo_world_has_rehabilitation_to_look_at(demo: None) -> None:
     from throughcare.rehab.models import Dependant, PathwayNeed, Programme, Referral, SupportNeed
     from throughcare.sharing.models import Consent
 
@@ -211,7 +212,7 @@ def test_the_demo_world_has_rehabilitation_to_look_at(demo: str) -> None:
     assert Consent.objects.filter(person=layla.person, recipient_agency__short_name="Harbour Women's Service")
 
 
-def test_the_demo_world_has_conferences_to_look_at(demo: str) -> None:
+def test_the_demo_world_has_conferences_to_look_at(demo: None) -> None:
     from django.utils import timezone
 
     from throughcare.conferences.models import ActionItem, Conference, MinutesCopy, RiskRequest

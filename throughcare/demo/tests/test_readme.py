@@ -5,15 +5,14 @@ fails here, so the README changes in the same commit."""
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.contributions import sections
+from throughcare.demo import snapshot
 from throughcare.people.models import Person
 from throughcare.sharing.models import IntelligenceFlag
 
@@ -24,7 +23,7 @@ README = (Path(__file__).resolve().parents[3] / "README.md").read_text()
 
 @pytest.fixture
 def demo() -> None:
-    call_command("load_demo_world", password="demo-pass-123", stdout=StringIO())
+    snapshot.load_world()
 
 
 def test_every_persona_in_the_table_exists_with_the_name_given(demo: None) -> None:
