@@ -51,7 +51,9 @@ INSTALLED_APPS = [
     "throughcare.outcomes",
     "throughcare.learning",
     "throughcare.workspace",
+    "throughcare.api",
     "throughcare.demo",
+    "ninja",  # its docs page's scripts and styles, served from here (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,11 @@ CONTENT_SECURITY_POLICY = {
 
 # Throughcare's own settings.
 NOTE_MAX_LENGTH = 5000
+
+# The JSON API (docs/api.md): calls per token, the longest a token may last, a list page's largest size.
+API_RATE = os.environ.get("API_RATE", "600/m")
+API_TOKEN_MAX_DAYS = 365
+API_PAGE_MAX = 100
 RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read access after leaving a team
 # Disclosure control of published statistics: counts below the threshold are hidden ([c]); rounding to
 # base 5 (or 0 for none) applies to every published count.

@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from throughcare.api.main import urlpatterns as api_urlpatterns
+
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,6 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path("api/v1/", include((api_urlpatterns(), "api-1"))),
     path(
         "favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))
     ),
@@ -32,4 +35,5 @@ urlpatterns = [
     path("", include("throughcare.rehab.urls")),
     path("", include("throughcare.outcomes.urls")),
     path("", include("throughcare.learning.urls")),
+    path("", include("throughcare.api.urls")),
 ]

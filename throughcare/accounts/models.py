@@ -55,9 +55,15 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who signs in. Case data is reached only through the access gate, never through this model."""
+    """A person who signs in, or an agency's system (a service account, calling the API with a token).
+    Case data is reached only through the access gate, never through this model."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        SERVICE = "service", "Service account (an agency's system)"
 
     job_title = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models, transaction
@@ -15,6 +17,20 @@ from throughcare.lib.transactions import in_callers_transaction
 
 class AuditOutsideTransaction(RuntimeError):
     """An audit event of a change was written outside the change's transaction."""
+
+
+_channel: ContextVar[str | None] = ContextVar("audit_channel", default=None)
+
+
+@contextmanager
+def through(channel: str) -> Iterator[None]:
+    """Every change recorded inside says which channel it came through (`details["channel"]`, e.g. "api"),
+    unless the action names its own."""
+    token = _channel.set(channel)
+    try:
+        yield
+    finally:
+        _channel.reset(token)
 
 
 def record(
@@ -43,10 +59,15 @@ def record(
         object_id=str(obj.pk),
         justification=justification[:500],
         recipients=list(recipients),
-        details=details or {},
+        details=_with_channel(details or {}),
     )
     write([event])
     return event
+
+
+def _with_channel(details: dict[str, Any]) -> dict[str, Any]:
+    channel = _channel.get()
+    return details if channel is None or "channel" in details else {**details, "channel": channel}
 
 
 def write(events: list[AuditEvent]) -> None:

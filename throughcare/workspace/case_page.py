@@ -8,6 +8,7 @@ shows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from throughcare.accounts.models import User
 from throughcare.audit.log import record_consultation
 from throughcare.cases import actions
 from throughcare.cases.contributions import panels
@@ -193,11 +195,17 @@ def timeline_page(
 def log_timeline_shown(
     request: AuthedRequest, case: Case, standing: Standing, page: Page[TimelineEntry], channel: str
 ) -> None:
+    log_timeline_entries(request.user, case, standing, page.object_list, channel=channel)
+
+
+def log_timeline_entries(
+    user: User, case: Case, standing: Standing, entries: Iterable[TimelineEntry], *, channel: str
+) -> None:
     record_consultation(
-        by=request.user,
+        by=user,
         agency=standing.agency,
         object_type="cases.timelineentry",
-        shown={case.pk: [entry.pk for entry in page.object_list]},
+        shown={case.pk: [entry.pk for entry in entries]},
         justification=standing.justification,
         channel=channel,
     )

@@ -51,7 +51,7 @@ PHASE_ORDER = When_(
 def caseload(request: AuthedRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = _caseload_queryset(request, filters)
+    cases = caseload_queryset(request, filters)
     page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -64,20 +64,20 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         "can_open_cases": can_open_cases(request.user),
         "restricted": list(restricted_cases_for(request.user)),
     }
-    _log_caseload_shown(request, list(page.object_list))
+    log_caseload_shown(request, list(page.object_list))
     return render(request, "cases/caseload.html", context)
 
 
 def caseload_shown(request: AuthedRequest, limit: int) -> tuple[list[Case], int]:
     """The first `limit` cases of the user's caseload by last activity, and how many there are (logged as
     the caseload page logs them)."""
-    cases = _caseload_queryset(request, {})
+    cases = caseload_queryset(request, {})
     shown = list(cases[:limit])
-    _log_caseload_shown(request, shown)
+    log_caseload_shown(request, shown)
     return shown, cases.count()
 
 
-def _log_caseload_shown(request: AuthedRequest, cases: list[Case]) -> None:
+def log_caseload_shown(request: AuthedRequest, cases: list[Case], channel: str = "caseload") -> None:
     """Names on a list are identity data: each case listed is a consultation."""
     shown = {case.pk: [case.person_id] for case in cases if getattr(case, "shows_identity", False)}
     roles = {case.pk: getattr(case, "my_responsibility", None) for case in cases}
@@ -91,11 +91,11 @@ def _log_caseload_shown(request: AuthedRequest, cases: list[Case]) -> None:
         object_type="people.person",
         shown=shown,
         justification=justification,
-        channel="caseload",
+        channel=channel,
     )
 
 
-def _caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QuerySet[Case]:
+def caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QuerySet[Case]:
     base = Case.objects.all()
     cases = (
         base.visible_to(request.user) if filters.get("scope") == "all" else base.on_caseload_of(request.user)
@@ -228,12 +228,13 @@ def search(request: AuthedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "results": None}
     if form.is_valid():
-        context |= _search(request, form.cleaned_data["q"], form.cleaned_data["reason"])
+        context |= search_cases(request, form.cleaned_data["q"], form.cleaned_data["reason"])
     template = "cases/search.html#results" if request.htmx else "cases/search.html"
     return render(request, template, context)
 
 
-def _search(request: AuthedRequest, query: str, reason: str) -> dict[str, Any]:
+def search_cases(request: AuthedRequest, query: str, reason: str, channel: str = "search") -> dict[str, Any]:
+    """The cases whose person matches every word, the user's own first; others only with a reason."""
     cases = Case.objects.identity_visible_to(request.user).with_caseload_columns(request.user)
     for term in query.split():
         cases = cases.filter(_matches(term))
@@ -241,7 +242,7 @@ def _search(request: AuthedRequest, query: str, reason: str) -> dict[str, Any]:
     mine = [case for case in found if getattr(case, "my_responsibility", None)]
     others = [case for case in found if not getattr(case, "my_responsibility", None)]
     shown = mine + others if reason else mine
-    _log_search_shown(request, query, mine, others if reason else [], reason)
+    _log_search_shown(request, query, mine, others if reason else [], reason, channel)
     restricted = list(restricted_cases_for(request.user).filter(*[_matches(t) for t in query.split()]))
     return {
         "results": shown,
@@ -263,7 +264,7 @@ def _matches(term: str) -> Q:
 
 
 def _log_search_shown(
-    request: AuthedRequest, query: str, mine: list[Case], others: list[Case], reason: str
+    request: AuthedRequest, query: str, mine: list[Case], others: list[Case], reason: str, channel: str
 ) -> None:
     justifications = {case.pk: f"search in own caseload for {query!r}" for case in mine}
     justifications |= {case.pk: f"search outside own caseload for {query!r}: {reason}" for case in others}
@@ -275,7 +276,7 @@ def _log_search_shown(
         object_type="people.person",
         shown={case.pk: [case.person_id] for case in mine + others},
         justification=justifications,
-        channel="search",
+        channel=channel,
     )
 
 

@@ -1,0 +1,166 @@
+"""What the API reads and answers. Inputs forbid unknown fields and refuse what the database could not
+hold (NUL characters, text over its limit, dates out of range), so bad input is a 422, never a 500."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from django.conf import settings
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field
+
+# The codes, written out so that the schema and the type checker both see them (a test holds them to the
+# models' choices).
+Category = Literal[
+    "identity", "legal", "risk", "intelligence", "health", "interventions", "family", "general"
+]
+PhaseCode = Literal["custody", "release_planning", "community", "reintegration", "closed"]
+NatureCode = Literal["fact", "assessment"]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+# Dates a case can hold: not before 1900, not after 2100 (a date typed with a wrong year is caught here).
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+Cursor = Annotated[Text, Field(max_length=200, description="The `next_cursor` of the page before")]
+Limit = Annotated[int, Field(ge=1, le=100, description="How many on a page (50 if absent)")]
+
+
+class CaseFilters(Schema):
+    phase: PhaseCode | None = None
+    scope: Literal["all", "mine"] = Field("all", description="all you may see, or your caseload")
+    cursor: Cursor | None = None
+    limit: Limit | None = None
+
+
+class TimelineFilters(Schema):
+    category: Category | None = None
+    since: Day | None = Field(None, description="Entries that happened on or after this day")
+    until: Day | None = Field(None, description="Entries that happened on or before this day")
+    cursor: Cursor | None = None
+    limit: Limit | None = None
+
+
+class SearchQuery(Schema):
+    q: Annotated[
+        Text, Field(min_length=1, max_length=200, description="Words of a name, a reference or a number")
+    ]
+    reason: Annotated[
+        Text, Field(max_length=500, description="Why you look outside your caseload (logged)")
+    ] = ""
+
+
+class NotificationFilters(Schema):
+    unread: bool = False
+    cursor: Cursor | None = None
+    limit: Limit | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    date_of_birth: date | None
+    nationality: str
+
+
+class CaseSummary(Schema):
+    id: int
+    reference: str
+    phase: PhaseCode
+    phase_label: str
+    person: PersonOut | None = Field(description="Absent when you do not hold the identity category")
+    lead_agency: str | None
+    my_responsibility: str | None = Field(description="lead, support … when you are on the case team")
+    last_activity_at: datetime
+    url: str = Field(description="The case page")
+
+
+class Page(Schema):
+    next_cursor: str | None = Field(description="Send as `cursor` for the next page; null on the last")
+
+
+class CaseList(Page):
+    items: list[CaseSummary]
+
+
+class TeamPlace(Schema):
+    name: str
+    agency: str
+    responsibility: str
+    function: str
+
+
+class CaseDetail(CaseSummary):
+    version: int = Field(description="Also the ETag: send it in If-Match to change the case")
+    next_phase: PhaseCode | None
+    opened_at: datetime
+    team: list[TeamPlace]
+    categories: list[Category] = Field(description="The data categories of this case you may read")
+    relation: str = Field(description="Why you may see the case (lead, team, manager, agreement …)")
+
+
+class Entry(Schema):
+    id: int
+    kind: str
+    category: Category
+    nature: NatureCode
+    body: str
+    occurred_at: datetime
+    recorded_at: datetime
+    author: str
+    author_agency: str | None
+
+
+class EntryList(Page):
+    items: list[Entry]
+
+
+class NoteIn(Input):
+    body: Annotated[Text, Field(min_length=1, max_length=settings.NOTE_MAX_LENGTH)]
+    category: Category
+    nature: NatureCode = "fact"
+    occurred_on: Day | None = Field(default=None, description="When it happened (today if absent)")
+
+
+class PhaseIn(Input):
+    to_phase: PhaseCode
+    reason: Annotated[Text, Field(max_length=500)] = ""
+
+
+class SearchResult(Schema):
+    id: int
+    reference: str
+    person: PersonOut
+    mine: bool = Field(description="On your caseload; others are listed only when you give a reason")
+    url: str
+
+
+class SearchAnswer(Schema):
+    items: list[SearchResult]
+    hidden_count: int = Field(description="Matches outside your caseload, shown when you give a reason")
+
+
+class NotificationOut(Schema):
+    id: int
+    subject: str
+    body: str
+    url: str
+    case_id: int | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationList(Page):
+    items: list[NotificationOut]
