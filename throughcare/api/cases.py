@@ -19,6 +19,7 @@ from throughcare.api.schemas import (
     CaseDetail,
     CaseFilters,
     CaseList,
+    Entry,
     EntryList,
     NoteIn,
     PhaseIn,
@@ -222,7 +223,7 @@ def _entry(entry: TimelineEntry) -> dict[str, Any]:
     }
 
 
-@router.post("/cases/{case_id}/notes", response={201: dict[str, Any]}, summary="Add a note to the timeline")
+@router.post("/cases/{case_id}/notes", response={201: Entry}, summary="Add a note to the timeline")
 def add_note(request: HttpRequest, response: HttpResponse, case_id: int, note: NoteIn) -> Any:
     """As the note form: a place on the case team holding the note's category. Send an `Idempotency-Key`
     so that a retry does not add the note twice."""

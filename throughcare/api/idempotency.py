@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from ninja import Status
 
 from throughcare.accounts.models import User
 from throughcare.api.models import IdempotentResponse
@@ -25,14 +26,14 @@ def _fingerprint(request: HttpRequest) -> str:
 
 def create(
     request: HttpRequest, response: HttpResponse, run: Callable[[], tuple[dict[str, Any], str]]
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Run `run` (which returns the created record as JSON and its address) once per key; answer 201."""
     key = request.headers.get("Idempotency-Key")
     user: User = request.user  # type: ignore[assignment]
     if key is None:
         body, location = run()
         response["Location"] = location
-        return 201, body
+        return Status(201, body)
     if not KEY.match(key):
         raise Problem(400, "Idempotency-Key must be 1 to 200 printable ASCII characters without spaces")
     fingerprint = _fingerprint(request)
@@ -52,12 +53,10 @@ def create(
             409, "A request with this Idempotency-Key is being handled; retry in a moment"
         ) from clash
     response["Location"] = location
-    return 201, body
+    return Status(201, body)
 
 
-def _replay(
-    earlier: IdempotentResponse, fingerprint: str, response: HttpResponse
-) -> tuple[int, dict[str, Any]]:
+def _replay(earlier: IdempotentResponse, fingerprint: str, response: HttpResponse) -> Status[dict[str, Any]]:
     if earlier.fingerprint != fingerprint:
         raise Problem(
             422, "This Idempotency-Key was used for another request; use a new key for a new record"
@@ -65,4 +64,4 @@ def _replay(
     response["Idempotent-Replayed"] = "true"
     if earlier.location:
         response["Location"] = earlier.location
-    return earlier.status, earlier.body
+    return Status(earlier.status, earlier.body)

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from throughcare.api import cases, me, problems
 from throughcare.api.auth import AUTH, PerToken
+from throughcare.audit import log as audit
 
 api = NinjaAPI(
     title="Throughcare API",
@@ -30,9 +36,27 @@ api.add_router("/me", me.router)
 
 
 def urlpatterns() -> list[URLPattern]:
-    """The API's URLs. The API answers 401 itself: the pages' sign-in redirect does not apply."""
+    """The API's URLs. The API answers 401 itself (the pages' sign-in redirect does not apply), and every
+    change made through it is audited as coming through the API."""
     patterns, _, _ = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = login_not_required(pattern.callback)
+            pattern.callback = login_not_required(_through_api(pattern.callback))
     return patterns  # type: ignore[return-value]
+
+
+def _through_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def call(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with audit.through("api"):
+            response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            problems.CONTENT_TYPE
+        ):
+            allowed = response.get("Allow", "")
+            answer = problems.problem(request, 405, f"This address answers {allowed or 'other methods'}")
+            answer["Allow"] = allowed
+            return answer
+        return response
+
+    return call
