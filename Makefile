@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast lint format requirements frontend demo bench bench-outcomes bench-training clean
+.PHONY: run setup test test-fast fuzz-api lint format requirements frontend demo bench bench-outcomes bench-training bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: setup
 
 test-fast: setup
 	$(BIN)/pytest -m "not browser" -x $(PYTEST_ARGS)
+
+# The API fuzzed from its OpenAPI schema at ten times CI's size (1,500 examples per operation and persona).
+fuzz-api: setup
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-1500} $(BIN)/pytest throughcare/api/tests/test_fuzz.py -q $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff format --check .

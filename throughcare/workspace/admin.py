@@ -54,12 +54,13 @@ class MembershipInline(admin.StackedInline[Membership, User]):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
     inlines = [MembershipInline]
-    list_display = ["username", "first_name", "last_name", "job_title", "is_active"]
+    list_display = ["username", "first_name", "last_name", "job_title", "kind", "is_active"]
+    list_filter = ["kind", "is_active", "is_staff"]
     # Roles and capabilities are memberships (below), not Django groups or permissions; the sign-in dates
     # are read only.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Person", {"fields": ("first_name", "last_name", "email", "job_title")}),
+        ("Person", {"fields": ("kind", "first_name", "last_name", "email", "job_title")}),
         ("Status", {"fields": ("is_active", "is_staff", "is_superuser")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

@@ -105,3 +105,36 @@ def test_the_learning_walk_through_holds(demo: None) -> None:
     assert attempts.get(training_case=done).answers.exclude(comment="").exists()
     for title in [started.title, done.title]:
         assert f"“{title}”" in README or f'"{title}"' in README
+
+
+def test_the_api_calls_in_the_readme_answer_as_it_says(demo: None) -> None:
+    """Every `curl` of the README's API walk-through, run as written against the demo world."""
+    import json
+    import shlex
+
+    from django.test import Client
+
+    from throughcare.api import tokens
+
+    section = README[README.index("**The JSON API**") :]
+    section = section[: section.index("```\n", section.index("```sh") + 5)]
+    user = User.objects.get(username="probation.officer")
+    _, raw = tokens.issue(user, name="README", scope="write", days=1, by=user)
+    commands = section.replace("\\\n", " ").split("\n")
+    calls = [shlex.split(line) for line in commands if line.strip().startswith("curl")]
+    assert len(calls) == 3
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    for words in calls:
+        url = next(w for w in words if w.startswith("http://127.0.0.1:8000/api/v1/"))
+        path = url.removeprefix("http://127.0.0.1:8000")
+        headers = dict(words[i + 1].split(": ", 1) for i, w in enumerate(words) if w == "-H")
+        body = next((words[i + 1] for i, w in enumerate(words) if w == "-d"), None)
+        if body is None:
+            answer = client.get(path)
+        else:
+            key = headers.get("Idempotency-Key", "")
+            answer = client.post(path, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+        assert answer.status_code in (200, 201), (path, answer.content[:300])
+        if "people?q=Yilmazer" in path:
+            names = [p["person"]["full_name"] for p in json.loads(answer.content)["items"]]
+            assert "Nourdin Yilmazer" in names
