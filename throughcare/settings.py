@@ -170,6 +170,12 @@ NOTE_MAX_LENGTH = 5000
 API_RATE = os.environ.get("API_RATE", "600/m")
 API_TOKEN_MAX_DAYS = 365
 API_PAGE_MAX = 100
+# Events to subscribers: the CloudEvents source, how long a receiver may take, the retries before a
+# delivery is parked as dead, and the first wait between retries (doubling each time).
+EVENT_SOURCE = os.environ.get("EVENT_SOURCE", "urn:throughcare:demo")
+EVENT_TIMEOUT_SECONDS = 10
+EVENT_MAX_ATTEMPTS = int(os.environ.get("EVENT_MAX_ATTEMPTS", "8"))
+EVENT_RETRY_BASE_SECONDS = 30
 RESIDUAL_ACCESS_DAYS = int(os.environ.get("RESIDUAL_ACCESS_DAYS", "90"))  # read access after leaving a team
 # Disclosure control of published statistics: counts below the threshold are hidden ([c]); rounding to
 # base 5 (or 0 for none) applies to every published count.

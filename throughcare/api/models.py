@@ -68,3 +68,76 @@ class IdempotentResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
+
+
+class OutboxEvent(models.Model):
+    """A domain event, written in the transaction of the change it reports: nothing here for a change that
+    rolled back, nothing missing for one that committed. `deliver_events` sends it on."""
+
+    event_id = models.UUIDField(unique=True, help_text="The CloudEvents id")
+    type = models.CharField(max_length=60, db_index=True)
+    category = models.CharField(max_length=20)
+    case_id = models.BigIntegerField(null=True, db_index=True)
+    data: models.JSONField[Any] = models.JSONField()
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    fanned_out = models.BooleanField(
+        default=False, db_index=True, help_text="Deliveries made for subscribers"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
+
+class Subscription(models.Model):
+    """A service account's wish to be told of events (by type; optionally only of some data categories)."""
+
+    subscriber = models.ForeignKey(User, on_delete=models.CASCADE, related_name="event_subscriptions")
+    url = models.URLField(max_length=500, help_text="Where events are POSTed (https in production)")
+    secret = models.CharField(max_length=100, help_text="Signs each delivery (HMAC-SHA256); shown once")
+    event_types: models.JSONField[Any] = models.JSONField(default=list, blank=True, help_text="Empty: all")
+    categories: models.JSONField[Any] = models.JSONField(
+        default=list, blank=True, help_text="Empty: all held"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} → {self.url}"
+
+    def wants(self, event: OutboxEvent) -> bool:
+        return (not self.event_types or event.type in self.event_types) and (
+            not self.categories or event.category in self.categories
+        )
+
+
+class Delivery(models.Model):
+    """One event for one subscription: sent, retried with backoff, or parked as dead (replayable)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        DELIVERED = "delivered", "Delivered"
+        WITHHELD = "withheld", "Not sent: the subscriber may not see it"
+        DEAD = "dead", "Failed too often (replay it from the administration)"
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "subscription"], name="one_delivery_each")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription_id} ({self.status})"

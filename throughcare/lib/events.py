@@ -50,6 +50,7 @@ def _plain(value: object) -> object:
 E = TypeVar("E", bound=DomainEvent)
 Handler = Callable[[Any], None]
 _handlers: dict[type[DomainEvent], list[Handler]] = {}
+_every: list[Handler] = []
 
 
 def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
@@ -59,8 +60,14 @@ def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
         handlers.append(handler)
 
 
+def subscribe_all(handler: Callable[[DomainEvent], None]) -> None:
+    """Receive every event, after its own handlers (the API's outbox: one row per event, same transaction)."""
+    if handler not in _every:
+        _every.append(handler)
+
+
 def handlers_of(event_type: type[DomainEvent]) -> list[Handler]:
-    return list(_handlers.get(event_type, []))
+    return [*_handlers.get(event_type, []), *_every]
 
 
 def emit(event: DomainEvent) -> None:

@@ -10,11 +10,19 @@ from django.test import Client
 
 from throughcare.accounts.models import User
 from throughcare.api import tokens
+from throughcare.api.models import OutboxEvent
+from throughcare.test import Cast
 
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_events(cast: Cast) -> None:
+    """The events of setting up a test's world (the cast's case was opened) are not the test's."""
+    OutboxEvent.objects.update(fanned_out=True)
 
 
 class Api:
