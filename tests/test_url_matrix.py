@@ -280,6 +280,10 @@ MATRIX: dict[str, Page] = {
     "api-1:add_note": Page(CASE),
     "api-1:search": Page(OWN),
     "api-1:notifications": Page(OWN),
+    "api-1:event_types": Page(OWN),
+    "api-1:subscriptions": Page(OWN),  # a service account's own; persons are told only systems subscribe
+    "api-1:subscribe": Page(OWN),
+    "api-1:unsubscribe": Page(OWN),
     "api:account": Page(OWN),
     "api:new_token": Page(OWN),
     "api:revoke_token": Page(OWN),  # the lead's token: everyone else finds nothing
@@ -478,6 +482,7 @@ def build_world(cast: Cast) -> World:
         "closure_id": proposal.pk,
         "follow_up_id": follow_up.pk,
         "to": "submitted",
+        "subscription_id": 1,  # none in this world: everyone finds nothing
         "token_id": tokens.issue(cast.lead, name="matrix", scope="write", days=1, by=cast.lead)[0].pk,
         "place_id": case.team.active().exclude(responsibility="lead").first().pk,  # type: ignore[union-attr]
     }

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from throughcare.api import tokens
-from throughcare.api.models import ApiToken
+from throughcare.api import outbox, tokens
+from throughcare.api.models import ApiToken, Delivery, Subscription
 
 
 @admin.register(ApiToken)
@@ -49,3 +49,44 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         for token in queryset:
             tokens.revoke(token, by=request.user)  # type: ignore[arg-type]
         messages.success(request, "The selected tokens are revoked.")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
+    list_display = ["subscriber", "url", "event_types", "categories", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    exclude = ["secret"]
+    readonly_fields = ["subscriber", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made by the service account itself (POST /api/v1/subscriptions): the secret is its
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin[Delivery]):
+    """Deliveries that failed too often are parked as dead; an administrator replays them once the
+    receiver is mended."""
+
+    list_display = [
+        "event",
+        "subscription",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "delivered_at",
+    ]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = ["replay"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Delivery | None = None) -> bool:
+        return False
+
+    @admin.action(description="Send the selected dead deliveries again")
+    def replay(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        count = outbox.replay(queryset)
+        messages.success(request, f"{count} deliveries will be sent again.")

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
-from throughcare.api import cases, me, problems
+from throughcare.api import cases, events_api, me, problems
 from throughcare.api.auth import AUTH, PerToken
 from throughcare.audit import log as audit
 
@@ -33,6 +33,7 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("", cases.router)
 api.add_router("/me", me.router)
+api.add_router("", events_api.router)
 
 
 def urlpatterns() -> list[URLPattern]:

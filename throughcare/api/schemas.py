@@ -164,3 +164,31 @@ class NotificationOut(Schema):
 
 class NotificationList(Page):
     items: list[NotificationOut]
+
+
+class EventTypeOut(Schema):
+    type: str
+    cloudevents_type: str
+    category: Category
+    description: str
+
+
+class SubscriptionIn(Input):
+    url: Annotated[Text, Field(min_length=10, max_length=500, pattern=r"^https?://[^\s]+$")]
+    event_types: list[Annotated[Text, Field(max_length=60)]] = Field(
+        default_factory=list, max_length=50, description="Empty: every type"
+    )
+    categories: list[Category] = Field(default_factory=list, description="Empty: every category you hold")
+
+
+class SubscriptionOut(Schema):
+    id: int
+    url: str
+    event_types: list[str]
+    categories: list[str]
+    is_active: bool
+    created_at: datetime
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret: str = Field(description="Signs every delivery; shown only now")

@@ -15,7 +15,13 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
-from throughcare.cases.events import CaseOpened, CasePhaseChanged, CaseReleased, IntelligenceRecorded
+from throughcare.cases.events import (
+    CaseClosed,
+    CaseOpened,
+    CasePhaseChanged,
+    CaseReleased,
+    IntelligenceRecorded,
+)
 from throughcare.cases.gateway import gate
 from throughcare.cases.models import (
     NEXT_PHASE,
@@ -240,6 +246,8 @@ def _move(
                     release_conference_overridden=overridden,
                 )
             )
+        if to_phase == Phase.CLOSED:
+            emit(CaseClosed(case_id=case.pk, by_id=by.pk, at=now))
     return change
 
 

@@ -76,6 +76,118 @@ class EntryErased(DomainEvent):
     entry_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class CaseClosed(DomainEvent):
+    """The case was closed (criteria met, the agencies signed off)."""
+
+    type: ClassVar[str] = "case.closed"
+    category: ClassVar[str] = DataCategory.GENERAL
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResponsibilityChanged(DomainEvent):
+    """Who is responsible for the case changed (recomputed from the sentence, or overridden)."""
+
+    type: ClassVar[str] = "case.responsibility_changed"
+    category: ClassVar[str] = DataCategory.LEGAL
+    responsible: str  # the kind of agency now responsible, e.g. "probation"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandoverStateChanged(DomainEvent):
+    """The custody-to-community handover started, was accepted, completed or abandoned."""
+
+    type: ClassVar[str] = "handover.state_changed"
+    category: ClassVar[str] = DataCategory.LEGAL
+    handover_id: int
+    state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InformationRecorded(DomainEvent):
+    """Incoming information was recorded and must be acknowledged (the event never carries its summary)."""
+
+    type: ClassVar[str] = "information.recorded"
+    category: ClassVar[str] = DataCategory.RISK
+    information_id: int
+    acknowledge_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InformationAcknowledged(DomainEvent):
+    type: ClassVar[str] = "information.acknowledged"
+    category: ClassVar[str] = DataCategory.RISK
+    information_id: int
+    decision: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InformationEscalated(DomainEvent):
+    """Incoming information was not acknowledged in time; the managers were told."""
+
+    type: ClassVar[str] = "information.escalated"
+    category: ClassVar[str] = DataCategory.RISK
+    information_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewDue(DomainEvent):
+    """A review of the risk management plan is required."""
+
+    type: ClassVar[str] = "review.due"
+    category: ClassVar[str] = DataCategory.RISK
+    review_id: int
+    due_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewOverdue(DomainEvent):
+    type: ClassVar[str] = "review.overdue"
+    category: ClassVar[str] = DataCategory.RISK
+    review_id: int
+    due_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestDecided(DomainEvent):
+    """A risk-relevant request (travel, residence, contact …) was decided."""
+
+    type: ClassVar[str] = "request.decided"
+    category: ClassVar[str] = DataCategory.RISK
+    request_id: int
+    kind: str
+    outcome: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferralStateChanged(DomainEvent):
+    type: ClassVar[str] = "referral.state_changed"
+    category: ClassVar[str] = DataCategory.INTERVENTIONS
+    referral_id: int
+    state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsentWithdrawn(DomainEvent):
+    """The person withdrew consent to sharing with an agency: what it may see of the case shrinks."""
+
+    type: ClassVar[str] = "consent.withdrawn"
+    category: ClassVar[str] = DataCategory.GENERAL
+    consent_id: int
+    agency_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntelligenceFlagRaised(DomainEvent):
+    """ "Intelligence exists — contact the owner": the flag, never what the intelligence says."""
+
+    type: ClassVar[str] = "intelligence.flag_raised"
+    category: ClassVar[str] = DataCategory.GENERAL
+    owner_id: int
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     CaseOpened,
     CasePhaseChanged,
@@ -84,4 +196,16 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ReleaseConferenceRecorded,
     ConferenceDecisionRecorded,
     EntryErased,
+    CaseClosed,
+    ResponsibilityChanged,
+    HandoverStateChanged,
+    InformationRecorded,
+    InformationAcknowledged,
+    InformationEscalated,
+    ReviewDue,
+    ReviewOverdue,
+    RequestDecided,
+    ReferralStateChanged,
+    ConsentWithdrawn,
+    IntelligenceFlagRaised,
 )

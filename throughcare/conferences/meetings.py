@@ -22,7 +22,7 @@ from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
-from throughcare.cases.events import ConferenceDecisionRecorded
+from throughcare.cases.events import ConferenceDecisionRecorded, RequestDecided
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.conferences.access import conference_standing
 from throughcare.conferences.models import (
@@ -324,6 +324,16 @@ def _settle(
             request.case, TimelineEntry.Kind.RECORD_CHANGE, text + ".", by, agency, category=DataCategory.RISK
         )
     _audit(Operation.ALTERATION, request, by, request.case, "request decided", outcome=outcome)
+    emit(
+        RequestDecided(
+            case_id=request.case_id,
+            by_id=by.pk,
+            at=timezone.now(),
+            request_id=request.pk,
+            kind=request.kind,
+            outcome=outcome,
+        )
+    )
     notify(
         [request.requested_by],
         f"Request decided on {request.case.reference}",

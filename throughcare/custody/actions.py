@@ -14,11 +14,13 @@ from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import ResponsibilityChanged
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.custody.models import Offence, Responsibility, ResponsibilityOverride, Sentence
 from throughcare.custody.responsibility import compute
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.events import emit
 from throughcare.sharing.access import writer_agency
 
 DATE_FIELDS = [
@@ -194,6 +196,15 @@ def _apply(
         case_id=sentence.case_id,
         justification="responsibility recomputed",
         details={"responsibility": outcome.responsibility, "handover": str(outcome.handover_starts_on)},
+    )
+    emit(
+        ResponsibilityChanged(
+            case_id=sentence.case_id,
+            by_id=by.pk,
+            at=timezone.now(),
+            responsible=outcome.responsibility,
+            reason=outcome.reason,
+        )
     )
     return True
 

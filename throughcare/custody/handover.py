@@ -17,6 +17,7 @@ from throughcare.accounts.models import Agency, AgencyKind, Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import HandoverStateChanged
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.custody.models import (
     ChecklistKind,
@@ -28,6 +29,7 @@ from throughcare.custody.models import (
     Sentence,
 )
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.events import emit
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.access import writer_agency
 from throughcare.sharing.actions import consented_categories
@@ -70,6 +72,11 @@ def start_handover(case: Case, *, by: User) -> Handover:
             case_id=case.pk,
             justification="handover started",
         )
+        emit(
+            HandoverStateChanged(
+                case_id=case.pk, by_id=by.pk, at=timezone.now(), handover_id=handover.pk, state=handover.state
+            )
+        )
     return handover
 
 
@@ -106,15 +113,16 @@ def accept_handover(handover: Handover, *, by: User) -> None:
     place = handover.case.team.active().filter(user=by, agency__kind=AgencyKind.PROBATION).first()
     if place is None:
         raise ActionRefused("Only a probation officer on the case team can accept the handover.")
-    _transition(
-        handover,
-        HandoverState.CREATED,
-        HandoverState.ACCEPTED,
-        by,
-        accepted_by=by,
-        accepted_at=timezone.now(),
-    )
-    _timeline(handover.case, f"Handover accepted by {by}.", by, place.agency)
+    with transaction.atomic():
+        _transition(
+            handover,
+            HandoverState.CREATED,
+            HandoverState.ACCEPTED,
+            by,
+            accepted_by=by,
+            accepted_at=timezone.now(),
+        )
+        _timeline(handover.case, f"Handover accepted by {by}.", by, place.agency)
 
 
 def complete_item(item: HandoverItem, *, by: User, note: str = "") -> None:
@@ -153,11 +161,17 @@ def complete_handover(handover: Handover, *, by: User) -> None:
     if handover.state != HandoverState.ACCEPTED:
         raise ActionRefused("Probation must accept the handover before it can be completed.")
     agency = _team_agency(by, handover.case)
-    _transition(
-        handover, HandoverState.ACCEPTED, HandoverState.COMPLETED, by, closed_by=by, closed_at=timezone.now()
-    )
-    _timeline(handover.case, "Handover completed: every mandatory item is done.", by, agency)
-    _pass_lead(handover, by)
+    with transaction.atomic():  # completed, on the timeline and the lead passed: whole or not at all
+        _transition(
+            handover,
+            HandoverState.ACCEPTED,
+            HandoverState.COMPLETED,
+            by,
+            closed_by=by,
+            closed_at=timezone.now(),
+        )
+        _timeline(handover.case, "Handover completed: every mandatory item is done.", by, agency)
+        _pass_lead(handover, by)
 
 
 def _pass_lead(handover: Handover, by: User) -> None:
@@ -199,16 +213,17 @@ def abandon_handover(handover: Handover, *, by: User, reason: str) -> None:
             "Give the reason for abandoning the handover (at least a sentence)", field="reason"
         )
     agency = _team_agency(by, handover.case)
-    _transition(
-        handover,
-        handover.state,
-        HandoverState.ABANDONED,
-        by,
-        closed_by=by,
-        closed_at=timezone.now(),
-        abandon_reason=reason.strip(),
-    )
-    _timeline(handover.case, f"Handover abandoned: {reason.strip()}", by, agency)
+    with transaction.atomic():  # the abandonment and its timeline entry, whole or not at all
+        _transition(
+            handover,
+            handover.state,
+            HandoverState.ABANDONED,
+            by,
+            closed_by=by,
+            closed_at=timezone.now(),
+            abandon_reason=reason.strip(),
+        )
+        _timeline(handover.case, f"Handover abandoned: {reason.strip()}", by, agency)
 
 
 def _transition(handover: Handover, current: str, new: str, by: User, **fields: object) -> None:
@@ -225,6 +240,11 @@ def _transition(handover: Handover, current: str, new: str, by: User, **fields: 
             case_id=handover.case_id,
             justification=f"handover {new}",
             details={"from": current, "to": new},
+        )
+        emit(
+            HandoverStateChanged(
+                case_id=handover.case_id, by_id=by.pk, at=timezone.now(), handover_id=handover.pk, state=new
+            )
         )
     handover.refresh_from_db()
 

@@ -20,9 +20,11 @@ from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import ReferralStateChanged
 from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.events import emit
 from throughcare.notifications.send import notify
 from throughcare.rehab.access import ReferralStanding
 from throughcare.rehab.models import (
@@ -327,6 +329,11 @@ def _apply(
             justification=standing.justification,
             recipients=[referral.programme.provider.name] if sent else (),
             details={"status": to} | ({"sections": [h for h, _ in referral.summary]} if sent else {}),
+        )
+        emit(
+            ReferralStateChanged(
+                case_id=referral.case_id, by_id=by.pk, at=now, referral_id=referral.pk, state=to
+            )
         )
         _tell(referral, to, by)
 

@@ -13,7 +13,12 @@ from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
-from throughcare.cases.events import IntelligenceRecorded
+from throughcare.cases.events import (
+    InformationAcknowledged,
+    InformationEscalated,
+    InformationRecorded,
+    IntelligenceRecorded,
+)
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
@@ -87,6 +92,16 @@ def record_information(
         )
         if category == DataCategory.INTELLIGENCE:
             emit(IntelligenceRecorded(case_id=case.pk, by_id=by.pk, at=now))
+        else:  # intelligence is announced only as such: its existence is not risk data
+            emit(
+                InformationRecorded(
+                    case_id=case.pk,
+                    by_id=by.pk,
+                    at=now,
+                    information_id=info.pk,
+                    acknowledge_by=info.acknowledge_by.isoformat(),
+                )
+            )
     return info
 
 
@@ -146,6 +161,16 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
             justification="incoming information acknowledged",
             details={"decision": decision},
         )
+        if info.category != DataCategory.INTELLIGENCE:
+            emit(
+                InformationAcknowledged(
+                    case_id=info.case_id,
+                    by_id=by.pk,
+                    at=timezone.now(),
+                    information_id=info.pk,
+                    decision=decision,
+                )
+            )
         if decision == IncomingInformation.Decision.PLAN_REVIEW:
             require_plan_review(
                 info.case,
@@ -182,5 +207,7 @@ def escalate_unacknowledged(now: datetime) -> int:
                 justification="unacknowledged information escalated",
                 details={"managers": len(managers)},
             )
+            if info.category != DataCategory.INTELLIGENCE:
+                emit(InformationEscalated(case_id=info.case_id, by_id=None, at=now, information_id=info.pk))
         count += 1
     return count

@@ -20,10 +20,12 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
+from throughcare.cases import events
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.events import emit
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import Assessment, PlanVersion, ReviewDue, ReviewReason
 from throughcare.sharing.access import writer_agency
@@ -121,6 +123,16 @@ def require_plan_review(
             justification="plan review required",
             details={"reason": reason},
         )
+        emit(  # traceless too: the reason is "new information" whatever the information was
+            events.ReviewDue(
+                case_id=case.pk,
+                by_id=by.pk if by else None,
+                at=timezone.now(),
+                review_id=due.pk,
+                due_on=due.due_on,
+                reason=reason,
+            )
+        )
         lead = case.team.lead()
         if lead is not None and lead.user != by:
             notify(
@@ -164,6 +176,11 @@ def escalate_overdue(today: date) -> int:
                 case_id=due.case_id,
                 justification="overdue review escalated",
                 details={"managers": len(managers)},
+            )
+            emit(
+                events.ReviewOverdue(
+                    case_id=due.case_id, by_id=None, at=timezone.now(), review_id=due.pk, due_on=due.due_on
+                )
             )
         count += 1
     return count

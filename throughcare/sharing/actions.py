@@ -15,8 +15,10 @@ from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, Us
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
+from throughcare.cases.events import ConsentWithdrawn, IntelligenceFlagRaised
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.events import emit
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.access import Capability, has_capability, viewer_for, visible_cases_q, writer_agency
 from throughcare.sharing.models import (
@@ -334,6 +336,15 @@ def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> No
             justification="consent withdrawn",
             details={"withdrawn": True},
         )
+        emit(
+            ConsentWithdrawn(
+                case_id=case.pk,
+                by_id=by.pk,
+                at=timezone.now(),
+                consent_id=consent.pk,
+                agency_id=consent.recipient_agency_id,
+            )
+        )
         _notify(
             _agency_workers_on(case, consent.recipient_agency),
             f"Consent withdrawn on {case.reference}",
@@ -495,6 +506,7 @@ def flag_intelligence(
                 created_by=by,
                 since=since or timezone.now(),
             )
+            emit(IntelligenceFlagRaised(case_id=case.pk, by_id=by.pk, at=timezone.now(), owner_id=owner.pk))
             _notify(
                 _team_users(case, exclude=by),
                 f"Intelligence exists on {case.reference}",

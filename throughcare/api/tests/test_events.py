@@ -139,9 +139,13 @@ def test_the_gate_decides_at_delivery_time(cast: Cast, receiver: Receiver) -> No
         counts = outbox.run_once()
     finally:
         stranger_receiver.server.shutdown()
-    assert receiver.types() == ["org.throughcare.case.phase_changed"]
+    # The team is told that intelligence exists and whom to ask (the flag); never what it is.
+    assert receiver.types() == [
+        "org.throughcare.intelligence.flag_raised",
+        "org.throughcare.case.phase_changed",
+    ]
     assert stranger_receiver.received == []
-    assert counts["withheld"] == 3 and counts["delivered"] == 1
+    assert counts["withheld"] == 4 and counts["delivered"] == 2
     assert all(e["data"]["category"] == "general" for e in receiver.received)
     assert not Delivery.objects.filter(
         status="delivered", event__category__in=["risk", "intelligence"]
@@ -192,3 +196,66 @@ def test_a_tampered_or_old_signature_does_not_verify() -> None:
 def test_only_a_service_account_subscribes(cast: Cast, receiver: Receiver) -> None:
     with pytest.raises(ActionRefused):
         outbox.subscribe(cast.lead, url=receiver.url, event_types=[], categories=[], by=cast.lead)
+
+
+def test_a_partner_system_subscribes_through_the_api_and_receives_what_it_may_see(
+    cast: Cast, receiver: Receiver
+) -> None:
+    """End to end: a service account's token, its subscription made through the API, changes made by
+    people through the API and the actions, `manage.py deliver_events --once`, a receiver that checks
+    every signature. The NGO's system never receives a risk-category event."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from throughcare.api.tests.conftest import Api
+    from throughcare.risk import information
+
+    probation_system = _system("probation.system", cast.probation, Role.MANAGER)
+    ngo_system = _system("ngo.system", cast.ngo)
+    join_team(cast.case, ngo_system, cast.ngo, "Mentoring system")
+    ngo_receiver = Receiver()
+    try:
+        for system, target in ((probation_system, receiver), (ngo_system, ngo_receiver)):
+            api = Api(tokens.issue(system, name="events", scope="write", days=1, by=system)[1])
+            made = api.post("/subscriptions", {"url": target.url})
+            assert made.status_code == 201, made.content
+            target.secret = made.json()["secret"]
+            assert api.get("/subscriptions").json()[0]["url"] == target.url
+        person = Api(tokens.issue(cast.lead, name="x", scope="write", days=1, by=cast.lead)[1])
+        assert person.post("/subscriptions", {"url": receiver.url}).status_code == 403
+        information.record_information(
+            cast.case,
+            by=cast.lead,
+            source="A clinic",
+            received_on=timezone.localdate(),
+            reliability="B",
+            credibility="2",
+            category="health",
+            summary="Missed two appointments",
+        )
+        etag = person.get(f"/cases/{cast.case.pk}")["ETag"]
+        move = {"to_phase": "reintegration", "reason": "Licence ended"}
+        moved = person.post(f"/cases/{cast.case.pk}/phase", move, HTTP_IF_MATCH=etag)
+        assert moved.status_code == 200, moved.content
+        out = StringIO()
+        call_command("deliver_events", "--once", stdout=out)
+    finally:
+        ngo_receiver.server.shutdown()
+    assert "delivered 3" in out.getvalue()
+    assert receiver.types() == ["org.throughcare.information.recorded", "org.throughcare.case.phase_changed"]
+    assert ngo_receiver.types() == ["org.throughcare.case.phase_changed"]
+    assert receiver.bad_signatures == ngo_receiver.bad_signatures == 0
+    assert "Missed two appointments" not in json.dumps(receiver.received)  # an event never carries content
+
+
+def test_the_event_types_are_listed_and_documented(cast: Cast) -> None:
+    from pathlib import Path
+
+    from throughcare.api.tests.conftest import Api
+    from throughcare.cases.events import ALL_EVENTS
+
+    listed = Api(tokens.issue(cast.lead, name="x", scope="read", days=1, by=cast.lead)[1]).get("/event-types")
+    assert {e["type"] for e in listed.json()} == {e.type for e in ALL_EVENTS}
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text()
+    assert [e.type for e in ALL_EVENTS if f"`{e.type}`" not in docs] == []
