@@ -58,6 +58,9 @@ bench-outcomes: setup
 bench-training: setup
 	$(BIN)/python bench/training.py
 
+bench-api: setup
+	$(BIN)/python bench/api.py
+
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
