@@ -39,9 +39,9 @@ test: setup
 test-fast: setup
 	$(BIN)/pytest -m "not browser" -x $(PYTEST_ARGS)
 
-# The API fuzzed from its OpenAPI schema at ten times CI's size (1,500 examples per operation and persona).
+# The API fuzzed from its OpenAPI schema at ten times CI's size (800 examples per operation and persona).
 fuzz-api: setup
-	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-1500} $(BIN)/pytest throughcare/api/tests/test_fuzz.py -q $(PYTEST_ARGS)
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-800} $(BIN)/pytest throughcare/api/tests/test_fuzz.py -q $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff format --check .

@@ -96,7 +96,7 @@ def main() -> None:
         ),
     }
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"API against pages: {CASES} cases, {ENTRIES} entries on one, {RUNS} interleaved runs, database: {db}")
+    print(f"API against pages: {CASES} cases, {ENTRIES} entries on one, {RUNS} interleaved runs, {db}")
     for label, (api_url, page_url) in pairs.items():
         timings = interleaved(
             {"api": lambda u=api_url: _get(api, u), "page": lambda u=page_url: _get(page, u)},  # type: ignore[misc]

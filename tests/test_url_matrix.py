@@ -281,6 +281,13 @@ MATRIX: dict[str, Page] = {
     "api-1:search": Page(OWN),
     "api-1:notifications": Page(OWN),
     "api-1:event_types": Page(OWN),
+    "api-1:sentence": Page(CASE, "legal"),
+    "api-1:licence_conditions": Page(CASE, "legal"),
+    "api-1:push_information": Page(CASE),  # the category is the information's: the action's rule
+    "api-1:reviews_due": Page(OWN),
+    "api-1:requests": Page(CASE, "risk"),
+    "api-1:referrals": Page(OWN),  # a provider's: the gate's provider channel
+    "api-1:statistics": Page(PUBLIC),
     "api-1:subscriptions": Page(OWN),  # a service account's own; persons are told only systems subscribe
     "api-1:subscribe": Page(OWN),
     "api-1:unsubscribe": Page(OWN),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
-from throughcare.api import cases, events_api, me, problems
+from throughcare.api import cases, events_api, me, problems, records
 from throughcare.api.auth import AUTH, PerToken
 from throughcare.audit import log as audit
 
@@ -34,6 +34,8 @@ problems.install(api)
 api.add_router("", cases.router)
 api.add_router("/me", me.router)
 api.add_router("", events_api.router)
+api.add_router("", records.router)
+api.add_router("", records.public)
 
 
 def urlpatterns() -> list[URLPattern]:

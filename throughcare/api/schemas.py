@@ -4,7 +4,7 @@ hold (NUL characters, text over its limit, dates out of range), so bad input is 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Schema
@@ -192,3 +192,111 @@ class SubscriptionOut(Schema):
 
 class SubscriptionCreated(SubscriptionOut):
     secret: str = Field(description="Signs every delivery; shown only now")
+
+
+class SentenceOut(Schema):
+    sentence_type: str
+    sentence_start: date
+    sentence_end: date | None
+    earliest_release: date | None
+    parole_eligibility: date | None
+    conditional_release: date | None
+    release_date: date | None
+    licence_end: date | None
+    recalled_on: date | None
+    is_terrorism: bool
+    jurisdiction: str
+    responsibility: str
+    responsibility_label: str
+    responsibility_reason: str
+    handover_starts_on: date | None
+    offences: list[str]
+
+
+class ConditionOut(Schema):
+    id: int
+    code: str
+    wording: str
+    category: str
+    status: str
+    ordered_on: date | None
+    active_from: date | None
+    active_until: date | None
+    fd_measure: str = Field(description="The probation measure of Framework Decision 2008/947/JHA, Art. 4(1)")
+
+
+class InformationIn(Input):
+    source: Annotated[Text, Field(min_length=2, max_length=200, description="Who passed it on")]
+    received_on: Day
+    reliability: Literal["A", "B", "C", "D", "E", "F"] = Field(description="Of the source (A–F)")
+    credibility: Literal["1", "2", "3", "4", "5", "6"] = Field(description="Of the information (1–6)")
+    category: Category
+    summary: Annotated[Text, Field(min_length=1, max_length=5000)]
+
+
+class InformationOut(Schema):
+    id: int
+    acknowledge_by: datetime
+    routed_to: str
+
+
+class ReviewFilters(Schema):
+    scope: Literal["all", "mine"] = "mine"
+    due_before: Day | None = None
+    cursor: Cursor | None = None
+    limit: Limit | None = None
+
+
+class ReviewDueOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str
+    kind: str
+    due_on: date
+    reason: str
+    overdue: bool
+
+
+class ReviewDueList(Page):
+    items: list[ReviewDueOut]
+
+
+class RequestOut(Schema):
+    id: int
+    kind: str
+    details: str
+    starts_on: date | None
+    ends_on: date | None
+    requested_at: datetime
+    outcome: str
+    conditions: str
+    decided_at: datetime | None
+
+
+class SummarySection(Schema):
+    heading: str
+    text: str
+
+
+class ReferralOut(Schema):
+    id: int
+    programme: str
+    status: str
+    submitted_at: datetime | None
+    referring_agency: str
+    reason: str
+    summary: list[SummarySection]
+
+
+class ReferralList(Page):
+    items: list[ReferralOut]
+
+
+class ReleaseOut(Schema):
+    slug: str
+    version: int
+    title: str
+    summary: str
+    published_at: datetime | None
+    page: str
+    content: dict[str, Any]

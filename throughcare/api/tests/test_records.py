@@ -1,0 +1,107 @@
+"""The records partner systems need first: each through the gate, in its category, logged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from throughcare.api.tests.conftest import Api
+from throughcare.audit.models import AuditEvent, Operation
+from throughcare.conferences import meetings
+from throughcare.custody import actions as custody_actions
+from throughcare.custody import conditions
+from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.risk.models import IncomingInformation, ReviewDue
+from throughcare.test import Cast
+
+pytestmark = pytest.mark.django_db
+
+ApiFor = Callable[..., Api]
+
+
+def _sentence(cast: Cast) -> None:
+    custody_actions.record_sentence(
+        cast.case,
+        custody_actions.SentenceDetails(
+            sentence_type="determinate",
+            sentence_start=date(2023, 1, 1),
+            sentence_end=date(2031, 1, 1),
+            earliest_release=timezone.localdate(),
+        ),
+        [Offence(description="Preparation of terrorist acts", terrorism_offence=True)],
+        by=cast.lead,
+    )
+
+
+def test_the_sentence_and_responsibility_for_those_who_hold_legal_data(cast: Cast, api_for: ApiFor) -> None:
+    _sentence(cast)
+    answer = api_for(cast.police_liaison).get(f"/cases/{cast.case.pk}/sentence")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["offences"] == ["Preparation of terrorist acts"] and body["is_terrorism"]
+    assert body["responsibility"] and body["responsibility_reason"]
+    assert api_for(cast.mentor).get(f"/cases/{cast.case.pk}/sentence").status_code == 404  # no legal data
+    read = AuditEvent.objects.filter(object_type="custody.sentence", operation=Operation.CONSULTATION).get()
+    assert read.actor == cast.police_liaison and read.details["channel"] == "api"
+
+
+def test_licence_conditions_in_their_wording(cast: Cast, api_for: ApiFor) -> None:
+    _sentence(cast)
+    template = ConditionTemplate.objects.filter(is_current=True, code="CON-01").get()
+    conditions.recommend(cast.case, template, {"person": "Ezra Quill"}, by=cast.lead)
+    (condition,) = api_for(cast.lead).get(f"/cases/{cast.case.pk}/licence-conditions").json()
+    assert "Ezra Quill" in condition["wording"] and condition["status"] == "recommended"
+    assert condition["fd_measure"]
+
+
+def test_a_police_system_pushes_a_foreign_report_to_the_lead(cast: Cast, api_for: ApiFor) -> None:
+    api = api_for(cast.police_liaison)
+    report = {
+        "source": "Partner service, neighbouring country",
+        "received_on": timezone.localdate().isoformat(),
+        "reliability": "B",
+        "credibility": "2",
+        "category": "risk",
+        "summary": "Seen meeting a known recruiter at the border",
+    }
+    sent = api.post(f"/cases/{cast.case.pk}/information", report, HTTP_IDEMPOTENCY_KEY="report-77")
+    again = api.post(f"/cases/{cast.case.pk}/information", report, HTTP_IDEMPOTENCY_KEY="report-77")
+    assert sent.status_code == again.status_code == 201, sent.content
+    info = IncomingInformation.objects.get()
+    assert info.routed_to == cast.lead and sent.json()["routed_to"] == str(cast.lead)
+    refused = api.post(f"/cases/{cast.case.pk}/information", {**report, "reliability": "Z"})
+    assert refused.status_code == 422
+    mentor = api_for(cast.mentor).post(f"/cases/{cast.case.pk}/information", {**report, "category": "risk"})
+    assert mentor.status_code == 422 and IncomingInformation.objects.count() == 1
+
+
+def test_reviews_due_on_my_cases_and_requests_in_the_risk_category(cast: Cast, api_for: ApiFor) -> None:
+    ReviewDue.objects.create(
+        case=cast.case, kind="plan", due_on=timezone.localdate() - timedelta(days=2), reason="change"
+    )
+    meetings.make_request(cast.case, by=cast.lead, kind="travel", details="To the coast for a funeral")
+    lead = api_for(cast.lead)
+    due = lead.get("/me/reviews-due").json()["items"]
+    assert (cast.case.reference, "change", True) in [
+        (d["case_reference"], d["reason"], d["overdue"]) for d in due
+    ]
+    assert api_for(cast.mentor).get("/me/reviews-due").json()["items"] == []  # no risk data
+    (request,) = lead.get(f"/cases/{cast.case.pk}/requests").json()
+    assert request["kind"] == "travel" and request["outcome"] == "pending"
+    assert api_for(cast.mentor).get(f"/cases/{cast.case.pk}/requests").status_code == 404
+
+
+def test_the_published_statistics_need_no_token(cast: Cast) -> None:
+    from django.test import Client
+
+    answer = Client().get("/api/v1/statistics")
+    assert answer.status_code == 200 and answer.json() == []
+
+
+def test_a_provider_sees_no_referral_without_one(cast: Cast, api_for: ApiFor) -> None:
+    body: dict[str, Any] = api_for(cast.mentor).get("/me/referrals").json()
+    assert body == {"items": [], "next_cursor": None}
