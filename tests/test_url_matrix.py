@@ -288,6 +288,9 @@ MATRIX: dict[str, Page] = {
     "api-1:requests": Page(CASE, "risk"),
     "api-1:referrals": Page(OWN),  # a provider's: the gate's provider channel
     "api-1:statistics": Page(PUBLIC),
+    "api-1:needs_attention": Page(OWN),
+    "api-1:conferences": Page(OWN),
+    "api-1:conference": Page(CONFERENCE),
     "api-1:subscriptions": Page(OWN),  # a service account's own; persons are told only systems subscribe
     "api-1:subscribe": Page(OWN),
     "api-1:unsubscribe": Page(OWN),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
-from throughcare.api import cases, events_api, me, problems, records
+from throughcare.api import cases, events_api, me, problems, records, work
 from throughcare.api.auth import AUTH, PerToken
 from throughcare.audit import log as audit
 
@@ -36,6 +36,7 @@ api.add_router("/me", me.router)
 api.add_router("", events_api.router)
 api.add_router("", records.router)
 api.add_router("", records.public)
+api.add_router("", work.router)
 
 
 def urlpatterns() -> list[URLPattern]:

@@ -3,7 +3,7 @@ hold (NUL characters, text over its limit, dates out of range), so bad input is 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -300,3 +300,61 @@ class ReleaseOut(Schema):
     published_at: datetime | None
     page: str
     content: dict[str, Any]
+
+
+class AttentionFilters(Schema):
+    scope: Literal["mine", "agency"] = Field("mine", description="agency: a manager's agencies' cases")
+    group: Annotated[Text, Field(max_length=60)] | None = Field(None, description="One heading, e.g. Risk")
+
+
+class AttentionOut(Schema):
+    text: str
+    group: str
+    due_on: date | None
+    overdue: bool
+    when: str = Field(description="overdue, today, this week or later")
+    case_id: int | None
+    case_reference: str
+    person: str = Field(description="The person's name where you may see it")
+    owner: str | None
+    link: str = Field(description="The page where it is done")
+
+
+class ConferenceOut(Schema):
+    id: int
+    kind: str
+    title: str
+    held_on: date
+    starts_at: time | None
+    place: str
+    status: str
+    chair: str
+    minutes_approved_at: datetime | None
+
+
+class DecisionOut(Schema):
+    decision: str
+    rationale: str
+    outcome: str
+    conditions: str
+    decided_at: datetime
+    triggers_plan_review: bool
+
+
+class ActionOut(Schema):
+    description: str
+    owner: str
+    due_on: date
+    done: bool
+
+
+class AgendaItemOut(Schema):
+    case_id: int
+    title: str
+    decisions: list[DecisionOut]
+    actions: list[ActionOut]
+    withheld: list[str] = Field(description="What is left out for you, said without its content")
+
+
+class ConferenceDetail(ConferenceOut):
+    agenda: list[AgendaItemOut]

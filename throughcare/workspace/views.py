@@ -310,7 +310,9 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
     return render(request, "custody/needs_attention.html", context)
 
 
-def log_attention_shown(request: AuthedRequest, rows: list[attention.Row], justification: str) -> None:
+def log_attention_shown(
+    request: AuthedRequest, rows: list[attention.Row], justification: str, channel: str = "needs attention"
+) -> None:
     """A list of things to do names cases, and people where the gate shows their names: consultations."""
     agency = request.user.primary_agency()
     shown = {row.item.case.pk: [row.item.case.pk] for row in rows if row.item.case is not None}
@@ -320,7 +322,7 @@ def log_attention_shown(request: AuthedRequest, rows: list[attention.Row], justi
         object_type="cases.case",
         shown=shown,
         justification=justification,
-        channel="needs attention",
+        channel=channel,
     )
     record_consultation(
         by=request.user,
@@ -328,5 +330,5 @@ def log_attention_shown(request: AuthedRequest, rows: list[attention.Row], justi
         object_type="people.person",
         shown=attention.named_people(rows),
         justification=justification,
-        channel="needs attention",
+        channel=channel,
     )

@@ -105,3 +105,24 @@ def test_the_published_statistics_need_no_token(cast: Cast) -> None:
 def test_a_provider_sees_no_referral_without_one(cast: Cast, api_for: ApiFor) -> None:
     body: dict[str, Any] = api_for(cast.mentor).get("/me/referrals").json()
     assert body == {"items": [], "next_cursor": None}
+
+
+def test_needs_attention_lists_what_the_page_lists(cast: Cast, api_for: ApiFor) -> None:
+    ReviewDue.objects.create(
+        case=cast.case, kind="plan", due_on=timezone.localdate() - timedelta(days=2), reason="change"
+    )
+    items = api_for(cast.lead).get("/me/attention").json()
+    page = cast.client_for(cast.lead).get("/needs-attention/").context["items"]
+    assert [(i["text"], i["overdue"]) for i in items] == [(p.text, p.overdue) for p in page]
+    assert any(i["overdue"] and i["case_reference"] == cast.case.reference for i in items)
+
+
+def test_a_conference_reads_each_case_as_far_as_the_reader_may(cast: Cast, api_for: ApiFor) -> None:
+    from tests.test_url_matrix import _conference
+
+    conference = _conference(cast)
+    lead = api_for(cast.lead)
+    assert [c["id"] for c in lead.get("/conferences").json()] == [conference.pk]
+    detail = lead.get(f"/conferences/{conference.pk}").json()
+    assert detail["agenda"] and detail["agenda"][0]["case_id"] == cast.case.pk
+    assert api_for(cast.stranger).get(f"/conferences/{conference.pk}").status_code == 404
