@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("cases", frozenset({"cases"})),
     ("access", frozenset({"sharing"})),
     ("domain", frozenset({"custody", "risk", "rehab", "conferences", "rights", "outcomes", "learning"})),
-    ("workspace", frozenset({"workspace", "api", "demo"})),
+    ("workspace", frozenset({"workspace", "api", "documents", "demo"})),
 ]
 DOMAIN = dict(LAYERS)["domain"]
 LEVEL = {app: level for level, (_, apps) in enumerate(LAYERS) for app in apps}

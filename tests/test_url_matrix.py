@@ -294,6 +294,8 @@ MATRIX: dict[str, Page] = {
     "api-1:subscriptions": Page(OWN),  # a service account's own; persons are told only systems subscribe
     "api-1:subscribe": Page(OWN),
     "api-1:unsubscribe": Page(OWN),
+    "documents:list": Page(CASE, "legal", team_only=True),
+    "documents:document": Page(CASE, "legal", team_only=True),
     "api:account": Page(OWN),
     "api:new_token": Page(OWN),
     "api:revoke_token": Page(OWN),  # the lead's token: everyone else finds nothing
@@ -492,6 +494,7 @@ def build_world(cast: Cast) -> World:
         "closure_id": proposal.pk,
         "follow_up_id": follow_up.pk,
         "to": "submitted",
+        "key": "handover",
         "subscription_id": 1,  # none in this world: everyone finds nothing
         "token_id": tokens.issue(cast.lead, name="matrix", scope="write", days=1, by=cast.lead)[0].pk,
         "place_id": case.team.active().exclude(responsibility="lead").first().pk,  # type: ignore[union-attr]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "throughcare.learning",
     "throughcare.workspace",
     "throughcare.api",
+    "throughcare.documents",
     "throughcare.demo",
     "ninja",  # its docs page's scripts and styles, served from here (no CDN)
 ]

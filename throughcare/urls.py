@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("throughcare.outcomes.urls")),
     path("", include("throughcare.learning.urls")),
     path("", include("throughcare.api.urls")),
+    path("", include("throughcare.documents.urls")),
 ]

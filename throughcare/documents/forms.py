@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from throughcare.lib.forms import date_input
+
+
+def _text(label: str, required: str, *, help_text: str = "", max_length: int = 300) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        help_text=help_text,
+        error_messages={"required": required, "max_length": f"Use {max_length} characters or fewer"},
+    )
+
+
+class SendForm(forms.Form):
+    """Every document: to whom it goes (the disclosure the audit log records), and in which form."""
+
+    recipients = _text(
+        "Who it is for",
+        "Say who the document is for",
+        help_text="Names and agencies, e.g. Jonas Feldkamp, Westmark Probation. Logged as a disclosure.",
+    )
+    output = forms.ChoiceField(
+        label="Format",
+        choices=[("pdf", "PDF to download"), ("html", "A page to print")],
+        initial="pdf",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose PDF or a page to print"},
+    )
+
+    def clean_recipients(self) -> str:
+        value: str = self.cleaned_data["recipients"].strip()
+        if "\x00" in value:
+            raise forms.ValidationError("Remove the invisible characters")
+        return value
+
+
+class CertificateForm(SendForm):
+    """What the record cannot say, asked of the user (Framework Decision 2008/947/JHA, Annex I)."""
+
+    executing_state = _text(
+        "Executing State", "Name the Member State the supervision goes to", max_length=100
+    )
+    executing_authority = _text(
+        "Competent authority in the executing State", "Name the authority that will supervise", max_length=300
+    )
+    issuing_authority = _text(
+        "Issuing authority", "Name the authority that issues the certificate", max_length=300
+    )
+    court = _text("Court that gave the judgment", "Name the court", max_length=200)
+    judgment_on = forms.DateField(
+        label="Date of the judgment",
+        widget=date_input(),
+        error_messages={"required": "Give the date of the judgment", "invalid": "Enter a real date"},
+    )
+    residence = forms.ChoiceField(
+        label="Why the executing State",
+        choices=[
+            (
+                "lawful",
+                "The person lawfully and ordinarily resides there and has returned or wants to (Art. 5(1))",
+            ),
+            ("consent", "Another State, which consented to receive the supervision (Art. 5(2))"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say why this State"},
+    )
+    address = _text(
+        "The person's address in the executing State",
+        "Give the address in the executing State",
+        max_length=300,
+    )
+
+    def clean_judgment_on(self) -> Any:
+        day = self.cleaned_data["judgment_on"]
+        if day.year < 1950 or day.year > 2100:
+            raise forms.ValidationError("Enter the date of the judgment, e.g. 14 3 2022")
+        return day
+
+
+class BreachReportForm(SendForm):
+    """Annex II: a breach recorded on the case, reported to the issuing State."""
+
+    breach = forms.TypedChoiceField(
+        label="The breach", coerce=int, error_messages={"required": "Choose the breach to report"}
+    )
+    issuing_authority = _text(
+        "Competent authority of the issuing State", "Name the authority told", max_length=300
+    )
+    executing_authority = _text("Reporting authority", "Name the authority that reports", max_length=300)
+
+    def __init__(self, *args: Any, breaches: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["breach"].choices = [("", "Choose"), *breaches]  # type: ignore[attr-defined]
