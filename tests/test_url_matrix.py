@@ -137,6 +137,7 @@ MATRIX: dict[str, Page] = {
     "rights:requests": Page(DPO),
     "rights:detail": Page(DPO, shows=ALL),  # the officer's view combines everything held (logged)
     "rights:letter": Page(DPO, exact=True, shows=NOT_INTEL),  # the person's copy: intelligence withheld
+    "rights:letter_pdf": Page(DPO),  # the same copy as PDF (compressed: its text is checked in its own test)
     "rights:include_intelligence": Page(DPO),
     "rights:erase": Page(DPO),
     "cases:needs_attention": Page(OWN),
@@ -178,6 +179,7 @@ MATRIX: dict[str, Page] = {
     "conferences:circulate_minutes": Page(CONFERENCE),
     "conferences:add_addendum": Page(CONFERENCE),
     "conferences:minutes": Page(CONFERENCE),
+    "conferences:minutes_pdf": Page(CONFERENCE),
     "conferences:requests": Page(CASE, "risk"),
     "conferences:make_request": Page(CASE, "risk"),
     "conferences:decide_request": Page(CASE, "risk"),
@@ -269,6 +271,7 @@ MATRIX: dict[str, Page] = {
     "outcomes:correct": Page(CASE, "legal"),
     "cases:own_plan": Page(CASE, "interventions"),
     "cases:record_own_plan": Page(CASE, "interventions"),
+    "cases:own_plan_pdf": Page(CASE, "interventions"),
     # The JSON API (signed-in sessions may read it; anonymous callers get 401, not the sign-in page).
     "api-1:api-root": Page(PUBLIC),
     "api-1:openapi-json": Page(PUBLIC),

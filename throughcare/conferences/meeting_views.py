@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,7 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import User
+from throughcare.audit.log import record as audit_record
 from throughcare.audit.log import record_consultation
+from throughcare.audit.models import Operation
 from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Phase
 from throughcare.conferences import meetings, minutes
@@ -53,6 +56,7 @@ from throughcare.conferences.reading import ItemReading, read_item
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.pdf import pdf_response
 from throughcare.sharing.access import (
     Capability,
     get_case_for_user,
@@ -550,6 +554,35 @@ def minutes_page(request: AuthedRequest, conference_id: int) -> HttpResponse:
         channel="minutes",
     )
     return render(request, "conferences/minutes.html", {"minutes": record, "conference": conference})
+
+
+@require_GET
+def minutes_pdf(request: AuthedRequest, conference_id: int) -> HttpResponse:
+    """The reader's own copy of the minutes as a PDF: a disclosure to them of each case on the agenda."""
+    conference, _ = get_conference_for_user(request.user, conference_id)
+    record = minutes.for_reader(conference, request.user)
+    if record is None:
+        raise Http404("No minutes for you")
+    with transaction.atomic():
+        for entry in record.items:
+            audit_record(
+                Operation.DISCLOSURE,
+                entry.item,
+                by=request.user,
+                agency=request.user.primary_agency(),
+                case_id=entry.item.case_id,
+                justification=f"minutes of the {conference} as PDF",
+                recipients=[str(request.user)],
+                details={"document": "minutes", "with_restricted": record.with_restricted},
+            )
+    return pdf_response(
+        request,
+        title=f"Minutes: {conference}",
+        body="conferences/minutes.html#body",
+        context={"minutes": record, "conference": conference},
+        recipients=str(request.user),
+        filename=f"minutes-{conference.pk}.pdf",
+    )
 
 
 # A case's risk-relevant requests ---------------------------------------------------------------------------

@@ -66,6 +66,7 @@ urlpatterns = [
     ),
     path("conferences/<int:conference_id>/addenda/new/", meeting_views.add_addendum, name="add_addendum"),
     path("conferences/<int:conference_id>/minutes/", meeting_views.minutes_page, name="minutes"),
+    path("conferences/<int:conference_id>/minutes.pdf", meeting_views.minutes_pdf, name="minutes_pdf"),
     path("cases/<int:case_id>/requests/", meeting_views.case_requests, name="requests"),
     path("cases/<int:case_id>/requests/new/", meeting_views.make_request, name="make_request"),
     path(

@@ -15,6 +15,7 @@ from throughcare.documents import actions
 from throughcare.documents.kinds import KINDS, Kind, form_for
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.pdf import file_response, pdf_bytes
 from throughcare.sharing.access import get_case_for_user, standing_on_case
 
 
@@ -76,8 +77,4 @@ def _form_page(
 def _deliver(kind: Kind, case: Case, html: str, output: str) -> HttpResponse:
     if output == "html":
         return HttpResponse(html)
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: loaded only for a PDF
-
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}-{kind.key}.pdf"'
-    return response
+    return file_response(pdf_bytes(html), f"{case.reference}-{kind.key}.pdf")

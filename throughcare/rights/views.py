@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
 from throughcare.cases.models import Case, TimelineEntry
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.pdf import pdf_response
 from throughcare.rights import report
 from throughcare.rights.forms import EraseForm, IncludeIntelligenceForm, OpenRequestForm, RestrictForm
 from throughcare.rights.models import SubjectAccessRequest
@@ -143,3 +147,32 @@ def letter(request: AuthedRequest, request_id: int) -> HttpResponse:
     access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
     built = report.build(access_request, by=request.user, for_person=True)
     return render(request, "rights/letter.html", {"report": built})
+
+
+@require_GET
+def letter_pdf(request: AuthedRequest, request_id: int) -> HttpResponse:
+    """The person's copy as a PDF, to send: a disclosure to the person, of each of their cases."""
+    _handler_only(request)
+    access_request = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=request_id)
+    built = report.build(access_request, by=request.user, for_person=True)
+    recipient = f"{access_request.person.full_name} (the person's copy)"
+    with transaction.atomic():
+        for case in built.cases:
+            record(
+                Operation.DISCLOSURE,
+                access_request,
+                by=request.user,
+                agency=request.user.primary_agency(),
+                case_id=case.pk,
+                justification="subject access: the person's copy",
+                recipients=[recipient],
+                details={"document": "subject access report"},
+            )
+    return pdf_response(
+        request,
+        title=f"Your information – {access_request.person.full_name}",
+        body="rights/letter.html#body",
+        context={"report": built},
+        recipients=recipient,
+        filename=f"subject-access-{access_request.pk}.pdf",
+    )

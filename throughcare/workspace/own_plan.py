@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
 from throughcare.cases.models import Case, DataCategory
 from throughcare.custody.models import CaseCondition, ConditionStatus
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.pdf import pdf_response
 from throughcare.rehab import support
 from throughcare.rehab.forms import OwnPlanResponseForm
 from throughcare.rehab.models import PathwayNeed, Status, pathways_held
@@ -53,6 +57,46 @@ def record_response(request: AuthedRequest, case_id: int) -> HttpResponse:
 def _page(
     request: AuthedRequest, case: Case, standing: Standing, form: OwnPlanResponseForm, status: int = 200
 ) -> HttpResponse:
+    context = _plan(case, standing) | {"form": form}
+    record_case_read(
+        request.user,
+        case,
+        "rehab.ownplanrecord",
+        [r.pk for r in context["records"]],
+        channel="the person's own plan",
+    )
+    return render(request, "rehab/own_plan.html", context, status=status)
+
+
+@require_GET
+def own_plan_pdf(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The person's plan as a PDF to give them: a disclosure to the person."""
+    case = get_case_for_user(request.user, case_id, category=DataCategory.INTERVENTIONS)
+    standing = standing_on_case(request.user, case)
+    context = _plan(case, standing)
+    recipient = f"{case.person.full_name} (their own plan)"
+    with transaction.atomic():
+        record(
+            Operation.DISCLOSURE,
+            case,
+            by=request.user,
+            agency=standing.agency,
+            case_id=case.pk,
+            justification=standing.justification,
+            recipients=[recipient],
+            details={"document": "own plan"},
+        )
+    return pdf_response(
+        request,
+        title=f"Your plan – {case.person.given_name}",
+        body="rehab/own_plan.html#body",
+        context=context,
+        recipients=recipient,
+        filename=f"{case.reference}-plan.pdf",
+    )
+
+
+def _plan(case: Case, standing: Standing) -> dict[str, Any]:
     held = standing.categories
     records = list(case.own_plan_records.select_related("recorded_by"))
     context: dict[str, Any] = {
@@ -73,10 +117,6 @@ def _page(
         ),
         "shared": sharing_rows(case),
         "records": records,
-        "form": form,
         "standing": standing,
     }
-    record_case_read(
-        request.user, case, "rehab.ownplanrecord", [r.pk for r in records], channel="the person's own plan"
-    )
-    return render(request, "rehab/own_plan.html", context, status=status)
+    return context

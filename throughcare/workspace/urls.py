@@ -26,5 +26,6 @@ urlpatterns = [
     path("calendar/feed/stop/", calendar.stop_feed, name="stop_calendar_feed"),
     path("calendar/feed/<str:token>.ics", calendar.feed, name="calendar_feed"),
     path("cases/<int:case_id>/own-plan/", own_plan.own_plan, name="own_plan"),
+    path("cases/<int:case_id>/own-plan.pdf", own_plan.own_plan_pdf, name="own_plan_pdf"),
     path("cases/<int:case_id>/own-plan/response/", own_plan.record_response, name="record_own_plan"),
 ]
