@@ -20,6 +20,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
+from throughcare.api import tokens
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.actions import add_note
@@ -349,6 +350,7 @@ class WorldBuilder:
         self._agencies()
         for staff in PERSONAS + COLLEAGUES:
             self._user(staff)
+        self._systems()
         for reference in REFERENCE_DATA:
             reference(self)
 
@@ -369,6 +371,15 @@ class WorldBuilder:
                 country=COUNTRY,
                 is_government=government,
             )
+
+    def _systems(self) -> None:
+        """An agency's system calling the API: Westmark Probation's case system reads what a probation
+        manager reads (every case with probation on its team); it has no password."""
+        system = tokens.create_service_account(
+            SERVICE_ACCOUNT, name="Westmark Probation case system", agency=self.agencies["probation"], by=None
+        )
+        Membership.objects.filter(user=system).update(role=Role.MANAGER)
+        self.users[SERVICE_ACCOUNT] = system
 
     def _user(self, staff: Staff) -> None:
         user = User(
@@ -391,6 +402,7 @@ class WorldBuilder:
         self.users[staff.username] = user
 
 
+SERVICE_ACCOUNT = "probation.system"
 NIGHTLY_RUN_DAYS = 7  # the daily run of the last week is part of the story
 
 

@@ -138,3 +138,18 @@ def test_the_api_calls_in_the_readme_answer_as_it_says(demo: None) -> None:
         if "people?q=Yilmazer" in path:
             names = [p["person"]["full_name"] for p in json.loads(answer.content)["items"]]
             assert "Nourdin Yilmazer" in names
+
+
+def test_the_service_account_the_readme_names_reads_as_a_probation_manager(demo: None) -> None:
+    system = User.objects.get(username="probation.system")
+    assert "`probation.system`, Westmark Probation's" in README
+    assert system.kind == "service" and not system.has_usable_password()
+    membership = system.memberships.get()
+    assert membership.agency.name == "Westmark Probation Service" and membership.role == "manager"
+    from django.test import Client
+
+    from throughcare.api import tokens
+
+    _, raw = tokens.issue(system, name="README", scope="read", days=1, by=system)
+    listed = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/cases", {"limit": 100}).json()["items"]
+    assert len(listed) >= 20 and all(case["lead_agency"] for case in listed)
