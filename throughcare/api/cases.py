@@ -88,7 +88,7 @@ def list_cases(
 def case_detail(request: HttpRequest, response: HttpResponse, case_id: int) -> dict[str, Any]:
     """The case record every standing sees, the person where you hold identity, the team, and what of
     the case you may read. The `ETag` is the case's version."""
-    case = _case(request, case_id)
+    case = open_case(request, case_id)
     standing = standing_on_case(request.user, case)  # type: ignore[arg-type]
     shows = standing.holds(DataCategory.IDENTITY)
     if shows:
@@ -119,7 +119,11 @@ def _my_place(case: Case, request: HttpRequest) -> str | None:
     return next((p.responsibility for p in active_team(case) if p.user_id == request.user.pk), None)
 
 
-def _case(request: HttpRequest, case_id: int, *, category: str | None = None, write: bool = False) -> Case:
+def open_case(
+    request: HttpRequest, case_id: int, *, category: str | None = None, write: bool = False
+) -> Case:
+    """The case through the gate, naming the category about to be read: 404 like missing; 403 to a reader
+    who may not change it (`write`)."""
     if not 0 < case_id < 2**63:
         raise Problem(404, "There is nothing here that you may see")
     try:
@@ -128,7 +132,8 @@ def _case(request: HttpRequest, case_id: int, *, category: str | None = None, wr
         raise Problem(403, str(refusal) or "You may read this case but not change it") from refusal
 
 
-def _user(request: HttpRequest) -> User:
+def caller(request: HttpRequest) -> User:
+    """Who is calling (the authentication let the call through, so a user)."""
     user = request.user
     assert isinstance(user, User)  # the API's authentication let the call through
     return user
@@ -159,7 +164,7 @@ def change_phase(request: HttpRequest, response: HttpResponse, case_id: int, mov
     """Only the case lead or a manager of the lead agency. `If-Match` must carry the ETag read last: a
     stale one answers 412 and changes nothing. The move's consequences follow as on the pages."""
     require_write_scope(request)
-    case = _case(request, case_id)
+    case = open_case(request, case_id)
     expected = _expected_version(request)
     if not has_capability(request.user, Capability.CHANGE_PHASE, case):  # type: ignore[arg-type]
         raise Problem(
@@ -176,7 +181,7 @@ def change_phase(request: HttpRequest, response: HttpResponse, case_id: int, mov
         raise Problem(422, detail, field="to_phase")
     actions.change_phase(
         case,
-        by=_user(request),
+        by=caller(request),
         to_phase=move.to_phase,
         expected_version=expected,
         reason=move.reason,
@@ -191,7 +196,7 @@ def timeline(
     filters: Query[TimelineFilters],
 ) -> dict[str, Any]:
     """The entries in the categories you hold, newest first; each page you read is logged."""
-    case = _case(request, case_id)
+    case = open_case(request, case_id)
     standing = standing_on_case(request.user, case)  # type: ignore[arg-type]
     entries = TimelineEntry.objects.on_case_as(case, standing).select_related("author", "author_agency")
     if filters.category:
@@ -228,7 +233,7 @@ def add_note(request: HttpRequest, response: HttpResponse, case_id: int, note: N
     """As the note form: a place on the case team holding the note's category. Send an `Idempotency-Key`
     so that a retry does not add the note twice."""
     require_write_scope(request)
-    case = _case(request, case_id, write=True)
+    case = open_case(request, case_id, write=True)
 
     def run() -> tuple[dict[str, Any], str]:
         entry = actions.add_note(

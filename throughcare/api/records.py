@@ -16,7 +16,7 @@ from ninja import Query, Router, Status
 from throughcare.accounts.models import User
 from throughcare.api import idempotency, paging
 from throughcare.api.auth import require_write_scope
-from throughcare.api.cases import CHANNEL, _case, _user
+from throughcare.api.cases import CHANNEL, caller, open_case
 from throughcare.api.problems import Problem
 from throughcare.api.schemas import (
     ConditionOut,
@@ -45,12 +45,12 @@ router = Router(tags=["records"])
 @router.get("/cases/{case_id}/sentence", response=SentenceOut, summary="The sentence and who is responsible")
 def sentence(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """Legal data: the sentence's dates, the offences, and who is responsible now and why."""
-    case = _case(request, case_id, category=DataCategory.LEGAL)
+    case = open_case(request, case_id, category=DataCategory.LEGAL)
     found = Sentence.objects.filter(case=case).select_related("profile").first()
     if found is None:
         raise Problem(404, "No sentence is recorded on this case")
     offences = list(case.offences.all())
-    record_case_read(_user(request), case, "custody.sentence", [found.pk], channel=CHANNEL)
+    record_case_read(caller(request), case, "custody.sentence", [found.pk], channel=CHANNEL)
     return {
         "sentence_type": found.sentence_type,
         "sentence_start": found.sentence_start,
@@ -76,10 +76,10 @@ def sentence(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def licence_conditions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """Recommended, ordered and ended conditions, in their wording."""
-    case = _case(request, case_id, category=DataCategory.LEGAL)
-    standing = standing_on_case(_user(request), case)
+    case = open_case(request, case_id, category=DataCategory.LEGAL)
+    standing = standing_on_case(caller(request), case)
     rows = list(CaseCondition.objects.on_case_as(case, standing).select_related("template"))
-    record_case_read(_user(request), case, "custody.casecondition", [c.pk for c in rows], channel=CHANNEL)
+    record_case_read(caller(request), case, "custody.casecondition", [c.pk for c in rows], channel=CHANNEL)
     return [
         {
             "id": c.pk,
@@ -106,8 +106,8 @@ def push_information(
     and the information's credibility (1–6), in its data category. It goes to the case lead, who must
     acknowledge it before the jurisdiction's deadline; escalated otherwise. Send an `Idempotency-Key`."""
     require_write_scope(request)
-    case = _case(request, case_id)
-    user = _user(request)
+    case = open_case(request, case_id)
+    user = caller(request)
 
     def run() -> tuple[dict[str, Any], str]:
         info = information.record_information(
@@ -134,7 +134,7 @@ def push_information(
 def reviews_due(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str, Any]:
     """Risk assessment and plan reviews not yet done, soonest first, on the cases whose risk data you hold
     (`scope=mine`: your caseload)."""
-    user = _user(request)
+    user = caller(request)
     cases = Case.objects.on_caseload_of(user) if filters.scope == "mine" else Case.objects.visible_to(user)
     rows = ReviewDue.objects.visible_to(user).filter(done_at__isnull=True, case__in=cases.values("pk"))
     if filters.due_before:
@@ -159,10 +159,10 @@ def reviews_due(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str
 @router.get("/cases/{case_id}/requests", response=list[RequestOut], summary="Risk-relevant requests")
 def requests(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """Travel, residence, contact … requests, pending or decided, with conditions."""
-    case = _case(request, case_id, category=DataCategory.RISK)
-    standing = standing_on_case(_user(request), case)
+    case = open_case(request, case_id, category=DataCategory.RISK)
+    standing = standing_on_case(caller(request), case)
     rows = list(RiskRequest.objects.on_case_as(case, standing).order_by("-requested_at", "-pk"))
-    record_case_read(_user(request), case, "conferences.riskrequest", [r.pk for r in rows], channel=CHANNEL)
+    record_case_read(caller(request), case, "conferences.riskrequest", [r.pk for r in rows], channel=CHANNEL)
     return [
         {
             "id": r.pk,
@@ -183,7 +183,7 @@ def requests(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 def referrals(request: HttpRequest) -> dict[str, Any]:
     """What a provider sees: the referrals to programmes its agencies run, while consent to it is in force
     — the summary the referrer chose, never the case."""
-    user = _user(request)
+    user = caller(request)
     seen = provider_referrals_for(user)
     _log(user, "rehab.referral", [(r.case_id, r.pk) for r, _ in seen], "provider of the programme")
     items = [

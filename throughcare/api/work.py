@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from throughcare.api.cases import CHANNEL, _user
+from throughcare.api.cases import CHANNEL, caller
 from throughcare.api.problems import Problem
 from throughcare.api.schemas import AttentionFilters, AttentionOut, ConferenceDetail, ConferenceOut
 from throughcare.audit.log import record_consultation
@@ -27,7 +27,7 @@ router = Router(tags=["work"])
 def needs_attention(request: HttpRequest, filters: Query[AttentionFilters]) -> list[dict[str, Any]]:
     """What to act on, overdue first, as on the *Needs attention* page (`scope=agency`: a manager's
     agencies' cases)."""
-    user = _user(request)
+    user = caller(request)
     today = timezone.localdate()
     scope = "agency" if filters.scope == "agency" and viewer_for(user).managed else "mine"
     items = attention.needs_attention(user, today, scope=scope)
@@ -69,7 +69,7 @@ def _conference(conference: Conference) -> dict[str, Any]:
 @router.get("/conferences", response=list[ConferenceOut], summary="Your conferences")
 def conferences(request: HttpRequest) -> list[dict[str, Any]]:
     """Those you chair, are invited to (by name or through your agency) or attended; latest first."""
-    rows = conferences_for(_user(request)).select_related("chair").order_by("-held_on", "-pk")[:200]
+    rows = conferences_for(caller(request)).select_related("chair").order_by("-held_on", "-pk")[:200]
     return [_conference(c) for c in rows]
 
 
@@ -81,7 +81,7 @@ def conference(request: HttpRequest, conference_id: int) -> dict[str, Any]:
     in the risk category only for those who hold it (what is left out is said, without its content)."""
     if not 0 < conference_id < 2**63:
         raise Problem(404, "There is nothing here that you may see")
-    user = _user(request)
+    user = caller(request)
     found, standing = get_conference_for_user(user, conference_id)
     items = list(
         found.items.select_related("case__person")
