@@ -274,6 +274,7 @@ MATRIX: dict[str, Page] = {
     "cases:own_plan_pdf": Page(CASE, "interventions"),
     # The JSON API (signed-in sessions may read it; anonymous callers get 401, not the sign-in page).
     "api-1:api-root": Page(PUBLIC),
+    "api-1:unknown": Page(PUBLIC),  # any other address under /api/v1/: a problem+json 404
     "api-1:openapi-json": Page(PUBLIC),
     "api-1:openapi-view": Page(PUBLIC),
     "api-1:list_cases": Page(OWN),

@@ -8,8 +8,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 
 from throughcare.api import cases, events_api, me, problems, records, work
@@ -46,14 +46,22 @@ def urlpatterns() -> list[URLPattern]:
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = login_not_required(_through_api(pattern.callback))
-    return patterns  # type: ignore[return-value]
+    return [*patterns, re_path(r"^.*$", login_not_required(_unknown), name="unknown")]  # type: ignore[list-item]
+
+
+def _unknown(request: HttpRequest) -> HttpResponse:
+    """Any other address under the API answers in the API's own format."""
+    return problems.problem(request, 404, "No such address in the API: see /api/v1/docs for what there is")
 
 
 def _through_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def call(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with audit.through("api"):
-            response = view(request, *args, **kwargs)
+        try:
+            with audit.through("api"):
+                response = view(request, *args, **kwargs)
+        except Http404:
+            return _unknown(request)  # the API's root, which has no page of its own
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
             problems.CONTENT_TYPE
         ):

@@ -317,3 +317,10 @@ def test_bad_bodies_get_a_reason_and_write_nothing(cast: Cast, api_for: ApiFor, 
     assert 400 <= answer.status_code < 500, answer.content
     assert answer["Content-Type"] == "application/problem+json"
     assert TimelineEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/no/such/thing", "/api/v1/cases/1/nothing"])
+def test_an_address_the_api_does_not_have_answers_in_its_format(cast: Cast, path: str) -> None:
+    from django.test import Client
+
+    problem(Client().get(path), 404)
