@@ -1,5 +1,5 @@
-// Compile our Sass against GOV.UK Frontend + MoJ Frontend and copy the run-time assets we use
-// into ../static/vendor, so the app serves everything itself (no CDN at run time).
+// Compile our Sass against GOV.UK Frontend + MoJ Frontend and copy the run-time assets we use (and the
+// API docs' Swagger UI) into ../static/vendor, so the app serves everything itself (no CDN at run time).
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as sass from "sass";
 
@@ -24,5 +24,10 @@ for (const name of readdirSync("node_modules/@ministryofjustice/frontend/moj/ass
   if (!reserved.test(name)) {
     cpSync(`node_modules/@ministryofjustice/frontend/moj/assets/images/${name}`, `${out}/moj/images/${name}`);
   }
+}
+// The API's interactive docs (Swagger UI), served by the app like the rest of the front end.
+mkdirSync(`${out}/swagger-ui`, { recursive: true });
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"]) {
+  cpSync(`node_modules/swagger-ui-dist/${name}`, `${out}/swagger-ui/${name}`);
 }
 console.log("built", out);
