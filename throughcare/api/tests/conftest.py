@@ -5,18 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from throughcare.accounts.models import User
 from throughcare.api import tokens
 from throughcare.api.models import OutboxEvent
 from throughcare.test import Cast
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
