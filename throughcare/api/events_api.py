@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from throughcare.accounts.models import User
-from throughcare.api import outbox
+from throughcare.api import idempotency, outbox
 from throughcare.api.auth import require_write_scope
 from throughcare.api.models import Subscription
 from throughcare.api.problems import Problem
@@ -59,9 +59,9 @@ def subscriptions(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/subscriptions", response={201: SubscriptionCreated}, summary="Subscribe to events")
-def subscribe(request: HttpRequest, wanted: SubscriptionIn) -> Status[dict[str, Any]]:
+def subscribe(request: HttpRequest, response: HttpResponse, wanted: SubscriptionIn) -> Status[dict[str, Any]]:
     """Events are POSTed to `url` as CloudEvents, signed with the `secret` given here once
-    (header `Throughcare-Signature`; docs/api.md says how to check it)."""
+    (header `Throughcare-Signature`; docs/api.md says how to check it). Send an `Idempotency-Key`."""
     require_write_scope(request)
     user = _service(request)
     known = {event.type for event in ALL_EVENTS}
@@ -70,14 +70,19 @@ def subscribe(request: HttpRequest, wanted: SubscriptionIn) -> Status[dict[str, 
         raise Problem(
             422, f"Unknown event types: {', '.join(unknown)} (see /api/v1/event-types)", field="event_types"
         )
-    subscription, secret = outbox.subscribe(
-        user,
-        url=wanted.url,
-        event_types=list(wanted.event_types),
-        categories=list(wanted.categories),
-        by=user,
-    )
-    return Status(201, _out(subscription) | {"secret": secret})
+
+    def run() -> tuple[dict[str, Any], str]:
+        subscription, secret = outbox.subscribe(
+            user,
+            url=wanted.url,
+            event_types=list(wanted.event_types),
+            categories=list(wanted.categories),
+            by=user,
+        )
+        body = _out(subscription) | {"secret": secret, "created_at": subscription.created_at.isoformat()}
+        return body, f"/api/v1/subscriptions/{subscription.pk}"
+
+    return idempotency.create(request, response, run)
 
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None}, summary="End a subscription")

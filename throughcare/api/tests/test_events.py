@@ -259,3 +259,17 @@ def test_the_event_types_are_listed_and_documented(cast: Cast) -> None:
     assert {e["type"] for e in listed.json()} == {e.type for e in ALL_EVENTS}
     docs = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text()
     assert [e.type for e in ALL_EVENTS if f"`{e.type}`" not in docs] == []
+
+
+def test_a_retried_subscription_subscribes_once(cast: Cast, receiver: Receiver) -> None:
+    from throughcare.api.tests.conftest import Api
+
+    system = _system("probation.system", cast.probation, Role.MANAGER)
+    api = Api(tokens.issue(system, name="events", scope="write", days=1, by=system)[1])
+    first = api.post("/subscriptions", {"url": receiver.url}, HTTP_IDEMPOTENCY_KEY="setup-1")
+    again = api.post("/subscriptions", {"url": receiver.url}, HTTP_IDEMPOTENCY_KEY="setup-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert Subscription.objects.filter(subscriber=system).count() == 1
+    assert (
+        api.post("/subscriptions", {"url": receiver.url, "event_types": ["case.nothing"]}).status_code == 422
+    )
