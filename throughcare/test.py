@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.test import Client
+from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.cases import actions
 from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.custody import actions as custody
+from throughcare.custody.models import Offence
 
 PASSWORD = "correct-horse-battery"
 
@@ -117,6 +120,21 @@ def build_cast() -> Cast:
         stranger=make_user("other.officer", probation),
         police_outsider=make_user("police.outsider", police),
         case=case,
+    )
+
+
+def record_terrorism_sentence(cast: Cast, offence: str = "Preparation of terrorist acts") -> None:
+    """A determinate sentence (2023–2031) for the cast's case, released today, for one terrorism offence."""
+    custody.record_sentence(
+        cast.case,
+        custody.SentenceDetails(
+            sentence_type="determinate",
+            sentence_start=date(2023, 1, 1),
+            sentence_end=date(2031, 1, 1),
+            earliest_release=timezone.localdate(),
+        ),
+        [Offence(description=offence, terrorism_offence=True)],
+        by=cast.lead,
     )
 
 

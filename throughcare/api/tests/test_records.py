@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,11 +12,10 @@ from django.utils import timezone
 from throughcare.api.tests.conftest import Api
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.conferences import meetings
-from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions
-from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.custody.models import ConditionTemplate
 from throughcare.risk.models import IncomingInformation, ReviewDue
-from throughcare.test import Cast
+from throughcare.test import Cast, record_terrorism_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +23,7 @@ ApiFor = Callable[..., Api]
 
 
 def _sentence(cast: Cast) -> None:
-    custody_actions.record_sentence(
-        cast.case,
-        custody_actions.SentenceDetails(
-            sentence_type="determinate",
-            sentence_start=date(2023, 1, 1),
-            sentence_end=date(2031, 1, 1),
-            earliest_release=timezone.localdate(),
-        ),
-        [Offence(description="Preparation of terrorist acts", terrorism_offence=True)],
-        by=cast.lead,
-    )
+    record_terrorism_sentence(cast)
 
 
 def test_the_sentence_and_responsibility_for_those_who_hold_legal_data(cast: Cast, api_for: ApiFor) -> None:

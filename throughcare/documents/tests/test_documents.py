@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from datetime import date
 from typing import Any
 
 import pytest
@@ -15,10 +14,9 @@ from django.utils import timezone
 
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases.models import TimelineEntry
-from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
-from throughcare.custody.models import ConditionTemplate, Offence
-from throughcare.test import Cast
+from throughcare.custody.models import ConditionTemplate
+from throughcare.test import Cast, record_terrorism_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +38,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def _record(cast: Cast) -> None:
-    custody_actions.record_sentence(
-        cast.case,
-        custody_actions.SentenceDetails(
-            sentence_type="determinate",
-            sentence_start=date(2023, 1, 1),
-            sentence_end=date(2031, 1, 1),
-            earliest_release=timezone.localdate(),
-        ),
-        [Offence(description="Preparation of terrorist acts", terrorism_offence=True)],
-        by=cast.lead,
-    )
+    record_terrorism_sentence(cast)
     TimelineEntry.objects.create(
         case=cast.case,
         category="risk",
