@@ -32,7 +32,7 @@ from throughcare.api.schemas import (
 from throughcare.audit.log import record_consultation
 from throughcare.cases.models import Case, DataCategory
 from throughcare.conferences.models import RiskRequest
-from throughcare.custody.models import CaseCondition, Sentence
+from throughcare.custody.models import CaseCondition, Offence, Sentence
 from throughcare.outcomes.models import Release
 from throughcare.rehab.access import provider_referrals_for
 from throughcare.risk import information
@@ -46,10 +46,11 @@ router = Router(tags=["records"])
 def sentence(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """Legal data: the sentence's dates, the offences, and who is responsible now and why."""
     case = open_case(request, case_id, category=DataCategory.LEGAL)
-    found = Sentence.objects.filter(case=case).select_related("profile").first()
+    standing = standing_on_case(caller(request), case)
+    found = Sentence.objects.on_case_as(case, standing).select_related("profile").first()
     if found is None:
         raise Problem(404, "No sentence is recorded on this case")
-    offences = list(case.offences.all())
+    offences = list(Offence.objects.on_case_as(case, standing))
     record_case_read(caller(request), case, "custody.sentence", [found.pk], channel=CHANNEL)
     return {
         "sentence_type": found.sentence_type,
