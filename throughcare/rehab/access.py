@@ -80,7 +80,7 @@ def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]
     viewer = viewer_for(user)
     seen = (
         Referral.objects.filter(provider_referrals_q(viewer))
-        .select_related("case__person", "programme__provider")
+        .select_related("case__person", "programme__provider", "referring_agency")
         .order_by("-submitted_at")
     )
     return [
