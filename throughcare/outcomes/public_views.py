@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from throughcare.lib.text import spreadsheet_cell
 from throughcare.outcomes import charts
 from throughcare.outcomes.disclosure import SUPPRESSED
 from throughcare.outcomes.models import Release
@@ -90,7 +91,7 @@ def download_csv(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(["release", "version", "measure", "group", "figure", "value"])
     for row in tidy_rows(shown.content):
-        writer.writerow([shown.title, shown.version, *row])
+        writer.writerow([spreadsheet_cell(cell) for cell in [shown.title, shown.version, *row]])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-v{version}.csv"'
     return response

@@ -20,6 +20,7 @@ from throughcare.cases.models import Case, DataCategory, Nature, Phase, Timeline
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.text import ascii_int
 from throughcare.notifications.send import notify
 from throughcare.rehab.defaults import ensure_default_criteria
 from throughcare.rehab.models import (
@@ -261,9 +262,8 @@ def close(closure: Closure, *, by: User) -> None:
 
 def _follow_ups(case: Case, by: User) -> None:
 
-    months = [
-        int(m) for m in JurisdictionProfile.for_case(case).follow_up_months.split(",") if m.strip().isdigit()
-    ]
+    typed = JurisdictionProfile.for_case(case).follow_up_months.split(",")
+    months = [m for m in (ascii_int(t, max_digits=3) for t in typed) if m is not None]
     place = case.team.lead()
     owner = place.user if place else by
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
 from throughcare.lib.forms import long_text
+from throughcare.lib.text import ascii_int
 from throughcare.risk.models import Assessment, PlanSection, PlanVersion, ReviewReason, Scenario
 from throughcare.risk.plans import PlanContent, StrategyInput, WarningSignInput, ordered_strategies
 
@@ -250,11 +251,12 @@ def _strategy(row: dict[str, Any], case: Case) -> StrategyInput:
 def _owner(value: str, case: Case) -> tuple[User | None, Agency | None]:
     """The owner chosen: a worker who is or was on the case team, or an agency; (None, None) is refused
     by the plan's own check (every strategy needs an owner)."""
-    kind, _, pk = value.partition(":")
-    if kind == "user" and pk.isdigit():
-        return User.objects.filter(pk=int(pk), case_places__case=case).first(), None
-    if kind == "agency" and pk.isdigit():
-        return None, Agency.objects.filter(pk=int(pk)).first()
+    kind, _, typed = value.partition(":")
+    pk = ascii_int(typed, max_digits=9)
+    if kind == "user" and pk is not None:
+        return User.objects.filter(pk=pk, case_places__case=case).first(), None
+    if kind == "agency" and pk is not None:
+        return None, Agency.objects.filter(pk=pk).first()
     return None, None
 
 

@@ -31,7 +31,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.conflicts import conflict, rebased
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
-from throughcare.lib.text import fold
+from throughcare.lib.text import fold, spreadsheet_cell
 from throughcare.people.models import Identifier
 from throughcare.sharing.access import (
     get_case_for_user,
@@ -191,17 +191,16 @@ def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["happened", "recorded", "category", "fact or assessment", "author", "agency", "entry"])
     for e in entries:
-        writer.writerow(
-            [
-                e.occurred_at.isoformat(),
-                e.recorded_at.isoformat(),
-                e.get_category_display(),
-                e.get_nature_display(),
-                str(e.author),
-                e.author_agency.label if e.author_agency else "",
-                e.body,
-            ]
-        )
+        row = [
+            e.occurred_at.isoformat(),
+            e.recorded_at.isoformat(),
+            e.get_category_display(),
+            e.get_nature_display(),
+            str(e.author),
+            e.author_agency.label if e.author_agency else "",
+            e.body,
+        ]
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
     with transaction.atomic():
         record(
             Operation.DISCLOSURE,
