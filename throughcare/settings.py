@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "throughcare.lib.middleware.LoginRequired",
+    "throughcare.lib.middleware.NoStore",
 ]
 
 ROOT_URLCONF = "throughcare.urls"
