@@ -242,7 +242,7 @@ def add_note(request: HttpRequest, response: HttpResponse, case_id: int, note: N
             body=note.body,
             category=note.category,
             nature=note.nature,
-            occurred_at=_noon(note.occurred_on),
+            occurred_at=actions.note_moment(note.occurred_on),
         )
         entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
         body = _entry(entry)
@@ -251,12 +251,6 @@ def add_note(request: HttpRequest, response: HttpResponse, case_id: int, note: N
         return body, reverse("api-1:timeline", args=[case.pk]) + f"#entry-{entry.pk}"
 
     return idempotency.create(request, response, run)
-
-
-def _noon(day: Any) -> datetime | None:
-    if day is None or day == timezone.localdate():
-        return None
-    return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
 @router.get("/people", response=SearchAnswer, summary="Find a case by the person's name or an identifier")

@@ -35,6 +35,7 @@ from throughcare.cases.models import (
     case_reference,
 )
 from throughcare.cases.standing import Capability, Relation, Standing
+from throughcare.lib.dates import midday
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
 from throughcare.people.models import Person, SubjectCategory
@@ -107,6 +108,13 @@ def open_case(
         record(Operation.COLLECTION, case, by=by, agency=agency, case_id=case.pk, justification="case opened")
         emit(CaseOpened(case_id=case.pk, by_id=by.pk, at=opened_at, phase=phase))
     return case
+
+
+def note_moment(day: date | None) -> datetime | None:
+    """When a note typed with this day happened: now (None) for today or no day; else that day's midday."""
+    if day is None or day == timezone.localdate():
+        return None
+    return midday(day)
 
 
 def add_note(

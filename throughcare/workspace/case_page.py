@@ -9,7 +9,6 @@ shows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -224,19 +223,13 @@ def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 category=form.cleaned_data["category"],
                 nature=form.cleaned_data["nature"],
-                occurred_at=_occurred_at(form.cleaned_data["occurred_on"]),
+                occurred_at=actions.note_moment(form.cleaned_data["occurred_on"]),
             )
         except ActionRefused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
             return _note_added(request, case, entry)
     return _note_refused(request, case, standing, form)
-
-
-def _occurred_at(day: Any) -> datetime | None:
-    if day is None or day == timezone.localdate():
-        return None
-    return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
 def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> HttpResponse:
