@@ -12,10 +12,9 @@ from ninja import Query, Router
 from throughcare.api.cases import CHANNEL, caller
 from throughcare.api.problems import Problem
 from throughcare.api.schemas import AttentionFilters, AttentionOut, ConferenceDetail, ConferenceOut
-from throughcare.audit.log import record_consultation
 from throughcare.conferences.access import conferences_for, get_conference_for_user
 from throughcare.conferences.models import Conference
-from throughcare.conferences.reading import ItemReading, read_item
+from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_item
 from throughcare.sharing.access import viewer_for
 from throughcare.workspace import attention
 from throughcare.workspace.views import log_attention_shown
@@ -83,20 +82,9 @@ def conference(request: HttpRequest, conference_id: int) -> dict[str, Any]:
         raise Problem(404, "There is nothing here that you may see")
     user = caller(request)
     found, standing = get_conference_for_user(user, conference_id)
-    items = list(
-        found.items.select_related("case__person")
-        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
-        .order_by("order", "pk")
-    )
+    items = agenda(found)
     readings = [read_item(user, item, cleared=standing.cleared) for item in items]
-    record_consultation(
-        by=user,
-        agency=standing.agency,
-        object_type="conferences.agendaitem",
-        shown={item.case_id: [item.pk] for item in items},
-        justification=f"conference attendee: {found}",
-        channel=CHANNEL,
-    )
+    log_agenda_shown(user, standing.agency, found, items, channel=CHANNEL)
     return _conference(found) | {"agenda": [_item(reading) for reading in readings]}
 
 

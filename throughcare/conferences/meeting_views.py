@@ -52,7 +52,7 @@ from throughcare.conferences.models import (
     ConferenceKind,
     RiskRequest,
 )
-from throughcare.conferences.reading import ItemReading, read_item
+from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_item
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
@@ -119,20 +119,9 @@ def _meeting_page(
     status: int = 200,
 ) -> HttpResponse:
     refused = refused or {}
-    items = list(
-        conference.items.select_related("case__person")
-        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
-        .order_by("order", "pk")
-    )
+    items = agenda(conference)
     views = [read_item(request.user, item, cleared=standing.cleared, with_pending=True) for item in items]
-    record_consultation(  # every item shown: as part of the case, or as disclosed to this meeting
-        by=request.user,
-        agency=standing.agency,
-        object_type="conferences.agendaitem",
-        shown={item.case_id: [item.pk] for item in items},
-        justification=f"conference attendee: {conference}",
-        channel="conference",
-    )
+    log_agenda_shown(request.user, standing.agency, conference, items, channel="conference")
     people = _people(conference)
     everyone = list(people)  # fetched once for every agenda item's action form
     rows = _attendance_rows(conference)

@@ -13,7 +13,7 @@ from typing import Any
 
 from throughcare.accounts.models import User
 from throughcare.conferences.models import Addendum, Conference, MinutesCopy
-from throughcare.conferences.reading import ItemReading, read_item
+from throughcare.conferences.reading import ItemReading, agenda, read_item
 from throughcare.sharing.access import viewer_for
 
 
@@ -37,12 +37,7 @@ def for_reader(conference: Conference, reader: User) -> Minutes | None:
         restricted = copy.with_restricted and cleared_now
     else:
         return None
-    items = [
-        read_item(reader, item, cleared=restricted)
-        for item in conference.items.select_related("case__person")
-        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
-        .order_by("order", "pk")
-    ]
+    items = [read_item(reader, item, cleared=restricted) for item in agenda(conference)]
     addenda = [a for a in conference.addenda.select_related("written_by") if restricted or not a.restricted]
     return Minutes(
         conference=conference,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from throughcare.accounts.models import User
+from throughcare.accounts.models import Agency, User
+from throughcare.audit.log import record_consultation
 from throughcare.cases.models import DataCategory
-from throughcare.conferences.models import ActionItem, AgendaItem, Decision, RiskRequest
+from throughcare.conferences.models import ActionItem, AgendaItem, Conference, Decision, RiskRequest
 from throughcare.sharing.access import Standing, case_standing_or_none, disclosure_gaps
 
 
@@ -34,6 +35,29 @@ class ItemReading:
         person = self.item.case.person
         name = f" — {person.given_name} {person.family_name}" if self.shows_identity else ""
         return f"{self.item.case.reference}{name}"
+
+
+def agenda(conference: Conference) -> list[AgendaItem]:
+    """The conference's agenda items in order, with what `read_item` reads fetched with them."""
+    return list(
+        conference.items.select_related("case__person")
+        .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
+        .order_by("order", "pk")
+    )
+
+
+def log_agenda_shown(
+    user: User, agency: Agency | None, conference: Conference, items: list[AgendaItem], *, channel: str
+) -> None:
+    """Each item shown to an attendee is a consultation (as part of the case, or disclosed to the meeting)."""
+    record_consultation(
+        by=user,
+        agency=agency,
+        object_type="conferences.agendaitem",
+        shown={item.case_id: [item.pk] for item in items},
+        justification=f"conference attendee: {conference}",
+        channel=channel,
+    )
 
 
 def read_item(user: User, item: AgendaItem, *, cleared: bool, with_pending: bool = False) -> ItemReading:
