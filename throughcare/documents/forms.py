@@ -39,6 +39,12 @@ class SendForm(forms.Form):
         return value
 
 
+RESIDENCE = [
+    ("lawful", "The person lawfully and ordinarily resides there and has returned or wants to (Art. 5(1))"),
+    ("consent", "Another State, which consented to receive the supervision (Art. 5(2))"),
+]
+
+
 class CertificateForm(SendForm):
     """What the record cannot say, asked of the user (Framework Decision 2008/947/JHA, Annex I)."""
 
@@ -59,13 +65,7 @@ class CertificateForm(SendForm):
     )
     residence = forms.ChoiceField(
         label="Why the executing State",
-        choices=[
-            (
-                "lawful",
-                "The person lawfully and ordinarily resides there and has returned or wants to (Art. 5(1))",
-            ),
-            ("consent", "Another State, which consented to receive the supervision (Art. 5(2))"),
-        ],
+        choices=RESIDENCE,
         widget=forms.RadioSelect,
         error_messages={"required": "Say why this State"},
     )

@@ -26,7 +26,7 @@ from throughcare.custody.models import (
     Offence,
     Sentence,
 )
-from throughcare.documents.forms import BreachReportForm, CertificateForm, SendForm
+from throughcare.documents.forms import RESIDENCE, BreachReportForm, CertificateForm, SendForm
 from throughcare.sharing.access import active_team
 
 Context = dict[str, Any]
@@ -142,9 +142,7 @@ def _certificate(case: Case, standing: Standing, data: dict[str, Any]) -> Contex
         "measures": _measures(ordered),
         "ordered": ordered,
         "asked": data,
-        "residence_label": dict(CertificateForm.base_fields["residence"].choices).get(  # type: ignore[attr-defined]
-            data.get("residence", ""), ""
-        ),
+        "residence_label": dict(RESIDENCE).get(data.get("residence", ""), ""),
     }
 
 
