@@ -18,21 +18,12 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = tempfile.mkdtemp(prefix="throughcare-bench-")
-os.environ.setdefault("SQLITE_PATH", str(Path(WORKDIR) / "bench.sqlite3"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "throughcare.settings")
-
-import django  # noqa: E402
-
-django.setup()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -42,6 +33,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench import django_setup  # noqa: E402, F401 — Django set up before the project's modules load
 
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "1000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
@@ -105,6 +98,7 @@ def baseline_overview(request: HttpRequest, case_id: int) -> HttpResponse:
         "aliases": list(person.aliases.all()),
         "identifiers": list(person.identifiers.all()),
         "team": list(case.team.active().select_related("user", "agency")),
+        "lead": getattr(case.team.lead(), "user", None),
         "flag": case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first(),
         "panels": [
             {"template": p.template, "context": p.build(case, standing, request.user)}  # type: ignore[arg-type]

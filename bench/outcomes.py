@@ -18,23 +18,15 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = tempfile.mkdtemp(prefix="throughcare-bench-")
-os.environ.setdefault("SQLITE_PATH", str(Path(WORKDIR) / "bench.sqlite3"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "throughcare.settings")
-
-import django  # noqa: E402
-
-django.setup()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from django.core.management import call_command  # noqa: E402
 
+from bench import django_setup  # noqa: E402, F401 — Django set up before the project's modules load
 from bench.timing import interleaved, ratio, report  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "250000"))
