@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +24,26 @@ def chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def lock_head() -> ChainHead:
-    """Lock the chain head for the rest of the transaction (a row lock on PostgreSQL; SQLite's
-    IMMEDIATE transactions already serialise writers)."""
+# Locks are taken in one order: the rows of the cases a write is about (by ascending id), then the chain
+# head, which is the last lock of the transaction. An action may update its case's row before or after
+# recording its audit event; either way the case row is locked before the head. Without that order, two
+# writes on one case (one updating the case row then auditing, the other auditing then updating the case
+# row) each wait for the lock the other holds: a deadlock on PostgreSQL.
+_before_head: list[Callable[[Collection[int]], None]] = []
+
+
+def lock_first(locker: Callable[[Collection[int]], None]) -> None:
+    """Register what must be locked before the chain head, given the ids of the cases being audited
+    (the cases app registers its case rows)."""
+    _before_head.append(locker)
+
+
+def lock_head(case_ids: Collection[int] = ()) -> ChainHead:
+    """Lock the chain head for the rest of the transaction, after the rows of the cases named (row locks
+    on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers)."""
+    if case_ids:
+        for locker in _before_head:
+            locker(case_ids)
     head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
     return head
 

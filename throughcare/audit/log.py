@@ -75,7 +75,7 @@ def write(events: list[AuditEvent]) -> None:
     if not events:
         return
     with transaction.atomic():
-        append(lock_head(), events)
+        append(lock_head({e.case_id for e in events if e.case_id is not None}), events)
 
 
 def record_consultation(
