@@ -8,6 +8,7 @@ reads posted input by hand: a new hand read fails here.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,61 @@ def test_a_date_of_birth_is_typed_as_day_month_and_year(typed: list[str], said: 
     else:
         assert not form.is_valid() and said in form.errors["date_of_birth"][0]
     assert Form({"date_of_birth": "1990-03-27"}).is_valid()  # one ISO value, as an API client sends it
+
+
+def test_dates_and_whole_numbers_are_parsed_one_way() -> None:
+    """Every form's date, moment and whole number is a `throughcare.lib.forms` field: bounded, ASCII."""
+    bare = re.compile(
+        r"forms\.(DateField|DateTimeField|IntegerField|ModelChoiceField|ModelMultipleChoiceField)\("
+    )
+    found = [
+        str(path.relative_to(ROOT))
+        for path in sorted(ROOT.rglob("*.py"))
+        if "tests" not in path.parts and path != ROOT / "lib" / "forms.py" and bare.search(path.read_text())
+    ]
+    assert found == [], "use lib.forms.DateField, DateTimeField or IntegerField (bounded, ASCII digits)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("²", "whole number"),
+        ("①", "whole number"),
+        ("١٢", "whole number"),
+        ("9" * 30, "less than or equal to"),
+        ("-1", "greater than or equal to"),
+        ("abc", "whole number"),
+        ("a\x00b", "whole number"),
+        ("12", None),
+    ],
+)
+def test_a_whole_number_is_typed_in_ascii_digits_within_bounds(typed: str, said: str | None) -> None:
+    from django import forms
+
+    from throughcare.lib.forms import IntegerField
+
+    class Form(forms.Form):
+        count = IntegerField(label="Count")
+
+    form = Form({"count": typed})
+    if said is None:
+        assert form.is_valid() and form.cleaned_data["count"] == 12
+    else:
+        assert not form.is_valid() and said in form.errors["count"][0]
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_a_date_outside_the_window_is_refused_next_to_its_field(typed: str) -> None:
+    from django import forms
+
+    from throughcare.lib.forms import DateField, DateTimeField
+
+    class Form(forms.Form):
+        day = DateField(label="Departure")
+        moment = DateTimeField(label="Start")
+
+    form = Form({"day": typed, "moment": f"{typed}T10:00"})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["Departure must be between 1900 and 2199"]
+    assert form.errors["moment"] == ["Start must be between 1900 and 2199"]
+    assert Form({"day": "2026-12-04", "moment": "2026-12-04T10:00"}).is_valid()

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from throughcare.api.models import Scope
+from throughcare.lib.forms import IntegerField
 
 
 class TokenForm(forms.Form):
@@ -20,7 +21,7 @@ class TokenForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the token may do", "invalid_choice": "Choose from the list"},
     )
-    days = forms.IntegerField(
+    days = IntegerField(
         label="Days it lasts",
         initial=30,
         min_value=1,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.cases.models import DataCategory, Nature, Phase
-from throughcare.lib.forms import DatePartsField
+from throughcare.lib.forms import DateField, DatePartsField, IntegerField, ModelChoiceField
 from throughcare.people.models import Gender, Person, SubjectCategory
 
 
@@ -36,7 +36,7 @@ class NoteForm(forms.Form):
             "max_length": f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer",
         },
     )
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label="Date it happened (optional)",
         required=False,
         help_text="Leave empty if it happened today.",
@@ -63,7 +63,7 @@ class NoteForm(forms.Form):
 
 class PhaseChangeForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Reason",
         help_text="e.g. released on licence on 3 March; licence period ended",
@@ -119,7 +119,7 @@ class SearchForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm[Person]):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Person
@@ -178,7 +178,7 @@ class NewCaseForm(forms.Form):
         help_text="For example: 6 years, preparation of terrorist acts.",
     )
     phase = forms.ChoiceField(label="Current phase", choices=Phase.choices[:-1], initial=Phase.CUSTODY)
-    agency = forms.ModelChoiceField(label="You act for", queryset=Agency.objects.none(), empty_label=None)
+    agency = ModelChoiceField(label="You act for", queryset=Agency.objects.none(), empty_label=None)
     function = forms.CharField(
         label="Your role on the case",
         max_length=100,
@@ -189,7 +189,7 @@ class NewCaseForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
-        assert isinstance(agency, forms.ModelChoiceField)
+        assert isinstance(agency, ModelChoiceField)
         agency.queryset = Agency.objects.filter(
             memberships__user=user,
             memberships__is_active=True,
@@ -213,12 +213,12 @@ def can_open_cases(user: User) -> bool:
 
 
 class AddPlaceForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = ModelChoiceField(
         label="Worker",
         queryset=User.objects.none(),
         error_messages={"required": "Choose the worker", "invalid_choice": "Choose a worker from the list"},
     )
-    agency = forms.ModelChoiceField(
+    agency = ModelChoiceField(
         label="Acting for",
         queryset=Agency.objects.order_by("name"),
         help_text="The agency they work for on this case",

@@ -9,11 +9,18 @@ from django.utils.text import Truncator
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, DataCategory
 from throughcare.conferences.models import Attendance, ConferenceKind, RiskRequest
-from throughcare.lib.forms import date_input, long_text
+from throughcare.lib.forms import (
+    DateField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    date_input,
+    long_text,
+)
 
 
 class ReleaseConferenceForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = DateField(
         label="Date held",
         widget=date_input(),
         error_messages={
@@ -21,19 +28,19 @@ class ReleaseConferenceForm(forms.Form):
             "invalid": "Enter the date held as a real date",
         },
     )
-    chair = forms.ModelChoiceField(
+    chair = ModelChoiceField(
         label="Chair",
         queryset=User.objects.none(),
         empty_label="Choose the chair",
         error_messages={"required": "Choose the chair"},
     )
-    present = forms.ModelMultipleChoiceField(
+    present = ModelMultipleChoiceField(
         label="Agencies present",
         queryset=Agency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Say which agencies attended"},
     )
-    apologies = forms.ModelMultipleChoiceField(
+    apologies = ModelMultipleChoiceField(
         label="Agencies that sent apologies",
         queryset=Agency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -53,10 +60,10 @@ class ReleaseConferenceForm(forms.Form):
         error_messages={"required": "Every decision needs its rationale"},
     )
     action = forms.CharField(label="Action (optional)", max_length=500, required=False)
-    action_owner = forms.ModelChoiceField(
+    action_owner = ModelChoiceField(
         label="Action owner", queryset=User.objects.none(), required=False, empty_label="Choose the owner"
     )
-    action_due = forms.DateField(
+    action_due = DateField(
         label="Action deadline",
         widget=date_input(),
         required=False,
@@ -67,7 +74,7 @@ class ReleaseConferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("chair", "action_owner"):
             field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
+            assert isinstance(field, ModelChoiceField)
             field.queryset = people
         self.fields["held_on"].initial = timezone.localdate()
 
@@ -104,13 +111,13 @@ class RequestForm(forms.Form):
             "max_length": "The details must be 2,000 characters or fewer",
         },
     )
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label="From",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter the start date as a real date"},
     )
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label="To",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -146,12 +153,12 @@ class DelegateDecisionForm(forms.Form):
 # The meeting: one form per verb ---------------------------------------------------------------------------
 
 
-class CaseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class CaseChoice(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.reference} — {obj.person.given_name} {obj.person.family_name}"
 
 
-class RequestChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class RequestChoice(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.get_kind_display()}: {Truncator(obj.details).chars(60)}"
 
@@ -163,7 +170,7 @@ class ScheduleForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of conference", "invalid_choice": "Choose the kind"},
     )
-    held_on = forms.DateField(
+    held_on = DateField(
         label="Date",
         widget=date_input(),
         error_messages={
@@ -181,13 +188,13 @@ class ScheduleForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency = ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.order_by("name"),
         empty_label="Choose",
         error_messages={"required": "Choose the agency to invite", "invalid_choice": "Choose the agency"},
     )
-    user = forms.ModelChoiceField(
+    user = ModelChoiceField(
         label="Person (optional: otherwise the agency)",
         queryset=User.objects.none(),
         required=False,
@@ -285,14 +292,14 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label="What is to be done", max_length=500, error_messages={"required": "Say what is to be done"}
     )
-    owner = forms.ModelChoiceField(
+    owner = ModelChoiceField(
         label="Owner",
         queryset=User.objects.none(),
         required=False,
         empty_label="Choose",
         error_messages={"invalid_choice": "Choose one of the people offered"},
     )
-    due_on = forms.DateField(
+    due_on = DateField(
         label="Deadline",
         widget=date_input(),
         required=False,
@@ -313,7 +320,7 @@ class MinutesForm(forms.Form):
 
     discussion = long_text("Discussion", rows=4)
     restricted = long_text("Restricted section (only cleared attendees receive it)", rows=2)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -323,7 +330,7 @@ class MinutesForm(forms.Form):
 
 class RestrictedForm(forms.Form):
     restricted = long_text("Restricted section (only cleared attendees receive it)", rows=2)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 class AttendanceForm(forms.Form):
@@ -364,7 +371,7 @@ def _offer(form: forms.Form, name: str, queryset: Any, shown: list[Any] | None =
     """The rows a choice accepts (`queryset`, checked when the form is sent) and those it shows: `shown`,
     rows the page fetched once for all its forms, or else the queryset (fetched as the form renders)."""
     field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
+    assert isinstance(field, ModelChoiceField)
     field.queryset = queryset
     if shown is not None:
         empty = [("", field.empty_label)] if field.empty_label is not None else []

@@ -12,12 +12,13 @@ from throughcare.custody.models import (
     Responsibility,
     SentenceType,
 )
+from throughcare.lib.forms import DateField, IntegerField, ModelChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, required: bool = False, help_text: str = "") -> DateField:
+    return DateField(
         label=label,
         required=required,
         widget=DATE,
@@ -70,7 +71,7 @@ class ChangeDatesForm(DatesForm):
         help_text="For example: parole board decision of 3 March; added days.",
         error_messages={"required": "Give the reason for changing the dates"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in DatesForm.base_fields}
@@ -143,7 +144,7 @@ class BreachDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the decision", "invalid_choice": "Choose the decision"},
     )
-    decided_by = forms.ModelChoiceField(
+    decided_by = ModelChoiceField(
         label="Decided by",
         queryset=User.objects.none(),
         required=False,

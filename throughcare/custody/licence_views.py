@@ -35,7 +35,7 @@ from throughcare.custody.models import (
 )
 from throughcare.custody.views import _legal_case
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import submit
+from throughcare.lib.forms import query_text, submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import record_case_read, standing_on_case
 
@@ -53,7 +53,9 @@ def _page(request: AuthedRequest, case: Case, *, status: int = 200, **bound: Any
     chosen = (
         refused_recommendation.template
         if refused_recommendation is not None
-        else ConditionTemplate.objects.filter(code=request.GET.get("template", ""), is_current=True).first()
+        else ConditionTemplate.objects.filter(
+            code=query_text(request, "template", max_length=60), is_current=True
+        ).first()
     )
     deciders = _deciders(case)
     found = list(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from throughcare.lib.forms import date_input
+from throughcare.lib.forms import DateField, date_input
 
 
 def _text(label: str, required: str, *, help_text: str = "", max_length: int = 300) -> forms.CharField:
@@ -58,7 +58,7 @@ class CertificateForm(SendForm):
         "Issuing authority", "Name the authority that issues the certificate", max_length=300
     )
     court = _text("Court that gave the judgment", "Name the court", max_length=200)
-    judgment_on = forms.DateField(
+    judgment_on = DateField(
         label="Date of the judgment",
         widget=date_input(),
         error_messages={"required": "Give the date of the judgment", "invalid": "Enter a real date"},

@@ -7,7 +7,14 @@ from django import forms
 from throughcare.accounts.models import Agency, AgencyKind, User
 from throughcare.cases.models import Phase
 from throughcare.learning.models import Finding, Lesson, Recommendation, Theme, Trigger
-from throughcare.lib.forms import date_input, long_text
+from throughcare.lib.forms import (
+    DateField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    date_input,
+    long_text,
+)
 
 
 def _choice(label: str, choices: Any, what: str, *, radios: bool = False) -> forms.ChoiceField:
@@ -45,19 +52,19 @@ class FindingForm(forms.Form):
 class RecommendationForm(forms.Form):
     theme = _choice("Theme", Theme.choices, "a theme")
     text = long_text("Recommendation", required=True, required_message="Write the recommendation")
-    agency = forms.ModelChoiceField(
+    agency = ModelChoiceField(
         label="Owning agency",
         queryset=Agency.objects.order_by("name"),
         empty_label="Choose",
         error_messages={"required": "Choose the owning agency", "invalid_choice": "Choose an agency"},
     )
-    owner = forms.ModelChoiceField(
+    owner = ModelChoiceField(
         label="Owner",
         queryset=User.objects.filter(is_active=True, memberships__is_active=True).distinct(),
         empty_label="Choose",
         error_messages={"required": "Choose who owns it", "invalid_choice": "Choose someone from the list"},
     )
-    due_on = forms.DateField(
+    due_on = DateField(
         label="Deadline",
         widget=date_input(),
         error_messages={"required": "Give the deadline", "invalid": "Enter the deadline as a real date"},
@@ -74,12 +81,12 @@ class UpdateRecommendationForm(forms.Form):
     status = _choice("Status", Recommendation.Status.choices, "a status", radios=True)
     evidence = long_text("Evidence it was implemented", rows=2)
     reason = long_text("Why it was rejected", rows=2)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class ConcludeForm(forms.Form):
     conclusion = long_text("Conclusion", rows=4, required=True, required_message="Write the conclusion")
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class LessonForm(forms.Form):
@@ -108,7 +115,7 @@ class ReviseLessonForm(forms.Form):
     statement = LessonForm.base_fields["statement"]
     recommendation = LessonForm.base_fields["recommendation"]
     what_changed = LessonForm.base_fields["what_changed"]
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class DecisionForm(forms.Form):
@@ -121,7 +128,7 @@ class DecisionForm(forms.Form):
         radios=True,
     )
     note = long_text("What must change (when sent back), or a note", rows=2)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class LessonFilterForm(forms.Form):
@@ -152,7 +159,7 @@ class QuestionForm(forms.Form):
 
 
 class LinkLessonsForm(forms.Form):
-    lessons = forms.ModelMultipleChoiceField(
+    lessons = ModelMultipleChoiceField(
         label="Lessons it teaches",
         queryset=Lesson.objects.filter(status=Lesson.Status.APPROVED),
         widget=forms.CheckboxSelectMultiple,

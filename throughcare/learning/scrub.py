@@ -101,7 +101,10 @@ def shift_date(written: str, shift: timedelta) -> str:
             ).date()
         except ValueError:
             continue
-        moved = read + shift
+        try:
+            moved = read + shift
+        except OverflowError:  # a date at the calendar's edge ("31 December 9999") is no real date
+            return "[date]"
         out = moved.strftime(form)
         return out.lstrip("0") if form.startswith("%d ") else out
     return "[date]"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -12,6 +12,102 @@ from django.shortcuts import redirect
 from throughcare.lib.errors import ActionRefused
 
 LONG_TEXT = 10_000  # free text: a page or two, never a pasted file
+
+# Dates a case can have: a date of birth long past to a licence or retention end far ahead. Outside this
+# window a typing slip ("0001", "9999") is refused; inside it, date arithmetic (a year on, a shift for
+# anonymising) never overflows.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+# Whole numbers a form takes: no more than a 32-bit column holds, so every database stores them.
+LARGEST = 2**31 - 1
+
+
+def _in_window(value: date, label: object) -> None:
+    if not EARLIEST <= value <= LATEST:
+        raise forms.ValidationError(
+            f"{label or 'The date'} must be between {EARLIEST.year} and {LATEST.year}", code="out_of_range"
+        )
+
+
+class DateField(forms.DateField):
+    """A date between `EARLIEST` and `LATEST`, in ISO form or the locale's."""
+
+    def to_python(self, value: Any) -> date | None:
+        result = super().to_python(value)
+        if result is not None:
+            _in_window(result, self.label)
+        return result
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment whose day lies between `EARLIEST` and `LATEST` (as local time)."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        if result is not None:
+            _in_window(result.date(), self.label)
+        return result
+
+
+class SplitDateTimeField(forms.SplitDateTimeField):
+    """The administration's date and time boxes, bounded as `DateTimeField`."""
+
+    def compress(self, data_list: Any) -> datetime | None:
+        result = super().compress(data_list)
+        if result is not None:
+            _in_window(result.date(), self.label)
+        return result
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` can be a row's integer id: ASCII digits, no more than a 64-bit column holds."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def _integer_ids(field: forms.ModelChoiceField[Any]) -> bool:
+    if field.queryset is None:
+        return False
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    return key is not None and key.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField")
+
+
+class ModelChoiceField(forms.ModelChoiceField[Any]):
+    """A choice of one row by its id: a value that is no id (`abc`, `²`, thirty nines) is an invalid
+    choice, as a missing row is — not a query SQLite cannot run."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and _integer_ids(self) and not is_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
+    """Several rows by their ids, each checked as `ModelChoiceField` checks one."""
+
+    def _check_values(self, value: Any) -> Any:
+        if _integer_ids(self):
+            for pk in value:
+                if not is_id(pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class IntegerField(forms.IntegerField):
+    """A whole number in ASCII digits (`²`, `①` and other scripts' digits are refused, not read as
+    numbers), between `min_value` and `max_value` (by default 0 and `LARGEST`)."""
+
+    def __init__(self, *, min_value: int | None = 0, max_value: int | None = LARGEST, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {}).setdefault("invalid", "Enter a whole number, in digits")
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and value.strip() and not value.strip().lstrip("-").isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 def long_text(
@@ -41,6 +137,14 @@ def long_text(
 def date_input() -> forms.DateInput:
     """A date field's control: the browser's date picker, the value as the ISO date it sends."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def query_text(request: HttpRequest, name: str, *, max_length: int = 200) -> str:
+    """One free-text parameter of a page's address (a search term, a filter), read through a form:
+    "" when it is missing, too long or holds a NUL byte (which PostgreSQL cannot compare)."""
+    field = forms.CharField(required=False, max_length=max_length)
+    form = type("QueryForm", (forms.Form,), {name: field})(request.GET)
+    return str(form.cleaned_data[name]) if form.is_valid() else ""
 
 
 def run_action(form: forms.Form, action: Callable[[], Any]) -> bool:
@@ -108,7 +212,7 @@ class DatePartsInput(forms.Widget):
         return name not in data and not any(f"{name}-{part}" in data for part in self.PARTS)
 
 
-class DatePartsField(forms.DateField):
+class DatePartsField(DateField):
     """A date typed as day, month and year; each part refused in words ("must include a year")."""
 
     widget = DatePartsInput
@@ -126,9 +230,11 @@ class DatePartsField(forms.DateField):
         if len(year) != 4:
             raise forms.ValidationError(f"{label}: enter the year in full, e.g. 1993", code="invalid")
         try:
-            return date(int(year), int(month), int(day))
+            typed = date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{label} must be a real date", code="invalid") from None
+        _in_window(typed, label)
+        return typed
 
 
 def date_parts(value: Any) -> dict[str, str]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from throughcare.lib.forms import date_input, long_text
+from throughcare.lib.forms import DateField, IntegerField, ModelMultipleChoiceField, date_input, long_text
 from throughcare.outcomes.actions import EVIDENCE_MAX, OutcomeInput
 from throughcare.outcomes.engine import OUTCOME_LABELS
 from throughcare.outcomes.models import (
@@ -19,8 +19,8 @@ from throughcare.outcomes.models import (
 )
 
 
-def _date(label: str, what: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, what: str, *, required: bool = True) -> DateField:
+    return DateField(
         label=label,
         required=required,
         widget=date_input(),
@@ -57,7 +57,7 @@ class OutcomeForm(forms.Form):
 
 class CorrectionForm(OutcomeForm):
     correction_reason = forms.CharField(label="Why it is corrected", max_length=500, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
 
 class MeasureForm(forms.ModelForm[MeasureDefinition]):
@@ -123,10 +123,10 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
 class ReleaseForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     summary = long_text("Summary for the public", rows=3)
-    definitions = forms.ModelMultipleChoiceField(
+    definitions = ModelMultipleChoiceField(
         label="Measures", queryset=MeasureDefinition.objects.all(), widget=forms.CheckboxSelectMultiple
     )
-    studies = forms.ModelMultipleChoiceField(
+    studies = ModelMultipleChoiceField(
         label="Published studies to show beside them",
         queryset=ReferenceStudy.objects.all(),
         widget=forms.CheckboxSelectMultiple,

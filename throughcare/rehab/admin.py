@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from throughcare.lib.admin import BoundedInline
 from throughcare.rehab.models import CriteriaSet, Criterion, Programme
 
 
@@ -29,7 +30,7 @@ class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     search_fields = ["name", "description", "provider__name"]
 
 
-class CriterionInline(admin.TabularInline[Criterion, CriteriaSet]):
+class CriterionInline(BoundedInline, admin.TabularInline[Criterion, CriteriaSet]):
     model = Criterion
     extra = 1
 

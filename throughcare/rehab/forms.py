@@ -9,7 +9,15 @@ from django import forms
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency
-from throughcare.lib.forms import DatePartsField, date_input, long_text
+from throughcare.lib.forms import (
+    DateField,
+    DatePartsField,
+    DateTimeField,
+    IntegerField,
+    ModelChoiceField,
+    date_input,
+    long_text,
+)
 from throughcare.rehab.models import (
     Achievement,
     ClosureReason,
@@ -27,7 +35,7 @@ from throughcare.rehab.models import (
 
 
 class OwnPlanResponseForm(forms.Form):
-    shown_on = forms.DateField(
+    shown_on = DateField(
         label="Date shown",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
@@ -70,7 +78,7 @@ class NeedForm(forms.Form):
     pathway = _choice("Pathway", [])
     need = forms.CharField(label="Need", max_length=300, required=False)
     owner_kind = _choice("Owned by", PathwayNeed.Owner.choices)
-    owner_agency = forms.ModelChoiceField(
+    owner_agency = ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.order_by("name"),
         required=False,
@@ -89,7 +97,7 @@ class NeedStateForm(forms.Form):
     state = forms.ChoiceField(
         label="Status", choices=PathwayNeed.State.choices, error_messages={"required": "Choose the status"}
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 class SupportNeedForm(forms.Form):
@@ -116,7 +124,7 @@ class DependantForm(forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = DateTimeField(
         label="Date and time",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -134,7 +142,7 @@ class AppointmentForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = ModelChoiceField(
         label="Programme",
         queryset=Programme.objects.filter(is_active=True),
         widget=forms.RadioSelect,
@@ -177,7 +185,7 @@ class ActionPlanForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = DateField(
         label="Date",
         widget=date_input(),
         error_messages={

@@ -20,7 +20,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import submit
+from throughcare.lib.forms import query_text, submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.rehab import closure, referrals, support
 from throughcare.rehab.access import ReferralStanding, get_referral_for_user, provider_referrals_for
@@ -75,7 +75,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
     taken = Count("referrals", filter=Q(referrals__status=Status.ON_PROGRAMME))
     found = Programme.objects.filter(is_active=True).select_related("provider").annotate(taken=taken)
     get = request.GET
-    if q := get.get("q", "").strip():
+    if q := query_text(request, "q"):
         found = found.filter(
             Q(name__icontains=q) | Q(description__icontains=q) | Q(provider__name__icontains=q)
         )
@@ -93,7 +93,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
         found = found.filter(provider__is_government=True)
     elif get.get("provider") == "ngo":
         found = found.filter(provider__is_government=False)
-    if language := get.get("language", "").strip():
+    if language := query_text(request, "language", max_length=60):
         found = found.filter(languages__icontains=language)
     context = {
         "programmes": found,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from throughcare.cases.models import DataCategory
+from throughcare.lib.forms import DateField
 from throughcare.rights.models import Ground
 
 
@@ -12,7 +13,7 @@ class OpenRequestForm(forms.Form):
         max_length=30,
         error_messages={"required": "Enter a case reference of the person"},
     )
-    received_on = forms.DateField(
+    received_on = DateField(
         label="Date received",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from throughcare.lib.forms import date_input, long_text
+from throughcare.lib.forms import DateField, ModelChoiceField, date_input, long_text
 from throughcare.risk.models import (
     Assessment,
     HarmTarget,
@@ -21,8 +21,8 @@ from throughcare.risk.models import (
 )
 
 
-def _past_date(label: str, what: str) -> forms.DateField:
-    return forms.DateField(
+def _past_date(label: str, what: str) -> DateField:
+    return DateField(
         label=label,
         widget=date_input(),
         error_messages={"required": f"Give the {what}", "invalid": f"Enter the {what} as a real date"},
@@ -30,7 +30,7 @@ def _past_date(label: str, what: str) -> forms.DateField:
 
 
 class StartForm(forms.Form):
-    instrument = forms.ModelChoiceField(
+    instrument = ModelChoiceField(
         label="Instrument",
         queryset=Instrument.objects.all(),
         widget=forms.RadioSelect,

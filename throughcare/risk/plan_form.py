@@ -16,7 +16,7 @@ from django.http import QueryDict
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
-from throughcare.lib.forms import long_text
+from throughcare.lib.forms import DateField, IntegerField, long_text
 from throughcare.lib.text import ascii_int
 from throughcare.risk.models import Assessment, PlanSection, PlanVersion, ReviewReason, Scenario
 from throughcare.risk.plans import PlanContent, StrategyInput, WarningSignInput, ordered_strategies
@@ -27,7 +27,7 @@ MOST_TEXT = 20_000  # a formulation may run to a few pages
 
 
 class PlanForm(forms.Form):
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    based_on = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     reason = forms.ChoiceField(
         label="Why this version",
         widget=forms.RadioSelect,
@@ -83,7 +83,7 @@ class StrategyForm(_Row):
         label="Section", choices=[("", "Choose a section"), *PlanSection.choices], required=False
     )
     owner = forms.ChoiceField(label="Owner", required=False)
-    review_on = forms.DateField(
+    review_on = DateField(
         label="Review by",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.models import Operation
 from throughcare.cases.models import DataCategory
+from throughcare.lib.forms import DateField, ModelChoiceField
 from throughcare.sharing.models import BreakGlass, LegalBasis, Restriction
 
 CATEGORY_CHOICES = DataCategory.choices
@@ -20,13 +21,13 @@ def _start_of(day: date | None) -> datetime | None:
 
 
 class AgreementForm(forms.Form):
-    recipient_agency = forms.ModelChoiceField(
+    recipient_agency = ModelChoiceField(
         label="Share with agency",
         queryset=Agency.objects.all(),
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency to share with"},
     )
-    recipient_user = forms.ModelChoiceField(
+    recipient_user = ModelChoiceField(
         label="Only this worker (optional)",
         queryset=User.objects.filter(is_active=True).order_by("last_name"),
         required=False,
@@ -48,14 +49,14 @@ class AgreementForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the legal basis"},
     )
-    valid_from = forms.DateField(
+    valid_from = DateField(
         label="From",
         widget=DATE,
         required=False,
         help_text="Leave empty for today.",
         error_messages={"invalid": "Enter the start as a real date"},
     )
-    valid_until = forms.DateField(
+    valid_until = DateField(
         label="Until (optional)",
         widget=DATE,
         required=False,
@@ -93,7 +94,7 @@ class RevokeForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    recipient_agency = forms.ModelChoiceField(
+    recipient_agency = ModelChoiceField(
         label="Consent to share with",
         queryset=Agency.objects.filter(is_government=False),
         empty_label="Choose a partner",
@@ -114,7 +115,7 @@ class ConsentForm(forms.Form):
         help_text="For example: signed consent form dated 3 March 2026, kept on file.",
         error_messages={"required": "Say what shows the consent, e.g. a signed form"},
     )
-    given_on = forms.DateField(
+    given_on = DateField(
         label="Date consent was given",
         widget=DATE,
         error_messages={
@@ -122,7 +123,7 @@ class ConsentForm(forms.Form):
             "invalid": "Enter the date consent was given as a real date",
         },
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label="Consent ends on (optional)",
         widget=DATE,
         required=False,
@@ -144,7 +145,7 @@ class WithdrawForm(forms.Form):
 
 
 class RestrictionForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = ModelChoiceField(
         label="User",
         queryset=User.objects.filter(is_active=True).order_by("last_name"),
         empty_label="Choose a user",
@@ -194,7 +195,7 @@ class ReviewForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    owner = forms.ModelChoiceField(
+    owner = ModelChoiceField(
         label="Accountable owner",
         queryset=User.objects.none(),
         empty_label="Choose the owner",
@@ -210,26 +211,26 @@ class FlagForm(forms.Form):
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
+        assert isinstance(owner, ModelChoiceField)
         owner.queryset = owners
 
 
 class AccessLogFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
+    actor = ModelChoiceField(
         label="Person", queryset=User.objects.none(), required=False, empty_label="Anyone"
     )
-    agency = forms.ModelChoiceField(
+    agency = ModelChoiceField(
         label="Agency", queryset=Agency.objects.all(), required=False, empty_label="Any agency"
     )
     operation = forms.ChoiceField(label="Operation", required=False, choices=[("", "Any operation")])
-    since = forms.DateField(label="From", required=False, widget=DATE)
-    until = forms.DateField(label="To", required=False, widget=DATE)
+    since = DateField(label="From", required=False, widget=DATE)
+    until = DateField(label="To", required=False, widget=DATE)
 
     def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
 
         super().__init__(*args, **kwargs)
         actor = self.fields["actor"]
-        assert isinstance(actor, forms.ModelChoiceField)
+        assert isinstance(actor, ModelChoiceField)
         actor.queryset = actors
         operation = self.fields["operation"]
         assert isinstance(operation, forms.ChoiceField)

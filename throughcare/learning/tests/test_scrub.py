@@ -113,3 +113,12 @@ def test_dates_in_text_move_with_the_training_case_and_addresses_go() -> None:
     result = scrub(text, [], shift=timedelta(days=-10))
     assert result.text == "Ordered on 2 Sep 2026 (6 months before release); seen 24/04/2023 at [address]."
     assert scrub("Seen on 3 March.", []).text == "Seen on [date]."
+
+
+def test_a_date_at_the_calendars_edge_in_free_text_is_no_date_not_a_crash() -> None:
+    from datetime import timedelta
+
+    from throughcare.learning.scrub import shift_date
+
+    assert shift_date("31/12/9999", timedelta(days=40)) == "[date]"
+    assert shift_date("0001-01-01", timedelta(days=-40)) == "[date]"

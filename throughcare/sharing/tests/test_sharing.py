@@ -134,7 +134,7 @@ def test_only_the_lead_or_a_manager_of_the_lead_agency_may_share(cast: Cast) -> 
         ),
         ({"categories": []}, "Choose at least one category"),
         ({"evidence": ""}, "Say what shows the consent"),
-        ({"given_on": "2999-01-01"}, "The date consent was given cannot be in the future"),
+        ({"given_on": "2150-01-01"}, "The date consent was given cannot be in the future"),
         ({"given_on": "yesterday"}, "Enter the date consent was given as a real date"),
     ],
 )
