@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast fuzz-api lint format requirements frontend demo bench bench-outcomes bench-training bench-api clean
+.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test: setup
 test-fast: setup
 	$(BIN)/pytest -m "not browser" -x $(PYTEST_ARGS)
 
+# Every form crawled as ten personas and sent malformed values (in process: no traffic leaves the test
+# client); reports requests sent and server errors by cause. CI runs a short form in `make test`.
+fuzz: setup
+	FORM_FUZZ_REQUESTS=$${FORM_FUZZ_REQUESTS:-3000} FORM_FUZZ_PAGES=$${FORM_FUZZ_PAGES:-400} \
+		$(BIN)/pytest tests/fuzz -q -p no:warnings $(PYTEST_ARGS)
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-200} $(BIN)/pytest throughcare/api/tests/test_fuzz.py -q $(PYTEST_ARGS)
+
 # The API fuzzed from its OpenAPI schema at ten times CI's size (800 examples per operation and persona).
 fuzz-api: setup
 	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-800} $(BIN)/pytest throughcare/api/tests/test_fuzz.py -q $(PYTEST_ARGS)
@@ -60,6 +67,10 @@ bench-training: setup
 
 bench-api: setup
 	$(BIN)/python bench/api.py
+
+# The demo authenticator's current code, for the personas who need a second factor (README).
+demo-code: setup
+	@$(BIN)/python manage.py demo_code
 
 format: setup
 	$(BIN)/ruff format .
