@@ -303,6 +303,12 @@ MATRIX: dict[str, Page] = {
     "api:account": Page(OWN),
     "api:new_token": Page(OWN),
     "api:revoke_token": Page(OWN),  # the lead's token: everyone else finds nothing
+    "signin:verify": Page(OWN),  # one's own second factor
+    "signin:set_up": Page(OWN),
+    "signin:recovery_codes": Page(OWN),
+    "signin:renew_recovery_codes": Page(OWN),
+    "signin:turn_off": Page(OWN),
+    "cases:access_oversight": Page(DPO),
 }
 
 

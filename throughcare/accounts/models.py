@@ -108,6 +108,11 @@ class Membership(models.Model):
         help_text="Trainer: may turn cases they can see into anonymised training cases, review others' "
         "training cases and lessons, and see their trainees' answers.",
     )
+    # Clearance takes two people: an administrator asks (here), another approves (see workspace.duties).
+    clearance_asked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    clearance_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,9 +13,11 @@ from django.http import HttpRequest
 
 from throughcare.cases.actions import record_team_change
 from throughcare.cases.models import Case, CaseTeamMember
+from throughcare.lib.admin import BoundedInline
+from throughcare.lib.forms import DateTimeField
 
 
-class CaseTeamMemberInline(admin.StackedInline[CaseTeamMember, Case]):
+class CaseTeamMemberInline(BoundedInline, admin.StackedInline[CaseTeamMember, Case]):
     """Stacked, so that every field has its label (a tabular inline's fields have only column headings)."""
 
     model = CaseTeamMember
@@ -23,7 +25,7 @@ class CaseTeamMemberInline(admin.StackedInline[CaseTeamMember, Case]):
     # One labelled input per moment (the admin's split date and time inputs have no labels of their own).
     formfield_overrides = {
         models.DateTimeField: {
-            "form_class": forms.DateTimeField,
+            "form_class": DateTimeField,
             "widget": forms.DateTimeInput(
                 attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
             ),
@@ -31,6 +33,23 @@ class CaseTeamMemberInline(admin.StackedInline[CaseTeamMember, Case]):
     }
     fields = ["user", "agency", "responsibility", "function", "started_at", "ended_at"]
     can_delete = False  # a worker leaves by getting an end date, so the history stays
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        return type("TeamFormSet", (NotOneself, formset), {"administrator": request.user})
+
+
+class NotOneself(BaseInlineFormSet[Any, Any, Any]):
+    """An administrator manages case teams but never puts themselves on one (separation of duties)."""
+
+    administrator: Any = None
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            user = form.cleaned_data.get("user") if form.has_changed() else None
+            if user is not None and self.administrator is not None and user.pk == self.administrator.pk:
+                form.add_error("user", "You cannot put yourself on a case team: ask another administrator.")
 
 
 @admin.register(Case)

@@ -42,3 +42,8 @@ def managers_of(agencies: Iterable[Agency] | QuerySet[Any, Any]) -> list[User]:
             memberships__agency__in=agencies, memberships__role=Role.MANAGER, memberships__is_active=True
         ).distinct()
     )
+
+
+def auditors() -> list[User]:
+    """The active data protection officers and auditors: told of break-glass and of changes of access."""
+    return list(User.objects.filter(memberships__role=Role.AUDITOR, memberships__is_active=True).distinct())

@@ -19,7 +19,7 @@ from throughcare.cases.events import ConsentWithdrawn, IntelligenceFlagRaised
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
-from throughcare.notifications.send import managers_of, notify
+from throughcare.notifications.send import auditors, managers_of, notify
 from throughcare.sharing.access import Capability, has_capability, viewer_for, visible_cases_q, writer_agency
 from throughcare.sharing.models import (
     AgreementCategory,
@@ -454,9 +454,7 @@ def open_break_glass(case: Case, *, by: User, reason: str) -> BreakGlass:
 def _notify_break_glass(access: BreakGlass, agency: Agency) -> None:
     leads = [m.user for m in access.case.team.active().filter(responsibility="lead").select_related("user")]
     managers = [m for m in managers_of([agency]) if m.pk != access.user_id]
-    reviewers = list(
-        User.objects.filter(memberships__role=Role.AUDITOR, memberships__is_active=True).distinct()
-    )
+    reviewers = auditors()
     subject = f"Break-glass on {access.case.reference} by {access.user}"
     body = f"{access.user} ({agency}) opened the case in an emergency: {access.reason}"
     _notify(leads + managers, subject, body, access.case)

@@ -38,7 +38,7 @@ from throughcare.rights.models import SubjectAccessRequest
 from throughcare.risk.models import Instrument
 from throughcare.sharing.access import has_capability, restricted_cases_for, viewer_for
 from throughcare.sharing.models import BreakGlass
-from throughcare.workspace import attention, deadlines
+from throughcare.workspace import attention, deadlines, oversight
 from throughcare.workspace.views import caseload_shown, log_attention_shown
 
 PRACTITIONER, MANAGER, CHAIR, DPO, ANALYST, ADMIN = (
@@ -249,6 +249,8 @@ def _dpo(request: AuthedRequest, today: date) -> dict[str, Any]:
         "requests": [(r, r.answer_due_on, r.answer_due_on < today) for r in open_requests],
         "erasures": erasures,
         "months": settings.SUBJECT_ACCESS_MONTHS,
+        "locked_out": oversight.locked_out().count(),
+        "clearance_asked": Membership.objects.filter(clearance_asked_by__isnull=False).count(),
     }
 
 

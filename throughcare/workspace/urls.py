@@ -1,6 +1,6 @@
 from django.urls import path
 
-from throughcare.workspace import calendar, case_page, home, own_plan, team, views
+from throughcare.workspace import calendar, case_page, home, oversight, own_plan, team, views
 
 # The workspace keeps the "cases" namespace: its pages are the case pages (cases:detail …).
 app_name = "cases"
@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/<int:case_id>/export.csv", views.export_timeline, name="export"),
     path("search/", views.search, name="search"),
     path("needs-attention/", views.needs_attention, name="needs_attention"),
+    path("oversight/access/", oversight.access_oversight, name="access_oversight"),
     path("calendar/", calendar.calendar_page, name="calendar"),
     path("calendar/feed/", calendar.new_feed, name="new_calendar_feed"),
     path("calendar/feed/stop/", calendar.stop_feed, name="stop_calendar_feed"),

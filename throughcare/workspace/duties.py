@@ -1,0 +1,182 @@
+"""Separation of duties in the administration: who may give whom access, and who is told.
+
+An administrator manages agencies, users and memberships, but never their own: they cannot grant
+themselves (or change their own) role, clearance, capability or administrator status, nor put themselves
+on a case team. Every change of what a membership grants is audited in the change's transaction and the
+data protection officers are told. Clearance for intelligence takes two people: one administrator asks,
+another (neither the asker nor the person cleared) approves; withdrawing clearance takes one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import Membership, User
+from throughcare.audit.log import record
+from throughcare.audit.models import Operation
+from throughcare.lib.errors import ActionRefused
+from throughcare.notifications.send import auditors, notify
+
+# What a membership grants: every change of these is audited and the DPO told (access data).
+GRANTS = [
+    "role",
+    "is_active",
+    "intelligence_cleared",
+    "may_break_glass",
+    "may_decide_requests",
+    "may_chair_conferences",
+    "may_override_consent",
+    "may_publish_statistics",
+    "may_train",
+]
+# What a user account grants in the administration itself.
+ACCOUNT_GRANTS = ["is_active", "is_staff", "is_superuser"]
+
+SELF_GRANT = "You cannot change your own access: ask another administrator."
+
+
+def refuse_self(administrator: User, user: User | None) -> None:
+    if user is not None and user.pk == administrator.pk:
+        raise ActionRefused(SELF_GRANT)
+
+
+def record_membership_change(membership: Membership, *, by: User, changed: list[str]) -> None:
+    """Audit a change of role, clearance or capability and tell the DPO, inside the administration's save
+    transaction. A membership's clearance only takes effect on a second person's approval."""
+    granted = [name for name in changed if name in GRANTS or name == "created"]
+    if not granted:
+        return
+    record(
+        Operation.COLLECTION if changed == ["created"] else Operation.ALTERATION,
+        membership,
+        by=by,
+        agency=membership.agency,
+        justification="roles and capabilities administration",
+        details={
+            "user": membership.user_id,
+            "agency": membership.agency_id,
+            "fields": granted,
+            "now": {name: getattr(membership, name) for name in GRANTS},
+        },
+    )
+    _tell_auditors(
+        f"{by} changed the access of {membership.user}",
+        f"{_grant_words(membership, granted)} (membership at {membership.agency}).",
+    )
+
+
+def record_account_change(user: User, *, by: User, changed: list[str]) -> None:
+    """Audit a change of an account's administrator status, activity or password (set by an
+    administrator: who sets someone's password can sign in as them), and tell the DPO."""
+    granted = [name for name in changed if name in ACCOUNT_GRANTS or name in ("created", "password")]
+    if not granted:
+        return
+    record(
+        Operation.COLLECTION if changed == ["created"] else Operation.ALTERATION,
+        user,
+        by=by,
+        justification="user administration",
+        details={
+            "user": user.pk,
+            "fields": granted,
+            "now": {name: getattr(user, name) for name in ACCOUNT_GRANTS},
+        },
+    )
+    _tell_auditors(f"{by} changed the account of {user}", ", ".join(map(_account_words(user), granted)) + ".")
+
+
+def _account_words(user: User) -> Callable[[str], str]:
+    special = {"created": "account created", "password": "password set by the administrator"}
+    return lambda name: special.get(name) or f"{name.replace('_', ' ')}: {_shown(getattr(user, name))}"
+
+
+def ask_clearance(membership: Membership, *, by: User) -> None:
+    """One administrator asks for a membership's intelligence clearance; it waits for a second person."""
+    refuse_self(by, membership.user)
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(
+            intelligence_cleared=False, clearance_asked_by=by, clearance_asked_at=timezone.now()
+        )
+        membership.refresh_from_db()
+        record(
+            Operation.ALTERATION,
+            membership,
+            by=by,
+            agency=membership.agency,
+            justification="intelligence clearance asked",
+            details={
+                "user": membership.user_id,
+                "agency": membership.agency_id,
+                "fields": ["clearance_asked"],
+            },
+        )
+        approvers = User.objects.filter(is_superuser=True, is_active=True).exclude(
+            pk__in=[by.pk, membership.user_id]
+        )
+        notify(
+            list(approvers),
+            f"Intelligence clearance for {membership.user} awaits your approval",
+            f"{by} asked for {membership.user} ({membership.agency}) to be cleared for intelligence. "
+            "A second administrator approves it before it takes effect.",
+            reverse("admin:accounts_membership_changelist") + "?clearance=asked",
+        )
+        _tell_auditors(
+            f"{by} asked intelligence clearance for {membership.user}", "It awaits a second approval."
+        )
+
+
+def approve_clearance(membership: Membership, *, by: User) -> None:
+    """A second administrator approves the clearance another asked for."""
+    if membership.clearance_asked_by_id is None:
+        raise ActionRefused(f"Nobody asked clearance for {membership.user}.")
+    if by.pk in (membership.clearance_asked_by_id, membership.user_id):
+        raise ActionRefused(
+            "Clearance needs a second person: someone other than the administrator who asked for it and "
+            "the person cleared approves it."
+        )
+    with transaction.atomic():
+        asked_by = membership.clearance_asked_by
+        Membership.objects.filter(pk=membership.pk).update(
+            intelligence_cleared=True, clearance_asked_by=None, clearance_asked_at=None
+        )
+        membership.refresh_from_db()
+        record(
+            Operation.ALTERATION,
+            membership,
+            by=by,
+            agency=membership.agency,
+            justification="intelligence clearance approved",
+            details={
+                "user": membership.user_id,
+                "agency": membership.agency_id,
+                "fields": ["intelligence_cleared"],
+                "asked_by": asked_by.pk if asked_by else None,
+                "now": {"intelligence_cleared": True},
+            },
+        )
+        _tell_auditors(
+            f"{membership.user} is cleared for intelligence",
+            f"Asked by {asked_by}, approved by {by} (membership at {membership.agency}).",
+        )
+
+
+def _grant_words(membership: Membership, granted: list[str]) -> str:
+    if granted == ["created"]:
+        return f"New membership: {membership.get_role_display()}"
+    return "; ".join(f"{_label(name)}: {_shown(getattr(membership, name))}" for name in granted)
+
+
+def _label(name: str) -> str:
+    return str(getattr(Membership._meta.get_field(name), "verbose_name", name))
+
+
+def _shown(value: object) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+
+def _tell_auditors(subject: str, body: str) -> None:
+    notify(auditors(), subject, body, reverse("cases:access_oversight"))
