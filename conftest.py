@@ -22,3 +22,16 @@ def fresh_cache() -> None:
 def fast_password_hashing(settings: Settings) -> None:
     # Real hashing is deliberately slow; tests do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def second_factor_off(settings: Settings) -> None:
+    # The second factor has its own tests (workspace/tests/test_signin.py, the sign-in journeys), which
+    # switch it back on; other tests sign their users in without an authenticator app.
+    settings.SECOND_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def checkpoints_in_a_temporary_folder(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The daily run writes a signed audit checkpoint file; tests keep theirs out of var/.
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path_factory.getbasetemp() / "checkpoints")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -55,29 +56,33 @@ def _side_by_side(*writes: Callable[[], object]) -> list[BaseException]:
 
 def test_writes_on_one_case_at_once_neither_deadlock_nor_lose_a_write(cast: Cast) -> None:
     case, lead = cast.case, cast.lead
-    for trial in range(TRIALS):
-        errors = _side_by_side(
-            lambda trial=trial: support.add_dependant(
-                case,
-                by=lead,
-                given_name=f"Child{trial}",
-                family_name="Example",
-                date_of_birth=None,
-                relation=Dependant.Relation.CHILD,
-                lives_with=False,
-            ),
-            lambda trial=trial: support.add_appointment(
-                case,
-                by=lead,
-                starts_at=timezone.now() + timedelta(days=trial + 1),
-                with_whom="Job centre",
-                place="Town hall",
-                purpose=f"Appointment {trial}",
-            ),
-            lambda trial=trial: actions.add_note(
-                case, by=lead, body=f"Note {trial}", category="general", nature="fact"
-            ),
+
+    def dependant(trial: int) -> object:
+        return support.add_dependant(
+            case,
+            by=lead,
+            given_name=f"Child{trial}",
+            family_name="Example",
+            date_of_birth=None,
+            relation=Dependant.Relation.CHILD,
+            lives_with=False,
         )
+
+    def appointment(trial: int) -> object:
+        return support.add_appointment(
+            case,
+            by=lead,
+            starts_at=timezone.now() + timedelta(days=trial + 1),
+            with_whom="Job centre",
+            place="Town hall",
+            purpose=f"Appointment {trial}",
+        )
+
+    def note(trial: int) -> object:
+        return actions.add_note(case, by=lead, body=f"Note {trial}", category="general", nature="fact")
+
+    for trial in range(TRIALS):
+        errors = _side_by_side(partial(dependant, trial), partial(appointment, trial), partial(note, trial))
         assert errors == [], f"trial {trial}: {errors!r}"
     assert Dependant.objects.filter(case=case).count() == TRIALS
     assert Appointment.objects.filter(case=case).count() == TRIALS

@@ -18,14 +18,20 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# One switch for a production deployment (docs/operations.md): HTTPS only, secure cookies, HSTS, and the
+# app's own checks refuse to start with a demo key, a derived audit key, DEBUG or the second factor off.
+PRODUCTION = env_flag("THROUGHCARE_PRODUCTION")
 DEBUG = env_flag("DJANGO_DEBUG")
-# The fallback key is for the local demo only; `manage.py check --deploy` flags it in production.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-throughcare-local-demo-only")
+# The fallback key is for the local demo only; the app's checks refuse it in production.
+DEMO_SECRET_KEY = "django-insecure-throughcare-local-demo-only"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
+# Rotation: the previous keys, comma-separated, still accepted for sessions and signed values a while.
+SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "throughcare.workspace.admin_apps.AdminConfig",  # Django's administration, asking for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +61,10 @@ INSTALLED_APPS = [
     "throughcare.documents",
     "throughcare.demo",
     "ninja",  # its docs page's scripts and styles, served from here (no CDN)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -66,12 +76,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "throughcare.lib.middleware.SessionLimits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "throughcare.lib.middleware.LoginRequired",
     "throughcare.lib.middleware.NoStore",
+    "throughcare.workspace.signin.SecondFactorRequired",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "throughcare.urls"
@@ -143,10 +157,41 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up if it is missing
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a sign-in while its user or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): after this many failures in a row a username is locked, on any address,
+# and an address is locked, for any username, until the cool-off has passed or an administrator unlocks
+# it. Each lockout is audited and shown to the data protection officer.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SIGN_IN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Behind a proxy that ends TLS, the client's address is the first of X-Forwarded-For (docs/operations.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_flag("BEHIND_PROXY") else ["REMOTE_ADDR"]
+)
+# A second factor (TOTP, with single-use recovery codes) for whoever may read intelligence, break glass
+# or administer; optional for everyone else. Only the tests of other features turn it off.
+SECOND_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Throughcare")
+# Sessions: signed out after this many minutes without a request, and in any case after the absolute
+# lifetime (a working day).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_LIFETIME_HOURS", "10")) * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = PRODUCTION or env_flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env_flag("BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -216,4 +261,15 @@ LOGGING = {
 CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX", "TC")
 # Key of the audit log's hash chain. Keep it out of the database (and apart from database backups)
 # so that someone who can write to the database cannot forge a consistent chain.
+# In the demo it is derived from SECRET_KEY; in production it must be its own (the app's checks refuse a
+# derived one). Where each key lives and how to rotate it: docs/operations.md.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "audit:" + SECRET_KEY)
+# The daily run writes a signed checkpoint of the audit chain here (and, if set, mails it to the address).
+AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "checkpoints"))
+AUDIT_CHECKPOINT_EMAIL = os.environ.get("AUDIT_CHECKPOINT_EMAIL", "")
+# Mail (the checkpoint): SMTP as EMAIL_HOST and friends say; the demo prints mail to the console instead.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "throughcare@localhost")

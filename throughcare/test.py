@@ -16,6 +16,8 @@ from datetime import date
 
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.cases import actions
@@ -45,8 +47,19 @@ class Cast:
 
     def client_for(self, user: User) -> Client:
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         return client
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Sign the client in as the user, having given their second factor if they have one (as after the
+    code page): every page is then open to them as to a person fully signed in."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def make_agency(name: str, kind: str, *, government: bool = True) -> Agency:

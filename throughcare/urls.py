@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from throughcare.api.main import urlpatterns as api_urlpatterns
+from throughcare.workspace import signin
 
 
 @login_not_required
@@ -14,12 +15,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-admin.site.site_header = "Throughcare administration"
-admin.site.site_title = "Throughcare administration"
-
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=signin.LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include((signin.urlpatterns, "signin"))),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("api/v1/", include((api_urlpatterns(), "api-1"))),

@@ -13,6 +13,7 @@ from ninja.throttling import SimpleRateThrottle
 from throughcare.api import tokens
 from throughcare.api.models import ApiToken, Scope
 from throughcare.api.problems import Problem
+from throughcare.workspace import signin
 
 
 class TokenAuth(HttpBearer):
@@ -38,6 +39,8 @@ class SignedIn(SessionAuth):
         user = super().authenticate(request, key)
         if user is not None and getattr(user, "kind", "person") != "person":
             return None
+        if user is not None and signin.owes_code(request):
+            return None  # signed in with the password but not yet the second factor their access needs
         return user
 
 

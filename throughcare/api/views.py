@@ -15,6 +15,7 @@ from throughcare.api.forms import TokenForm
 from throughcare.api.models import ApiToken
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.workspace import signin
 
 
 @require_GET
@@ -28,6 +29,7 @@ def _page(request: AuthedRequest, form: TokenForm, status: int = 200) -> HttpRes
         "tokens": list(ApiToken.objects.filter(user=request.user)),
         "new_token": request.session.pop("new_api_token", None),
         "api_docs": reverse("api-1:openapi-view"),
+        "second_factor": signin.status(request.user),
     }
     return render(request, "api/account.html", context, status=status)
 

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -32,3 +36,50 @@ class NoStore:
         if signed_in or request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class SessionLimits:
+    """A session ends after `SESSION_IDLE_MINUTES` without a request, and in any case `SESSION_COOKIE_AGE`
+    after sign-in (the cookie's own age is renewed with each save, so the lifetime is kept here too). The
+    person is sent to sign in again, told why."""
+
+    TOUCH_SECONDS = 60  # the last-seen time is written at most once a minute, not on every request
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ended = self._ended(request)
+            if ended:
+                logout(request)
+                messages.info(request, ended)
+            else:
+                self._touch(request)
+        return self.get_response(request)
+
+    def _ended(self, request: HttpRequest) -> str:
+        now = time.time()
+        session = request.session
+        began = session.setdefault("signed_in_at", now)
+        last = session.get("last_seen_at", now)
+        if now - began > settings.SESSION_COOKIE_AGE:
+            hours = settings.SESSION_COOKIE_AGE // 3600
+            return f"You were signed out: a session lasts at most {hours} hours. Sign in again."
+        if now - last > settings.SESSION_IDLE_MINUTES * 60:
+            return (
+                f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes without activity. "
+                "Sign in again."
+            )
+        return ""
+
+    @staticmethod
+    def started(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+        """On sign-in (Django's `user_logged_in`): the lifetime counts from now."""
+        request.session["signed_in_at"] = request.session["last_seen_at"] = time.time()
+
+    def _touch(self, request: HttpRequest) -> None:
+        now = time.time()
+        if now - request.session.get("last_seen_at", 0) >= self.TOUCH_SECONDS:
+            request.session["last_seen_at"] = now

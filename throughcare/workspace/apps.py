@@ -9,7 +9,13 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: app modules may load only once the app registry is ready.
-        from throughcare.workspace import attention, sections
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from throughcare.lib.middleware import SessionLimits  # the session's start, on sign-in
+        from throughcare.workspace import attention, oversight, sections  # contributions, the lockout log
 
         attention.contribute()
         sections.contribute()
+        user_locked_out.connect(oversight.record_lockout, dispatch_uid="throughcare-lockout-audit")
+        user_logged_in.connect(SessionLimits.started, dispatch_uid="throughcare-session-start")
