@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "throughcare.audit"
     verbose_name = "Audit log"
+
+    def ready(self) -> None:
+        # Registers the production settings checks (imported for its decorator) and the daily checkpoint.
+        from throughcare.audit import checks  # noqa: F401
+        from throughcare.audit.anchor import write_checkpoint
+        from throughcare.lib.daily import DailyJob, register_daily
+
+        register_daily(
+            "audit.checkpoint", DailyJob(900, "Signed audit checkpoints written: {count}.", write_checkpoint)
+        )

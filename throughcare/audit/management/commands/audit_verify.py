@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from throughcare.audit import anchor
 from throughcare.audit.chain import Checkpoint, checkpoint, find_break
 
 
@@ -17,11 +19,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--checkpoint", action="store_true", help="print the current head as COUNT:HASH")
         parser.add_argument("--expect", metavar="COUNT:HASH", help="a checkpoint printed earlier")
+        parser.add_argument(
+            "--checkpoint-file", metavar="FILE", help="a signed checkpoint file written by the daily run"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             expect = Checkpoint.parse(options["expect"]) if options["expect"] else None
-        except ValueError as error:
+            if options["checkpoint_file"]:
+                expect = anchor.read(Path(options["checkpoint_file"]).read_text())
+        except (ValueError, OSError) as error:
             raise CommandError(str(error)) from None
         broken = find_break(expect)
         if broken is not None:
