@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.api import tokens
@@ -61,6 +62,8 @@ from throughcare.people.models import Alias, Gender, Identifier, Person
 from throughcare.sharing import actions as share
 from throughcare.sharing.defaults import ensure_default_matrix
 from throughcare.sharing.models import Restriction, SharingRule
+from throughcare.workspace.duties import ask_clearance
+from throughcare.workspace.signin import DEMO_DEVICE, needs_second_factor
 
 AGENCIES: dict[str, tuple[str, str, str, bool]] = {
     # key: (name, short name, kind, government)
@@ -115,6 +118,7 @@ PERSONAS = [
     Staff("trainer", "Sigrun", "Okafor-Vell", "probation", Role.PRACTITIONER, "Practice trainer"),
     Staff("trainee", "Tobias", "Renwald", "probation", Role.PRACTITIONER, "Trainee probation officer"),
     Staff("admin", "Ada", "Systemsen", "probation", Role.ADMIN, "System administrator"),
+    Staff("security.admin", "Noor", "Hakvoort", "probation", Role.ADMIN, "Security administrator"),
 ]
 
 COLLEAGUES = [
@@ -350,9 +354,24 @@ class WorldBuilder:
         self._agencies()
         for staff in PERSONAS + COLLEAGUES:
             self._user(staff)
+        self._second_factors()
         self._systems()
+        self._clearance_asked()
         for reference in REFERENCE_DATA:
             reference(self)
+
+    def _second_factors(self) -> None:
+        """Whoever needs a second factor has the demo's authenticator key (README: DEMO_TOTP_KEY)."""
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=user, name=DEMO_DEVICE, key=DEMO_TOTP_KEY.hex(), confirmed=True)
+            for user in self.users.values()
+            if needs_second_factor(user)
+        )
+
+    def _clearance_asked(self) -> None:
+        """`admin` asked intelligence clearance for a probation officer; a second administrator approves."""
+        asked = Membership.objects.get(user=self.users["probation.officer2"])
+        ask_clearance(asked, by=self.users["admin"])
 
     def member(self, case: Case, *agencies: str) -> CaseTeamMember:
         """Who acts for these agencies on the case: a current worker of one of them, else the lead."""
@@ -403,6 +422,9 @@ class WorldBuilder:
 
 
 SERVICE_ACCOUNT = "probation.system"
+# The authenticator key of every demo persona who needs a second factor (base32, as an authenticator app
+# takes it: KRUHE33VM5UGGYLSMUQGIZLNN4QGWZLZ). A demo convenience: real keys are made per person.
+DEMO_TOTP_KEY = b"Throughcare demo key"
 NIGHTLY_RUN_DAYS = 7  # the daily run of the last week is part of the story
 
 
