@@ -11,10 +11,11 @@ class AdminConfig(DjangoAdminConfig):
     default_site = "throughcare.workspace.admin_site.AdminSite"
 
     def ready(self) -> None:
-        super().ready()
         # Imported here: lib.forms needs the settings, loaded by now.
         from throughcare.lib.forms import DateField, SplitDateTimeField
 
+        # Before the admin classes are registered (autodiscovery, below): each copies these defaults.
         defaults = options.FORMFIELD_FOR_DBFIELD_DEFAULTS
         defaults[models.DateField] = {**defaults[models.DateField], "form_class": DateField}
         defaults[models.DateTimeField] = {**defaults[models.DateTimeField], "form_class": SplitDateTimeField}
+        super().ready()
