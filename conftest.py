@@ -4,11 +4,12 @@ import pytest
 from django.core.cache import cache
 from pytest_django.fixtures import Settings
 
-from throughcare.test import Cast, build_cast
+from throughcare.test import Cast, build_cast, restore_reference_data
 
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    restore_reference_data()  # if an earlier committing (transaction=True) test emptied the tables
     return build_cast()
 
 

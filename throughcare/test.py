@@ -154,3 +154,28 @@ def record_terrorism_sentence(cast: Cast, offence: str = "Preparation of terrori
 def shows_word(html: str, word: str) -> bool:
     """Whether a page shows `word` as a word: a random CSRF token may hold it as letters ("…CAdaq…")."""
     return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", html) is not None
+
+
+def restore_reference_data() -> None:
+    """The reference rows the data migrations write (sharing matrix, jurisdiction profiles, checklists,
+    conditions catalogue, criteria, quorum rules). A test that commits (`transaction=True`) and runs after
+    another such test finds the tables emptied; this puts them back."""
+    from throughcare.conferences.meetings import ensure_default_quorum
+    from throughcare.custody.catalogue import ensure_catalogue
+    from throughcare.custody.checklists import ensure_checklists
+    from throughcare.custody.defaults import ensure_default_profiles
+    from throughcare.custody.models import ChecklistTemplateItem, ConditionTemplate
+    from throughcare.jurisdictions.models import JurisdictionProfile
+    from throughcare.rehab.defaults import ensure_default_criteria
+    from throughcare.rehab.models import CriteriaSet, Criterion
+    from throughcare.sharing.defaults import ensure_default_matrix
+    from throughcare.sharing.models import SharingRule
+
+    if JurisdictionProfile.objects.filter(is_default=True).exists():
+        return  # the usual case: the migrations' rows are there
+    ensure_default_matrix(SharingRule)
+    ensure_default_profiles(JurisdictionProfile)
+    ensure_checklists(ChecklistTemplateItem)
+    ensure_catalogue(ConditionTemplate)
+    ensure_default_criteria(CriteriaSet, Criterion)
+    ensure_default_quorum()
