@@ -39,24 +39,24 @@ class DateField(forms.DateField):
         return result
 
 
+def _moment_in_window(moment: datetime | None, label: object) -> datetime | None:
+    if moment is not None:
+        _in_window(moment.date(), label)
+    return moment
+
+
 class DateTimeField(forms.DateTimeField):
     """A moment whose day lies between `EARLIEST` and `LATEST` (as local time)."""
 
     def to_python(self, value: Any) -> datetime | None:
-        result = super().to_python(value)
-        if result is not None:
-            _in_window(result.date(), self.label)
-        return result
+        return _moment_in_window(super().to_python(value), self.label)
 
 
 class SplitDateTimeField(forms.SplitDateTimeField):
     """The administration's date and time boxes, bounded as `DateTimeField`."""
 
     def compress(self, data_list: Any) -> datetime | None:
-        result = super().compress(data_list)
-        if result is not None:
-            _in_window(result.date(), self.label)
-        return result
+        return _moment_in_window(super().compress(data_list), self.label)
 
 
 def is_id(value: object) -> bool:

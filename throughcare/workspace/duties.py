@@ -10,6 +10,7 @@ another (neither the asker nor the person cleared) approves; withdrawing clearan
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -98,21 +99,12 @@ def ask_clearance(membership: Membership, *, by: User) -> None:
     """One administrator asks for a membership's intelligence clearance; it waits for a second person."""
     refuse_self(by, membership.user)
     with transaction.atomic():
-        Membership.objects.filter(pk=membership.pk).update(
-            intelligence_cleared=False, clearance_asked_by=by, clearance_asked_at=timezone.now()
-        )
-        membership.refresh_from_db()
-        record(
-            Operation.ALTERATION,
+        _set_clearance(
             membership,
-            by=by,
-            agency=membership.agency,
-            justification="intelligence clearance asked",
-            details={
-                "user": membership.user_id,
-                "agency": membership.agency_id,
-                "fields": ["clearance_asked"],
-            },
+            by,
+            "intelligence clearance asked",
+            {"intelligence_cleared": False, "clearance_asked_by": by, "clearance_asked_at": timezone.now()},
+            {"fields": ["clearance_asked"]},
         )
         approvers = User.objects.filter(is_superuser=True, is_active=True).exclude(
             pk__in=[by.pk, membership.user_id]
@@ -140,28 +132,33 @@ def approve_clearance(membership: Membership, *, by: User) -> None:
         )
     with transaction.atomic():
         asked_by = membership.clearance_asked_by
-        Membership.objects.filter(pk=membership.pk).update(
-            intelligence_cleared=True, clearance_asked_by=None, clearance_asked_at=None
-        )
-        membership.refresh_from_db()
-        record(
-            Operation.ALTERATION,
+        _set_clearance(
             membership,
-            by=by,
-            agency=membership.agency,
-            justification="intelligence clearance approved",
-            details={
-                "user": membership.user_id,
-                "agency": membership.agency_id,
-                "fields": ["intelligence_cleared"],
-                "asked_by": asked_by.pk if asked_by else None,
-                "now": {"intelligence_cleared": True},
-            },
+            by,
+            "intelligence clearance approved",
+            {"intelligence_cleared": True, "clearance_asked_by": None, "clearance_asked_at": None},
+            {"fields": ["intelligence_cleared"], "asked_by": membership.clearance_asked_by_id},
         )
         _tell_auditors(
             f"{membership.user} is cleared for intelligence",
             f"Asked by {asked_by}, approved by {by} (membership at {membership.agency}).",
         )
+
+
+def _set_clearance(
+    membership: Membership, by: User, justification: str, values: dict[str, Any], details: dict[str, Any]
+) -> None:
+    """Write a step of the clearance and its audit event (in the caller's transaction)."""
+    Membership.objects.filter(pk=membership.pk).update(**values)
+    membership.refresh_from_db()
+    record(
+        Operation.ALTERATION,
+        membership,
+        by=by,
+        agency=membership.agency,
+        justification=justification,
+        details={"user": membership.user_id, "agency": membership.agency_id, **details},
+    )
 
 
 def _grant_words(membership: Membership, granted: list[str]) -> str:
