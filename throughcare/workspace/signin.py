@@ -230,6 +230,8 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def renew_recovery_codes(request: AuthedRequest) -> HttpResponse:
+    if owes_code(request):  # the password alone changes nothing of the second factor
+        return redirect("signin:verify")
     if not has_second_factor(request.user):
         return redirect("signin:set_up")
     with transaction.atomic():
@@ -242,7 +244,10 @@ def renew_recovery_codes(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def turn_off(request: AuthedRequest) -> HttpResponse:
-    """Someone for whom it is optional may turn it off; for whoever it is required, it stays."""
+    """Someone for whom it is optional may turn it off, having given its code; for whoever it is required,
+    it stays."""
+    if owes_code(request):  # the password alone does not turn it off
+        return redirect("signin:verify")
     if required_for(request.user):
         messages.error(request, "Your access needs a second factor: it stays on. You can set up a new app.")
         return redirect(reverse("api:account") + "#second-factor")

@@ -193,3 +193,12 @@ def test_a_malformed_username_is_refused_by_the_form_not_the_database(cast: Cast
     response = Client().post(LOGIN, {"username": username, "password": "x" * 10_050})
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
+
+
+def test_the_password_alone_cannot_turn_off_or_renew_the_second_factor(cast: Cast) -> None:
+    _with_device(cast.mentor)
+    client = Client()
+    _sign_in(client, "ngo.mentor")  # the password, not yet the code
+    assert client.post(reverse("signin:turn_off"))["Location"] == reverse("signin:verify")
+    assert client.post(reverse("signin:renew_recovery_codes"))["Location"] == reverse("signin:verify")
+    assert TOTPDevice.objects.filter(user=cast.mentor).exists()
