@@ -65,3 +65,12 @@ def test_a_date_at_the_calendars_edge_is_refused_next_to_its_field(cast: Cast) -
 def test_instruments_are_imported_not_added_in_the_administration(cast: Cast) -> None:
     client = cast.client_for(_admin(cast))
     assert client.get(reverse("admin:risk_instrument_add")).status_code == 403
+
+
+def test_a_nul_byte_in_an_address_is_a_bad_request_not_a_database_error(cast: Cast) -> None:
+    admin = cast.client_for(_admin(cast))
+    assert admin.get("/admin/accounts/user/", {"kind__exact": "a\x00b"}).status_code == 400
+    assert admin.get("/admin/accounts/user/", {"q": "\x00"}).status_code == 400
+    lead = cast.client_for(cast.lead)
+    assert lead.get("/caseload/", {"phase": "\x00"}).status_code == 400
+    assert lead.get("/caseload/", {"phase": "community"}).status_code == 200
