@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api clean
+.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api scale-world bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,20 @@ bench-training: setup
 
 bench-api: setup
 	$(BIN)/python bench/api.py
+
+# National scale (bench/README.md): a synthetic world of SCALE_CASES cases in its own PostgreSQL database
+# (SCALE_DB, made afresh), then the list pages beside raw SQL. Drop the database afterwards.
+SCALE_CASES ?= 50000
+SCALE_DB ?= throughcare_scale
+SCALE_URL = postgres://postgres@127.0.0.1:5432/$(SCALE_DB)
+scale-world: setup
+	psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $(SCALE_DB)" -c "CREATE DATABASE $(SCALE_DB)"
+	DATABASE_URL=$(SCALE_URL) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=$(SCALE_URL) $(BIN)/python manage.py load_scale_world --cases $(SCALE_CASES)
+	psql -q -h 127.0.0.1 -U postgres -d $(SCALE_DB) -c "VACUUM ANALYZE"
+
+bench-scale: setup
+	DATABASE_URL=$${DATABASE_URL:-$(SCALE_URL)} $(BIN)/python bench/scale.py
 
 # The demo authenticator's current code, for the personas who need a second factor (README).
 demo-code: setup

@@ -8,7 +8,7 @@ any event breaks the chain (`manage.py audit_verify`).
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import models
@@ -62,19 +62,48 @@ class AuditEvent(models.Model):
 
     def payload(self) -> dict[str, Any]:
         """The content the hash covers: everything but the hashes themselves."""
-        return {
-            "seq": self.seq,
-            "occurred_at": self.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "operation": self.operation,
-            "actor": self.actor_id,
-            "actor_agency": self.actor_agency_id,
-            "case": self.case_id,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "justification": self.justification,
-            "recipients": self.recipients,
-            "details": self.details,
-        }
+        return payload_of(
+            self.seq,
+            self.occurred_at,
+            self.operation,
+            self.actor_id,
+            self.actor_agency_id,
+            self.case_id,
+            self.object_type,
+            self.object_id,
+            self.justification,
+            self.recipients,
+            self.details,
+        )
+
+
+def payload_of(
+    seq: int,
+    occurred_at: datetime,
+    operation: str,
+    actor: int | None,
+    actor_agency: int | None,
+    case: int | None,
+    object_type: str,
+    object_id: str,
+    justification: str,
+    recipients: list[str],
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    """An event's content as its hash covers it (from a model instance or from raw columns)."""
+    return {
+        "seq": seq,
+        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "operation": operation,
+        "actor": actor,
+        "actor_agency": actor_agency,
+        "case": case,
+        "object_type": object_type,
+        "object_id": object_id,
+        "justification": justification,
+        "recipients": recipients,
+        "details": details,
+    }
 
 
 class ChainHead(models.Model):

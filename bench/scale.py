@@ -1,0 +1,270 @@
+"""Benchmark: the list pages at national scale, each beside raw SQL that fetches the rows it shows.
+
+Runs against a scale world already built in `DATABASE_URL` (`manage.py load_scale_world --cases N`, see
+bench/README.md). For every page, as the persona who uses it, interleaved (page, raw, page, raw …):
+
+- **page**: the real page through Django's test client and the whole middleware stack — the gate, the
+  consultation logged to the audit chain, the template;
+- **raw**: one hand-written SQL statement (psycopg through Django's connection, no ORM) that returns the rows
+  the page shows, with the access condition written in its best shape.
+
+Printed per page: the medians, their ratio (target: at most 3), the number of queries the page ran (which
+must not grow with the world), and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale50k make bench-scale
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import django_setup  # noqa: E402, F401 — Django set up before the project's modules load
+from bench.timing import p90  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+EXPLAIN = os.environ.get("BENCH_EXPLAIN", "") == "1"
+ONLY = os.environ.get("BENCH_ONLY", "")
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    persona: str
+    url: str
+    raw: str  # SQL with %(name)s parameters
+    params: dict[str, Any]
+
+
+def personas() -> dict[str, Any]:
+    from throughcare.accounts.models import User
+
+    return {u.username: u for u in User.objects.filter(username__startswith="scale.")}
+
+
+def facts(people: dict[str, Any]) -> dict[str, Any]:
+    """The ids the raw statements need: the personas, their agencies, the officer's busiest case, a name."""
+    from throughcare.accounts.models import Membership
+    from throughcare.cases.models import Case
+
+    def agencies(username: str, role: str) -> list[int]:
+        return list(
+            Membership.objects.filter(user=people[username], role=role, is_active=True).values_list(
+                "agency_id", flat=True
+            )
+        )
+
+    officer = people["scale.officer"]
+    mine = Case.objects.filter(team__user=officer, team__ended_at=None)
+    case = mine.order_by("-last_activity_at").first()
+    assert case is not None, "the scale world's officer has no cases: build it with load_scale_world"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_timelineentry WHERE case_id = %s", [case.pk])
+        entries = cursor.fetchone()[0]
+    return {
+        "officer": officer.pk,
+        "manager": people["scale.manager"].pk,
+        "managed": agencies("scale.manager", "manager"),
+        "mentor_agencies": agencies("scale.mentor", "practitioner"),
+        "chair": people["scale.chair"].pk,
+        "case": case.pk,
+        "entries": entries,
+        "name": case.person.family_name,
+        "like": f"%{case.person.family_name.lower()}%",
+        "today": timezone.localdate(),
+        "categories": ["general", "risk", "interventions", "legal", "health", "family", "identity"],
+    }
+
+
+LEAD_AGENCY = """(SELECT a.short_name FROM cases_caseteammember l JOIN accounts_agency a ON a.id = l.agency_id
+    WHERE l.case_id = c.id AND l.responsibility = 'lead' AND l.ended_at IS NULL LIMIT 1)"""
+
+CASELOAD = f"""
+SELECT c.id, c.reference, c.phase, c.last_activity_at, p.given_name, p.family_name, {LEAD_AGENCY},
+       t.responsibility
+FROM cases_caseteammember t JOIN cases_case c ON c.id = t.case_id JOIN people_person p ON p.id = c.person_id
+WHERE t.user_id = %(officer)s AND t.ended_at IS NULL
+ORDER BY c.last_activity_at DESC, c.id LIMIT 25"""
+
+MANAGER_ALL = f"""
+SELECT c.id, c.reference, c.phase, c.last_activity_at, p.given_name, p.family_name, {LEAD_AGENCY}
+FROM cases_case c JOIN people_person p ON p.id = c.person_id
+WHERE c.id IN (SELECT case_id FROM cases_caseteammember
+               WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL)
+ORDER BY c.last_activity_at DESC, c.id LIMIT 25"""
+
+TIMELINE = """
+SELECT e.id, e.kind, e.category, e.nature, e.body, e.occurred_at, e.recorded_at, u.first_name, u.last_name,
+       a.short_name
+FROM cases_timelineentry e JOIN accounts_user u ON u.id = e.author_id
+     LEFT JOIN accounts_agency a ON a.id = e.author_agency_id
+WHERE e.case_id = %(case)s AND e.category = ANY(%(categories)s)
+ORDER BY e.occurred_at DESC, e.recorded_at DESC, e.id DESC LIMIT 50"""
+
+SEARCH = """
+SELECT c.id, c.reference, c.phase, p.given_name, p.family_name
+FROM cases_case c JOIN people_person p ON p.id = c.person_id
+WHERE p.search_text LIKE %(like)s
+  AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
+ORDER BY p.family_name, c.id LIMIT 50"""
+
+ATTENTION_MINE = """
+SELECT r.id, r.kind, r.due_on, c.id, c.reference, p.given_name, p.family_name
+FROM risk_reviewdue r JOIN cases_case c ON c.id = r.case_id JOIN people_person p ON p.id = c.person_id
+WHERE r.done_at IS NULL AND r.due_on <= %(today)s + 14 AND c.phase <> 'closed'
+  AND r.case_id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
+UNION ALL
+SELECT s.id, 'release', s.conditional_release, c.id, c.reference, p.given_name, p.family_name
+FROM custody_sentence s JOIN cases_case c ON c.id = s.case_id JOIN people_person p ON p.id = c.person_id
+WHERE s.conditional_release BETWEEN %(today)s AND %(today)s + 30
+  AND c.phase IN ('custody', 'release_planning')
+  AND s.case_id IN (SELECT case_id FROM cases_caseteammember
+                    WHERE user_id = %(officer)s AND ended_at IS NULL)"""
+
+# A manager's list for a whole agency: counts by kind and lateness, and the first 50 items.
+ATTENTION_AGENCY = """
+WITH scope AS (SELECT case_id FROM cases_caseteammember
+               WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL),
+items AS (
+  SELECT r.case_id, r.due_on, 'review' AS kind
+  FROM risk_reviewdue r JOIN cases_case c ON c.id = r.case_id
+  WHERE r.done_at IS NULL AND r.due_on <= %(today)s + 14 AND c.phase <> 'closed'
+    AND r.case_id IN (SELECT * FROM scope)
+  UNION ALL
+  SELECT s.case_id, s.conditional_release, 'release'
+  FROM custody_sentence s JOIN cases_case c ON c.id = s.case_id
+  WHERE s.conditional_release BETWEEN %(today)s AND %(today)s + 30
+    AND c.phase IN ('custody', 'release_planning') AND s.case_id IN (SELECT * FROM scope))
+SELECT kind, due_on < %(today)s, count(*), NULL, NULL FROM items GROUP BY 1, 2
+UNION ALL
+(SELECT i.kind, i.due_on < %(today)s, 1, c.reference, p.family_name
+ FROM items i JOIN cases_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
+ ORDER BY i.due_on, i.case_id LIMIT 50)"""
+
+ACCESS_LOG = """
+SELECT e.id, e.seq, e.occurred_at, e.operation, e.object_type, e.justification, u.first_name, u.last_name
+FROM audit_auditevent e LEFT JOIN accounts_user u ON u.id = e.actor_id
+WHERE e.case_id = %(case)s ORDER BY e.seq DESC LIMIT 50"""
+
+REFERRALS = """
+SELECT r.id, r.status, r.created_at, pg.name, c.reference, p.given_name, p.family_name
+FROM rehab_referral r JOIN rehab_programme pg ON pg.id = r.programme_id JOIN cases_case c ON c.id = r.case_id
+     JOIN people_person p ON p.id = c.person_id
+WHERE pg.provider_id = ANY(%(mentor_agencies)s) AND r.status <> 'started'
+ORDER BY r.created_at DESC, r.id DESC LIMIT 50"""
+
+CONFERENCES = """
+SELECT f.id, f.kind, f.held_on, f.status, u.first_name, u.last_name,
+       (SELECT count(*) FROM conferences_agendaitem i WHERE i.conference_id = f.id)
+FROM conferences_conference f JOIN accounts_user u ON u.id = f.chair_id
+WHERE f.chair_id = %(chair)s ORDER BY f.held_on DESC, f.id DESC LIMIT 50"""
+
+OVERSIGHT = """
+SELECT e.id, e.occurred_at, e.operation, e.object_type, e.justification
+FROM audit_auditevent e WHERE e.object_type = 'sharing.breakglass' ORDER BY e.seq DESC LIMIT 50"""
+
+
+def probes(f: dict[str, Any]) -> list[Probe]:
+    case, name = f["case"], f["name"]
+    return [
+        Probe("caseload, officer, first page", "scale.officer", "/caseload/", CASELOAD, f),
+        Probe("all cases I can see, manager", "scale.manager", "/caseload/?scope=all", MANAGER_ALL, f),
+        Probe(f"timeline, {f['entries']} entries", "scale.officer", f"/cases/{case}/timeline/", TIMELINE, f),
+        Probe("search, officer", "scale.officer", f"/search/?q={name}", SEARCH, f),
+        Probe("needs attention, officer", "scale.officer", "/needs-attention/", ATTENTION_MINE, f),
+        Probe("needs attention, manager", "scale.manager", "/needs-attention/", ATTENTION_AGENCY, f),
+        Probe("who accessed this case", "scale.dpo", f"/cases/{case}/access-log/", ACCESS_LOG, f),
+        Probe("referrals received, mentor", "scale.mentor", "/referrals/", REFERRALS, f),
+        Probe("conferences, chair", "scale.chair", "/conferences/", CONFERENCES, f),
+        Probe("access oversight, DPO", "scale.dpo", "/oversight/access/", OVERSIGHT, f),
+    ]
+
+
+def raw(sql: str, params: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def page(client: Client, url: str) -> Callable[[], None]:
+    def run() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return run
+
+
+def measure(probe: Probe, client: Client) -> dict[str, Any]:
+    steps = {"page": page(client, probe.url), "raw": raw(probe.raw, probe.params)}
+    for step in steps.values():
+        step()
+    with CaptureQueriesContext(connection) as captured:
+        steps["page"]()
+    queries = list(captured.captured_queries)
+    times: dict[str, list[float]] = {"page": [], "raw": []}
+    for _ in range(RUNS):
+        for name, step in steps.items():
+            started = time.perf_counter()
+            step()
+            times[name].append((time.perf_counter() - started) * 1000)
+    slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+    return {"times": times, "queries": len(queries), "slowest": slowest}
+
+
+def explain(sql: str) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        for (line,) in cursor.fetchall():
+            print("      " + line)
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.SECOND_FACTOR_REQUIRED = False
+    people = personas()
+    f = facts(people)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case")
+        cases = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM audit_auditevent")
+        events = cursor.fetchone()[0]
+    print(f"Scale benchmark: {cases:,} cases, {events:,} audit events, {RUNS} runs, {connection.vendor}")
+    print(f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'queries':>8}")
+    for probe in probes(f):
+        if ONLY and ONLY not in probe.name:
+            continue
+        client = Client()
+        client.force_login(people[probe.persona])
+        result = measure(probe, client)
+        times = result["times"]
+        page_ms, raw_ms = statistics.median(times["page"]), statistics.median(times["raw"])
+        print(
+            f"{probe.name:<32} {page_ms:9.1f} {p90(times['page']):7.1f} {raw_ms:8.2f} "
+            f"{page_ms / raw_ms:6.1f} {result['queries']:8d}"
+        )
+        if EXPLAIN and result["slowest"]:
+            print(f"    slowest query ({float(result['slowest']['time']) * 1000:.1f} ms):")
+            explain(result["slowest"]["sql"])
+
+
+if __name__ == "__main__":
+    main()
