@@ -114,6 +114,13 @@ TEMPLATES: list[dict[str, Any]] = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # JIT compilation off, deliberately: the app's statements are short lookups whose planner
+        # estimates (an EXISTS costed per row) pass jit_above_cost at about 10,000 cases, and then
+        # compiling takes seconds for work of milliseconds (bench/README.md, "National scale").
+        # PG_OPTIONS adds server settings, e.g. "-c statement_timeout=30s".
+        options = " ".join(["-c jit=off", os.environ.get("PG_OPTIONS", "")]).strip()
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = options
 else:
     DATABASES = {
         "default": {
@@ -251,7 +258,10 @@ RETENTION_STATEMENT = os.environ.get(
     "reviewed every 3 years; records no longer needed are erased.",
 )
 CASELOAD_PAGE_SIZE = 25
+# Lists count their rows up to this many and then say "more than" (lib/paging.py).
+LIST_COUNT_CAP = 10_000
 TIMELINE_PAGE_SIZE = 50
+ATTENTION_PAGE_SIZE = 50
 
 LOGGING = {
     "version": 1,

@@ -56,6 +56,7 @@ from throughcare.conferences.reading import ItemReading, agenda, log_agenda_show
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.paging import paginate
 from throughcare.lib.pdf import pdf_response
 from throughcare.sharing.access import (
     Capability,
@@ -87,12 +88,18 @@ def schedule(request: AuthedRequest) -> HttpResponse:
     )
 
 
+PAST_PAGE_SIZE = 25  # past conferences a page: a chair's history grows by fifty a year
+
+
 def _list_page(request: AuthedRequest, form: ScheduleForm | None = None, status: int = 200) -> HttpResponse:
-    mine = conferences_for(request.user).select_related("chair").order_by("-held_on")
+    mine = conferences_for(request.user).select_related("chair")
     today = timezone.localdate()
+    coming = Q(held_on__gte=today, status=Conference.Status.SCHEDULED)
+    past = paginate(mine.exclude(coming).order_by("-held_on", "-pk"), PAST_PAGE_SIZE, request.GET.get("page"))
     context = {
-        "upcoming": [c for c in mine if c.held_on >= today and c.status == Conference.Status.SCHEDULED],
-        "past": [c for c in mine if not (c.held_on >= today and c.status == Conference.Status.SCHEDULED)],
+        "upcoming": list(mine.filter(coming).order_by("held_on", "pk")),
+        "past": list(past.object_list),
+        "page": past,
         "form": form or ScheduleForm(),
         "may_chair": has_capability(request.user, Capability.CHAIR_CONFERENCES),
     }

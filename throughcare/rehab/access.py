@@ -6,9 +6,10 @@ they see the case's interventions; a provider's worker sees only what the rule b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from throughcare.accounts.models import Agency, User
@@ -75,20 +76,25 @@ def get_referral_for_user(user: User, referral_id: int) -> tuple[Referral, Refer
     return referral, standing
 
 
-def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]]:
-    """Referrals to programmes the user's agencies provide, as the gate lets the user see them."""
-    viewer = viewer_for(user)
-    seen = (
-        Referral.objects.filter(provider_referrals_q(viewer))
+def provider_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals to programmes the user's agencies provide, as the gate lets the user see them, newest
+    first (a page of them is read with `provider_standings`)."""
+    return (
+        Referral.objects.filter(provider_referrals_q(viewer_for(user)))
         .select_related("case__person", "programme__provider", "referring_agency")
-        .order_by("-submitted_at")
+        .order_by("-submitted_at", "-pk")
     )
+
+
+def provider_standings(user: User, referrals: Iterable[Referral]) -> list[tuple[Referral, ReferralStanding]]:
+    """Each referral with the standing its provider has on it."""
+    agencies = viewer_for(user).agency_objects
     return [
-        (
-            r,
-            ReferralStanding(
-                True, viewer.agency_objects[r.programme.provider_id], "provider of the programme", True
-            ),
-        )
-        for r in seen
+        (r, ReferralStanding(True, agencies[r.programme.provider_id], "provider of the programme", True))
+        for r in referrals
     ]
+
+
+def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]]:
+    """Every referral to the user's agencies' programmes, with its standing."""
+    return provider_standings(user, provider_referrals(user))

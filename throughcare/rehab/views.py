@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -22,8 +23,14 @@ from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import query_text, submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.paging import paginate
 from throughcare.rehab import closure, referrals, support
-from throughcare.rehab.access import ReferralStanding, get_referral_for_user, provider_referrals_for
+from throughcare.rehab.access import (
+    ReferralStanding,
+    get_referral_for_user,
+    provider_referrals,
+    provider_standings,
+)
 from throughcare.rehab.forms import (
     ActionPlanForm,
     AppointmentForm,
@@ -308,7 +315,8 @@ def _new_referral_page(
 @require_GET
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Referrals to the programmes of the user's agencies."""
-    seen = provider_referrals_for(request.user)
+    page = paginate(provider_referrals(request.user), settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
+    seen = provider_standings(request.user, page.object_list)
     shown: dict[int, list[int]] = {}
     for referral, _ in seen:
         shown.setdefault(referral.case_id, []).append(referral.pk)
@@ -321,7 +329,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             justification="provider of the programme",
             channel="referrals received",
         )
-    return render(request, "rehab/inbox.html", {"referrals": [r for r, _ in seen]})
+    return render(request, "rehab/inbox.html", {"referrals": [r for r, _ in seen], "page": page})
 
 
 @require_GET

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.paging import paginate
 from throughcare.sharing import actions
 from throughcare.sharing.access import (
     Capability,
@@ -405,7 +405,7 @@ def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     actors = User.objects.filter(pk__in=events.values("actor")).order_by("last_name")
     form = AccessLogFilterForm(request.GET or None, actors=actors)
     events = _filter_events(events, form).order_by("-seq")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(events, 50, request.GET.get("page"))
     record_consultation(
         by=request.user,
         agency=request.user.primary_agency(),

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.paging import paginate
 from throughcare.sharing.access import (
     Capability,
     Standing,
@@ -188,7 +189,7 @@ def timeline_page(
     entries = entries.select_related("author", "author_agency").newest_first()
     if category in DataCategory.values:
         entries = entries.filter(category=category)
-    return Paginator(entries, settings.TIMELINE_PAGE_SIZE).get_page(page_number)
+    return paginate(entries, settings.TIMELINE_PAGE_SIZE, page_number)
 
 
 def log_timeline_shown(

@@ -131,7 +131,9 @@ def _manager(request: AuthedRequest, today: date) -> dict[str, Any]:
     user = request.user
     overdue = [i for i in attention.needs_attention(user, today, scope="agency") if i.overdue]
     rows = attention.rows_for(user, overdue, today)
-    log_attention_shown(request, rows, "home: my agencies' overdue work")
+    oldest = sorted(rows, key=lambda row: row.item.sort_key)[:5]
+    # Only the oldest are named on the page (the rest are counted): only they are consultations.
+    log_attention_shown(request, oldest, "home: my agencies' overdue work")
     by_owner = Counter(str(row.owner) if row.owner else "No owner" for row in rows)
     by_kind = Counter(row.item.group for row in rows)
     scope = AttentionScope(user, attention.cases_for(user, scope="agency"), today, mine=False)
@@ -140,7 +142,7 @@ def _manager(request: AuthedRequest, today: date) -> dict[str, Any]:
         "overdue": len(rows),
         "by_owner": by_owner.most_common(),
         "by_kind": by_kind.most_common(),
-        "oldest": sorted(rows, key=lambda row: row.item.sort_key)[:5],
+        "oldest": oldest,
         "weeks": weeks,
         "chart": _bars(weeks),
     }

@@ -31,6 +31,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.conflicts import conflict, rebased
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.paging import paginate
 from throughcare.lib.text import fold, spreadsheet_cell
 from throughcare.people.models import Identifier
 from throughcare.sharing.access import (
@@ -52,7 +53,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = caseload_queryset(request, filters)
-    page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(cases, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -293,10 +294,14 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
     group = request.GET.get("group", "")
     items = [item for item in everything if item.group == group] if group in groups else everything
     counts = [(name, sum(1 for item in everything if item.group == name)) for name in groups]
-    rows = attention.rows_for(request.user, items, today)
+    # A whole agency's list runs to thousands: a page of it at a time, named and logged page by page.
+    page = Paginator(items, settings.ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
+    rows = attention.rows_for(request.user, list(page.object_list), today)
     log_attention_shown(request, rows, f"needs attention ({scope})")
     context = {
         "parts": attention.parts(rows),
+        "page": page,
         "items": items,
         "scope": scope,
         "is_manager": is_manager,
