@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api scale-world bench-scale clean
+.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api scale-world bench-scale bench-audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,12 @@ scale-world: setup
 
 bench-scale: setup
 	DATABASE_URL=$${DATABASE_URL:-$(SCALE_URL)} $(BIN)/python bench/scale.py
+
+# audit_verify against raw HMAC over the same bytes, on a million events in its own database (dropped after).
+bench-audit: setup
+	psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS throughcare_bench_audit" -c "CREATE DATABASE throughcare_bench_audit"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/throughcare_bench_audit $(BIN)/python bench/audit_verify.py
+	psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE throughcare_bench_audit"
 
 # The demo authenticator's current code, for the personas who need a second factor (README).
 demo-code: setup

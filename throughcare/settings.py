@@ -278,6 +278,10 @@ AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "audit:" + SECRET_KEY)
 # The daily run writes a signed checkpoint of the audit chain here (and, if set, mails it to the address).
 AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "checkpoints"))
 AUDIT_CHECKPOINT_EMAIL = os.environ.get("AUDIT_CHECKPOINT_EMAIL", "")
+# Who seals consultations into the chain (docs/audit.md): "thread" — a thread in each web process (the
+# default: nothing else to run), "process" — `manage.py audit_seal --follow` runs on its own, "off".
+AUDIT_SEALER = os.environ.get("AUDIT_SEALER", "thread")
+AUDIT_SEAL_INTERVAL = float(os.environ.get("AUDIT_SEAL_INTERVAL", "1.0"))
 # Mail (the checkpoint): SMTP as EMAIL_HOST and friends say; the demo prints mail to the console instead.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

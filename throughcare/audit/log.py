@@ -10,8 +10,8 @@ from typing import Any
 from django.db import models, transaction
 
 from throughcare.accounts.models import Agency, User
-from throughcare.audit.chain import append, lock_head
-from throughcare.audit.models import AuditEvent, Operation
+from throughcare.audit.chain import append, lock_head, prepare
+from throughcare.audit.models import AuditEvent, ConsultedCase, Operation
 from throughcare.lib.transactions import in_callers_transaction
 
 
@@ -58,9 +58,9 @@ def record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         justification=justification[:500],
-        recipients=list(recipients),
-        details=_with_channel(details or {}),
     )
+    event.recipients = list(recipients)
+    event.details = _with_channel(details or {})
     write([event])
     return event
 
@@ -87,24 +87,61 @@ def record_consultation(
     justification: str | Mapping[int, str],
     channel: str,
 ) -> None:
-    """Log that case data was shown: one event per case, listing what of it was shown.
+    """Log that case data was shown: one event for the view, listing what of each case it showed.
 
     `shown` maps a case id to the ids of the `object_type` rows of that case that were shown;
-    `justification` is one reason for all, or a reason per case id.
+    `justification` is one reason for all, or a reason per case id. The event is written at once (before
+    the page is sent) with its MAC, and sealed into the chain shortly after: no lock is taken, so page views
+    never wait for one another (docs/audit.md).
     """
-    write(
-        [
-            AuditEvent(
-                operation=Operation.CONSULTATION,
-                actor=by,
-                actor_agency=agency,
-                case_id=case_id,
-                object_type=object_type,
-                justification=(justification if isinstance(justification, str) else justification[case_id])[
-                    :500
-                ],
-                details={"channel": channel, "shown": sorted(ids)[:500], "shown_count": len(ids)},
-            )
-            for case_id, ids in sorted(shown.items())
-        ]
+    if not shown:
+        return
+    cases = sorted(shown)
+    reasons = {
+        case: (justification if isinstance(justification, str) else justification[case]) for case in cases
+    }
+    if len(cases) == 1:
+        (case,) = cases
+        ids = shown[case]
+        event = _consultation(by, agency, object_type, case, reasons[case], channel, list(ids))
+        with transaction.atomic():
+            event.save()
+        return
+    common = set(reasons.values())
+    listed = {
+        str(case): {
+            "ids": sorted(shown[case])[:500],
+            "count": len(shown[case]),
+            **({} if len(common) == 1 else {"why": reasons[case][:500]}),
+        }
+        for case in cases
+    }
+    why = common.pop() if len(common) == 1 else "several reasons: see each case"
+    event = _consultation(by, agency, object_type, None, why, channel, listed)
+    with transaction.atomic():
+        event.save()
+        ConsultedCase.objects.bulk_create(ConsultedCase(event_id=event.pk, case_id=case) for case in cases)
+
+
+def _consultation(
+    by: User,
+    agency: Agency | None,
+    object_type: str,
+    case_id: int | None,
+    justification: str,
+    channel: str,
+    shown: list[int] | dict[str, Any],
+) -> AuditEvent:
+    details: dict[str, Any] = {"channel": channel, "shown": shown}
+    if isinstance(shown, list):
+        details = {**details, "shown": sorted(shown)[:500], "shown_count": len(shown)}
+    event = AuditEvent(
+        operation=Operation.CONSULTATION,
+        actor=by,
+        actor_agency=agency,
+        case_id=case_id,
+        object_type=object_type,
+        justification=justification[:500],
     )
+    event.details = details
+    return prepare(event)

@@ -1,13 +1,16 @@
 """The audit log of processing operations (Law Enforcement Directive, Art. 25).
 
 Rows are appended by actions inside the transaction of the change they describe, and by the
-consultation helper where case data is read. Nobody edits them. Each event carries a keyed hash of
-its content and of the previous event's hash, so that altering, deleting, inserting or reordering
-any event breaks the chain (`manage.py audit_verify`).
+consultation helper where case data is read. Nobody edits them. Each event holds its content as canonical
+JSON (`body`) under a keyed MAC, and once sealed into the chain a keyed hash of its position, its body and
+the previous event's hash, so that altering, deleting, inserting or reordering any event breaks the chain
+(`manage.py audit_verify`). Changes are chained in their own transaction; consultations are written
+without waiting for the chain and sealed into it in order within seconds (docs/audit.md).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,28 +32,49 @@ class Operation(models.TextChoices):
 GENESIS_HASH = "0" * 64
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def about_case(self, case_id: int) -> AuditEventQuerySet:
+        """Events about the case: its own, and lists that named it (one event per list shown)."""
+        listed = ConsultedCase.objects.filter(case_id=case_id).values("event_id")
+        return self.filter(models.Q(case_id=case_id) | models.Q(pk__in=listed))
+
+
 class AuditEvent(models.Model):
-    seq = models.BigIntegerField(unique=True, help_text="Position in the chain, 1, 2, 3 … without gaps")
+    # Null until sealed (a consultation waits for the sealer; a change is sealed as it is written).
+    seq = models.BigIntegerField(
+        unique=True, null=True, help_text="Position in the chain, 1, 2, 3 … without gaps"
+    )
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     operation = models.CharField(max_length=20, choices=Operation.choices)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     actor_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
-    # A plain id, not a foreign key: the log must outlive the case it describes.
+    # A plain id, not a foreign key: the log must outlive the case it describes. Empty for an event about
+    # several cases (a list): those are indexed in ConsultedCase.
     case_id = models.BigIntegerField(null=True, db_index=True)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=60, blank=True)
     justification = models.CharField(max_length=500, blank=True)
-    recipients: models.JSONField[Any] = models.JSONField(default=list, blank=True)
-    details: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # The content as canonical JSON: what the MAC and the chain hash cover. The columns above are its
+    # index, checked against it by `audit_verify`; recipients and details live only here (read through
+    # the properties below). Events from before bodies were kept hold their old payload (a JSON object).
+    body = models.TextField(editable=False)
+    mac = models.CharField(max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")  # empty until sealed
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         indexes = [models.Index(fields=["case_id", "occurred_at"])]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._said: dict[str, Any] | None = None
+        super().__init__(*args, **kwargs)
+
     def __str__(self) -> str:
-        return f"#{self.seq} {self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.object_type}"
+        place = f"#{self.seq}" if self.seq is not None else "unsealed"
+        return f"{place} {self.occurred_at:%Y-%m-%d %H:%M} {self.operation} {self.object_type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -60,10 +84,31 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Audit events are append-only")
 
-    def payload(self) -> dict[str, Any]:
-        """The content the hash covers: everything but the hashes themselves."""
-        return payload_of(
-            self.seq,
+    @property
+    def details(self) -> dict[str, Any]:
+        return self._told().get("details", {})  # type: ignore[no-any-return]
+
+    @details.setter
+    def details(self, value: dict[str, Any]) -> None:
+        self._told()["details"] = value
+
+    @property
+    def recipients(self) -> list[str]:
+        return self._told().get("recipients", [])  # type: ignore[no-any-return]
+
+    @recipients.setter
+    def recipients(self, value: list[str]) -> None:
+        self._told()["recipients"] = list(value)
+
+    def _told(self) -> dict[str, Any]:
+        """Recipients and details: set before the body is made, read from the body after."""
+        if self._said is None:
+            self._said = said_in(self.body) if self.body else {"details": {}, "recipients": []}
+        return self._said
+
+    def content(self) -> list[Any]:
+        """What the event says, as its body holds it: everything but its place in the chain."""
+        return content_of(
             self.occurred_at,
             self.operation,
             self.actor_id,
@@ -76,9 +121,21 @@ class AuditEvent(models.Model):
             self.details,
         )
 
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None
 
-def payload_of(
-    seq: int,
+    def reason_for(self, case_id: int) -> str:
+        """The justification given for this case (a list gives one per case when they differ)."""
+        shown = self.details.get("shown") if isinstance(self.details, dict) else None
+        if self.case_id is None and isinstance(shown, dict):
+            entry = shown.get(str(case_id))
+            if isinstance(entry, dict) and entry.get("why"):
+                return str(entry["why"])
+        return self.justification
+
+
+def content_of(
     occurred_at: datetime,
     operation: str,
     actor: int | None,
@@ -89,25 +146,56 @@ def payload_of(
     justification: str,
     recipients: list[str],
     details: dict[str, Any],
-) -> dict[str, Any]:
-    """An event's content as its hash covers it (from a model instance or from raw columns)."""
-    return {
-        "seq": seq,
-        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "operation": operation,
-        "actor": actor,
-        "actor_agency": actor_agency,
-        "case": case,
-        "object_type": object_type,
-        "object_id": object_id,
-        "justification": justification,
-        "recipients": recipients,
-        "details": details,
-    }
+) -> list[Any]:
+    """An event's content in the body's order: the indexed fields first (the database checks the columns
+    against this prefix without parsing JSON), then recipients and details."""
+    return [
+        occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        operation,
+        actor,
+        actor_agency,
+        case,
+        object_type,
+        object_id,
+        justification,
+        recipients,
+        details,
+    ]
+
+
+def canonical(content: Any) -> str:
+    """The one serialisation the MAC and the hash cover: no spaces, keys sorted, text as UTF-8 (strings
+    escaped as PostgreSQL's to_json escapes them, so that it can rebuild the body's prefix)."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def said_in(body: str) -> dict[str, Any]:
+    """Recipients and details from a body (an array; an event from before bodies were kept holds an
+    object with them)."""
+    told = json.loads(body)
+    if isinstance(told, list):
+        return {"recipients": told[8], "details": told[9]}
+    return {"recipients": told.get("recipients", []), "details": told.get("details", {})}
+
+
+class ConsultedCase(models.Model):
+    """Which cases an event about several cases (a list shown) names: how "who accessed this case" finds
+    it. Derived from the event's body, and checked against it by `audit_verify`."""
+
+    event_id = models.BigIntegerField()
+    case_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case_id", "event_id"])]
+        constraints = [models.UniqueConstraint(fields=["event_id", "case_id"], name="case_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} names case {self.case_id}"
 
 
 class ChainHead(models.Model):
-    """One row: the last event's position and hash. Writers lock it, so the chain is written in order."""
+    """One row: the last sealed event's position and hash. Whoever seals locks it, so the chain is written
+    in order."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)

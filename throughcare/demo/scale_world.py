@@ -25,8 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
-from throughcare.audit.chain import chain_hash
-from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, payload_of
+from throughcare.audit.chain import mac_of, seal_hash
+from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, canonical, content_of
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
 from throughcare.conferences.models import AgendaItem, Conference, ConferenceKind
 from throughcare.custody.models import Offence, Sentence
@@ -615,20 +615,21 @@ class World:
             seq = state["seq"] + 1
             at = start + step * j
             details = {"channel": "case page", "shown": [j % 1000 + 1, j % 1000 + 2], "shown_count": 2}
-            payload = payload_of(
-                seq,
-                at,
-                "consultation",
-                self.leads[index],
-                None,
-                first_case + index,
-                "cases.timelineentry",
-                "",
-                "case page: lead",
-                [],
-                details,
+            body = canonical(
+                content_of(
+                    at,
+                    "consultation",
+                    self.leads[index],
+                    None,
+                    first_case + index,
+                    "cases.timelineentry",
+                    "",
+                    "case page: lead",
+                    [],
+                    details,
+                )
             )
-            digest = chain_hash(state["hash"], payload)
+            digest = seal_hash(state["hash"], seq, body)
             yield {
                 "id": self._id(AuditEvent),
                 "seq": seq,
@@ -638,10 +639,10 @@ class World:
                 "case_id": first_case + index,
                 "object_type": "cases.timelineentry",
                 "justification": "case page: lead",
-                "recipients": [],
-                "details": details,
                 "prev_hash": state["hash"],
                 "hash": digest,
+                "body": body,
+                "mac": mac_of(body),
             }
             state["seq"], state["hash"] = seq, digest
 

@@ -228,7 +228,7 @@ def _disclosures(cases: list[Case]) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(case_id__in=[c.pk for c in cases], operation=Operation.DISCLOSURE)
         .select_related("actor", "actor_agency")
-        .order_by("seq")
+        .order_by("id")
     )
 
 

@@ -401,11 +401,15 @@ def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
 @require_GET
 def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _case_for_audit(request, case_id)
-    events = AuditEvent.objects.filter(case_id=case.pk).select_related("actor", "actor_agency")
+    events: QuerySet[AuditEvent] = AuditEvent.objects.about_case(case.pk).select_related(
+        "actor", "actor_agency"
+    )
     actors = User.objects.filter(pk__in=events.values("actor")).order_by("last_name")
     form = AccessLogFilterForm(request.GET or None, actors=actors)
-    events = _filter_events(events, form).order_by("-seq")
+    events = _filter_events(events, form).order_by("-id")
     page = paginate(events, 50, request.GET.get("page"))
+    for event in page.object_list:
+        event.reason_here = event.reason_for(case.pk)
     record_consultation(
         by=request.user,
         agency=request.user.primary_agency(),

@@ -76,11 +76,11 @@ def _changes(now: datetime) -> list[tuple[AuditEvent, str]]:
             occurred_at__gte=now - timedelta(days=DAYS),
         )
         .select_related("actor")
-        .order_by("-seq")[:100]
+        .order_by("-id")[:100]
     )
     ids = {e.details.get("user") for e in events} - {None}
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
-    return [(e, names.get(e.details.get("user"), "") or e.details.get("username", "")) for e in events]
+    return [(e, names.get(e.details.get("user", 0), "") or e.details.get("username", "")) for e in events]
 
 
 def record_lockout(
@@ -90,12 +90,10 @@ def record_lockout(
     username = username.replace("\x00", "")[:150]
     since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     with transaction.atomic():
-        if AuditEvent.objects.filter(
-            justification=LOCKED_OUT,
-            occurred_at__gte=since,
-            details__username=username,
-            details__address=ip_address,
-        ).exists():
+        recent = AuditEvent.objects.filter(justification=LOCKED_OUT, occurred_at__gte=since)
+        if any(
+            e.details.get("username") == username and e.details.get("address") == ip_address for e in recent
+        ):
             return
         record(
             Operation.COLLECTION,

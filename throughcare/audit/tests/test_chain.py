@@ -50,7 +50,7 @@ def test_every_event_follows_the_one_before(log: list[AuditEvent]) -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["justification", "object_id", "operation", "case_id", "details", "occurred_at"]
+    "field", ["justification", "object_id", "operation", "case_id", "body", "occurred_at"]
 )
 def test_altering_any_field_of_an_event_is_detected(log: list[AuditEvent], field: str) -> None:
     target = log[3]
@@ -59,7 +59,7 @@ def test_altering_any_field_of_an_event_is_detected(log: list[AuditEvent], field
         "object_id": "999",
         "operation": "erasure",
         "case_id": 424242,
-        "details": {"channel": "forged"},
+        "body": target.body.replace('"fact"', '"assessment"').replace('"general"', '"risk"') + " ",
         "occurred_at": target.occurred_at.replace(year=2001),
     }
     AuditEvent.objects.filter(pk=target.pk).update(**{field: changes[field]})

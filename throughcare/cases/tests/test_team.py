@@ -37,7 +37,7 @@ def test_the_lead_adds_a_worker_for_an_agency_they_belong_to(cast: Cast) -> None
     assert place.is_active and place.function == "Mentor"
     entry = TimelineEntry.objects.filter(case=cast.case, kind=TimelineEntry.Kind.TEAM_CHANGE).latest("pk")
     assert entry.body.startswith("Ngo Second (") and "joined the case team: supporting, Mentor." in entry.body
-    event = AuditEvent.objects.filter(justification="case team administration").latest("seq")
+    event = AuditEvent.objects.filter(justification="case team administration").latest("id")
     assert event.operation == Operation.COLLECTION and event.actor == cast.lead
     assert event.details["fields"] == ["created"] and event.case_id == cast.case.pk
     with pytest.raises(ActionRefused, match="already on the case team"):

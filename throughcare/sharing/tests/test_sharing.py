@@ -316,7 +316,7 @@ def test_the_access_log_can_be_filtered_by_person_and_operation(cast: Cast) -> N
 def test_every_page_that_shows_case_data_logs_a_consultation(cast: Cast, page: str, channel: str) -> None:
     args = [] if page == "cases:caseload" else [cast.case.pk]
     cast.client_for(cast.lead).get(reverse(page, args=args))
-    event = AuditEvent.objects.filter(operation=Operation.CONSULTATION).latest("seq")
+    event = AuditEvent.objects.filter(operation=Operation.CONSULTATION).latest("id")
     assert event.details["channel"] == channel
     assert event.case_id == cast.case.pk
     assert event.actor == cast.lead

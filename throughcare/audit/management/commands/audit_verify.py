@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from throughcare.audit import anchor
-from throughcare.audit.chain import Checkpoint, checkpoint, find_break
+from throughcare.audit.chain import Checkpoint, checkpoint, find_break, seal_all, unsealed
 
 
 class Command(BaseCommand):
     help = (
         "Check the whole audit log's hash chain. Exits non-zero and names the first broken event if any "
-        "event was altered, deleted, inserted or reordered. --checkpoint prints COUNT:HASH for an external "
-        "party to keep; --expect COUNT:HASH checks against it, so that truncation is detected too."
+        "event was altered, deleted, inserted or reordered. Events waiting to be sealed are sealed first "
+        "(--no-seal: only checked). --checkpoint prints COUNT:HASH for an external party to keep; --expect "
+        "COUNT:HASH checks against it, so that truncation is detected too; --from COUNT:HASH goes on from a "
+        "checkpoint verified before instead of from the first event."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,18 +25,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--checkpoint-file", metavar="FILE", help="a signed checkpoint file written by the daily run"
         )
+        parser.add_argument("--from", dest="start", metavar="COUNT:HASH", help="a checkpoint verified before")
+        parser.add_argument("--no-seal", action="store_true", help="do not seal waiting events first")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             expect = Checkpoint.parse(options["expect"]) if options["expect"] else None
             if options["checkpoint_file"]:
                 expect = anchor.read(Path(options["checkpoint_file"]).read_text())
+            start = Checkpoint.parse(options["start"]) if options["start"] else None
         except (ValueError, OSError) as error:
             raise CommandError(str(error)) from None
-        broken = find_break(expect)
+        if not options["no_seal"]:
+            seal_all()
+        began = time.monotonic()
+        broken = find_break(expect, start)
         if broken is not None:
             raise CommandError(f"Audit log chain is broken at {broken}")
         head = checkpoint()
-        self.stdout.write(f"Audit log intact: {head.count} events, chain verified.")
+        checked = head.count - (start.count if start else 0)
+        waiting = unsealed()
+        self.stdout.write(
+            f"Audit log intact: {head.count} events, chain verified"
+            + (f" from #{start.count + 1} ({checked} events)" if start else "")
+            + f" in {time.monotonic() - began:.1f} s."
+            + (f" {waiting} events waiting to be sealed, their MACs verified." if waiting else "")
+        )
         if options["checkpoint"]:
             self.stdout.write(f"Checkpoint: {head}")

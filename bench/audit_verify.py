@@ -1,0 +1,121 @@
+"""Benchmark: audit verification against raw HMAC-SHA-256 over the same bytes, in one run.
+
+Builds `BENCH_EVENTS` chained events (default 1,000,000) with the scale world's loader into the database in
+`DATABASE_URL` (an empty PostgreSQL database: the scale world is written with COPY), then, interleaved
+`BENCH_RUNS` times (default 3):
+
+- **verify**: `find_break()` — what `manage.py audit_verify` runs: every sealed event streamed in order,
+  its chain hash recomputed, its columns checked against its body by the database;
+- **raw HMAC**: the messages the chain hashes cover (previous hash, position, body), read into memory
+  beforehand and not timed, each put through `hmac.digest(key, message, "sha256")` — the ceiling.
+
+Both figures are MB/s over the same bytes; the target is verify ≥ 50 % of raw. For comparison the way
+verification worked before (model instances, JSON rebuilt per event) runs on the first 200,000 events.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit make bench-audit
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from bench import django_setup  # noqa: E402, F401 — Django set up before the project's modules load
+
+EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+OLD_SAMPLE = 200_000
+
+
+def build() -> None:
+    from throughcare.audit.models import AuditEvent
+    from throughcare.demo.scale_world import Shape, World
+
+    call_command("migrate", verbosity=0)
+    if AuditEvent.objects.exists():
+        print(f"Using the {AuditEvent.objects.count():,} events already in the database.")
+        return
+    started = time.perf_counter()
+    World(Shape(cases=max(1, EVENTS // 100), entries=1, audit=100)).build()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE audit_auditevent")
+    print(f"Built {EVENTS:,} events in {time.perf_counter() - started:.0f} s.")
+
+
+def messages() -> list[bytes]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prev_hash, seq, body FROM audit_auditevent WHERE seq IS NOT NULL ORDER BY seq")
+        return [f"{prev}\n{seq}\n{body}".encode() for prev, seq, body in cursor.fetchall()]
+
+
+def raw_hmac(all_messages: list[bytes]) -> float:
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    started = time.perf_counter()
+    for message in all_messages:
+        hmac.digest(key, message, "sha256")
+    return time.perf_counter() - started
+
+
+def verify() -> float:
+    from throughcare.audit.chain import find_break
+
+    started = time.perf_counter()
+    assert find_break() is None
+    return time.perf_counter() - started
+
+
+def old_way(limit: int) -> float:
+    """Before: model instances, each event's JSON rebuilt and hashed (as `chain_hash` over its payload)."""
+    import json
+
+    from throughcare.audit.models import AuditEvent
+
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    started = time.perf_counter()
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        payload = json.dumps([event.seq, *event.content()], sort_keys=True, separators=(",", ":"))
+        hmac.digest(key, (event.prev_hash or "").encode() + b"\n" + payload.encode(), "sha256")
+        limit -= 1
+        if not limit:
+            break
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    build()
+    all_messages = messages()
+    size = sum(map(len, all_messages)) / 1e6
+    count = len(all_messages)
+    print(f"Audit verification: {count:,} events, {size:,.1f} MB hashed, {RUNS} runs, {connection.vendor}")
+    times: dict[str, list[float]] = {"verify": [], "raw HMAC": []}
+    for _ in range(RUNS):
+        times["verify"].append(verify())
+        times["raw HMAC"].append(raw_hmac(all_messages))
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(
+            f"  {name:<9} median {median:7.2f} s  {size / median:7.1f} MB/s  {count / median:11,.0f} events/s"
+        )
+    ratio = statistics.median(times["raw HMAC"]) / statistics.median(times["verify"])
+    print(f"  verify runs at {ratio:.0%} of raw HMAC throughput (target: at least 50 %)")
+    sample = min(OLD_SAMPLE, count)
+    seconds = old_way(sample)
+    per_event = size / count
+    print(
+        f"  before (model instances, JSON rebuilt): {sample / seconds:,.0f} events/s, "
+        f"{sample * per_event / seconds:.1f} MB/s on the first {sample:,} events"
+    )
+
+
+if __name__ == "__main__":
+    main()
