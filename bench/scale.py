@@ -58,6 +58,8 @@ def personas() -> dict[str, Any]:
 
 def facts(people: dict[str, Any]) -> dict[str, Any]:
     """The ids the raw statements need: the personas, their agencies, the officer's busiest case, a name."""
+    from django.db.models import Count
+
     from throughcare.accounts.models import Membership
     from throughcare.cases.models import Case
 
@@ -70,7 +72,7 @@ def facts(people: dict[str, Any]) -> dict[str, Any]:
 
     officer = people["scale.officer"]
     mine = Case.objects.filter(team__user=officer, team__ended_at=None)
-    case = mine.order_by("-last_activity_at").first()
+    case = mine.annotate(entries=Count("timeline")).order_by("-entries", "pk").first()  # the busiest
     assert case is not None, "the scale world's officer has no cases: build it with load_scale_world"
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cases_timelineentry WHERE case_id = %s", [case.pk])
@@ -175,7 +177,11 @@ WHERE f.chair_id = %(chair)s ORDER BY f.held_on DESC, f.id DESC LIMIT 50"""
 
 OVERSIGHT = """
 SELECT e.id, e.occurred_at, e.operation, e.object_type, e.justification
-FROM audit_auditevent e WHERE e.object_type = 'sharing.breakglass' ORDER BY e.seq DESC LIMIT 50"""
+FROM audit_auditevent e
+WHERE e.occurred_at >= now() - interval '90 days'
+  AND e.justification IN ('roles and capabilities administration', 'user administration',
+                          'intelligence clearance asked', 'case team administration')
+ORDER BY e.id DESC LIMIT 100"""
 
 
 def probes(f: dict[str, Any]) -> list[Probe]:

@@ -34,9 +34,12 @@ GENESIS_HASH = "0" * 64
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def about_case(self, case_id: int) -> AuditEventQuerySet:
-        """Events about the case: its own, and lists that named it (one event per list shown)."""
-        listed = ConsultedCase.objects.filter(case_id=case_id).values("event_id")
-        return self.filter(models.Q(case_id=case_id) | models.Q(pk__in=listed))
+        """Events about the case: its own, and lists that named it (one event per list shown). The ids
+        are read first, from the two indexes: a condition `case_id = … OR id IN (…)` cannot use them, and
+        PostgreSQL then reads the whole log."""
+        own = AuditEvent.objects.filter(case_id=case_id).order_by().values_list("id", flat=True)
+        listed = ConsultedCase.objects.filter(case_id=case_id).values_list("event_id", flat=True)
+        return self.filter(pk__in=[*own, *listed])
 
 
 class AuditEvent(models.Model):
