@@ -92,6 +92,11 @@ def facts(people: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The floor: a signed-in page with the same layout and no case data (the officer's API tokens).
+ACCOUNT = """
+SELECT t.id, t.prefix, t.name, t.expires_at FROM api_apitoken t WHERE t.user_id = %(officer)s
+ORDER BY t.created_at DESC"""
+
 LEAD_AGENCY = """(SELECT a.short_name FROM cases_caseteammember l JOIN accounts_agency a ON a.id = l.agency_id
     WHERE l.case_id = c.id AND l.responsibility = 'lead' AND l.ended_at IS NULL LIMIT 1)"""
 
@@ -187,6 +192,7 @@ ORDER BY e.id DESC LIMIT 100"""
 def probes(f: dict[str, Any]) -> list[Probe]:
     case, name = f["case"], f["name"]
     return [
+        Probe("your account (no case data)", "scale.officer", "/account/", ACCOUNT, f),
         Probe("caseload, officer, first page", "scale.officer", "/caseload/", CASELOAD, f),
         Probe("all cases I can see, manager", "scale.manager", "/caseload/?scope=all", MANAGER_ALL, f),
         Probe(f"timeline, {f['entries']} entries", "scale.officer", f"/cases/{case}/timeline/", TIMELINE, f),
