@@ -137,6 +137,16 @@ else:
             "TEST": {"NAME": str(BASE_DIR / "var" / "test.sqlite3")},
         }
     }
+# Read-only work (statistics, reports, who accessed, exports) on a streaming replica when one is given;
+# writes and every other read on the primary (throughcare/lib/routers.py, docs/operations.md).
+REPLICA_DATABASE_URL = os.environ.get("REPLICA_DATABASE_URL", "")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=60, conn_health_checks=True),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["throughcare.lib.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -7,10 +7,12 @@ own transaction, and prints what each did.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.utils import timezone
 
 
@@ -39,3 +41,25 @@ def moment_of(day: date) -> datetime:
     if day == now.date():
         return now
     return timezone.make_aware(datetime.combine(day, now.time().replace(tzinfo=None)))
+
+
+RUN_LOCK = 7_2026_1204  # the advisory lock key of the daily run (any fixed number, the same everywhere)
+
+
+@contextmanager
+def one_run_at_a_time() -> Iterator[bool]:
+    """True while this process is the only daily run: on PostgreSQL a session advisory lock, so that the
+    run may be scheduled on several machines and only one does the work (no double escalation). SQLite
+    serves one machine."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK])
+        got = bool(cursor.fetchone()[0])
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK])

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from throughcare.lib.routers import replica_reads
 from throughcare.lib.text import spreadsheet_cell
 from throughcare.outcomes import charts
 from throughcare.outcomes.disclosure import SUPPRESSED
@@ -29,6 +30,7 @@ def _published(slug: str, version: int | None) -> Release:
 
 @login_not_required
 @require_GET
+@replica_reads
 def index(request: HttpRequest) -> HttpResponse:
     latest: dict[str, Release] = {}
     for release in Release.objects.public().order_by("slug", "-version"):
@@ -39,6 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@replica_reads
 def release(request: HttpRequest, slug: str, version: int | None = None) -> HttpResponse:
     shown = _published(slug, version)
     context = {
@@ -56,6 +59,7 @@ def release(request: HttpRequest, slug: str, version: int | None = None) -> Http
 
 @login_not_required
 @require_GET
+@replica_reads
 def chart(request: HttpRequest, slug: str, version: int, number: int) -> HttpResponse:
     measures = _published(slug, version).content.get("measures", [])
     if not 1 <= number <= len(measures) or not measures[number - 1]["survival"]:

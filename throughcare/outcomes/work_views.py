@@ -17,6 +17,7 @@ from throughcare.cases.standing import Capability
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.routers import replica_reads
 from throughcare.outcomes import figures, publishing
 from throughcare.outcomes.forms import MeasureForm, NoticeForm, ReleaseForm, SendBackForm
 from throughcare.outcomes.models import Extract, MeasureDefinition, ReferenceStudy, Release, ReleaseStatus
@@ -75,6 +76,7 @@ def new_measure(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def preview(request: AuthedRequest, measure_id: int) -> HttpResponse:
     _analyst(request)
     measure = get_object_or_404(MeasureDefinition, pk=measure_id)

@@ -22,6 +22,7 @@ from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.paging import paginate
+from throughcare.lib.routers import replica_reads
 from throughcare.sharing import actions
 from throughcare.sharing.access import (
     Capability,
@@ -399,6 +400,7 @@ def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
 
 
 @require_GET
+@replica_reads
 def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _case_for_audit(request, case_id)
     events: QuerySet[AuditEvent] = AuditEvent.objects.about_case(case.pk).select_related(

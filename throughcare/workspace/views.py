@@ -32,6 +32,7 @@ from throughcare.lib.conflicts import conflict, rebased
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.paging import paginate
+from throughcare.lib.routers import replica_reads
 from throughcare.lib.text import fold, spreadsheet_cell
 from throughcare.people.models import Identifier
 from throughcare.sharing.access import (
@@ -178,6 +179,7 @@ def new_case(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The entries the user may see, as CSV. An export is a disclosure to the user's own device."""
     case = get_case_for_user(request.user, case_id, category=None)

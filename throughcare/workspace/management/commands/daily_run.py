@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from throughcare.lib.daily import daily_jobs
+from throughcare.lib.daily import daily_jobs, one_run_at_a_time
 
 
 class Command(BaseCommand):
@@ -25,6 +25,10 @@ class Command(BaseCommand):
             today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--date must be a day as YYYY-MM-DD: {error}") from error
-        for job in daily_jobs():  # each job commits its changes in transactions of its own
-            count = job.run(today)
-            self.stdout.write(job.report.format(today=today, count=count))
+        with one_run_at_a_time() as alone:
+            if not alone:
+                self.stdout.write("Another daily run is in progress; this one did nothing.")
+                return
+            for job in daily_jobs():  # each job commits its changes in transactions of its own
+                count = job.run(today)
+                self.stdout.write(job.report.format(today=today, count=count))
