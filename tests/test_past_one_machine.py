@@ -4,7 +4,6 @@ scheduled on several machines works once."""
 
 from __future__ import annotations
 
-import threading
 from importlib import import_module
 from io import StringIO
 
@@ -18,6 +17,7 @@ from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import Case
 from throughcare.lib.daily import one_run_at_a_time
 from throughcare.lib.routers import read_from_replica, replica_reads
+from throughcare.test import held_elsewhere
 
 TWO = {**settings.DATABASES, "replica": {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}}
 
@@ -74,27 +74,10 @@ def test_who_accessed_exports_and_statistics_are_read_only_work(view: str) -> No
 @pytest.mark.django_db(transaction=True)
 def test_a_second_daily_run_at_the_same_time_does_nothing() -> None:
     """Scheduled on two machines, the daily run works once: the second finds the first's lock."""
-    held, release = threading.Event(), threading.Event()
-
-    def first_run() -> None:
-        try:
-            with one_run_at_a_time() as alone:
-                assert alone
-                held.set()
-                release.wait(20)
-        finally:
-            connection.close()
-
-    other = threading.Thread(target=first_run)
-    other.start()
-    try:
-        assert held.wait(10)
+    with held_elsewhere(one_run_at_a_time):
         out = StringIO()
         call_command("daily_run", stdout=out)
         assert "Another daily run is in progress" in out.getvalue()
-    finally:
-        release.set()
-        other.join()
     out = StringIO()
     call_command("daily_run", stdout=out)
     assert "Another daily run" not in out.getvalue()

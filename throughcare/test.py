@@ -11,9 +11,13 @@ on the team.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -179,3 +183,27 @@ def restore_reference_data() -> None:
     ensure_catalogue(ConditionTemplate)
     ensure_default_criteria(CriteriaSet, Criterion)
     ensure_default_quorum()
+
+
+@contextmanager
+def held_elsewhere(hold: Callable[[], AbstractContextManager[object]]) -> Iterator[None]:
+    """While the block runs, another connection (a thread: another process or machine) holds what
+    `hold()` takes — a row lock, an advisory lock. Needs `django_db(transaction=True)`."""
+    held, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        try:
+            with hold():
+                held.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        assert held.wait(10), "the other connection did not get hold in time"
+        yield
+    finally:
+        release.set()
+        thread.join()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from throughcare.audit.chain import checkpoint
 from throughcare.audit.models import AuditEvent, ChainHead
+from throughcare.audit.tests.verifying import broken, verify
 from throughcare.cases import actions
 from throughcare.test import Cast
 
@@ -24,18 +23,6 @@ def log(cast: Cast) -> list[AuditEvent]:
     events = list(AuditEvent.objects.order_by("seq"))
     assert len(events) >= 6
     return events
-
-
-def verify(*args: str) -> str:
-    out = StringIO()
-    call_command("audit_verify", *args, stdout=out)
-    return out.getvalue()
-
-
-def broken(*args: str) -> str:
-    with pytest.raises(CommandError) as failure:
-        verify(*args)
-    return str(failure.value)
 
 
 def test_an_untouched_log_verifies_and_prints_a_checkpoint(log: list[AuditEvent]) -> None:

@@ -6,36 +6,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
-from io import StringIO
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.audit.chain import Checkpoint, checkpoint, find_break, lock_head, mac_of, seal, seal_all
 from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, ConsultedCase, Operation
+from throughcare.audit.tests.verifying import broken, verify
 from throughcare.cases import actions
-from throughcare.test import Cast, open_test_case
+from throughcare.test import Cast, held_elsewhere, open_test_case
 
 pytestmark = pytest.mark.django_db
-
-
-def verify(*args: str) -> str:
-    out = StringIO()
-    call_command("audit_verify", *args, stdout=out)
-    return out.getvalue()
-
-
-def broken(*args: str) -> str:
-    with pytest.raises(CommandError) as failure:
-        verify(*args)
-    return str(failure.value)
 
 
 def newest() -> int:
@@ -170,28 +158,18 @@ def test_events_written_before_bodies_were_kept_still_verify(cast: Cast) -> None
 def test_a_page_view_does_not_wait_for_the_chain(cast: Cast) -> None:
     """While a change holds the chain head (a long write), the case page is served and its consultation
     written; sealing waits for the head, not the reader."""
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_head() -> None:
-        try:
-            with transaction.atomic():
-                lock_head()
-                locked.set()
-                release.wait(20)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold_the_head)
-    holder.start()
-    try:
-        assert locked.wait(10)
+    with held_elsewhere(_head_locked):
         started = time.monotonic()
         response = cast.client_for(cast.lead).get(reverse("cases:detail", args=[cast.case.pk]))
         waited = time.monotonic() - started
         assert response.status_code == 200 and waited < 10
         assert seal() == 0  # the sealer leaves the work while the head is held
         assert AuditEvent.objects.filter(seq__isnull=True, case_id=cast.case.pk).exists()
-    finally:
-        release.set()
-        holder.join()
     assert seal_all() > 0 and find_break() is None
+
+
+@contextmanager
+def _head_locked() -> Iterator[None]:
+    with transaction.atomic():
+        lock_head()
+        yield
