@@ -30,10 +30,11 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         return min(counted, self.cap)
 
 
-def paginate(rows: QuerySet[Any], per_page: int, number: Any) -> Page:  # type: ignore[type-arg]
+def paginate(rows: QuerySet[Any] | list[Any], per_page: int, number: Any) -> Page:  # type: ignore[type-arg]
     """The page asked for (the first if the number is not one, the last if past the end), with `links`:
-    the page numbers to show, `Paginator.ELLIPSIS` where some are left out."""
-    paginator = CappedPaginator(rows, per_page)
+    the page numbers to show, `Paginator.ELLIPSIS` where some are left out. A query is counted up to the
+    cap; a list already in memory is counted whole."""
+    paginator = CappedPaginator(rows, per_page) if isinstance(rows, QuerySet) else Paginator(rows, per_page)
     page = paginator.get_page(number)
     page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
     return page

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
@@ -297,8 +296,7 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
     items = [item for item in everything if item.group == group] if group in groups else everything
     counts = [(name, sum(1 for item in everything if item.group == name)) for name in groups]
     # A whole agency's list runs to thousands: a page of it at a time, named and logged page by page.
-    page = Paginator(items, settings.ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
+    page = paginate(items, settings.ATTENTION_PAGE_SIZE, request.GET.get("page"))
     rows = attention.rows_for(request.user, list(page.object_list), today)
     log_attention_shown(request, rows, f"needs attention ({scope})")
     context = {
