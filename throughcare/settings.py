@@ -106,7 +106,10 @@ TEMPLATES: list[dict[str, Any]] = [
                 "throughcare.workspace.context_processors.navigation",
             ],
             # lib is not an app; its template tags are named here.
-            "libraries": {"marking": "throughcare.lib.templatetags.marking"},
+            "libraries": {
+                "marking": "throughcare.lib.templatetags.marking",
+                "paging": "throughcare.lib.templatetags.paging",
+            },
         },
     }
 ]
