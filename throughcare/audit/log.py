@@ -100,48 +100,34 @@ def record_consultation(
     reasons = {
         case: (justification if isinstance(justification, str) else justification[case]) for case in cases
     }
-    if len(cases) == 1:
-        (case,) = cases
-        ids = shown[case]
-        event = _consultation(by, agency, object_type, case, reasons[case], channel, list(ids))
-        with transaction.atomic():
-            event.save()
-        return
     common = set(reasons.values())
-    listed = {
-        str(case): {
-            "ids": sorted(shown[case])[:500],
-            "count": len(shown[case]),
-            **({} if len(common) == 1 else {"why": reasons[case][:500]}),
+    case_id: int | None = None
+    if len(cases) == 1:
+        case_id, why = cases[0], reasons[cases[0]]
+        ids = sorted(shown[case_id])
+        details: dict[str, Any] = {"channel": channel, "shown": ids[:500], "shown_count": len(ids)}
+    else:
+        why = common.pop() if len(common) == 1 else "several reasons: see each case"
+        listed = {
+            str(case): {
+                "ids": sorted(shown[case])[:500],
+                "count": len(shown[case]),
+                **({} if len(common) == 1 else {"why": reasons[case][:500]}),
+            }
+            for case in cases
         }
-        for case in cases
-    }
-    why = common.pop() if len(common) == 1 else "several reasons: see each case"
-    event = _consultation(by, agency, object_type, None, why, channel, listed)
-    with transaction.atomic():
-        event.save()
-        ConsultedCase.objects.bulk_create(ConsultedCase(event_id=event.pk, case_id=case) for case in cases)
-
-
-def _consultation(
-    by: User,
-    agency: Agency | None,
-    object_type: str,
-    case_id: int | None,
-    justification: str,
-    channel: str,
-    shown: list[int] | dict[str, Any],
-) -> AuditEvent:
-    details: dict[str, Any] = {"channel": channel, "shown": shown}
-    if isinstance(shown, list):
-        details = {**details, "shown": sorted(shown)[:500], "shown_count": len(shown)}
+        details = {"channel": channel, "shown": listed}
     event = AuditEvent(
         operation=Operation.CONSULTATION,
         actor=by,
         actor_agency=agency,
         case_id=case_id,
         object_type=object_type,
-        justification=justification[:500],
+        justification=why[:500],
     )
     event.details = details
-    return prepare(event)
+    prepare(event)
+    with transaction.atomic():
+        event.save()
+        if case_id is None:  # a list: indexed under each case it names
+            ConsultedCase.objects.bulk_create(ConsultedCase(event_id=event.pk, case_id=c) for c in cases)

@@ -124,10 +124,6 @@ class AuditEvent(models.Model):
             self.details,
         )
 
-    @property
-    def sealed(self) -> bool:
-        return self.seq is not None
-
     def reason_for(self, case_id: int) -> str:
         """The justification given for this case (a list gives one per case when they differ)."""
         shown = self.details.get("shown") if isinstance(self.details, dict) else None

@@ -1,6 +1,6 @@
-"""The sealer in each web process: a thread that seals waiting consultations into the chain every
-`AUDIT_SEAL_INTERVAL` seconds. Several processes (and machines) may each run one: a round that finds the
-chain head locked by another sealer leaves the work to it (`chain.seal`)."""
+"""The sealer: a thread in each web process (or `manage.py audit_seal --follow`) that seals waiting
+consultations into the chain every `AUDIT_SEAL_INTERVAL` seconds. Several processes (and machines) may each
+run one: a round that finds the chain head locked by another sealer leaves the work to it (`chain.seal`)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,14 @@ def start() -> None:
     if _started.is_set():
         return
     _started.set()
-    threading.Thread(target=_run, name="audit-sealer", daemon=True).start()
+    threading.Thread(
+        target=follow, args=(settings.AUDIT_SEAL_INTERVAL,), name="audit-sealer", daemon=True
+    ).start()
 
 
-def _run() -> None:
+def follow(interval: float) -> None:
+    """Seal what waits every `interval` seconds, for ever; a failed round is logged and the next one
+    seals what still waits (the thread here, and `manage.py audit_seal --follow`)."""
     while True:
         try:
             seal_all()
@@ -33,4 +37,4 @@ def _run() -> None:
             logger.exception("Sealing audit events failed; trying again")
         finally:
             close_old_connections()
-        time.sleep(max(0.05, settings.AUDIT_SEAL_INTERVAL))
+        time.sleep(max(0.05, interval))

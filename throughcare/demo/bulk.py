@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils import timezone
 
 BATCH = 2000
 
@@ -47,8 +48,6 @@ class Table:
 
 def _default(field: models.Field[Any, Any]) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        from django.utils import timezone  # noqa: PLC0415 — only the auto fields need it
-
         return timezone.now()
     return field.get_default()
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
 
+from throughcare.audit import sealer
 from throughcare.audit.chain import seal_all
 
 
@@ -20,10 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between rounds (1)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            sealed = seal_all()
-            if not options["follow"]:
-                self.stdout.write(f"Sealed {sealed} events.")
-                return
-            close_old_connections()
-            time.sleep(max(0.05, options["interval"]))
+        if options["follow"]:
+            sealer.follow(options["interval"])
+        self.stdout.write(f"Sealed {seal_all()} events.")
