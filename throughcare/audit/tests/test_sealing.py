@@ -8,10 +8,12 @@ import hmac
 import json
 import time
 from collections.abc import Iterator
+from io import StringIO
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
@@ -62,6 +64,15 @@ def test_waiting_events_are_sealed_in_the_order_written(cast: Cast) -> None:
     assert [pk for pk, _ in sealed] == waiting
     assert [seq for _, seq in sealed] == list(range(head + 1, head + 1 + len(waiting)))
     assert find_break() is None
+
+
+def test_the_seal_command_seals_what_waits(cast: Cast) -> None:
+    cast.client_for(cast.lead).get(reverse("cases:detail", args=[cast.case.pk]))
+    waiting = AuditEvent.objects.filter(seq__isnull=True).count()
+    out = StringIO()
+    call_command("audit_seal", stdout=out)
+    assert out.getvalue().strip() == f"Sealed {waiting} events." and waiting > 0
+    assert not AuditEvent.objects.filter(seq__isnull=True).exists() and find_break() is None
 
 
 def test_altering_an_event_before_it_is_sealed_is_found_before_and_after_sealing(cast: Cast) -> None:
