@@ -8,13 +8,13 @@ import hmac
 import json
 import time
 from collections.abc import Iterator
-from io import StringIO
 from contextlib import contextmanager
+from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
