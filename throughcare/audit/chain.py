@@ -20,11 +20,22 @@ import queue
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
-from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, ConsultedCase, canonical, said_in
+from throughcare.audit import partitions
+from throughcare.audit.models import (
+    GENESIS_HASH,
+    UNSEALED,
+    AuditEvent,
+    ChainHead,
+    ConsultedCase,
+    canonical,
+    said_in,
+)
 
 
 def _key() -> bytes:
@@ -71,16 +82,33 @@ def lock_head(case_ids: Collection[int] = ()) -> ChainHead:
     return head
 
 
+def sealing_month(head: ChainHead) -> date:
+    """The month events are sealed in now: this month, or the head's if a clock is behind (months never go
+    back along the chain, so that each month holds one stretch of it). Its partition is made if missing."""
+    month = partitions.month_of(timezone.now())
+    if head.month is not None and head.month > month:
+        month = head.month
+    partitions.ensure([month])
+    head.month = month
+    return month
+
+
 def append(head: ChainHead, events: list[AuditEvent]) -> None:
     """Store events sealed at once: each gets its body, place and hash after the head; the head moves."""
+    month = sealing_month(head)
     for event in events:
         prepare(event)
         event.seq = head.seq + 1
+        event.month = month
         event.prev_hash = head.hash
         event.hash = seal_hash(head.hash, event.seq, event.body)
         head.seq, head.hash = event.seq, event.hash
     AuditEvent.objects.bulk_create(events)
-    ChainHead.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash)
+    _move(head)
+
+
+def _move(head: ChainHead) -> None:
+    ChainHead.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash, month=head.month)
 
 
 def seal(limit: int = 5000) -> int:
@@ -93,17 +121,22 @@ def seal(limit: int = 5000) -> int:
             if ChainHead.objects.filter(pk=1).exists():
                 return 0  # locked by another sealer or a change being written
             head = lock_head()
-        waiting = AuditEvent.objects.filter(seq__isnull=True).order_by("id")
+        waiting = AuditEvent.objects.filter(month=UNSEALED).order_by("id")
+        found = list(waiting.values_list("id", "body", "mac")[:limit])
+        if not found:
+            return 0
+        month = sealing_month(head)
         sealed = []
-        for pk, body, mac in waiting.values_list("id", "body", "mac")[:limit]:
+        for pk, body, mac in found:
             if not hmac.compare_digest(mac, mac_of(body)):
                 continue
             seq = head.seq + 1
             digest = seal_hash(head.hash, seq, body)
-            sealed.append(AuditEvent(id=pk, seq=seq, prev_hash=head.hash, hash=digest))
+            sealed.append(AuditEvent(id=pk, seq=seq, prev_hash=head.hash, hash=digest, month=month))
             head.seq, head.hash = seq, digest
-        AuditEvent.objects.bulk_update(sealed, ["seq", "prev_hash", "hash"], batch_size=1000)
-        ChainHead.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash)
+        # Only the partition of waiting events is searched for them (sealing moves them out of it).
+        waiting.order_by().bulk_update(sealed, ["seq", "prev_hash", "hash", "month"], batch_size=1000)
+        _move(head)
     return len(sealed)
 
 
@@ -378,7 +411,7 @@ def _check_tail(walk: _Walk) -> Break | None:
 
 def _check_unsealed() -> Break | None:
     """Events not sealed yet still carry a MAC of their body, and columns that say what it says."""
-    for event in AuditEvent.objects.filter(seq__isnull=True).order_by("id").iterator(chunk_size=500):
+    for event in AuditEvent.objects.filter(month=UNSEALED).order_by("id").iterator(chunk_size=500):
         if not hmac.compare_digest(event.mac, mac_of(event.body)) or not _consistent(event):
             return Break(0, event.pk, ALTERED)
     return None
@@ -390,4 +423,4 @@ def checkpoint() -> Checkpoint:
 
 
 def unsealed() -> int:
-    return AuditEvent.objects.filter(seq__isnull=True).count()
+    return AuditEvent.objects.filter(month=UNSEALED).count()

@@ -11,7 +11,7 @@ without waiting for the chain and sealed into it in order within seconds (docs/a
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import models
@@ -30,6 +30,8 @@ class Operation(models.TextChoices):
 
 
 GENESIS_HASH = "0" * 64
+# The month of events not sealed yet (throughcare.audit.partitions).
+UNSEALED = date(9999, 12, 1)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -45,15 +47,17 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     # Null until sealed (a consultation waits for the sealer; a change is sealed as it is written).
     seq = models.BigIntegerField(
-        unique=True, null=True, help_text="Position in the chain, 1, 2, 3 … without gaps"
+        null=True, db_index=True, help_text="Position in the chain, 1, 2, 3 … without gaps"
     )
+    # The month it was sealed in (UNSEALED until then): on PostgreSQL the partition it lives in.
+    month = models.DateField(db_default=UNSEALED, editable=False)
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     operation = models.CharField(max_length=20, choices=Operation.choices)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     actor_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
     # A plain id, not a foreign key: the log must outlive the case it describes. Empty for an event about
     # several cases (a list): those are indexed in ConsultedCase.
-    case_id = models.BigIntegerField(null=True, db_index=True)
+    case_id = models.BigIntegerField(null=True)  # indexed with occurred_at (Meta)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=60, blank=True)
     justification = models.CharField(max_length=500, blank=True)
@@ -70,6 +74,7 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["case_id", "occurred_at"])]
+        constraints = [models.UniqueConstraint(fields=["month", "seq"], name="audit_seq_once")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._said: dict[str, Any] | None = None
@@ -198,6 +203,41 @@ class ChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    month = models.DateField(null=True)  # of the last event sealed: months never go back along the chain
 
     def __str__(self) -> str:
         return f"audit chain head #{self.seq}"
+
+
+class ArchivedMonth(models.Model):
+    """A month of the log detached from it for archive (`manage.py audit_archive`): the stretch of the chain
+    it holds and the hashes at its ends, so that the chain still verifies across the gap and the archive
+    verifies on its own. Each is also told in the chain itself (an event about it), which verification
+    checks: a record added here to hide a deletion is found out."""
+
+    month = models.DateField(unique=True)
+    table = models.CharField(max_length=63)
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64, help_text="The hash of the event before the first")
+    last_hash = models.CharField(max_length=64)
+    events = models.BigIntegerField()
+    archived_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: events #{self.first_seq}–#{self.last_seq}, archived"
+
+    def boundaries(self) -> dict[str, Any]:
+        """What the chain's event about this archive says of it."""
+        return {
+            "month": self.month.isoformat(),
+            "table": self.table,
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "prev_hash": self.prev_hash,
+            "last_hash": self.last_hash,
+            "events": self.events,
+        }

@@ -49,6 +49,8 @@ class Table:
 def _default(field: models.Field[Any, Any]) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return timezone.now()
+    if field.db_default is not models.NOT_PROVIDED:  # e.g. an audit event's month
+        return field.db_default
     return field.get_default()
 
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
+from throughcare.audit import partitions
 from throughcare.audit.chain import mac_of, seal_hash
 from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, canonical, content_of
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
@@ -602,8 +603,14 @@ class World:
             return
         head = ChainHead.objects.select_for_update().get_or_create(pk=1)[0]
         state = {"seq": head.seq, "hash": head.hash or GENESIS_HASH}
+        month = partitions.month_of(self.now - timedelta(days=3 * 365))
+        while month <= partitions.month_of(self.now):
+            partitions.ensure([month])
+            month = partitions.following(month)
         self.built.add("audit events", write(AuditEvent, self._events(first_case, total, state)))
-        ChainHead.objects.filter(pk=1).update(seq=state["seq"], hash=state["hash"])
+        ChainHead.objects.filter(pk=1).update(
+            seq=state["seq"], hash=state["hash"], month=partitions.month_of(self.now)
+        )
 
     def _events(self, first_case: int, total: int, state: dict[str, Any]) -> Iterator[dict[str, Any]]:
         start = self.now - timedelta(days=3 * 365)
@@ -634,6 +641,7 @@ class World:
                 "id": self._id(AuditEvent),
                 "seq": seq,
                 "occurred_at": at,
+                "month": partitions.month_of(at),
                 "operation": "consultation",
                 "actor_id": self.leads[index],
                 "case_id": first_case + index,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from throughcare.audit.chain import Checkpoint, checkpoint, find_break, lock_head, mac_of, seal, seal_all
 from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, ConsultedCase, Operation
+from throughcare.audit.partitions import month_of
 from throughcare.audit.tests.verifying import broken, verify
 from throughcare.cases import actions
 from throughcare.test import Cast, held_elsewhere, open_test_case
@@ -150,8 +151,8 @@ def test_events_written_before_bodies_were_kept_still_verify(cast: Cast) -> None
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
-                    seq=seq, occurred_at=at, operation="collection", object_type="x", object_id=str(seq),
-                    body=body, mac=mac_of(body), prev_hash=prev, hash=digest,
+                    seq=seq, occurred_at=at, month=month_of(at), operation="collection", object_type="x",
+                    object_id=str(seq), body=body, mac=mac_of(body), prev_hash=prev, hash=digest,
                 )
             ]
         )  # fmt: skip
