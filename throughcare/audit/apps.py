@@ -7,8 +7,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the production settings checks (imported for its decorator) and the daily checkpoint.
-        from throughcare.audit import checks  # noqa: F401
-        from throughcare.audit import partitions
+        from throughcare.audit import (
+            checks,  # noqa: F401
+            partitions,
+        )
         from throughcare.audit.anchor import write_checkpoint
         from throughcare.audit.chain import seal_all
         from throughcare.lib.daily import DailyJob, register_daily

@@ -30,6 +30,7 @@ from throughcare.audit import partitions
 from throughcare.audit.models import (
     GENESIS_HASH,
     UNSEALED,
+    ArchivedMonth,
     AuditEvent,
     ChainHead,
     ConsultedCase,
@@ -157,6 +158,8 @@ class Break:
     reason: str
 
     def __str__(self) -> str:
+        if self.seq < 0:  # an event the log no longer holds
+            return f"event id {self.event_id}: {self.reason}"
         where = f"event #{self.seq}" if self.seq else "an unsealed event"
         where += f" (id {self.event_id})" if self.event_id is not None else ""
         return f"{where}: {self.reason}"
@@ -178,20 +181,45 @@ class Checkpoint:
         return cls(int(count), head)
 
 
+ARCHIVE_TYPE = ArchivedMonth._meta.label_lower
 ALTERED = "its content does not match its hash (altered)"
 FOLLOWS = "does not follow the event before it (inserted, deleted or reordered)"
 
 
-class _Walk:
+@dataclass(frozen=True)
+class Gap:
+    """A stretch of the chain archived away (ArchivedMonth): the chain goes on across it from `prev_hash`
+    at #`first_seq` to `last_hash` at #`last_seq`."""
+
+    first_seq: int
+    last_seq: int
+    prev_hash: str
+    last_hash: str
+
+
+class Walk:
     """The state of one verification: where the chain is, and what it has seen."""
 
-    def __init__(self, start: Checkpoint | None, expect: Checkpoint | None) -> None:
+    def __init__(
+        self, start: Checkpoint | None, expect: Checkpoint | None, gaps: Collection[Gap] = ()
+    ) -> None:
         self.prev_hash = start.head if start else GENESIS_HASH
         self.expected = start.count + 1 if start else 1
         self.expect = expect
+        self.gaps = {gap.first_seq: gap for gap in gaps}
+        self.crossed: list[Gap] = []
+
+    def across(self, seq: int | None) -> None:
+        """Before event #`seq` (None: at the end): if the chain was archived from where it is to just before
+        it, go on after the archive (which must start from the hash the chain is at)."""
+        gap = self.gaps.get(self.expected)
+        if seq != self.expected and gap is not None and gap.prev_hash == self.prev_hash:
+            self.prev_hash, self.expected = gap.last_hash, gap.last_seq + 1
+            self.crossed.append(gap)
 
     def step(self, seq: int, event_id: int, prev_hash: str, digest: str, ok: bool) -> Break | None:
         """One sealed event: in place, following the one before, its hash right (`ok`)."""
+        self.across(seq)
         if seq > self.expected:
             return Break(self.expected, event_id, f"event #{self.expected} is missing (deleted), the chain "
                          f"jumps to #{seq}")  # fmt: skip
@@ -207,16 +235,44 @@ def find_break(expect: Checkpoint | None = None, start: Checkpoint | None = None
     """The first place where the chain is broken, or None if every event is intact. `expect`: a checkpoint
     kept outside, which the chain must still contain; `start`: a checkpoint verified before, to go on from
     (its event must still have its hash)."""
-    walk = _Walk(start, expect)
+    gaps = archived_gaps()
+    walk = Walk(start, expect, gaps)
     if start is not None and start.count:
         found = AuditEvent.objects.filter(seq=start.count).values_list("id", "hash").first()
-        if found is None or found[1] != start.head:
+        ends_gap = any((g.last_seq, g.last_hash) == (start.count, start.head) for g in gaps)
+        if not ends_gap and (found is None or found[1] != start.head):
             return Break(start.count, found[0] if found else None, "the checkpoint to start from is not in "
                          "the chain (rewritten or truncated)")  # fmt: skip
-    broken = _walk_copy(walk) if connection.vendor == "postgresql" else _walk_rows(walk)
+    broken = walk_copy(walk, LIVE) if connection.vendor == "postgresql" else _walk_rows(walk)
     if broken is not None:
         return broken
-    return _framed() or _check_tail(walk) or _check_unsealed()
+    walk.across(None)  # the log ends with an archived stretch
+    return _archives_told(walk) or _framed() or _check_tail(walk) or _check_unsealed()
+
+
+def archived_gaps() -> list[Gap]:
+    return [
+        Gap(a.first_seq, a.last_seq, a.prev_hash, a.last_hash)
+        for a in ArchivedMonth.objects.order_by("first_seq")
+    ]
+
+
+def _archives_told(walk: Walk) -> Break | None:
+    """Each archive the chain was followed across is told by an event in the chain, with the same
+    boundaries: an archive record made up to hide a deletion is not."""
+    if not walk.crossed:
+        return None
+    told = set()
+    for body in AuditEvent.objects.filter(object_type=ARCHIVE_TYPE).values_list("body", flat=True):
+        archived = said_in(body)["details"].get("archived")
+        if isinstance(archived, dict):
+            told.add((archived.get("first_seq"), archived.get("last_seq"), archived.get("prev_hash"),
+                      archived.get("last_hash")))  # fmt: skip
+    for gap in walk.crossed:
+        if (gap.first_seq, gap.last_seq, gap.prev_hash, gap.last_hash) not in told:
+            return Break(gap.first_seq, None, f"events #{gap.first_seq}–#{gap.last_seq} are said to be "
+                         "archived, but the chain does not say so (deleted)")  # fmt: skip
+    return None
 
 
 def _framed() -> Break | None:
@@ -228,16 +284,17 @@ def _framed() -> Break | None:
         .values_list("event_id", flat=True)
         .first()
     )
-    if found is None:
-        found = (
-            ConsultedCase.objects.exclude(event_id__in=AuditEvent.objects.values("id"))
-            .values_list("event_id", flat=True)
-            .first()
-        )
-    if found is None:
-        return None
-    seq = AuditEvent.objects.filter(pk=found).values_list("seq", flat=True).first()
-    return Break(seq or 0, found, ALTERED)
+    if found is not None:
+        seq = AuditEvent.objects.filter(pk=found).values_list("seq", flat=True).first()
+        return Break(seq or 0, found, ALTERED)
+    found = (
+        ConsultedCase.objects.exclude(event_id__in=AuditEvent.objects.values("id"))
+        .values_list("event_id", flat=True)
+        .first()
+    )
+    if found is not None:
+        return Break(-1, found, "the log names cases for it but does not hold it (deleted)")
+    return None
 
 
 def message(prev_hash: bytes, seq: bytes, body: bytes) -> bytes:
@@ -269,23 +326,41 @@ OLD_SQL = """(SELECT (b->>'seq')::bigint = e.seq AND (b->>'occurred_at')::timest
 # its body. That the index names no case for an event about one case is checked once, set-based
 # (`_framed`), rather than probed for every event.
 LISTED_SQL = """CASE WHEN e.case_id IS NULL THEN 'n' || array_to_string(
-    ARRAY(SELECT x.case_id FROM audit_consultedcase x WHERE x.event_id = e.id ORDER BY 1), ',') ELSE '' END"""
+    ARRAY(SELECT x.case_id FROM {cases} x WHERE x.event_id = e.id ORDER BY 1), ',') ELSE '' END"""
 
 
-ROW_SQL = f"""concat_ws(E'\\x02', e.seq, e.id, e.prev_hash, e.hash, e.body,
+@dataclass(frozen=True)
+class Source:
+    """Where a walk reads events: the log, or a month detached from it with the cases its lists named."""
+
+    events: str
+    cases: str
+
+    def row_sql(self) -> str:
+        listed = LISTED_SQL.format(cases=self.cases)
+        return f"""concat_ws(E'\\x02', e.seq, e.id, e.prev_hash, e.hash, e.body,
     CASE WHEN left(e.body, 1) = '{{' THEN {OLD_SQL} ELSE starts_with(e.body, {PREFIX_SQL}) END,
-    {LISTED_SQL})"""
+    {listed})"""
+
+    def last_seq(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT max(seq) FROM "{self.events}"')
+            row = cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+
+LIVE = Source(AuditEvent._meta.db_table, ConsultedCase._meta.db_table)
 CHUNK = 5000
 
 
-def _walk_copy(walk: _Walk) -> Break | None:
+def walk_copy(walk: Walk, source: Source, until: int | None = None) -> Break | None:
     """Sealed events in seq order, a chunk of them per COPY: each event's seq, id, prev_hash, hash, body,
     the database's verdict on its columns and the cases indexed, joined by \\x02, events by \\x01 (a
     canonical body holds neither: JSON escapes control characters). COPY's text format doubles the
     backslashes of a body, undone here. Outside a transaction the next chunk is read by a second
     connection while this one is hashed."""
     key, prev, expected = _key(), walk.prev_hash.encode(), walk.expected
-    for chunk in _chunks(expected):
+    for chunk in _chunks(source, _spans(expected, until or source.last_seq(), walk.gaps)):
         for row in chunk.split(b"\x01"):
             seq_b, id_b, prev_b, hash_b, body, verdict, listed = row.split(b"\x02")
             if b"\\" in body:
@@ -300,24 +375,44 @@ def _walk_copy(walk: _Walk) -> Break | None:
                 or (listed and not _lists(body, listed))
             ):
                 walk.prev_hash, walk.expected = prev.decode(), expected
-                return walk.step(seq, int(id_b), prev_b.decode(), hash_b.decode(), False)
+                ok = ok and verdict == b"t" and (not listed or _lists(body, listed))
+                broken = walk.step(seq, int(id_b), prev_b.decode(), hash_b.decode(), ok)
+                if broken is not None:
+                    return broken
+                prev, expected = walk.prev_hash.encode(), walk.expected  # across an archived month
+                continue
             prev, expected = hash_b, seq + 1
     walk.prev_hash, walk.expected = prev.decode(), expected
     return None
 
 
-def _chunks(from_seq: int) -> Iterator[bytes]:
-    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", flat=True).first()
-    starts = range(from_seq, (last or 0) + 1, CHUNK)
+def _spans(first: int, last: int, gaps: dict[int, Gap]) -> list[tuple[int, int]]:
+    """The seq ranges [from, to) to read, a chunk each, leaving out archived stretches."""
+    spans = []
+    start = first
+    while start <= last:
+        gap = gaps.get(start)
+        if gap is not None:
+            start = gap.last_seq + 1
+            continue
+        end = min(start + CHUNK, last + 1, *(g for g in gaps if g > start))
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+def _chunks(source: Source, spans: list[tuple[int, int]]) -> Iterator[bytes]:
     if connection.in_atomic_block:  # a second connection would not see this transaction's events
-        yield from (_chunk(start) for start in starts)
+        for span in spans:
+            if chunk := _chunk(source, *span):
+                yield chunk
         return
     ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=4)
 
     def read_ahead() -> None:
         try:
-            for start in starts:
-                ahead.put(_chunk(start))
+            for span in spans:
+                ahead.put(_chunk(source, *span))
         except BaseException as error:  # noqa: BLE001 — handed to the verifying thread
             ahead.put(error)
         finally:
@@ -325,20 +420,27 @@ def _chunks(from_seq: int) -> Iterator[bytes]:
             connection.close()
 
     threading.Thread(target=read_ahead, name="audit-verify-reader", daemon=True).start()
+    yield from _taken(ahead)
+
+
+def _taken(ahead: queue.Queue[bytes | BaseException | None]) -> Iterator[bytes]:
     while (item := ahead.get()) is not None:
         if isinstance(item, BaseException):
             raise item
-        yield item
+        if item:
+            yield item
 
 
-def _chunk(start: int) -> bytes:
+def _chunk(source: Source, start: int, end: int) -> bytes:
+    """The events of [start, end) in order; nothing if there are none (deleted: found by what follows)."""
     sql = (
-        f"COPY (SELECT string_agg({ROW_SQL}, E'\\x01' ORDER BY e.seq) FROM audit_auditevent e "
-        f"WHERE e.seq >= {int(start)} AND e.seq < {int(start) + CHUNK}) TO STDOUT"
+        f"COPY (SELECT string_agg({source.row_sql()}, E'\\x01' ORDER BY e.seq) FROM \"{source.events}\" e "
+        f"WHERE e.seq >= {int(start)} AND e.seq < {int(end)}) TO STDOUT"
     )
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         data = b"".join(bytes(block) for block in copy)
-    return data.rstrip(b"\n")
+    data = data.rstrip(b"\n")
+    return b"" if data == b"\\N" else data
 
 
 def _lists(body: bytes, listed: bytes) -> bool:
@@ -352,7 +454,7 @@ def _lists(body: bytes, listed: bytes) -> bool:
     return named == ([int(c) for c in listed.split(b",")] if listed else [])
 
 
-def _walk_rows(walk: _Walk) -> Break | None:
+def _walk_rows(walk: Walk) -> Break | None:
     """Elsewhere (SQLite, small logs): the events through the ORM, columns compared with the body."""
     key = _key()
     events = AuditEvent.objects.filter(seq__gte=walk.expected).order_by("seq")
@@ -391,7 +493,7 @@ OLD_KEYS = ["seq", "occurred_at", "operation", "actor", "actor_agency", "case", 
             "justification"]  # fmt: skip
 
 
-def _check_tail(walk: _Walk) -> Break | None:
+def _check_tail(walk: Walk) -> Break | None:
     last_seq, last_hash = walk.expected - 1, walk.prev_hash
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq, head.hash) != (last_seq, last_hash if last_seq else head.hash):

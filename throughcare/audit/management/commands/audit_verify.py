@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from throughcare.audit import anchor
+from throughcare.audit.archive import verify_archived
 from throughcare.audit.chain import Checkpoint, checkpoint, find_break, seal_all, unsealed
+from throughcare.audit.management.commands.audit_archive import month_given
+from throughcare.audit.models import ArchivedMonth
 
 
 class Command(BaseCommand):
@@ -27,6 +31,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--from", dest="start", metavar="COUNT:HASH", help="a checkpoint verified before")
         parser.add_argument("--no-seal", action="store_true", help="do not seal waiting events first")
+        parser.add_argument(
+            "--archived", metavar="YYYY-MM", help="verify a month archived out of the log, on its own"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -36,6 +43,9 @@ class Command(BaseCommand):
             start = Checkpoint.parse(options["start"]) if options["start"] else None
         except (ValueError, OSError) as error:
             raise CommandError(str(error)) from None
+        if options["archived"]:
+            self._archived(month_given(options["archived"]))
+            return
         if not options["no_seal"]:
             seal_all()
         began = time.monotonic()
@@ -53,3 +63,15 @@ class Command(BaseCommand):
         )
         if options["checkpoint"]:
             self.stdout.write(f"Checkpoint: {head}")
+
+    def _archived(self, month: date) -> None:
+        found = ArchivedMonth.objects.filter(month=month).first()
+        if found is None:
+            raise CommandError(f"{month:%B %Y} is not archived (audit_archive {month:%Y-%m}).")
+        broken = verify_archived(found)
+        if broken is not None:
+            raise CommandError(f"The archive of {month:%B %Y} is broken at {broken}")
+        self.stdout.write(
+            f"Archive of {month:%B %Y} intact: events #{found.first_seq}–#{found.last_seq} ({found.events}), "
+            f"from hash {found.prev_hash} to hash {found.last_hash}."
+        )
