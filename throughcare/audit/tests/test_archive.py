@@ -115,7 +115,7 @@ def test_an_archive_altered_does_not_verify_nor_come_back(months: Cast) -> None:
 def test_an_archive_record_made_up_to_hide_a_deletion_is_found(months: Cast) -> None:
     april = AuditEvent.objects.filter(month=APRIL).order_by("seq")
     first, last = april.first(), april.last()
-    assert first is not None and last is not None
+    assert first is not None and last is not None and first.seq and last.seq
     ArchivedMonth.objects.create(
         month=APRIL, table="gone", first_seq=first.seq, last_seq=last.seq, prev_hash=first.prev_hash,
         last_hash=last.hash, events=2,
