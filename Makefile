@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api scale-world bench-scale bench-audit clean
+.PHONY: run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api scale-world bench-scale bench-load bench-audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ scale-world: setup
 bench-scale: setup
 	DATABASE_URL=$${DATABASE_URL:-$(SCALE_URL)} $(BIN)/python bench/scale.py
 
+# A mixed read load of practitioners (locust, headless) against gunicorn on the scale world, beside the same
+# load on pages that do nothing (bench/README.md). Installs locust (requirements-bench.txt) first.
+bench-load: setup
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	DATABASE_URL=$${DATABASE_URL:-$(SCALE_URL)} $(BIN)/python bench/load.py
+
 # audit_verify against raw HMAC over the same bytes, on a million events in its own database (dropped after).
 bench-audit: setup
 	psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS throughcare_bench_audit" -c "CREATE DATABASE throughcare_bench_audit"
@@ -101,6 +107,7 @@ requirements: $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
 	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras -o requirements.txt pyproject.toml
 	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras --extra bench -c requirements-dev.txt -o requirements-bench.txt pyproject.toml
 
 # Rebuild the vendored GOV.UK Frontend + MoJ Frontend assets in static/vendor (needs Node.js and npm).
 frontend:
