@@ -758,17 +758,20 @@ def standing_on_case(user: User, case: Case) -> Standing:
     return decided
 
 
-def notifications_for(user: User) -> QuerySet[Notification]:
-    """The user's notifications that still reach them: those naming a case only while they hold its
-    category (decided in SQL, for the categories that occur among their notifications)."""
+def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notification]:
+    """The user's notifications that still reach them (`unread`: of those not read yet): those naming a
+    case only while they hold its category (decided in SQL, for the categories that occur among them)."""
     mine = Notification.objects.filter(recipient=user)
+    if unread:
+        mine = mine.filter(read_at__isnull=True)
     named = set(mine.exclude(case_id=None).values_list("category", flat=True).distinct())
     if not named:
         return mine
     viewer = viewer_for(user)
     reach = Q(case_id=None)
+    visible = Case.objects.filter(visible_cases_q(viewer))
     for category in sorted(named):
-        cases = Case.objects.filter(visible_cases_q(viewer))
+        cases = visible
         if category:
             cases = cases.filter(case_category_q(viewer, category))
         reach |= Q(category=category, case_id__in=cases.values("pk"))

@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     viewer = viewer_for(user)
     return {
-        "unread_notifications": notifications_for(user).filter(read_at__isnull=True).count(),
+        "unread_notifications": notifications_for(user, unread=True).count(),
         "may_break_glass": viewer.may_break_glass,
         "is_auditor": Role.AUDITOR in viewer.roles,
         "does_statistics": Role.ANALYST in viewer.roles
