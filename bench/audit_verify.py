@@ -12,6 +12,11 @@ Builds `BENCH_EVENTS` chained events (default 1,000,000) with the scale world's 
 Both figures are MB/s over the same bytes; the target is verify ≥ 50 % of raw. For comparison the way
 verification worked before (model instances, JSON rebuilt per event) runs on the first 200,000 events.
 
+Then the log by month (PostgreSQL): how many monthly partitions the events fill; the oldest month archived
+(verified and detached), verified on its own (`audit_verify --archived`), the whole log verified across
+it, and the month attached again; and sealing — `BENCH_SEAL` consultations (default 20,000) written
+unsealed as page views write them, then sealed into the chain, each moved into its month's partition.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_audit make bench-audit
 """
 
@@ -114,6 +119,56 @@ def main() -> None:
     print(
         f"  before (model instances, JSON rebuilt): {sample / seconds:,.0f} events/s, "
         f"{sample * per_event / seconds:.1f} MB/s on the first {sample:,} events"
+    )
+    if connection.vendor == "postgresql":
+        months()
+        sealing(int(os.environ.get("BENCH_SEAL", "20000")))
+
+
+def months() -> None:
+    from throughcare.audit import archive, partitions
+    from throughcare.audit.chain import find_break
+
+    attached = partitions.attached()
+    print(f"The log by month: {len(attached)} monthly partitions")
+    oldest = attached[0]
+    started = time.perf_counter()
+    archived = archive.archive(oldest)
+    took = time.perf_counter() - started
+    print(f"  {oldest:%Y-%m} archived ({archived.events:,} events, verified first) in {took:.2f} s")
+    started = time.perf_counter()
+    assert archive.verify_archived(archived) is None
+    took = time.perf_counter() - started
+    rate = archived.events / took
+    print(f"  the archived month verified on its own in {took:.2f} s ({rate:,.0f} events/s)")
+    started = time.perf_counter()
+    assert find_break() is None
+    print(f"  the log verified across the archived month in {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    archive.restore(oldest)
+    print(f"  the month attached again (verified first) in {time.perf_counter() - started:.2f} s")
+
+
+def sealing(count: int) -> None:
+    from throughcare.accounts.models import User
+    from throughcare.audit.chain import seal_all
+    from throughcare.audit.log import record_consultation
+
+    reader = User.objects.order_by("pk").first()
+    assert reader is not None
+    started = time.perf_counter()
+    for n in range(count):
+        record_consultation(
+            by=reader, agency=None, object_type="cases.timelineentry", shown={n % 1000 + 1: [n]},
+            justification="case page: lead", channel="case page",
+        )  # fmt: skip
+    wrote = time.perf_counter() - started
+    started = time.perf_counter()
+    sealed = seal_all()
+    took = time.perf_counter() - started
+    print(
+        f"Sealing: {count:,} consultations written unsealed at {count / wrote:,.0f}/s (one connection); "
+        f"{sealed:,} sealed into the chain and their months at {sealed / took:,.0f} events/s"
     )
 
 

@@ -146,6 +146,10 @@ class Policy:
         return Q(**{f"{self.refs.case}__in": self.candidates()})
 
     def candidates(self) -> QuerySet[Any]:
+        """Built once per request for the viewer (a query used as a subquery is copied, never changed)."""
+        return cached(("candidates", self.v.user.pk, self.v.now), self._candidates)
+
+    def _candidates(self) -> QuerySet[Any]:
         v = self.v
         parts: list[QuerySet[Any]] = []
         if v.agencies:
@@ -324,12 +328,16 @@ class Policy:
 
 
 def visible_cases_q(viewer: Viewer) -> Q:
-    return Policy(viewer, CASE_ROWS).case_q()
+    """Cases the viewer may open (built once per request: the header and the page both ask)."""
+    return cached(("cases_q", viewer.user.pk, viewer.now), lambda: Policy(viewer, CASE_ROWS).case_q())
 
 
 def case_category_q(viewer: Viewer, category: str) -> Q:
     """Cases of which the viewer holds this data category."""
-    return Policy(viewer, CASE_ROWS).category_q(category)
+    return cached(
+        ("category_q", viewer.user.pk, viewer.now, category),
+        lambda: Policy(viewer, CASE_ROWS).category_q(category),
+    )
 
 
 def identity_visible_q(viewer: Viewer) -> Q:
