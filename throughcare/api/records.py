@@ -22,6 +22,7 @@ from throughcare.api.schemas import (
     ConditionOut,
     InformationIn,
     InformationOut,
+    PageFilters,
     ReferralList,
     ReleaseOut,
     RequestOut,
@@ -34,7 +35,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.conferences.models import RiskRequest
 from throughcare.custody.models import CaseCondition, Offence, Sentence
 from throughcare.outcomes.models import Release
-from throughcare.rehab.access import provider_referrals_for
+from throughcare.rehab.access import provider_referrals, provider_standings
 from throughcare.risk import information
 from throughcare.risk.models import ReviewDue
 from throughcare.sharing.access import record_case_read, standing_on_case
@@ -181,11 +182,14 @@ def requests(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 
 @router.get("/me/referrals", response=ReferralList, summary="Referrals to your programmes (providers)")
-def referrals(request: HttpRequest) -> dict[str, Any]:
+def referrals(request: HttpRequest, filters: Query[PageFilters]) -> dict[str, Any]:
     """What a provider sees: the referrals to programmes its agencies run, while consent to it is in force
-    — the summary the referrer chose, never the case."""
+    — the summary the referrer chose, never the case. Newest first, a page at a time."""
     user = caller(request)
-    seen = provider_referrals_for(user)
+    page, next_cursor = paging.newest_first(
+        provider_referrals(user).exclude(submitted_at=None), "submitted_at", filters.cursor, filters.limit
+    )
+    seen = provider_standings(user, page)
     _log(user, "rehab.referral", [(r.case_id, r.pk) for r, _ in seen], "provider of the programme")
     items = [
         {
@@ -199,7 +203,7 @@ def referrals(request: HttpRequest) -> dict[str, Any]:
         }
         for r, _ in seen
     ]
-    return {"items": items, "next_cursor": None}
+    return {"items": items, "next_cursor": next_cursor}
 
 
 def _log(user: User, object_type: str, rows: list[tuple[int, int]], justification: str) -> None:

@@ -62,6 +62,11 @@ class SearchQuery(Schema):
     ] = ""
 
 
+class PageFilters(Schema):
+    cursor: Cursor | None = None
+    limit: Limit | None = None
+
+
 class NotificationFilters(Schema):
     unread: bool = False
     cursor: Cursor | None = None

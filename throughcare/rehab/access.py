@@ -93,8 +93,3 @@ def provider_standings(user: User, referrals: Iterable[Referral]) -> list[tuple[
         (r, ReferralStanding(True, agencies[r.programme.provider_id], "provider of the programme", True))
         for r in referrals
     ]
-
-
-def provider_referrals_for(user: User) -> list[tuple[Referral, ReferralStanding]]:
-    """Every referral to the user's agencies' programmes, with its standing."""
-    return provider_standings(user, provider_referrals(user))

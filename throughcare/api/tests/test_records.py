@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from throughcare.api.tests.conftest import Api
@@ -115,3 +116,30 @@ def test_a_conference_reads_each_case_as_far_as_the_reader_may(cast: Cast, api_f
     detail = lead.get(f"/conferences/{conference.pk}").json()
     assert detail["agenda"] and detail["agenda"][0]["case_id"] == cast.case.pk
     assert api_for(cast.stranger).get(f"/conferences/{conference.pk}").status_code == 404
+
+
+def test_a_provider_reads_its_referrals_a_page_at_a_time(cast: Cast, api_for: ApiFor) -> None:
+    from throughcare.rehab import referrals
+    from throughcare.rehab.access import get_referral_for_user
+    from throughcare.rehab.models import Programme
+    from throughcare.test import open_test_case
+
+    mentoring = Programme.objects.create(
+        name="Mentoring", description="Weekly mentoring.", provider=cast.ngo, setting="community",
+        audience="general", capacity=30, requires_consent=False,
+    )  # fmt: skip
+    sent = []
+    for n, case in enumerate(
+        [cast.case, *(open_test_case(cast.lead, cast.probation, f"P{n}") for n in range(2))]
+    ):
+        with time_machine.travel(timezone.now() + timedelta(minutes=n), tick=False):
+            referral = referrals.make_referral(
+                case, mentoring, by=cast.lead, reason="Weekly mentoring on release", sections=[]
+            )
+            team = get_referral_for_user(cast.lead, referral.pk)[1]
+            referrals.move(referral, "submitted", by=cast.lead, standing=team)
+        sent.append(referral.pk)
+    first = api_for(cast.mentor).get("/me/referrals", limit=2).json()
+    assert [r["id"] for r in first["items"]] == sent[:0:-1] and first["next_cursor"]
+    rest = api_for(cast.mentor).get("/me/referrals", limit=2, cursor=first["next_cursor"]).json()
+    assert [r["id"] for r in rest["items"]] == sent[:1] and rest["next_cursor"] is None
