@@ -30,6 +30,19 @@ class Operation(models.TextChoices):
 
 
 GENESIS_HASH = "0" * 64
+# The justifications of changes of access and of sign-in events (the DPO's oversight,
+# workspace.oversight): indexed on their own.
+WATCHED = [
+    "roles and capabilities administration",
+    "user administration",
+    "intelligence clearance asked",
+    "intelligence clearance approved",
+    "sign-in locked out",
+    "signed in with a recovery code",
+    "second factor set up",
+    "second factor turned off",
+    "case team administration",
+]
 # The month of events not sealed yet (throughcare.audit.partitions).
 UNSEALED = date(9999, 12, 1)
 
@@ -73,7 +86,15 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["case_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["case_id", "occurred_at"]),
+            # The DPO's oversight of changes of access, and sign-in lockouts: a few events among millions.
+            models.Index(
+                fields=["occurred_at"],
+                condition=models.Q(justification__in=WATCHED),
+                name="audit_access_changes",
+            ),
+        ]
         constraints = [models.UniqueConstraint(fields=["month", "seq"], name="audit_seq_once")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -18,24 +18,17 @@ from django.views.decorators.http import require_GET
 
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record
-from throughcare.audit.models import AuditEvent, Operation
+from throughcare.audit.models import WATCHED, AuditEvent, Operation
+from throughcare.audit.partitions import month_of
 from throughcare.lib.http import AuthedRequest
 from throughcare.sharing.access import viewer_for
 
 LOCKED_OUT = "sign-in locked out"
+TEAM_CHANGE = "case team administration"
 # The justifications under which the administration's changes of access are audited (workspace.duties;
 # case teams changed by staff in cases.actions.record_team_change), and the sign-in events (lockouts,
-# recovery codes, second factor).
-ACCESS_CHANGES = [
-    "roles and capabilities administration",
-    "user administration",
-    "intelligence clearance asked",
-    "intelligence clearance approved",
-    LOCKED_OUT,
-    "signed in with a recovery code",
-    "second factor set up",
-    "second factor turned off",
-]
+# recovery codes, second factor): the audit log indexes these on their own.
+ACCESS_CHANGES = [j for j in WATCHED if j != TEAM_CHANGE]
 DAYS = 90
 
 
@@ -72,8 +65,10 @@ def _changes(now: datetime) -> list[tuple[AuditEvent, str]]:
     events = list(
         AuditEvent.objects.filter(
             Q(justification__in=ACCESS_CHANGES)
-            | Q(justification="case team administration", actor__is_staff=True),  # not a lead's team work
+            | Q(justification=TEAM_CHANGE, actor__is_staff=True),  # not a lead's team work
+            justification__in=WATCHED,  # read from the index of these alone
             occurred_at__gte=now - timedelta(days=DAYS),
+            month__gte=month_of(now - timedelta(days=DAYS + 31)),  # sealed after: older months unread
         )
         .select_related("actor")
         .order_by("-id")[:100]
@@ -90,7 +85,9 @@ def record_lockout(
     username = username.replace("\x00", "")[:150]
     since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     with transaction.atomic():
-        recent = AuditEvent.objects.filter(justification=LOCKED_OUT, occurred_at__gte=since)
+        recent = AuditEvent.objects.filter(
+            justification=LOCKED_OUT, justification__in=WATCHED, occurred_at__gte=since
+        )
         if any(
             e.details.get("username") == username and e.details.get("address") == ip_address for e in recent
         ):
