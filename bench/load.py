@@ -62,8 +62,8 @@ def people() -> list[dict[str, Any]]:
         .order_by("-cases", "user")
         .values_list("user", flat=True)[:OFFICERS]
     )
-    plan = []
-    for officer in User.objects.filter(pk__in=list(leads)):
+    plan: list[dict[str, Any]] = []
+    for officer in User.objects.filter(pk__in=list(leads)).order_by("pk"):
         cases = list(
             Case.objects.filter(team__user=officer, team__ended_at=None)
             .order_by("-last_activity_at")
@@ -83,7 +83,7 @@ def people() -> list[dict[str, Any]]:
             .order_by("-last_activity_at")
             .values_list("pk", "person__family_name")[:20]
         )
-        plan.append(person(membership.user, {
+        plan.insert(len(plan) // 2, person(membership.user, {
             "all cases": ["/caseload/?scope=all"],
             "needs attention, agency": ["/needs-attention/"],
             "search": [f"/search/?q={name}" for _, name in cases],
@@ -134,7 +134,7 @@ def serve() -> subprocess.Popen[bytes]:
 
 
 def load(plan: list[dict[str, Any]], seconds: int, label: str) -> dict[str, dict[str, float]]:
-    """Run locust on the plan; its figures per page name and "Aggregated"."""
+    """Run locust on the plan; its figures per page name and "Aggregated" (failures printed)."""
     with tempfile.TemporaryDirectory() as scratch:
         plan_file = Path(scratch) / "plan.json"
         plan_file.write_text(json.dumps({"people": plan}))
@@ -148,6 +148,9 @@ def load(plan: list[dict[str, Any]], seconds: int, label: str) -> dict[str, dict
         )  # fmt: skip
         with open(f"{prefix}_stats.csv", newline="") as stats:
             rows = list(csv.DictReader(stats))
+        with open(f"{prefix}_failures.csv", newline="") as failures:
+            for failure in csv.DictReader(failures):
+                print(f"  {label}: {failure['Occurrences']} × {failure['Name']}: {failure['Error'][:100]}")
     return {
         row["Name"]: {
             "requests": float(row["Request Count"]),

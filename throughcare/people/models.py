@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Upper
 
 from throughcare.lib.text import fold
 
@@ -104,6 +105,8 @@ class Identifier(models.Model):
     class Meta:
         ordering = ["kind"]
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="unique_identifier")]
+        # Search finds a person by a whole number of any kind, case ignored (`value__iexact`).
+        indexes = [models.Index(Upper("value"), name="identifier_value_upper")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
