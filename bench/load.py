@@ -65,7 +65,8 @@ def people() -> list[dict[str, Any]]:
     plan: list[dict[str, Any]] = []
     for officer in User.objects.filter(pk__in=list(leads)).order_by("pk"):
         cases = list(
-            Case.objects.filter(team__user=officer, team__ended_at=None)
+            Case.objects.visible_to(officer)  # not those a restriction list keeps them out of
+            .filter(team__user=officer, team__ended_at=None)
             .order_by("-last_activity_at")
             .values_list("pk", "person__family_name")[:20]
         )
@@ -79,7 +80,8 @@ def people() -> list[dict[str, Any]]:
     managers = Membership.objects.filter(role=Role.MANAGER, is_active=True, user__is_active=True)
     for membership in managers.select_related("user").order_by("-user__username")[:MANAGERS]:
         cases = list(
-            Case.objects.filter(team__agency_id=membership.agency_id, team__ended_at=None)
+            Case.objects.visible_to(membership.user)
+            .filter(team__agency_id=membership.agency_id, team__ended_at=None)
             .order_by("-last_activity_at")
             .values_list("pk", "person__family_name")[:20]
         )
