@@ -135,10 +135,28 @@ def seal(limit: int = 5000) -> int:
             digest = seal_hash(head.hash, seq, body)
             sealed.append(AuditEvent(id=pk, seq=seq, prev_hash=head.hash, hash=digest, month=month))
             head.seq, head.hash = seq, digest
-        # Only the partition of waiting events is searched for them (sealing moves them out of it).
-        waiting.order_by().bulk_update(sealed, ["seq", "prev_hash", "hash", "month"], batch_size=1000)
+        _store_sealed(sealed, month)
         _move(head)
     return len(sealed)
+
+
+SEAL_SQL = """UPDATE audit_auditevent e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash, month = %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS v(id, seq, prev_hash, hash)
+WHERE e.month = %s AND e.id = v.id"""
+
+
+def _store_sealed(sealed: list[AuditEvent], month: date) -> None:
+    """Give the events their places: on PostgreSQL one statement joined to arrays of them (Django's
+    bulk update writes a CASE per column that grows with the square of the batch). Only the partition of
+    waiting events is searched for them; sealing moves them into their month's."""
+    if connection.vendor != "postgresql":
+        waiting = AuditEvent.objects.filter(month=UNSEALED)
+        waiting.bulk_update(sealed, ["seq", "prev_hash", "hash", "month"], batch_size=1000)
+        return
+    columns = ([e.pk for e in sealed], [e.seq for e in sealed], [e.prev_hash for e in sealed],
+               [e.hash for e in sealed])  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(SEAL_SQL, [month, *columns, UNSEALED])
 
 
 def seal_all() -> int:
