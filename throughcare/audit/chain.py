@@ -24,6 +24,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from throughcare.audit import partitions
@@ -294,24 +295,18 @@ def _archives_told(walk: Walk) -> Break | None:
 
 
 def _framed() -> Break | None:
-    """The index names a case for an event about one case (or about no case at all): someone added it."""
-    found = (
-        ConsultedCase.objects.filter(
-            event_id__in=AuditEvent.objects.filter(case_id__isnull=False).values("id")
-        )
-        .values_list("event_id", flat=True)
-        .first()
-    )
-    if found is not None:
-        seq = AuditEvent.objects.filter(pk=found).values_list("seq", flat=True).first()
-        return Break(seq or 0, found, ALTERED)
-    found = (
-        ConsultedCase.objects.exclude(event_id__in=AuditEvent.objects.values("id"))
-        .values_list("event_id", flat=True)
-        .first()
-    )
-    if found is not None:
-        return Break(-1, found, "the log names cases for it but does not hold it (deleted)")
+    """The index names a case for an event about one case (or about no case at all): someone added it.
+    Both as anti- and semi-joins (`EXISTS`), which PostgreSQL may hash: `NOT IN (subquery)` over a log too
+    big for memory is re-read for every index row."""
+    about_one = AuditEvent.objects.filter(pk=OuterRef("event_id"), case_id__isnull=False)
+    found = ConsultedCase.objects.filter(Exists(about_one)).order_by().values_list("event_id", flat=True)[:1]
+    if found:
+        seq = AuditEvent.objects.filter(pk=found[0]).values_list("seq", flat=True).first()
+        return Break(seq or 0, found[0], ALTERED)
+    held = AuditEvent.objects.filter(pk=OuterRef("event_id"))
+    found = ConsultedCase.objects.exclude(Exists(held)).order_by().values_list("event_id", flat=True)[:1]
+    if found:
+        return Break(-1, found[0], "the log names cases for it but does not hold it (deleted)")
     return None
 
 

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 
+from throughcare.audit.models import UNSEALED
+
 PARENT = "audit_auditevent"
 UNSEALED_TABLE = f"{PARENT}_unsealed"
 
@@ -46,8 +48,9 @@ def partitioned() -> bool:
 
 
 def ensure(months: Iterable[date]) -> int:
-    """Make the partitions of these months that do not exist yet; how many were made."""
-    wanted = sorted(set(months) - _known)
+    """Make the partitions of these months that do not exist yet; how many were made. (Events waiting to
+    be sealed have their partition from the start.)"""
+    wanted = sorted(set(months) - _known - {UNSEALED})
     if not wanted or connection.vendor != "postgresql":
         return 0
     made = 0

@@ -9,6 +9,7 @@ same world: the rows, their identifiers and the audit chain are byte for byte wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from throughcare.audit import partitions
 from throughcare.demo import world
 
 
@@ -26,6 +28,7 @@ class Table:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     copied: bytes = b""
+    months: list[date] = field(default_factory=list)  # the audit log's: its partitions must exist
 
 
 Snapshot = list[Table]
@@ -56,8 +59,12 @@ def take() -> Snapshot:
             table = Table(name)
             quoted = connection.ops.quote_name(name)
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quoted} TO STDOUT (FORMAT binary)") as copy:
+                # A partitioned table (the audit log) is copied from a query of it.
+                with cursor.cursor.copy(f"COPY (SELECT * FROM {quoted}) TO STDOUT (FORMAT binary)") as copy:
                     table.copied = b"".join(bytes(chunk) for chunk in copy)
+                if name == partitions.PARENT:
+                    cursor.execute(f"SELECT DISTINCT month FROM {quoted}")
+                    table.months = [month for (month,) in cursor.fetchall()]
             else:
                 cursor.execute(f"SELECT * FROM {quoted}")
                 table.columns = [column[0] for column in cursor.description]
@@ -74,6 +81,7 @@ def restore(tables: Snapshot) -> None:
             names = ", ".join(connection.ops.quote_name(t.name) for t in tables)
             cursor.execute(f"TRUNCATE {names}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # tables are written in any order
+            partitions.ensure(month for table in tables for month in table.months)
             for table in tables:
                 with cursor.cursor.copy(
                     f"COPY {connection.ops.quote_name(table.name)} FROM STDIN (FORMAT binary)"
