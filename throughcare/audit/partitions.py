@@ -62,7 +62,7 @@ def ensure(months: Iterable[date]) -> int:
                 _remember(month)
                 continue
             cursor.execute(
-                f'CREATE TABLE "{table_for(month)}" PARTITION OF {PARENT} '
+                f'CREATE TABLE IF NOT EXISTS "{table_for(month)}" PARTITION OF {PARENT} '
                 f"FOR VALUES FROM ('{month.isoformat()}') TO ('{following(month).isoformat()}')"
             )
             made += 1
