@@ -71,13 +71,7 @@ def archive(month: date) -> ArchivedMonth:
             cursor.execute(f'ALTER TABLE {partitions.PARENT} DETACH PARTITION "{table}"')
         partitions.forget(month)
         archived = ArchivedMonth.objects.create(month=month, table=table, **stretch.__dict__)
-        record(
-            Operation.ALTERATION,
-            archived,
-            by=None,
-            justification=f"{month:%B %Y} archived out of the log",
-            details={"archived": archived.boundaries()},
-        )
+        _tell(archived, "archived", f"{month:%B %Y} archived out of the log")
     return archived
 
 
@@ -88,7 +82,7 @@ def restore(month: date) -> ArchivedMonth:
         raise ArchiveRefused(f"{month:%B %Y} is not archived.")
     with transaction.atomic():
         lock_head()
-        if not _exists(archived.table) or not _exists(cases_table(month)):
+        if not partitions.exists(archived.table) or not partitions.exists(cases_table(month)):
             raise ArchiveRefused(
                 f"Restore the tables {archived.table} and {cases_table(month)} into this database first."
             )
@@ -105,15 +99,15 @@ def restore(month: date) -> ArchivedMonth:
                 f'SELECT event_id, case_id FROM "{cases_table(month)}"'
             )
             cursor.execute(f'DROP TABLE "{cases_table(month)}"')
-        record(
-            Operation.ALTERATION,
-            archived,
-            by=None,
-            justification=f"{month:%B %Y} attached to the log again",
-            details={"restored": archived.boundaries()},
-        )
+        _tell(archived, "restored", f"{month:%B %Y} attached to the log again")
         archived.delete()
     return archived
+
+
+def _tell(archived: ArchivedMonth, what: str, justification: str) -> None:
+    """The chain says what became of the month, with its boundaries (`what`: archived or restored)."""
+    details = {what: archived.boundaries()}
+    record(Operation.ALTERATION, archived, by=None, justification=justification, details=details)
 
 
 def verify_archived(archived: ArchivedMonth) -> Break | None:
@@ -157,10 +151,3 @@ def _stretch(table: str) -> Stretch | None:
     if row is None or not row[0]:
         return None
     return Stretch(int(row[0]), int(row[1]), int(row[2]), str(row[3]), str(row[4]))
-
-
-def _exists(table: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{table}"'])
-        row = cursor.fetchone()
-    return bool(row and row[0])

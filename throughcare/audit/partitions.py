@@ -56,9 +56,7 @@ def ensure(months: Iterable[date]) -> int:
     made = 0
     with connection.cursor() as cursor:
         for month in wanted:
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table_for(month)])
-            row = cursor.fetchone()
-            if row and row[0]:
+            if exists(table_for(month)):
                 _remember(month)
                 continue
             cursor.execute(
@@ -68,6 +66,13 @@ def ensure(months: Iterable[date]) -> int:
             made += 1
             _remember(month)
     return made
+
+
+def exists(table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{table}"'])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def _remember(month: date) -> None:
