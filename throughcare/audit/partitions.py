@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from throughcare.audit.models import UNSEALED
 
 PARENT = "audit_auditevent"
-UNSEALED_TABLE = f"{PARENT}_unsealed"
 
 _known: set[date] = set()  # partitions this process has seen committed
 
