@@ -16,7 +16,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from throughcare.audit import partitions
-from throughcare.audit.chain import Break, Checkpoint, Source, Walk, lock_head, walk_copy
+from throughcare.audit.chain import Break, Checkpoint, Gap, Source, Walk, lock_head, walk_copy
 from throughcare.audit.log import record
 from throughcare.audit.models import ArchivedMonth, Operation
 
@@ -26,14 +26,10 @@ class ArchiveRefused(Exception):
 
 
 @dataclass(frozen=True)
-class Stretch:
-    """What a month's table holds of the chain."""
+class Stretch(Gap):
+    """What a month's table holds of the chain: a gap in it once archived, and how many events."""
 
     events: int
-    first_seq: int
-    last_seq: int
-    prev_hash: str
-    last_hash: str
 
 
 def cases_table(month: date) -> str:
@@ -114,7 +110,7 @@ def verify_archived(archived: ArchivedMonth) -> Break | None:
     """An archived month on its own: its events in order from the hash before the first to its last hash,
     each intact, its lists' cases as its bodies name them."""
     stretch = Stretch(
-        archived.events, archived.first_seq, archived.last_seq, archived.prev_hash, archived.last_hash
+        archived.first_seq, archived.last_seq, archived.prev_hash, archived.last_hash, archived.events
     )
     return _verify(Source(archived.table, cases_table(archived.month)), stretch)
 
@@ -150,4 +146,5 @@ def _stretch(table: str) -> Stretch | None:
         row = cursor.fetchone()
     if row is None or not row[0]:
         return None
-    return Stretch(int(row[0]), int(row[1]), int(row[2]), str(row[3]), str(row[4]))
+    events, first_seq, last_seq, prev_hash, last_hash = row
+    return Stretch(int(first_seq), int(last_seq), str(prev_hash), str(last_hash), int(events))
