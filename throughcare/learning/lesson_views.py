@@ -25,14 +25,14 @@ from throughcare.learning.review_views import review_page_again
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.text import fold
-from throughcare.sharing.access import Capability, has_capability
+from throughcare.sharing.access import Capability, has_capability, viewer_for
 
 EXCHANGE_FORMAT = "throughcare-lessons/1"
 
 
 def reads_library(user: User) -> bool:
     """Every practitioner — anyone who works for an agency here — reads the library."""
-    return user.memberships.filter(is_active=True).exists()
+    return bool(viewer_for(user).roles)
 
 
 def _reader(request: AuthedRequest) -> None:

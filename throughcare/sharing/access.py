@@ -73,6 +73,8 @@ class Viewer:
     agency_objects: dict[int, Agency] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
     may_break_glass: bool = False
+    flags: frozenset[str] = frozenset()  # the capability flags set on any of the user's active memberships
+    primary_agency: Agency | None = None  # the agency of their first active membership (the header's)
 
     @property
     def residual_since(self) -> datetime:
@@ -95,7 +97,9 @@ def viewer_for(user: User, now: datetime | None = None) -> Viewer:
 def _read_viewer(user: User, now: datetime) -> Viewer:
     if not user.is_authenticated or not user.is_active:
         return Viewer(user, {}, {}, False, {}, now)
-    memberships = list(Membership.objects.filter(user=user, is_active=True).select_related("agency"))
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).select_related("agency").order_by("pk")
+    )
     working = [m for m in memberships if m.role in (Role.PRACTITIONER, Role.MANAGER)]
     rules: dict[str, dict[str, str]] = {}
     for kind, category, mode in SharingRule.objects.values_list("agency_kind", "category", "mode"):
@@ -110,6 +114,8 @@ def _read_viewer(user: User, now: datetime) -> Viewer:
         agency_objects={m.agency_id: m.agency for m in working},
         roles=frozenset(m.role for m in memberships),
         may_break_glass=any(m.may_break_glass for m in memberships),
+        flags=frozenset(flag for flag in _MEMBERSHIP_FLAGS.values() for m in memberships if getattr(m, flag)),
+        primary_agency=memberships[0].agency if memberships else None,
     )
 
 
@@ -703,11 +709,13 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
     memberships = Membership.objects.filter(user=user, is_active=True)
     if capability in _MEMBERSHIP_CONDITIONS:
         return memberships.filter(_MEMBERSHIP_CONDITIONS[capability]).exists()
+    flag = _MEMBERSHIP_FLAGS[capability]
     if capability == Capability.DECIDE_REQUESTS and case is not None:
         # delegated authority counts in an agency that works on the case
-        memberships = memberships.filter(agency__in=case.team.active().values("agency"))
-    flag = _MEMBERSHIP_FLAGS[capability]
-    if memberships.filter(**{flag: True}).exists():
+        held = memberships.filter(agency__in=case.team.active().values("agency"), **{flag: True}).exists()
+    else:
+        held = flag in viewer_for(user).flags
+    if held:
         return True
     if capability == Capability.CHAIR_CONFERENCES:
         return _leads_a_case(user)

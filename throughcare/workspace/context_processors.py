@@ -23,7 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "does_statistics": Role.ANALYST in viewer.roles
         or has_capability(user, Capability.PUBLISH_STATISTICS),
         "works_on_cases": bool(viewer.agencies),
-        "learns": reads_library(user),  # every professional reads the lessons library and trains
+        "learns": reads_library(user),  # everyone who works for an agency reads the lessons library
+        "primary_agency": viewer.primary_agency,
         "provides_programmes": bool(viewer.agencies)
         and Programme.objects.filter(provider__in=list(viewer.agencies), is_active=True).exists(),
     }

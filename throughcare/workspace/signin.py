@@ -35,6 +35,7 @@ from throughcare.accounts.models import Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.request_cache import cached
 from throughcare.sharing.access import viewer_for
 
 RECOVERY_CODES = 10
@@ -61,7 +62,10 @@ def needs_second_factor(user: User) -> bool:
 
 
 def has_second_factor(user: User) -> bool:
-    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+    held: bool = cached(
+        ("second factor", user.pk), lambda: TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+    return held
 
 
 def owes_code(request: HttpRequest) -> bool:
