@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from throughcare.audit.chain import Checkpoint, checkpoint
+from throughcare.audit.chain import checkpoint
+from throughcare.audit.walking import Checkpoint
 
 HEADER = "Throughcare audit checkpoint"
 

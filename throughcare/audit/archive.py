@@ -16,9 +16,10 @@ from datetime import date
 from django.db import connection, transaction
 
 from throughcare.audit import partitions
-from throughcare.audit.chain import Break, Checkpoint, Gap, Source, Walk, lock_head, walk_copy
+from throughcare.audit.chain import lock_head
 from throughcare.audit.log import record
 from throughcare.audit.models import ArchivedMonth, Operation
+from throughcare.audit.walking import Break, Checkpoint, Gap, Source, Walk, walk_copy
 
 
 class ArchiveRefused(Exception):

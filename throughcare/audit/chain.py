@@ -7,8 +7,10 @@ transaction (`append`); consultations are written unsealed, without any lock, an
 `seal` (a sealer thread in each web process, `manage.py audit_seal`, the daily run). docs/audit.md has the
 design and what an attacker with database access can and cannot do under it.
 
-Verification streams raw rows — on PostgreSQL with COPY, the columns checked against the body by the
-database while Python checks hashes — so it runs near the speed of HMAC itself (bench/audit_verify.py).
+Verification (`find_break`) walks the chain in order (`walking`: on PostgreSQL streamed with COPY, the
+columns checked against the body by the database while Python checks hashes, in several processes if asked)
+and then checks what lies beside it: archives told by the chain, the index of listed cases, the head, the
+events not sealed yet.
 """
 
 from __future__ import annotations
@@ -16,13 +18,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import queue
-import threading
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
 from datetime import date
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -38,19 +36,27 @@ from throughcare.audit.models import (
     canonical,
     said_in,
 )
-
-
-def _key() -> bytes:
-    return settings.AUDIT_CHAIN_KEY.encode()
+from throughcare.audit.walking import (
+    ALTERED,
+    LIVE,
+    Break,
+    Checkpoint,
+    Gap,
+    Walk,
+    key,
+    lists_agree,
+    message,
+    walk_copy,
+)
 
 
 def mac_of(body: str) -> str:
     """The keyed MAC an event carries from the moment it is written, before it is sealed."""
-    return hmac.new(_key(), body.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key(), body.encode(), hashlib.sha256).hexdigest()
 
 
 def seal_hash(prev_hash: str, seq: int, body: str) -> str:
-    return hmac.new(_key(), f"{prev_hash}\n{seq}\n{body}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key(), f"{prev_hash}\n{seq}\n{body}".encode(), hashlib.sha256).hexdigest()
 
 
 def prepare(event: AuditEvent) -> AuditEvent:
@@ -170,90 +176,15 @@ def seal_all() -> int:
 # Checking --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Break:
-    seq: int
-    event_id: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        if self.seq < 0:  # an event the log no longer holds
-            return f"event id {self.event_id}: {self.reason}"
-        where = f"event #{self.seq}" if self.seq else "an unsealed event"
-        where += f" (id {self.event_id})" if self.event_id is not None else ""
-        return f"{where}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    count: int
-    head: str
-
-    def __str__(self) -> str:
-        return f"{self.count}:{self.head}"
-
-    @classmethod
-    def parse(cls, text: str) -> Checkpoint:
-        count, _, head = text.strip().partition(":")
-        if not count.isascii() or not count.isdigit() or len(count) > 18 or len(head) != 64:
-            raise ValueError("A checkpoint looks like COUNT:HASH, as printed by audit_verify --checkpoint")
-        return cls(int(count), head)
-
-
 ARCHIVE_TYPE = ArchivedMonth._meta.label_lower
-ALTERED = "its content does not match its hash (altered)"
-FOLLOWS = "does not follow the event before it (inserted, deleted or reordered)"
 
 
-@dataclass(frozen=True)
-class Gap:
-    """A stretch of the chain archived away (ArchivedMonth): the chain goes on across it from `prev_hash`
-    at #`first_seq` to `last_hash` at #`last_seq`."""
-
-    first_seq: int
-    last_seq: int
-    prev_hash: str
-    last_hash: str
-
-
-class Walk:
-    """The state of one verification: where the chain is, and what it has seen."""
-
-    def __init__(
-        self, start: Checkpoint | None, expect: Checkpoint | None, gaps: Collection[Gap] = ()
-    ) -> None:
-        self.prev_hash = start.head if start else GENESIS_HASH
-        self.expected = start.count + 1 if start else 1
-        self.expect = expect
-        self.gaps = {gap.first_seq: gap for gap in gaps}
-        self.crossed: list[Gap] = []
-
-    def across(self, seq: int | None) -> None:
-        """Before event #`seq` (None: at the end): if the chain was archived from where it is to just before
-        it, go on after the archive (which must start from the hash the chain is at)."""
-        gap = self.gaps.get(self.expected)
-        if seq != self.expected and gap is not None and gap.prev_hash == self.prev_hash:
-            self.prev_hash, self.expected = gap.last_hash, gap.last_seq + 1
-            self.crossed.append(gap)
-
-    def step(self, seq: int, event_id: int, prev_hash: str, digest: str, ok: bool) -> Break | None:
-        """One sealed event: in place, following the one before, its hash right (`ok`)."""
-        self.across(seq)
-        if seq > self.expected:
-            return Break(self.expected, event_id, f"event #{self.expected} is missing (deleted), the chain "
-                         f"jumps to #{seq}")  # fmt: skip
-        if prev_hash != self.prev_hash:
-            return Break(seq, event_id, FOLLOWS)
-        if not ok:
-            return Break(seq, event_id, ALTERED)
-        self.prev_hash, self.expected = digest, seq + 1
-        return None
-
-
-def find_break(expect: Checkpoint | None = None, start: Checkpoint | None = None) -> Break | None:
+def find_break(
+    expect: Checkpoint | None = None, start: Checkpoint | None = None, workers: int = 1
+) -> Break | None:
     """The first place where the chain is broken, or None if every event is intact. `expect`: a checkpoint
     kept outside, which the chain must still contain; `start`: a checkpoint verified before, to go on from
-    (its event must still have its hash)."""
+    (its event must still have its hash); `workers`: processes reading the log (PostgreSQL)."""
     gaps = archived_gaps()
     walk = Walk(start, expect, gaps)
     if start is not None and start.count:
@@ -262,7 +193,7 @@ def find_break(expect: Checkpoint | None = None, start: Checkpoint | None = None
         if not ends_gap and (found is None or found[1] != start.head):
             return Break(start.count, found[0] if found else None, "the checkpoint to start from is not in "
                          "the chain (rewritten or truncated)")  # fmt: skip
-    broken = walk_copy(walk, LIVE) if connection.vendor == "postgresql" else _walk_rows(walk)
+    broken = walk_copy(walk, LIVE, workers=workers) if connection.vendor == "postgresql" else _walk_rows(walk)
     if broken is not None:
         return broken
     walk.across(None)  # the log ends with an archived stretch
@@ -310,172 +241,15 @@ def _framed() -> Break | None:
     return None
 
 
-def message(prev_hash: bytes, seq: bytes, body: bytes) -> bytes:
-    """What an event's chain hash covers. An event from before bodies were kept (its body a JSON object
-    holding its place) was hashed over the previous hash and its body alone."""
-    if body[:1] == b"{":
-        return prev_hash + b"\n" + body
-    return prev_hash + b"\n" + seq + b"\n" + body
-
-
-# What the database checks of each sealed event (PostgreSQL), without parsing its JSON: the columns pages
-# query by must rebuild the start of its body (to_json escapes text as the canonical JSON does). An event
-# from before bodies were kept is parsed instead.
-PREFIX_SQL = """'['
-    || to_json(to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'))::text
-    || ',' || to_json(e.operation)::text || ',' || coalesce(e.actor_id::text, 'null')
-    || ',' || coalesce(e.actor_agency_id::text, 'null') || ',' || coalesce(e.case_id::text, 'null')
-    || ',' || to_json(e.object_type)::text || ',' || to_json(e.object_id)::text
-    || ',' || to_json(e.justification)::text || ','"""
-
-OLD_SQL = """(SELECT (b->>'seq')::bigint = e.seq AND (b->>'occurred_at')::timestamptz = e.occurred_at
-    AND b->>'operation' = e.operation AND (b->>'actor') IS NOT DISTINCT FROM e.actor_id::text
-    AND (b->>'actor_agency') IS NOT DISTINCT FROM e.actor_agency_id::text
-    AND (b->>'case') IS NOT DISTINCT FROM e.case_id::text AND b->>'object_type' = e.object_type
-    AND b->>'object_id' = e.object_id AND b->>'justification' = e.justification
-    FROM (SELECT e.body::jsonb AS b) j)"""
-
-# Which cases the index names for an event about several cases (no case_id): the sorted ids, compared with
-# its body. That the index names no case for an event about one case is checked once, set-based
-# (`_framed`), rather than probed for every event.
-LISTED_SQL = """CASE WHEN e.case_id IS NULL THEN 'n' || array_to_string(
-    ARRAY(SELECT x.case_id FROM {cases} x WHERE x.event_id = e.id ORDER BY 1), ',') ELSE '' END"""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a walk reads events: the log, or a month detached from it with the cases its lists named."""
-
-    events: str
-    cases: str
-
-    def row_sql(self) -> str:
-        listed = LISTED_SQL.format(cases=self.cases)
-        return f"""concat_ws(E'\\x02', e.seq, e.id, e.prev_hash, e.hash, e.body,
-    CASE WHEN left(e.body, 1) = '{{' THEN {OLD_SQL} ELSE starts_with(e.body, {PREFIX_SQL}) END,
-    {listed})"""
-
-    def last_seq(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f'SELECT max(seq) FROM "{self.events}"')
-            row = cursor.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
-
-
-LIVE = Source(AuditEvent._meta.db_table, ConsultedCase._meta.db_table)
-CHUNK = 5000
-
-
-def walk_copy(walk: Walk, source: Source, until: int | None = None) -> Break | None:
-    """Sealed events in seq order, a chunk of them per COPY: each event's seq, id, prev_hash, hash, body,
-    the database's verdict on its columns and the cases indexed, joined by \\x02, events by \\x01 (a
-    canonical body holds neither: JSON escapes control characters). COPY's text format doubles the
-    backslashes of a body, undone here. Outside a transaction the next chunk is read by a second
-    connection while this one is hashed."""
-    key, prev, expected = _key(), walk.prev_hash.encode(), walk.expected
-    for chunk in _chunks(source, _spans(expected, until or source.last_seq(), walk.gaps)):
-        for row in chunk.split(b"\x01"):
-            seq_b, id_b, prev_b, hash_b, body, verdict, listed = row.split(b"\x02")
-            if b"\\" in body:
-                body = body.replace(b"\\\\", b"\\")
-            seq = int(seq_b)
-            ok = hmac.digest(key, message(prev_b, seq_b, body), "sha256").hex().encode() == hash_b
-            if (
-                seq != expected
-                or prev_b != prev
-                or not ok
-                or verdict != b"t"
-                or (listed and not _lists(body, listed))
-            ):
-                walk.prev_hash, walk.expected = prev.decode(), expected
-                ok = ok and verdict == b"t" and (not listed or _lists(body, listed))
-                broken = walk.step(seq, int(id_b), prev_b.decode(), hash_b.decode(), ok)
-                if broken is not None:
-                    return broken
-                prev, expected = walk.prev_hash.encode(), walk.expected  # across an archived month
-                continue
-            prev, expected = hash_b, seq + 1
-    walk.prev_hash, walk.expected = prev.decode(), expected
-    return None
-
-
-def _spans(first: int, last: int, gaps: dict[int, Gap]) -> list[tuple[int, int]]:
-    """The seq ranges [from, to) to read, a chunk each, leaving out archived stretches."""
-    spans = []
-    start = first
-    while start <= last:
-        gap = gaps.get(start)
-        if gap is not None:
-            start = gap.last_seq + 1
-            continue
-        end = min(start + CHUNK, last + 1, *(g for g in gaps if g > start))
-        spans.append((start, end))
-        start = end
-    return spans
-
-
-def _chunks(source: Source, spans: list[tuple[int, int]]) -> Iterator[bytes]:
-    if connection.in_atomic_block:  # a second connection would not see this transaction's events
-        for span in spans:
-            if chunk := _chunk(source, *span):
-                yield chunk
-        return
-    ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=4)
-
-    def read_ahead() -> None:
-        try:
-            for span in spans:
-                ahead.put(_chunk(source, *span))
-        except BaseException as error:  # noqa: BLE001 — handed to the verifying thread
-            ahead.put(error)
-        finally:
-            ahead.put(None)
-            connection.close()
-
-    threading.Thread(target=read_ahead, name="audit-verify-reader", daemon=True).start()
-    yield from _taken(ahead)
-
-
-def _taken(ahead: queue.Queue[bytes | BaseException | None]) -> Iterator[bytes]:
-    while (item := ahead.get()) is not None:
-        if isinstance(item, BaseException):
-            raise item
-        if item:
-            yield item
-
-
-def _chunk(source: Source, start: int, end: int) -> bytes:
-    """The events of [start, end) in order; nothing if there are none (deleted: found by what follows)."""
-    sql = (
-        f"COPY (SELECT string_agg({source.row_sql()}, E'\\x01' ORDER BY e.seq) FROM \"{source.events}\" e "
-        f"WHERE e.seq >= {int(start)} AND e.seq < {int(end)}) TO STDOUT"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    data = data.rstrip(b"\n")
-    return b"" if data == b"\\N" else data
-
-
-def _lists(body: bytes, listed: bytes) -> bool:
-    """An event about no single case ("n" and the ids the index names): the cases its body lists are
-    the cases the index names."""
-    if not listed.startswith(b"n"):
-        return False
-    listed = listed[1:]
-    shown = said_in(body.decode()).get("details", {}).get("shown")
-    named = sorted(int(k) for k in shown) if isinstance(shown, dict) else []
-    return named == ([int(c) for c in listed.split(b",")] if listed else [])
-
-
 def _walk_rows(walk: Walk) -> Break | None:
     """Elsewhere (SQLite, small logs): the events through the ORM, columns compared with the body."""
-    key = _key()
+    chain_key = key()
     events = AuditEvent.objects.filter(seq__gte=walk.expected).order_by("seq")
     for event in events.iterator(chunk_size=2000):
         assert event.seq is not None
         prev_hash, digest = event.prev_hash, event.hash
         expected = hmac.digest(
-            key, message(prev_hash.encode(), str(event.seq).encode(), event.body.encode()), "sha256"
+            chain_key, message(prev_hash.encode(), str(event.seq).encode(), event.body.encode()), "sha256"
         )
         ok = expected.hex() == digest and _consistent(event)
         broken = walk.step(event.seq, event.pk, prev_hash, digest, ok)
@@ -499,7 +273,7 @@ def _consistent(event: AuditEvent) -> bool:
     if event.case_id is not None:
         return True  # an event about one case must not be indexed: checked once for all (`_framed`)
     indexed = sorted(ConsultedCase.objects.filter(event_id=event.pk).values_list("case_id", flat=True))
-    return _lists(event.body.encode(), b"n" + ",".join(str(c) for c in indexed).encode())
+    return lists_agree(event.body.encode(), b"n" + ",".join(str(c) for c in indexed).encode())
 
 
 OLD_KEYS = ["seq", "occurred_at", "operation", "actor", "actor_agency", "case", "object_type", "object_id",

@@ -19,10 +19,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.audit.chain import Checkpoint, checkpoint, find_break, lock_head, mac_of, seal, seal_all
+from throughcare.audit.chain import checkpoint, find_break, lock_head, mac_of, seal, seal_all
 from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, ConsultedCase, Operation
 from throughcare.audit.partitions import month_of
 from throughcare.audit.tests.verifying import broken, verify
+from throughcare.audit.walking import Checkpoint
 from throughcare.cases import actions
 from throughcare.test import Cast, held_elsewhere, open_test_case
 

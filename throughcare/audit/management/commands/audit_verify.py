@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -9,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from throughcare.audit import anchor
 from throughcare.audit.archive import verify_archived
-from throughcare.audit.chain import Checkpoint, checkpoint, find_break, seal_all, unsealed
+from throughcare.audit.chain import checkpoint, find_break, seal_all, unsealed
 from throughcare.audit.management.commands.audit_archive import month_given
 from throughcare.audit.models import ArchivedMonth
+from throughcare.audit.walking import Checkpoint
 
 
 class Command(BaseCommand):
@@ -34,6 +36,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--archived", metavar="YYYY-MM", help="verify a month archived out of the log, on its own"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(os.cpu_count() or 1, 8),
+            metavar="N",
+            help="processes reading the log on PostgreSQL, each with a connection of its own (default: one "
+            "per core, at most 8; 1: this process alone, with a second connection reading ahead)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -49,7 +59,7 @@ class Command(BaseCommand):
         if not options["no_seal"]:
             seal_all()
         began = time.monotonic()
-        broken = find_break(expect, start)
+        broken = find_break(expect, start, workers=max(1, options["workers"]))
         if broken is not None:
             raise CommandError(f"Audit log chain is broken at {broken}")
         head = checkpoint()
