@@ -7,7 +7,7 @@ gate's (`throughcare.sharing.access`), asked through the port in `gateway.py`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
@@ -118,6 +118,23 @@ class CaseDataQuerySet(QuerySet[Any]):
         if model.category_field:
             return rows.filter(**{f"{model.category_field}__in": sorted(standing.categories)})
         return rows if standing.holds(model.data_category) else rows.none()
+
+    def on_cases_holding(self, held: Callable[[str], Collection[int]]) -> Self:
+        """Rows of cases the gate has decided, each in the categories the viewer holds on it: `held(c)`
+        names the cases (by id) of which the viewer holds category `c` (`Case.objects.holding`, asked once
+        per category rather than built into every query). A model whose rows each carry their own category
+        is read through `visible_to` instead."""
+        model, path = self.model, f"{self.model.case_path}__in"
+        if model.category_field:
+            raise TypeError(f"{model.__name__} rows carry their own category: read them with visible_to")
+        if model.category_by is None:
+            return self.filter(**{path: held(model.data_category)})
+        field, mapping = model.category_by
+        condition = Q(pk__in=[])
+        for category in sorted(set(mapping.values())):
+            values = [value for value, c in mapping.items() if c == category]
+            condition |= Q(**{f"{field}__in": values, path: held(category)})
+        return self.filter(condition)
 
 
 class CaseQuerySet(QuerySet["Case"]):
