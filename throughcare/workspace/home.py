@@ -209,7 +209,7 @@ def _chair(request: AuthedRequest, today: date) -> dict[str, Any]:
 
 def _log_requests_shown(request: AuthedRequest, pending: list[RiskRequest], named: dict[int, str]) -> None:
     """The requests listed, and the people named beside them: consultations."""
-    agency = request.user.primary_agency()
+    agency = viewer_for(request.user).primary_agency
     by_case: dict[int, list[int]] = {}
     for r in pending:
         by_case.setdefault(r.case_id, []).append(r.pk)

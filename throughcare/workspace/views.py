@@ -88,7 +88,7 @@ def log_caseload_shown(request: AuthedRequest, cases: list[Case], channel: str =
     }
     record_consultation(
         by=request.user,
-        agency=request.user.primary_agency(),
+        agency=viewer_for(request.user).primary_agency,
         object_type="people.person",
         shown=shown,
         justification=justification,
@@ -273,7 +273,7 @@ def _log_search_shown(
         return
     record_consultation(
         by=request.user,
-        agency=request.user.primary_agency(),
+        agency=viewer_for(request.user).primary_agency,
         object_type="people.person",
         shown={case.pk: [case.person_id] for case in mine + others},
         justification=justifications,
@@ -318,7 +318,7 @@ def log_attention_shown(
     request: AuthedRequest, rows: list[attention.Row], justification: str, channel: str = "needs attention"
 ) -> None:
     """A list of things to do names cases, and people where the gate shows their names: consultations."""
-    agency = request.user.primary_agency()
+    agency = viewer_for(request.user).primary_agency
     shown = {row.item.case.pk: [row.item.case.pk] for row in rows if row.item.case is not None}
     record_consultation(
         by=request.user,
