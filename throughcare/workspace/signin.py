@@ -35,7 +35,7 @@ from throughcare.accounts.models import Role, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.lib.http import AuthedRequest
-from throughcare.lib.request_cache import cached
+from throughcare.lib.request_cache import cached, forget
 from throughcare.sharing.access import viewer_for
 
 RECOVERY_CODES = 10
@@ -209,6 +209,7 @@ def _confirm(request: AuthedRequest, device: TOTPDevice) -> list[str]:
         codes = _new_recovery_codes(request.user)
         record(Operation.ALTERATION, device, by=request.user, justification="second factor set up")
     django_otp.login(request, device)
+    forget()  # what this request read of the second factor no longer holds
     return codes
 
 
@@ -260,6 +261,7 @@ def turn_off(request: AuthedRequest) -> HttpResponse:
             record(Operation.ERASURE, device, by=request.user, justification="second factor turned off")
         TOTPDevice.objects.filter(user=request.user).delete()
         StaticDevice.objects.filter(user=request.user).delete()
+    forget()
     messages.success(request, "Your second factor is off. You sign in with your password only.")
     return redirect(reverse("api:account") + "#second-factor")
 
