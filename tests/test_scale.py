@@ -113,3 +113,18 @@ def test_a_managers_needs_attention_shows_a_page_and_logs_only_what_it_shows() -
     consulted = AuditEvent.objects.filter(pk__gt=before, operation=Operation.CONSULTATION)
     assert consulted.count() == 2  # one event for the cases, one for the people named: a view, not a row
     assert 0 < ConsultedCase.objects.filter(event_id__in=consulted.values("id")).count() <= 2 * 3
+
+
+def test_a_signed_in_page_reads_the_persons_memberships_once() -> None:
+    """The header (agency, menu), the gate and the consultation record all ask about the person's
+    memberships: they are read once a request, whatever the page."""
+    World(Shape(20, entries=1, audit=0)).build()
+    client = Client()
+    sign_in(client, User.objects.get(username="scale.officer"))
+    for url in ["/caseload/", "/needs-attention/", "/search/?q=ka", "/notifications/"]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        read = [q["sql"] for q in captured.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+        whole = [sql for sql in read if not sql.startswith("SELECT 1")]
+        assert len(whole) == 1, (url, whole)
