@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from throughcare.audit import partitions
 from throughcare.audit.chain import seal_all
-from throughcare.audit.log import record, record_consultation
+from throughcare.audit.log import record
 from throughcare.audit.models import (
     GENESIS_HASH,
     ArchivedMonth,
@@ -25,7 +25,7 @@ from throughcare.audit.models import (
     ConsultedCase,
     Operation,
 )
-from throughcare.audit.tests.verifying import broken, verify
+from throughcare.audit.tests.verifying import broken, show_caseload, verify
 from throughcare.test import Cast, open_test_case
 
 pytestmark = [
@@ -46,14 +46,7 @@ def months(cast: Cast) -> Iterator[Cast]:
     for day in (datetime(2025, 3, 10, tzinfo=UTC), datetime(2025, 4, 2, tzinfo=UTC)):
         with time_machine.travel(day, tick=False), transaction.atomic():
             record(Operation.COLLECTION, cast.case, by=cast.lead, case_id=cast.case.pk, justification="note")
-            record_consultation(
-                by=cast.lead,
-                agency=cast.probation,
-                object_type="people.person",
-                shown={cast.case.pk: [1], second.pk: [2]},
-                justification="caseload: lead",
-                channel="caseload",
-            )
+            show_caseload(cast, second)
             seal_all()
     seal_all()
     yield cast

@@ -12,8 +12,9 @@ from django.db import connection, transaction
 
 from throughcare.audit import walking
 from throughcare.audit.chain import find_break, seal_all
-from throughcare.audit.log import record, record_consultation
+from throughcare.audit.log import record
 from throughcare.audit.models import AuditEvent, Operation
+from throughcare.audit.tests.verifying import show_caseload
 from throughcare.test import Cast, open_test_case
 
 pytestmark = [
@@ -41,14 +42,7 @@ def log(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[AuditEvent
     with transaction.atomic():
         for text in JUSTIFICATIONS:
             record(Operation.COLLECTION, cast.case, by=cast.lead, case_id=cast.case.pk, justification=text)
-        record_consultation(
-            by=cast.lead,
-            agency=cast.probation,
-            object_type="people.person",
-            shown={cast.case.pk: [1], second.pk: [2]},
-            justification="caseload: lead",
-            channel="caseload",
-        )
+        show_caseload(cast, second)
     seal_all()
     yield list(AuditEvent.objects.exclude(seq=None).order_by("seq"))
 
