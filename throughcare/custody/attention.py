@@ -77,7 +77,7 @@ def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
             done_at__isnull=True,
             due_on__lte=today + timedelta(days=14),
         )
-        .select_related("handover__case__person", "owner")
+        .select_related("handover__case", "owner")
     )
     if scope.mine:
         items = items.filter(Q(owner=scope.user) | Q(owner__isnull=True))
@@ -106,7 +106,7 @@ def _releases(scope: AttentionScope) -> list[AttentionItem]:
             ),
             case__phase__in=[Phase.CUSTODY, Phase.RELEASE_PLANNING],
         )
-        .select_related("case__person", "profile")
+        .select_related("case", "profile")
         .annotate(
             handover_done=Exists(
                 Handover.objects.filter(case=OuterRef("case"), state=HandoverState.COMPLETED)
@@ -195,7 +195,7 @@ def _breaches(scope: AttentionScope) -> list[AttentionItem]:
     breaches = (
         scope.rows(ComplianceEvent)
         .filter(kind=ComplianceEvent.Kind.BREACH, decision__isnull=True)
-        .select_related("case__person")
+        .select_related("case")
     )
     return [
         AttentionItem(

@@ -174,7 +174,7 @@ def release_conferences(scope: AttentionScope) -> list[AttentionItem]:
         )
         .annotate(conference_held=Exists(held), terrorism=Exists(terrorism))
         .filter(conference_held=False)
-        .select_related("case__person", "profile")
+        .select_related("case", "profile")
     )
     return [
         AttentionItem(
