@@ -3,7 +3,8 @@ case's legal data see it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -60,15 +61,21 @@ def test_a_correction_is_a_new_version_and_the_old_one_is_kept(cast: Cast) -> No
         actions.correct_outcome(first, reoffence(), by=cast.lead, reason="again", expected_version=1)
 
 
+def days_from_today(days: int) -> Callable[[date], date]:
+    """A date for a case of the test, counted from the day the test runs (not the day it was collected,
+    which is another day when the suite runs past midnight)."""
+    return lambda today: today + timedelta(days=days)
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
         ({"occurred_on": None}, "occurred_on"),
-        ({"occurred_on": TODAY() + timedelta(days=1)}, "occurred_on"),
-        ({"occurred_on": TODAY() - timedelta(days=400)}, "occurred_on"),  # before the release a year ago
+        ({"occurred_on": days_from_today(1)}, "occurred_on"),
+        ({"occurred_on": days_from_today(-400)}, "occurred_on"),  # before the release a year ago
         ({"offence_kind": ""}, "offence_kind"),
         ({"proven_by": ""}, "proven_by"),
-        ({"proven_on": TODAY() - timedelta(days=2)}, "proven_on"),
+        ({"proven_on": days_from_today(-2)}, "proven_on"),
         ({"source": "  "}, "source"),
         ({"kind": "reengagement", "evidence": ""}, "evidence"),
         ({"kind": "reengagement", "evidence": "Seen recruiting", "reliability": ""}, "reliability"),
@@ -79,8 +86,9 @@ def test_a_correction_is_a_new_version_and_the_old_one_is_kept(cast: Cast) -> No
 def test_an_outcome_that_cannot_be_true_is_refused_next_to_its_field(
     cast: Cast, changes: dict[str, object], field: str
 ) -> None:
+    on_the_day = {name: value(TODAY()) if callable(value) else value for name, value in changes.items()}
     with pytest.raises(ActionRefused) as refused:
-        actions.record_outcome(cast.case, reoffence(**changes), by=cast.lead)
+        actions.record_outcome(cast.case, reoffence(**on_the_day), by=cast.lead)
     assert refused.value.field == field
     assert not OutcomeEvent.objects.exists()
 
