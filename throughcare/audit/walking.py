@@ -155,6 +155,10 @@ FLAGS_SQL = """CASE WHEN starts_with(e.body, '{') THEN coalesce((SELECT ((b->>'s
     WHEN starts_with(e.body, to_char(e.occurred_at AT TIME ZONE 'UTC',
         '[\\"YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\\",\\"')) THEN '' ELSE 'f' END"""
 TIME_ENDS = 37  # where the body's start goes on after the time: ["YYYY-MM-DDTHH:MM:SS.ffffff+00:00","
+# The rest of the body's start, from the columns quoted as they are (operation, the numbers, object type and
+# id, justification), and the quotes it holds when no column holds one.
+AFTER_TIME = b'%b",%b,"%b","%b","%b",'
+QUOTES_AFTER_TIME = 7
 
 # Which cases the index names for an event about several cases (no case_id): the sorted ids, compared with
 # its body. That the index names no case for an event about one case is checked once, set-based
@@ -327,8 +331,8 @@ def examine(data: bytes, chain_key: bytes) -> Run | None:
         if len(fields) != FIELDS:
             return None
         said, digest, flags, listed, numbers, operation, kind, oid, why = fields
-        start = b'%b",%b,"%b","%b","%b",' % (operation, numbers, kind, oid, why)
-        plain = not flags and start.count(b'"') == 7 and b"\\" not in start
+        start = AFTER_TIME % (operation, numbers, kind, oid, why)
+        plain = not flags and start.count(b'"') == QUOTES_AFTER_TIME and b"\\" not in start
         plain = plain and said.startswith(start, said.find(b"\n", 65) + 1 + TIME_ENDS)
         if (
             not said.startswith(prev)
@@ -384,8 +388,8 @@ def _columns_agree(fields: list[bytes]) -> bool:
     if flags:
         return flags == b"true"  # an old body, checked by the database; "f": the time differs
     body = _body(said)
-    start = b'%b",%b,"%b","%b","%b",' % (operation, numbers, kind, oid, why)
-    if body.startswith(start, TIME_ENDS) and start.count(b'"') == 7 and b"\\" not in start:
+    start = AFTER_TIME % (operation, numbers, kind, oid, why)
+    if body.startswith(start, TIME_ENDS) and start.count(b'"') == QUOTES_AFTER_TIME and b"\\" not in start:
         return True
     try:
         told = json.loads(body)
