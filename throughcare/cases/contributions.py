@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
 from throughcare.accounts.models import User
-from throughcare.cases.models import Case, CaseData
+from throughcare.cases.models import Case, CaseData, Phase
 from throughcare.cases.standing import Standing
 
 # Needs attention ---------------------------------------------------------------------------------------
@@ -31,6 +32,9 @@ class AttentionItem:
     url: str = ""  # where to act on it, when that is not the case page
     group: str = ""  # the heading it is listed under
     owner: User | None = None  # who should act on it (None: the case lead, filled in by the workspace)
+    audience: str = "case"  # whose list shows it (`Audience`)
+    category: str = ""  # the data category of the row it comes from: reading it needs that category
+    overdue_at: datetime | None = None  # overdue from a moment rather than a day (read at the time shown)
 
     @property
     def sort_key(self) -> tuple[int, date]:
@@ -51,6 +55,21 @@ class AttentionItem:
 OVERDUE, TODAY, THIS_WEEK, LATER = "overdue", "today", "this week", "later"
 
 
+class Audience:
+    """Whose list an item is on. A worker's list holds the items of their own cases meant for them; a
+    manager's (their agencies') every item of the agencies' cases except what asks one person."""
+
+    CASE = "case"  # everyone working on the case
+    OWNER_OR_CASE = "owner-or-case"  # its owner; everyone working on the case when it has none
+    OWNER = "owner"  # its owner
+    LEAD = "lead"  # the case lead (requests and conferences are the lead's to arrange)
+    PERSONAL = "personal"  # its owner alone, on every list (a sign-off asked of them)
+    FOLLOW_UP = "follow-up"  # its owner on any case they may see, closed ones too; a manager: the owners
+    # who are members of their agencies
+    ANY_CASE = "any-case"  # its owner on any case they may see; a manager: every one they may see
+    ALL = (CASE, OWNER_OR_CASE, OWNER, LEAD, PERSONAL, FOLLOW_UP, ANY_CASE)
+
+
 @dataclass(frozen=True)
 class AttentionScope:
     """Where a source looks: the open cases in scope for a user (already through the gate), as of a day.
@@ -58,30 +77,57 @@ class AttentionScope:
     `mine`: the user's own items (their caseload) rather than all their agencies' (a manager). `decided`:
     one case whose standing the gate already decided (the case overview), so that rows are read with
     `on_case_as` instead of building the gate's SQL again for every kind of row.
+
+    Without a user (`system`), a source gives every item of the cases, each with its audience and the
+    category of its row: what the workspace keeps, to be read later through the gate (`workspace.kept`).
+    It filters nothing by person; the cases include closed ones, for the sources that look past closing.
     """
 
-    user: User
+    user: User | None
     cases: QuerySet[Case]
     today: date
     mine: bool = True
     decided: tuple[Case, Standing] | None = None
     _held: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
+    @classmethod
+    def system(cls, cases: QuerySet[Case], today: date) -> AttentionScope:
+        return cls(None, cases, today, mine=False)
+
+    @property
+    def is_system(self) -> bool:
+        return self.user is None
+
+    @property
+    def person(self) -> User:
+        """The user whose list this is (a source asks only when it is not `is_system`)."""
+        if self.user is None:
+            raise TypeError("a system scope has no user")
+        return self.user
+
     def rows(self, model: type[CaseData], *, among_cases: bool = True) -> QuerySet[Any]:
         """Rows of a case-data model the user may see, on the cases in scope (`among_cases` False: on any
         case the user may see, e.g. follow-ups after a case closed). On the user's own cases (a caseload:
         tens, not thousands) the gate decides once per category which of them the user holds it on, and
         every kind of row is read by those ids — instead of the gate's conditions built into each query."""
+        path = model.case_path
+        if self.user is None:
+            everything: QuerySet[Any] = model.objects.filter(  # type: ignore[attr-defined]
+                **{f"{path}__in": self.cases}
+            )
+            return everything.exclude(**{f"{path}__phase": Phase.CLOSED}) if among_cases else everything
         if self.decided is not None:
             case, standing = self.decided
             return model.objects.on_case_as(case, standing)  # type: ignore[attr-defined,no-any-return]
         if among_cases and self.mine and not model.category_field:
             return model.objects.on_cases_holding(self._holding)  # type: ignore[attr-defined,no-any-return]
         rows: QuerySet[Any] = model.objects.visible_to(self.user)  # type: ignore[attr-defined]
-        return rows.filter(**{f"{model.case_path}__in": self.cases}) if among_cases else rows
+        return rows.filter(**{f"{path}__in": self.cases}) if among_cases else rows
 
     def cases_holding(self, category: str) -> QuerySet[Case]:
-        """The cases in scope of which the user holds `category`."""
+        """The cases in scope of which the user holds `category` (without a user: the open cases)."""
+        if self.user is None:
+            return self.cases.exclude(phase=Phase.CLOSED)
         if self.decided is not None:
             case, standing = self.decided
             return Case.objects.filter(pk=case.pk) if standing.holds(category) else Case.objects.none()
@@ -94,7 +140,7 @@ class AttentionScope:
         if "" not in self._held:  # the cases in scope themselves, through the gate once
             self._held[""] = list(self.cases.order_by().values_list("pk", flat=True))
         if category not in self._held:
-            holding = Case.objects.holding(self.user, category).filter(pk__in=self._held[""])
+            holding = Case.objects.holding(self.person, category).filter(pk__in=self._held[""])
             self._held[category] = list(holding.order_by().values_list("pk", flat=True))
         return self._held[category]
 
@@ -107,22 +153,43 @@ AttentionSource = Callable[[AttentionScope], list[AttentionItem]]
 class AttentionGroup:
     title: str
     order: int
-    sources: tuple[AttentionSource, ...]
+    sources: tuple[AttentionSource, ...]  # items about a case
+    personal: tuple[AttentionSource, ...] = ()  # items of the user not about one case (always asked live)
 
 
 _groups: dict[str, AttentionGroup] = {}
 
 
-def contribute_attention(title: str, order: int, *sources: AttentionSource) -> None:
-    """Add item sources under a heading of Needs attention (headings are listed by `order`)."""
-    group = _groups.get(title)
-    known = group.sources if group else ()
-    added = tuple(s for s in sources if s not in known)
-    _groups[title] = AttentionGroup(title, group.order if group else order, known + added)
+def contribute_attention(
+    title: str, order: int, *sources: AttentionSource, personal: tuple[AttentionSource, ...] = ()
+) -> None:
+    """Add item sources under a heading of Needs attention (headings are listed by `order`). `sources` give
+    items about cases, and may be kept (`workspace.kept`); `personal` ones give a user's items that are not
+    about one case (an invitation to a conference), asked each time a list is shown."""
+    group = _groups.get(title) or AttentionGroup(title, order, ())
+    added = tuple(s for s in sources if s not in group.sources)
+    mine = tuple(s for s in personal if s not in group.personal)
+    _groups[title] = AttentionGroup(title, group.order, group.sources + added, group.personal + mine)
 
 
 def attention_groups() -> list[AttentionGroup]:
     return sorted(_groups.values(), key=lambda g: g.order)
+
+
+# What the items of a case are computed from: a model, and the path from one of its rows to the cases whose
+# items it may change ("" for a case itself; a path may go back along a relation, e.g. a conference's
+# "items__case"). A change to any such row marks those cases' kept items stale (`workspace.kept`).
+AttentionFeed = tuple[type[models.Model], str]
+_feeds: dict[AttentionFeed, None] = {}
+
+
+def contribute_attention_feeds(*feeds: AttentionFeed) -> None:
+    """Declare what a capability's Needs attention items are computed from."""
+    _feeds.update(dict.fromkeys(feeds))
+
+
+def attention_feeds() -> list[AttentionFeed]:
+    return list(_feeds)
 
 
 # Deadlines: what is due on a date and done (or not) by another ------------------------------------------

@@ -13,8 +13,10 @@ from throughcare.accounts.models import User
 from throughcare.cases.contributions import (
     AttentionItem,
     AttentionScope,
+    Audience,
     Deadline,
     contribute_attention,
+    contribute_attention_feeds,
     contribute_deadline,
 )
 from throughcare.conferences.models import ActionItem, AgendaItem, Conference, RiskRequest
@@ -24,20 +26,29 @@ GROUP = "Conferences"
 
 
 def conference_items(scope: AttentionScope) -> list[AttentionItem]:
-    if scope.decided is not None:  # one case: invitations and actions are not about a case
-        return _requests(scope)
-    return _invitations(scope.user, scope.today) + _actions(scope) + _requests(scope)
+    return _requests(scope)
+
+
+def personal_items(scope: AttentionScope) -> list[AttentionItem]:
+    """Invitations and actions: a user's, not about one case."""
+    return _invitations(scope.person, scope.today) + _actions(scope)
 
 
 def contribute() -> None:
-    contribute_attention(GROUP, 40, conference_items)
+    contribute_attention(GROUP, 40, conference_items, personal=(personal_items,))
+    contribute_attention_feeds(
+        (RiskRequest, "case"),
+        (RiskRequest.agenda_items.through, "riskrequest__case"),
+        (AgendaItem, "case"),
+        (Conference, "items__case"),
+    )
     contribute_deadline(Deadline("action", "Conference action", ActionItem, "due_on", "done_at", "owner"))
 
 
 def led(scope: AttentionScope) -> Q:
     """Requests and required conferences are the lead's to arrange (a manager sees their agencies'; on
     one case's overview, everyone working on it). A condition on rows with a `case`."""
-    if scope.decided is not None or (not scope.mine and viewer_for(scope.user).managed):
+    if scope.user is None or scope.decided is not None or (not scope.mine and viewer_for(scope.user).managed):
         return Q()
     return Q(
         case__team__user=scope.user, case__team__responsibility="lead", case__team__ended_at__isnull=True
@@ -71,7 +82,7 @@ def _invitations(user: User, today: date) -> list[AttentionItem]:
 
 
 def _actions(scope: AttentionScope) -> list[AttentionItem]:
-    user, today = scope.user, scope.today
+    user, today = scope.person, scope.today
     actions = ActionItem.objects.filter(done_at__isnull=True, due_on__lte=today + timedelta(days=14))
     if scope.mine or not viewer_for(user).managed:
         actions = actions.filter(owner=user)
@@ -121,4 +132,13 @@ def _request_item(r: RiskRequest, coming: AgendaItem | None, today: date) -> Att
     elif coming is not None:
         text += f": put it on the agenda of the conference of {coming.conference.held_on:%d %b %Y}"
         url = reverse("conferences:detail", args=[coming.conference_id]) + f"#item-{coming.pk}"
-    return AttentionItem(r.case, text, r.starts_on, bool(r.starts_on and r.starts_on <= today), "", url)
+    return AttentionItem(
+        r.case,
+        text,
+        r.starts_on,
+        bool(r.starts_on and r.starts_on <= today),
+        "",
+        url,
+        audience=Audience.LEAD,
+        category=RiskRequest.data_category,
+    )

@@ -18,8 +18,10 @@ from django.urls import reverse
 from throughcare.cases.contributions import (
     AttentionItem,
     AttentionScope,
+    Audience,
     Deadline,
     contribute_attention,
+    contribute_attention_feeds,
     contribute_deadline,
 )
 from throughcare.cases.models import Case, Phase, PhaseChange
@@ -62,6 +64,14 @@ def _where(item: AttentionItem) -> str:
 
 def contribute() -> None:
     contribute_attention(GROUP, 10, custody_items)
+    contribute_attention_feeds(
+        (HandoverItem, "handover__case"),
+        (Handover, "case"),
+        (Sentence, "case"),
+        (CaseCondition, "case"),
+        (ComplianceEvent, "case"),
+        (NotificationDue, "requirement__case"),
+    )
     contribute_deadline(Deadline("handover", "Handover item", HandoverItem, "due_on", "done_at", "owner"))
     contribute_deadline(
         Deadline("notification", "Notification due", NotificationDue, "due_on", "notified_on")
@@ -80,7 +90,7 @@ def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
         .select_related("handover__case", "owner")
     )
     if scope.mine:
-        items = items.filter(Q(owner=scope.user) | Q(owner__isnull=True))
+        items = items.filter(Q(owner=scope.person) | Q(owner__isnull=True))
     return [
         AttentionItem(
             i.handover.case,
@@ -89,6 +99,8 @@ def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
             i.due_on < today,
             "handover",
             owner=i.owner,
+            audience=Audience.OWNER_OR_CASE,
+            category=HandoverItem.data_category,
         )
         for i in items
     ]
@@ -130,7 +142,12 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
     if not flags["handover_done"]:
         items.append(
             AttentionItem(
-                case, f"Release on {release:%d %b %Y}: handover not completed", release, False, "handover"
+                case,
+                f"Release on {release:%d %b %Y}: handover not completed",
+                release,
+                False,
+                "handover",
+                category=Sentence.data_category,
             )
         )
     if not flags["licence_agreed"]:
@@ -147,7 +164,9 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
                 f"Licence not ready {days} working days before release on {release:%d %b %Y}: "
                 "prison staff must make it now"
             )
-            items.append(AttentionItem(case, text, hard_stop, True, "sentence"))
+            items.append(
+                AttentionItem(case, text, hard_stop, True, "sentence", category=Sentence.data_category)
+            )
         else:
             items.append(
                 AttentionItem(
@@ -156,6 +175,7 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
                     hard_stop,
                     False,
                     "sentence",
+                    category=Sentence.data_category,
                 )
             )
     return items
@@ -188,6 +208,7 @@ def _no_appointment(case: Case, released_on: date) -> AttentionItem:
         released_on + timedelta(days=1),
         True,
         "compliance",
+        category=ComplianceEvent.data_category,
     )
 
 
@@ -199,7 +220,12 @@ def _breaches(scope: AttentionScope) -> list[AttentionItem]:
     )
     return [
         AttentionItem(
-            b.case, f"Breach of {b.occurred_on:%d %b %Y} awaits a decision", b.occurred_on, True, "compliance"
+            b.case,
+            f"Breach of {b.occurred_on:%d %b %Y} awaits a decision",
+            b.occurred_on,
+            True,
+            "compliance",
+            category=ComplianceEvent.data_category,
         )
         for b in breaches
     ]
@@ -221,6 +247,7 @@ def _notification_dues(scope: AttentionScope) -> list[AttentionItem]:
             d.due_on,
             d.due_on < today,
             "notifications",
+            category=NotificationDue.data_category,
         )
         for d in dues
     ]

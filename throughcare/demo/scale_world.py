@@ -31,7 +31,7 @@ from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, canoni
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
 from throughcare.conferences.models import AgendaItem, Conference, ConferenceKind
 from throughcare.custody.models import Offence, Sentence
-from throughcare.demo.bulk import Table, reset_sequences, write
+from throughcare.demo.bulk import Table, quiet_triggers, reset_sequences, write
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.text import fold
 from throughcare.people.models import Alias, Identifier, Person
@@ -155,6 +155,7 @@ class World:
     def build(self, report: Any = None) -> Built:
         """All or nothing: one transaction (COPY into tables created in it is cheap on PostgreSQL)."""
         with transaction.atomic():
+            quiet_triggers()
             return self._build(report)
 
     def _build(self, report: Any) -> Built:

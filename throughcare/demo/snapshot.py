@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from throughcare.audit import partitions
 from throughcare.demo import world
+from throughcare.workspace.models import StaleCase
 
 
 @dataclass
@@ -74,7 +75,11 @@ def take() -> Snapshot:
 
 
 def restore(tables: Snapshot) -> None:
-    """Empty every table (emptying recreated content types and permissions) and write the copy back."""
+    """Empty every table (emptying recreated content types and permissions) and write the copy back. The
+    rows written mark their cases stale (`workspace.kept`): the stale marks are written last, after the
+    marks of the copy are cleared, so that they are what the build left."""
+    stale = StaleCase._meta.db_table
+    tables = [t for t in tables if t.name != stale] + [t for t in tables if t.name == stale]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks may stand in TRUNCATE's way
@@ -83,6 +88,8 @@ def restore(tables: Snapshot) -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # tables are written in any order
             partitions.ensure(month for table in tables for month in table.months)
             for table in tables:
+                if table.name == stale:
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(stale)}")
                 with cursor.cursor.copy(
                     f"COPY {connection.ops.quote_name(table.name)} FROM STDIN (FORMAT binary)"
                 ) as copy:

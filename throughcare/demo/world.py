@@ -62,6 +62,7 @@ from throughcare.people.models import Alias, Gender, Identifier, Person
 from throughcare.sharing import actions as share
 from throughcare.sharing.defaults import ensure_default_matrix
 from throughcare.sharing.models import Restriction, SharingRule
+from throughcare.workspace import kept
 from throughcare.workspace.duties import ask_clearance
 from throughcare.workspace.signin import DEMO_DEVICE, needs_second_factor
 
@@ -986,6 +987,7 @@ def load(password: str, now: datetime | None = None) -> bool:
     # Anchored to the start of the day, so that loading at 9:00 or 17:00 gives the same world.
     anchor = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
     WorldBuilder(password, anchor).build()
+    kept.rebuild(anchor.date())  # Needs attention kept for today, as the daily run keeps it
     return True
 
 

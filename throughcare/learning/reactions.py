@@ -11,10 +11,12 @@ from django.urls import reverse
 from throughcare.cases.contributions import (
     AttentionItem,
     AttentionScope,
+    Audience,
     Deadline,
     DecisionPoint,
     Section,
     contribute_attention,
+    contribute_attention_feeds,
     contribute_deadline,
     contribute_decision_points,
     contribute_section,
@@ -38,7 +40,7 @@ def recommendations(scope: AttentionScope) -> list[AttentionItem]:
         .select_related("review__case", "owner")
     )
     if scope.mine:
-        rows = rows.filter(owner=scope.user)
+        rows = rows.filter(owner=scope.person)
     return [
         AttentionItem(
             r.review.case,
@@ -48,6 +50,8 @@ def recommendations(scope: AttentionScope) -> list[AttentionItem]:
             r.due_on < scope.today,
             url=reverse("learning:review", args=[r.review_id]) + f"#recommendation-{r.pk}",
             owner=r.owner,
+            audience=Audience.ANY_CASE,
+            category=Recommendation.data_category,
         )
         for r in rows
     ]
@@ -77,6 +81,7 @@ def erased(event: EntryErased) -> None:
 def register() -> None:
     contribute_section(Section("reviews", "Reviews", "learning:case_reviews", DataCategory.RISK, 48))
     contribute_attention("Reviews and learning", 70, recommendations)
+    contribute_attention_feeds((Recommendation, "review__case"))
     contribute_decision_points("cases", phase_changes)
     contribute_deadline(
         Deadline(

@@ -7,6 +7,7 @@ are elided around the current page: first, last, and two either side.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         return min(counted, self.cap)
 
 
-def paginate(rows: QuerySet[Any] | list[Any], per_page: int, number: Any) -> Page:  # type: ignore[type-arg]
+def paginate(rows: QuerySet[Any] | Sequence[Any], per_page: int, number: Any) -> Page:  # type: ignore[type-arg]
     """The page asked for (the first if the number is not one, the last if past the end), with `links`:
     the page numbers to show, `Paginator.ELLIPSIS` where some are left out. A query is counted up to the
     cap; a list already in memory is counted whole."""

@@ -11,8 +11,10 @@ from django.utils import timezone
 from throughcare.cases.contributions import (
     AttentionItem,
     AttentionScope,
+    Audience,
     Deadline,
     contribute_attention,
+    contribute_attention_feeds,
     contribute_deadline,
 )
 from throughcare.risk.models import IncomingInformation, ReviewDue
@@ -24,6 +26,7 @@ def risk_items(scope: AttentionScope) -> list[AttentionItem]:
 
 def contribute() -> None:
     contribute_attention("Risk", 20, risk_items)
+    contribute_attention_feeds((IncomingInformation, "case"), (ReviewDue, "case"))
     contribute_deadline(Deadline("risk-review", "Risk review", ReviewDue, "due_on", "done_at"))
     contribute_deadline(
         Deadline(
@@ -44,7 +47,7 @@ def _information(scope: AttentionScope) -> list[AttentionItem]:
         .select_related("case", "routed_to")
     )
     if scope.mine:
-        waiting = waiting.filter(routed_to=scope.user)
+        waiting = waiting.filter(routed_to=scope.person)
     now = timezone.now()
     return [
         AttentionItem(
@@ -55,6 +58,9 @@ def _information(scope: AttentionScope) -> list[AttentionItem]:
             i.acknowledge_by < now,
             url=reverse("risk:information", args=[i.case_id]) + f"#information-{i.pk}",
             owner=i.routed_to,
+            audience=Audience.OWNER,
+            category=i.data_category_of(),
+            overdue_at=i.acknowledge_by,
         )
         for i in waiting
     ]
@@ -76,6 +82,7 @@ def _reviews(scope: AttentionScope) -> list[AttentionItem]:
             d.due_on,
             d.due_on < today,
             url=reverse("risk:plan", args=[d.case_id]),
+            category=ReviewDue.data_category,
         )
         for d in dues
     ]

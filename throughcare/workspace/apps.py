@@ -11,11 +11,23 @@ class WorkspaceConfig(AppConfig):
         # Imported here: app modules may load only once the app registry is ready.
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
+        from throughcare.lib.daily import DailyJob, register_daily
         from throughcare.lib.middleware import SessionLimits  # the session's start, on sign-in
-        from throughcare.workspace import attention, oversight, sections  # contributions, the lockout log
+        from throughcare.workspace import (
+            attention,
+            kept,
+            oversight,
+            sections,
+        )  # contributions, the lockout log
 
         attention.contribute()
         sections.contribute()
         user_locked_out.connect(oversight.record_lockout, dispatch_uid="throughcare-lockout-audit")
         user_logged_in.connect(SessionLimits.started, dispatch_uid="throughcare-session-start")
+        # Needs attention kept for the day: computed last, after the day's escalations have changed items.
+        register_daily(
+            "workspace.kept", DailyJob(950, "Needs attention kept for {today}: {count} items.", kept.rebuild)
+        )
+        post_migrate.connect(kept.after_migrate, sender=self, dispatch_uid="throughcare-kept-triggers")

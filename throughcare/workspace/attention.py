@@ -8,13 +8,17 @@ conferences a supervision requires — and are the workspace's own, below.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from heapq import merge
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import (
@@ -24,16 +28,21 @@ from throughcare.cases.contributions import (
     TODAY,
     AttentionItem,
     AttentionScope,
+    Audience,
     attention_groups,
     contribute_attention,
+    contribute_attention_feeds,
 )
-from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.cases.models import Case, CaseTeamMember, Phase, PhaseChange
 from throughcare.cases.standing import Standing
 from throughcare.conferences.attention import led
 from throughcare.conferences.models import AgendaItem, ConferenceKind
 from throughcare.custody.attention import RELEASE_HORIZON_DAYS
 from throughcare.custody.models import Offence, Sentence
+from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.lib.paging import paginate
 from throughcare.sharing.access import viewer_for
+from throughcare.workspace import kept
 
 HELD = ["held", "approved"]
 
@@ -51,16 +60,105 @@ def group_titles() -> list[str]:
     return [group.title for group in attention_groups()]
 
 
-def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[AttentionItem]:
-    """Everything due or overdue for the user (or their agencies), overdue first, each in its group."""
-    within = AttentionScope(user, cases_for(user, scope=scope), today, mine=scope == "mine")
+def needs_attention(
+    user: User, today: date, *, scope: str = "mine", overdue_only: bool = False
+) -> list[AttentionItem]:
+    """Everything due or overdue for the user (or their agencies), overdue first, each in its group: read
+    from what is kept when it is kept for `today` (`workspace.kept`), else computed."""
+    if not kept.refresh(today):
+        items = computed(user, today, scope=scope)
+        return [item for item in items if item.overdue] if overdue_only else items
+    now = timezone.now()
+    rows = kept.kept_for(user, scope)
+    rows = rows.filter(kept.overdue_q(now)) if overdue_only else rows
+    items = kept.as_items(kept.in_order(rows, now).select_related("case", "owner"), now)
+    theirs = [item for item in personal(user, today, scope) if item.overdue or not overdue_only]
+    return sorted(items + theirs, key=lambda item: item.sort_key)
+
+
+def computed(user: User, today: date, *, scope: str = "mine") -> list[AttentionItem]:
+    """The list computed now from every source: what `needs_attention` shows when nothing is kept for
+    `today`, and what the kept items must always equal."""
+    within = AttentionScope(user, cases_for(user, scope=scope), today, mine=_own(user, scope))
     items = [
         replace(item, group=group.title)
         for group in attention_groups()
-        for source in group.sources
+        for source in group.sources + group.personal
         for item in source(within)
     ]
     return sorted(items, key=lambda item: item.sort_key)
+
+
+def _own(user: User, scope: str) -> bool:
+    """Whether a list is the user's own: asked so, or they manage no agency."""
+    return scope == "mine" or not viewer_for(user).managed
+
+
+def personal(user: User, today: date, scope: str) -> list[AttentionItem]:
+    """The user's items that are not about one case (invitations, conference actions): always asked."""
+    within = AttentionScope(user, Case.objects.none(), today, mine=_own(user, scope))
+    return [
+        replace(item, group=group.title)
+        for group in attention_groups()
+        for source in group.personal
+        for item in source(within)
+    ]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of a list: the counts under each heading, and the page's items (overdue first)."""
+
+    counts: list[tuple[str, int]]
+    total: int
+    overdue: int
+    page: Page  # type: ignore[type-arg]
+    items: list[AttentionItem]
+
+
+def listing(user: User, today: date, scope: str, group: str, number: Any, per_page: int) -> Listing:
+    """One page of the list under one heading (or all): read from what is kept when it can be — counted in
+    one grouped query, and only the page's rows read — else computed whole and cut."""
+    titles = group_titles()
+    if not kept.refresh(today):
+        everything = computed(user, today, scope=scope)
+        chosen = [item for item in everything if item.group == group] if group in titles else everything
+        page = paginate(chosen, per_page, number)
+        counts = Counter(item.group for item in everything)
+        overdue = sum(1 for item in everything if item.overdue)
+        return Listing(
+            [(t, counts[t]) for t in titles], len(everything), overdue, page, list(page.object_list)
+        )
+    now = timezone.now()
+    rows = kept.kept_for(user, scope)
+    theirs = personal(user, today, scope)
+    numbers = kept.counts(rows, now)
+    counts = Counter(numbers.by_group) + Counter(item.group for item in theirs)
+    if group in titles:
+        rows, theirs = rows.filter(group=group), [item for item in theirs if item.group == group]
+    page = paginate(range(counts[group] if group in titles else counts.total()), per_page, number)
+    start, end = page.start_index() - 1, page.end_index()
+    overdue = numbers.overdue + sum(1 for item in theirs if item.overdue)
+    return Listing(
+        [(t, counts[t]) for t in titles], counts.total(), overdue, page, _page(rows, theirs, start, end, now)
+    )
+
+
+def _page(rows: Any, theirs: list[AttentionItem], start: int, end: int, now: datetime) -> list[AttentionItem]:
+    """Items `start` to `end` of the kept rows and the user's own items in one order. Without items of
+    their own, the rows of the page alone are read; with some, the keys of the rows before the page's end
+    are read to place them (they are few: invitations and actions)."""
+    ordered: Any = kept.in_order(rows, now)
+    if not theirs:
+        return kept.as_items(ordered.select_related("case", "owner")[start:end], now)
+    keys = [
+        (late, due or date.max, 0, pk) for pk, late, due in ordered.values_list("pk", "late", "due_on")[:end]
+    ]
+    own = sorted(((0 if i.overdue else 1, i.due_on or date.max, 1, n) for n, i in enumerate(theirs)))
+    chosen = list(merge(keys, own, key=lambda key: key[:3]))[start:end]
+    read = ordered.select_related("case", "owner").in_bulk([key[3] for key in chosen if key[2] == 0])
+    items = dict(zip(read, kept.as_items(read.values(), now), strict=True))
+    return [items[key[3]] if key[2] == 0 else theirs[key[3]] for key in chosen]
 
 
 def for_case(user: User, case: Case, standing: Standing, today: date) -> list[AttentionItem]:
@@ -184,6 +282,7 @@ def release_conferences(scope: AttentionScope) -> list[AttentionItem]:
             False,
             "release-conference",
             reverse("conferences:requests", args=[s.case_id]) + "#release-conference",
+            category=Sentence.data_category,
         )
         for s in sentences
         if s.profile.requires_release_conference(s, terrorism=s.__dict__["terrorism"])
@@ -240,9 +339,20 @@ def _next_required(sentence: Any, today: date) -> AttentionItem | None:
         due < today,
         "",
         reverse("conferences:requests", args=[sentence.case_id]) + "#conferences",
+        audience=Audience.LEAD,
+        category=Sentence.data_category,
     )
 
 
 def contribute() -> None:
     contribute_attention("Custody and release", 10, release_conferences)
     contribute_attention("Conferences", 40, required_conferences)
+    # What every source reads: the case's phase and team, when it was released, and its jurisdiction's
+    # profile (a change to a profile marks every case sentenced under it).
+    contribute_attention_feeds(
+        (Case, ""),
+        (PhaseChange, "case"),
+        (CaseTeamMember, "case"),
+        (Offence, "case"),
+        (JurisdictionProfile, "sentences__case"),
+    )

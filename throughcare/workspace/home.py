@@ -129,7 +129,7 @@ def _practitioner(request: AuthedRequest, today: date) -> dict[str, Any]:
 def _manager(request: AuthedRequest, today: date) -> dict[str, Any]:
     """The agencies' overdue work, by officer and by kind, and how many items were overdue each week."""
     user = request.user
-    overdue = [i for i in attention.needs_attention(user, today, scope="agency") if i.overdue]
+    overdue = attention.needs_attention(user, today, scope="agency", overdue_only=True)
     rows = attention.rows_for(user, overdue, today)
     oldest = sorted(rows, key=lambda row: row.item.sort_key)[:5]
     # Only the oldest are named on the page (the rest are counted): only they are consultations.

@@ -291,25 +291,24 @@ def needs_attention(request: AuthedRequest) -> HttpResponse:
     # A manager's own list is usually short: theirs is their agencies' unless they ask for their own.
     scope = "agency" if is_manager and request.GET.get("scope") != "mine" else "mine"
     today = timezone.localdate()
-    everything = attention.needs_attention(request.user, today, scope=scope)
     group = request.GET.get("group", "")
-    items = [item for item in everything if item.group == group] if group in groups else everything
-    counts = [(name, sum(1 for item in everything if item.group == name)) for name in groups]
     # A whole agency's list runs to thousands: a page of it at a time, named and logged page by page.
-    page = paginate(items, settings.ATTENTION_PAGE_SIZE, request.GET.get("page"))
-    rows = attention.rows_for(request.user, list(page.object_list), today)
+    shown = attention.listing(
+        request.user, today, scope, group, request.GET.get("page"), settings.ATTENTION_PAGE_SIZE
+    )
+    rows = attention.rows_for(request.user, shown.items, today)
     log_attention_shown(request, rows, f"needs attention ({scope})")
     context = {
         "parts": attention.parts(rows),
-        "page": page,
-        "items": items,
+        "page": shown.page,
+        "items": shown.items,
         "scope": scope,
         "is_manager": is_manager,
         "today": today,
-        "counts": counts,
+        "counts": shown.counts,
         "group": group if group in groups else "",
-        "total": len(everything),
-        "overdue": sum(1 for item in everything if item.overdue),
+        "total": shown.total,
+        "overdue": shown.overdue,
     }
     return render(request, "custody/needs_attention.html", context)
 

@@ -4,8 +4,10 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from throughcare.demo.scale_world import Shape, World
+from throughcare.workspace import kept
 
 
 class Command(BaseCommand):
@@ -31,3 +33,6 @@ class Command(BaseCommand):
         for label, count in built.rows.items():
             self.stdout.write(f"{label:>20}: {count:,}")
         self.stdout.write(f"Built {built.cases:,} cases in {time.monotonic() - started:,.0f} s.")
+        keeping = time.monotonic()
+        items = kept.rebuild(timezone.localdate())  # as the daily run does
+        self.stdout.write(f"Kept {items:,} Needs attention items in {time.monotonic() - keeping:,.0f} s.")

@@ -1,0 +1,308 @@
+"""Needs attention kept ahead: every case's items computed once, read a page at a time through the gate.
+
+Computing a whole agency's list live asks every source about thousands of cases on every view. Instead:
+
+- **Computed for a day.** `rebuild(day)` (the daily run's last job) asks every source, without a user, for
+  the items of every case as of that day: each item with its audience (`Audience`) and the category of the
+  row it comes from. `KeptDay` says which day they are for. On any other day the lists are computed live,
+  as before: nothing is ever shown from another day's reckoning.
+- **Kept current by the database.** A trigger on every table the items are computed from (the feeds each
+  capability declares) marks the cases the changed row reaches as stale (`StaleCase`), in the transaction of
+  the change, however it was written. A list first computes its stale cases again (`refresh`), unless there
+  are more than a list should wait for: then it is computed live.
+- **Read through the gate.** Each kept row carries its category (`category_field`): `visible_to` shows a
+  user only the rows of the cases they may open, in the categories they hold. The scope (a worker's own
+  cases, a manager's agencies) and the audience (everyone on the case, the owner, the lead) are conditions
+  in the same query; the counts by heading are one grouped query; a page is 50 rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from django.db import connections, transaction
+from django.db.models import Case as Case_
+from django.db.models import Count, Exists, F, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from throughcare.accounts.models import Membership, User
+from throughcare.cases.contributions import (
+    AttentionItem,
+    AttentionScope,
+    Audience,
+    attention_feeds,
+    attention_groups,
+)
+from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.sharing.access import viewer_for
+from throughcare.workspace.models import KeptDay, KeptItem, StaleCase
+
+BATCH = 1000  # cases computed together (each source asks one query per batch)
+WAIT_FOR = 200  # stale cases a list computes again before it is shown; past that it is computed live
+
+
+# Computing and keeping ----------------------------------------------------------------------------------
+
+
+def items_of(case_ids: Collection[int], today: date) -> list[AttentionItem]:
+    """Every item of these cases as of `today`, from every source, in the order the sources give them."""
+    scope = AttentionScope.system(Case.objects.filter(pk__in=list(case_ids)), today)
+    return [
+        _titled(item, group.title)
+        for group in attention_groups()
+        for source in group.sources
+        for item in source(scope)
+    ]
+
+
+def _titled(item: AttentionItem, title: str) -> AttentionItem:
+    return replace(item, group=title)
+
+
+def keep(case_ids: Collection[int], today: date) -> int:
+    """Compute the items of these cases and keep them in place of what was kept. Returns how many."""
+    orders = {group.title: group.order for group in attention_groups()}
+    rows = []
+    for position, item in enumerate(items_of(case_ids, today)):
+        assert item.case is not None and item.category, f"a kept item needs a case and a category: {item}"
+        rows.append(
+            KeptItem(
+                case_id=item.case.pk,
+                category=item.category,
+                group=item.group,
+                group_order=orders[item.group],
+                position=position,
+                text=item.text,
+                due_on=item.due_on,
+                overdue=item.overdue,
+                overdue_at=item.overdue_at,
+                anchor=item.anchor,
+                url=item.url,
+                owner=item.owner,
+                audience=item.audience,
+            )
+        )
+    with transaction.atomic():
+        KeptItem.objects.filter(case_id__in=list(case_ids)).delete()
+        KeptItem.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def rebuild(today: date) -> int:
+    """Keep every case's items for `today` (the daily run). Each batch takes its cases off the stale list
+    before it reads them, so that a change made meanwhile marks its case again and is not lost."""
+    kept = 0
+    for batch in _batches(Case.objects.order_by("pk").values_list("pk", flat=True).iterator(BATCH)):
+        with transaction.atomic():
+            list(StaleCase.objects.select_for_update().filter(case_id__in=batch).values_list("pk"))
+            StaleCase.objects.filter(case_id__in=batch).delete()
+            kept += keep(batch, today)
+    KeptDay.objects.update_or_create(key=1, defaults={"day": today})
+    return kept
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for pk in ids:
+        batch.append(pk)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def refresh(today: date) -> bool:
+    """Compute the stale cases again, if the items are kept for `today` and there are few enough. True when
+    the kept items can be read. Stale marks are taken under a row lock, so that two lists shown at once do
+    not both compute one case; one that waited finds the marks gone and the items computed."""
+    if not KeptDay.objects.filter(key=1, day=today).exists():
+        return False
+    with transaction.atomic():
+        stale = StaleCase.objects.select_for_update().order_by("case_id")
+        ids = list(stale.values_list("case_id", flat=True)[: WAIT_FOR + 1])
+        if len(ids) > WAIT_FOR:
+            return False
+        if ids:
+            StaleCase.objects.filter(case_id__in=ids).delete()
+            keep(ids, today)
+    return True
+
+
+# Reading ------------------------------------------------------------------------------------------------
+
+
+def kept_for(user: User, scope: str) -> QuerySet[KeptItem]:
+    """The kept items on the user's list (`scope` "mine": their cases; "agency": their agencies'), through
+    the gate. Without a managed agency, a list is the user's own."""
+    rows = KeptItem.objects.visible_to(user)
+    open_case = ~Q(case__phase=Phase.CLOSED)
+    mine = scope == "mine" or not viewer_for(user).managed
+    own = Q(owner=user)
+    if mine:
+        places = CaseTeamMember.objects.active().filter(case=OuterRef("case"), user=user)
+        leads = places.filter(responsibility=CaseTeamMember.Responsibility.LEAD)
+        on_team = open_case & Exists(places)
+        return rows.filter(
+            on_team
+            & (
+                Q(audience=Audience.CASE)
+                | Q(audience=Audience.OWNER_OR_CASE, owner__isnull=True)
+                | Q(audience__in=[Audience.OWNER_OR_CASE, Audience.OWNER, Audience.PERSONAL]) & own
+                | Q(audience=Audience.LEAD) & Exists(leads)
+            )
+            | Q(audience__in=[Audience.FOLLOW_UP, Audience.ANY_CASE]) & own
+        )
+    managed = Membership.objects.filter(user=OuterRef("owner"), agency__in=list(viewer_for(user).managed))
+    return rows.filter(
+        open_case & ~Q(audience__in=[Audience.PERSONAL, Audience.FOLLOW_UP, Audience.ANY_CASE])
+        | open_case & Q(audience=Audience.PERSONAL) & own
+        | Q(audience=Audience.FOLLOW_UP) & Exists(managed)
+        | Q(audience=Audience.ANY_CASE)
+    )
+
+
+def overdue_q(now: datetime) -> Q:
+    return Q(overdue=True) | Q(overdue_at__lte=now)
+
+
+def in_order(rows: QuerySet[KeptItem], now: datetime) -> QuerySet[KeptItem]:
+    """Overdue first, then by due day (those without one last), then as the sources gave them."""
+    late = Case_(When(overdue_q(now), then=Value(0)), default=Value(1), output_field=IntegerField())
+    due = F("due_on").asc(nulls_last=True)
+    return rows.annotate(late=late).order_by("late", due, "group_order", "case_id", "position")
+
+
+@dataclass(frozen=True)
+class Counts:
+    by_group: dict[str, int]
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_group.values())
+
+
+def counts(rows: QuerySet[KeptItem], now: datetime) -> Counts:
+    """How many items under each heading, and how many overdue: one grouped query."""
+    grouped = rows.order_by().values("group").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(now)))
+    by_group = {row["group"]: row["n"] for row in grouped}
+    return Counts(by_group, sum(row["late"] for row in grouped))
+
+
+def as_items(rows: Iterable[KeptItem], now: datetime) -> list[AttentionItem]:
+    return [
+        AttentionItem(
+            row.case,
+            row.text,
+            row.due_on,
+            row.overdue or (row.overdue_at is not None and row.overdue_at <= now),
+            row.anchor,
+            row.url,
+            row.group,
+            row.owner,
+            row.audience,
+            row.category,
+            row.overdue_at,
+        )
+        for row in rows
+    ]
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+# The triggers that mark cases stale ----------------------------------------------------------------------
+
+
+def after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:
+    install_triggers(using)
+
+
+def install_triggers(using: str = "default") -> None:
+    """(Re)create the trigger of every feed: after a row is written or deleted, the cases it reaches are
+    marked stale. Run after every migration, so that the triggers follow the feeds declared in code."""
+    db = connections[using]
+    if StaleCase._meta.db_table not in db.introspection.table_names():
+        return  # a database that holds no tables of its own (a replica follows its primary's)
+    statements = [
+        sql
+        for model, path in attention_feeds()
+        for sql in (_postgres(model, path) if db.vendor == "postgresql" else _sqlite(model, path))
+    ]
+    with db.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _stale(model: type[Model], path: str, row: str) -> str:
+    table = StaleCase._meta.db_table
+    return (
+        f"INSERT INTO {table} (case_id) SELECT s.c FROM ({_cases(model, path, row)}) s WHERE s.c IS NOT NULL"
+    )
+
+
+def _cases(model: type[Model], path: str, row: str) -> str:
+    """SQL naming, as column c, the ids of the cases a row (NEW or OLD) of `model` reaches by `path`."""
+    current, alias = model, row
+    tables: list[str] = []
+    joins: list[str] = []
+    if not path:
+        return f"SELECT {row}.{model._meta.pk.column} AS c"
+    names = path.split("__")
+    for n, name in enumerate(names):
+        field = current._meta.get_field(name)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            column = f"{alias}.{field.column}"  # type: ignore[union-attr]
+            if n == len(names) - 1:
+                where = f" WHERE {' AND '.join(joins)}" if joins else ""
+                source = f" FROM {', '.join(tables)}" if tables else ""
+                return f"SELECT {column} AS c{source}{where}"
+            target = field.related_model
+            tables.append(f"{target._meta.db_table} t{n}")  # type: ignore[union-attr]
+            joins.append(f"t{n}.{target._meta.pk.column} = {column}")  # type: ignore[union-attr]
+        elif field.one_to_many:  # back along a relation: the rows of another table that point here
+            target = field.related_model
+            tables.append(f"{target._meta.db_table} t{n}")  # type: ignore[union-attr]
+            joins.append(f"t{n}.{field.field.column} = {alias}.{current._meta.pk.column}")  # type: ignore[union-attr]
+        else:
+            raise ValueError(f"{model.__name__}: cannot follow {name!r} in {path!r}")
+        current, alias = target, f"t{n}"  # type: ignore[assignment]
+    raise ValueError(f"{model.__name__}: {path!r} does not end at a case")
+
+
+def _name(model: type[Model], path: str) -> str:
+    return f"tc_stale_{model._meta.db_table}_{path.replace('__', '_')}"[:60]
+
+
+def _postgres(model: type[Model], path: str) -> list[str]:
+    name, table = _name(model, path), model._meta.db_table
+    body = f"""
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN {_stale(model, path, "OLD")} ON CONFLICT DO NOTHING; END IF;
+            IF TG_OP <> 'DELETE' THEN {_stale(model, path, "NEW")} ON CONFLICT DO NOTHING; END IF;
+            RETURN NULL;
+        END"""
+    return [
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${body}$$",
+        f"DROP TRIGGER IF EXISTS {name} ON {table}",
+        f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+    ]
+
+
+def _sqlite(model: type[Model], path: str) -> list[str]:
+    name, table = _name(model, path), model._meta.db_table
+    statements = []
+    for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+        marks = "; ".join(
+            _stale(model, path, row).replace("INSERT INTO", "INSERT OR IGNORE INTO") for row in rows
+        )
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}_{event.lower()}",
+            f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} BEGIN {marks}; END",
+        ]
+    return statements

@@ -1,0 +1,183 @@
+"""Needs attention kept ahead (`workspace.kept`) shows exactly what computing it live shows: for every
+person of the demo world, both lists, several days, and after changes written every way there is."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.cases.contributions import AttentionItem
+from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.conferences.models import Conference
+from throughcare.custody.models import HandoverItem, Sentence
+from throughcare.demo import snapshot
+from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.risk.models import IncomingInformation, ReviewDue
+from throughcare.test import sign_in
+from throughcare.workspace import attention, kept
+from throughcare.workspace.models import KeptDay, KeptItem, StaleCase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> None:
+    snapshot.load_world()
+
+
+def _key(item: AttentionItem) -> tuple[Any, ...]:
+    return (
+        item.case.pk if item.case else 0,
+        item.group,
+        item.text,
+        item.due_on or date.max,
+        item.overdue,
+        item.owner.pk if item.owner else 0,
+        item.url,
+        item.anchor,
+    )
+
+
+def _same(user: User, day: date, scope: str) -> None:
+    shown = attention.needs_attention(user, day, scope=scope)
+    live = attention.computed(user, day, scope=scope)
+    assert sorted(map(_key, shown)) == sorted(map(_key, live)), (user.username, scope, day)
+    assert [item.sort_key for item in shown] == sorted(item.sort_key for item in shown)
+
+
+def _everyone() -> list[User]:
+    return list(User.objects.filter(is_active=True).order_by("username"))
+
+
+def test_the_demo_world_is_kept_for_the_day_it_was_built(demo: None) -> None:
+    today = timezone.localdate()
+    assert KeptDay.objects.get().day == today
+    assert KeptItem.objects.exists()
+    assert not StaleCase.objects.exists()
+    assert kept.refresh(today)
+
+
+@pytest.mark.parametrize("days", [0, 12, -20])
+def test_every_list_of_every_person_is_what_computing_it_shows(demo: None, days: int) -> None:
+    day = timezone.localdate() + timedelta(days=days)
+    kept.rebuild(day)
+    assert kept.refresh(day)
+    shown = 0
+    for user in _everyone():
+        for scope in ("mine", "agency"):
+            _same(user, day, scope)
+        shown += len(attention.needs_attention(user, day, scope="agency"))
+    assert shown > 0
+
+
+def test_a_list_of_another_day_is_computed(demo: None) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert not kept.refresh(tomorrow)
+    officer = User.objects.get(username="probation.officer")
+    assert attention.needs_attention(officer, tomorrow) == attention.computed(officer, tomorrow)
+
+
+def _lists_follow(today: date, *cases: Case) -> None:
+    stale = set(StaleCase.objects.values_list("case_id", flat=True))
+    assert {case.pk for case in cases} <= stale
+    working = CaseTeamMember.objects.filter(case__in=cases).values("user")
+    for user in User.objects.filter(pk__in=working) | User.objects.filter(username__endswith=".manager"):
+        for scope in ("mine", "agency"):
+            _same(user, today, scope)
+    assert not StaleCase.objects.exists()  # the first list computed them again
+
+
+def test_changes_written_any_way_mark_their_cases_and_the_lists_follow(demo: None) -> None:
+    today = timezone.localdate()
+    item = HandoverItem.objects.filter(done_at__isnull=True).select_related("handover__case").first()
+    assert item is not None
+    HandoverItem.objects.filter(pk=item.pk).update(done_at=timezone.now())  # a bulk update: no signals
+    _lists_follow(today, item.handover.case)
+
+    due = ReviewDue.objects.filter(done_at__isnull=True).select_related("case").first()
+    assert due is not None
+    due.due_on = today - timedelta(days=3)
+    due.save()
+    _lists_follow(today, due.case)
+
+    info = IncomingInformation.objects.filter(acknowledged_at__isnull=True).select_related("case").first()
+    if info is not None:
+        info.delete()
+        _lists_follow(today, info.case)
+
+
+def test_a_new_lead_moves_the_items_that_are_the_leads(demo: None) -> None:
+    today = timezone.localdate()
+    place = CaseTeamMember.objects.active().filter(responsibility="lead").select_related("case").first()
+    assert place is not None
+    CaseTeamMember.objects.filter(pk=place.pk).update(responsibility="support")
+    _lists_follow(today, place.case)
+
+
+def test_a_conference_and_a_profile_reach_their_cases(demo: None) -> None:
+    today = timezone.localdate()
+    conference = Conference.objects.filter(items__isnull=False).first()
+    assert conference is not None
+    cases = list(Case.objects.filter(agenda_items__conference=conference))
+    Conference.objects.filter(pk=conference.pk).update(status=Conference.Status.CANCELLED)
+    _lists_follow(today, *cases)
+
+    sentence = Sentence.objects.select_related("profile", "case").first()
+    assert sentence is not None
+    JurisdictionProfile.objects.filter(pk=sentence.profile_id).update(licence_ready_working_days=25)
+    _lists_follow(today, sentence.case)
+
+
+def test_too_many_stale_cases_are_not_waited_for(demo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    today = timezone.localdate()
+    monkeypatch.setattr(kept, "WAIT_FOR", 2)
+    Case.objects.exclude(phase=Phase.CLOSED).update(last_activity_at=timezone.now())
+    assert StaleCase.objects.count() > 2
+    assert not kept.refresh(today)
+    officer = User.objects.get(username="probation.officer")
+    _same(officer, today, "mine")
+    assert kept.rebuild(today) > 0
+    assert not StaleCase.objects.exists()
+
+
+def test_the_page_of_a_managers_list_is_read_a_page_at_a_time(demo: None, settings: Any) -> None:
+    """Every item once, across the pages, overdue first: the same as the list computed live."""
+    settings.ATTENTION_PAGE_SIZE = 4
+    manager = User.objects.get(username="probation.manager")
+    today = timezone.localdate()
+    client = Client()
+    sign_in(client, manager)
+    shown: list[AttentionItem] = []
+    number = 1
+    while True:
+        response = client.get(reverse("cases:needs_attention"), {"scope": "agency", "page": str(number)})
+        assert response.status_code == 200
+        shown += response.context["items"]
+        if not response.context["page"].has_next():
+            break
+        number += 1
+    live = attention.computed(manager, today, scope="agency")
+    assert sorted(map(_key, shown)) == sorted(map(_key, live))
+    assert [item.sort_key for item in shown] == sorted(item.sort_key for item in shown)
+    assert response.context["total"] == len(live)
+    assert response.context["overdue"] == sum(1 for item in live if item.overdue)
+
+
+def test_every_feed_has_a_trigger(db: None) -> None:
+    from throughcare.cases.contributions import attention_feeds
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        names = {row[0] for row in cursor.fetchall()}
+    for model, path in attention_feeds():
+        assert any(name.startswith(kept._name(model, path)) for name in names), (model, path)
