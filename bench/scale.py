@@ -129,38 +129,29 @@ WHERE p.search_text LIKE %(like)s
   AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
 ORDER BY p.family_name, c.id LIMIT 50"""
 
+# Needs attention is kept ahead (`workspace.kept`): the rows a list shows are kept items of the cases in
+# scope, for their audience. An officer's list, whole (it is short):
 ATTENTION_MINE = """
-SELECT r.id, r.kind, r.due_on, c.id, c.reference, p.given_name, p.family_name
-FROM risk_reviewdue r JOIN cases_case c ON c.id = r.case_id JOIN people_person p ON p.id = c.person_id
-WHERE r.done_at IS NULL AND r.due_on <= %(today)s + 14 AND c.phase <> 'closed'
-  AND r.case_id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
-UNION ALL
-SELECT s.id, 'release', s.conditional_release, c.id, c.reference, p.given_name, p.family_name
-FROM custody_sentence s JOIN cases_case c ON c.id = s.case_id JOIN people_person p ON p.id = c.person_id
-WHERE s.conditional_release BETWEEN %(today)s AND %(today)s + 30
-  AND c.phase IN ('custody', 'release_planning')
-  AND s.case_id IN (SELECT case_id FROM cases_caseteammember
-                    WHERE user_id = %(officer)s AND ended_at IS NULL)"""
+SELECT k.id, k."group", k.text, k.due_on, k.overdue, c.id, c.reference, p.given_name, p.family_name
+FROM workspace_keptitem k JOIN cases_case c ON c.id = k.case_id JOIN people_person p ON p.id = c.person_id
+WHERE c.phase <> 'closed'
+  AND k.case_id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
+  AND (k.audience IN ('case', 'lead') OR k.owner_id = %(officer)s OR k.owner_id IS NULL)
+ORDER BY k.overdue DESC, k.due_on, k.case_id, k.position"""
 
-# A manager's list for a whole agency: counts by kind and lateness, and the first 50 items.
+# A manager's list for a whole agency: counts by heading and lateness, and the first 50 items.
 ATTENTION_AGENCY = """
 WITH scope AS (SELECT case_id FROM cases_caseteammember
                WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL),
 items AS (
-  SELECT r.case_id, r.due_on, 'review' AS kind
-  FROM risk_reviewdue r JOIN cases_case c ON c.id = r.case_id
-  WHERE r.done_at IS NULL AND r.due_on <= %(today)s + 14 AND c.phase <> 'closed'
-    AND r.case_id IN (SELECT * FROM scope)
-  UNION ALL
-  SELECT s.case_id, s.conditional_release, 'release'
-  FROM custody_sentence s JOIN cases_case c ON c.id = s.case_id
-  WHERE s.conditional_release BETWEEN %(today)s AND %(today)s + 30
-    AND c.phase IN ('custody', 'release_planning') AND s.case_id IN (SELECT * FROM scope))
-SELECT kind, due_on < %(today)s, count(*), NULL, NULL FROM items GROUP BY 1, 2
+  SELECT k.* FROM workspace_keptitem k JOIN cases_case c ON c.id = k.case_id
+  WHERE c.phase <> 'closed' AND k.case_id IN (SELECT * FROM scope)
+    AND k.audience NOT IN ('personal', 'follow-up', 'any-case'))
+SELECT "group", overdue, count(*), NULL, NULL, NULL FROM items GROUP BY 1, 2
 UNION ALL
-(SELECT i.kind, i.due_on < %(today)s, 1, c.reference, p.family_name
+(SELECT i."group", i.overdue, 1, i.text, c.reference, p.family_name
  FROM items i JOIN cases_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
- ORDER BY i.due_on, i.case_id LIMIT 50)"""
+ ORDER BY i.overdue DESC, i.due_on, i.case_id, i.position LIMIT 50)"""
 
 ACCESS_LOG = """
 SELECT e.id, e.seq, e.occurred_at, e.operation, e.object_type, e.justification, u.first_name, u.last_name

@@ -11,16 +11,15 @@ class WorkspaceConfig(AppConfig):
         # Imported here: app modules may load only once the app registry is ready.
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_migrate
 
-        from throughcare.lib.daily import DailyJob, register_daily
+        from throughcare.lib.daily import DailyJob, register_daily  # the day's keeping of Needs attention
         from throughcare.lib.middleware import SessionLimits  # the session's start, on sign-in
         from throughcare.workspace import (
             attention,
             kept,
             oversight,
             sections,
-        )  # contributions, the lockout log
+        )  # contributions, lockouts, days
 
         attention.contribute()
         sections.contribute()
@@ -30,4 +29,3 @@ class WorkspaceConfig(AppConfig):
         register_daily(
             "workspace.kept", DailyJob(950, "Needs attention kept for {today}: {count} items.", kept.rebuild)
         )
-        post_migrate.connect(kept.after_migrate, sender=self, dispatch_uid="throughcare-kept-triggers")

@@ -137,7 +137,8 @@ def listing(user: User, today: date, scope: str, group: str, number: Any, per_pa
     if group in titles:
         rows, theirs = rows.filter(group=group), [item for item in theirs if item.group == group]
     page = paginate(range(counts[group] if group in titles else counts.total()), per_page, number)
-    start, end = page.start_index() - 1, page.end_index()
+    start = (page.number - 1) * per_page
+    end = start + len(page.object_list)
     overdue = numbers.overdue + sum(1 for item in theirs if item.overdue)
     return Listing(
         [(t, counts[t]) for t in titles], counts.total(), overdue, page, _page(rows, theirs, start, end, now)

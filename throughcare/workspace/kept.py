@@ -218,13 +218,10 @@ def now() -> datetime:
 # The triggers that mark cases stale ----------------------------------------------------------------------
 
 
-def after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:
-    install_triggers(using)
-
-
 def install_triggers(using: str = "default") -> None:
     """(Re)create the trigger of every feed: after a row is written or deleted, the cases it reaches are
-    marked stale. Run after every migration, so that the triggers follow the feeds declared in code."""
+    marked stale. Run by a migration (`workspace/migrations/0002_stale_triggers.py`); a change to the feeds
+    comes with a migration that runs it again."""
     db = connections[using]
     if StaleCase._meta.db_table not in db.introspection.table_names():
         return  # a database that holds no tables of its own (a replica follows its primary's)
@@ -236,6 +233,19 @@ def install_triggers(using: str = "default") -> None:
     with db.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def remove_triggers(using: str = "default") -> None:
+    db = connections[using]
+    with db.cursor() as cursor:
+        for model, path in attention_feeds():
+            name, table = _name(model, path), model._meta.db_table
+            if db.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+            else:
+                for event in ("insert", "update", "delete"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")
 
 
 def _stale(model: type[Model], path: str, row: str) -> str:

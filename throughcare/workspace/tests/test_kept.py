@@ -181,3 +181,12 @@ def test_every_feed_has_a_trigger(db: None) -> None:
         names = {row[0] for row in cursor.fetchall()}
     for model, path in attention_feeds():
         assert any(name.startswith(kept._name(model, path)) for name in names), (model, path)
+
+
+def test_an_empty_list_is_a_page_saying_so(demo: None) -> None:
+    analyst = User.objects.get(username="analyst")
+    client = Client()
+    sign_in(client, analyst)
+    response = client.get(reverse("cases:needs_attention"), {"page": "3"})
+    assert response.status_code == 200
+    assert response.context["total"] == 0
