@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from heapq import merge
 from typing import Any
 
@@ -117,8 +117,9 @@ class Listing:
 
 
 def listing(user: User, today: date, scope: str, group: str, number: Any, per_page: int) -> Listing:
-    """One page of the list under one heading (or all): read from what is kept when it can be — counted in
-    one grouped query, and only the page's rows read — else computed whole and cut."""
+    """One page of the list under one heading (or all): read from what is kept when it can be — the keys
+    of the scope's items in one query (counted by heading, merged with the user's own items), then the
+    page's 50 rows — else computed whole and cut."""
     titles = group_titles()
     if not kept.refresh(today):
         everything = computed(user, today, scope=scope)
@@ -130,36 +131,25 @@ def listing(user: User, today: date, scope: str, group: str, number: Any, per_pa
             [(t, counts[t]) for t in titles], len(everything), overdue, page, list(page.object_list)
         )
     now = timezone.now()
-    rows = kept.kept_for(user, scope)
+    rows = kept.in_order(kept.kept_for(user, scope), now)
+    keys = list(rows.values_list("pk", "group", "late", "due_on"))  # type: ignore[misc]  # an annotation
     theirs = personal(user, today, scope)
-    numbers = kept.counts(rows, now)
-    counts = Counter(numbers.by_group) + Counter(item.group for item in theirs)
+    counts = Counter(key[1] for key in keys) + Counter(item.group for item in theirs)
+    overdue = sum(1 for key in keys if key[2] == 0) + sum(1 for item in theirs if item.overdue)
     if group in titles:
-        rows, theirs = rows.filter(group=group), [item for item in theirs if item.group == group]
-    page = paginate(range(counts[group] if group in titles else counts.total()), per_page, number)
-    start = (page.number - 1) * per_page
-    end = start + len(page.object_list)
-    overdue = numbers.overdue + sum(1 for item in theirs if item.overdue)
-    return Listing(
-        [(t, counts[t]) for t in titles], counts.total(), overdue, page, _page(rows, theirs, start, end, now)
+        keys, theirs = [key for key in keys if key[1] == group], [i for i in theirs if i.group == group]
+    ordered = merge(
+        ((late, due or date.max, 0, pk) for pk, _, late, due in keys),
+        sorted((0 if item.overdue else 1, item.due_on or date.max, 1, n) for n, item in enumerate(theirs)),
+        key=lambda key: key[:3],
     )
-
-
-def _page(rows: Any, theirs: list[AttentionItem], start: int, end: int, now: datetime) -> list[AttentionItem]:
-    """Items `start` to `end` of the kept rows and the user's own items in one order. Without items of
-    their own, the rows of the page alone are read; with some, the keys of the rows before the page's end
-    are read to place them (they are few: invitations and actions)."""
-    ordered: Any = kept.in_order(rows, now)
-    if not theirs:
-        return kept.as_items(ordered.select_related("case", "owner")[start:end], now)
-    keys = [
-        (late, due or date.max, 0, pk) for pk, late, due in ordered.values_list("pk", "late", "due_on")[:end]
-    ]
-    own = sorted(((0 if i.overdue else 1, i.due_on or date.max, 1, n) for n, i in enumerate(theirs)))
-    chosen = list(merge(keys, own, key=lambda key: key[:3]))[start:end]
-    read = ordered.select_related("case", "owner").in_bulk([key[3] for key in chosen if key[2] == 0])
+    page = paginate(list(ordered), per_page, number)
+    # The page's rows by the ids the gate has just given (not the gate's conditions built a second time).
+    wanted = [key[3] for key in page.object_list if key[2] == 0]
+    read = kept.by_ids(wanted).select_related("case", "owner").in_bulk(wanted)
     items = dict(zip(read, kept.as_items(read.values(), now), strict=True))
-    return [items[key[3]] if key[2] == 0 else theirs[key[3]] for key in chosen]
+    shown = [items[key[3]] if key[2] == 0 else theirs[key[3]] for key in page.object_list]
+    return Listing([(t, counts[t]) for t in titles], counts.total(), overdue, page, shown)
 
 
 def for_case(user: User, case: Case, standing: Standing, today: date) -> list[AttentionItem]:

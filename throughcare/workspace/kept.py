@@ -19,12 +19,12 @@ Computing a whole agency's list live asks every source about thousands of cases 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.db import connections, transaction
 from django.db.models import Case as Case_
-from django.db.models import Count, Exists, F, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, F, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from throughcare.accounts.models import Membership, User
@@ -70,6 +70,7 @@ def keep(case_ids: Collection[int], today: date) -> int:
         rows.append(
             KeptItem(
                 case_id=item.case.pk,
+                case_open=item.case.phase != Phase.CLOSED,
                 category=item.category,
                 group=item.group,
                 group_order=orders[item.group],
@@ -138,7 +139,7 @@ def kept_for(user: User, scope: str) -> QuerySet[KeptItem]:
     """The kept items on the user's list (`scope` "mine": their cases; "agency": their agencies'), through
     the gate. Without a managed agency, a list is the user's own."""
     rows = KeptItem.objects.visible_to(user)
-    open_case = ~Q(case__phase=Phase.CLOSED)
+    open_case = Q(case_open=True)
     mine = scope == "mine" or not viewer_for(user).managed
     own = Q(owner=user)
     if mine:
@@ -164,6 +165,11 @@ def kept_for(user: User, scope: str) -> QuerySet[KeptItem]:
     )
 
 
+def by_ids(ids: list[int]) -> QuerySet[KeptItem]:
+    """Kept items by the ids `kept_for` gave in this request: the rows of a page it chose."""
+    return KeptItem.objects.filter(pk__in=ids)
+
+
 def overdue_q(now: datetime) -> Q:
     return Q(overdue=True) | Q(overdue_at__lte=now)
 
@@ -173,23 +179,6 @@ def in_order(rows: QuerySet[KeptItem], now: datetime) -> QuerySet[KeptItem]:
     late = Case_(When(overdue_q(now), then=Value(0)), default=Value(1), output_field=IntegerField())
     due = F("due_on").asc(nulls_last=True)
     return rows.annotate(late=late).order_by("late", due, "group_order", "case_id", "position")
-
-
-@dataclass(frozen=True)
-class Counts:
-    by_group: dict[str, int]
-    overdue: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_group.values())
-
-
-def counts(rows: QuerySet[KeptItem], now: datetime) -> Counts:
-    """How many items under each heading, and how many overdue: one grouped query."""
-    grouped = rows.order_by().values("group").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(now)))
-    by_group = {row["group"]: row["n"] for row in grouped}
-    return Counts(by_group, sum(row["late"] for row in grouped))
 
 
 def as_items(rows: Iterable[KeptItem], now: datetime) -> list[AttentionItem]:

@@ -16,6 +16,7 @@ class KeptItem(CaseData, models.Model):
     category_field = "category"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case_open = models.BooleanField(default=True)  # the case was not closed (a phase change marks it stale)
     category = models.CharField(max_length=20, choices=DataCategory.choices)
     group = models.CharField(max_length=100)  # the heading it is listed under
     group_order = models.PositiveSmallIntegerField()
