@@ -65,13 +65,15 @@ class CaseData:
     - `data_category`: the category of every row (a sentence is legal, a plan is risk), or
     - `category_field`: the field that holds each row's category (a timeline entry), or
     - `category_by`: a field and a mapping from its values to categories (a pathway need);
-    - `case_path`: the lookup from a row to its case ("case", or e.g. "item__case").
+    - `case_path`: the lookup from a row to its case ("case", or e.g. "item__case");
+    - `person_path`: the lookup to the case's person, where a row keeps it itself (default: through the case).
     """
 
     data_category: ClassVar[str] = ""
     category_field: ClassVar[str] = ""
     category_by: ClassVar[tuple[str, Mapping[Any, str]] | None] = None
     case_path: ClassVar[str] = "case"
+    person_path: ClassVar[str] = ""
 
     @classmethod
     def categories_declared(cls) -> frozenset[str]:

@@ -354,19 +354,20 @@ def identity_visible_q(viewer: Viewer) -> Q:
 def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:
     """Rows of a case-data model the viewer may see: of a case they may open, in a category they hold."""
     path = model.case_path
+    person = model.person_path or f"{path}__person"
     if model.category_by is not None:
         field, mapping = model.category_by
         condition = NOTHING
         for category in sorted(set(mapping.values())):
             values = [value for value, c in mapping.items() if c == category]
-            literal = Policy(viewer, Refs(case=path, person=f"{path}__person", category=None))
+            literal = Policy(viewer, Refs(case=path, person=person, category=None))
             condition |= Q(**{f"{field}__in": values}) & literal.category_q(category)
         return condition
     if model.category_field:
-        policy = Policy(viewer, Refs(case=path, person=f"{path}__person", category=model.category_field))
+        policy = Policy(viewer, Refs(case=path, person=person, category=model.category_field))
         on_case = Q(**{model.category_field: INTELLIGENCE}) & policy.case_q()
         return policy.category_q() | (on_case if viewer.cleared else NOTHING)
-    policy = Policy(viewer, Refs(case=path, person=f"{path}__person", category=None))
+    policy = Policy(viewer, Refs(case=path, person=person, category=None))
     return policy.category_q(model.data_category)
 
 

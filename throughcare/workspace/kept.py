@@ -70,6 +70,7 @@ def keep(case_ids: Collection[int], today: date) -> int:
         rows.append(
             KeptItem(
                 case_id=item.case.pk,
+                person_id=item.case.person_id,
                 case_open=item.case.phase != Phase.CLOSED,
                 category=item.category,
                 group=item.group,

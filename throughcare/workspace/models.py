@@ -7,6 +7,7 @@ from django.db import models
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.people.models import Person
 
 
 class KeptItem(CaseData, models.Model):
@@ -14,8 +15,10 @@ class KeptItem(CaseData, models.Model):
     category of the row it comes from: the gate shows it only to those who hold that category."""
 
     category_field = "category"
+    person_path = "person"  # kept with the row: the gate's consent conditions need no join to the case
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")  # the case's person
     case_open = models.BooleanField(default=True)  # the case was not closed (a phase change marks it stale)
     category = models.CharField(max_length=20, choices=DataCategory.choices)
     group = models.CharField(max_length=100)  # the heading it is listed under
