@@ -190,3 +190,18 @@ def test_an_empty_list_is_a_page_saying_so(demo: None) -> None:
     response = client.get(reverse("cases:needs_attention"), {"page": "3"})
     assert response.status_code == 200
     assert response.context["total"] == 0
+
+
+def test_the_daily_run_keeps_the_day_last(demo: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    out = StringIO()
+    call_command("daily_run", date=tomorrow.isoformat(), stdout=out)
+    assert out.getvalue().strip().splitlines()[-1].startswith(f"Needs attention kept for {tomorrow}:")
+    assert KeptDay.objects.get().day == tomorrow
+    assert kept.refresh(tomorrow)
+    manager = User.objects.get(username="probation.manager")
+    _same(manager, tomorrow, "agency")
