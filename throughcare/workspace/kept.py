@@ -117,20 +117,20 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def refresh(today: date) -> bool:
-    """Compute the stale cases again, if the items are kept for `today` and there are few enough. True when
-    the kept items can be read. Stale marks are taken under a row lock, so that two lists shown at once do
-    not both compute one case; one that waited finds the marks gone and the items computed."""
+    """Compute stale cases again (at most `WAIT_FOR`), if the items are kept for `today`. True when the kept
+    items can be read: none is left stale. After a bulk change each list computes its share and is itself
+    computed live, so that the marks drain as people work. Stale marks are taken under a row lock, so that
+    two lists shown at once do not both compute one case; one that waited finds the marks gone and the
+    items computed."""
     if not KeptDay.objects.filter(key=1, day=today).exists():
         return False
     with transaction.atomic():
         stale = StaleCase.objects.select_for_update().order_by("case_id")
         ids = list(stale.values_list("case_id", flat=True)[: WAIT_FOR + 1])
-        if len(ids) > WAIT_FOR:
-            return False
         if ids:
-            StaleCase.objects.filter(case_id__in=ids).delete()
-            keep(ids, today)
-    return True
+            StaleCase.objects.filter(case_id__in=ids[:WAIT_FOR]).delete()
+            keep(ids[:WAIT_FOR], today)
+    return len(ids) <= WAIT_FOR
 
 
 # Reading ------------------------------------------------------------------------------------------------
