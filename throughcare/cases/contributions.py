@@ -8,7 +8,7 @@ a view that knows every app.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -174,6 +174,19 @@ def contribute_attention(
 
 def attention_groups() -> list[AttentionGroup]:
     return sorted(_groups.values(), key=lambda g: g.order)
+
+
+def attention_items(
+    scope: AttentionScope, *, about_cases: bool = True, personal: bool = False
+) -> list[AttentionItem]:
+    """What the sources give in a scope, each item under its group's title, in the groups' order: the
+    sources of items about cases, the personal ones (not about one case), or both."""
+    return [
+        replace(item, group=group.title)
+        for group in attention_groups()
+        for source in (group.sources if about_cases else ()) + (group.personal if personal else ())
+        for item in source(scope)
+    ]
 
 
 # What the items of a case are computed from: a model, and the path from one of its rows to the cases whose

@@ -9,7 +9,7 @@ conferences a supervision requires — and are the workspace's own, below.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from heapq import merge
 from typing import Any
@@ -30,6 +30,7 @@ from throughcare.cases.contributions import (
     AttentionScope,
     Audience,
     attention_groups,
+    attention_items,
     contribute_attention,
     contribute_attention_feeds,
 )
@@ -80,13 +81,7 @@ def computed(user: User, today: date, *, scope: str = "mine") -> list[AttentionI
     """The list computed now from every source: what `needs_attention` shows when nothing is kept for
     `today`, and what the kept items must always equal."""
     within = AttentionScope(user, cases_for(user, scope=scope), today, mine=_own(user, scope))
-    items = [
-        replace(item, group=group.title)
-        for group in attention_groups()
-        for source in group.sources + group.personal
-        for item in source(within)
-    ]
-    return sorted(items, key=lambda item: item.sort_key)
+    return sorted(attention_items(within, personal=True), key=lambda item: item.sort_key)
 
 
 def _own(user: User, scope: str) -> bool:
@@ -97,12 +92,7 @@ def _own(user: User, scope: str) -> bool:
 def personal(user: User, today: date, scope: str) -> list[AttentionItem]:
     """The user's items that are not about one case (invitations, conference actions): always asked."""
     within = AttentionScope(user, Case.objects.none(), today, mine=_own(user, scope))
-    return [
-        replace(item, group=group.title)
-        for group in attention_groups()
-        for source in group.personal
-        for item in source(within)
-    ]
+    return attention_items(within, about_cases=False, personal=True)
 
 
 @dataclass(frozen=True)
@@ -158,13 +148,7 @@ def for_case(user: User, case: Case, standing: Standing, today: date) -> list[At
     within = AttentionScope(
         user, Case.objects.filter(pk=case.pk), today, mine=False, decided=(case, standing)
     )
-    items = [
-        replace(item, group=group.title)
-        for group in attention_groups()
-        for source in group.sources
-        for item in source(within)
-        if item.case is not None and item.case.pk == case.pk
-    ]
+    items = [item for item in attention_items(within) if item.case is not None and item.case.pk == case.pk]
     return sorted(items, key=lambda item: item.sort_key)
 
 

@@ -8,24 +8,23 @@ Computing a whole agency's list live asks every source about thousands of cases 
   as before: nothing is ever shown from another day's reckoning.
 - **Kept current by the database.** A trigger on every table the items are computed from (the feeds each
   capability declares) marks the cases the changed row reaches as stale (`StaleCase`), in the transaction of
-  the change, however it was written. A list first computes its stale cases again (`refresh`), unless there
-  are more than a list should wait for: then it is computed live.
+  the change, however it was written. A list first computes its stale cases again (`refresh`); after a bulk
+  change it computes its share of them and is itself computed live until none are left.
 - **Read through the gate.** Each kept row carries its category (`category_field`): `visible_to` shows a
   user only the rows of the cases they may open, in the categories they hold. The scope (a worker's own
   cases, a manager's agencies) and the audience (everyone on the case, the owner, the lead) are conditions
-  in the same query; the counts by heading are one grouped query; a page is 50 rows.
+  in the same query; a page reads the keys of the scope's items once (counted by heading) and then its 50
+  rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import replace
 from datetime import date, datetime
 
 from django.db import connections, transaction
 from django.db.models import Case as Case_
 from django.db.models import Exists, F, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from throughcare.accounts.models import Membership, User
 from throughcare.cases.contributions import (
@@ -34,6 +33,7 @@ from throughcare.cases.contributions import (
     Audience,
     attention_feeds,
     attention_groups,
+    attention_items,
 )
 from throughcare.cases.models import Case, CaseTeamMember, Phase
 from throughcare.sharing.access import viewer_for
@@ -48,17 +48,7 @@ WAIT_FOR = 200  # stale cases a list computes again before it is shown; past tha
 
 def items_of(case_ids: Collection[int], today: date) -> list[AttentionItem]:
     """Every item of these cases as of `today`, from every source, in the order the sources give them."""
-    scope = AttentionScope.system(Case.objects.filter(pk__in=list(case_ids)), today)
-    return [
-        _titled(item, group.title)
-        for group in attention_groups()
-        for source in group.sources
-        for item in source(scope)
-    ]
-
-
-def _titled(item: AttentionItem, title: str) -> AttentionItem:
-    return replace(item, group=title)
+    return attention_items(AttentionScope.system(Case.objects.filter(pk__in=list(case_ids)), today))
 
 
 def keep(case_ids: Collection[int], today: date) -> int:
@@ -199,10 +189,6 @@ def as_items(rows: Iterable[KeptItem], now: datetime) -> list[AttentionItem]:
         )
         for row in rows
     ]
-
-
-def now() -> datetime:
-    return timezone.now()
 
 
 # The triggers that mark cases stale ----------------------------------------------------------------------
