@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import QuerySet
@@ -191,14 +191,23 @@ def attention_items(
 
 # What the items of a case are computed from: a model, and the path from one of its rows to the cases whose
 # items it may change ("" for a case itself; a path may go back along a relation, e.g. a conference's
-# "items__case"). A change to any such row marks those cases' kept items stale (`workspace.kept`).
-AttentionFeed = tuple[type[models.Model], str]
+# "items__case"). A change to any such row marks those cases' kept items stale (`workspace.kept`), unless
+# it changed only columns no item is computed from (`ignoring`, e.g. a case's last activity, touched by
+# every note written on it).
+class AttentionFeed(NamedTuple):
+    model: type[models.Model]
+    path: str
+    ignoring: tuple[str, ...] = ()
+
+
 _feeds: dict[AttentionFeed, None] = {}
 
 
-def contribute_attention_feeds(*feeds: AttentionFeed) -> None:
+def contribute_attention_feeds(
+    *feeds: tuple[type[models.Model], str] | tuple[type[models.Model], str, tuple[str, ...]],
+) -> None:
     """Declare what a capability's Needs attention items are computed from."""
-    _feeds.update(dict.fromkeys(feeds))
+    _feeds.update(dict.fromkeys(AttentionFeed(*feed) for feed in feeds))
 
 
 def attention_feeds() -> list[AttentionFeed]:

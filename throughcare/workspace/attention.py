@@ -323,9 +323,10 @@ def contribute() -> None:
     contribute_attention("Custody and release", 10, release_conferences)
     contribute_attention("Conferences", 40, required_conferences)
     # What every source reads: the case's phase and team, when it was released, and its jurisdiction's
-    # profile (a change to a profile marks every case sentenced under it).
+    # profile (a change to a profile marks every case sentenced under it). Not its last activity, which
+    # every note written on it touches, nor the version that counts its edits.
     contribute_attention_feeds(
-        (Case, ""),
+        (Case, "", ("last_activity_at", "version")),
         (PhaseChange, "case"),
         (CaseTeamMember, "case"),
         (Offence, "case"),

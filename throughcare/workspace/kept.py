@@ -28,6 +28,7 @@ from django.db.models import Exists, F, IntegerField, Model, OuterRef, Q, QueryS
 
 from throughcare.accounts.models import Membership, User
 from throughcare.cases.contributions import (
+    AttentionFeed,
     AttentionItem,
     AttentionScope,
     Audience,
@@ -203,8 +204,8 @@ def install_triggers(using: str = "default") -> None:
         return  # a database that holds no tables of its own (a replica follows its primary's)
     statements = [
         sql
-        for model, path in attention_feeds()
-        for sql in (_postgres(model, path) if db.vendor == "postgresql" else _sqlite(model, path))
+        for feed in attention_feeds()
+        for sql in (_postgres(feed) if db.vendor == "postgresql" else _sqlite(feed))
     ]
     with db.cursor() as cursor:
         for sql in statements:
@@ -214,7 +215,7 @@ def install_triggers(using: str = "default") -> None:
 def remove_triggers(using: str = "default") -> None:
     db = connections[using]
     with db.cursor() as cursor:
-        for model, path in attention_feeds():
+        for model, path, _ in attention_feeds():
             name, table = _name(model, path), model._meta.db_table
             if db.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -264,10 +265,27 @@ def _name(model: type[Model], path: str) -> str:
     return f"tc_stale_{model._meta.db_table}_{path.replace('__', '_')}"[:60]
 
 
-def _postgres(model: type[Model], path: str) -> list[str]:
+def _changed(feed: AttentionFeed, distinct: str) -> str:
+    """SQL true when an update changed a column other than those the feed ignores."""
+    columns = [
+        field.column  # type: ignore[attr-defined]
+        for field in feed.model._meta.concrete_fields
+        if field.name not in feed.ignoring
+    ]
+    return " OR ".join(f"OLD.{column} {distinct} NEW.{column}" for column in columns)
+
+
+def _postgres(feed: AttentionFeed) -> list[str]:
+    model, path = feed.model, feed.path
     name, table = _name(model, path), model._meta.db_table
+    unchanged = (
+        f"IF TG_OP = 'UPDATE' AND NOT ({_changed(feed, 'IS DISTINCT FROM')}) THEN RETURN NULL; END IF;"
+        if feed.ignoring
+        else ""
+    )
     body = f"""
         BEGIN
+            {unchanged}
             IF TG_OP <> 'INSERT' THEN {_stale(model, path, "OLD")} ON CONFLICT DO NOTHING; END IF;
             IF TG_OP <> 'DELETE' THEN {_stale(model, path, "NEW")} ON CONFLICT DO NOTHING; END IF;
             RETURN NULL;
@@ -280,15 +298,17 @@ def _postgres(model: type[Model], path: str) -> list[str]:
     ]
 
 
-def _sqlite(model: type[Model], path: str) -> list[str]:
+def _sqlite(feed: AttentionFeed) -> list[str]:
+    model, path = feed.model, feed.path
     name, table = _name(model, path), model._meta.db_table
     statements = []
     for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
         marks = "; ".join(
             _stale(model, path, row).replace("INSERT INTO", "INSERT OR IGNORE INTO") for row in rows
         )
+        when = f" WHEN {_changed(feed, 'IS NOT')}" if event == "UPDATE" and feed.ignoring else ""
         statements += [
             f"DROP TRIGGER IF EXISTS {name}_{event.lower()}",
-            f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} BEGIN {marks}; END",
+            f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table}{when} BEGIN {marks}; END",
         ]
     return statements

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -135,12 +136,24 @@ def test_a_conference_and_a_profile_reach_their_cases(demo: None) -> None:
     _lists_follow(today, sentence.case)
 
 
+def test_a_note_on_a_case_does_not_mark_it_but_a_new_phase_does(demo: None) -> None:
+    """Every note touches its case's last activity, which no item is computed from."""
+    case = Case.objects.filter(phase=Phase.CUSTODY).first()
+    assert case is not None
+    StaleCase.objects.all().delete()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now(), version=case.version + 1)
+    assert not StaleCase.objects.exists()
+    Case.objects.filter(pk=case.pk).update(phase=Phase.RELEASE_PLANNING)
+    assert list(StaleCase.objects.values_list("case_id", flat=True)) == [case.pk]
+
+
 def test_too_many_stale_cases_are_not_waited_for_but_drain(
     demo: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     today = timezone.localdate()
     monkeypatch.setattr(kept, "WAIT_FOR", 2)
-    Case.objects.exclude(phase=Phase.CLOSED).update(last_activity_at=timezone.now())
+    open_cases = Case.objects.exclude(phase=Phase.CLOSED)
+    CaseTeamMember.objects.filter(case__in=open_cases).update(user=F("user"))  # an import rewriting teams
     stale = StaleCase.objects.count()
     assert stale > 4
     assert not kept.refresh(today)  # two computed again; the list is computed live
@@ -185,7 +198,7 @@ def test_every_feed_has_a_trigger(db: None) -> None:
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         names = {row[0] for row in cursor.fetchall()}
-    for model, path in attention_feeds():
+    for model, path, _ in attention_feeds():
         assert any(name.startswith(kept._name(model, path)) for name in names), (model, path)
 
 
