@@ -267,11 +267,7 @@ def _name(model: type[Model], path: str) -> str:
 
 def _changed(feed: AttentionFeed, distinct: str) -> str:
     """SQL true when an update changed a column other than those the feed ignores."""
-    columns = [
-        field.column
-        for field in feed.model._meta.concrete_fields
-        if field.name not in feed.ignoring
-    ]
+    columns = [field.column for field in feed.model._meta.concrete_fields if field.name not in feed.ignoring]
     return " OR ".join(f"OLD.{column} {distinct} NEW.{column}" for column in columns)
 
 
