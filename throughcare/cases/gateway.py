@@ -22,14 +22,16 @@ if TYPE_CHECKING:  # types only: the models module imports this one
 
 
 class Gate(Protocol):
-    def cases_q(self, user: User) -> Q:
-        """Cases the user may open."""
+    def cases_q(self, user: User, *, per_case: bool = False) -> Q:
+        """Cases the user may open. `per_case`: the same cases, as a condition probed for each case the
+        query reads (for a list that walks an index in its order and stops at its page)."""
 
     def category_q(self, user: User, category: str) -> Q:
         """Of those, the cases whose `category` the user holds."""
 
-    def identity_q(self, user: User) -> Q:
-        """Cases whose person's names the user may see."""
+    def identity_q(self, user: User, *, per_case: bool = False) -> Q:
+        """Cases whose person's names the user may see (`per_case`: probed for each case, for a page of
+        cases already read through the gate)."""
 
     def rows_q(self, user: User, model: type[CaseData]) -> Q:
         """Rows of a case-data model the user may see (case and category)."""

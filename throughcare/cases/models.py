@@ -140,11 +140,12 @@ class CaseDataQuerySet(QuerySet[Any]):
 
 
 class CaseQuerySet(QuerySet["Case"]):
-    def visible_to(self, user: User) -> CaseQuerySet:
-        """Cases the user may open (the gate's rules, asked through `gateway`)."""
+    def visible_to(self, user: User, *, per_case: bool = False) -> CaseQuerySet:
+        """Cases the user may open (the gate's rules, asked through `gateway`). `per_case`: the condition
+        probed for each case read, for a list that walks the cases by last activity (`Gate.cases_q`)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(gate().cases_q(user))
+        return self.filter(gate().cases_q(user, per_case=per_case))
 
     def for_statistics(self, user: User) -> CaseQuerySet:
         """Cases an analyst's computation may count (aggregates only: never shown as rows)."""
@@ -162,6 +163,19 @@ class CaseQuerySet(QuerySet["Case"]):
         """Annotate `shows_identity`: whether a list may print the person's name."""
         flag = models.ExpressionWrapper(gate().identity_q(user), output_field=models.BooleanField())
         return self.annotate(shows_identity=flag)
+
+    def flag_identity(self, user: User, cases: list[Case]) -> list[Case]:
+        """Set `shows_identity` on a page of cases already read through the gate: one query on their ids,
+        each probed (for pages read by walking, where the flag in the page's own query would hash the
+        viewer's whole scope)."""
+        shown = set(
+            self.filter(pk__in=[case.pk for case in cases])
+            .filter(gate().identity_q(user, per_case=True))
+            .values_list("pk", flat=True)
+        )
+        for case in cases:
+            case.shows_identity = case.pk in shown  # type: ignore[attr-defined]
+        return cases
 
     def on_caseload_of(self, user: User) -> CaseQuerySet:
         """The cases where the user is on the active team: their own caseload."""
@@ -196,7 +210,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-last_activity_at"]
-        indexes = [models.Index(fields=["phase", "last_activity_at"])]
+        indexes = [
+            models.Index(fields=["phase", "last_activity_at"]),
+            # The caseload's order (most recent activity first, then id): a list walks it to its page.
+            models.Index(fields=["-last_activity_at", "id"], name="case_by_activity"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

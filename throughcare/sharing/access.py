@@ -141,8 +141,8 @@ class Policy:
 
     # Which cases ---------------------------------------------------------------------------------
 
-    def case_q(self) -> Q:
-        return self.not_restricted() & self.among_candidates()
+    def case_q(self, *, per_case: bool = False) -> Q:
+        return self.not_restricted() & (self.each_case() if per_case else self.among_candidates())
 
     def among_candidates(self) -> Q:
         """The case is among those some rule opens to the viewer: the viewer's team places, the places of
@@ -155,16 +155,28 @@ class Policy:
         """Built once per request for the viewer (a query used as a subquery is copied, never changed)."""
         return cached(("candidates", self.v.user.pk, self.v.now), self._candidates)
 
-    def _candidates(self) -> QuerySet[Any]:
+    def each_case(self) -> Q:
+        """The same cases as `among_candidates`, tested case by case: one EXISTS over the same UNION, each
+        part an indexed probe of the outer case. PostgreSQL cannot turn an EXISTS over a UNION into a join or
+        a hash, so it probes only the cases the outer query reads. That is the shape for a list that walks
+        an index in the order it shows (the most recent activity first) and stops at its page: its cost
+        follows the rows walked, not the viewer's scope. For a small scope among many cases the walk is
+        long; `lib.paging.walking_pays` chooses."""
+        return Q(Exists(self._candidates(correlated=True)))
+
+    def _candidates(self, *, correlated: bool = False) -> QuerySet[Any]:
         v = self.v
+        case = {"case": OuterRef(self.refs.case)} if correlated else {}
         parts: list[QuerySet[Any]] = []
         if v.agencies:
-            places = CaseTeamMember.objects.filter(user=v.user, agency_id__in=list(v.agencies))
+            places = CaseTeamMember.objects.filter(user=v.user, agency_id__in=list(v.agencies), **case)
             parts.append(places.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=v.residual_since)))
         if v.managed:
-            parts.append(CaseTeamMember.objects.active().filter(agency_id__in=list(v.managed)))
+            parts.append(CaseTeamMember.objects.active().filter(agency_id__in=list(v.managed), **case))
         for agency in v.agencies:
-            agreements = SharingAgreement.objects.filter(self._agreement_in_force(agency, correlated=False))
+            agreements = SharingAgreement.objects.filter(
+                self._agreement_in_force(agency, correlated=correlated)
+            )
             parts.append(agreements.exclude(legal_basis="consent", consent_override_reason=""))
             consented = ConsentCategory.objects.filter(
                 self._consent_in_force(agency, OuterRef("agreement__case__person_id"))
@@ -175,9 +187,10 @@ class Policy:
                     agreement__legal_basis="consent",
                     agreement__consent_override_reason="",
                     category__in=Subquery(consented),
+                    **{f"agreement__{name}": ref for name, ref in case.items()},
                 ).annotate(case_id=F("agreement__case_id"))
             )
-        parts.append(BreakGlass.objects.filter(user=v.user, expires_at__gt=v.now))
+        parts.append(BreakGlass.objects.filter(user=v.user, expires_at__gt=v.now, **case))
         first, *rest = [part.order_by().values("case_id") for part in parts]
         return first.union(*rest, all=True) if rest else first
 
@@ -266,17 +279,19 @@ class Policy:
 
     # Which categories ----------------------------------------------------------------------------
 
-    def category_q(self, category: str | None = None) -> Q:
-        """The entry's category (or the literal `category`) is allowed, given case access."""
+    def category_q(self, category: str | None = None, *, per_case: bool = False) -> Q:
+        """The entry's category (or the literal `category`) is allowed, given case access. `per_case`: for
+        a few rows already read through the gate (a page), the grants alone, each probed per row."""
         self.literal = category
         if self._is(INTELLIGENCE):
-            return self.case_q() if self.v.cleared else NOTHING
+            return self.case_q(per_case=per_case) if self.v.cleared else NOTHING
         granted = NOTHING
         for agency, kind in self.v.agencies.items():
             granted |= self._team_grant(agency, kind) | self._agreement_grant(agency, kind)
         granted |= self._manager_grant() | self.break_glass()
         # Every grant is on a candidate case: the semi-join lets the planner start from the viewer's scope.
-        return self.among_candidates() & self.not_restricted() & granted & self._not_intelligence()
+        candidates = Q() if per_case else self.among_candidates()
+        return candidates & self.not_restricted() & granted & self._not_intelligence()
 
     def _team_grant(self, agency: int, kind: str) -> Q:
         team = self.on_team({agency: kind})
@@ -333,22 +348,26 @@ class Policy:
         return ~Q(**{self.refs.category: INTELLIGENCE})
 
 
-def visible_cases_q(viewer: Viewer) -> Q:
-    """Cases the viewer may open (built once per request: the header and the page both ask)."""
-    return cached(("cases_q", viewer.user.pk, viewer.now), lambda: Policy(viewer, CASE_ROWS).case_q())
-
-
-def case_category_q(viewer: Viewer, category: str) -> Q:
-    """Cases of which the viewer holds this data category."""
+def visible_cases_q(viewer: Viewer, *, per_case: bool = False) -> Q:
+    """Cases the viewer may open (built once per request: the header and the page both ask). `per_case`:
+    the same cases, tested case by case (`Policy.each_case`)."""
     return cached(
-        ("category_q", viewer.user.pk, viewer.now, category),
-        lambda: Policy(viewer, CASE_ROWS).category_q(category),
+        ("cases_q", viewer.user.pk, viewer.now, per_case),
+        lambda: Policy(viewer, CASE_ROWS).case_q(per_case=per_case),
     )
 
 
-def identity_visible_q(viewer: Viewer) -> Q:
+def case_category_q(viewer: Viewer, category: str, *, per_case: bool = False) -> Q:
+    """Cases of which the viewer holds this data category."""
+    return cached(
+        ("category_q", viewer.user.pk, viewer.now, category, per_case),
+        lambda: Policy(viewer, CASE_ROWS).category_q(category, per_case=per_case),
+    )
+
+
+def identity_visible_q(viewer: Viewer, *, per_case: bool = False) -> Q:
     """Cases whose person's identity (names, aliases, date of birth) the viewer may see."""
-    return case_category_q(viewer, DataCategory.IDENTITY)
+    return case_category_q(viewer, DataCategory.IDENTITY, per_case=per_case)
 
 
 def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:
@@ -925,14 +944,14 @@ def _is_data_protection_officer(user: User) -> bool:
 class SqlGate:
     """This gate, as the cases layer sees it through `throughcare.cases.gateway.Gate`."""
 
-    def cases_q(self, user: User) -> Q:
-        return visible_cases_q(viewer_for(user))
+    def cases_q(self, user: User, *, per_case: bool = False) -> Q:
+        return visible_cases_q(viewer_for(user), per_case=per_case)
 
     def category_q(self, user: User, category: str) -> Q:
         return case_category_q(viewer_for(user), category)
 
-    def identity_q(self, user: User) -> Q:
-        return identity_visible_q(viewer_for(user))
+    def identity_q(self, user: User, *, per_case: bool = False) -> Q:
+        return identity_visible_q(viewer_for(user), per_case=per_case)
 
     def rows_q(self, user: User, model: type[CaseData]) -> Q:
         return case_data_q(viewer_for(user), model)

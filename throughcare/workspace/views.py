@@ -30,7 +30,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.conflicts import conflict, rebased
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
-from throughcare.lib.paging import paginate
+from throughcare.lib.paging import paginate, walk_to_page
 from throughcare.lib.routers import replica_reads
 from throughcare.lib.text import fold, spreadsheet_cell
 from throughcare.people.models import Identifier
@@ -54,6 +54,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     cases = caseload_queryset(request, filters)
     page = paginate(cases, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
+    if _walks(filters) and walk_to_page(page, lambda: caseload_queryset(request, filters, per_case=True)):
+        Case.objects.flag_identity(request.user, list(page.object_list))
     context = {
         "form": form,
         "page": page,
@@ -96,10 +98,16 @@ def log_caseload_shown(request: AuthedRequest, cases: list[Case], channel: str =
     )
 
 
-def caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QuerySet[Case]:
+def caseload_queryset(
+    request: AuthedRequest, filters: dict[str, Any], *, per_case: bool = False
+) -> QuerySet[Case]:
+    """The caseload as filtered and sorted. `per_case`: the same rows as a query that walks the cases by
+    last activity (the gate probed for each case, no identity flag: `flag_identity` sets it on the page)."""
     base = Case.objects.all()
     cases = (
-        base.visible_to(request.user) if filters.get("scope") == "all" else base.on_caseload_of(request.user)
+        base.visible_to(request.user, per_case=per_case)
+        if filters.get("scope") == "all"
+        else base.on_caseload_of(request.user)
     )
     if filters.get("phase"):
         cases = cases.filter(phase=filters["phase"])
@@ -107,12 +115,17 @@ def caseload_queryset(request: AuthedRequest, filters: dict[str, Any]) -> QueryS
     descending = (filters.get("order") or ("desc" if sort == "activity" else "asc")) == "desc"
     fields = CaseloadFilterForm.SORTS[sort]
     ordering = [f"-{f}" if descending else f for f in fields]
-    return (
-        cases.with_caseload_columns(request.user)
-        .with_identity_flag(request.user)
-        .annotate(phase_order=PHASE_ORDER)
-        .order_by(*ordering, "pk")
-    )
+    cases = cases.with_caseload_columns(request.user)
+    if not per_case:
+        cases = cases.with_identity_flag(request.user)
+    return cases.annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
+
+
+def _walks(filters: dict[str, Any]) -> bool:
+    """Whether the page may be read by walking the cases' activity index (`lib.paging`): all cases the
+    user can see, most recent activity first — the order of the index `case_by_activity`."""
+    sort, order = filters.get("sort") or "activity", filters.get("order") or "desc"
+    return filters.get("scope") == "all" and sort == "activity" and order == "desc"
 
 
 @require_http_methods(["GET", "POST"])

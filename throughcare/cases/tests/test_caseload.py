@@ -3,14 +3,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from throughcare.accounts.models import User
 from throughcare.cases.models import Case, Phase
-from throughcare.test import Cast, join_team, open_test_case
+from throughcare.demo import snapshot
+from throughcare.lib import paging
+from throughcare.test import Cast, join_team, open_test_case, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +101,42 @@ def test_the_caseload_runs_the_same_number_of_queries_for_3_or_25_cases(
     assert Case.objects.on_caseload_of(cast.lead).count() == 25
     with django_assert_num_queries(few):
         client.get(reverse("cases:caseload"))
+
+
+@pytest.mark.parametrize("page", ["1", "2", "4"])
+def test_a_managers_list_walked_by_activity_shows_what_sorting_shows(
+    page: str, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking the activity index (a manager of much of the service) and sorting the scope (anyone else)
+    show the same cases, in the same order, with the same names."""
+    snapshot.load_world()
+    settings.CASELOAD_PAGE_SIZE = 3
+    client = Client()
+    sign_in(client, User.objects.get(username="probation.manager"))
+    shown: dict[Any, Any] = {}
+    decided: list[bool] = []
+    pays = paging.walking_pays
+
+    def spy(*args: Any, **kwargs: Any) -> bool:
+        decided.append(pays(*args, **kwargs))
+        return decided[-1]
+
+    monkeypatch.setattr(paging, "walking_pays", spy)
+    for cost, walks in ((0, True), (10**9, False)):
+        monkeypatch.setattr(paging, "PROBE_COST", cost)
+        response = client.get(reverse("cases:caseload"), {"scope": "all", "page": page})
+        assert response.status_code == 200
+        rows = list(response.context["page"].object_list)
+        assert rows, page
+        assert decided.pop() == walks
+        shown[walks] = [(case.pk, case.shows_identity, case.my_responsibility) for case in rows]
+        shown[walks, "text"] = re.sub(r"csrf[^>]*", "", response.text)
+    assert shown[True] == shown[False]
+    assert shown[True, "text"] == shown[False, "text"]
+
+
+def test_walking_pays_when_the_scope_is_much_of_the_service() -> None:
+    assert paging.walking_pays(count=20_000, end=25, total=50_000)  # a manager: ~60 rows walked
+    assert not paging.walking_pays(count=10, end=25, total=50_000)  # an officer: all 50,000
+    assert not paging.walking_pays(count=10_000, end=10_000, total=250_000)  # page 400
+    assert not paging.walking_pays(count=0, end=0, total=50_000)

@@ -259,6 +259,16 @@ class GateProperties(TestCase):
             seen_cases = set(Case.objects.visible_to(user).values_list("pk", flat=True))
             expected_cases = {built.cases[c].pk for c in range(CASES) if policy.case_visible(u, c)}
             assert seen_cases == expected_cases, ("cases", u, world)
+            # The same cases probed case by case (a list walking the activity index), and the names
+            # shown on such a page: the grants alone, probed for each case already shown.
+            walked = set(Case.objects.visible_to(user, per_case=True).values_list("pk", flat=True))
+            assert walked == expected_cases, ("cases, walked", u, world)
+            flagged = Case.objects.flag_identity(user, list(Case.objects.filter(pk__in=seen_cases)))
+            named = {case.pk for case in flagged if case.shows_identity}  # type: ignore[attr-defined]
+            expected_named = {
+                built.cases[c].pk for c in range(CASES) if policy.entry_visible(u, c, "identity")
+            }
+            assert named == expected_named, ("names on a walked page", u, world)
             seen = set(TimelineEntry.objects.visible_to(user).values_list("case_id", "category"))
             expected = {
                 (built.cases[c].pk, cat)
