@@ -100,6 +100,7 @@ class Page:
 MATRIX: dict[str, Page] = {
     "login": Page(PUBLIC),
     "logout": Page(PUBLIC),
+    "language": Page(PUBLIC),  # the language switcher: a cookie, and the account's language if signed in
     "healthz": Page(PUBLIC),
     "favicon": Page(PUBLIC),
     "cases:home": Page(OWN),

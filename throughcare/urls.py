@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from throughcare.api.main import urlpatterns as api_urlpatterns
-from throughcare.workspace import signin
+from throughcare.workspace import language, signin
 
 
 @login_not_required
@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", include((signin.urlpatterns, "signin"))),
+    path("accounts/language/", language.choose_language, name="language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("api/v1/", include((api_urlpatterns(), "api-1"))),

@@ -64,6 +64,8 @@ class User(AbstractUser):
 
     job_title = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    # The interface language the person chose (a code of settings.LANGUAGES); blank: their browser's.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

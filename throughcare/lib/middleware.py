@@ -11,6 +11,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.utils import translation
 
 
 class LoginRequired(LoginRequiredMiddleware):
@@ -23,6 +24,24 @@ class LoginRequired(LoginRequiredMiddleware):
             response["HX-Redirect"] = resolve_url("login")
             return response
         return super().handle_no_permission(request, view_func)  # type: ignore[arg-type]
+
+
+class UserLanguage:
+    """The interface language a signed-in person chose (`User.language`, set by the language switcher)
+    wins over their browser's, on every device they sign in on. Runs after authentication; Django's
+    LocaleMiddleware has chosen from the cookie or the browser before, and names the language in the
+    response's `Content-Language`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen and chosen != request.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        return self.get_response(request)
 
 
 class NoStore:
