@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from throughcare.test import Cast, build_cast, restore_reference_data
@@ -17,6 +20,15 @@ def cast(db: None) -> Cast:
 def fresh_cache() -> None:
     # The API's rate limit counts calls per user in the cache: one test's calls must not count in another's.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def interface_in_english() -> Iterator[None]:
+    # A request activates its language for the thread (LocaleMiddleware), as a server's next request does
+    # again; code a test runs outside a request must not inherit the last request's German.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

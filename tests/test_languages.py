@@ -93,6 +93,13 @@ def test_without_a_choice_the_browser_decides_and_the_switcher_offers_each_langu
     assert '<span lang="nl" aria-current="true">Nederlands</span>' in page.text
 
 
+def test_the_choice_returns_to_the_page_it_was_made_on() -> None:
+    client = Client()
+    page = "http://testserver" + reverse("login") + "?next=/caseload/"
+    response = client.post(reverse("language"), {"language": "nl"}, HTTP_REFERER=page)
+    assert response["Location"] == page
+
+
 def test_a_signed_out_choice_is_kept_in_the_browser() -> None:
     client = Client()
     response = client.post(reverse("language"), {"language": "fr", "next": reverse("login")})

@@ -111,6 +111,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "marking": "throughcare.lib.templatetags.marking",
                 "paging": "throughcare.lib.templatetags.paging",
             },
+            "builtins": ["throughcare.lib.templatetags.wording"],
         },
     }
 ]
@@ -168,6 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["throughcare.lib.formats"]  # dates as each language writes them
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True

@@ -5,12 +5,13 @@ for a signed-in person, their account's language (`User.language`), which follow
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -26,21 +27,23 @@ class LanguageForm(forms.Form):
 @require_POST
 def choose_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()) or "\x00" in back:
+    valid = form.is_valid()
+    # Back to the page it was chosen on (the browser's Referer: a field would print the page's address into
+    # every page, and the 404 page must read the same for any address).
+    back = (form.cleaned_data.get("next") if valid else "") or request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("cases:home")
     response = HttpResponseRedirect(back)
-    if not form.is_valid():
+    if not valid:
         return response  # an unknown language changes nothing
     language = form.cleaned_data["language"]
-    translation.activate(language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(Any, settings.LANGUAGE_COOKIE_SAMESITE),
     )
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)

@@ -1,0 +1,22 @@
+"""Filters for words placed inside a sentence, in any interface language (a template builtin: no load)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Languages whose nouns keep their capital letter inside a sentence ("die Sicherheitsüberprüfung").
+CAPITALISED_NOUNS = frozenset({"de"})
+
+
+@register.filter
+def midsentence(value: Any) -> str:
+    """A label (a status, a kind, a reason) set inside a sentence: lower case, as English, French and Dutch
+    write it there, but as written in German, where a noun keeps its capital."""
+    text = str(value)
+    language = (get_language() or "en").split("-")[0]
+    return text if language in CAPITALISED_NOUNS else text.lower()
