@@ -6,22 +6,23 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 
 class AgencyKind(models.TextChoices):
-    PRISON = "prison", "Prison"
-    PROBATION = "probation", "Probation"
-    POLICE_CT = "police_ct", "Police counter-terrorism"
-    MUNICIPALITY = "municipality", "Municipality / local authority"
-    NGO = "ngo", "Non-governmental organisation"
-    HEALTH = "health", "Health service"
-    EDUCATION_EMPLOYMENT = "education_employment", "Education and employment"
-    HOUSING = "housing", "Housing"
-    CHILD_SERVICES = "child_services", "Child services"
-    JUDICIARY = "judiciary", "Judiciary"
+    PRISON = "prison", _("Prison")
+    PROBATION = "probation", _("Probation")
+    POLICE_CT = "police_ct", _("Police counter-terrorism")
+    MUNICIPALITY = "municipality", _("Municipality / local authority")
+    NGO = "ngo", _("Non-governmental organisation")
+    HEALTH = "health", _("Health service")
+    EDUCATION_EMPLOYMENT = "education_employment", _("Education and employment")
+    HOUSING = "housing", _("Housing")
+    CHILD_SERVICES = "child_services", _("Child services")
+    JUDICIARY = "judiciary", _("Judiciary")
 
 
 class Agency(models.Model):
@@ -29,7 +30,7 @@ class Agency(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=30, choices=AgencyKind.choices)
     region = models.CharField(max_length=100)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. BE")
+    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. BE"))
     is_government = models.BooleanField(default=True)
 
     class Meta:
@@ -47,11 +48,11 @@ class Agency(models.Model):
 class Role(models.TextChoices):
     """Coarse capabilities within one agency; held as data on a membership."""
 
-    PRACTITIONER = "practitioner", "Practitioner"
-    MANAGER = "manager", "Manager"
-    AUDITOR = "auditor", "Auditor (read-only)"
-    ANALYST = "analyst", "Analyst"
-    ADMIN = "admin", "Administrator"
+    PRACTITIONER = "practitioner", _("Practitioner")
+    MANAGER = "manager", _("Manager")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
 
 
 class User(AbstractUser):
@@ -59,8 +60,8 @@ class User(AbstractUser):
     Case data is reached only through the access gate, never through this model."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        SERVICE = "service", "Service account (an agency's system)"
+        PERSON = "person", _("Person")
+        SERVICE = "service", _("Service account (an agency's system)")
 
     job_title = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
@@ -85,30 +86,34 @@ class Membership(models.Model):
     is_active = models.BooleanField(default=True)
     # Capabilities beyond the role, granted explicitly (workers of police counter-terrorism are
     # cleared for intelligence by their agency; anyone else only through this flag).
-    intelligence_cleared = models.BooleanField(default=False, help_text="May read intelligence content.")
+    intelligence_cleared = models.BooleanField(default=False, help_text=_("May read intelligence content."))
     may_break_glass = models.BooleanField(
         default=False,
-        help_text="May open a case they cannot otherwise see, giving a reason (audited, reviewed).",
+        help_text=_("May open a case they cannot otherwise see, giving a reason (audited, reviewed)."),
     )
     may_decide_requests = models.BooleanField(
         default=False,
-        help_text="Delegated authority to decide risk-relevant requests outside a conference.",
+        help_text=_("Delegated authority to decide risk-relevant requests outside a conference."),
     )
     may_chair_conferences = models.BooleanField(
         default=False,
-        help_text="Chairs the multi-agency panel: may schedule and chair conferences (case leads may too).",
+        help_text=_(
+            "Chairs the multi-agency panel: may schedule and chair conferences (case leads may too)."
+        ),
     )
     may_override_consent = models.BooleanField(
-        default=False, help_text="May share with a consent-based partner without consent, giving a reason."
+        default=False, help_text=_("May share with a consent-based partner without consent, giving a reason.")
     )
     may_publish_statistics = models.BooleanField(
         default=False,
-        help_text="May approve the publication of a statistics release that someone else prepared.",
+        help_text=_("May approve the publication of a statistics release that someone else prepared."),
     )
     may_train = models.BooleanField(
         default=False,
-        help_text="Trainer: may turn cases they can see into anonymised training cases, review others' "
-        "training cases and lessons, and see their trainees' answers.",
+        help_text=_(
+            "Trainer: may turn cases they can see into anonymised training cases, review others' "
+            "training cases and lessons, and see their trainees' answers."
+        ),
     )
     # Clearance takes two people: an administrator asks (here), another approves (see workspace.duties).
     clearance_asked_by = models.ForeignKey(

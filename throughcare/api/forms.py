@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.api.models import Scope
 from throughcare.lib.forms import IntegerField
@@ -9,20 +10,20 @@ from throughcare.lib.forms import IntegerField
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="What the token is for",
+        label=_("What the token is for"),
         max_length=100,
-        help_text="For example: the probation case system, or a script of yours",
+        help_text=_("For example: the probation case system, or a script of yours"),
         error_messages={"required": "Say what the token is for", "max_length": "Use 100 characters or fewer"},
     )
     scope = forms.ChoiceField(
-        label="What it may do",
+        label=_("What it may do"),
         choices=Scope.choices,
         initial=Scope.READ,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the token may do", "invalid_choice": "Choose from the list"},
     )
     days = IntegerField(
-        label="Days it lasts",
+        label=_("Days it lasts"),
         initial=30,
         min_value=1,
         max_value=settings.API_TOKEN_MAX_DAYS,

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import User
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read only"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
@@ -27,8 +28,10 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 
 class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. the system that uses it")
-    prefix = models.CharField(max_length=12, help_text="The start of the token, to recognise it in a list")
+    name = models.CharField(
+        max_length=100, help_text=_("What the token is for, e.g. the system that uses it")
+    )
+    prefix = models.CharField(max_length=12, help_text=_("The start of the token, to recognise it in a list"))
     digest = models.CharField(max_length=64, unique=True)
     scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(default=timezone.now)
@@ -57,7 +60,7 @@ class IdempotentResponse(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body")
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of method, path and body"))
     status = models.PositiveSmallIntegerField()
     body: models.JSONField[Any] = models.JSONField()
     location = models.CharField(max_length=300, blank=True)
@@ -74,7 +77,7 @@ class OutboxEvent(models.Model):
     """A domain event, written in the transaction of the change it reports: nothing here for a change that
     rolled back, nothing missing for one that committed. `deliver_events` sends it on."""
 
-    event_id = models.UUIDField(unique=True, help_text="The CloudEvents id")
+    event_id = models.UUIDField(unique=True, help_text=_("The CloudEvents id"))
     type = models.CharField(max_length=60, db_index=True)
     category = models.CharField(max_length=20)
     case_id = models.BigIntegerField(null=True, db_index=True)
@@ -82,7 +85,7 @@ class OutboxEvent(models.Model):
     occurred_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
     fanned_out = models.BooleanField(
-        default=False, db_index=True, help_text="Deliveries made for subscribers"
+        default=False, db_index=True, help_text=_("Deliveries made for subscribers")
     )
 
     class Meta:
@@ -96,11 +99,11 @@ class Subscription(models.Model):
     """A service account's wish to be told of events (by type; optionally only of some data categories)."""
 
     subscriber = models.ForeignKey(User, on_delete=models.CASCADE, related_name="event_subscriptions")
-    url = models.URLField(max_length=500, help_text="Where events are POSTed (https in production)")
-    secret = models.CharField(max_length=100, help_text="Signs each delivery (HMAC-SHA256); shown once")
-    event_types: models.JSONField[Any] = models.JSONField(default=list, blank=True, help_text="Empty: all")
+    url = models.URLField(max_length=500, help_text=_("Where events are POSTed (https in production)"))
+    secret = models.CharField(max_length=100, help_text=_("Signs each delivery (HMAC-SHA256); shown once"))
+    event_types: models.JSONField[Any] = models.JSONField(default=list, blank=True, help_text=_("Empty: all"))
     categories: models.JSONField[Any] = models.JSONField(
-        default=list, blank=True, help_text="Empty: all held"
+        default=list, blank=True, help_text=_("Empty: all held")
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -121,10 +124,10 @@ class Delivery(models.Model):
     """One event for one subscription: sent, retried with backoff, or parked as dead (replayable)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        DELIVERED = "delivered", "Delivered"
-        WITHHELD = "withheld", "Not sent: the subscriber may not see it"
-        DEAD = "dead", "Failed too often (replay it from the administration)"
+        PENDING = "pending", _("Waiting to be sent")
+        DELIVERED = "delivered", _("Delivered")
+        WITHHELD = "withheld", _("Not sent: the subscriber may not see it")
+        DEAD = "dead", _("Failed too often (replay it from the administration)")
 
     event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")

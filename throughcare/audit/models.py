@@ -16,17 +16,18 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 
 
 class Operation(models.TextChoices):
-    COLLECTION = "collection", "Collection"
-    ALTERATION = "alteration", "Alteration"
-    CONSULTATION = "consultation", "Consultation"
-    DISCLOSURE = "disclosure", "Disclosure"
-    COMBINATION = "combination", "Combination"
-    ERASURE = "erasure", "Erasure"
+    COLLECTION = "collection", _("Collection")
+    ALTERATION = "alteration", _("Alteration")
+    CONSULTATION = "consultation", _("Consultation")
+    DISCLOSURE = "disclosure", _("Disclosure")
+    COMBINATION = "combination", _("Combination")
+    ERASURE = "erasure", _("Erasure")
 
 
 GENESIS_HASH = "0" * 64
@@ -60,7 +61,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     # Null until sealed (a consultation waits for the sealer; a change is sealed as it is written).
     seq = models.BigIntegerField(
-        null=True, db_index=True, help_text="Position in the chain, 1, 2, 3 … without gaps"
+        null=True, db_index=True, help_text=_("Position in the chain, 1, 2, 3 … without gaps")
     )
     # The month it was sealed in (UNSEALED until then): on PostgreSQL the partition it lives in.
     month = models.DateField(db_default=UNSEALED, editable=False)
@@ -240,7 +241,7 @@ class ArchivedMonth(models.Model):
     table = models.CharField(max_length=63)
     first_seq = models.BigIntegerField()
     last_seq = models.BigIntegerField()
-    prev_hash = models.CharField(max_length=64, help_text="The hash of the event before the first")
+    prev_hash = models.CharField(max_length=64, help_text=_("The hash of the event before the first"))
     last_hash = models.CharField(max_length=64)
     events = models.BigIntegerField()
     archived_at = models.DateTimeField(default=timezone.now)

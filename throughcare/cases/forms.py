@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.cases.models import DataCategory, Nature, Phase
@@ -15,20 +16,20 @@ from throughcare.people.models import Gender, Person, SubjectCategory
 
 class NoteForm(forms.Form):
     category = forms.ChoiceField(
-        label="Category",
+        label=_("Category"),
         choices=[("", "Choose a category"), *DataCategory.choices],
-        help_text="Decides who may see this note.",
+        help_text=_("Decides who may see this note."),
         error_messages={"required": "Choose a category"},
     )
     nature = forms.ChoiceField(
-        label="Is this a fact or an assessment?",
+        label=_("Is this a fact or an assessment?"),
         choices=Nature.choices,
         widget=forms.RadioSelect,
-        help_text="A fact can be checked (an appointment was missed); an assessment is a judgement.",
+        help_text=_("A fact can be checked (an appointment was missed); an assessment is a judgement."),
         error_messages={"required": "Say whether this is a fact or an assessment"},
     )
     body = forms.CharField(
-        label="Note",
+        label=_("Note"),
         max_length=settings.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
@@ -37,9 +38,9 @@ class NoteForm(forms.Form):
         },
     )
     occurred_on = DateField(
-        label="Date it happened (optional)",
+        label=_("Date it happened (optional)"),
         required=False,
-        help_text="Leave empty if it happened today.",
+        help_text=_("Leave empty if it happened today."),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the date it happened as a real date"},
     )
@@ -65,8 +66,8 @@ class PhaseChangeForm(forms.Form):
     to_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
     version = IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason",
-        help_text="e.g. released on licence on 3 March; licence period ended",
+        label=_("Reason"),
+        help_text=_("e.g. released on licence on 3 March; licence period ended"),
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
@@ -88,11 +89,11 @@ class CaseloadFilterForm(forms.Form):
         "agency": ("lead_agency_name", "person__family_name"),
         "activity": ("last_activity_at",),
     }
-    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "All phases"), *Phase.choices])
+    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", "All phases"), *Phase.choices])
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
     order = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
     scope = forms.ChoiceField(
-        label="Show",
+        label=_("Show"),
         required=False,
         choices=[("mine", "Cases where I am on the team"), ("all", "All cases I can see")],
     )
@@ -100,8 +101,8 @@ class CaseloadFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Name, alias, case reference or identifier",
-        help_text="A prison number, a national identity number or another identifier, written in full.",
+        label=_("Name, alias, case reference or identifier"),
+        help_text=_("A prison number, a national identity number or another identifier, written in full."),
         max_length=100,
         min_length=2,
         error_messages={
@@ -111,10 +112,10 @@ class SearchForm(forms.Form):
         },
     )
     reason = forms.CharField(
-        label="Reason for searching outside your caseload",
+        label=_("Reason for searching outside your caseload"),
         max_length=300,
         required=False,
-        help_text="Recorded with every result you see outside your own cases.",
+        help_text=_("Recorded with every result you see outside your own cases."),
     )
 
 
@@ -153,36 +154,38 @@ class PersonForm(forms.ModelForm[Person]):
 
 class NewCaseForm(forms.Form):
     given_name = forms.CharField(
-        label="Given name", max_length=100, error_messages={"required": "Enter the given name"}
+        label=_("Given name"), max_length=100, error_messages={"required": "Enter the given name"}
     )
     family_name = forms.CharField(
-        label="Family name", max_length=100, error_messages={"required": "Enter the family name"}
+        label=_("Family name"), max_length=100, error_messages={"required": "Enter the family name"}
     )
     date_of_birth = DatePartsField(
-        label="Date of birth",
+        label=_("Date of birth"),
         required=False,
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)
-    nationality = forms.CharField(label="Nationality", max_length=100, required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationality = forms.CharField(label=_("Nationality"), max_length=100, required=False)
     languages = forms.CharField(
-        label="Languages", max_length=200, required=False, help_text="Separate languages with commas."
+        label=_("Languages"), max_length=200, required=False, help_text=_("Separate languages with commas.")
     )
     subject_category = forms.ChoiceField(
-        label="Category of data subject", choices=SubjectCategory.choices, initial=SubjectCategory.CONVICTED
+        label=_("Category of data subject"),
+        choices=SubjectCategory.choices,
+        initial=SubjectCategory.CONVICTED,
     )
     sentence_summary = forms.CharField(
-        label="Sentence",
+        label=_("Sentence"),
         max_length=200,
         required=False,
-        help_text="For example: 6 years, preparation of terrorist acts.",
+        help_text=_("For example: 6 years, preparation of terrorist acts."),
     )
-    phase = forms.ChoiceField(label="Current phase", choices=Phase.choices[:-1], initial=Phase.CUSTODY)
-    agency = ModelChoiceField(label="You act for", queryset=Agency.objects.none(), empty_label=None)
+    phase = forms.ChoiceField(label=_("Current phase"), choices=Phase.choices[:-1], initial=Phase.CUSTODY)
+    agency = ModelChoiceField(label=_("You act for"), queryset=Agency.objects.none(), empty_label=None)
     function = forms.CharField(
-        label="Your role on the case",
+        label=_("Your role on the case"),
         max_length=100,
-        help_text="For example: Community offender manager.",
+        help_text=_("For example: Community offender manager."),
         error_messages={"required": "Enter your role on the case"},
     )
 
@@ -214,18 +217,18 @@ def can_open_cases(user: User) -> bool:
 
 class AddPlaceForm(forms.Form):
     user = ModelChoiceField(
-        label="Worker",
+        label=_("Worker"),
         queryset=User.objects.none(),
         error_messages={"required": "Choose the worker", "invalid_choice": "Choose a worker from the list"},
     )
     agency = ModelChoiceField(
-        label="Acting for",
+        label=_("Acting for"),
         queryset=Agency.objects.order_by("name"),
-        help_text="The agency they work for on this case",
+        help_text=_("The agency they work for on this case"),
         error_messages={"required": "Choose the agency", "invalid_choice": "Choose an agency from the list"},
     )
     responsibility = forms.ChoiceField(
-        label="Role on the team",
+        label=_("Role on the team"),
         choices=[("supporting", "Supporting"), ("lead", "Lead (hands the lead over to them)")],
         initial="supporting",
         widget=forms.RadioSelect,
@@ -235,10 +238,10 @@ class AddPlaceForm(forms.Form):
         },
     )
     function = forms.CharField(
-        label="Function (optional)",
+        label=_("Function (optional)"),
         required=False,
         max_length=100,
-        help_text="e.g. Community offender manager, mentor",
+        help_text=_("e.g. Community offender manager, mentor"),
         error_messages={"max_length": "The function must be 100 characters or fewer"},
     )
 
@@ -252,7 +255,7 @@ class AddPlaceForm(forms.Form):
 
 class ChangePlaceForm(forms.Form):
     responsibility = forms.ChoiceField(
-        label="Role on the team",
+        label=_("Role on the team"),
         choices=[("supporting", "Supporting"), ("lead", "Lead")],
         widget=forms.RadioSelect,
         error_messages={
@@ -261,7 +264,7 @@ class ChangePlaceForm(forms.Form):
         },
     )
     function = forms.CharField(
-        label="Function",
+        label=_("Function"),
         required=False,
         max_length=100,
         error_messages={"max_length": "The function must be 100 characters or fewer"},
@@ -271,9 +274,9 @@ class ChangePlaceForm(forms.Form):
 
 class EndPlaceForm(forms.Form):
     reason = forms.CharField(
-        label="Why their place ends",
+        label=_("Why their place ends"),
         max_length=300,
-        help_text="e.g. moved to another region; the programme ended. They keep read-only access a while.",
+        help_text=_("e.g. moved to another region; the programme ended. They keep read-only access a while."),
         error_messages={
             "required": "Give the reason their place ends",
             "max_length": "The reason must be 300 characters or fewer",

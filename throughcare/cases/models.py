@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.cases.gateway import gate
@@ -22,11 +23,11 @@ from throughcare.people.models import Person
 
 
 class Phase(models.TextChoices):
-    CUSTODY = "custody", "Custody"
-    RELEASE_PLANNING = "release_planning", "Release planning"
-    COMMUNITY = "community", "Community supervision"
-    REINTEGRATION = "reintegration", "Reintegration"
-    CLOSED = "closed", "Closed"
+    CUSTODY = "custody", _("Custody")
+    RELEASE_PLANNING = "release_planning", _("Release planning")
+    COMMUNITY = "community", _("Community supervision")
+    REINTEGRATION = "reintegration", _("Reintegration")
+    CLOSED = "closed", _("Closed")
 
 
 # The ordinary journey. Recall (community → custody) arrives with the continuity work.
@@ -41,21 +42,21 @@ NEXT_PHASE: dict[str, str] = {
 class DataCategory(models.TextChoices):
     """What an entry is about; sharing is decided per category (DOMAIN.md §5)."""
 
-    IDENTITY = "identity", "Identity"
-    LEGAL = "legal", "Legal (sentence, conditions)"
-    RISK = "risk", "Risk"
-    INTELLIGENCE = "intelligence", "Intelligence"
-    HEALTH = "health", "Health"
-    INTERVENTIONS = "interventions", "Interventions and progress"
-    FAMILY = "family", "Family"
-    GENERAL = "general", "General"
+    IDENTITY = "identity", _("Identity")
+    LEGAL = "legal", _("Legal (sentence, conditions)")
+    RISK = "risk", _("Risk")
+    INTELLIGENCE = "intelligence", _("Intelligence")
+    HEALTH = "health", _("Health")
+    INTERVENTIONS = "interventions", _("Interventions and progress")
+    FAMILY = "family", _("Family")
+    GENERAL = "general", _("General")
 
 
 class Nature(models.TextChoices):
     """Facts are kept apart from personal assessments (Law Enforcement Directive, Art. 7)."""
 
-    FACT = "fact", "Fact"
-    ASSESSMENT = "assessment", "Assessment"
+    FACT = "fact", _("Fact")
+    ASSESSMENT = "assessment", _("Assessment")
 
 
 class CaseData:
@@ -197,7 +198,7 @@ class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     sentence_summary = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 6 years, preparation of terrorist acts"
+        max_length=200, blank=True, help_text=_("e.g. 6 years, preparation of terrorist acts")
     )
     is_terrorism_case = models.BooleanField(default=True)
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.CUSTODY)
@@ -266,14 +267,14 @@ class CaseTeamMemberQuerySet(QuerySet["CaseTeamMember"]):
 
 class CaseTeamMember(models.Model):
     class Responsibility(models.TextChoices):
-        LEAD = "lead", "Lead"
-        SUPPORTING = "supporting", "Supporting"
+        LEAD = "lead", _("Lead")
+        SUPPORTING = "supporting", _("Supporting")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_places")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_places")
     responsibility = models.CharField(max_length=12, choices=Responsibility.choices)
-    function = models.CharField(max_length=100, blank=True, help_text="e.g. Community offender manager")
+    function = models.CharField(max_length=100, blank=True, help_text=_("e.g. Community offender manager"))
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -311,20 +312,20 @@ class TimelineEntry(CaseData, models.Model):
     category_field = "category"
 
     class Kind(models.TextChoices):
-        NOTE = "note", "Note"
-        PHASE_CHANGE = "phase_change", "Phase change"
-        CASE_OPENED = "case_opened", "Case opened"
-        TEAM_CHANGE = "team_change", "Case team change"
-        RECORD_CHANGE = "record_change", "Record change"
-        ERASURE = "erasure", "Erasure"  # that an entry was erased (never what it said)
+        NOTE = "note", _("Note")
+        PHASE_CHANGE = "phase_change", _("Phase change")
+        CASE_OPENED = "case_opened", _("Case opened")
+        TEAM_CHANGE = "team_change", _("Case team change")
+        RECORD_CHANGE = "record_change", _("Record change")
+        ERASURE = "erasure", _("Erasure")  # that an entry was erased (never what it said)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NOTE)
     category = models.CharField(max_length=20, choices=DataCategory.choices)
     nature = models.CharField(max_length=12, choices=Nature.choices)
     body = models.TextField()
-    occurred_at = models.DateTimeField(help_text="When it happened")
-    recorded_at = models.DateTimeField(default=timezone.now, help_text="When it was recorded")
+    occurred_at = models.DateTimeField(help_text=_("When it happened"))
+    recorded_at = models.DateTimeField(default=timezone.now, help_text=_("When it was recorded"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     author_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
 

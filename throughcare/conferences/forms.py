@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, DataCategory
@@ -21,7 +22,7 @@ from throughcare.lib.forms import (
 
 class ReleaseConferenceForm(forms.Form):
     held_on = DateField(
-        label="Date held",
+        label=_("Date held"),
         widget=date_input(),
         error_messages={
             "required": "Enter the date the conference was held",
@@ -29,42 +30,45 @@ class ReleaseConferenceForm(forms.Form):
         },
     )
     chair = ModelChoiceField(
-        label="Chair",
+        label=_("Chair"),
         queryset=User.objects.none(),
-        empty_label="Choose the chair",
+        empty_label=_("Choose the chair"),
         error_messages={"required": "Choose the chair"},
     )
     present = ModelMultipleChoiceField(
-        label="Agencies present",
+        label=_("Agencies present"),
         queryset=Agency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Say which agencies attended"},
     )
     apologies = ModelMultipleChoiceField(
-        label="Agencies that sent apologies",
+        label=_("Agencies that sent apologies"),
         queryset=Agency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     shared = forms.CharField(
-        label="What was shared", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     decision = forms.CharField(
-        label="Decision",
+        label=_("Decision"),
         max_length=500,
         error_messages={"required": "Record at least one decision: a conference is for deciding"},
     )
     rationale = forms.CharField(
-        label="Rationale for the decision",
+        label=_("Rationale for the decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Every decision needs its rationale"},
     )
-    action = forms.CharField(label="Action (optional)", max_length=500, required=False)
+    action = forms.CharField(label=_("Action (optional)"), max_length=500, required=False)
     action_owner = ModelChoiceField(
-        label="Action owner", queryset=User.objects.none(), required=False, empty_label="Choose the owner"
+        label=_("Action owner"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Choose the owner"),
     )
     action_due = DateField(
-        label="Action deadline",
+        label=_("Action deadline"),
         widget=date_input(),
         required=False,
         error_messages={"invalid": "Enter the deadline as a real date"},
@@ -87,7 +91,7 @@ class ReleaseConferenceForm(forms.Form):
 
 class OverrideReleaseForm(forms.Form):
     override_reason = forms.CharField(
-        label="Reason for releasing without the release conference",
+        label=_("Reason for releasing without the release conference"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for releasing without the release conference"},
@@ -98,12 +102,12 @@ class RequestForm(forms.Form):
     """A risk-relevant request: travel, an event, a new address or job, contact with a named person …"""
 
     kind = forms.ChoiceField(
-        label="What is asked for",
+        label=_("What is asked for"),
         choices=[("", "Choose"), *RiskRequest.Kind.choices],
         error_messages={"required": "Choose what is asked for", "invalid_choice": "Choose what is asked for"},
     )
     details = forms.CharField(
-        label="Where, when, with whom, why",
+        label=_("Where, when, with whom, why"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
@@ -112,13 +116,13 @@ class RequestForm(forms.Form):
         },
     )
     starts_on = DateField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter the start date as a real date"},
     )
     ends_on = DateField(
-        label="To",
+        label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter the end date as a real date"},
@@ -127,20 +131,20 @@ class RequestForm(forms.Form):
 
 class DelegateDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Outcome",
+        label=_("Outcome"),
         choices=[("", "Choose")]
         + [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
         error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
     )
     conditions = forms.CharField(
-        label="Conditions",
+        label=_("Conditions"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": "The conditions must be 2,000 characters or fewer"},
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label=_("Rationale"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
@@ -165,13 +169,13 @@ class RequestChoice(ModelChoiceField):
 
 class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind",
+        label=_("Kind"),
         choices=ConferenceKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of conference", "invalid_choice": "Choose the kind"},
     )
     held_on = DateField(
-        label="Date",
+        label=_("Date"),
         widget=date_input(),
         error_messages={
             "required": "Give the date of the meeting",
@@ -179,26 +183,26 @@ class ScheduleForm(forms.Form):
         },
     )
     starts_at = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": "Enter the time as hours and minutes, e.g. 10:00"},
     )
-    place = forms.CharField(label="Where", max_length=200, required=False)
+    place = forms.CharField(label=_("Where"), max_length=200, required=False)
 
 
 class InviteForm(forms.Form):
     agency = ModelChoiceField(
-        label="Agency",
+        label=_("Agency"),
         queryset=Agency.objects.order_by("name"),
-        empty_label="Choose",
+        empty_label=_("Choose"),
         error_messages={"required": "Choose the agency to invite", "invalid_choice": "Choose the agency"},
     )
     user = ModelChoiceField(
-        label="Person (optional: otherwise the agency)",
+        label=_("Person (optional: otherwise the agency)"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="The agency",
+        empty_label=_("The agency"),
         error_messages={"invalid_choice": "Choose one of the people offered"},
     )
 
@@ -209,9 +213,9 @@ class InviteForm(forms.Form):
 
 class AgendaForm(forms.Form):
     case = CaseChoice(
-        label="Add a case",
+        label=_("Add a case"),
         queryset=Case.objects.none(),
-        empty_label="Choose a case",
+        empty_label=_("Choose a case"),
         error_messages={"required": "Choose the case", "invalid_choice": "Choose one of the cases offered"},
     )
 
@@ -223,16 +227,17 @@ class AgendaForm(forms.Form):
 class BriefingForm(forms.Form):
     briefing = long_text("Briefing (shared with this meeting's attendees only)")
     categories = forms.MultipleChoiceField(
-        label="The briefing draws on",
-        help_text="Partners that need the person's consent for one of these receive the briefing only "
-        "with it.",
+        label=_("The briefing draws on"),
+        help_text=_(
+            "Partners that need the person's consent for one of these receive the briefing only with it."
+        ),
         choices=[c for c in DataCategory.choices if c[0] != DataCategory.INTELLIGENCE],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": "Choose among the kinds offered"},
     )
     override_reason = forms.CharField(
-        label="Override of consent (managers permitted to override only): why",
+        label=_("Override of consent (managers permitted to override only): why"),
         max_length=500,
         required=False,
     )
@@ -240,7 +245,7 @@ class BriefingForm(forms.Form):
 
 class PutOnAgendaForm(forms.Form):
     request = RequestChoice(
-        label="Put a pending request on the agenda",
+        label=_("Put a pending request on the agenda"),
         queryset=RiskRequest.objects.none(),
         empty_label=None,
         error_messages={"required": "Choose the request", "invalid_choice": "Choose a pending request"},
@@ -253,18 +258,18 @@ class PutOnAgendaForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(
-        label="Decision", max_length=500, error_messages={"required": "Write the decision"}
+        label=_("Decision"), max_length=500, error_messages={"required": "Write the decision"}
     )
     rationale = long_text("Rationale", rows=2, required=True)
     request = RequestChoice(
-        label="On the request (optional)",
+        label=_("On the request (optional)"),
         queryset=RiskRequest.objects.none(),
         required=False,
-        empty_label="No request",
+        empty_label=_("No request"),
         error_messages={"invalid_choice": "Choose a pending request on this agenda item"},
     )
     outcome = forms.ChoiceField(
-        label="Outcome for the request",
+        label=_("Outcome for the request"),
         choices=[
             ("", "Choose"),
             *[c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
@@ -273,10 +278,10 @@ class DecisionForm(forms.Form):
     )
     conditions = long_text("Conditions attached", rows=2)
     triggers_plan_review = forms.BooleanField(
-        label="The risk management plan must be reviewed", required=False
+        label=_("The risk management plan must be reviewed"), required=False
     )
     condition_change = forms.CharField(
-        label="A licence condition to vary (optional)", max_length=500, required=False
+        label=_("A licence condition to vary (optional)"), max_length=500, required=False
     )
 
     def __init__(self, *args: Any, requests: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
@@ -290,17 +295,17 @@ class DecisionForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(
-        label="What is to be done", max_length=500, error_messages={"required": "Say what is to be done"}
+        label=_("What is to be done"), max_length=500, error_messages={"required": "Say what is to be done"}
     )
     owner = ModelChoiceField(
-        label="Owner",
+        label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Choose",
+        empty_label=_("Choose"),
         error_messages={"invalid_choice": "Choose one of the people offered"},
     )
     due_on = DateField(
-        label="Deadline",
+        label=_("Deadline"),
         widget=date_input(),
         required=False,
         error_messages={"invalid": "Enter the deadline as a real date"},
@@ -312,7 +317,7 @@ class ActionForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
 
 class MinutesForm(forms.Form):
@@ -359,7 +364,7 @@ class AttendanceForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = long_text("Correction", rows=2)
-    restricted = forms.BooleanField(label="Restricted: only cleared attendees receive it", required=False)
+    restricted = forms.BooleanField(label=_("Restricted: only cleared attendees receive it"), required=False)
 
     def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -384,7 +389,7 @@ class ApproveMinutesForm(forms.Form):
     addendum)."""
 
     nothing_discussed = forms.BooleanField(
-        label="Yes, nothing was discussed on these cases",
+        label=_("Yes, nothing was discussed on these cases"),
         required=False,
     )
 

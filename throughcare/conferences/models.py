@@ -6,28 +6,29 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 
 
 class ConferenceKind(models.TextChoices):
-    RELEASE = "release", "Release conference"
-    CASE = "case", "Case conference"
-    PANEL_2 = "panel_2", "Panel level 2 review"
-    PANEL_3 = "panel_3", "Panel level 3 review"
-    URGENT = "urgent", "Urgent conference"
+    RELEASE = "release", _("Release conference")
+    CASE = "case", _("Case conference")
+    PANEL_2 = "panel_2", _("Panel level 2 review")
+    PANEL_3 = "panel_3", _("Panel level 3 review")
+    URGENT = "urgent", _("Urgent conference")
 
 
 class Conference(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held: minutes in draft"
-        APPROVED = "approved", "Minutes approved"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held: minutes in draft")
+        APPROVED = "approved", _("Minutes approved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(max_length=10, choices=ConferenceKind.choices)
-    held_on = models.DateField(help_text="The day of the meeting")
+    held_on = models.DateField(help_text=_("The day of the meeting"))
     starts_at = models.TimeField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
@@ -94,18 +95,20 @@ class AgendaItem(CaseData, models.Model):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
-    shared = models.TextField(blank=True, help_text="What was discussed, in the minutes for every attendee")
+    shared = models.TextField(
+        blank=True, help_text=_("What was discussed, in the minutes for every attendee")
+    )
     briefing = models.TextField(
-        blank=True, help_text="The chair's curated briefing, shared with this meeting's attendees only"
+        blank=True, help_text=_("The chair's curated briefing, shared with this meeting's attendees only")
     )
     briefing_categories: models.JSONField[list[str]] = models.JSONField(
-        default=list, blank=True, help_text="The data categories the briefing draws on"
+        default=list, blank=True, help_text=_("The data categories the briefing draws on")
     )
     briefing_override_reason = models.CharField(
-        max_length=500, blank=True, help_text="Why the briefing goes to a partner without its consent"
+        max_length=500, blank=True, help_text=_("Why the briefing goes to a partner without its consent")
     )
     restricted = models.TextField(
-        blank=True, help_text="Restricted section: only cleared attendees ever receive it"
+        blank=True, help_text=_("Restricted section: only cleared attendees ever receive it")
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -122,9 +125,9 @@ class AgendaItem(CaseData, models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        APOLOGIES = "apologies", "Sent apologies"
-        ABSENT = "absent", "Absent"
+        PRESENT = "present", _("Present")
+        APOLOGIES = "apologies", _("Sent apologies")
+        ABSENT = "absent", _("Absent")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendance")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -147,10 +150,12 @@ class Decision(CaseData, models.Model):
     request = models.ForeignKey(
         "RiskRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
     )
-    outcome = models.CharField(max_length=25, blank=True, help_text="For a request: what was decided")
-    conditions = models.TextField(blank=True, help_text="Conditions attached, e.g. escort, notification")
+    outcome = models.CharField(max_length=25, blank=True, help_text=_("For a request: what was decided"))
+    conditions = models.TextField(blank=True, help_text=_("Conditions attached, e.g. escort, notification"))
     triggers_plan_review = models.BooleanField(default=False)
-    condition_change = models.CharField(max_length=500, blank=True, help_text="A licence condition to vary")
+    condition_change = models.CharField(
+        max_length=500, blank=True, help_text=_("A licence condition to vary")
+    )
 
     objects = CaseDataQuerySet.as_manager()
 
@@ -189,23 +194,23 @@ class RiskRequest(CaseData, models.Model):
     data_category = DataCategory.RISK
 
     class Kind(models.TextChoices):
-        TRAVEL = "travel", "Travel"
-        EVENT = "event", "Attending an event"
-        ADDRESS = "address", "Change of address"
-        WORK = "work", "Change of work"
-        CONTACT = "contact", "Contact with a named person"
-        DEVICE = "device", "Internet device"
+        TRAVEL = "travel", _("Travel")
+        EVENT = "event", _("Attending an event")
+        ADDRESS = "address", _("Change of address")
+        WORK = "work", _("Change of work")
+        CONTACT = "contact", _("Contact with a named person")
+        DEVICE = "device", _("Internet device")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Pending a decision"
-        APPROVED = "approved", "Approved"
-        WITH_CONDITIONS = "approved_conditions", "Approved with conditions"
-        REFUSED = "refused", "Refused"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending a decision")
+        APPROVED = "approved", _("Approved")
+        WITH_CONDITIONS = "approved_conditions", _("Approved with conditions")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_requests")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    details = models.TextField(help_text="Where, when, with whom, why")
+    details = models.TextField(help_text=_("Where, when, with whom, why"))
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -219,7 +224,7 @@ class RiskRequest(CaseData, models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Decided by a person with delegated authority, not at a conference",
+        help_text=_("Decided by a person with delegated authority, not at a conference"),
     )
     delegate_rationale = models.TextField(blank=True)
     agenda_items = models.ManyToManyField(AgendaItem, related_name="requests", blank=True)
@@ -238,7 +243,7 @@ class Addendum(models.Model):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="addenda")
     text = models.TextField()
-    restricted = models.BooleanField(default=False, help_text="Only cleared attendees receive it")
+    restricted = models.BooleanField(default=False, help_text=_("Only cleared attendees receive it"))
     written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import User
 from throughcare.custody.models import (
@@ -32,33 +33,33 @@ def _date(label: str, required: bool = False, help_text: str = "") -> DateField:
 
 class DatesForm(forms.Form):
     sentence_start = _date("Sentence start", required=True)
-    sentence_end = _date("Sentence end", help_text="Leave empty for an indeterminate sentence.")
+    sentence_end = _date("Sentence end", help_text=_("Leave empty for an indeterminate sentence."))
     earliest_release = _date("Earliest release")
     parole_eligibility = _date("Parole eligibility")
     conditional_release = _date("Conditional release")
     licence_end = _date("Licence or probation end")
     panel_level = forms.TypedChoiceField(
-        label="Multi-agency panel level",
+        label=_("Multi-agency panel level"),
         coerce=int,
         choices=[(1, "Level 1"), (2, "Level 2"), (3, "Level 3")],
         initial=1,
     )
-    high_profile = forms.BooleanField(label="High profile case", required=False)
+    high_profile = forms.BooleanField(label=_("High profile case"), required=False)
 
 
 class SentenceForm(DatesForm):
     sentence_type = forms.ChoiceField(
-        label="Type of sentence",
+        label=_("Type of sentence"),
         choices=SentenceType.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of sentence"},
     )
     offence = forms.CharField(
-        label="Offence", max_length=300, error_messages={"required": "Enter the offence"}
+        label=_("Offence"), max_length=300, error_messages={"required": "Enter the offence"}
     )
-    terrorism_offence = forms.BooleanField(label="A terrorism offence", required=False)
+    terrorism_offence = forms.BooleanField(label=_("A terrorism offence"), required=False)
     terrorist_connection = forms.BooleanField(
-        label="Another offence with a terrorist connection", required=False
+        label=_("Another offence with a terrorist connection"), required=False
     )
 
     field_order = ["sentence_type", "offence", "terrorism_offence", "terrorist_connection"]
@@ -66,9 +67,9 @@ class SentenceForm(DatesForm):
 
 class ChangeDatesForm(DatesForm):
     reason = forms.CharField(
-        label="Reason for the change",
+        label=_("Reason for the change"),
         max_length=300,
-        help_text="For example: parole board decision of 3 March; added days.",
+        help_text=_("For example: parole board decision of 3 March; added days."),
         error_messages={"required": "Give the reason for changing the dates"},
     )
     version = IntegerField(widget=forms.HiddenInput)
@@ -79,13 +80,13 @@ class ChangeDatesForm(DatesForm):
 
 class OverrideForm(forms.Form):
     responsibility = forms.ChoiceField(
-        label="Who is responsible",
+        label=_("Who is responsible"),
         choices=Responsibility.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who is responsible"},
     )
     reason = forms.CharField(
-        label="Reason for overriding the rules",
+        label=_("Reason for overriding the rules"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for overriding the rules"},
@@ -128,7 +129,7 @@ class NotOrderedForm(forms.Form):
 
 class ComplianceForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What happened",
+        label=_("What happened"),
         choices=ComplianceEvent.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happened", "invalid_choice": "Choose what happened"},
@@ -139,16 +140,16 @@ class ComplianceForm(forms.Form):
 
 class BreachDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         choices=BreachDecision.Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the decision", "invalid_choice": "Choose the decision"},
     )
     decided_by = ModelChoiceField(
-        label="Decided by",
+        label=_("Decided by"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Choose who decided",
+        empty_label=_("Choose who decided"),
         error_messages={"invalid_choice": "Choose who decided from the list"},
     )
     rationale = _text("Rationale", 1000, required=False)
@@ -177,7 +178,7 @@ class TravelForm(forms.Form):
 
 class AbandonHandoverForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=500,
         error_messages={"required": "Give the reason for abandoning the handover"},
     )

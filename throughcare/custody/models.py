@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
@@ -20,20 +21,20 @@ from throughcare.jurisdictions.models import JurisdictionProfile
 
 
 class SentenceType(models.TextChoices):
-    DETERMINATE = "determinate", "Determinate"
-    EXTENDED = "extended", "Extended determinate"
-    INDETERMINATE = "indeterminate", "Indeterminate (life or public protection)"
-    SERIOUS_TERRORISM = "serious_terrorism", "Serious terrorism sentence"
-    SUSPENDED = "suspended", "Suspended or conditional"
+    DETERMINATE = "determinate", _("Determinate")
+    EXTENDED = "extended", _("Extended determinate")
+    INDETERMINATE = "indeterminate", _("Indeterminate (life or public protection)")
+    SERIOUS_TERRORISM = "serious_terrorism", _("Serious terrorism sentence")
+    SUSPENDED = "suspended", _("Suspended or conditional")
 
 
 class Responsibility(models.TextChoices):
-    CUSTODY = "custody", "Custody only — the prison is responsible"
+    CUSTODY = "custody", _("Custody only — the prison is responsible")
     CUSTODY_WITH_COMMUNITY = (
         "custody_with_community",
         "Custody with community — probation allocated and supporting",
     )
-    COMMUNITY = "community", "Community — probation is responsible, the prison supports"
+    COMMUNITY = "community", _("Community — probation is responsible, the prison supports")
 
 
 class Sentence(CaseData, models.Model):
@@ -46,14 +47,14 @@ class Sentence(CaseData, models.Model):
     sentence_type = models.CharField(max_length=20, choices=SentenceType.choices)
     sentence_start = models.DateField()
     sentence_end = models.DateField(
-        null=True, blank=True, help_text="End of the sentence (not for indeterminate)"
+        null=True, blank=True, help_text=_("End of the sentence (not for indeterminate)")
     )
     earliest_release = models.DateField(null=True, blank=True)
     parole_eligibility = models.DateField(null=True, blank=True)
     conditional_release = models.DateField(null=True, blank=True)
-    licence_end = models.DateField(null=True, blank=True, help_text="End of licence or probation")
+    licence_end = models.DateField(null=True, blank=True, help_text=_("End of licence or probation"))
     recalled_on = models.DateField(null=True, blank=True)
-    panel_level = models.PositiveSmallIntegerField(default=1, help_text="Multi-agency panel level, 1 to 3")
+    panel_level = models.PositiveSmallIntegerField(default=1, help_text=_("Multi-agency panel level, 1 to 3"))
     high_profile = models.BooleanField(default=False)
     # Computed by responsibility.py (never typed in): kept so that lists and "needs attention" can use them.
     responsibility = models.CharField(
@@ -92,7 +93,7 @@ class Offence(CaseData, models.Model):
     description = models.CharField(max_length=300)
     terrorism_offence = models.BooleanField(default=False)
     terrorist_connection = models.BooleanField(
-        default=False, help_text="Another offence with a terrorist connection"
+        default=False, help_text=_("Another offence with a terrorist connection")
     )
     convicted_on = models.DateField(null=True, blank=True)
 
@@ -133,28 +134,30 @@ class ResponsibilityOverride(CaseData, models.Model):
 
 
 class ChecklistKind(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    ENHANCED = "enhanced", "Enhanced (terrorism cases)"
+    STANDARD = "standard", _("Standard")
+    ENHANCED = "enhanced", _("Enhanced (terrorism cases)")
 
 
 class ChecklistTemplateItem(models.Model):
     """One line of a handover checklist, as data. Due dates are counted from the release date."""
 
     class Owner(models.TextChoices):
-        PRISON = "prison", "Prison offender manager"
-        PROBATION = "probation", "Community offender manager"
-        POLICE = "police_ct", "Police CT liaison"
-        NGO = "ngo", "Mentor (NGO)"
+        PRISON = "prison", _("Prison offender manager")
+        PROBATION = "probation", _("Community offender manager")
+        POLICE = "police_ct", _("Police CT liaison")
+        NGO = "ngo", _("Mentor (NGO)")
 
     kind = models.CharField(max_length=10, choices=ChecklistKind.choices)
     code = models.SlugField()
     title = models.CharField(max_length=200)
     mandatory = models.BooleanField(default=True)
     owner = models.CharField(max_length=20, choices=Owner.choices)
-    due_days_before_release = models.IntegerField(help_text="0 is the release day; negative is after release")
+    due_days_before_release = models.IntegerField(
+        help_text=_("0 is the release day; negative is after release")
+    )
     needs_consent_of_owner = models.BooleanField(
         default=False,
-        help_text="Only on the checklist when the person consented to share with the owner's agency",
+        help_text=_("Only on the checklist when the person consented to share with the owner's agency"),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -167,10 +170,10 @@ class ChecklistTemplateItem(models.Model):
 
 
 class HandoverState(models.TextChoices):
-    CREATED = "created", "Created — waiting for probation to accept"
-    ACCEPTED = "accepted", "Accepted by probation"
-    COMPLETED = "completed", "Completed"
-    ABANDONED = "abandoned", "Abandoned"
+    CREATED = "created", _("Created — waiting for probation to accept")
+    ACCEPTED = "accepted", _("Accepted by probation")
+    COMPLETED = "completed", _("Completed")
+    ABANDONED = "abandoned", _("Abandoned")
 
 
 class Handover(CaseData, models.Model):
@@ -181,7 +184,7 @@ class Handover(CaseData, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
     kind = models.CharField(max_length=10, choices=ChecklistKind.choices)
     state = models.CharField(max_length=10, choices=HandoverState.choices, default=HandoverState.CREATED)
-    release_on = models.DateField(help_text="The release date the due dates count from")
+    release_on = models.DateField(help_text=_("The release date the due dates count from"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     accepted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -245,38 +248,38 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 class ConditionCategory(models.TextChoices):
-    CONTACT = "contact", "Contact with persons"
-    MOVEMENT = "movement", "Freedom of movement"
-    CONDUCT = "conduct", "Restriction of conduct"
-    EXTREMISM = "extremism", "Extremism"
-    MONITORING = "monitoring", "Electronic monitoring"
-    PROGRAMMES = "programmes", "Participation in programmes"
-    POSSESSION = "possession", "Possession of items or documents"
-    ORGANISED_CRIME = "organised_crime", "Serious organised crime"
-    DISCLOSURE = "disclosure", "Disclosure of information"
-    DRUGS_ALCOHOL = "drugs_alcohol", "Drugs and alcohol"
-    SUPERVISION = "supervision", "Supervision"
-    POLYGRAPH = "polygraph", "Polygraph"
-    PERSONAL_SEARCH = "personal_search", "Terrorist personal search"
-    CURFEW = "curfew", "Curfew"
-    RESIDENCE = "residence", "Residence"
-    RESIDENCY_RESTRICTION = "residency_restriction", "Restriction of residency"
+    CONTACT = "contact", _("Contact with persons")
+    MOVEMENT = "movement", _("Freedom of movement")
+    CONDUCT = "conduct", _("Restriction of conduct")
+    EXTREMISM = "extremism", _("Extremism")
+    MONITORING = "monitoring", _("Electronic monitoring")
+    PROGRAMMES = "programmes", _("Participation in programmes")
+    POSSESSION = "possession", _("Possession of items or documents")
+    ORGANISED_CRIME = "organised_crime", _("Serious organised crime")
+    DISCLOSURE = "disclosure", _("Disclosure of information")
+    DRUGS_ALCOHOL = "drugs_alcohol", _("Drugs and alcohol")
+    SUPERVISION = "supervision", _("Supervision")
+    POLYGRAPH = "polygraph", _("Polygraph")
+    PERSONAL_SEARCH = "personal_search", _("Terrorist personal search")
+    CURFEW = "curfew", _("Curfew")
+    RESIDENCE = "residence", _("Residence")
+    RESIDENCY_RESTRICTION = "residency_restriction", _("Restriction of residency")
 
 
 class FdMeasure(models.TextChoices):
     """Measures every Member State supervises for another (Framework Decision 2008/947/JHA, Art. 4(1))."""
 
-    A = "a", "(a) report any change of residence or working place"
-    B = "b", "(b) not to enter certain localities, places or defined areas"
-    C = "c", "(c) restrictions on leaving the territory of the executing State"
-    D = "d", "(d) instructions on behaviour, residence, education and training, leisure, work"
-    E = "e", "(e) report at specified times to a specific authority"
-    F = "f", "(f) avoid contact with specific persons"
-    G = "g", "(g) avoid contact with specific objects used or likely to be used to offend"
-    H = "h", "(h) compensate financially for the prejudice caused"
-    I = "i", "(i) carry out community service"  # noqa: E741 - the Decision's own lettering
-    J = "j", "(j) cooperate with a probation officer or social service"
-    K = "k", "(k) undergo therapeutic or addiction treatment"
+    A = "a", _("(a) report any change of residence or working place")
+    B = "b", _("(b) not to enter certain localities, places or defined areas")
+    C = "c", _("(c) restrictions on leaving the territory of the executing State")
+    D = "d", _("(d) instructions on behaviour, residence, education and training, leisure, work")
+    E = "e", _("(e) report at specified times to a specific authority")
+    F = "f", _("(f) avoid contact with specific persons")
+    G = "g", _("(g) avoid contact with specific objects used or likely to be used to offend")
+    H = "h", _("(h) compensate financially for the prejudice caused")
+    I = "i", _("(i) carry out community service")  # noqa: E741 - the Decision's own lettering
+    J = "j", _("(j) cooperate with a probation officer or social service")
+    K = "k", _("(k) undergo therapeutic or addiction treatment")
 
 
 class ConditionTemplate(models.Model):
@@ -285,7 +288,7 @@ class ConditionTemplate(models.Model):
     catalogue_version = models.CharField(max_length=20)
     code = models.CharField(max_length=20)
     category = models.CharField(max_length=30, choices=ConditionCategory.choices)
-    text = models.TextField(help_text="With {placeholders} for the inputs, e.g. {person}")
+    text = models.TextField(help_text=_("With {placeholders} for the inputs, e.g. {person}"))
     input_labels: models.JSONField[Any] = models.JSONField(
         default=dict, blank=True, help_text='e.g. {"person": "Named person"}'
     )
@@ -315,10 +318,10 @@ class ConditionTemplate(models.Model):
 
 
 class ConditionStatus(models.TextChoices):
-    RECOMMENDED = "recommended", "Recommended, not yet decided"
-    ORDERED = "ordered", "Ordered"
-    NOT_ORDERED = "not_ordered", "Recommended but not ordered"
-    ENDED = "ended", "Ended"
+    RECOMMENDED = "recommended", _("Recommended, not yet decided")
+    ORDERED = "ordered", _("Ordered")
+    NOT_ORDERED = "not_ordered", _("Recommended but not ordered")
+    ENDED = "ended", _("Ended")
 
 
 class CaseCondition(CaseData, models.Model):
@@ -336,7 +339,7 @@ class CaseCondition(CaseData, models.Model):
     )
     recommended_on = models.DateField(null=True, blank=True)
     ordered_by_authority = models.CharField(
-        max_length=200, blank=True, help_text="e.g. Westmark Regional Court"
+        max_length=200, blank=True, help_text=_("e.g. Westmark Regional Court")
     )
     ordered_on = models.DateField(null=True, blank=True)
     not_ordered_reason = models.CharField(max_length=500, blank=True)
@@ -379,9 +382,9 @@ class ComplianceEvent(CaseData, models.Model):
     data_category = DataCategory.LEGAL
 
     class Kind(models.TextChoices):
-        KEPT = "kept", "Appointment kept"
-        MISSED = "missed", "Appointment missed"
-        BREACH = "breach", "Breach reported"
+        KEPT = "kept", _("Appointment kept")
+        MISSED = "missed", _("Appointment missed")
+        BREACH = "breach", _("Breach reported")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="compliance_events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -407,9 +410,9 @@ class BreachDecision(CaseData, models.Model):
     case_path = "breach__case"
 
     class Outcome(models.TextChoices):
-        WARNING = "warning", "Warning"
-        VARIATION = "variation", "Variation of conditions"
-        RECALL = "recall", "Recall to custody"
+        WARNING = "warning", _("Warning")
+        VARIATION = "variation", _("Variation of conditions")
+        RECALL = "recall", _("Recall to custody")
 
     breach = models.OneToOneField(ComplianceEvent, on_delete=models.CASCADE, related_name="decision")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -446,10 +449,10 @@ class NotificationDue(CaseData, models.Model):
     case_path = "requirement__case"
 
     class Kind(models.TextChoices):
-        INITIAL = "initial", "Initial notification after release"
-        CHANGE = "change", "Notification of a change"
-        ANNUAL = "annual", "Annual re-notification"
-        TRAVEL = "travel", "Foreign travel notified in advance"
+        INITIAL = "initial", _("Initial notification after release")
+        CHANGE = "change", _("Notification of a change")
+        ANNUAL = "annual", _("Annual re-notification")
+        TRAVEL = "travel", _("Foreign travel notified in advance")
 
     requirement = models.ForeignKey(NotificationRequirement, on_delete=models.CASCADE, related_name="dues")
     kind = models.CharField(max_length=10, choices=Kind.choices)

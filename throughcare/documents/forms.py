@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.forms import DateField, date_input
 
@@ -22,10 +23,10 @@ class SendForm(forms.Form):
     recipients = _text(
         "Who it is for",
         "Say who the document is for",
-        help_text="Names and agencies, e.g. Jonas Feldkamp, Westmark Probation. Logged as a disclosure.",
+        help_text=_("Names and agencies, e.g. Jonas Feldkamp, Westmark Probation. Logged as a disclosure."),
     )
     output = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         choices=[("pdf", "PDF to download"), ("html", "A page to print")],
         initial="pdf",
         widget=forms.RadioSelect,
@@ -59,12 +60,12 @@ class CertificateForm(SendForm):
     )
     court = _text("Court that gave the judgment", "Name the court", max_length=200)
     judgment_on = DateField(
-        label="Date of the judgment",
+        label=_("Date of the judgment"),
         widget=date_input(),
         error_messages={"required": "Give the date of the judgment", "invalid": "Enter a real date"},
     )
     residence = forms.ChoiceField(
-        label="Why the executing State",
+        label=_("Why the executing State"),
         choices=RESIDENCE,
         widget=forms.RadioSelect,
         error_messages={"required": "Say why this State"},
@@ -86,7 +87,7 @@ class BreachReportForm(SendForm):
     """Annex II: a breach recorded on the case, reported to the issuing State."""
 
     breach = forms.TypedChoiceField(
-        label="The breach", coerce=int, error_messages={"required": "Choose the breach to report"}
+        label=_("The breach"), coerce=int, error_messages={"required": "Choose the breach to report"}
     )
     issuing_authority = _text(
         "Competent authority of the issuing State", "Name the authority told", max_length=300

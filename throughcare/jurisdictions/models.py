@@ -9,6 +9,7 @@ from typing import Protocol
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.dates import holiday_regions
 
@@ -24,9 +25,12 @@ class SentenceRules(Protocol):
 
 
 class ConferenceRule(models.TextChoices):
-    NONE = "none", "Not required"
-    TERRORISM_CONDITIONAL = "terrorism_conditional", "Before any conditional release of a terrorist offender"
-    ALL_TERRORISM = "all_terrorism", "Before any release of a terrorist offender"
+    NONE = "none", _("Not required")
+    TERRORISM_CONDITIONAL = (
+        "terrorism_conditional",
+        _("Before any conditional release of a terrorist offender"),
+    )
+    ALL_TERRORISM = "all_terrorism", _("Before any release of a terrorist offender")
 
 
 class JurisdictionProfile(models.Model):
@@ -39,15 +43,15 @@ class JurisdictionProfile(models.Model):
     is_default = models.BooleanField(default=False)
     # Handover: how long before the earliest release the community side is allocated.
     early_allocation_months = models.PositiveSmallIntegerField(
-        help_text="Terrorism offence or connection, highest panel level, or high profile"
+        help_text=_("Terrorism offence or connection, highest panel level, or high profile")
     )
     early_allocation_days = models.PositiveSmallIntegerField(default=0)
-    indeterminate_months = models.PositiveSmallIntegerField(help_text="Indeterminate and parole cases")
+    indeterminate_months = models.PositiveSmallIntegerField(help_text=_("Indeterminate and parole cases"))
     indeterminate_days = models.PositiveSmallIntegerField(default=0)
-    standard_months = models.PositiveSmallIntegerField(help_text="Standard determinate sentences")
+    standard_months = models.PositiveSmallIntegerField(help_text=_("Standard determinate sentences"))
     standard_days = models.PositiveSmallIntegerField(default=0)
     short_sentence_months = models.PositiveSmallIntegerField(
-        help_text="Sentences of this many months or less: the community side is responsible at once"
+        help_text=_("Sentences of this many months or less: the community side is responsible at once")
     )
     top_panel_level = models.PositiveSmallIntegerField(default=3)
     release_conference = models.CharField(
@@ -55,52 +59,54 @@ class JurisdictionProfile(models.Model):
     )
     licence_ready_working_days = models.PositiveSmallIntegerField(
         default=2,
-        help_text="A licence not ready this many working days before release is made by prison staff",
+        help_text=_("A licence not ready this many working days before release is made by prison staff"),
     )
     # Working days leave out weekends and this country's public holidays (none when left blank).
     holiday_country = models.CharField(
-        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code whose public holidays count, e.g. BE"
+        max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code whose public holidays count, e.g. BE")
     )
     holiday_subdivision = models.CharField(
-        max_length=10, blank=True, help_text="A region with holidays of its own, e.g. ENG for England"
+        max_length=10, blank=True, help_text=_("A region with holidays of its own, e.g. ENG for England")
     )
 
     # Notification requirements of terrorist offenders after release.
     information_acknowledge_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="Incoming information must be acknowledged by the case lead within this time"
+        default=24, help_text=_("Incoming information must be acknowledged by the case lead within this time")
     )
     first_review_days = models.PositiveSmallIntegerField(
-        default=14, help_text="First risk assessment and plan within this many days of a case opening"
+        default=14, help_text=_("First risk assessment and plan within this many days of a case opening")
     )
     assessment_review_days = models.PositiveSmallIntegerField(
-        default=70, help_text="Risk assessment reviewed every this many days"
+        default=70, help_text=_("Risk assessment reviewed every this many days")
     )
     plan_review_days = models.PositiveSmallIntegerField(
-        default=90, help_text="Risk management plan reviewed every this many days"
+        default=90, help_text=_("Risk management plan reviewed every this many days")
     )
     closure_agencies_terrorism = models.PositiveSmallIntegerField(
-        default=2, help_text="Agencies that must sign off closing a terrorism case"
+        default=2, help_text=_("Agencies that must sign off closing a terrorism case")
     )
     closure_agencies_other = models.PositiveSmallIntegerField(
-        default=1, help_text="Agencies that must sign off closing any other case"
+        default=1, help_text=_("Agencies that must sign off closing any other case")
     )
     follow_up_months = models.CharField(
-        max_length=50, default="6,12", help_text="Check-ins after a case closes, in months, e.g. 6,12"
+        max_length=50, default="6,12", help_text=_("Check-ins after a case closes, in months, e.g. 6,12")
     )
     conferences_per_supervision = models.PositiveSmallIntegerField(
-        default=2, help_text="Case conferences required during the supervision of a terrorism case"
+        default=2, help_text=_("Case conferences required during the supervision of a terrorism case")
     )
     notifications_required = models.BooleanField(default=False)
     notification_initial_days = models.PositiveSmallIntegerField(default=3)
     notification_renewal_months = models.PositiveSmallIntegerField(default=12)
     notification_travel_min_days = models.PositiveSmallIntegerField(
-        default=3, help_text="Foreign travel of this many days or more is notified in advance"
+        default=3, help_text=_("Foreign travel of this many days or more is notified in advance")
     )
     notification_years_short = models.PositiveSmallIntegerField(
-        default=10, help_text="Sentences under 5 years"
+        default=10, help_text=_("Sentences under 5 years")
     )
-    notification_years_medium = models.PositiveSmallIntegerField(default=15, help_text="5 to under 10 years")
-    notification_years_long = models.PositiveSmallIntegerField(default=30, help_text="10 years or more")
+    notification_years_medium = models.PositiveSmallIntegerField(
+        default=15, help_text=_("5 to under 10 years")
+    )
+    notification_years_long = models.PositiveSmallIntegerField(default=30, help_text=_("10 years or more"))
 
     class Meta:
         db_table = "custody_jurisdictionprofile"  # kept where custody created it

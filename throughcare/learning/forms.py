@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, AgencyKind, User
 from throughcare.cases.models import Phase
@@ -31,7 +32,7 @@ class OpenReviewForm(forms.Form):
     terms = long_text(
         "What the review asks",
         required=True,
-        help_text="The questions, and the period it covers",
+        help_text=_("The questions, and the period it covers"),
         required_message="Say what the review asks",
     )
 
@@ -46,26 +47,26 @@ class FindingForm(forms.Form):
     theme = _choice("Theme", Theme.choices, "a theme")
     went = _choice("What it is", Finding.Went.choices, "whether it worked", radios=True)
     text = long_text("Finding", required=True, required_message="Describe the finding")
-    factors = long_text("Contributing factors", help_text="What made it go this way")
+    factors = long_text("Contributing factors", help_text=_("What made it go this way"))
 
 
 class RecommendationForm(forms.Form):
     theme = _choice("Theme", Theme.choices, "a theme")
     text = long_text("Recommendation", required=True, required_message="Write the recommendation")
     agency = ModelChoiceField(
-        label="Owning agency",
+        label=_("Owning agency"),
         queryset=Agency.objects.order_by("name"),
-        empty_label="Choose",
+        empty_label=_("Choose"),
         error_messages={"required": "Choose the owning agency", "invalid_choice": "Choose an agency"},
     )
     owner = ModelChoiceField(
-        label="Owner",
+        label=_("Owner"),
         queryset=User.objects.filter(is_active=True, memberships__is_active=True).distinct(),
-        empty_label="Choose",
+        empty_label=_("Choose"),
         error_messages={"required": "Choose who owns it", "invalid_choice": "Choose someone from the list"},
     )
     due_on = DateField(
-        label="Deadline",
+        label=_("Deadline"),
         widget=date_input(),
         error_messages={"required": "Give the deadline", "invalid": "Enter the deadline as a real date"},
     )
@@ -91,16 +92,16 @@ class ConcludeForm(forms.Form):
 
 class LessonForm(forms.Form):
     statement = forms.CharField(
-        label="The lesson",
+        label=_("The lesson"),
         max_length=300,
-        help_text="One or two sentences, naming no one: roles and kinds of agency only",
+        help_text=_("One or two sentences, naming no one: roles and kinds of agency only"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the lesson", "max_length": "Keep the lesson to 300 characters"},
     )
     theme = _choice("Theme", Theme.choices, "a theme")
     phase = _choice("Phase", Phase.choices, "the phase")
     agency_kinds = forms.MultipleChoiceField(
-        label="Kinds of agency involved",
+        label=_("Kinds of agency involved"),
         choices=AgencyKind.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the kinds of agency involved"},
@@ -132,26 +133,26 @@ class DecisionForm(forms.Form):
 
 
 class LessonFilterForm(forms.Form):
-    q = forms.CharField(label="Search lessons", required=False, max_length=200)
-    theme = forms.ChoiceField(label="Theme", choices=[("", "All themes"), *Theme.choices], required=False)
-    phase = forms.ChoiceField(label="Phase", choices=[("", "All phases"), *Phase.choices], required=False)
+    q = forms.CharField(label=_("Search lessons"), required=False, max_length=200)
+    theme = forms.ChoiceField(label=_("Theme"), choices=[("", "All themes"), *Theme.choices], required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=[("", "All phases"), *Phase.choices], required=False)
     agency_kind = forms.ChoiceField(
-        label="Kind of agency", choices=[("", "All kinds"), *AgencyKind.choices], required=False
+        label=_("Kind of agency"), choices=[("", "All kinds"), *AgencyKind.choices], required=False
     )
 
 
 class BuildForm(forms.Form):
     title = forms.CharField(
-        label="Title of the training case",
+        label=_("Title of the training case"),
         max_length=200,
-        help_text="What it teaches, e.g. “Information from abroad, and who owns it” — never a name",
+        help_text=_("What it teaches, e.g. “Information from abroad, and who owns it” — never a name"),
         error_messages={"required": "Give the training case a title"},
     )
 
 
 class QuestionForm(forms.Form):
     question = forms.CharField(
-        label="Question to the trainee",
+        label=_("Question to the trainee"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the question", "max_length": "Keep it to 300 characters"},
@@ -160,7 +161,7 @@ class QuestionForm(forms.Form):
 
 class LinkLessonsForm(forms.Form):
     lessons = ModelMultipleChoiceField(
-        label="Lessons it teaches",
+        label=_("Lessons it teaches"),
         queryset=Lesson.objects.filter(status=Lesson.Status.APPROVED),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -12,28 +12,29 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, AgencyKind, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory, Phase
 
 
 class Trigger(models.TextChoices):
-    SERIOUS_FURTHER_OFFENCE = "sfo", "Serious further offence"
-    RECALL = "recall", "Recall for risk"
-    NEAR_MISS = "near_miss", "Near miss"
-    CLOSURE = "closure", "Learning review at closure"
-    PANEL = "panel", "On request of the panel"
+    SERIOUS_FURTHER_OFFENCE = "sfo", _("Serious further offence")
+    RECALL = "recall", _("Recall for risk")
+    NEAR_MISS = "near_miss", _("Near miss")
+    CLOSURE = "closure", _("Learning review at closure")
+    PANEL = "panel", _("On request of the panel")
 
 
 class Theme(models.TextChoices):
-    INFORMATION_SHARING = "information", "Information sharing"
-    CONTINUITY = "continuity", "Continuity at the prison gate"
-    RISK_MANAGEMENT = "risk", "Risk management"
-    INTERVENTIONS = "interventions", "Interventions"
-    MULTI_AGENCY = "multi_agency", "Multi-agency working"
-    GENDER = "gender", "Gender-specific needs"
-    ENGAGEMENT = "engagement", "The person's engagement"
-    OTHER = "other", "Other"
+    INFORMATION_SHARING = "information", _("Information sharing")
+    CONTINUITY = "continuity", _("Continuity at the prison gate")
+    RISK_MANAGEMENT = "risk", _("Risk management")
+    INTERVENTIONS = "interventions", _("Interventions")
+    MULTI_AGENCY = "multi_agency", _("Multi-agency working")
+    GENDER = "gender", _("Gender-specific needs")
+    ENGAGEMENT = "engagement", _("The person's engagement")
+    OTHER = "other", _("Other")
 
 
 class CaseReview(CaseData, models.Model):
@@ -42,12 +43,12 @@ class CaseReview(CaseData, models.Model):
     data_category = DataCategory.RISK
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CONCLUDED = "concluded", "Concluded"
+        OPEN = "open", _("Open")
+        CONCLUDED = "concluded", _("Concluded")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
     trigger = models.CharField(max_length=12, choices=Trigger.choices)
-    terms = models.TextField(help_text="What the review asks, and over which period")
+    terms = models.TextField(help_text=_("What the review asks, and over which period"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     opened_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
@@ -92,14 +93,14 @@ class Finding(CaseData, models.Model):
     case_path = "review__case"
 
     class Went(models.TextChoices):
-        WORKED = "worked", "What worked"
-        DID_NOT = "did_not", "What did not work"
+        WORKED = "worked", _("What worked")
+        DID_NOT = "did_not", _("What did not work")
 
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="findings")
     theme = models.CharField(max_length=15, choices=Theme.choices)
     went = models.CharField(max_length=8, choices=Went.choices)
     text = models.TextField()
-    factors = models.TextField(blank=True, help_text="Contributing factors")
+    factors = models.TextField(blank=True, help_text=_("Contributing factors"))
     written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
 
@@ -120,10 +121,10 @@ class Recommendation(CaseData, models.Model):
     case_path = "review__case"
 
     class Status(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        IN_PROGRESS = "in_progress", "In progress"
-        IMPLEMENTED = "implemented", "Implemented"
-        REJECTED = "rejected", "Rejected"
+        ACCEPTED = "accepted", _("Accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        REJECTED = "rejected", _("Rejected")
 
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="recommendations")
     theme = models.CharField(max_length=15, choices=Theme.choices)
@@ -132,8 +133,8 @@ class Recommendation(CaseData, models.Model):
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="recommendations")
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACCEPTED)
-    evidence = models.TextField(blank=True, help_text="What shows it was implemented")
-    reason = models.TextField(blank=True, help_text="Why it was rejected")
+    evidence = models.TextField(blank=True, help_text=_("What shows it was implemented"))
+    reason = models.TextField(blank=True, help_text=_("Why it was rejected"))
     done_at = models.DateTimeField(null=True, blank=True)  # implemented or rejected
     escalated_at = models.DateTimeField(null=True, blank=True)
     written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -153,16 +154,16 @@ class Lesson(models.Model):
     """An anonymised lesson: for every practitioner to read, and for partners abroad to receive."""
 
     class Status(models.TextChoices):
-        AWAITING_REVIEW = "awaiting_review", "Awaiting review"
-        SENT_BACK = "sent_back", "Sent back"
-        APPROVED = "approved", "Approved"
+        AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+        SENT_BACK = "sent_back", _("Sent back")
+        APPROVED = "approved", _("Approved")
 
-    statement = models.CharField(max_length=300, help_text="The lesson, in one or two sentences")
+    statement = models.CharField(max_length=300, help_text=_("The lesson, in one or two sentences"))
     theme = models.CharField(max_length=15, choices=Theme.choices)
     phase = models.CharField(max_length=20, choices=Phase.choices)
-    agency_kinds = models.JSONField(default=list, help_text="The kinds of agency involved")
-    recommendation = models.TextField(help_text="What was recommended")
-    what_changed = models.TextField(blank=True, help_text="What changed as a result")
+    agency_kinds = models.JSONField(default=list, help_text=_("The kinds of agency involved"))
+    recommendation = models.TextField(help_text=_("What was recommended"))
+    what_changed = models.TextField(blank=True, help_text=_("What changed as a result"))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.AWAITING_REVIEW)
     written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
@@ -203,9 +204,9 @@ class TrainingCase(models.Model):
     pseudonyms, its staff roles, its agencies kinds, its dates shifted, its free text scrubbed."""
 
     class Status(models.TextChoices):
-        AWAITING_REVIEW = "awaiting_review", "Awaiting review"
-        SENT_BACK = "sent_back", "Sent back"
-        APPROVED = "approved", "Approved"
+        AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+        SENT_BACK = "sent_back", _("Sent back")
+        APPROVED = "approved", _("Approved")
 
     title = models.CharField(max_length=200)
     pseudonym = models.CharField(max_length=60)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.forms import DateField, IntegerField, ModelMultipleChoiceField, date_input, long_text
 from throughcare.outcomes.actions import EVIDENCE_MAX, OutcomeInput
@@ -34,7 +35,7 @@ def _choice(label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What happened",
+        label=_("What happened"),
         choices=OutcomeKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happened"},
@@ -47,7 +48,7 @@ class OutcomeForm(forms.Form):
     )
     censor_reason = _choice("Why they left the follow-up", CensorReason.choices)
     reliability = _choice("Reliability of the source (re-engagement)", Reliability.choices)
-    source = forms.CharField(label="Source", max_length=200, required=False)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
     evidence = long_text("Evidence", max_length=EVIDENCE_MAX)
 
     def outcome(self) -> OutcomeInput:
@@ -56,15 +57,15 @@ class OutcomeForm(forms.Form):
 
 
 class CorrectionForm(OutcomeForm):
-    correction_reason = forms.CharField(label="Why it is corrected", max_length=500, required=False)
+    correction_reason = forms.CharField(label=_("Why it is corrected"), max_length=500, required=False)
     version = IntegerField(widget=forms.HiddenInput)
 
 
 class MeasureForm(forms.ModelForm[MeasureDefinition]):
-    outcome = forms.ChoiceField(label="What counts", choices=list(OUTCOME_LABELS.items()))
+    outcome = forms.ChoiceField(label=_("What counts"), choices=list(OUTCOME_LABELS.items()))
     censoring = forms.MultipleChoiceField(
-        label="Who leaves the follow-up",
-        help_text="The reasons that end the time a person is followed (none ticked: every reason).",
+        label=_("Who leaves the follow-up"),
+        help_text=_("The reasons that end the time a person is followed (none ticked: every reason)."),
         choices=CensorReason.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -121,33 +122,37 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
 
 
 class ReleaseForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     summary = long_text("Summary for the public", rows=3)
     definitions = ModelMultipleChoiceField(
-        label="Measures", queryset=MeasureDefinition.objects.all(), widget=forms.CheckboxSelectMultiple
+        label=_("Measures"), queryset=MeasureDefinition.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     studies = ModelMultipleChoiceField(
-        label="Published studies to show beside them",
+        label=_("Published studies to show beside them"),
         queryset=ReferenceStudy.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     privacy = forms.ChoiceField(
-        label="How the figures are protected",
+        label=_("How the figures are protected"),
         choices=Privacy.choices,
         initial=Privacy.SUPPRESSION,
         widget=forms.RadioSelect,
     )
     epsilon = forms.FloatField(
-        label="Differential privacy: ε of one computation",
-        help_text="Smaller is more private and noisier; 0.5 to 1 is common. For differential privacy only.",
+        label=_("Differential privacy: ε of one computation"),
+        help_text=_(
+            "Smaller is more private and noisier; 0.5 to 1 is common. For differential privacy only."
+        ),
         required=False,
         min_value=0,
         max_value=10,
     )
     epsilon_budget = forms.FloatField(
-        label="Differential privacy: the release's budget (total ε)",
-        help_text="Each computation (each submission) spends ε; once the budget is spent, no more are made.",
+        label=_("Differential privacy: the release's budget (total ε)"),
+        help_text=_(
+            "Each computation (each submission) spends ε; once the budget is spent, no more are made."
+        ),
         required=False,
         min_value=0,
         max_value=20,

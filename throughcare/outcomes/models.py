@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
@@ -16,27 +17,27 @@ from throughcare.lib.grading import SourceReliability
 
 
 class OutcomeKind(models.TextChoices):
-    PROVEN_REOFFENCE = "proven_reoffence", "Proven reoffence"
-    REENGAGEMENT = "reengagement", "Re-engagement in extremism without conviction"
-    CENSORED = "censored", "Left the follow-up"
+    PROVEN_REOFFENCE = "proven_reoffence", _("Proven reoffence")
+    REENGAGEMENT = "reengagement", _("Re-engagement in extremism without conviction")
+    CENSORED = "censored", _("Left the follow-up")
 
 
 class OffenceKind(models.TextChoices):
-    TERRORISM = "terrorism", "Terrorism offence"
-    VIOLENT = "violent", "Other violent offence"
-    OTHER = "other", "Other offence"
+    TERRORISM = "terrorism", _("Terrorism offence")
+    VIOLENT = "violent", _("Other violent offence")
+    OTHER = "other", _("Other offence")
 
 
 class ProvenBy(models.TextChoices):
-    CONVICTION = "conviction", "Conviction"
-    CAUTION = "caution", "Caution"
+    CONVICTION = "conviction", _("Conviction")
+    CAUTION = "caution", _("Caution")
 
 
 class CensorReason(models.TextChoices):
-    DEATH = "death", "Death"
-    ABROAD = "abroad", "Deportation or transfer abroad"
-    LOST_CONTACT = "lost_contact", "Loss of contact"
-    END_OF_DATA = "end_of_data", "End of data"
+    DEATH = "death", _("Death")
+    ABROAD = "abroad", _("Deportation or transfer abroad")
+    LOST_CONTACT = "lost_contact", _("Loss of contact")
+    END_OF_DATA = "end_of_data", _("End of data")
 
 
 Reliability = SourceReliability  # the same scale as incoming information
@@ -52,10 +53,12 @@ class OutcomeEvent(CaseData, models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcome_events")
     kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
-    occurred_on = models.DateField(help_text="The offence, the re-engagement seen, or leaving the follow-up.")
+    occurred_on = models.DateField(
+        help_text=_("The offence, the re-engagement seen, or leaving the follow-up.")
+    )
     offence_kind = models.CharField(max_length=12, choices=OffenceKind.choices, blank=True)
     proven_by = models.CharField(max_length=12, choices=ProvenBy.choices, blank=True)
-    proven_on = models.DateField(null=True, blank=True, help_text="The date of the conviction or caution.")
+    proven_on = models.DateField(null=True, blank=True, help_text=_("The date of the conviction or caution."))
     censor_reason = models.CharField(max_length=15, choices=CensorReason.choices, blank=True)
     source = models.CharField(max_length=200)
     reliability = models.CharField(max_length=1, choices=Reliability.choices, blank=True)
@@ -101,7 +104,7 @@ class Extract(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
-    synthetic = models.BooleanField(default=False, help_text="Invented data, for demonstration only.")
+    synthetic = models.BooleanField(default=False, help_text=_("Invented data, for demonstration only."))
     loaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     loaded_at = models.DateTimeField(default=timezone.now)
     rows = models.PositiveIntegerField(default=0)
@@ -129,24 +132,24 @@ class ExtractPerson(models.Model):
 
 
 class Source(models.TextChoices):
-    CASES = "cases", "The cases recorded in Throughcare"
-    EXTRACT = "extract", "An anonymised extract"
+    CASES = "cases", _("The cases recorded in Throughcare")
+    EXTRACT = "extract", _("An anonymised extract")
 
 
 class GroupBy(models.TextChoices):
-    NONE = "", "No grouping"
-    GENDER = "gender", "Gender"
-    AGE_BAND = "age_band", "Age at release"
-    REGION = "region", "Region"
-    SENTENCE_BAND = "sentence_band", "Length of sentence"
-    PROFILE = "profile", "Jurisdiction profile"
-    PROGRAMME = "programme", "Took part in a programme"
+    NONE = "", _("No grouping")
+    GENDER = "gender", _("Gender")
+    AGE_BAND = "age_band", _("Age at release")
+    REGION = "region", _("Region")
+    SENTENCE_BAND = "sentence_band", _("Length of sentence")
+    PROFILE = "profile", _("Jurisdiction profile")
+    PROGRAMME = "programme", _("Took part in a programme")
 
 
 class ProgrammeFilter(models.TextChoices):
-    ANY = "", "Everyone"
-    TOOK_PART = "took_part", "Only those who took part in a programme"
-    DID_NOT = "did_not", "Only those who did not"
+    ANY = "", _("Everyone")
+    TOOK_PART = "took_part", _("Only those who took part in a programme")
+    DID_NOT = "did_not", _("Only those who did not")
 
 
 class MeasureDefinition(models.Model):
@@ -159,18 +162,18 @@ class MeasureDefinition(models.Model):
     extract = models.ForeignKey(Extract, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     released_from = models.DateField()
     released_to = models.DateField()
-    gender = models.CharField(max_length=40, blank=True, help_text="Only this gender (blank: everyone).")
+    gender = models.CharField(max_length=40, blank=True, help_text=_("Only this gender (blank: everyone)."))
     age_band = models.CharField(max_length=40, blank=True)
     region = models.CharField(max_length=100, blank=True)
     profile = models.CharField(
-        max_length=50, blank=True, help_text="Only cases under this jurisdiction profile."
+        max_length=50, blank=True, help_text=_("Only cases under this jurisdiction profile.")
     )
-    sentence_band = models.CharField(max_length=40, blank=True, help_text="Only this length of sentence.")
+    sentence_band = models.CharField(max_length=40, blank=True, help_text=_("Only this length of sentence."))
     programme = models.CharField(max_length=10, choices=ProgrammeFilter.choices, blank=True)
     follow_up_years = models.PositiveSmallIntegerField(default=1)
     waiting_months = models.PositiveSmallIntegerField(default=6)
     outcome = models.CharField(max_length=30, default="any")
-    censoring = models.JSONField(default=list, blank=True, help_text="Reasons that end the follow-up.")
+    censoring = models.JSONField(default=list, blank=True, help_text=_("Reasons that end the follow-up."))
     group_by = models.CharField(max_length=15, choices=GroupBy.choices, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -201,15 +204,15 @@ class ReferenceStudy(models.Model):
 
 
 class ReleaseStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
-    PUBLISHED = "published", "Published"
-    SUPERSEDED = "superseded", "Superseded by a correction"
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for approval")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded by a correction")
 
 
 class Privacy(models.TextChoices):
-    SUPPRESSION = "suppression", "Small counts hidden ([c]), with secondary suppression"
-    DIFFERENTIAL = "differential", "Differential privacy: every count with calibrated noise (OpenDP)"
+    SUPPRESSION = "suppression", _("Small counts hidden ([c]), with secondary suppression")
+    DIFFERENTIAL = "differential", _("Differential privacy: every count with calibrated noise (OpenDP)")
 
 
 class ReleaseQuerySet(models.QuerySet["Release"]):
@@ -239,9 +242,9 @@ class Release(models.Model):
     )
     correction_notice = models.TextField(blank=True)
     privacy = models.CharField(max_length=12, choices=Privacy.choices, default=Privacy.SUPPRESSION)
-    epsilon = models.FloatField(default=0.0, help_text="Differential privacy: ε spent by one computation.")
+    epsilon = models.FloatField(default=0.0, help_text=_("Differential privacy: ε spent by one computation."))
     epsilon_budget = models.FloatField(
-        default=0.0, help_text="Differential privacy: ε this release may spend."
+        default=0.0, help_text=_("Differential privacy: ε this release may spend.")
     )
 
     objects = ReleaseQuerySet.as_manager()

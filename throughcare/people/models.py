@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.text import fold
 
@@ -13,17 +14,17 @@ from throughcare.lib.text import fold
 class SubjectCategory(models.TextChoices):
     """Categories of data subject (Law Enforcement Directive, Art. 6)."""
 
-    CONVICTED = "convicted", "Convicted person"
-    SUSPECT = "suspect", "Suspect"
-    VICTIM = "victim", "Victim"
-    OTHER = "other", "Other (e.g. child, family member, associate)"
+    CONVICTED = "convicted", _("Convicted person")
+    SUSPECT = "suspect", _("Suspect")
+    VICTIM = "victim", _("Victim")
+    OTHER = "other", _("Other (e.g. child, family member, associate)")
 
 
 class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Not known"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
 
 
 class Person(models.Model):
@@ -32,12 +33,14 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
     nationality = models.CharField(max_length=100, blank=True)
-    languages = models.CharField(max_length=200, blank=True, help_text="Comma-separated, e.g. French, Arabic")
+    languages = models.CharField(
+        max_length=200, blank=True, help_text=_("Comma-separated, e.g. French, Arabic")
+    )
     subject_category = models.CharField(
         max_length=20, choices=SubjectCategory.choices, default=SubjectCategory.CONVICTED
     )
     is_returnee = models.BooleanField(
-        default=False, help_text="Returned from a conflict zone (e.g. with children)."
+        default=False, help_text=_("Returned from a conflict zone (e.g. with children).")
     )
     # Folded names and aliases so that search runs in SQL on both databases.
     search_text = models.TextField(blank=True, editable=False, db_index=False)
@@ -73,10 +76,10 @@ class Person(models.Model):
 
 class Alias(models.Model):
     class Kind(models.TextChoices):
-        ALIAS = "alias", "Alias"
-        BIRTH_NAME = "birth_name", "Birth name"
-        SPELLING = "spelling", "Other spelling / transliteration"
-        KUNYA = "kunya", "Nom de guerre / kunya"
+        ALIAS = "alias", _("Alias")
+        BIRTH_NAME = "birth_name", _("Birth name")
+        SPELLING = "spelling", _("Other spelling / transliteration")
+        KUNYA = "kunya", _("Nom de guerre / kunya")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
@@ -92,11 +95,11 @@ class Alias(models.Model):
 
 class Identifier(models.Model):
     class Kind(models.TextChoices):
-        PRISON_NUMBER = "prison_number", "Prison number"
-        PROBATION_REF = "probation_ref", "Probation reference"
-        POLICE_REF = "police_ref", "Police reference"
-        NATIONAL_ID = "national_id", "National identity number"
-        PASSPORT = "passport", "Passport number"
+        PRISON_NUMBER = "prison_number", _("Prison number")
+        PROBATION_REF = "probation_ref", _("Probation reference")
+        POLICE_REF = "police_ref", _("Police reference")
+        NATIONAL_ID = "national_id", _("National identity number")
+        PASSPORT = "passport", _("Passport number")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency
 from throughcare.lib.forms import (
@@ -36,7 +37,7 @@ from throughcare.rehab.models import (
 
 class OwnPlanResponseForm(forms.Form):
     shown_on = DateField(
-        label="Date shown",
+        label=_("Date shown"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Enter the date the plan was shown",
@@ -44,13 +45,13 @@ class OwnPlanResponseForm(forms.Form):
         },
     )
     response = forms.ChoiceField(
-        label="Their response",
+        label=_("Their response"),
         choices=OwnPlanRecord.Response.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether they agreed", "invalid_choice": "Say whether they agreed"},
     )
     own_words = forms.CharField(
-        label="In their own words",
+        label=_("In their own words"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -76,13 +77,13 @@ def _choice(label: str, choices: Any, *, empty: str = "Choose", required: bool =
 
 class NeedForm(forms.Form):
     pathway = _choice("Pathway", [])
-    need = forms.CharField(label="Need", max_length=300, required=False)
+    need = forms.CharField(label=_("Need"), max_length=300, required=False)
     owner_kind = _choice("Owned by", PathwayNeed.Owner.choices)
     owner_agency = ModelChoiceField(
-        label="Agency",
+        label=_("Agency"),
         queryset=Agency.objects.order_by("name"),
         required=False,
-        empty_label="Choose",
+        empty_label=_("Choose"),
         error_messages={"invalid_choice": "Choose one of the agencies offered"},
     )
 
@@ -95,28 +96,28 @@ class NeedForm(forms.Form):
 
 class NeedStateForm(forms.Form):
     state = forms.ChoiceField(
-        label="Status", choices=PathwayNeed.State.choices, error_messages={"required": "Choose the status"}
+        label=_("Status"), choices=PathwayNeed.State.choices, error_messages={"required": "Choose the status"}
     )
     version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
 class SupportNeedForm(forms.Form):
     kind = _choice("Kind", SupportNeed.Kind.choices)
-    detail = forms.CharField(label="Detail", max_length=500, required=False)
+    detail = forms.CharField(label=_("Detail"), max_length=500, required=False)
     safety_plan = long_text("Safety plan (needed for domestic abuse and coercive control)", rows=2)
 
 
 class DependantForm(forms.Form):
-    given_name = forms.CharField(label="First name", max_length=100, required=False)
-    family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    given_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     date_of_birth = DatePartsField(
-        label="Date of birth",
+        label=_("Date of birth"),
         required=False,
         error_messages={"invalid": "Enter the date of birth as a real date"},
     )
     relation = _choice("Relation", Dependant.Relation.choices)
     lives_with = forms.BooleanField(required=False)
-    care_arrangement = forms.CharField(label="Care arrangement", max_length=300, required=False)
+    care_arrangement = forms.CharField(label=_("Care arrangement"), max_length=300, required=False)
 
     def __init__(self, *args: Any, given_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,14 +126,14 @@ class DependantForm(forms.Form):
 
 class AppointmentForm(forms.Form):
     starts_at = DateTimeField(
-        label="Date and time",
+        label=_("Date and time"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"invalid": "Enter the date and time, e.g. 2027-03-01 10:00"},
     )
-    with_whom = forms.CharField(label="With whom", max_length=200, required=False)
-    place = forms.CharField(label="Where", max_length=200, required=False)
-    purpose = forms.CharField(label="What for", max_length=300, required=False)
+    with_whom = forms.CharField(label=_("With whom"), max_length=200, required=False)
+    place = forms.CharField(label=_("Where"), max_length=200, required=False)
+    purpose = forms.CharField(label=_("What for"), max_length=300, required=False)
 
     def clean_starts_at(self) -> datetime | None:
         moment: datetime | None = self.cleaned_data.get("starts_at")
@@ -143,23 +144,25 @@ class AppointmentForm(forms.Form):
 
 class ReferralForm(forms.Form):
     programme = ModelChoiceField(
-        label="Programme",
+        label=_("Programme"),
         queryset=Programme.objects.filter(is_active=True),
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the programme", "invalid_choice": "Choose a programme offered"},
     )
     reason = long_text("Why this programme, and what it should achieve")
     sections = forms.MultipleChoiceField(
-        label="What the provider will see",
-        help_text="The provider sees only the reason, what you tick here and your note, as they are now. "
-        "Share what they need to deliver the programme safely, no more.",
+        label=_("What the provider will see"),
+        help_text=_(
+            "The provider sees only the reason, what you tick here and your note, as they are now. "
+            "Share what they need to deliver the programme safely, no more."
+        ),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": "Share only the parts offered"},
     )
     note = long_text("What the provider should know to work safely (optional)", rows=2)
     consent_override_reason = forms.CharField(
-        label="Why the referral cannot wait for consent",
+        label=_("Why the referral cannot wait for consent"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -176,7 +179,7 @@ class MoveForm(forms.Form):
     """A move of the referral: the next status is in the URL; endings need a reason."""
 
     end_reason = _choice("Reason", EndReason.choices, empty="Choose a reason")
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class ActionPlanForm(forms.Form):
@@ -186,7 +189,7 @@ class ActionPlanForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_on = DateField(
-        label="Date",
+        label=_("Date"),
         widget=date_input(),
         error_messages={
             "required": "Give the date of the session",
@@ -194,7 +197,7 @@ class SessionForm(forms.Form):
         },
     )
     attendance = _choice("Attendance", Session.Attendance.choices)
-    note = forms.CharField(label="What happened in the session", max_length=500, required=False)
+    note = forms.CharField(label=_("What happened in the session"), max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"held_on": timezone.localdate()})
@@ -240,7 +243,7 @@ class CriteriaReviewForm(forms.Form):
 
 class ProposeClosingForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Reason for closing",
+        label=_("Reason for closing"),
         choices=ClosureReason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the reason for closing", "invalid_choice": "Choose a reason"},
@@ -252,7 +255,7 @@ class ProposeClosingForm(forms.Form):
 class NoteForm(forms.Form):
     """A sign-off, a cancellation or a check-in: an optional or required short note (the action says)."""
 
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, label: str = "Note", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

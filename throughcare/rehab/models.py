@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
@@ -16,24 +17,24 @@ from throughcare.people.models import Person
 
 
 class Setting(models.TextChoices):
-    CUSTODY = "custody", "In custody"
-    COMMUNITY = "community", "In the community"
-    BOTH = "both", "In custody and in the community"
+    CUSTODY = "custody", _("In custody")
+    COMMUNITY = "community", _("In the community")
+    BOTH = "both", _("In custody and in the community")
 
 
 class Programme(models.Model):
     """A programme or service in the catalogue, managed by administrators."""
 
     class Audience(models.TextChoices):
-        EXTREMISM = "extremism", "Extremism offence"
-        VIOLENCE = "violence", "Violent offence"
-        GENERAL = "general", "Anyone under supervision"
-        FAMILY = "family", "Families and children"
+        EXTREMISM = "extremism", _("Extremism offence")
+        VIOLENCE = "violence", _("Violent offence")
+        GENERAL = "general", _("Anyone under supervision")
+        FAMILY = "family", _("Families and children")
 
     class Eligible(models.TextChoices):
-        ANY = "any", "Any gender"
-        WOMEN = "women", "Women only"
-        MEN = "men", "Men only"
+        ANY = "any", _("Any gender")
+        WOMEN = "women", _("Women only")
+        MEN = "men", _("Men only")
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField()
@@ -43,12 +44,14 @@ class Programme(models.Model):
     eligible_gender = models.CharField(max_length=5, choices=Eligible.choices, default=Eligible.ANY)
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    women_only_delivery = models.BooleanField(default=False, help_text="Women-only spaces and a woman worker")
+    women_only_delivery = models.BooleanField(
+        default=False, help_text=_("Women-only spaces and a woman worker")
+    )
     trauma_informed = models.BooleanField(default=False)
-    languages = models.CharField(max_length=200, blank=True, help_text="Comma-separated")
-    capacity = models.PositiveSmallIntegerField(help_text="Places at one time")
+    languages = models.CharField(max_length=200, blank=True, help_text=_("Comma-separated"))
+    capacity = models.PositiveSmallIntegerField(help_text=_("Places at one time"))
     requires_consent = models.BooleanField(
-        default=False, help_text="Referral needs the person's recorded consent (e.g. an NGO provider)"
+        default=False, help_text=_("Referral needs the person's recorded consent (e.g. an NGO provider)")
     )
     is_active = models.BooleanField(default=True)
 
@@ -64,25 +67,25 @@ class Programme(models.Model):
 
 
 class Status(models.TextChoices):
-    STARTED = "started", "Started (not yet sent)"
-    SUBMITTED = "submitted", "Submitted"
-    AWAITING_ASSESSMENT = "awaiting_assessment", "Awaiting assessment"
-    SUITABLE = "suitable", "Assessed suitable"
-    NOT_SUITABLE = "not_suitable", "Assessed not suitable"
-    NOT_ELIGIBLE = "not_eligible", "Not eligible"
-    NOT_READY = "not_ready", "Suitable but not ready"
-    ON_PROGRAMME = "on_programme", "On programme"
-    COMPLETE = "complete", "Complete"
-    DESELECTED = "deselected", "Deselected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    STARTED = "started", _("Started (not yet sent)")
+    SUBMITTED = "submitted", _("Submitted")
+    AWAITING_ASSESSMENT = "awaiting_assessment", _("Awaiting assessment")
+    SUITABLE = "suitable", _("Assessed suitable")
+    NOT_SUITABLE = "not_suitable", _("Assessed not suitable")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    NOT_READY = "not_ready", _("Suitable but not ready")
+    ON_PROGRAMME = "on_programme", _("On programme")
+    COMPLETE = "complete", _("Complete")
+    DESELECTED = "deselected", _("Deselected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class EndReason(models.TextChoices):
-    MOTIVATION = "motivation", "Motivation"
-    OPERATIONAL = "operational", "Operational"
-    PERSONAL = "personal", "Personal"
-    ADMIN = "admin", "Administrative"
-    OTHER = "other", "Other"
+    MOTIVATION = "motivation", _("Motivation")
+    OPERATIONAL = "operational", _("Operational")
+    PERSONAL = "personal", _("Personal")
+    ADMIN = "admin", _("Administrative")
+    OTHER = "other", _("Other")
 
 
 class Referral(CaseData, models.Model):
@@ -94,9 +97,9 @@ class Referral(CaseData, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.STARTED)
-    reason = models.TextField(help_text="Why this programme, what it should achieve")
+    reason = models.TextField(help_text=_("Why this programme, what it should achieve"))
     summary: models.JSONField[Any] = models.JSONField(
-        default=list, help_text="The curated summary the provider sees: [[heading, text], …]"
+        default=list, help_text=_("The curated summary the provider sees: [[heading, text], …]")
     )
     consent_override_reason = models.CharField(max_length=500, blank=True)
     end_reason = models.CharField(max_length=12, choices=EndReason.choices, blank=True)
@@ -153,9 +156,9 @@ class ReferralEvent(CaseData, models.Model):
 
 
 class Achievement(models.TextChoices):
-    ACHIEVED = "achieved", "Achieved"
-    PARTLY = "partly", "Partly achieved"
-    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
 class DesiredOutcome(CaseData, models.Model):
@@ -180,9 +183,9 @@ class Session(CaseData, models.Model):
     case_path = "referral__case"
 
     class Attendance(models.TextChoices):
-        ATTENDED = "attended", "Attended"
-        ACCEPTABLE_ABSENCE = "acceptable_absence", "Did not attend — acceptable reason"
-        UNACCEPTABLE_ABSENCE = "unacceptable_absence", "Did not attend — no acceptable reason"
+        ATTENDED = "attended", _("Attended")
+        ACCEPTABLE_ABSENCE = "acceptable_absence", _("Did not attend — acceptable reason")
+        UNACCEPTABLE_ABSENCE = "unacceptable_absence", _("Did not attend — no acceptable reason")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField()
@@ -201,13 +204,13 @@ class Session(CaseData, models.Model):
 
 
 class Pathway(models.TextChoices):
-    ACCOMMODATION = "accommodation", "Accommodation"
-    ATTITUDES = "attitudes", "Attitudes, thinking and behaviour"
-    FAMILY = "family", "Children, families and communities"
-    DRUGS_ALCOHOL = "drugs_alcohol", "Drugs and alcohol"
-    EDUCATION_WORK = "education_work", "Education, skills and work"
-    FINANCE_ID = "finance_id", "Finance and ID"
-    HEALTH = "health", "Health"
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    ATTITUDES = "attitudes", _("Attitudes, thinking and behaviour")
+    FAMILY = "family", _("Children, families and communities")
+    DRUGS_ALCOHOL = "drugs_alcohol", _("Drugs and alcohol")
+    EDUCATION_WORK = "education_work", _("Education, skills and work")
+    FINANCE_ID = "finance_id", _("Finance and ID")
+    HEALTH = "health", _("Health")
 
 
 # The data category each pathway's needs belong to: sharing is decided per category.
@@ -231,15 +234,15 @@ class PathwayNeed(CaseData, models.Model):
     category_by = ("pathway", PATHWAY_CATEGORY)
 
     class State(models.TextChoices):
-        IDENTIFIED = "identified", "Identified"
-        IN_PROGRESS = "in_progress", "In progress"
-        MET = "met", "Met"
-        NOT_NEEDED = "not_needed", "No longer needed"
+        IDENTIFIED = "identified", _("Identified")
+        IN_PROGRESS = "in_progress", _("In progress")
+        MET = "met", _("Met")
+        NOT_NEEDED = "not_needed", _("No longer needed")
 
     class Owner(models.TextChoices):
-        PRISON = "prison", "Prison"
-        PROBATION = "probation", "Probation"
-        PARTNER = "partner", "Partner"
+        PRISON = "prison", _("Prison")
+        PROBATION = "probation", _("Probation")
+        PARTNER = "partner", _("Partner")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pathway_needs")
     pathway = models.CharField(max_length=20, choices=Pathway.choices)
@@ -266,11 +269,11 @@ class SupportNeed(CaseData, models.Model):
     data_category = DataCategory.FAMILY
 
     class Kind(models.TextChoices):
-        TRAUMA = "trauma", "Trauma"
-        DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse and coercive control"
-        CHILDCARE = "childcare", "Childcare"
-        PREGNANCY = "pregnancy", "Pregnancy"
-        RETURNEE = "returnee", "Return from a conflict zone"
+        TRAUMA = "trauma", _("Trauma")
+        DOMESTIC_ABUSE = "domestic_abuse", _("Domestic abuse and coercive control")
+        CHILDCARE = "childcare", _("Childcare")
+        PREGNANCY = "pregnancy", _("Pregnancy")
+        RETURNEE = "returnee", _("Return from a conflict zone")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_needs")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -294,17 +297,17 @@ class Dependant(CaseData, models.Model):
     data_category = DataCategory.FAMILY
 
     class Relation(models.TextChoices):
-        CHILD = "child", "Child"
-        PARTNER = "partner", "Partner"
-        PARENT = "parent", "Parent"
-        SIBLING = "sibling", "Sibling"
-        OTHER = "other", "Other"
+        CHILD = "child", _("Child")
+        PARTNER = "partner", _("Partner")
+        PARENT = "parent", _("Parent")
+        SIBLING = "sibling", _("Sibling")
+        OTHER = "other", _("Other")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="dependants")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dependant_of")
     relation = models.CharField(max_length=10, choices=Relation.choices)
-    lives_with = models.BooleanField(default=False, help_text="Lives with the person (or will on release)")
-    care_arrangement = models.CharField(max_length=300, blank=True, help_text="e.g. with grandmother")
+    lives_with = models.BooleanField(default=False, help_text=_("Lives with the person (or will on release)"))
+    care_arrangement = models.CharField(max_length=300, blank=True, help_text=_("e.g. with grandmother"))
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -342,7 +345,9 @@ class Criterion(models.Model):
     code = models.SlugField()
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
-    mandatory = models.BooleanField(default=True, help_text="Must be met (or overridden) to close the case")
+    mandatory = models.BooleanField(
+        default=True, help_text=_("Must be met (or overridden) to close the case")
+    )
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -359,10 +364,10 @@ class CriterionReview(CaseData, models.Model):
     data_category = DataCategory.INTERVENTIONS
 
     class State(models.TextChoices):
-        NOT_YET = "not_yet", "Not yet met"
-        PARTLY = "partly", "Partly met"
-        MET = "met", "Met"
-        NOT_APPLICABLE = "not_applicable", "Not applicable"
+        NOT_YET = "not_yet", _("Not yet met")
+        PARTLY = "partly", _("Partly met")
+        MET = "met", _("Met")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="criteria_reviews")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="reviews")
@@ -381,12 +386,12 @@ class CriterionReview(CaseData, models.Model):
 
 
 class ClosureReason(models.TextChoices):
-    LICENCE_END = "licence_end", "Licence end reached"
-    NO_FURTHER_SUPPORT = "no_further_support", "No further support required"
-    NOT_ENGAGING = "not_engaging", "No longer engaging"
-    MOVED_AWAY = "moved_away", "Moved away"
-    DECEASED = "deceased", "Deceased"
-    TRANSFERRED = "transferred", "Transferred to another jurisdiction"
+    LICENCE_END = "licence_end", _("Licence end reached")
+    NO_FURTHER_SUPPORT = "no_further_support", _("No further support required")
+    NOT_ENGAGING = "not_engaging", _("No longer engaging")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    TRANSFERRED = "transferred", _("Transferred to another jurisdiction")
 
 
 class Closure(CaseData, models.Model):
@@ -398,7 +403,7 @@ class Closure(CaseData, models.Model):
     reason = models.CharField(max_length=20, choices=ClosureReason.choices)
     note = models.TextField(blank=True)
     override_reason = models.TextField(
-        blank=True, help_text="Why the case closes with mandatory criteria unmet"
+        blank=True, help_text=_("Why the case closes with mandatory criteria unmet")
     )
     proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
@@ -460,9 +465,9 @@ class OwnPlanRecord(CaseData, models.Model):
     data_category = DataCategory.GENERAL
 
     class Response(models.TextChoices):
-        AGREED = "agreed", "Agreed"
-        PARTLY = "partly", "Agreed with parts"
-        DISAGREED = "disagreed", "Disagreed"
+        AGREED = "agreed", _("Agreed")
+        PARTLY = "partly", _("Agreed with parts")
+        DISAGREED = "disagreed", _("Disagreed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="own_plan_records")
     shown_on = models.DateField()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.cases.models import DataCategory
 from throughcare.lib.forms import DateField
@@ -9,12 +10,12 @@ from throughcare.rights.models import Ground
 
 class OpenRequestForm(forms.Form):
     reference = forms.CharField(
-        label="Case reference of the person",
+        label=_("Case reference of the person"),
         max_length=30,
         error_messages={"required": "Enter a case reference of the person"},
     )
     received_on = DateField(
-        label="Date received",
+        label=_("Date received"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": "Enter the date the request was received",
@@ -22,27 +23,27 @@ class OpenRequestForm(forms.Form):
         },
     )
     how_received = forms.CharField(
-        label="How it was received",
+        label=_("How it was received"),
         max_length=300,
         error_messages={"required": "Say how the request was received"},
     )
 
 
 class RestrictForm(forms.Form):
-    category = forms.ChoiceField(label="Category to withhold", choices=DataCategory.choices)
+    category = forms.ChoiceField(label=_("Category to withhold"), choices=DataCategory.choices)
     ground = forms.ChoiceField(
-        label="Legal ground (Article 15(1))",
+        label=_("Legal ground (Article 15(1))"),
         choices=Ground.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the legal ground for withholding it"},
     )
     reasons = forms.CharField(
-        label="Reasons (for the supervisory authority, never sent to the person)",
+        label=_("Reasons (for the supervisory authority, never sent to the person)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Document the reasons: the supervisory authority may ask for them"},
     )
     tell_person = forms.BooleanField(
-        label="Tell the person that information was withheld, and on which ground",
+        label=_("Tell the person that information was withheld, and on which ground"),
         required=False,
         initial=True,
     )
@@ -50,7 +51,7 @@ class RestrictForm(forms.Form):
 
 class IncludeIntelligenceForm(forms.Form):
     reason = forms.CharField(
-        label="Why the person's copy should include intelligence (kept for the supervisory authority)",
+        label=_("Why the person's copy should include intelligence (kept for the supervisory authority)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         error_messages={"required": "Give the reason for including intelligence"},
@@ -59,7 +60,7 @@ class IncludeIntelligenceForm(forms.Form):
 
 class EraseForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for erasing the entry",
+        label=_("Reason for erasing the entry"),
         max_length=300,
         error_messages={"required": "Give the reason for erasing this entry"},
     )

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import DataCategory
@@ -17,7 +18,9 @@ from throughcare.people.models import Person
 class SubjectAccessRequest(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="access_requests")
     received_on = models.DateField(default=timezone.localdate)
-    how_received = models.CharField(max_length=300, help_text="e.g. letter handed to the probation officer")
+    how_received = models.CharField(
+        max_length=300, help_text=_("e.g. letter handed to the probation officer")
+    )
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -49,12 +52,15 @@ class SubjectAccessRequest(models.Model):
 class Ground(models.TextChoices):
     """Why access may be restricted (LED Art. 15(1))."""
 
-    INVESTIGATIONS = "investigations", "Avoid obstructing official inquiries, investigations or procedures"
-    PROSECUTION = "prosecution", "Avoid prejudicing the prevention, investigation or prosecution of offences"
-    PENALTIES = "penalties", "Avoid prejudicing the execution of criminal penalties"
-    PUBLIC_SECURITY = "public_security", "Protect public security"
-    NATIONAL_SECURITY = "national_security", "Protect national security"
-    OTHERS_RIGHTS = "others_rights", "Protect the rights and freedoms of others"
+    INVESTIGATIONS = "investigations", _("Avoid obstructing official inquiries, investigations or procedures")
+    PROSECUTION = (
+        "prosecution",
+        _("Avoid prejudicing the prevention, investigation or prosecution of offences"),
+    )
+    PENALTIES = "penalties", _("Avoid prejudicing the execution of criminal penalties")
+    PUBLIC_SECURITY = "public_security", _("Protect public security")
+    NATIONAL_SECURITY = "national_security", _("Protect national security")
+    OTHERS_RIGHTS = "others_rights", _("Protect the rights and freedoms of others")
 
 
 class AccessRestriction(models.Model):
@@ -63,11 +69,13 @@ class AccessRestriction(models.Model):
     request = models.ForeignKey(SubjectAccessRequest, on_delete=models.CASCADE, related_name="restrictions")
     category = models.CharField(max_length=20, choices=DataCategory.choices)
     ground = models.CharField(max_length=20, choices=Ground.choices)
-    reasons = models.TextField(help_text="Kept for the supervisory authority; never sent to the person.")
+    reasons = models.TextField(help_text=_("Kept for the supervisory authority; never sent to the person."))
     tell_person = models.BooleanField(
         default=True,
-        help_text="Tell the person that information was withheld and on which ground, unless telling them "
-        "would itself undermine the purpose.",
+        help_text=_(
+            "Tell the person that information was withheld and on which ground, unless telling them "
+            "would itself undermine the purpose."
+        ),
     )
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)

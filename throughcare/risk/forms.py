@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.forms import DateField, ModelChoiceField, date_input, long_text
 from throughcare.risk.models import (
@@ -31,7 +32,7 @@ def _past_date(label: str, what: str) -> DateField:
 
 class StartForm(forms.Form):
     instrument = ModelChoiceField(
-        label="Instrument",
+        label=_("Instrument"),
         queryset=Instrument.objects.all(),
         widget=forms.RadioSelect,
         error_messages={
@@ -45,7 +46,7 @@ class RatingsForm(forms.Form):
     """The assessor's ratings, each with its evidence and source; and, to complete, the judgement."""
 
     judgement = forms.ChoiceField(
-        label="Overall, in your judgement",
+        label=_("Overall, in your judgement"),
         choices=Assessment.Priority.choices,
         widget=forms.RadioSelect,
         required=False,
@@ -66,10 +67,10 @@ class RatingsForm(forms.Form):
                 error_messages={"invalid_choice": "Choose a rating on the instrument's scale"},
             )
             self.fields[f"evidence-{item.code}"] = forms.CharField(
-                label="Evidence", max_length=2000, required=False
+                label=_("Evidence"), max_length=2000, required=False
             )
             self.fields[f"source-{item.code}"] = forms.CharField(
-                label="Source", max_length=200, required=False
+                label=_("Source"), max_length=200, required=False
             )
 
     def ratings(self) -> list[tuple[Item, str, str, str]]:
@@ -121,14 +122,14 @@ REQUESTABLE = [
 
 class RequireReviewForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Because of",
+        label=_("Because of"),
         choices=REQUESTABLE,
         widget=forms.RadioSelect,
         required=False,
         initial=ReviewReason.CHANGE,
         error_messages={"invalid_choice": "Choose what calls for the review"},
     )
-    note = forms.CharField(label="What happened", max_length=300, required=False)
+    note = forms.CharField(label=_("What happened"), max_length=300, required=False)
 
 
 class ObservationForm(forms.Form):
@@ -147,19 +148,19 @@ class ObservationForm(forms.Form):
 
 
 class InformationForm(forms.Form):
-    source = forms.CharField(label="Source", max_length=200, required=False)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
     received_on = _past_date("Date received", "date received")
     reliability = forms.ChoiceField(
-        label="Reliability of the source",
+        label=_("Reliability of the source"),
         choices=[("", "Choose"), *IncomingInformation.Reliability.choices],
         required=False,
     )
     credibility = forms.ChoiceField(
-        label="Credibility of the information",
+        label=_("Credibility of the information"),
         choices=[("", "Choose"), *IncomingInformation.Credibility.choices],
         required=False,
     )
-    category = forms.ChoiceField(label="Category", required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
     summary = long_text("Summary")
 
     def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -177,7 +178,7 @@ class InformationForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     decision = forms.ChoiceField(
-        label="What follows",
+        label=_("What follows"),
         choices=IncomingInformation.Decision.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -185,4 +186,4 @@ class AcknowledgeForm(forms.Form):
             "invalid_choice": "Choose what follows from the list",
         },
     )
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

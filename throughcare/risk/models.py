@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
@@ -20,7 +21,7 @@ class Instrument(models.Model):
     code = models.SlugField(max_length=40)
     version = models.CharField(max_length=20)
     name = models.CharField(max_length=200)
-    licensed = models.BooleanField(default=False, help_text="Only users certified for it may rate with it")
+    licensed = models.BooleanField(default=False, help_text=_("Only users certified for it may rate with it"))
     scale: models.JSONField[Any] = models.JSONField(help_text='[["low", "Low"], ["moderate", "Moderate"], …]')
     imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     imported_at = models.DateTimeField(default=timezone.now)
@@ -45,7 +46,7 @@ class Domain(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="domains")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
-    protective = models.BooleanField(default=False, help_text="Rates protective factors rather than risk")
+    protective = models.BooleanField(default=False, help_text=_("Rates protective factors rather than risk"))
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -73,7 +74,7 @@ class Certification(models.Model):
     """A user trained and certified to use a licensed instrument, until the expiry date."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certifications")
-    instrument_code = models.SlugField(max_length=40, help_text="Certification covers every version")
+    instrument_code = models.SlugField(max_length=40, help_text=_("Certification covers every version"))
     certified_on = models.DateField()
     expires_on = models.DateField()
     evidence = models.CharField(max_length=300, blank=True)
@@ -94,14 +95,14 @@ class Assessment(CaseData, models.Model):
     data_category = DataCategory.RISK
 
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single assessor"
-        TEAM = "team", "Team assessment"
+        SINGLE = "single", _("Single assessor")
+        TEAM = "team", _("Team assessment")
 
     class Priority(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        VERY_HIGH = "very_high", "Very high"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        VERY_HIGH = "very_high", _("Very high")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
@@ -113,7 +114,7 @@ class Assessment(CaseData, models.Model):
         max_length=12,
         choices=Priority.choices,
         blank=True,
-        help_text="The assessors' own judgement — never computed",
+        help_text=_("The assessors' own judgement — never computed"),
     )
     rationale = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -133,7 +134,7 @@ class Rating(CaseData, models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    value = models.CharField(max_length=20, help_text="A value of the instrument's scale, or 'missing'")
+    value = models.CharField(max_length=20, help_text=_("A value of the instrument's scale, or 'missing'"))
     evidence = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True)
     rated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -149,17 +150,17 @@ class Rating(CaseData, models.Model):
 
 
 class HarmTarget(models.TextChoices):
-    CHILDREN = "children", "Children"
-    PUBLIC = "public", "Public"
-    KNOWN_ADULT = "known_adult", "Known adult"
-    STAFF = "staff", "Staff"
-    PRISONERS = "prisoners", "Prisoners"
-    SELF = "self", "Self"
+    CHILDREN = "children", _("Children")
+    PUBLIC = "public", _("Public")
+    KNOWN_ADULT = "known_adult", _("Known adult")
+    STAFF = "staff", _("Staff")
+    PRISONERS = "prisoners", _("Prisoners")
+    SELF = "self", _("Self")
 
 
 class Setting(models.TextChoices):
-    CUSTODY = "custody", "In custody"
-    COMMUNITY = "community", "In the community"
+    CUSTODY = "custody", _("In custody")
+    COMMUNITY = "community", _("In the community")
 
 
 class HarmJudgement(CaseData, models.Model):
@@ -202,20 +203,20 @@ class HarmLevel(CaseData, models.Model):
 
 
 class PlanSection(models.TextChoices):
-    SUPERVISION = "supervision", "Supervision"
-    MONITORING = "monitoring", "Monitoring and control"
-    INTERVENTIONS = "interventions", "Interventions and treatment"
-    VICTIM_SAFETY = "victim_safety", "Victim safety planning"
-    CONTINGENCY = "contingency", "Contingency"
+    SUPERVISION = "supervision", _("Supervision")
+    MONITORING = "monitoring", _("Monitoring and control")
+    INTERVENTIONS = "interventions", _("Interventions and treatment")
+    VICTIM_SAFETY = "victim_safety", _("Victim safety planning")
+    CONTINGENCY = "contingency", _("Contingency")
 
 
 class ReviewReason(models.TextChoices):
-    FIRST = "first", "First plan"
-    SCHEDULED = "scheduled", "Scheduled review"
-    NEW_INFORMATION = "new_information", "New information"
-    CHANGE = "change", "Change of circumstances"
-    PHASE = "phase", "Phase change (e.g. release)"
-    CONFERENCE = "conference", "Conference decision"
+    FIRST = "first", _("First plan")
+    SCHEDULED = "scheduled", _("Scheduled review")
+    NEW_INFORMATION = "new_information", _("New information")
+    CHANGE = "change", _("Change of circumstances")
+    PHASE = "phase", _("Phase change (e.g. release)")
+    CONFERENCE = "conference", _("Conference decision")
 
 
 class PlanVersion(CaseData, models.Model):
@@ -227,13 +228,13 @@ class PlanVersion(CaseData, models.Model):
     number = models.PositiveIntegerField()
     reason = models.CharField(max_length=20, choices=ReviewReason.choices)
     reason_note = models.CharField(max_length=500, blank=True)
-    formulation = models.TextField(help_text="Why this person, what drives the risk")
+    formulation = models.TextField(help_text=_("Why this person, what drives the risk"))
     protective_factors = models.TextField(blank=True)
     judgement = models.CharField(
         max_length=12,
         choices=Assessment.Priority.choices,
         blank=True,
-        help_text="The reviewer's own judgement at this review — never computed",
+        help_text=_("The reviewer's own judgement at this review — never computed"),
     )
     judgement_rationale = models.TextField(blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -254,10 +255,10 @@ class Scenario(CaseData, models.Model):
     case_path = "version__case"
 
     class Kind(models.TextChoices):
-        REPEAT = "repeat", "Repeat"
-        TWIST = "twist", "Twist"
-        ESCALATION = "escalation", "Escalation"
-        IMPROVEMENT = "improvement", "Improvement"
+        REPEAT = "repeat", _("Repeat")
+        TWIST = "twist", _("Twist")
+        ESCALATION = "escalation", _("Escalation")
+        IMPROVEMENT = "improvement", _("Improvement")
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="scenarios")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -303,7 +304,7 @@ class WarningSign(CaseData, models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="warning_signs")
     description = models.CharField(max_length=300)
     triggers = models.ManyToManyField(
-        Strategy, related_name="triggered_by", help_text="The contingency actions this sign sets off"
+        Strategy, related_name="triggered_by", help_text=_("The contingency actions this sign sets off")
     )
 
     objects = CaseDataQuerySet.as_manager()
@@ -320,21 +321,21 @@ class IncomingInformation(CaseData, models.Model):
     Reliability = SourceReliability
 
     class Credibility(models.TextChoices):
-        ONE = "1", "1 — confirmed by other sources"
-        TWO = "2", "2 — probably true"
-        THREE = "3", "3 — possibly true"
-        FOUR = "4", "4 — doubtful"
-        FIVE = "5", "5 — improbable"
-        SIX = "6", "6 — truth cannot be judged"
+        ONE = "1", _("1 — confirmed by other sources")
+        TWO = "2", _("2 — probably true")
+        THREE = "3", _("3 — possibly true")
+        FOUR = "4", _("4 — doubtful")
+        FIVE = "5", _("5 — improbable")
+        SIX = "6", _("6 — truth cannot be judged")
 
     class Decision(models.TextChoices):
-        NO_ACTION = "no_action", "No action"
-        PLAN_REVIEW = "plan_review", "Review the risk management plan"
-        CONFERENCE = "conference", "Call a case conference"
-        URGENT = "urgent", "Urgent action"
+        NO_ACTION = "no_action", _("No action")
+        PLAN_REVIEW = "plan_review", _("Review the risk management plan")
+        CONFERENCE = "conference", _("Call a case conference")
+        URGENT = "urgent", _("Urgent action")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incoming_information")
-    source = models.CharField(max_length=200, help_text="e.g. Police service of a neighbouring country")
+    source = models.CharField(max_length=200, help_text=_("e.g. Police service of a neighbouring country"))
     received_on = models.DateField()
     reliability = models.CharField(max_length=1, choices=Reliability.choices)
     credibility = models.CharField(max_length=1, choices=Credibility.choices)
@@ -366,14 +367,14 @@ class ReviewDue(CaseData, models.Model):
     data_category = DataCategory.RISK
 
     class Kind(models.TextChoices):
-        ASSESSMENT = "assessment", "Risk assessment review"
-        PLAN = "plan", "Risk management plan review"
+        ASSESSMENT = "assessment", _("Risk assessment review")
+        PLAN = "plan", _("Risk management plan review")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews_due")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
     reason = models.CharField(max_length=20, choices=ReviewReason.choices)
-    note = models.CharField(max_length=300, blank=True, help_text="Why; never the content of intelligence")
+    note = models.CharField(max_length=300, blank=True, help_text=_("Why; never the content of intelligence"))
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)

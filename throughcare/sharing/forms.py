@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.models import Operation
@@ -22,52 +23,54 @@ def _start_of(day: date | None) -> datetime | None:
 
 class AgreementForm(forms.Form):
     recipient_agency = ModelChoiceField(
-        label="Share with agency",
+        label=_("Share with agency"),
         queryset=Agency.objects.all(),
-        empty_label="Choose an agency",
+        empty_label=_("Choose an agency"),
         error_messages={"required": "Choose the agency to share with"},
     )
     recipient_user = ModelChoiceField(
-        label="Only this worker (optional)",
+        label=_("Only this worker (optional)"),
         queryset=User.objects.filter(is_active=True).order_by("last_name"),
         required=False,
-        empty_label="Every worker of the agency",
-        help_text="Leave as 'every worker' to share with the whole agency.",
+        empty_label=_("Every worker of the agency"),
+        help_text=_("Leave as 'every worker' to share with the whole agency."),
     )
     categories = forms.MultipleChoiceField(
-        label="Categories to share",
+        label=_("Categories to share"),
         choices=CATEGORY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one category to share"},
     )
     purpose = forms.CharField(
-        label="Purpose", max_length=300, error_messages={"required": "Enter the purpose of sharing"}
+        label=_("Purpose"), max_length=300, error_messages={"required": "Enter the purpose of sharing"}
     )
     legal_basis = forms.ChoiceField(
-        label="Legal basis",
+        label=_("Legal basis"),
         choices=LegalBasis.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the legal basis"},
     )
     valid_from = DateField(
-        label="From",
+        label=_("From"),
         widget=DATE,
         required=False,
-        help_text="Leave empty for today.",
+        help_text=_("Leave empty for today."),
         error_messages={"invalid": "Enter the start as a real date"},
     )
     valid_until = DateField(
-        label="Until (optional)",
+        label=_("Until (optional)"),
         widget=DATE,
         required=False,
         error_messages={"invalid": "Enter the end as a real date"},
     )
     override_reason = forms.CharField(
-        label="Share without consent: reason (managers only)",
+        label=_("Share without consent: reason (managers only)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only if the person's consent cannot be sought and sharing is necessary. This is recorded.",
+        help_text=_(
+            "Only if the person's consent cannot be sought and sharing is necessary. This is recorded."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -87,7 +90,7 @@ class AgreementForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for ending the agreement",
+        label=_("Reason for ending the agreement"),
         max_length=500,
         error_messages={"required": "Give the reason for ending the agreement"},
     )
@@ -95,28 +98,28 @@ class RevokeForm(forms.Form):
 
 class ConsentForm(forms.Form):
     recipient_agency = ModelChoiceField(
-        label="Consent to share with",
+        label=_("Consent to share with"),
         queryset=Agency.objects.filter(is_government=False),
-        empty_label="Choose a partner",
+        empty_label=_("Choose a partner"),
         error_messages={"required": "Choose the partner"},
     )
     categories = forms.MultipleChoiceField(
-        label="Categories the person agreed to share",
+        label=_("Categories the person agreed to share"),
         choices=[c for c in CATEGORY_CHOICES if c[0] != DataCategory.INTELLIGENCE],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one category"},
     )
     purpose = forms.CharField(
-        label="Purpose", max_length=300, error_messages={"required": "Enter the purpose"}
+        label=_("Purpose"), max_length=300, error_messages={"required": "Enter the purpose"}
     )
     evidence = forms.CharField(
-        label="Evidence of consent",
+        label=_("Evidence of consent"),
         max_length=300,
-        help_text="For example: signed consent form dated 3 March 2026, kept on file.",
+        help_text=_("For example: signed consent form dated 3 March 2026, kept on file."),
         error_messages={"required": "Say what shows the consent, e.g. a signed form"},
     )
     given_on = DateField(
-        label="Date consent was given",
+        label=_("Date consent was given"),
         widget=DATE,
         error_messages={
             "required": "Enter the date consent was given",
@@ -124,7 +127,7 @@ class ConsentForm(forms.Form):
         },
     )
     expires_on = DateField(
-        label="Consent ends on (optional)",
+        label=_("Consent ends on (optional)"),
         widget=DATE,
         required=False,
         error_messages={"invalid": "Enter the end as a real date"},
@@ -141,30 +144,30 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
 
 class RestrictionForm(forms.Form):
     user = ModelChoiceField(
-        label="User",
+        label=_("User"),
         queryset=User.objects.filter(is_active=True).order_by("last_name"),
-        empty_label="Choose a user",
+        empty_label=_("Choose a user"),
         error_messages={"required": "Choose the user"},
     )
     kind = forms.ChoiceField(
-        label="Kind of restriction",
+        label=_("Kind of restriction"),
         choices=Restriction.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of restriction"},
     )
     message = forms.CharField(
-        label="Message shown to people kept out",
+        label=_("Message shown to people kept out"),
         max_length=300,
         initial="This case is restricted. Contact the case lead.",
         error_messages={"required": "Enter the message shown to people kept out"},
     )
     reason = forms.CharField(
-        label="Reason (recorded, not shown)",
+        label=_("Reason (recorded, not shown)"),
         max_length=500,
         error_messages={"required": "Give the reason for the restriction"},
     )
@@ -172,40 +175,42 @@ class RestrictionForm(forms.Form):
 
 class BreakGlassForm(forms.Form):
     reference = forms.CharField(
-        label="Case reference", max_length=30, error_messages={"required": "Enter the case reference"}
+        label=_("Case reference"), max_length=30, error_messages={"required": "Enter the case reference"}
     )
     reason = forms.CharField(
-        label="Why do you need emergency access?",
+        label=_("Why do you need emergency access?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Your reason is recorded, the case lead and your manager are told at once, and the data "
-        "protection officer reviews every emergency access.",
+        help_text=_(
+            "Your reason is recorded, the case lead and your manager are told at once, and the data "
+            "protection officer reviews every emergency access."
+        ),
         error_messages={"required": "Explain why you need emergency access"},
     )
 
 
 class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Outcome",
+        label=_("Outcome"),
         choices=BreakGlass.Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether the access was justified"},
     )
-    note = forms.CharField(label="Note", max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class FlagForm(forms.Form):
     owner = ModelChoiceField(
-        label="Accountable owner",
+        label=_("Accountable owner"),
         queryset=User.objects.none(),
-        empty_label="Choose the owner",
+        empty_label=_("Choose the owner"),
         error_messages={"required": "Choose the accountable owner"},
     )
     contact_note = forms.CharField(
-        label="How to reach them (no content)",
+        label=_("How to reach them (no content)"),
         max_length=300,
         required=False,
-        help_text="For example: call the CT liaison desk before any decision on travel or events.",
+        help_text=_("For example: call the CT liaison desk before any decision on travel or events."),
     )
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
@@ -217,14 +222,14 @@ class FlagForm(forms.Form):
 
 class AccessLogFilterForm(forms.Form):
     actor = ModelChoiceField(
-        label="Person", queryset=User.objects.none(), required=False, empty_label="Anyone"
+        label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )
     agency = ModelChoiceField(
-        label="Agency", queryset=Agency.objects.all(), required=False, empty_label="Any agency"
+        label=_("Agency"), queryset=Agency.objects.all(), required=False, empty_label=_("Any agency")
     )
-    operation = forms.ChoiceField(label="Operation", required=False, choices=[("", "Any operation")])
-    since = DateField(label="From", required=False, widget=DATE)
-    until = DateField(label="To", required=False, widget=DATE)
+    operation = forms.ChoiceField(label=_("Operation"), required=False, choices=[("", "Any operation")])
+    since = DateField(label=_("From"), required=False, widget=DATE)
+    until = DateField(label=_("To"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
 

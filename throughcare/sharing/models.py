@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, AgencyKind, User
 from throughcare.cases.models import Case, DataCategory
@@ -15,9 +16,9 @@ from throughcare.people.models import Person
 
 
 class Mode(models.TextChoices):
-    ALWAYS = "always", "Shared with its workers on the case team"
-    CONSENT = "consent", "Only with the person's consent"
-    NEVER = "never", "Never shared"
+    ALWAYS = "always", _("Shared with its workers on the case team")
+    CONSENT = "consent", _("Only with the person's consent")
+    NEVER = "never", _("Never shared")
 
 
 class SharingRule(models.Model):
@@ -38,10 +39,10 @@ class SharingRule(models.Model):
 
 
 class LegalBasis(models.TextChoices):
-    STATUTORY_DUTY = "statutory_duty", "Statutory duty"
-    COURT_ORDER = "court_order", "Court order"
-    CONSENT = "consent", "Consent of the person"
-    VITAL_INTEREST = "vital_interest", "Vital interest (to protect life)"
+    STATUTORY_DUTY = "statutory_duty", _("Statutory duty")
+    COURT_ORDER = "court_order", _("Court order")
+    CONSENT = "consent", _("Consent of the person")
+    VITAL_INTEREST = "vital_interest", _("Vital interest (to protect life)")
 
 
 class AgreementQuerySet(QuerySet["SharingAgreement"]):
@@ -63,7 +64,7 @@ class SharingAgreement(models.Model):
         null=True,
         blank=True,
         related_name="agreements",
-        help_text="Leave empty to share with every worker of the agency.",
+        help_text=_("Leave empty to share with every worker of the agency."),
     )
     purpose = models.CharField(max_length=300)
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
@@ -130,7 +131,7 @@ class Consent(models.Model):
     recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(max_length=300)
     evidence = models.CharField(
-        max_length=300, help_text="e.g. signed consent form dated 3 March, kept on file"
+        max_length=300, help_text=_("e.g. signed consent form dated 3 March, kept on file")
     )
     given_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
@@ -175,14 +176,15 @@ class Restriction(models.Model):
     """A per-case list: only these users may see the case, or never these users."""
 
     class Kind(models.TextChoices):
-        ONLY = "only", "Only these users"
-        NEVER = "never", "Never these users"
+        ONLY = "only", _("Only these users")
+        NEVER = "never", _("Never these users")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restrictions")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="restrictions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     message = models.CharField(
-        max_length=300, help_text="Shown to anyone kept out, e.g. 'Restricted case: contact the case lead'."
+        max_length=300,
+        help_text=_("Shown to anyone kept out, e.g. 'Restricted case: contact the case lead'."),
     )
     reason = models.CharField(max_length=500)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -208,8 +210,8 @@ class BreakGlass(models.Model):
     """Emergency access to a case the user cannot otherwise see, with a reason, for a limited time."""
 
     class Outcome(models.TextChoices):
-        JUSTIFIED = "justified", "Justified"
-        NOT_JUSTIFIED = "not_justified", "Not justified — referred to the user's manager"
+        JUSTIFIED = "justified", _("Justified")
+        NOT_JUSTIFIED = "not_justified", _("Not justified — referred to the user's manager")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
@@ -242,11 +244,13 @@ class IntelligenceFlag(models.Model):
         User,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The named officer accountable for sharing and using it.",
+        help_text=_("The named officer accountable for sharing and using it."),
     )
     since = models.DateTimeField(default=timezone.now)
     contact_note = models.CharField(
-        max_length=300, blank=True, help_text="How to reach the owner; never the content of the intelligence."
+        max_length=300,
+        blank=True,
+        help_text=_("How to reach the owner; never the content of the intelligence."),
     )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
