@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from throughcare.api import outbox, tokens
 from throughcare.api.models import ApiToken, Delivery, Subscription
@@ -48,7 +49,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
             tokens.revoke(token, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, "The selected tokens are revoked.")
+        messages.success(request, gettext("The selected tokens are revoked."))
 
 
 @admin.register(Subscription)
@@ -89,4 +90,4 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     @admin.action(description="Send the selected dead deliveries again")
     def replay(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = outbox.replay(queryset)
-        messages.success(request, f"{count} deliveries will be sent again.")
+        messages.success(request, gettext("%(count)s deliveries will be sent again.") % {"count": count})

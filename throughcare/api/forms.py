@@ -13,14 +13,20 @@ class TokenForm(forms.Form):
         label=_("What the token is for"),
         max_length=100,
         help_text=_("For example: the probation case system, or a script of yours"),
-        error_messages={"required": "Say what the token is for", "max_length": "Use 100 characters or fewer"},
+        error_messages={
+            "required": _("Say what the token is for"),
+            "max_length": _("Use 100 characters or fewer"),
+        },
     )
     scope = forms.ChoiceField(
         label=_("What it may do"),
         choices=Scope.choices,
         initial=Scope.READ,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the token may do", "invalid_choice": "Choose from the list"},
+        error_messages={
+            "required": _("Choose what the token may do"),
+            "invalid_choice": _("Choose from the list"),
+        },
     )
     days = IntegerField(
         label=_("Days it lasts"),
@@ -28,9 +34,10 @@ class TokenForm(forms.Form):
         min_value=1,
         max_value=settings.API_TOKEN_MAX_DAYS,
         error_messages={
-            "required": "Say how many days the token lasts",
-            "invalid": "Enter the number of days as a number, like 30",
-            "min_value": "A token lasts at least 1 day",
-            "max_value": f"A token lasts at most {settings.API_TOKEN_MAX_DAYS} days",
+            "required": _("Say how many days the token lasts"),
+            "invalid": _("Enter the number of days as a number, like 30"),
+            "min_value": _("A token lasts at least 1 day"),
+            "max_value": _("A token lasts at most %(API_TOKEN_MAX_DAYS)s days")
+            % {"API_TOKEN_MAX_DAYS": settings.API_TOKEN_MAX_DAYS},
         },
     )

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.api.models import Delivery, OutboxEvent, Subscription
@@ -74,10 +75,10 @@ def subscribe(
     """A service account's subscription; the signing secret is returned once."""
     if subscriber.kind != User.Kind.SERVICE:
         raise ActionRefused(
-            "Only a service account (an agency's system) can subscribe to events", field="url"
+            gettext("Only a service account (an agency's system) can subscribe to events"), field="url"
         )
     if not url.startswith(("https://", "http://")):
-        raise ActionRefused("Give an http(s) address", field="url")
+        raise ActionRefused(gettext("Give an http(s) address"), field="url")
     secret = "whsec_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         subscription = Subscription.objects.create(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.api.models import ApiToken, Scope
@@ -31,16 +32,18 @@ def issue(user: User, *, name: str, scope: str, days: int, by: User) -> tuple[Ap
     token is returned once and never stored."""
     name = name.strip()
     if not name or "\x00" in name:
-        raise ActionRefused("Say what the token is for", field="name")
+        raise ActionRefused(gettext("Say what the token is for"), field="name")
     if len(name) > 100:
-        raise ActionRefused("The name must be 100 characters or fewer", field="name")
+        raise ActionRefused(gettext("The name must be 100 characters or fewer"), field="name")
     if scope not in Scope.values:
-        raise ActionRefused("Choose read only, or read and write", field="scope")
+        raise ActionRefused(gettext("Choose read only, or read and write"), field="scope")
     longest = settings.API_TOKEN_MAX_DAYS
     if not 1 <= days <= longest:
-        raise ActionRefused(f"A token lasts from 1 to {longest} days", field="days")
+        raise ActionRefused(
+            gettext("A token lasts from 1 to %(longest)s days") % {"longest": longest}, field="days"
+        )
     if not user.is_active:
-        raise ActionRefused("This account is not active", field="name")
+        raise ActionRefused(gettext("This account is not active"), field="name")
     raw = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -97,7 +100,9 @@ def create_service_account(username: str, *, name: str, agency: Agency, by: User
     """An agency's system as a user: a membership in that agency, so the gate treats its calls like a
     worker's of that agency; no password, so it cannot sign in to the pages."""
     if User.objects.filter(username=username).exists():
-        raise ActionRefused(f"There is already a user called {username}", field="username")
+        raise ActionRefused(
+            gettext("There is already a user called %(username)s") % {"username": username}, field="username"
+        )
     with transaction.atomic():
         user = User(username=username, first_name=name[:150], kind=User.Kind.SERVICE, job_title="System")
         user.set_unusable_password()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.api import tokens
@@ -58,5 +59,9 @@ def new_token(request: AuthedRequest) -> HttpResponse:
 def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     tokens.revoke(token, by=request.user)
-    messages.success(request, f"The token {token.prefix}… is revoked. Calls made with it are refused.")
+    messages.success(
+        request,
+        gettext("The token %(prefix)s… is revoked. Calls made with it are refused.")
+        % {"prefix": token.prefix},
+    )
     return redirect(reverse("api:account") + "#tokens")

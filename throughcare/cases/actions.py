@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
@@ -128,21 +129,23 @@ def add_note(
 ) -> TimelineEntry:
     body = body.strip()
     if not body:
-        raise ActionRefused("Enter the note", field="body")
+        raise ActionRefused(gettext("Enter the note"), field="body")
     if len(body) > settings.NOTE_MAX_LENGTH:
         raise ActionRefused(
-            f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer", field="body"
+            gettext("The note must be %(NOTE_MAX_LENGTH)s characters or fewer")
+            % {"NOTE_MAX_LENGTH": format(settings.NOTE_MAX_LENGTH, ",")},
+            field="body",
         )
     if category not in DataCategory.values:
-        raise ActionRefused("Choose a category from the list", field="category")
+        raise ActionRefused(gettext("Choose a category from the list"), field="category")
     if nature not in Nature.values:
-        raise ActionRefused("Say whether this is a fact or an assessment", field="nature")
+        raise ActionRefused(gettext("Say whether this is a fact or an assessment"), field="nature")
     now = timezone.now()
     if occurred_at is not None and occurred_at > now:
-        raise ActionRefused("The date it happened cannot be in the future", field="occurred_at")
+        raise ActionRefused(gettext("The date it happened cannot be in the future"), field="occurred_at")
     if category == DataCategory.INTELLIGENCE and not gate().is_cleared(by):
         raise ActionRefused(
-            "Only cleared officers can record intelligence. Pass it to the police CT liaison.",
+            gettext("Only cleared officers can record intelligence. Pass it to the police CT liaison."),
             field="category",
         )
     standing = gate().require_writer(by, case, category, doing="add notes in this category")
@@ -268,7 +271,7 @@ def _phase_changer(by: User, case: Case, *, reason: str, override_reason: str, c
         return gate().require_writer(by, case, None, doing="close this case")
     gate().require_capability(by, Capability.CHANGE_PHASE, doing="change the phase of this case", case=case)
     if not reason.strip():
-        raise ActionRefused("Give the reason for the change of phase", field="reason")
+        raise ActionRefused(gettext("Give the reason for the change of phase"), field="reason")
     return gate().standing_on_case(by, case)
 
 
@@ -281,12 +284,16 @@ def _check_move(case: Case, to_phase: str, *, closing: bool) -> None:
             f" It can only move to {Phase(allowed).label}." if allowed else " A closed case cannot move on."
         )
         raise ActionRefused(
-            f"A case in {case.get_phase_display()} cannot move to {_label(to_phase)}.{hint}", field="to_phase"
+            gettext("A case in %(phase)s cannot move to %(_label)s.%(hint)s")
+            % {"phase": case.get_phase_display(), "_label": _label(to_phase), "hint": hint},
+            field="to_phase",
         )
     if to_phase == Phase.CLOSED:
         raise ActionRefused(
-            "A case is closed from “Criteria and closure”: the criteria are reviewed with evidence and "
-            "the agencies sign off.",
+            gettext(
+                "A case is closed from “Criteria and closure”: the criteria are reviewed with evidence and "
+                "the agencies sign off."
+            ),
             field="to_phase",
         )
 
@@ -307,8 +314,10 @@ def update_person(
         )
         if updated != 1:
             raise EditConflict(
-                "Someone else changed these identity details after you opened the form. "
-                "Your changes were not saved: review the current details and make your changes again."
+                gettext(
+                    "Someone else changed these identity details after you opened the form. "
+                    "Your changes were not saved: review the current details and make your changes again."
+                )
             )
         person.refresh_from_db()
         person.refresh_search_text()
@@ -339,12 +348,17 @@ def add_to_team(
         user=user, agency=agency, is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER]
     ).exists():
         raise ActionRefused(
-            f"{user} does not work for {agency}: choose an agency they belong to", field="agency"
+            gettext("%(user)s does not work for %(agency)s: choose an agency they belong to")
+            % {"user": user, "agency": agency},
+            field="agency",
         )
     if case.team.active().filter(user=user).exists():
-        raise ActionRefused(f"{user} is already on the case team: change their place instead", field="user")
+        raise ActionRefused(
+            gettext("%(user)s is already on the case team: change their place instead") % {"user": user},
+            field="user",
+        )
     if responsibility not in CaseTeamMember.Responsibility.values:
-        raise ActionRefused("Choose lead or supporting", field="responsibility")
+        raise ActionRefused(gettext("Choose lead or supporting"), field="responsibility")
     with transaction.atomic():
         if responsibility == CaseTeamMember.Responsibility.LEAD:
             _step_down_lead(case, by)
@@ -362,19 +376,23 @@ def change_place(
     (`place_state`): a place someone else changed since is not overwritten."""
     gate().require_capability(by, Capability.MANAGE_TEAM, doing="change the case team", case=place.case)
     if responsibility not in CaseTeamMember.Responsibility.values:
-        raise ActionRefused("Choose lead or supporting", field="responsibility")
+        raise ActionRefused(gettext("Choose lead or supporting"), field="responsibility")
     with transaction.atomic():
         current = CaseTeamMember.objects.select_for_update().get(pk=place.pk)
         if place_state(current) != expected:
             raise EditConflict(_team_conflict(current))
         if current.ended_at is not None:
-            raise ActionRefused(f"{current.user} has left the case team: add them again instead")
+            raise ActionRefused(
+                gettext("%(user)s has left the case team: add them again instead") % {"user": current.user}
+            )
         if (
             current.responsibility == CaseTeamMember.Responsibility.LEAD
             and responsibility != CaseTeamMember.Responsibility.LEAD
         ):
             raise ActionRefused(
-                "A case always has a lead: make someone else the lead, and this place becomes supporting",
+                gettext(
+                    "A case always has a lead: make someone else the lead, and this place becomes supporting"
+                ),
                 field="responsibility",
             )
         changed = []
@@ -398,7 +416,7 @@ def end_place(place: CaseTeamMember, *, by: User, reason: str, expected: str) ->
     as the gate says; the history of who was on the team stays."""
     gate().require_capability(by, Capability.MANAGE_TEAM, doing="change the case team", case=place.case)
     if not reason.strip():
-        raise ActionRefused("Give the reason their place ends", field="reason")
+        raise ActionRefused(gettext("Give the reason their place ends"), field="reason")
     with transaction.atomic():
         current = CaseTeamMember.objects.select_for_update().get(pk=place.pk)
         if place_state(current) != expected:
@@ -406,7 +424,9 @@ def end_place(place: CaseTeamMember, *, by: User, reason: str, expected: str) ->
         if current.ended_at is not None:
             return current
         if current.responsibility == CaseTeamMember.Responsibility.LEAD:
-            raise ActionRefused("Make someone else the lead before the lead's place ends", field="reason")
+            raise ActionRefused(
+                gettext("Make someone else the lead before the lead's place ends"), field="reason"
+            )
         CaseTeamMember.objects.filter(pk=current.pk).update(ended_at=timezone.now())
         current.refresh_from_db()
         record_team_change(current, by=by, changed=["ended_at"], reason=reason.strip())
@@ -486,7 +506,7 @@ def _override_standing(by: User, case: Case) -> Standing:
         ).exists()
         if not managing:
             raise ActionRefused(
-                "Only a manager of an agency on the case team can override the release conference."
+                gettext("Only a manager of an agency on the case team can override the release conference.")
             )
     return standing
 
@@ -531,7 +551,7 @@ def record_on_timeline(  # a fact the system records, e.g. a phase change or a s
 
 
 def _label(phase: str) -> str:
-    return Phase(phase).label if phase in Phase.values else repr(phase)
+    return str(Phase(phase).label) if phase in Phase.values else repr(phase)
 
 
 def _conflict_message(case: Case) -> str:

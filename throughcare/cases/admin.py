@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from throughcare.cases.actions import record_team_change
 from throughcare.cases.models import Case, CaseTeamMember
@@ -49,7 +50,9 @@ class NotOneself(BaseInlineFormSet[Any, Any, Any]):
         for form in self.forms:
             user = form.cleaned_data.get("user") if form.has_changed() else None
             if user is not None and self.administrator is not None and user.pk == self.administrator.pk:
-                form.add_error("user", "You cannot put yourself on a case team: ask another administrator.")
+                form.add_error(
+                    "user", gettext("You cannot put yourself on a case team: ask another administrator.")
+                )
 
 
 @admin.register(Case)

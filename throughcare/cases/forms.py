@@ -19,22 +19,23 @@ class NoteForm(forms.Form):
         label=_("Category"),
         choices=[("", "Choose a category"), *DataCategory.choices],
         help_text=_("Decides who may see this note."),
-        error_messages={"required": "Choose a category"},
+        error_messages={"required": _("Choose a category")},
     )
     nature = forms.ChoiceField(
         label=_("Is this a fact or an assessment?"),
         choices=Nature.choices,
         widget=forms.RadioSelect,
         help_text=_("A fact can be checked (an appointment was missed); an assessment is a judgement."),
-        error_messages={"required": "Say whether this is a fact or an assessment"},
+        error_messages={"required": _("Say whether this is a fact or an assessment")},
     )
     body = forms.CharField(
         label=_("Note"),
         max_length=settings.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "required": "Enter the note",
-            "max_length": f"The note must be {settings.NOTE_MAX_LENGTH:,} characters or fewer",
+            "required": _("Enter the note"),
+            "max_length": _("The note must be %(NOTE_MAX_LENGTH)s characters or fewer")
+            % {"NOTE_MAX_LENGTH": format(settings.NOTE_MAX_LENGTH, ",")},
         },
     )
     occurred_on = DateField(
@@ -42,13 +43,13 @@ class NoteForm(forms.Form):
         required=False,
         help_text=_("Leave empty if it happened today."),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the date it happened as a real date"},
+        error_messages={"invalid": _("Enter the date it happened as a real date")},
     )
 
     def clean_occurred_on(self) -> date | None:
         value: date | None = self.cleaned_data.get("occurred_on")
         if value is not None and value > timezone.localdate():
-            raise forms.ValidationError("The date it happened cannot be in the future")
+            raise forms.ValidationError(_("The date it happened cannot be in the future"))
         return value
 
     def limit_categories(self, allowed: frozenset[str]) -> NoteForm:
@@ -71,8 +72,8 @@ class PhaseChangeForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
-            "required": "Give the reason for the change of phase",
-            "max_length": "The reason must be 500 characters or fewer",
+            "required": _("Give the reason for the change of phase"),
+            "max_length": _("The reason must be 500 characters or fewer"),
         },
     )
     HIDDEN = ("to_phase", "version")
@@ -106,9 +107,9 @@ class SearchForm(forms.Form):
         max_length=100,
         min_length=2,
         error_messages={
-            "required": "Enter a name, alias, case reference or identifier to search for",
-            "min_length": "Enter at least 2 characters",
-            "max_length": "Enter 100 characters or fewer",
+            "required": _("Enter a name, alias, case reference or identifier to search for"),
+            "min_length": _("Enter at least 2 characters"),
+            "max_length": _("Enter 100 characters or fewer"),
         },
     )
     reason = forms.CharField(
@@ -148,21 +149,21 @@ class PersonForm(forms.ModelForm[Person]):
     def clean_date_of_birth(self) -> date | None:
         value: date | None = self.cleaned_data.get("date_of_birth")
         if value is not None and value > timezone.localdate():
-            raise forms.ValidationError("The date of birth must be in the past")
+            raise forms.ValidationError(_("The date of birth must be in the past"))
         return value
 
 
 class NewCaseForm(forms.Form):
     given_name = forms.CharField(
-        label=_("Given name"), max_length=100, error_messages={"required": "Enter the given name"}
+        label=_("Given name"), max_length=100, error_messages={"required": _("Enter the given name")}
     )
     family_name = forms.CharField(
-        label=_("Family name"), max_length=100, error_messages={"required": "Enter the family name"}
+        label=_("Family name"), max_length=100, error_messages={"required": _("Enter the family name")}
     )
     date_of_birth = DatePartsField(
         label=_("Date of birth"),
         required=False,
-        error_messages={"invalid": "Enter the date of birth as a real date"},
+        error_messages={"invalid": _("Enter the date of birth as a real date")},
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     nationality = forms.CharField(label=_("Nationality"), max_length=100, required=False)
@@ -186,7 +187,7 @@ class NewCaseForm(forms.Form):
         label=_("Your role on the case"),
         max_length=100,
         help_text=_("For example: Community offender manager."),
-        error_messages={"required": "Enter your role on the case"},
+        error_messages={"required": _("Enter your role on the case")},
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -202,7 +203,7 @@ class NewCaseForm(forms.Form):
     def clean_date_of_birth(self) -> date | None:
         value: date | None = self.cleaned_data.get("date_of_birth")
         if value is not None and value > timezone.localdate():
-            raise forms.ValidationError("The date of birth must be in the past")
+            raise forms.ValidationError(_("The date of birth must be in the past"))
         return value
 
 
@@ -219,13 +220,19 @@ class AddPlaceForm(forms.Form):
     user = ModelChoiceField(
         label=_("Worker"),
         queryset=User.objects.none(),
-        error_messages={"required": "Choose the worker", "invalid_choice": "Choose a worker from the list"},
+        error_messages={
+            "required": _("Choose the worker"),
+            "invalid_choice": _("Choose a worker from the list"),
+        },
     )
     agency = ModelChoiceField(
         label=_("Acting for"),
         queryset=Agency.objects.order_by("name"),
         help_text=_("The agency they work for on this case"),
-        error_messages={"required": "Choose the agency", "invalid_choice": "Choose an agency from the list"},
+        error_messages={
+            "required": _("Choose the agency"),
+            "invalid_choice": _("Choose an agency from the list"),
+        },
     )
     responsibility = forms.ChoiceField(
         label=_("Role on the team"),
@@ -233,8 +240,8 @@ class AddPlaceForm(forms.Form):
         initial="supporting",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose lead or supporting",
-            "invalid_choice": "Choose lead or supporting",
+            "required": _("Choose lead or supporting"),
+            "invalid_choice": _("Choose lead or supporting"),
         },
     )
     function = forms.CharField(
@@ -242,7 +249,7 @@ class AddPlaceForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("e.g. Community offender manager, mentor"),
-        error_messages={"max_length": "The function must be 100 characters or fewer"},
+        error_messages={"max_length": _("The function must be 100 characters or fewer")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -259,15 +266,15 @@ class ChangePlaceForm(forms.Form):
         choices=[("supporting", "Supporting"), ("lead", "Lead")],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose lead or supporting",
-            "invalid_choice": "Choose lead or supporting",
+            "required": _("Choose lead or supporting"),
+            "invalid_choice": _("Choose lead or supporting"),
         },
     )
     function = forms.CharField(
         label=_("Function"),
         required=False,
         max_length=100,
-        error_messages={"max_length": "The function must be 100 characters or fewer"},
+        error_messages={"max_length": _("The function must be 100 characters or fewer")},
     )
     state = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
@@ -278,8 +285,8 @@ class EndPlaceForm(forms.Form):
         max_length=300,
         help_text=_("e.g. moved to another region; the programme ended. They keep read-only access a while."),
         error_messages={
-            "required": "Give the reason their place ends",
-            "max_length": "The reason must be 300 characters or fewer",
+            "required": _("Give the reason their place ends"),
+            "max_length": _("The reason must be 300 characters or fewer"),
         },
     )
     state = forms.CharField(widget=forms.HiddenInput, max_length=200)

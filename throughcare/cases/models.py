@@ -225,7 +225,7 @@ class Case(models.Model):
         return NEXT_PHASE.get(self.phase)
 
     def get_next_phase_display(self) -> str:
-        return Phase(self.next_phase).label if self.next_phase else ""
+        return str(Phase(self.next_phase).label) if self.next_phase else ""
 
 
 class PhaseChange(CaseData, models.Model):

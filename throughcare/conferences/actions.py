@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
@@ -114,18 +115,21 @@ def record_release_conference(case: Case, data: ReleaseConferenceInput, *, by: U
 def _check(data: ReleaseConferenceInput) -> None:
     if data.held_on > timezone.localdate():
         raise ActionRefused(
-            "Record a conference once it has been held: the date cannot be in the future", field="held_on"
+            gettext("Record a conference once it has been held: the date cannot be in the future"),
+            field="held_on",
         )
     if not data.present:
-        raise ActionRefused("Say which agencies attended", field="present")
+        raise ActionRefused(gettext("Say which agencies attended"), field="present")
     if not data.decisions:
-        raise ActionRefused("Record at least one decision: a conference is for deciding", field="decision")
+        raise ActionRefused(
+            gettext("Record at least one decision: a conference is for deciding"), field="decision"
+        )
     for decision in data.decisions:
         if not decision.decision.strip() or not decision.rationale.strip():
-            raise ActionRefused("Every decision needs its rationale", field="rationale")
+            raise ActionRefused(gettext("Every decision needs its rationale"), field="rationale")
     for action in data.actions:
         if action.description.strip() and (action.owner is None or action.due_on is None):
-            raise ActionRefused("Every action needs an owner and a deadline", field="action_owner")
+            raise ActionRefused(gettext("Every action needs an owner and a deadline"), field="action_owner")
 
 
 def _on_timeline(

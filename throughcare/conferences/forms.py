@@ -25,21 +25,21 @@ class ReleaseConferenceForm(forms.Form):
         label=_("Date held"),
         widget=date_input(),
         error_messages={
-            "required": "Enter the date the conference was held",
-            "invalid": "Enter the date held as a real date",
+            "required": _("Enter the date the conference was held"),
+            "invalid": _("Enter the date held as a real date"),
         },
     )
     chair = ModelChoiceField(
         label=_("Chair"),
         queryset=User.objects.none(),
         empty_label=_("Choose the chair"),
-        error_messages={"required": "Choose the chair"},
+        error_messages={"required": _("Choose the chair")},
     )
     present = ModelMultipleChoiceField(
         label=_("Agencies present"),
         queryset=Agency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Say which agencies attended"},
+        error_messages={"required": _("Say which agencies attended")},
     )
     apologies = ModelMultipleChoiceField(
         label=_("Agencies that sent apologies"),
@@ -53,12 +53,12 @@ class ReleaseConferenceForm(forms.Form):
     decision = forms.CharField(
         label=_("Decision"),
         max_length=500,
-        error_messages={"required": "Record at least one decision: a conference is for deciding"},
+        error_messages={"required": _("Record at least one decision: a conference is for deciding")},
     )
     rationale = forms.CharField(
         label=_("Rationale for the decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Every decision needs its rationale"},
+        error_messages={"required": _("Every decision needs its rationale")},
     )
     action = forms.CharField(label=_("Action (optional)"), max_length=500, required=False)
     action_owner = ModelChoiceField(
@@ -71,7 +71,7 @@ class ReleaseConferenceForm(forms.Form):
         label=_("Action deadline"),
         widget=date_input(),
         required=False,
-        error_messages={"invalid": "Enter the deadline as a real date"},
+        error_messages={"invalid": _("Enter the deadline as a real date")},
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -85,7 +85,7 @@ class ReleaseConferenceForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("action") and not (data.get("action_owner") and data.get("action_due")):
-            self.add_error("action_owner", "Every action needs an owner and a deadline")
+            self.add_error("action_owner", _("Every action needs an owner and a deadline"))
         return data
 
 
@@ -94,7 +94,7 @@ class OverrideReleaseForm(forms.Form):
         label=_("Reason for releasing without the release conference"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give the reason for releasing without the release conference"},
+        error_messages={"required": _("Give the reason for releasing without the release conference")},
     )
 
 
@@ -104,28 +104,31 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What is asked for"),
         choices=[("", "Choose"), *RiskRequest.Kind.choices],
-        error_messages={"required": "Choose what is asked for", "invalid_choice": "Choose what is asked for"},
+        error_messages={
+            "required": _("Choose what is asked for"),
+            "invalid_choice": _("Choose what is asked for"),
+        },
     )
     details = forms.CharField(
         label=_("Where, when, with whom, why"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Say where, when, with whom and why",
-            "max_length": "The details must be 2,000 characters or fewer",
+            "required": _("Say where, when, with whom and why"),
+            "max_length": _("The details must be 2,000 characters or fewer"),
         },
     )
     starts_on = DateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter the start date as a real date"},
+        error_messages={"invalid": _("Enter the start date as a real date")},
     )
     ends_on = DateField(
         label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter the end date as a real date"},
+        error_messages={"invalid": _("Enter the end date as a real date")},
     )
 
 
@@ -134,22 +137,22 @@ class DelegateDecisionForm(forms.Form):
         label=_("Outcome"),
         choices=[("", "Choose")]
         + [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
-        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
+        error_messages={"required": _("Choose the outcome"), "invalid_choice": _("Choose the outcome")},
     )
     conditions = forms.CharField(
         label=_("Conditions"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "The conditions must be 2,000 characters or fewer"},
+        error_messages={"max_length": _("The conditions must be 2,000 characters or fewer")},
     )
     rationale = forms.CharField(
         label=_("Rationale"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
-            "required": "Give the rationale of the decision",
-            "max_length": "The rationale must be 2,000 characters or fewer",
+            "required": _("Give the rationale of the decision"),
+            "max_length": _("The rationale must be 2,000 characters or fewer"),
         },
     )
 
@@ -172,21 +175,24 @@ class ScheduleForm(forms.Form):
         label=_("Kind"),
         choices=ConferenceKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of conference", "invalid_choice": "Choose the kind"},
+        error_messages={
+            "required": _("Choose the kind of conference"),
+            "invalid_choice": _("Choose the kind"),
+        },
     )
     held_on = DateField(
         label=_("Date"),
         widget=date_input(),
         error_messages={
-            "required": "Give the date of the meeting",
-            "invalid": "Enter the date as a real date",
+            "required": _("Give the date of the meeting"),
+            "invalid": _("Enter the date as a real date"),
         },
     )
     starts_at = forms.TimeField(
         label=_("Time"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Enter the time as hours and minutes, e.g. 10:00"},
+        error_messages={"invalid": _("Enter the time as hours and minutes, e.g. 10:00")},
     )
     place = forms.CharField(label=_("Where"), max_length=200, required=False)
 
@@ -196,14 +202,17 @@ class InviteForm(forms.Form):
         label=_("Agency"),
         queryset=Agency.objects.order_by("name"),
         empty_label=_("Choose"),
-        error_messages={"required": "Choose the agency to invite", "invalid_choice": "Choose the agency"},
+        error_messages={
+            "required": _("Choose the agency to invite"),
+            "invalid_choice": _("Choose the agency"),
+        },
     )
     user = ModelChoiceField(
         label=_("Person (optional: otherwise the agency)"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("The agency"),
-        error_messages={"invalid_choice": "Choose one of the people offered"},
+        error_messages={"invalid_choice": _("Choose one of the people offered")},
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -216,7 +225,10 @@ class AgendaForm(forms.Form):
         label=_("Add a case"),
         queryset=Case.objects.none(),
         empty_label=_("Choose a case"),
-        error_messages={"required": "Choose the case", "invalid_choice": "Choose one of the cases offered"},
+        error_messages={
+            "required": _("Choose the case"),
+            "invalid_choice": _("Choose one of the cases offered"),
+        },
     )
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
@@ -234,7 +246,7 @@ class BriefingForm(forms.Form):
         choices=[c for c in DataCategory.choices if c[0] != DataCategory.INTELLIGENCE],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Choose among the kinds offered"},
+        error_messages={"invalid_choice": _("Choose among the kinds offered")},
     )
     override_reason = forms.CharField(
         label=_("Override of consent (managers permitted to override only): why"),
@@ -248,7 +260,7 @@ class PutOnAgendaForm(forms.Form):
         label=_("Put a pending request on the agenda"),
         queryset=RiskRequest.objects.none(),
         empty_label=None,
-        error_messages={"required": "Choose the request", "invalid_choice": "Choose a pending request"},
+        error_messages={"required": _("Choose the request"), "invalid_choice": _("Choose a pending request")},
     )
 
     def __init__(self, *args: Any, pending: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
@@ -258,7 +270,7 @@ class PutOnAgendaForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(
-        label=_("Decision"), max_length=500, error_messages={"required": "Write the decision"}
+        label=_("Decision"), max_length=500, error_messages={"required": _("Write the decision")}
     )
     rationale = long_text("Rationale", rows=2, required=True)
     request = RequestChoice(
@@ -266,7 +278,7 @@ class DecisionForm(forms.Form):
         queryset=RiskRequest.objects.none(),
         required=False,
         empty_label=_("No request"),
-        error_messages={"invalid_choice": "Choose a pending request on this agenda item"},
+        error_messages={"invalid_choice": _("Choose a pending request on this agenda item")},
     )
     outcome = forms.ChoiceField(
         label=_("Outcome for the request"),
@@ -295,20 +307,22 @@ class DecisionForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(
-        label=_("What is to be done"), max_length=500, error_messages={"required": "Say what is to be done"}
+        label=_("What is to be done"),
+        max_length=500,
+        error_messages={"required": _("Say what is to be done")},
     )
     owner = ModelChoiceField(
         label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("Choose"),
-        error_messages={"invalid_choice": "Choose one of the people offered"},
+        error_messages={"invalid_choice": _("Choose one of the people offered")},
     )
     due_on = DateField(
         label=_("Deadline"),
         widget=date_input(),
         required=False,
-        error_messages={"invalid": "Enter the deadline as a real date"},
+        error_messages={"invalid": _("Enter the deadline as a real date")},
     )
 
     def __init__(self, *args: Any, people: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
@@ -351,7 +365,7 @@ class AttendanceForm(forms.Form):
                 choices=[("", "Not recorded"), *Attendance.Status.choices],
                 required=False,
                 initial=row["status"],
-                error_messages={"invalid_choice": "Choose present, sent apologies or absent"},
+                error_messages={"invalid_choice": _("Choose present, sent apologies or absent")},
             )
 
     def entries(self) -> list[tuple[Agency, User | None, str]]:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
@@ -75,14 +76,14 @@ def _url(conference: Conference) -> str:
 
 def _chair(conference: Conference, by: User, doing: str) -> None:
     if conference.chair_id != by.pk:
-        raise ActionRefused(f"Only the chair can {doing}.")
+        raise ActionRefused(gettext("Only the chair can %(doing)s.") % {"doing": doing})
 
 
 def _open(conference: Conference) -> None:
     if conference.locked:
-        raise ActionRefused("The minutes are approved and locked: add an addendum instead.")
+        raise ActionRefused(gettext("The minutes are approved and locked: add an addendum instead."))
     if conference.status == Status.CANCELLED:
-        raise ActionRefused("This conference was cancelled.")
+        raise ActionRefused(gettext("This conference was cancelled."))
 
 
 def _audit(
@@ -107,11 +108,11 @@ def schedule(
 ) -> Conference:
     require_capability(by, Capability.CHAIR_CONFERENCES, doing="schedule and chair conferences")
     if kind not in ConferenceKind.values:
-        raise ActionRefused("Choose the kind of conference", field="kind")
+        raise ActionRefused(gettext("Choose the kind of conference"), field="kind")
     if held_on is None:
-        raise ActionRefused("Give the date of the meeting", field="held_on")
+        raise ActionRefused(gettext("Give the date of the meeting"), field="held_on")
     if held_on < timezone.localdate():
-        raise ActionRefused("A conference is scheduled for today or later", field="held_on")
+        raise ActionRefused(gettext("A conference is scheduled for today or later"), field="held_on")
     with transaction.atomic():
         conference = Conference.objects.create(
             kind=kind, held_on=held_on, starts_at=starts_at, place=place.strip(), chair=by, created_by=by
@@ -126,7 +127,9 @@ def add_case(conference: Conference, case: Case, *, by: User) -> AgendaItem:
     _open(conference)
     standing_on_case(by, case)  # Http404 if the chair may not see it: like missing
     if AgendaItem.objects.filter(conference=conference, case=case).exists():
-        raise ActionRefused(f"{case.reference} is on the agenda already.")
+        raise ActionRefused(
+            gettext("%(reference)s is on the agenda already.") % {"reference": case.reference}
+        )
     with transaction.atomic():
         item = AgendaItem.objects.create(conference=conference, case=case, order=conference.items.count())
         _audit(Operation.ALTERATION, conference, by, case, "case added to a conference agenda")
@@ -139,11 +142,13 @@ def invite(
     _chair(conference, by, "invite")
     _open(conference)
     if agency is None:
-        raise ActionRefused("Choose the agency to invite", field="agency")
+        raise ActionRefused(gettext("Choose the agency to invite"), field="agency")
     if user is not None and not Membership.objects.filter(user=user, agency=agency, is_active=True).exists():
-        raise ActionRefused(f"{user} does not work for {agency}.", field="user")
+        raise ActionRefused(
+            gettext("%(user)s does not work for %(agency)s.") % {"user": user, "agency": agency}, field="user"
+        )
     if Invitation.objects.filter(conference=conference, agency=agency, user=user).exists():
-        raise ActionRefused(f"{user or agency} is invited already.")
+        raise ActionRefused(gettext("%(value)s is invited already.") % {"value": user or agency})
     with transaction.atomic():
         invitation = Invitation.objects.create(conference=conference, agency=agency, user=user, invited_by=by)
         _audit(Operation.ALTERATION, conference, by, None, "invitation", invited=str(user or agency))
@@ -198,23 +203,31 @@ def _check_briefing(
     if not text.strip():
         return
     if not categories:
-        raise ActionRefused("Say which kinds of information the briefing draws on", field="categories")
+        raise ActionRefused(
+            gettext("Say which kinds of information the briefing draws on"), field="categories"
+        )
     if DataCategory.INTELLIGENCE in categories:
         raise ActionRefused(
-            "Intelligence goes in the restricted section, which only cleared attendees receive",
+            gettext("Intelligence goes in the restricted section, which only cleared attendees receive"),
             field="categories",
         )
     not_held = [c for c in categories if not standing.holds(c)]
     if not_held:
-        raise ActionRefused("You can brief only on information you hold yourself", field="categories")
+        raise ActionRefused(
+            gettext("You can brief only on information you hold yourself"), field="categories"
+        )
     gaps = briefing_gaps(item, categories)
     if not gaps:
         return
     if not override.strip():
         told = "; ".join(f"{agency}: {', '.join(missing)}" for agency, missing in gaps)
         raise ActionRefused(
-            f"These invitees may not receive this without the person's consent — {told}. Leave it out, "
-            "or a manager permitted to override consent records why.",
+            gettext(
+                "These invitees may not receive this without the person's consent — "
+                "%(told)s. Leave it out, or a manager permitted to override consent "
+                "records why."
+            )
+            % {"told": told},
             field="categories",
         )
     require_capability(by, Capability.OVERRIDE_CONSENT, doing="brief a partner without its consent")
@@ -242,11 +255,11 @@ def make_request(
 ) -> RiskRequest:
     standing = require_writer(by, case, DataCategory.RISK, doing="record a request")
     if kind not in RiskRequest.Kind.values:
-        raise ActionRefused("Choose what is asked for", field="kind")
+        raise ActionRefused(gettext("Choose what is asked for"), field="kind")
     if len(details.strip()) < 10:
-        raise ActionRefused("Say where, when, with whom and why", field="details")
+        raise ActionRefused(gettext("Say where, when, with whom and why"), field="details")
     if starts_on and ends_on and ends_on < starts_on:
-        raise ActionRefused("The end cannot be before the start", field="ends_on")
+        raise ActionRefused(gettext("The end cannot be before the start"), field="ends_on")
     with transaction.atomic():
         made = RiskRequest.objects.create(
             case=case,
@@ -271,11 +284,13 @@ def make_request(
 def put_on_agenda(request: RiskRequest, item: AgendaItem, *, by: User) -> None:
     standing = standing_on_case(by, request.case)
     if not standing.can_write:
-        raise ActionRefused("Only members of the case team can put a request on the agenda.")
+        raise ActionRefused(gettext("Only members of the case team can put a request on the agenda."))
     if item.case_id != request.case_id:
-        raise ActionRefused("The request is about another case than this agenda item.", field="request")
+        raise ActionRefused(
+            gettext("The request is about another case than this agenda item."), field="request"
+        )
     if request.outcome != Outcome.PENDING:
-        raise ActionRefused("This request is decided already.", field="request")
+        raise ActionRefused(gettext("This request is decided already."), field="request")
     _open(item.conference)
     with transaction.atomic():
         request.agenda_items.add(item)
@@ -288,11 +303,13 @@ def decide_by_delegate(
     """A person with delegated authority decides outside a conference; the decision is recorded the same."""
     if not has_capability(by, Capability.DECIDE_REQUESTS, request.case):
         raise ActionRefused(
-            "Only a person with delegated authority in an agency on the case team can decide outside a "
-            "conference."
+            gettext(
+                "Only a person with delegated authority in an agency on the case team can decide outside a "
+                "conference."
+            )
         )
     if not rationale.strip():
-        raise ActionRefused("Give the rationale of the decision", field="rationale")
+        raise ActionRefused(gettext("Give the rationale of the decision"), field="rationale")
     with transaction.atomic():
         _settle(request, outcome, conditions, by=by, delegate_rationale=rationale.strip())
 
@@ -301,9 +318,13 @@ def _settle(
     request: RiskRequest, outcome: str, conditions: str, *, by: User, delegate_rationale: str = ""
 ) -> None:
     if outcome not in (Outcome.APPROVED, Outcome.WITH_CONDITIONS, Outcome.REFUSED):
-        raise ActionRefused("Decide: approved, approved with conditions, or refused", field="outcome")
+        raise ActionRefused(
+            gettext("Decide: approved, approved with conditions, or refused"), field="outcome"
+        )
     if outcome == Outcome.WITH_CONDITIONS and not conditions.strip():
-        raise ActionRefused("Write the conditions attached (e.g. escort, notification)", field="conditions")
+        raise ActionRefused(
+            gettext("Write the conditions attached (e.g. escort, notification)"), field="conditions"
+        )
     updated = RiskRequest.objects.filter(pk=request.pk, outcome=Outcome.PENDING).update(
         outcome=outcome,
         conditions=conditions.strip(),
@@ -312,7 +333,7 @@ def _settle(
         delegate_rationale=delegate_rationale,
     )
     if updated != 1:
-        raise ActionRefused("This request is decided already.", field="request")
+        raise ActionRefused(gettext("This request is decided already."), field="request")
     request.refresh_from_db()
     text = f"{request.get_kind_display()} request {request.get_outcome_display().lower()}" + (
         f" — conditions: {request.conditions}" if request.conditions else ""
@@ -354,12 +375,14 @@ def record_attendance(
     _chair(conference, by, "record attendance")
     _open(conference)
     if conference.held_on > timezone.localdate():
-        raise ActionRefused("Attendance is recorded on the day of the meeting or after.")
+        raise ActionRefused(gettext("Attendance is recorded on the day of the meeting or after."))
     if not entries:
-        raise ActionRefused("Record at least one agency's attendance", field="attendance")
+        raise ActionRefused(gettext("Record at least one agency's attendance"), field="attendance")
     for _, _, status in entries:
         if status not in Attendance.Status.values:
-            raise ActionRefused("Say for each agency: present, sent apologies or absent", field="attendance")
+            raise ActionRefused(
+                gettext("Say for each agency: present, sent apologies or absent"), field="attendance"
+            )
     with transaction.atomic():
         conference.attendance.all().delete()
         Attendance.objects.bulk_create(
@@ -421,15 +444,17 @@ def decide(item: AgendaItem, data: DecisionInput, *, by: User) -> Decision:
     _chair(conference, by, "record decisions")
     _open(conference)
     if conference.status != Status.HELD:
-        raise ActionRefused("Record attendance first: decisions are made at a meeting that was held.")
+        raise ActionRefused(
+            gettext("Record attendance first: decisions are made at a meeting that was held.")
+        )
     met = quorum(conference)
     if not met.met:
         raise ActionRefused(met.message + " No decision can be recorded.")
     if not data.decision.strip() or not data.rationale.strip():
-        raise ActionRefused("Every decision needs its rationale", field="rationale")
+        raise ActionRefused(gettext("Every decision needs its rationale"), field="rationale")
     if data.request is not None and not data.request.agenda_items.filter(pk=item.pk).exists():
         raise ActionRefused(
-            "That request is not on this conference's agenda: the case team puts it there first.",
+            gettext("That request is not on this conference's agenda: the case team puts it there first."),
             field="request",
         )
     with transaction.atomic():
@@ -494,9 +519,9 @@ def add_action(
     _chair(conference, by, "record actions")
     _open(conference)
     if not description.strip():
-        raise ActionRefused("Say what is to be done", field="description")
+        raise ActionRefused(gettext("Say what is to be done"), field="description")
     if owner is None or due_on is None:
-        raise ActionRefused("Every action needs an owner and a deadline", field="owner")
+        raise ActionRefused(gettext("Every action needs an owner and a deadline"), field="owner")
     with transaction.atomic():
         action = ActionItem.objects.create(
             item=item, description=description.strip(), owner=owner, due_on=due_on
@@ -513,13 +538,13 @@ def add_action(
 
 def complete_action(action: ActionItem, *, by: User, note: str = "") -> None:
     if by.pk not in (action.owner_id, action.item.conference.chair_id):
-        raise ActionRefused("Only the owner or the chair can mark this action done.")
+        raise ActionRefused(gettext("Only the owner or the chair can mark this action done."))
     with transaction.atomic():
         updated = ActionItem.objects.filter(pk=action.pk, done_at__isnull=True).update(
             done_at=timezone.now(), done_note=note.strip()[:500]
         )
         if updated != 1:
-            raise ActionRefused("This action is done already.")
+            raise ActionRefused(gettext("This action is done already."))
         _audit(Operation.ALTERATION, action, by, action.item.case, "conference action done")
 
 
@@ -555,7 +580,9 @@ def write_minutes(
     _chair(conference, by, "write the minutes")
     _open(conference)
     if restricted.strip() != item.restricted and not viewer_for(by).cleared:
-        raise ActionRefused("Only a cleared chair can write the restricted section.", field="restricted")
+        raise ActionRefused(
+            gettext("Only a cleared chair can write the restricted section."), field="restricted"
+        )
     _save_minutes(item, by, discussion, restricted, expected_version)
 
 
@@ -564,7 +591,9 @@ def write_restricted(item: AgendaItem, *, by: User, restricted: str, expected_ve
 
     standing = conference_standing(by, item.conference)
     if standing is None or not standing.cleared:
-        raise ActionRefused("Only a cleared attendee can write the restricted section.", field="restricted")
+        raise ActionRefused(
+            gettext("Only a cleared attendee can write the restricted section."), field="restricted"
+        )
     _open(item.conference)
     _save_minutes(item, by, item.shared, restricted, expected_version)
 
@@ -577,7 +606,9 @@ def _save_minutes(
             version=F("version") + 1
         )
         if moved != 1:
-            raise EditConflict("The minutes were changed meanwhile. Nothing was saved: look at them again.")
+            raise EditConflict(
+                gettext("The minutes were changed meanwhile. Nothing was saved: look at them again.")
+            )
         AgendaItem.objects.filter(pk=item.pk).update(shared=discussion.strip(), restricted=restricted.strip())
         _audit(Operation.ALTERATION, item, by, item.case, "minutes written")
 
@@ -585,9 +616,9 @@ def _save_minutes(
 def approve_minutes(conference: Conference, *, by: User) -> None:
     _chair(conference, by, "approve the minutes")
     if conference.status == Status.APPROVED:
-        raise ActionRefused("The minutes are approved already.")
+        raise ActionRefused(gettext("The minutes are approved already."))
     if conference.status != Status.HELD:
-        raise ActionRefused("Minutes are approved after the meeting was held.")
+        raise ActionRefused(gettext("Minutes are approved after the meeting was held."))
     with transaction.atomic():
         updated = Conference.objects.filter(pk=conference.pk, status=Status.HELD).update(
             status=Status.APPROVED,
@@ -596,7 +627,7 @@ def approve_minutes(conference: Conference, *, by: User) -> None:
             version=F("version") + 1,
         )
         if updated != 1:
-            raise ActionRefused("The minutes are approved already.")
+            raise ActionRefused(gettext("The minutes are approved already."))
         _audit(Operation.ALTERATION, conference, by, None, "minutes approved")
     conference.refresh_from_db()
 
@@ -604,11 +635,13 @@ def approve_minutes(conference: Conference, *, by: User) -> None:
 def add_addendum(conference: Conference, *, by: User, text: str, restricted: bool = False) -> Addendum:
     _chair(conference, by, "correct the minutes")
     if not conference.locked:
-        raise ActionRefused("The minutes are not approved yet: correct them directly.")
+        raise ActionRefused(gettext("The minutes are not approved yet: correct them directly."))
     if not text.strip():
-        raise ActionRefused("Write the correction", field="text")
+        raise ActionRefused(gettext("Write the correction"), field="text")
     if restricted and not viewer_for(by).cleared:
-        raise ActionRefused("Only a cleared chair can add a restricted correction.", field="restricted")
+        raise ActionRefused(
+            gettext("Only a cleared chair can add a restricted correction."), field="restricted"
+        )
     with transaction.atomic():
         addendum = Addendum.objects.create(
             conference=conference, text=text.strip(), restricted=restricted, written_by=by
@@ -633,7 +666,7 @@ def circulate(conference: Conference, *, by: User) -> list[MinutesCopy]:
     """Send the approved minutes: each recipient's copy holds the restricted sections only if cleared."""
     _chair(conference, by, "circulate the minutes")
     if not conference.locked:
-        raise ActionRefused("Approve the minutes before circulating them.")
+        raise ActionRefused(gettext("Approve the minutes before circulating them."))
     people = recipients(conference)
     with transaction.atomic():
         copies = [

@@ -3,6 +3,8 @@ attention items and their daily job (all registered in `ConferencesConfig.ready`
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from throughcare.cases.events import CaseReleased
 from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case
@@ -23,8 +25,11 @@ def refuse_release_without_conference(event: CaseReleased) -> None:
     profile = sentence_facts().release_conference_required_by(case)
     if profile and not release_conference_held(case):
         raise ActionRefused(
-            f"A release conference is required before this release ({profile}). Record it first; "
-            "a manager may release without it by giving a reason.",
+            gettext(
+                "A release conference is required before this release (%(profile)s). "
+                "Record it first; a manager may release without it by giving a reason."
+            )
+            % {"profile": profile},
             field="to_phase",
         )
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from throughcare.accounts.models import User
@@ -40,7 +41,7 @@ def record_release_conference(request: AuthedRequest, case_id: int) -> HttpRespo
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
-            messages.success(request, "Release conference recorded, with its decision and actions.")
+            messages.success(request, gettext("Release conference recorded, with its decision and actions."))
             return redirect(reverse("conferences:requests", args=[case.pk]) + "#release-conference")
     status = 400 if request.method == "POST" else 200
     return render(request, "conferences/release_form.html", {"case": case, "form": form}, status=status)
@@ -51,7 +52,7 @@ def release_without_conference(request: AuthedRequest, case_id: int) -> HttpResp
     case = get_case_for_user(request.user, case_id, category=None)
     form = OverrideReleaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the reason for releasing without the release conference.")
+        messages.error(request, gettext("Give the reason for releasing without the release conference."))
         return redirect(reverse("conferences:requests", args=[case.pk]) + "#release-conference")
     try:
         case_actions.change_phase(
@@ -64,5 +65,7 @@ def release_without_conference(request: AuthedRequest, case_id: int) -> HttpResp
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Released without the release conference. Your reason is recorded.")
+        messages.success(
+            request, gettext("Released without the release conference. Your reason is recorded.")
+        )
     return redirect(reverse("conferences:requests", args=[case.pk]) + "#release-conference")

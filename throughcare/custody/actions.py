@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
@@ -52,7 +53,7 @@ def check_dates(values: dict[str, Any]) -> None:
     """Refuse dates that cannot be true together, naming the field to correct."""
     start = values.get("sentence_start")
     if start is None:
-        raise ActionRefused("Enter the date the sentence started", field="sentence_start")
+        raise ActionRefused(gettext("Enter the date the sentence started"), field="sentence_start")
     for name in [
         "sentence_end",
         "earliest_release",
@@ -62,13 +63,16 @@ def check_dates(values: dict[str, Any]) -> None:
     ]:
         day = values.get(name)
         if day is not None and day < start:
-            raise ActionRefused(f"The {LABELS[name]} cannot be before the sentence started", field=name)
+            raise ActionRefused(
+                gettext("The %(value)s cannot be before the sentence started") % {"value": LABELS[name]},
+                field=name,
+            )
     release = values.get("conditional_release") or values.get("earliest_release")
     licence_end = values.get("licence_end")
     if release is not None and licence_end is not None and licence_end < release:
-        raise ActionRefused("The licence cannot end before release", field="licence_end")
+        raise ActionRefused(gettext("The licence cannot end before release"), field="licence_end")
     if not 1 <= int(values.get("panel_level", 1)) <= 3:
-        raise ActionRefused("The panel level is 1, 2 or 3", field="panel_level")
+        raise ActionRefused(gettext("The panel level is 1, 2 or 3"), field="panel_level")
 
 
 def record_sentence(
@@ -83,7 +87,7 @@ def record_sentence(
     values = {f.name: getattr(details, f.name) for f in fields(details)}
     check_dates(values)
     if not offences:
-        raise ActionRefused("Record at least one offence", field="offences")
+        raise ActionRefused(gettext("Record at least one offence"), field="offences")
     with transaction.atomic():
         sentence = Sentence.objects.create(
             case=case, profile=profile or JurisdictionProfile.default(), **values
@@ -117,7 +121,7 @@ def change_dates(
     """Change sentence dates with a reason; every change is on the timeline; responsibility is recomputed."""
     agency = _writer(by, sentence.case)
     if not reason.strip():
-        raise ActionRefused("Give the reason for changing the dates", field="reason")
+        raise ActionRefused(gettext("Give the reason for changing the dates"), field="reason")
     stored = Sentence.objects.get(pk=sentence.pk)
     changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
     check_dates({name: getattr(stored, name) for name in DATE_FIELDS + ["panel_level"]} | changed)
@@ -129,8 +133,10 @@ def change_dates(
         )
         if updated != 1:
             raise EditConflict(
-                "Someone else changed these dates after you opened the form. Nothing was saved: "
-                "review the current dates and make your change again."
+                gettext(
+                    "Someone else changed these dates after you opened the form. Nothing was saved: "
+                    "review the current dates and make your change again."
+                )
             )
         sentence.refresh_from_db()
         text = (
@@ -212,9 +218,11 @@ def _apply(
 def override_responsibility(sentence: Sentence, *, by: User, responsibility: str, reason: str) -> None:
     agency = _manager_or_lead(by, sentence.case)
     if responsibility not in Responsibility.values:
-        raise ActionRefused("Choose who is responsible", field="responsibility")
+        raise ActionRefused(gettext("Choose who is responsible"), field="responsibility")
     if len(reason.strip()) < 10:
-        raise ActionRefused("Give the reason for overriding the rules (at least a sentence)", field="reason")
+        raise ActionRefused(
+            gettext("Give the reason for overriding the rules (at least a sentence)"), field="reason"
+        )
     with transaction.atomic():
         sentence.overrides.filter(lifted_at__isnull=True).update(lifted_at=timezone.now())
         override = ResponsibilityOverride.objects.create(
@@ -237,7 +245,7 @@ def lift_override(sentence: Sentence, *, by: User) -> None:
     with transaction.atomic():
         lifted = sentence.overrides.filter(lifted_at__isnull=True).update(lifted_at=timezone.now())
         if not lifted:
-            raise ActionRefused("There is no override to lift")
+            raise ActionRefused(gettext("There is no override to lift"))
         record(
             Operation.ALTERATION,
             sentence,
@@ -271,7 +279,7 @@ def _manager_or_lead(user: User, case: Case) -> Agency:
     )
     if managed is None:
         raise ActionRefused(
-            "Only the case lead or a manager of an agency on the team can override responsibility."
+            gettext("Only the case lead or a manager of an agency on the team can override responsibility.")
         )
     return managed.agency
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
@@ -35,7 +36,11 @@ def _check_values(template: ConditionTemplate, values: dict[str, str]) -> dict[s
     cleaned = {name: str(values.get(name, "")).strip() for name in template.inputs()}
     missing = [template.input_labels.get(name, name) for name, value in cleaned.items() if not value]
     if missing:
-        raise ActionRefused(f"Fill in {', '.join(missing)} for condition {template.code}", field="values")
+        raise ActionRefused(
+            gettext("Fill in %(join)s for condition %(code)s")
+            % {"join": ", ".join(missing), "code": template.code},
+            field="values",
+        )
     return cleaned
 
 
@@ -73,7 +78,7 @@ def order(
     """Record that an authority ordered the condition (as recommended, or as worded by the authority)."""
     agency = _team_agency(by, condition.case)
     if not authority.strip():
-        raise ActionRefused("Name the authority that ordered the condition", field="authority")
+        raise ActionRefused(gettext("Name the authority that ordered the condition"), field="authority")
     cleaned = _check_values(condition.template, values if values is not None else condition.values)
     with transaction.atomic():  # the decision, its timeline entry and audit event, or none of them
         _decide(
@@ -99,9 +104,9 @@ def order(
 def not_ordered(condition: CaseCondition, *, by: User, reason: str) -> None:
     agency = _team_agency(by, condition.case)
     if condition.status != ConditionStatus.RECOMMENDED:
-        raise ActionRefused("Only a recommended condition can be recorded as not ordered")
+        raise ActionRefused(gettext("Only a recommended condition can be recorded as not ordered"))
     if len(reason.strip()) < 5:
-        raise ActionRefused("Say why the recommendation was not ordered", field="reason")
+        raise ActionRefused(gettext("Say why the recommendation was not ordered"), field="reason")
     with transaction.atomic():
         _decide(condition, by, agency, status=ConditionStatus.NOT_ORDERED, not_ordered_reason=reason.strip())
         _log(
@@ -116,9 +121,9 @@ def not_ordered(condition: CaseCondition, *, by: User, reason: str) -> None:
 def vary(condition: CaseCondition, values: dict[str, str], *, by: User, reason: str, authority: str) -> None:
     agency = _team_agency(by, condition.case)
     if condition.status != ConditionStatus.ORDERED:
-        raise ActionRefused("Only an ordered condition can be varied")
+        raise ActionRefused(gettext("Only an ordered condition can be varied"))
     if not reason.strip() or not authority.strip():
-        raise ActionRefused("Give the reason and the authority for the variation", field="reason")
+        raise ActionRefused(gettext("Give the reason and the authority for the variation"), field="reason")
     cleaned = _check_values(condition.template, values)
     before = dict(condition.values)
     with transaction.atomic():
@@ -146,7 +151,7 @@ def _decide(condition: CaseCondition, by: User, agency: Agency, **fields: Any) -
         **fields, version=F("version") + 1
     )
     if updated != 1:
-        raise ActionRefused("Someone else changed this condition meanwhile. Reload the page.")
+        raise ActionRefused(gettext("Someone else changed this condition meanwhile. Reload the page."))
     condition.refresh_from_db()
 
 
@@ -176,9 +181,9 @@ class EventInput:
 def record_compliance(case: Case, event: EventInput, *, by: User) -> ComplianceEvent:
     agency = _team_agency(by, case)
     if event.occurred_on > timezone.localdate():
-        raise ActionRefused("The date cannot be in the future", field="occurred_on")
+        raise ActionRefused(gettext("The date cannot be in the future"), field="occurred_on")
     if event.kind == ComplianceEvent.Kind.BREACH and not event.note.strip():
-        raise ActionRefused("Describe the breach", field="note")
+        raise ActionRefused(gettext("Describe the breach"), field="note")
     with transaction.atomic():
         created = ComplianceEvent.objects.create(
             case=case,
@@ -217,15 +222,15 @@ def decide_breach(
     """A named person decides every breach. Recall takes the case back to custody, timeline intact."""
     agency = _team_agency(by, breach.case)
     if breach.kind != ComplianceEvent.Kind.BREACH:
-        raise ActionRefused("Only a breach needs a decision")
+        raise ActionRefused(gettext("Only a breach needs a decision"))
     if decided_by is None:
-        raise ActionRefused("Name the person who decided", field="decided_by")
+        raise ActionRefused(gettext("Name the person who decided"), field="decided_by")
     if outcome not in BreachDecision.Outcome.values:
-        raise ActionRefused("Choose the decision: warning, variation or recall", field="outcome")
+        raise ActionRefused(gettext("Choose the decision: warning, variation or recall"), field="outcome")
     if not rationale.strip():
-        raise ActionRefused("Give the rationale for the decision", field="rationale")
+        raise ActionRefused(gettext("Give the rationale for the decision"), field="rationale")
     if BreachDecision.objects.filter(breach=breach).exists():
-        raise ActionRefused("This breach has already been decided")
+        raise ActionRefused(gettext("This breach has already been decided"))
     with transaction.atomic():
         decision = BreachDecision.objects.create(
             breach=breach, outcome=outcome, decided_by=decided_by, rationale=rationale.strip()

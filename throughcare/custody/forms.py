@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,18 +15,21 @@ from throughcare.custody.models import (
 )
 from throughcare.lib.forms import DateField, IntegerField, ModelChoiceField
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date(label: str, required: bool = False, help_text: str = "") -> DateField:
+def _date(label: StrOrPromise, required: bool = False, help_text: StrOrPromise = "") -> DateField:
     return DateField(
         label=label,
         required=required,
         widget=DATE,
         help_text=help_text,
         error_messages={
-            "invalid": f"Enter the {label.lower()} as a real date",
-            "required": f"Enter the {label.lower()}",
+            "invalid": _("Enter the %(lower)s as a real date") % {"lower": label.lower()},
+            "required": _("Enter the %(lower)s") % {"lower": label.lower()},
         },
     )
 
@@ -52,10 +55,10 @@ class SentenceForm(DatesForm):
         label=_("Type of sentence"),
         choices=SentenceType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the type of sentence"},
+        error_messages={"required": _("Choose the type of sentence")},
     )
     offence = forms.CharField(
-        label=_("Offence"), max_length=300, error_messages={"required": "Enter the offence"}
+        label=_("Offence"), max_length=300, error_messages={"required": _("Enter the offence")}
     )
     terrorism_offence = forms.BooleanField(label=_("A terrorism offence"), required=False)
     terrorist_connection = forms.BooleanField(
@@ -70,7 +73,7 @@ class ChangeDatesForm(DatesForm):
         label=_("Reason for the change"),
         max_length=300,
         help_text=_("For example: parole board decision of 3 March; added days."),
-        error_messages={"required": "Give the reason for changing the dates"},
+        error_messages={"required": _("Give the reason for changing the dates")},
     )
     version = IntegerField(widget=forms.HiddenInput)
 
@@ -83,13 +86,13 @@ class OverrideForm(forms.Form):
         label=_("Who is responsible"),
         choices=Responsibility.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose who is responsible"},
+        error_messages={"required": _("Choose who is responsible")},
     )
     reason = forms.CharField(
         label=_("Reason for overriding the rules"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give the reason for overriding the rules"},
+        error_messages={"required": _("Give the reason for overriding the rules")},
     )
 
 
@@ -103,7 +106,8 @@ def _text(label: str, max_length: int, required: bool = True, message: str = "")
         required=required,
         error_messages={
             "required": message or f"Enter {label.lower()}",
-            "max_length": f"{label} must be {max_length:,} characters or fewer",
+            "max_length": _("%(label)s must be %(max_length)s characters or fewer")
+            % {"label": label, "max_length": format(max_length, ",")},
         },
     )
 
@@ -132,7 +136,7 @@ class ComplianceForm(forms.Form):
         label=_("What happened"),
         choices=ComplianceEvent.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happened", "invalid_choice": "Choose what happened"},
+        error_messages={"required": _("Choose what happened"), "invalid_choice": _("Choose what happened")},
     )
     occurred_on = _date("Date", required=True)
     note = _text("Note", 1000, required=False)
@@ -143,14 +147,14 @@ class BreachDecisionForm(forms.Form):
         label=_("Decision"),
         choices=BreachDecision.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the decision", "invalid_choice": "Choose the decision"},
+        error_messages={"required": _("Choose the decision"), "invalid_choice": _("Choose the decision")},
     )
     decided_by = ModelChoiceField(
         label=_("Decided by"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("Choose who decided"),
-        error_messages={"invalid_choice": "Choose who decided from the list"},
+        error_messages={"invalid_choice": _("Choose who decided from the list")},
     )
     rationale = _text("Rationale", 1000, required=False)
 
@@ -180,5 +184,5 @@ class AbandonHandoverForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
-        error_messages={"required": "Give the reason for abandoning the handover"},
+        error_messages={"required": _("Give the reason for abandoning the handover")},
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Role, User
 from throughcare.audit.log import record
@@ -47,10 +48,10 @@ def start_handover(case: Case, *, by: User) -> Handover:
     sentence = Sentence.objects.filter(case=case).first()
     if sentence is None or sentence.release_date is None:
         raise ActionRefused(
-            "Record the sentence and a release date first: the checklist's due dates count from it."
+            gettext("Record the sentence and a release date first: the checklist's due dates count from it.")
         )
     if Handover.objects.filter(case=case, state__in=[HandoverState.CREATED, HandoverState.ACCEPTED]).exists():
-        raise ActionRefused("A handover is already open for this case.")
+        raise ActionRefused(gettext("A handover is already open for this case."))
     kind = ChecklistKind.ENHANCED if sentence.is_terrorism else ChecklistKind.STANDARD
     with transaction.atomic():
         handover = Handover.objects.create(
@@ -112,7 +113,7 @@ def _owner_place(case: Case, role: str) -> CaseTeamMember | None:
 def accept_handover(handover: Handover, *, by: User) -> None:
     place = handover.case.team.active().filter(user=by, agency__kind=AgencyKind.PROBATION).first()
     if place is None:
-        raise ActionRefused("Only a probation officer on the case team can accept the handover.")
+        raise ActionRefused(gettext("Only a probation officer on the case team can accept the handover."))
     with transaction.atomic():
         _transition(
             handover,
@@ -129,13 +130,13 @@ def complete_item(item: HandoverItem, *, by: User, note: str = "") -> None:
     handover = item.handover
     agency = _team_agency(by, handover.case)
     if not handover.is_open:
-        raise ActionRefused("This handover is closed.")
+        raise ActionRefused(gettext("This handover is closed."))
     with transaction.atomic():
         updated = HandoverItem.objects.filter(pk=item.pk, done_at__isnull=True).update(
             done_at=timezone.now(), done_by=by, note=note.strip()[:500]
         )
         if updated != 1:
-            raise ActionRefused("This item is already done.")
+            raise ActionRefused(gettext("This item is already done."))
         _timeline(
             handover.case,
             f"Handover: {item.title} — done." + (f" {note.strip()}" if note.strip() else ""),
@@ -157,9 +158,12 @@ def complete_handover(handover: Handover, *, by: User) -> None:
     open_items = list(handover.items.filter(mandatory=True, done_at__isnull=True))
     if open_items:
         titles = "; ".join(item.title for item in open_items)
-        raise ActionRefused(f"The handover cannot be completed while mandatory items are open: {titles}.")
+        raise ActionRefused(
+            gettext("The handover cannot be completed while mandatory items are open: %(titles)s.")
+            % {"titles": titles}
+        )
     if handover.state != HandoverState.ACCEPTED:
-        raise ActionRefused("Probation must accept the handover before it can be completed.")
+        raise ActionRefused(gettext("Probation must accept the handover before it can be completed."))
     agency = _team_agency(by, handover.case)
     with transaction.atomic():  # completed, on the timeline and the lead passed: whole or not at all
         _transition(
@@ -210,7 +214,7 @@ def _pass_lead(handover: Handover, by: User) -> None:
 def abandon_handover(handover: Handover, *, by: User, reason: str) -> None:
     if len(reason.strip()) < 10:
         raise ActionRefused(
-            "Give the reason for abandoning the handover (at least a sentence)", field="reason"
+            gettext("Give the reason for abandoning the handover (at least a sentence)"), field="reason"
         )
     agency = _team_agency(by, handover.case)
     with transaction.atomic():  # the abandonment and its timeline entry, whole or not at all
@@ -228,11 +232,11 @@ def abandon_handover(handover: Handover, *, by: User, reason: str) -> None:
 
 def _transition(handover: Handover, current: str, new: str, by: User, **fields: object) -> None:
     if current not in (HandoverState.CREATED, HandoverState.ACCEPTED):
-        raise ActionRefused("This handover is closed.")
+        raise ActionRefused(gettext("This handover is closed."))
     with transaction.atomic():
         updated = Handover.objects.filter(pk=handover.pk, state=current).update(state=new, **fields)
         if updated != 1:
-            raise ActionRefused("Someone else changed this handover meanwhile. Reload the page.")
+            raise ActionRefused(gettext("Someone else changed this handover meanwhile. Reload the page."))
         record(
             Operation.ALTERATION,
             handover,

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.accounts.models import User
@@ -265,7 +266,7 @@ def travel(request: AuthedRequest, case_id: int) -> HttpResponse:
         )
         if due is None:
             raise ActionRefused(
-                "Travel this short does not need notice under the rules; nothing was recorded.",
+                gettext("Travel this short does not need notice under the rules; nothing was recorded."),
                 field="returns_on",
             )
 

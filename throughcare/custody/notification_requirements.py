@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -76,14 +77,14 @@ def _duration_years(sentence: Sentence) -> int:
 def record_notification(due: NotificationDue, *, by: User, notified_on: date) -> None:
     """The police record that the person notified; an initial or annual one sets the next annual due date."""
     if notified_on > timezone.localdate():
-        raise ActionRefused("The date cannot be in the future", field="notified_on")
+        raise ActionRefused(gettext("The date cannot be in the future"), field="notified_on")
     requirement = due.requirement
     with transaction.atomic():
         updated = NotificationDue.objects.filter(pk=due.pk, notified_on__isnull=True).update(
             notified_on=notified_on, recorded_by=by
         )
         if updated != 1:
-            raise ActionRefused("This notification has already been recorded")
+            raise ActionRefused(gettext("This notification has already been recorded"))
         if due.kind in (NotificationDue.Kind.INITIAL, NotificationDue.Kind.ANNUAL):
             profile = JurisdictionProfile.for_case(requirement.case)
             next_due = add_months(notified_on, profile.notification_renewal_months)
@@ -114,9 +115,9 @@ def record_change(
 ) -> NotificationDue:
     """A change (address, name, vehicle …) notified by the person: recorded as made on that day."""
     if not details.strip():
-        raise ActionRefused("Say what changed", field="details")
+        raise ActionRefused(gettext("Say what changed"), field="details")
     if notified_on > timezone.localdate():
-        raise ActionRefused("The date cannot be in the future", field="notified_on")
+        raise ActionRefused(gettext("The date cannot be in the future"), field="notified_on")
     with transaction.atomic():
         due = NotificationDue.objects.create(
             requirement=requirement,
@@ -144,9 +145,9 @@ def plan_travel(
     """Foreign travel long enough to need notice must be notified before departure."""
     profile = JurisdictionProfile.for_case(requirement.case)
     if returns_on < departs_on:
-        raise ActionRefused("The return cannot be before the departure", field="returns_on")
+        raise ActionRefused(gettext("The return cannot be before the departure"), field="returns_on")
     if not destination.strip():
-        raise ActionRefused("Enter the destination", field="destination")
+        raise ActionRefused(gettext("Enter the destination"), field="destination")
     if (returns_on - departs_on).days + 1 < profile.notification_travel_min_days:
         return None
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, DataCategory
@@ -110,7 +111,9 @@ def record_sentence(request: AuthedRequest, case_id: int) -> HttpResponse:
             terrorist_connection=data["terrorist_connection"],
         )
         if run_action(form, lambda: actions.record_sentence(case, details, [offence], by=request.user)):
-            messages.success(request, "Sentence recorded. Responsibility and the handover date are computed.")
+            messages.success(
+                request, gettext("Sentence recorded. Responsibility and the handover date are computed.")
+            )
             return redirect("custody:section", case_id=case.pk)
     return _page(request, case, form, "Record the sentence", "Record sentence")
 
@@ -142,7 +145,7 @@ def change_dates(request: AuthedRequest, case_id: int) -> HttpResponse:
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
-            messages.success(request, "Dates saved. Responsibility was recomputed.")
+            messages.success(request, gettext("Dates saved. Responsibility was recomputed."))
             return redirect("custody:section", case_id=case.pk)
     return _page(request, case, form, "Change sentence dates", "Save dates")
 
@@ -161,7 +164,8 @@ def override(request: AuthedRequest, case_id: int) -> HttpResponse:
             ),
         ):
             messages.success(
-                request, "Responsibility set by your decision. The rules no longer apply until lifted."
+                request,
+                gettext("Responsibility set by your decision. The rules no longer apply until lifted."),
             )
             return redirect("custody:section", case_id=case.pk)
     return _page(request, case, form, "Override responsibility", "Save decision")
@@ -175,7 +179,7 @@ def lift_override(request: AuthedRequest, case_id: int) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Override lifted: the rules decide again.")
+        messages.success(request, gettext("Override lifted: the rules decide again."))
     return redirect("custody:section", case_id=case.pk)
 
 
@@ -201,7 +205,7 @@ def _open_handover(case: Case) -> Handover:
         case=case, state__in=[HandoverState.CREATED, HandoverState.ACCEPTED]
     ).first()
     if handover is None:
-        raise ActionRefused("There is no open handover on this case.")
+        raise ActionRefused(gettext("There is no open handover on this case."))
     return handover
 
 
@@ -231,7 +235,7 @@ def complete_item(request: AuthedRequest, case_id: int, item_id: int) -> HttpRes
         items = HandoverItem.objects.filter(pk=item_id, handover__case=case).select_related("handover")
         item: HandoverItem | None = items.first()
         if item is None:
-            raise ActionRefused("That item is not on this case's handover.")
+            raise ActionRefused(gettext("That item is not on this case's handover."))
         handover.complete_item(item, by=request.user)
         return item
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -22,7 +23,7 @@ from throughcare.lib.errors import ActionRefused
 def generate(kind: Kind, case: Case, standing: Standing, *, by: User, data: dict[str, Any]) -> str:
     """The document's HTML, as this reader may see the record; the disclosure logged."""
     if not kind.shown_to(standing):
-        raise ActionRefused("You do not hold what this document contains")
+        raise ActionRefused(gettext("You do not hold what this document contains"))
     missing = kind.missing(case, standing)
     if missing:
         raise ActionRefused(missing)

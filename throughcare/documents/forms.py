@@ -1,19 +1,27 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.forms import DateField, date_input
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _text(label: str, required: str, *, help_text: str = "", max_length: int = 300) -> forms.CharField:
+
+def _text(
+    label: StrOrPromise, required: StrOrPromise, *, help_text: StrOrPromise = "", max_length: int = 300
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
         help_text=help_text,
-        error_messages={"required": required, "max_length": f"Use {max_length} characters or fewer"},
+        error_messages={
+            "required": required,
+            "max_length": _("Use %(max_length)s characters or fewer") % {"max_length": max_length},
+        },
     )
 
 
@@ -30,13 +38,13 @@ class SendForm(forms.Form):
         choices=[("pdf", "PDF to download"), ("html", "A page to print")],
         initial="pdf",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose PDF or a page to print"},
+        error_messages={"required": _("Choose PDF or a page to print")},
     )
 
     def clean_recipients(self) -> str:
         value: str = self.cleaned_data["recipients"].strip()
         if "\x00" in value:
-            raise forms.ValidationError("Remove the invisible characters")
+            raise forms.ValidationError(_("Remove the invisible characters"))
         return value
 
 
@@ -62,13 +70,13 @@ class CertificateForm(SendForm):
     judgment_on = DateField(
         label=_("Date of the judgment"),
         widget=date_input(),
-        error_messages={"required": "Give the date of the judgment", "invalid": "Enter a real date"},
+        error_messages={"required": _("Give the date of the judgment"), "invalid": _("Enter a real date")},
     )
     residence = forms.ChoiceField(
         label=_("Why the executing State"),
         choices=RESIDENCE,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say why this State"},
+        error_messages={"required": _("Say why this State")},
     )
     address = _text(
         "The person's address in the executing State",
@@ -79,7 +87,7 @@ class CertificateForm(SendForm):
     def clean_judgment_on(self) -> Any:
         day = self.cleaned_data["judgment_on"]
         if day.year < 1950 or day.year > 2100:
-            raise forms.ValidationError("Enter the date of the judgment, e.g. 14 3 2022")
+            raise forms.ValidationError(_("Enter the date of the judgment, e.g. 14 3 2022"))
         return day
 
 
@@ -87,7 +95,7 @@ class BreachReportForm(SendForm):
     """Annex II: a breach recorded on the case, reported to the issuing State."""
 
     breach = forms.TypedChoiceField(
-        label=_("The breach"), coerce=int, error_messages={"required": "Choose the breach to report"}
+        label=_("The breach"), coerce=int, error_messages={"required": _("Choose the breach to report")}
     )
     issuing_authority = _text(
         "Competent authority of the issuing State", "Name the authority told", max_length=300

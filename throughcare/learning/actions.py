@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
@@ -53,9 +54,13 @@ RISK = DataCategory.RISK
 def _text(value: str, field: str, what: str, *, required: bool = True, limit: int = TEXT_MAX) -> str:
     value = value.strip()
     if required and not value:
-        raise ActionRefused(f"Enter {what}", field=field)
+        raise ActionRefused(gettext("Enter %(what)s") % {"what": what}, field=field)
     if len(value) > limit:
-        raise ActionRefused(f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer", field=field)
+        raise ActionRefused(
+            gettext("%(upper)s%(value)s must be %(limit)s characters or fewer")
+            % {"upper": what[0].upper(), "value": what[1:], "limit": format(limit, ",")},
+            field=field,
+        )
     return value
 
 
@@ -67,7 +72,7 @@ def _reviewer(review: CaseReview | Case, by: User, doing: str) -> Standing:
 
 def _open_review(review: CaseReview) -> None:
     if review.status != CaseReview.Status.OPEN:
-        raise ActionRefused("This review is concluded: it can no longer be changed.")
+        raise ActionRefused(gettext("This review is concluded: it can no longer be changed."))
 
 
 # Case reviews ------------------------------------------------------------------------------------------
@@ -107,7 +112,7 @@ def note_point(review: CaseReview, point: str, *, by: User, text: str) -> Chrono
     text = _text(text, "text", "the note")
     found = next((p for p in decision_points(review.case, standing) if p.key == point), None)
     if found is None:
-        raise ActionRefused("That point is not in the chronology.", field="text")
+        raise ActionRefused(gettext("That point is not in the chronology."), field="text")
     with transaction.atomic():
         note = ChronologyNote.objects.create(
             review=review, point=point, category=found.category, text=text, written_by=by
@@ -156,17 +161,23 @@ def add_recommendation(
     text = _text(text, "text", "the recommendation")
     if not Membership.objects.filter(user=owner, agency=agency, is_active=True).exists():
         raise ActionRefused(
-            f"{owner} does not work for {agency.label}: choose an owner there.", field="owner"
+            gettext("%(owner)s does not work for %(label)s: choose an owner there.")
+            % {"owner": owner, "label": agency.label},
+            field="owner",
         )
     owner_standing = case_standing_or_none(owner, review.case)
     if owner_standing is None or not owner_standing.holds(RISK):
         raise ActionRefused(
-            f"{owner} may not see this case's risk data, so could not read the recommendation: choose "
-            "someone who works on the case, or a manager of an agency on it.",
+            gettext(
+                "%(owner)s may not see this case's risk data, so could not read the "
+                "recommendation: choose someone who works on the case, or a manager of "
+                "an agency on it."
+            )
+            % {"owner": owner},
             field="owner",
         )
     if due_on < timezone.localdate():
-        raise ActionRefused("The deadline cannot be in the past", field="due_on")
+        raise ActionRefused(gettext("The deadline cannot be in the past"), field="due_on")
     with transaction.atomic():
         made = Recommendation.objects.create(
             review=review, theme=theme, text=text, agency=agency, owner=owner, due_on=due_on, written_by=by
@@ -213,7 +224,9 @@ def update_recommendation(
 ) -> None:
     if not may_update(recommendation, by):
         raise ActionRefused(
-            "Only the owner of the recommendation, a manager of its agency or a reviewer can update it."
+            gettext(
+                "Only the owner of the recommendation, a manager of its agency or a reviewer can update it."
+            )
         )
     evidence = _text(
         evidence, "evidence", "the evidence", required=status == Recommendation.Status.IMPLEMENTED
@@ -231,8 +244,11 @@ def update_recommendation(
         )
         if not changed:
             raise EditConflict(
-                "Someone updated this recommendation after you opened the page. Nothing was saved: look at "
-                "its status now and update it again if you still need to."
+                gettext(
+                    "Someone updated this recommendation after you opened the page. Nothing"
+                    " was saved: look at "
+                    "its status now and update it again if you still need to."
+                )
             )
         record(
             Operation.ALTERATION,
@@ -249,7 +265,9 @@ def conclude_review(review: CaseReview, *, by: User, conclusion: str, expected_v
     standing = _reviewer(review, by, "conclude a case review")
     conclusion = _text(conclusion, "conclusion", "the conclusion")
     if not review.findings.exists():
-        raise ActionRefused("Record at least one finding before concluding the review.", field="conclusion")
+        raise ActionRefused(
+            gettext("Record at least one finding before concluding the review."), field="conclusion"
+        )
     with transaction.atomic():
         changed = CaseReview.objects.filter(
             pk=review.pk, version=expected_version, status=CaseReview.Status.OPEN
@@ -261,7 +279,7 @@ def conclude_review(review: CaseReview, *, by: User, conclusion: str, expected_v
         )
         if not changed:
             raise EditConflict(
-                "Someone changed or concluded this review after you opened it. Nothing was saved."
+                gettext("Someone changed or concluded this review after you opened it. Nothing was saved.")
             )
         record_on_timeline(
             review.case,
@@ -321,8 +339,12 @@ def _check_anonymous(case: Case, texts: dict[str, str]) -> None:
         if left:
             kind, near = left[0]
             raise ActionRefused(
-                f"This names someone or something known on the case (a {kind}), near “…{near}…”. Lessons "
-                "are read by every practitioner: describe roles and kinds of agency instead.",
+                gettext(
+                    "This names someone or something known on the case (a %(kind)s), near "
+                    "“…%(near)s…”. Lessons are read by every practitioner: describe roles "
+                    "and kinds of agency instead."
+                )
+                % {"kind": kind, "near": near},
                 field=field,
             )
 
@@ -345,7 +367,7 @@ def write_lesson(
         "what_changed": _text(what_changed, "what_changed", "what changed", required=False),
     }
     if not agency_kinds:
-        raise ActionRefused("Choose the kinds of agency involved", field="agency_kinds")
+        raise ActionRefused(gettext("Choose the kinds of agency involved"), field="agency_kinds")
     _check_anonymous(review.case, texts)
     with transaction.atomic():
         lesson = Lesson.objects.create(
@@ -372,7 +394,7 @@ def review_lesson(lesson: Lesson, *, by: User, approve: bool, note: str, expecte
     """A second person approves a lesson (it is then read by everyone, and exported) or sends it back."""
     require_capability(by, Capability.REVIEW_TRAINING, doing="review lessons")
     if lesson.written_by_id == by.pk:
-        raise ActionRefused("Someone other than its author must review a lesson.", field="note")
+        raise ActionRefused(gettext("Someone other than its author must review a lesson."), field="note")
     note = _text(note, "note", "why it is sent back", required=not approve)
     source = LessonSource.objects.select_related("review__case").filter(lesson=lesson).first()
     if approve and source is not None:
@@ -389,7 +411,9 @@ def review_lesson(lesson: Lesson, *, by: User, approve: bool, note: str, expecte
             version=F("version") + 1,
         )
         if not changed:
-            raise EditConflict("The lesson changed after you opened it. Nothing was saved: review it again.")
+            raise EditConflict(
+                gettext("The lesson changed after you opened it. Nothing was saved: review it again.")
+            )
         record(
             Operation.DISCLOSURE if approve else Operation.ALTERATION,
             lesson,
@@ -405,7 +429,7 @@ def revise_lesson(
 ) -> None:
     """The author corrects a lesson sent back; it waits for review again."""
     if lesson.written_by_id != by.pk:
-        raise ActionRefused("Only the author can revise a lesson.")
+        raise ActionRefused(gettext("Only the author can revise a lesson."))
     texts = {
         "statement": _text(statement, "statement", "the lesson", limit=300),
         "recommendation": _text(recommendation, "recommendation", "what was recommended"),
@@ -426,7 +450,7 @@ def revise_lesson(
             )
         )
         if not changed:
-            raise EditConflict("The lesson changed after you opened it. Nothing was saved.")
+            raise EditConflict(gettext("The lesson changed after you opened it. Nothing was saved."))
         record(
             Operation.ALTERATION,
             lesson,
@@ -447,15 +471,19 @@ def review_training_case(
     require_capability(by, Capability.REVIEW_TRAINING, doing="review training cases")
     if training.built_by_id == by.pk:
         raise ActionRefused(
-            "Someone other than the trainer who built it must review a training case.", field="note"
+            gettext("Someone other than the trainer who built it must review a training case."), field="note"
         )
     source = training.source
     case, standing = training_source_standing(by, source.case_id, building=False)
     missing = source_categories(training) - standing.categories
     if approve and missing:
         raise ActionRefused(
-            f"You do not hold {', '.join(sorted(missing))} data of the source case, so you could not compare "
-            "every entry: the data protection officer, or a trainer who holds it, must review it.",
+            gettext(
+                "You do not hold %(join)s data of the source case, so you could not "
+                "compare every entry: the data protection officer, or a trainer who "
+                "holds it, must review it."
+            )
+            % {"join": ", ".join(sorted(missing))},
             field="note",
         )
     note = _text(note, "note", "what must change", required=not approve)
@@ -470,7 +498,7 @@ def review_training_case(
             version=F("version") + 1,
         )
         if not changed:
-            raise EditConflict("The training case changed after you opened it. Nothing was saved.")
+            raise EditConflict(gettext("The training case changed after you opened it. Nothing was saved."))
         record(
             Operation.DISCLOSURE if approve else Operation.ALTERATION,
             training,
@@ -515,9 +543,9 @@ def forget_erased(case_id: int, entry_id: int) -> int:
 
 def _builder(training: TrainingCase, by: User) -> None:
     if training.built_by_id != by.pk:
-        raise ActionRefused("Only the trainer who built this training case can change it.")
+        raise ActionRefused(gettext("Only the trainer who built this training case can change it."))
     if training.status == TrainingCase.Status.APPROVED:
-        raise ActionRefused("This training case is approved: it can no longer be changed.")
+        raise ActionRefused(gettext("This training case is approved: it can no longer be changed."))
 
 
 def edit_question(stage: TrainingStage, *, by: User, question: str) -> None:
@@ -529,18 +557,18 @@ def edit_question(stage: TrainingStage, *, by: User, question: str) -> None:
 def link_lessons(training: TrainingCase, *, by: User, lessons: list[Lesson]) -> None:
     """Which approved lessons this training case teaches (changeable by the builder at any time)."""
     if training.built_by_id != by.pk:
-        raise ActionRefused("Only the trainer who built this training case can link lessons to it.")
+        raise ActionRefused(gettext("Only the trainer who built this training case can link lessons to it."))
     ids = {lesson.pk for lesson in lessons}
     approved = Lesson.objects.filter(pk__in=ids, status=Lesson.Status.APPROVED)
     if approved.count() != len(ids):
-        raise ActionRefused("Only approved lessons can be linked.", field="lessons")
+        raise ActionRefused(gettext("Only approved lessons can be linked."), field="lessons")
     training.lessons.set(approved)
 
 
 def resubmit(training: TrainingCase, *, by: User) -> None:
     _builder(training, by)
     if training.status != TrainingCase.Status.SENT_BACK:
-        raise ActionRefused("Only a training case sent back can be submitted again.")
+        raise ActionRefused(gettext("Only a training case sent back can be submitted again."))
     TrainingCase.objects.filter(pk=training.pk).update(
         status=TrainingCase.Status.AWAITING_REVIEW, version=F("version") + 1
     )
@@ -548,7 +576,7 @@ def resubmit(training: TrainingCase, *, by: User) -> None:
 
 def start(training: TrainingCase, *, by: User) -> TrainingAttempt:
     if training.status != TrainingCase.Status.APPROVED:
-        raise ActionRefused("This training case is not approved yet.")
+        raise ActionRefused(gettext("This training case is not approved yet."))
     attempt, _ = TrainingAttempt.objects.get_or_create(training_case=training, trainee=by)
     return attempt
 
@@ -557,7 +585,7 @@ def answer(attempt: TrainingAttempt, stage: TrainingStage, *, by: User, would_do
     """Record what the trainee would do at a stage; stages are answered in order, and an answer is final
     (the real decision is revealed once it is given)."""
     if attempt.trainee_id != by.pk:
-        raise ActionRefused("This is someone else's scenario.")
+        raise ActionRefused(gettext("This is someone else's scenario."))
     would_do = _text(would_do, "would_do", "what you would do")
     why = _text(why, "why", "why")
     answered = set(attempt.answers.values_list("stage__number", flat=True))
@@ -566,7 +594,8 @@ def answer(attempt: TrainingAttempt, stage: TrainingStage, *, by: User, would_do
     )
     if stage.number != expected:
         raise ActionRefused(
-            "Answer the stages in order: this one is already answered or not yet open.", field="would_do"
+            gettext("Answer the stages in order: this one is already answered or not yet open."),
+            field="would_do",
         )
     with transaction.atomic():
         TrainingAnswer.objects.create(attempt=attempt, stage=stage, would_do=would_do, why=why)
@@ -576,7 +605,7 @@ def answer(attempt: TrainingAttempt, stage: TrainingStage, *, by: User, would_do
 
 def comment(answer_row: TrainingAnswer, *, by: User, text: str) -> None:
     if not trains(by, answer_row.attempt.trainee):
-        raise ActionRefused("Only a trainer of the trainee's agency can comment on their answers.")
+        raise ActionRefused(gettext("Only a trainer of the trainee's agency can comment on their answers."))
     text = _text(text, "text", "your comment")
     TrainingAnswer.objects.filter(pk=answer_row.pk).update(
         comment=text, commented_by=by, commented_at=timezone.now()

@@ -23,7 +23,10 @@ def _choice(label: str, choices: Any, what: str, *, radios: bool = False) -> for
         label=label,
         choices=choices if radios else [("", "Choose"), *choices],
         widget=forms.RadioSelect if radios else forms.Select,
-        error_messages={"required": f"Choose {what}", "invalid_choice": f"Choose {what} from the list"},
+        error_messages={
+            "required": _("Choose %(what)s") % {"what": what},
+            "invalid_choice": _("Choose %(what)s from the list") % {"what": what},
+        },
     )
 
 
@@ -57,18 +60,24 @@ class RecommendationForm(forms.Form):
         label=_("Owning agency"),
         queryset=Agency.objects.order_by("name"),
         empty_label=_("Choose"),
-        error_messages={"required": "Choose the owning agency", "invalid_choice": "Choose an agency"},
+        error_messages={"required": _("Choose the owning agency"), "invalid_choice": _("Choose an agency")},
     )
     owner = ModelChoiceField(
         label=_("Owner"),
         queryset=User.objects.filter(is_active=True, memberships__is_active=True).distinct(),
         empty_label=_("Choose"),
-        error_messages={"required": "Choose who owns it", "invalid_choice": "Choose someone from the list"},
+        error_messages={
+            "required": _("Choose who owns it"),
+            "invalid_choice": _("Choose someone from the list"),
+        },
     )
     due_on = DateField(
         label=_("Deadline"),
         widget=date_input(),
-        error_messages={"required": "Give the deadline", "invalid": "Enter the deadline as a real date"},
+        error_messages={
+            "required": _("Give the deadline"),
+            "invalid": _("Enter the deadline as a real date"),
+        },
     )
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
@@ -96,7 +105,10 @@ class LessonForm(forms.Form):
         max_length=300,
         help_text=_("One or two sentences, naming no one: roles and kinds of agency only"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write the lesson", "max_length": "Keep the lesson to 300 characters"},
+        error_messages={
+            "required": _("Write the lesson"),
+            "max_length": _("Keep the lesson to 300 characters"),
+        },
     )
     theme = _choice("Theme", Theme.choices, "a theme")
     phase = _choice("Phase", Phase.choices, "the phase")
@@ -104,7 +116,7 @@ class LessonForm(forms.Form):
         label=_("Kinds of agency involved"),
         choices=AgencyKind.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose the kinds of agency involved"},
+        error_messages={"required": _("Choose the kinds of agency involved")},
     )
     recommendation = long_text(
         "What was recommended", required=True, required_message="Say what was recommended"
@@ -146,7 +158,7 @@ class BuildForm(forms.Form):
         label=_("Title of the training case"),
         max_length=200,
         help_text=_("What it teaches, e.g. “Information from abroad, and who owns it” — never a name"),
-        error_messages={"required": "Give the training case a title"},
+        error_messages={"required": _("Give the training case a title")},
     )
 
 
@@ -155,7 +167,7 @@ class QuestionForm(forms.Form):
         label=_("Question to the trainee"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write the question", "max_length": "Keep it to 300 characters"},
+        error_messages={"required": _("Write the question"), "max_length": _("Keep it to 300 characters")},
     )
 
 

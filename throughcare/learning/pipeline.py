@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
@@ -95,7 +96,7 @@ def build_training_case(
     survives scrubbing (saying where)."""
     title = title.strip()
     if not title:
-        raise ActionRefused("Give the training case a title", field="title")
+        raise ActionRefused(gettext("Give the training case a title"), field="title")
     case, standing = training_source_standing(by, case_id, building=True)
     rng = rng or random.SystemRandom()
     with transaction.atomic():
@@ -107,11 +108,11 @@ def build_training_case(
         checked = rarity.check(case, by)
         offset = timedelta(days=-rng.randint(*OFFSET_DAYS))
         if not parts:
-            raise ActionRefused("This case has nothing a training case could show.", field="title")
+            raise ActionRefused(gettext("This case has nothing a training case could show."), field="title")
         points = _stage_points(case, standing, parts)
         if not points:
             raise ActionRefused(
-                "This case has no recorded decision a trainee could be asked about.", field="title"
+                gettext("This case has no recorded decision a trainee could be asked about."), field="title"
             )
         made = TrainingCase.objects.create(
             title=title[:200],

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import sentence_facts
@@ -119,7 +120,7 @@ LADDER: list[tuple[str, str, Describe]] = [
 
 EXACT: dict[str, Describe] = {
     "Nationality": lambda t: t.nationality or NOT_STATED,
-    "Gender": lambda t: Gender(t.gender).label if t.gender in Gender.values else NOT_STATED,
+    "Gender": lambda t: str(Gender(t.gender).label) if t.gender in Gender.values else NOT_STATED,
     "Age band": lambda t: age_band(t.age),
     "Offence": lambda t: t.offence or NOT_STATED,
     "Region": lambda t: t.region or NOT_STATED,
@@ -152,9 +153,12 @@ def check(case: Case, by: User, *, k: int | None = None) -> Checked:
         step = next(steps, None)
         if step is None:
             raise ActionRefused(
-                f"Fewer than {k} cases share even the most general description of this case "
-                f"({', '.join(f'{t}: {v}' for t, v in profile.items() if v != NOT_STATED)}), so it cannot "
-                "become a training case: choose another case.",
+                gettext(
+                    "Fewer than %(k)s cases share even the most general description of this"
+                    " case (%(join)s), so it cannot become a training case: choose another "
+                    "case."
+                )
+                % {"k": k, "join": ", ".join(f"{t}: {v}" for t, v in profile.items() if v != NOT_STATED)},
                 field="title",
             )
         trait, label, how = step

@@ -142,7 +142,7 @@ def _review_page(
     by_theme: dict[str, dict[str, list[Finding]]] = {}
     labels = dict(Theme.choices)
     for finding in findings:
-        by_theme.setdefault(labels[finding.theme], {"worked": [], "did_not": []})[finding.went].append(
+        by_theme.setdefault(str(labels[finding.theme]), {"worked": [], "did_not": []})[finding.went].append(
             finding
         )
     recommendations = list(

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from throughcare.lib.errors import ActionRefused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LONG_TEXT = 10_000  # free text: a page or two, never a pasted file
 
@@ -25,7 +29,9 @@ LARGEST = 2**31 - 1
 def _in_window(value: date, label: object) -> None:
     if not EARLIEST <= value <= LATEST:
         raise forms.ValidationError(
-            f"{label or 'The date'} must be between {EARLIEST.year} and {LATEST.year}", code="out_of_range"
+            gettext("%(value)s must be between %(year)s and %(year2)s")
+            % {"value": label or "The date", "year": EARLIEST.year, "year2": LATEST.year},
+            code="out_of_range",
         )
 
 
@@ -111,14 +117,14 @@ class IntegerField(forms.IntegerField):
 
 
 def long_text(
-    label: str,
+    label: StrOrPromise,
     *,
     rows: int = 3,
     required: bool = False,
     max_length: int = LONG_TEXT,
-    help_text: str = "",
-    required_message: str = "",
-    **messages: str,
+    help_text: StrOrPromise = "",
+    required_message: StrOrPromise = "",
+    **messages: StrOrPromise,
 ) -> forms.CharField:
     """A text area with a bound on its length and the message for it (and, if given, the message when it
     is required and left empty)."""
@@ -130,7 +136,11 @@ def long_text(
         max_length=max_length,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"max_length": f"Keep it to {max_length:,} characters or fewer", **messages},
+        error_messages={
+            "max_length": gettext("Keep it to %(max_length)s characters or fewer")
+            % {"max_length": format(max_length, ",")},
+            **messages,
+        },
     )
 
 
@@ -224,15 +234,24 @@ class DatePartsField(DateField):
         label = str(self.label or "The date")
         for part, typed in zip(DatePartsInput.PARTS, value, strict=True):
             if not typed:
-                raise forms.ValidationError(f"{label} must include a {part}", code="incomplete")
+                raise forms.ValidationError(
+                    gettext("%(label)s must include a %(part)s") % {"label": label, "part": part},
+                    code="incomplete",
+                )
             if not (typed.isascii() and typed.isdigit()):
-                raise forms.ValidationError(f"{label} must be a real date, in numbers", code="invalid")
+                raise forms.ValidationError(
+                    gettext("%(label)s must be a real date, in numbers") % {"label": label}, code="invalid"
+                )
         if len(year) != 4:
-            raise forms.ValidationError(f"{label}: enter the year in full, e.g. 1993", code="invalid")
+            raise forms.ValidationError(
+                gettext("%(label)s: enter the year in full, e.g. 1993") % {"label": label}, code="invalid"
+            )
         try:
             typed = date(int(year), int(month), int(day))
         except ValueError:
-            raise forms.ValidationError(f"{label} must be a real date", code="invalid") from None
+            raise forms.ValidationError(
+                gettext("%(label)s must be a real date") % {"label": label}, code="invalid"
+            ) from None
         _in_window(typed, label)
         return typed
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -68,14 +69,16 @@ def correct_outcome(
     """Record a corrected version: the old one stays, superseded, and the measures read the new one."""
     standing = require_writer(by, event.case, DataCategory.LEGAL, doing="correct outcomes")
     if not reason.strip():
-        raise ActionRefused("Say why the outcome is corrected", field="correction_reason")
+        raise ActionRefused(gettext("Say why the outcome is corrected"), field="correction_reason")
     _check(event.case, data)
     with transaction.atomic():
         current = OutcomeEvent.objects.select_for_update().get(pk=event.pk)
         if current.version != expected_version or OutcomeEvent.objects.filter(corrects=current).exists():
             raise EditConflict(
-                "Someone corrected this outcome after you opened the form. Nothing was saved: review the "
-                "current version and correct it again if you still need to."
+                gettext(
+                    "Someone corrected this outcome after you opened the form. Nothing was saved: review the "
+                    "current version and correct it again if you still need to."
+                )
             )
         corrected = OutcomeEvent.objects.create(
             case=event.case,
@@ -125,12 +128,18 @@ def _written(event: OutcomeEvent, by: User, standing: Standing, text: str, opera
 
 def _check(case: Case, data: OutcomeInput) -> None:
     if data.kind not in OutcomeKind.values:
-        raise ActionRefused("Choose what happened", field="kind")
+        raise ActionRefused(gettext("Choose what happened"), field="kind")
     _check_dates(case, data)
     if not data.source.strip():
-        raise ActionRefused("Name the source: a court record, the police, a partner agency …", field="source")
+        raise ActionRefused(
+            gettext("Name the source: a court record, the police, a partner agency …"), field="source"
+        )
     if len(data.evidence) > EVIDENCE_MAX:
-        raise ActionRefused(f"Keep the evidence to {EVIDENCE_MAX:,} characters or fewer", field="evidence")
+        raise ActionRefused(
+            gettext("Keep the evidence to %(EVIDENCE_MAX)s characters or fewer")
+            % {"EVIDENCE_MAX": format(EVIDENCE_MAX, ",")},
+            field="evidence",
+        )
     {
         OutcomeKind.PROVEN_REOFFENCE: _check_reoffence,
         OutcomeKind.REENGAGEMENT: _check_reengagement,
@@ -141,37 +150,43 @@ def _check(case: Case, data: OutcomeInput) -> None:
 def _check_dates(case: Case, data: OutcomeInput) -> None:
     released = first_release(case)
     if released is None:
-        raise ActionRefused("Outcomes are recorded once the person has been released", field="occurred_on")
+        raise ActionRefused(
+            gettext("Outcomes are recorded once the person has been released"), field="occurred_on"
+        )
     if data.occurred_on is None:
-        raise ActionRefused("Give the date it happened", field="occurred_on")
+        raise ActionRefused(gettext("Give the date it happened"), field="occurred_on")
     if data.occurred_on > timezone.localdate():
-        raise ActionRefused("The date it happened cannot be in the future", field="occurred_on")
+        raise ActionRefused(gettext("The date it happened cannot be in the future"), field="occurred_on")
     if data.occurred_on < released:
         raise ActionRefused(
-            f"The date it happened cannot be before the release on {released:%d %b %Y}", field="occurred_on"
+            gettext("The date it happened cannot be before the release on %(released)s")
+            % {"released": format(released, "%d %b %Y")},
+            field="occurred_on",
         )
 
 
 def _check_reoffence(data: OutcomeInput) -> None:
     if data.offence_kind not in OffenceKind.values:
-        raise ActionRefused("Choose the kind of offence", field="offence_kind")
+        raise ActionRefused(gettext("Choose the kind of offence"), field="offence_kind")
     if data.proven_on is None:
         return  # recorded while the proceedings go on; it counts once proven
     if data.proven_by not in ProvenBy.values:
-        raise ActionRefused("Say whether it was proven by a conviction or a caution", field="proven_by")
+        raise ActionRefused(
+            gettext("Say whether it was proven by a conviction or a caution"), field="proven_by"
+        )
     if data.proven_on < data.occurred_on:  # type: ignore[operator]
-        raise ActionRefused("It cannot be proven before it was committed", field="proven_on")
+        raise ActionRefused(gettext("It cannot be proven before it was committed"), field="proven_on")
     if data.proven_on > timezone.localdate():
-        raise ActionRefused("The conviction or caution cannot be in the future", field="proven_on")
+        raise ActionRefused(gettext("The conviction or caution cannot be in the future"), field="proven_on")
 
 
 def _check_reengagement(data: OutcomeInput) -> None:
     if not data.evidence.strip():
-        raise ActionRefused("Give the evidence for the judgement", field="evidence")
+        raise ActionRefused(gettext("Give the evidence for the judgement"), field="evidence")
     if data.reliability not in Reliability.values:
-        raise ActionRefused("Grade the source's reliability", field="reliability")
+        raise ActionRefused(gettext("Grade the source's reliability"), field="reliability")
 
 
 def _check_censoring(data: OutcomeInput) -> None:
     if data.censor_reason not in CensorReason.values:
-        raise ActionRefused("Say why the person left the follow-up", field="censor_reason")
+        raise ActionRefused(gettext("Say why the person left the follow-up"), field="censor_reason")

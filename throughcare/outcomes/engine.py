@@ -19,6 +19,7 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext
 
 from throughcare.lib.errors import ActionRefused
 
@@ -56,11 +57,16 @@ class Definition:
 
     def __post_init__(self) -> None:
         if not 1 <= self.follow_up_years <= 30:
-            raise ActionRefused("The follow-up is between 1 and 30 years", field="follow_up_years")
+            raise ActionRefused(gettext("The follow-up is between 1 and 30 years"), field="follow_up_years")
         if not 0 <= self.waiting_months <= 36:
-            raise ActionRefused("The waiting period is between 0 and 36 months", field="waiting_months")
+            raise ActionRefused(
+                gettext("The waiting period is between 0 and 36 months"), field="waiting_months"
+            )
         if self.outcome not in OUTCOMES:
-            raise ActionRefused(f"Choose what counts: one of {', '.join(OUTCOMES)}", field="outcome")
+            raise ActionRefused(
+                gettext("Choose what counts: one of %(join)s") % {"join": ", ".join(OUTCOMES)},
+                field="outcome",
+            )
 
     @property
     def kinds(self) -> frozenset[str]:

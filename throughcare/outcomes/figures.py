@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -113,12 +114,18 @@ def _measure(measure: MeasureDefinition, by: User) -> Measured:
     definition = definition_of(measure)
     people = people_for(measure, by)
     if len(people.cohort) == 0:
-        raise ActionRefused(f"No one in “{measure.name}” was released in the period: the cohort is empty")
+        raise ActionRefused(
+            gettext("No one in “%(name)s” was released in the period: the cohort is empty")
+            % {"name": measure.name}
+        )
     complete = engine.complete_by(people.cohort, definition)
     if complete is not None and complete > timezone.localdate():
         raise ActionRefused(
-            f"“{measure.name}”: the follow-up and waiting period of the last release end on "
-            f"{complete:%d %b %Y}. Choose an earlier period or a shorter follow-up."
+            gettext(
+                "“%(name)s”: the follow-up and waiting period of the last release end "
+                "on %(complete)s. Choose an earlier period or a shorter follow-up."
+            )
+            % {"name": measure.name, "complete": format(complete, "%d %b %Y")}
         )
     followed = engine.follow(people.cohort, people.events, definition)
     groups, table = _table(measure, people, followed)
@@ -150,7 +157,11 @@ def _table(measure: MeasureDefinition, people: People, followed: engine.Followed
     if measure.group_by:
         values = people.cohort.groups.get(measure.group_by)
         if values is None:
-            raise ActionRefused(f"“{measure.name}” cannot be grouped by {measure.group_by}", field="group_by")
+            raise ActionRefused(
+                gettext("“%(name)s” cannot be grouped by %(group_by)s")
+                % {"name": measure.name, "group_by": measure.group_by},
+                field="group_by",
+            )
         groups = sorted(set(values.tolist()))
     else:
         values, groups = np.full(len(people.cohort), "All"), ["All"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,17 +20,23 @@ from throughcare.outcomes.models import (
     Reliability,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _date(label: str, what: str, *, required: bool = True) -> DateField:
     return DateField(
         label=label,
         required=required,
         widget=date_input(),
-        error_messages={"required": f"Give the {what}", "invalid": f"Enter the {what} as a real date"},
+        error_messages={
+            "required": _("Give the %(what)s") % {"what": what},
+            "invalid": _("Enter the %(what)s as a real date") % {"what": what},
+        },
     )
 
 
-def _choice(label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
+def _choice(label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]]) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[("", "Choose"), *choices], required=False)
 
 
@@ -38,7 +45,7 @@ class OutcomeForm(forms.Form):
         label=_("What happened"),
         choices=OutcomeKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happened"},
+        error_messages={"required": _("Choose what happened")},
     )
     occurred_on = _date("Date it happened", "date it happened")
     offence_kind = _choice("Kind of offence (a reoffence)", OffenceKind.choices)
@@ -111,13 +118,13 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
         data = super().clean() or {}
         start, end = data.get("released_from"), data.get("released_to")
         if start and end and end < start:
-            self.add_error("released_to", "The period ends before it starts")
+            self.add_error("released_to", _("The period ends before it starts"))
         if data.get("source") == "extract" and not data.get("extract"):
-            self.add_error("extract", "Choose the extract to measure")
+            self.add_error("extract", _("Choose the extract to measure"))
         if not 1 <= (data.get("follow_up_years") or 0) <= 30:
-            self.add_error("follow_up_years", "The follow-up is between 1 and 30 years")
+            self.add_error("follow_up_years", _("The follow-up is between 1 and 30 years"))
         if (data.get("waiting_months") or 0) > 36:
-            self.add_error("waiting_months", "The waiting period is 36 months or less")
+            self.add_error("waiting_months", _("The waiting period is 36 months or less"))
         return data
 
 

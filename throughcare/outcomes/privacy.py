@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.lib.errors import ActionRefused
@@ -45,14 +46,18 @@ def spend(release: Release, tables: int, *, by: User) -> float:
     """Record the ε one computation of the release spends, split over its tables; refused when the
     release's budget cannot cover it. Returns ε per table."""
     if release.epsilon <= 0 or release.epsilon_budget <= 0:
-        raise ActionRefused("Set ε for the computation and the release's budget", field="epsilon")
+        raise ActionRefused(gettext("Set ε for the computation and the release's budget"), field="epsilon")
     with transaction.atomic():
         locked = Release.objects.select_for_update().get(pk=release.pk)
         spent = PrivacySpend.objects.filter(release=locked).aggregate(total=Sum("epsilon"))["total"] or 0.0
         if spent + locked.epsilon > locked.epsilon_budget + 1e-9:
             raise ActionRefused(
-                f"The privacy budget of this release is spent (ε {spent:g} of {locked.epsilon_budget:g}): "
-                "its figures cannot be computed again without disclosing more."
+                gettext(
+                    "The privacy budget of this release is spent (ε %(spent)s of "
+                    "%(epsilon_budget)s): its figures cannot be computed again without "
+                    "disclosing more."
+                )
+                % {"spent": format(spent, "g"), "epsilon_budget": format(locked.epsilon_budget, "g")}
             )
         PrivacySpend.objects.create(release=locked, epsilon=locked.epsilon, tables=tables, spent_by=by)
     return locked.epsilon / tables

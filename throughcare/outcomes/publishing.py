@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -40,16 +41,16 @@ class ReleaseInput:
 def draft(data: ReleaseInput, *, by: User) -> Release:
     require_capability(by, Capability.COMPUTE_STATISTICS, doing="prepare statistics releases")
     if not data.title.strip():
-        raise ActionRefused("Give the release a title", field="title")
+        raise ActionRefused(gettext("Give the release a title"), field="title")
     if not data.definitions:
-        raise ActionRefused("Choose at least one measure", field="definitions")
+        raise ActionRefused(gettext("Choose at least one measure"), field="definitions")
     _check_privacy(data)
     slug = slugify(data.title)[:80]
     if not slug:
-        raise ActionRefused("Give the release a title in letters or digits", field="title")
+        raise ActionRefused(gettext("Give the release a title in letters or digits"), field="title")
     if Release.objects.filter(slug=slug).exists():
         raise ActionRefused(
-            "A release with this title exists: correct it, or choose another title", field="title"
+            gettext("A release with this title exists: correct it, or choose another title"), field="title"
         )
     with transaction.atomic():
         release = Release.objects.create(
@@ -69,14 +70,14 @@ def draft(data: ReleaseInput, *, by: User) -> Release:
 
 def _check_privacy(data: ReleaseInput) -> None:
     if data.privacy not in Privacy.values:
-        raise ActionRefused("Choose how the figures are protected", field="privacy")
+        raise ActionRefused(gettext("Choose how the figures are protected"), field="privacy")
     if data.privacy != Privacy.DIFFERENTIAL:
         return
     if not 0.01 <= data.epsilon <= 10:
-        raise ActionRefused("ε for one computation is between 0.01 and 10", field="epsilon")
+        raise ActionRefused(gettext("ε for one computation is between 0.01 and 10"), field="epsilon")
     if not data.epsilon <= data.epsilon_budget <= 20:
         raise ActionRefused(
-            "The budget is at least one computation's ε and at most 20", field="epsilon_budget"
+            gettext("The budget is at least one computation's ε and at most 20"), field="epsilon_budget"
         )
 
 
@@ -92,7 +93,9 @@ def submit(release: Release, *, by: User) -> Release:
             status=ReleaseStatus.AWAITING_APPROVAL, content=content, submitted_at=timezone.now()
         )
         if moved != 1:
-            raise EditConflict("This release is no longer a draft: it was submitted or published meanwhile.")
+            raise EditConflict(
+                gettext("This release is no longer a draft: it was submitted or published meanwhile.")
+            )
         record(
             Operation.ALTERATION, release, by=by, justification="statistics release submitted for approval"
         )
@@ -103,15 +106,19 @@ def submit(release: Release, *, by: User) -> Release:
 def approve(release: Release, *, by: User) -> Release:
     """Publish: only a person with the publishing permission, never the one who prepared it."""
     if not has_capability(by, Capability.PUBLISH_STATISTICS):
-        raise ActionRefused("Only a person with the permission to publish statistics can approve a release.")
+        raise ActionRefused(
+            gettext("Only a person with the permission to publish statistics can approve a release.")
+        )
     if by.pk == release.prepared_by_id:
-        raise ActionRefused("A release is approved by someone other than the person who prepared it.")
+        raise ActionRefused(
+            gettext("A release is approved by someone other than the person who prepared it.")
+        )
     with transaction.atomic():
         moved = Release.objects.filter(pk=release.pk, status=ReleaseStatus.AWAITING_APPROVAL).update(
             status=ReleaseStatus.PUBLISHED, approved_by=by, published_at=timezone.now()
         )
         if moved != 1:
-            raise EditConflict("This release is not waiting for approval any more.")
+            raise EditConflict(gettext("This release is not waiting for approval any more."))
         if release.corrects_id is not None:
             Release.objects.filter(pk=release.corrects_id).update(status=ReleaseStatus.SUPERSEDED)
         record(
@@ -130,13 +137,13 @@ def send_back(release: Release, *, by: User, reason: str) -> Release:
     """The approver returns the release to its analyst as a draft, saying why."""
     require_capability(by, Capability.PUBLISH_STATISTICS, doing="review statistics releases")
     if not reason.strip():
-        raise ActionRefused("Say what needs changing", field="reason")
+        raise ActionRefused(gettext("Say what needs changing"), field="reason")
     with transaction.atomic():
         moved = Release.objects.filter(pk=release.pk, status=ReleaseStatus.AWAITING_APPROVAL).update(
             status=ReleaseStatus.DRAFT, content={}, submitted_at=None
         )
         if moved != 1:
-            raise EditConflict("This release is not waiting for approval any more.")
+            raise EditConflict(gettext("This release is not waiting for approval any more."))
         record(
             Operation.ALTERATION,
             release,
@@ -151,11 +158,11 @@ def correct(release: Release, *, by: User, notice: str) -> Release:
     """A new draft version of a published release, with the notice readers will see."""
     require_capability(by, Capability.COMPUTE_STATISTICS, doing="correct statistics releases")
     if release.status != ReleaseStatus.PUBLISHED:
-        raise ActionRefused("Only the published version of a release can be corrected.")
+        raise ActionRefused(gettext("Only the published version of a release can be corrected."))
     if not notice.strip():
-        raise ActionRefused("Write the correction notice readers will see", field="notice")
+        raise ActionRefused(gettext("Write the correction notice readers will see"), field="notice")
     if Release.objects.filter(corrects=release).exists():
-        raise ActionRefused("A correction of this version is already being prepared.")
+        raise ActionRefused(gettext("A correction of this version is already being prepared."))
     with transaction.atomic():
         latest = Release.objects.filter(slug=release.slug).aggregate(v=Max("version"))["v"]
         corrected = Release.objects.create(

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Func, IntegerField, Min, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import rehab_facts, sentence_facts
@@ -35,11 +36,13 @@ class People:
 def people_for(definition: MeasureDefinition, user: User) -> People:
     if definition.source == Source.EXTRACT:
         if definition.extract is None:
-            raise ActionRefused("Choose the extract to measure", field="extract")
+            raise ActionRefused(gettext("Choose the extract to measure"), field="extract")
         if definition.profile or definition.sentence_band or definition.programme:
             raise ActionRefused(
-                "An extract records no sentence, profile or programme: those filters are for the cases "
-                "recorded here",
+                gettext(
+                    "An extract records no sentence, profile or programme: those filters are for the cases "
+                    "recorded here"
+                ),
                 field="source",
             )
         return _from_extract(definition)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.cases.standing import Capability
@@ -70,7 +71,11 @@ def new_measure(request: AuthedRequest) -> HttpResponse:
         measure = form.save(commit=False)
         measure.created_by = request.user
         measure.save()
-        messages.success(request, f"Measure “{measure.name}” saved. Preview its protected figures below.")
+        messages.success(
+            request,
+            gettext("Measure “%(name)s” saved. Preview its protected figures below.")
+            % {"name": measure.name},
+        )
         return redirect(reverse("outcomes:preview", args=[measure.pk]))
     return _work_page(request, {"measure": form}, status=400)
 

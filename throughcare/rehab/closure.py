@@ -10,6 +10,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -99,9 +100,15 @@ def review_criterion(
     """Record where a criterion stands, with evidence, signed off by the person recording it."""
     standing = _writer(by, case, "review the criteria")
     if state not in CriterionReview.State.values:
-        raise ActionRefused(f"Say where “{criterion.title}” stands", field=f"state-{criterion.pk}")
+        raise ActionRefused(
+            gettext("Say where “%(title)s” stands") % {"title": criterion.title},
+            field=f"state-{criterion.pk}",
+        )
     if len(evidence.strip()) < 10:
-        raise ActionRefused(f"Give the evidence for “{criterion.title}”", field=f"evidence-{criterion.pk}")
+        raise ActionRefused(
+            gettext("Give the evidence for “%(title)s”") % {"title": criterion.title},
+            field=f"evidence-{criterion.pk}",
+        )
     with transaction.atomic():
         review = CriterionReview.objects.create(
             case=case, criterion=criterion, state=state, evidence=evidence.strip(), signed_off_by=by
@@ -147,21 +154,24 @@ def propose(case: Case, *, by: User, reason: str, note: str = "", override_reaso
     proposer signs off for their agency and the other agencies on the team are asked to."""
     standing = _writer(by, case, "propose closing the case")
     if case.phase == Phase.CLOSED:
-        raise ActionRefused("The case is closed already.")
+        raise ActionRefused(gettext("The case is closed already."))
     if open_closure(case):
-        raise ActionRefused("Closing this case is already proposed: sign it off or cancel it.")
+        raise ActionRefused(gettext("Closing this case is already proposed: sign it off or cancel it."))
     if reason not in ClosureReason.values:
-        raise ActionRefused("Choose the reason for closing", field="reason")
+        raise ActionRefused(gettext("Choose the reason for closing"), field="reason")
     state = progress(case)
     if state.unreviewed:
         names = ", ".join(c.title for c in state.unreviewed)
         raise ActionRefused(
-            f"Review every criterion with evidence first. Not reviewed: {names}.", field="criteria"
+            gettext("Review every criterion with evidence first. Not reviewed: %(names)s.")
+            % {"names": names},
+            field="criteria",
         )
     if state.mandatory_open and not override_reason.strip():
         names = ", ".join(c.title for c in state.mandatory_open)
         raise ActionRefused(
-            f"Mandatory criteria are not met: {names}. Give the reason for closing all the same.",
+            gettext("Mandatory criteria are not met: %(names)s. Give the reason for closing all the same.")
+            % {"names": names},
             field="override_reason",
         )
     with transaction.atomic():
@@ -206,9 +216,9 @@ def propose(case: Case, *, by: User, reason: str, note: str = "", override_reaso
 def sign_off(closure: Closure, *, by: User, note: str = "") -> ClosureSignOff:
     place = closure.case.team.active().filter(user=by).select_related("agency").first()
     if place is None:
-        raise ActionRefused("Only members of the case team can sign off closing it.")
+        raise ActionRefused(gettext("Only members of the case team can sign off closing it."))
     if closure.closed_at or closure.cancelled_at:
-        raise ActionRefused("This proposal to close is no longer open.")
+        raise ActionRefused(gettext("This proposal to close is no longer open."))
     try:
         with transaction.atomic():
             signed = ClosureSignOff.objects.create(
@@ -232,7 +242,9 @@ def sign_off(closure: Closure, *, by: User, note: str = "") -> ClosureSignOff:
                 justification="case team: closure sign-off",
             )
     except IntegrityError:
-        raise ActionRefused(f"{place.agency} has signed off already.") from None
+        raise ActionRefused(
+            gettext("%(agency)s has signed off already.") % {"agency": place.agency}
+        ) from None
     return signed
 
 
@@ -244,8 +256,12 @@ def close(closure: Closure, *, by: User) -> None:
     agencies = list(closure.sign_offs.values_list("agency__name", flat=True))
     if len(agencies) < needed:
         raise ActionRefused(
-            f"Closing this {'terrorism ' if is_terrorism_case(case) else ''}case needs sign-off by {needed} "
-            f"agencies; so far: {', '.join(agencies)}."
+            gettext("Closing this %(value)scase needs sign-off by %(needed)s agencies; so far: %(join)s.")
+            % {
+                "value": "terrorism " if is_terrorism_case(case) else "",
+                "needed": needed,
+                "join": ", ".join(agencies),
+            }
         )
     with transaction.atomic():
         change_phase(
@@ -275,7 +291,7 @@ def _follow_ups(case: Case, by: User) -> None:
 def cancel(closure: Closure, *, by: User, note: str) -> None:
     standing = _writer(by, closure.case, "cancel closing the case")
     if not note.strip():
-        raise ActionRefused("Say why closing is cancelled", field="note")
+        raise ActionRefused(gettext("Say why closing is cancelled"), field="note")
     with transaction.atomic():
         Closure.objects.filter(pk=closure.pk).update(cancelled_at=timezone.now())
         record_on_timeline(
@@ -299,15 +315,15 @@ def cancel(closure: Closure, *, by: User, note: str) -> None:
 
 def follow_up_done(follow_up: FollowUp, *, by: User, note: str) -> None:
     if follow_up.owner_id != by.pk:
-        raise ActionRefused("Only the owner of the follow-up can record it.")
+        raise ActionRefused(gettext("Only the owner of the follow-up can record it."))
     if not note.strip():
-        raise ActionRefused("Say how the check-in went", field="note")
+        raise ActionRefused(gettext("Say how the check-in went"), field="note")
     with transaction.atomic():
         updated = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(
             done_at=timezone.now(), note=note.strip()[:500]
         )
         if updated != 1:
-            raise ActionRefused("This follow-up is recorded already.")
+            raise ActionRefused(gettext("This follow-up is recorded already."))
         record(
             Operation.COLLECTION,
             follow_up,

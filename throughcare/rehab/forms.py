@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -34,28 +35,34 @@ from throughcare.rehab.models import (
     SupportNeed,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class OwnPlanResponseForm(forms.Form):
     shown_on = DateField(
         label=_("Date shown"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Enter the date the plan was shown",
-            "invalid": "Enter the date shown as a real date, e.g. 2027-03-01",
+            "required": _("Enter the date the plan was shown"),
+            "invalid": _("Enter the date shown as a real date, e.g. 2027-03-01"),
         },
     )
     response = forms.ChoiceField(
         label=_("Their response"),
         choices=OwnPlanRecord.Response.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether they agreed", "invalid_choice": "Say whether they agreed"},
+        error_messages={
+            "required": _("Say whether they agreed"),
+            "invalid_choice": _("Say whether they agreed"),
+        },
     )
     own_words = forms.CharField(
         label=_("In their own words"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Their own words must be 2,000 characters or fewer"},
+        error_messages={"max_length": _("Their own words must be 2,000 characters or fewer")},
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -71,7 +78,7 @@ def _choice(label: str, choices: Any, *, empty: str = "Choose", required: bool =
         label=label,
         choices=[("", empty), *choices],
         required=required,
-        error_messages={"invalid_choice": "Choose one of the options offered"},
+        error_messages={"invalid_choice": _("Choose one of the options offered")},
     )
 
 
@@ -84,10 +91,10 @@ class NeedForm(forms.Form):
         queryset=Agency.objects.order_by("name"),
         required=False,
         empty_label=_("Choose"),
-        error_messages={"invalid_choice": "Choose one of the agencies offered"},
+        error_messages={"invalid_choice": _("Choose one of the agencies offered")},
     )
 
-    def __init__(self, *args: Any, pathways: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pathways: Sequence[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["pathway"]
         assert isinstance(field, forms.ChoiceField)
@@ -96,7 +103,9 @@ class NeedForm(forms.Form):
 
 class NeedStateForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("Status"), choices=PathwayNeed.State.choices, error_messages={"required": "Choose the status"}
+        label=_("Status"),
+        choices=PathwayNeed.State.choices,
+        error_messages={"required": _("Choose the status")},
     )
     version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
@@ -113,7 +122,7 @@ class DependantForm(forms.Form):
     date_of_birth = DatePartsField(
         label=_("Date of birth"),
         required=False,
-        error_messages={"invalid": "Enter the date of birth as a real date"},
+        error_messages={"invalid": _("Enter the date of birth as a real date")},
     )
     relation = _choice("Relation", Dependant.Relation.choices)
     lives_with = forms.BooleanField(required=False)
@@ -129,7 +138,7 @@ class AppointmentForm(forms.Form):
         label=_("Date and time"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": "Enter the date and time, e.g. 2027-03-01 10:00"},
+        error_messages={"invalid": _("Enter the date and time, e.g. 2027-03-01 10:00")},
     )
     with_whom = forms.CharField(label=_("With whom"), max_length=200, required=False)
     place = forms.CharField(label=_("Where"), max_length=200, required=False)
@@ -138,7 +147,7 @@ class AppointmentForm(forms.Form):
     def clean_starts_at(self) -> datetime | None:
         moment: datetime | None = self.cleaned_data.get("starts_at")
         if moment is not None and abs(moment - timezone.now()) > timedelta(days=5 * 366):
-            raise forms.ValidationError("An appointment is within five years from today")
+            raise forms.ValidationError(_("An appointment is within five years from today"))
         return moment
 
 
@@ -147,7 +156,10 @@ class ReferralForm(forms.Form):
         label=_("Programme"),
         queryset=Programme.objects.filter(is_active=True),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the programme", "invalid_choice": "Choose a programme offered"},
+        error_messages={
+            "required": _("Choose the programme"),
+            "invalid_choice": _("Choose a programme offered"),
+        },
     )
     reason = long_text("Why this programme, and what it should achieve")
     sections = forms.MultipleChoiceField(
@@ -158,7 +170,7 @@ class ReferralForm(forms.Form):
         ),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Share only the parts offered"},
+        error_messages={"invalid_choice": _("Share only the parts offered")},
     )
     note = long_text("What the provider should know to work safely (optional)", rows=2)
     consent_override_reason = forms.CharField(
@@ -192,8 +204,8 @@ class SessionForm(forms.Form):
         label=_("Date"),
         widget=date_input(),
         error_messages={
-            "required": "Give the date of the session",
-            "invalid": "Enter the date as a real date",
+            "required": _("Give the date of the session"),
+            "invalid": _("Enter the date as a real date"),
         },
     )
     attendance = _choice("Attendance", Session.Attendance.choices)
@@ -246,7 +258,10 @@ class ProposeClosingForm(forms.Form):
         label=_("Reason for closing"),
         choices=ClosureReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the reason for closing", "invalid_choice": "Choose a reason"},
+        error_messages={
+            "required": _("Choose the reason for closing"),
+            "invalid_choice": _("Choose a reason"),
+        },
     )
     note = long_text("Note", rows=2)
     override_reason = long_text("If mandatory criteria are not met: why close all the same", rows=2)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -122,16 +123,17 @@ def make_referral(
     if problem:
         raise ActionRefused(problem + " Choose another programme.", field="programme")
     if len(reason.strip()) < 10:
-        raise ActionRefused("Say why this programme and what it should achieve", field="reason")
+        raise ActionRefused(gettext("Say why this programme and what it should achieve"), field="reason")
     unknown = [code for code in sections if code not in SECTION_BY_CODE]
     if unknown:
-        raise ActionRefused("Choose what to share from the list", field="sections")
+        raise ActionRefused(gettext("Choose what to share from the list"), field="sections")
     not_held = [
         SECTION_BY_CODE[c].heading for c in sections if SECTION_BY_CODE[c].category not in standing.categories
     ]
     if not_held:
         raise ActionRefused(
-            f"You cannot share what you do not hold: {', '.join(not_held)}.", field="sections"
+            gettext("You cannot share what you do not hold: %(join)s.") % {"join": ", ".join(not_held)},
+            field="sections",
         )
     _check_consent(case, programme, sections, by, consent_override_reason)
     summary = [["Why this referral", reason.strip()]] + [
@@ -168,16 +170,19 @@ def _check_consent(case: Case, programme: Programme, sections: list[str], by: Us
     if override.strip():
         if not has_capability(by, Capability.OVERRIDE_CONSENT):
             raise ActionRefused(
-                "Only a manager permitted to override consent can refer without it.", field="consent"
+                gettext("Only a manager permitted to override consent can refer without it."), field="consent"
             )
         return
 
     consented = consented_categories(case, programme.provider)
     if not consented:
         raise ActionRefused(
-            f"{programme.provider} works with consent: record {case.person.given_name}'s consent to share "
-            "with them first (Sharing, consent and restrictions), or a permitted manager overrides with a "
-            "reason.",
+            gettext(
+                "%(provider)s works with consent: record %(given_name)s's consent to "
+                "share with them first (Sharing, consent and restrictions), or a "
+                "permitted manager overrides with a reason."
+            )
+            % {"provider": programme.provider, "given_name": case.person.given_name},
             field="consent",
         )
     # What the sharing rules give this kind of agency outright needs no consent; the rest does.
@@ -186,8 +191,11 @@ def _check_consent(case: Case, programme: Programme, sections: list[str], by: Us
     missing = sorted(DataCategory(c).label for c in wanted - consented - always)
     if missing:
         raise ActionRefused(
-            f"The consent recorded for {programme.provider} does not cover: {', '.join(missing)}. "
-            "Share less, or record consent that covers it.",
+            gettext(
+                "The consent recorded for %(provider)s does not cover: %(join)s. Share "
+                "less, or record consent that covers it."
+            )
+            % {"provider": programme.provider, "join": ", ".join(map(str, missing))},
             field="sections",
         )
 
@@ -240,17 +248,22 @@ def move(
     _may_write(standing)
     moves = PROVIDER_MOVES if standing.as_provider else TEAM_MOVES
     if to not in Status.values:
-        raise ActionRefused("Choose what happens next from the buttons shown", field="status")
+        raise ActionRefused(gettext("Choose what happens next from the buttons shown"), field="status")
     if to not in moves.get(referral.status, set()):
         side = "the provider" if standing.as_provider else "the case team"
         raise ActionRefused(
-            f"A referral that is “{referral.get_status_display().lower()}” cannot be moved to "
-            f"“{Status(to).label.lower()}” by {side}.",
+            gettext("A referral that is “%(lower)s” cannot be moved to “%(lower2)s” by %(side)s.")
+            % {
+                "lower": referral.get_status_display().lower(),
+                "lower2": Status(to).label.lower(),
+                "side": side,
+            },
             field="status",
         )
     if to in NEEDS_REASON and end_reason not in EndReason.values:
         raise ActionRefused(
-            "Choose the reason (motivation, operational, personal, administrative, other)", field="end_reason"
+            gettext("Choose the reason (motivation, operational, personal, administrative, other)"),
+            field="end_reason",
         )
     if to == S.COMPLETE:
         _check_complete(referral)
@@ -266,15 +279,20 @@ def move(
 def _may_write(standing: ReferralStanding) -> None:
     """Reading a referral (a manager overseeing the case) is not working on it."""
     if not standing.can_write:
-        raise ActionRefused("Only the case team and the provider work on a referral; you can read it.")
+        raise ActionRefused(
+            gettext("Only the case team and the provider work on a referral; you can read it.")
+        )
 
 
 def _check_capacity(programme: Programme) -> None:
     taken = Referral.objects.filter(programme=programme, status=S.ON_PROGRAMME).count()
     if taken >= programme.capacity:
         raise ActionRefused(
-            f"{programme.name} is full ({taken} of {programme.capacity} places taken). Keep the person as "
-            "assessed suitable until a place frees up.",
+            gettext(
+                "%(name)s is full (%(taken)s of %(capacity)s places taken). Keep the "
+                "person as assessed suitable until a place frees up."
+            )
+            % {"name": programme.name, "taken": taken, "capacity": programme.capacity},
             field="status",
         )
 
@@ -282,11 +300,14 @@ def _check_capacity(programme: Programme) -> None:
 def _check_complete(referral: Referral) -> None:
     if not referral.end_of_service_report.strip():
         raise ActionRefused(
-            "Write the end-of-service report before completing", field="end_of_service_report"
+            gettext("Write the end-of-service report before completing"), field="end_of_service_report"
         )
     unrated = [o.description for o in referral.outcomes.all() if not o.achievement]
     if unrated:
-        raise ActionRefused(f"Say how far each outcome was achieved: {', '.join(unrated)}", field="outcomes")
+        raise ActionRefused(
+            gettext("Say how far each outcome was achieved: %(join)s") % {"join": ", ".join(unrated)},
+            field="outcomes",
+        )
 
 
 def _apply(
@@ -303,7 +324,9 @@ def _apply(
             pk=referral.pk, status=referral.status, version=referral.version
         ).update(**fields)
         if moved != 1:
-            raise EditConflict("Someone changed this referral meanwhile. Nothing was saved: look again.")
+            raise EditConflict(
+                gettext("Someone changed this referral meanwhile. Nothing was saved: look again.")
+            )
         ReferralEvent.objects.create(referral=referral, status=to, note=note.strip()[:500], by=by, at=now)
         referral.refresh_from_db()
         text = f"Referral to {referral.programme}: {referral.get_status_display().lower()}" + (
@@ -359,12 +382,14 @@ def set_action_plan(
 ) -> None:
     _may_write(standing)
     if not standing.as_provider:
-        raise ActionRefused("The provider writes the action plan.")
+        raise ActionRefused(gettext("The provider writes the action plan."))
     if referral.status not in (S.SUITABLE, S.ON_PROGRAMME):
-        raise ActionRefused("The action plan is written once the person is assessed suitable.")
+        raise ActionRefused(gettext("The action plan is written once the person is assessed suitable."))
     wanted = [o.strip() for o in outcomes if o.strip()]
     if not plan.strip() or not wanted:
-        raise ActionRefused("Write the action plan and at least one desired outcome", field="action_plan")
+        raise ActionRefused(
+            gettext("Write the action plan and at least one desired outcome"), field="action_plan"
+        )
     with transaction.atomic():
         Referral.objects.filter(pk=referral.pk).update(action_plan=plan.strip(), version=F("version") + 1)
         existing = {o.description for o in referral.outcomes.all()}
@@ -386,13 +411,15 @@ def record_session(
 ) -> Session:
     _may_write(standing)
     if not standing.as_provider:
-        raise ActionRefused("The provider records sessions.")
+        raise ActionRefused(gettext("The provider records sessions."))
     if referral.status != S.ON_PROGRAMME:
-        raise ActionRefused("Sessions are recorded while the person is on the programme.")
+        raise ActionRefused(gettext("Sessions are recorded while the person is on the programme."))
     if held_on > timezone.localdate():
-        raise ActionRefused("Attendance cannot be recorded for a session in the future", field="held_on")
+        raise ActionRefused(
+            gettext("Attendance cannot be recorded for a session in the future"), field="held_on"
+        )
     if attendance not in Session.Attendance.values:
-        raise ActionRefused("Say whether the person attended", field="attendance")
+        raise ActionRefused(gettext("Say whether the person attended"), field="attendance")
     with transaction.atomic():
         session = Session.objects.create(
             referral=referral, held_on=held_on, attendance=attendance, note=note.strip()[:500], recorded_by=by
@@ -416,13 +443,16 @@ def end_of_service(
     """The end-of-service report: each desired outcome with how far it was achieved; then complete."""
     _may_write(standing)
     if not standing.as_provider:
-        raise ActionRefused("The provider writes the end-of-service report.")
+        raise ActionRefused(gettext("The provider writes the end-of-service report."))
     outcomes = list(referral.outcomes.all())
     for outcome in outcomes:
         if achievements.get(outcome.pk) not in Achievement.values:
-            raise ActionRefused(f"Say how far “{outcome.description}” was achieved", field="outcomes")
+            raise ActionRefused(
+                gettext("Say how far “%(description)s” was achieved") % {"description": outcome.description},
+                field="outcomes",
+            )
     if not report.strip():
-        raise ActionRefused("Write the end-of-service report", field="end_of_service_report")
+        raise ActionRefused(gettext("Write the end-of-service report"), field="end_of_service_report")
     with transaction.atomic():
         for outcome in outcomes:
             DesiredOutcome.objects.filter(pk=outcome.pk).update(achievement=achievements[outcome.pk])

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
@@ -42,14 +43,15 @@ def add_need(
     case: Case, *, by: User, pathway: str, need: str, owner_kind: str, owner_agency: Agency | None
 ) -> PathwayNeed:
     if pathway not in Pathway.values:
-        raise ActionRefused("Choose the pathway", field="pathway")
+        raise ActionRefused(gettext("Choose the pathway"), field="pathway")
     category = PATHWAY_CATEGORY[Pathway(pathway)]
     standing = require_writer(by, case, category, doing="record resettlement needs")
     if not need.strip():
-        raise ActionRefused("Describe the need", field="need")
+        raise ActionRefused(gettext("Describe the need"), field="need")
     if owner_kind not in PathwayNeed.Owner.values or owner_agency is None:
         raise ActionRefused(
-            "Say who owns this need: prison, probation or a partner, and which agency", field="owner_kind"
+            gettext("Say who owns this need: prison, probation or a partner, and which agency"),
+            field="owner_kind",
         )
     with transaction.atomic():
         created = PathwayNeed.objects.create(
@@ -71,14 +73,15 @@ def update_need(need: PathwayNeed, *, by: User, state: str, expected_version: in
     category = PATHWAY_CATEGORY[Pathway(need.pathway)]
     standing = require_writer(by, need.case, category, doing="update resettlement needs")
     if state not in PathwayNeed.State.values:
-        raise ActionRefused("Choose the status", field="state")
+        raise ActionRefused(gettext("Choose the status"), field="state")
     with transaction.atomic():
         updated = PathwayNeed.objects.filter(pk=need.pk, version=expected_version).update(
             state=state, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
         )
         if updated != 1:
             raise EditConflict(
-                f"Someone updated “{need.need}” meanwhile. Nothing was saved: look at it again."
+                gettext("Someone updated “%(need)s” meanwhile. Nothing was saved: look at it again.")
+                % {"need": need.need}
             )
         text = f"Resettlement need “{need.need}”: {PathwayNeed.State(state).label.lower()}."
         _written(need.case, by, standing, category, text, need, Operation.ALTERATION)
@@ -87,11 +90,13 @@ def update_need(need: PathwayNeed, *, by: User, state: str, expected_version: in
 def add_support_need(case: Case, *, by: User, kind: str, detail: str, safety_plan: str = "") -> SupportNeed:
     standing = require_writer(by, case, DataCategory.FAMILY, doing="record gender-responsive needs")
     if kind not in SupportNeed.Kind.values:
-        raise ActionRefused("Choose the kind of need", field="kind")
+        raise ActionRefused(gettext("Choose the kind of need"), field="kind")
     if not detail.strip():
-        raise ActionRefused("Describe the need", field="detail")
+        raise ActionRefused(gettext("Describe the need"), field="detail")
     if kind == SupportNeed.Kind.DOMESTIC_ABUSE and not safety_plan.strip():
-        raise ActionRefused("Domestic abuse and coercive control need a safety plan", field="safety_plan")
+        raise ActionRefused(
+            gettext("Domestic abuse and coercive control need a safety plan"), field="safety_plan"
+        )
     with transaction.atomic():
         created = SupportNeed.objects.create(
             case=case, kind=kind, detail=detail.strip()[:500], safety_plan=safety_plan.strip(), recorded_by=by
@@ -117,11 +122,11 @@ def add_dependant(
     """A child or family member, recorded as their own data subject (family category)."""
     standing = require_writer(by, case, DataCategory.FAMILY, doing="record children and family")
     if not given_name.strip():
-        raise ActionRefused("Give the first name", field="given_name")
+        raise ActionRefused(gettext("Give the first name"), field="given_name")
     if relation not in Dependant.Relation.values:
-        raise ActionRefused("Choose the relation", field="relation")
+        raise ActionRefused(gettext("Choose the relation"), field="relation")
     if date_of_birth and date_of_birth > timezone.localdate():
-        raise ActionRefused("The date of birth cannot be in the future", field="date_of_birth")
+        raise ActionRefused(gettext("The date of birth cannot be in the future"), field="date_of_birth")
     with transaction.atomic():
         person = Person(
             given_name=given_name.strip(),
@@ -159,9 +164,9 @@ def add_appointment(
 ) -> Appointment:
     standing = require_writer(by, case, DataCategory.GENERAL, doing="add appointments")
     if starts_at is None:
-        raise ActionRefused("Give the date and time", field="starts_at")
+        raise ActionRefused(gettext("Give the date and time"), field="starts_at")
     if not (with_whom.strip() and place.strip() and purpose.strip()):
-        raise ActionRefused("Say with whom, where and what for", field="purpose")
+        raise ActionRefused(gettext("Say with whom, where and what for"), field="purpose")
     with transaction.atomic():
         created = Appointment.objects.create(
             case=case,
@@ -183,11 +188,11 @@ def record_own_plan(case: Case, *, by: User, shown_on: date, response: str, own_
         by, case, DataCategory.GENERAL, doing="record the person's response to their plan"
     )
     if shown_on > timezone.localdate():
-        raise ActionRefused("The date shown cannot be in the future", field="shown_on")
+        raise ActionRefused(gettext("The date shown cannot be in the future"), field="shown_on")
     if response not in OwnPlanRecord.Response.values:
-        raise ActionRefused("Say whether they agreed", field="response")
+        raise ActionRefused(gettext("Say whether they agreed"), field="response")
     if response != OwnPlanRecord.Response.AGREED and not own_words.strip():
-        raise ActionRefused("Write what they disagree with, in their own words", field="own_words")
+        raise ActionRefused(gettext("Write what they disagree with, in their own words"), field="own_words")
     with transaction.atomic():
         created = OwnPlanRecord.objects.create(
             case=case, shown_on=shown_on, response=response, own_words=own_words.strip(), recorded_by=by

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.audit.log import record_consultation
@@ -555,7 +556,7 @@ def review_criteria(request: AuthedRequest, case_id: int) -> HttpResponse:
         """All of the form's criterion reviews, or none of them."""
         reviewed = form.reviews()
         if not reviewed:
-            raise ActionRefused("Say where at least one criterion stands")
+            raise ActionRefused(gettext("Say where at least one criterion stands"))
         with transaction.atomic():
             for criterion, state, evidence in reviewed:
                 closure.review_criterion(case, criterion, by=request.user, state=state, evidence=evidence)

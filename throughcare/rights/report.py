@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record, record_consultation
@@ -39,7 +40,7 @@ def handles_subject_access(user: User) -> bool:
 
 def _require_handler(user: User) -> None:
     if not handles_subject_access(user):
-        raise ActionRefused("Only the data protection officer handles subject access requests.")
+        raise ActionRefused(gettext("Only the data protection officer handles subject access requests."))
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Report:
 def open_request(person: Person, *, by: User, received_on: date, how_received: str) -> SubjectAccessRequest:
     _require_handler(by)
     if not how_received.strip():
-        raise ActionRefused("Say how the request was received", field="how_received")
+        raise ActionRefused(gettext("Say how the request was received"), field="how_received")
     with transaction.atomic():
         request = SubjectAccessRequest.objects.create(
             person=person, received_on=received_on, how_received=how_received.strip(), opened_by=by
@@ -100,15 +101,15 @@ def restrict(
 ) -> AccessRestriction:
     _require_handler(by)
     if category not in DataCategory.values:
-        raise ActionRefused("Choose the category to withhold", field="category")
+        raise ActionRefused(gettext("Choose the category to withhold"), field="category")
     if ground not in Ground.values:
-        raise ActionRefused("Choose the legal ground for withholding it", field="ground")
+        raise ActionRefused(gettext("Choose the legal ground for withholding it"), field="ground")
     if not reasons.strip():
         raise ActionRefused(
-            "Document the reasons: the supervisory authority may ask for them", field="reasons"
+            gettext("Document the reasons: the supervisory authority may ask for them"), field="reasons"
         )
     if request.restrictions.filter(category=category).exists():
-        raise ActionRefused("This category is already withheld", field="category")
+        raise ActionRefused(gettext("This category is already withheld"), field="category")
     with transaction.atomic():
         restriction = AccessRestriction.objects.create(
             request=request,
@@ -141,12 +142,16 @@ def include_intelligence(request: SubjectAccessRequest, *, by: User, reason: str
     _require_handler(by)
     if len(reason.strip()) < 10:
         raise ActionRefused(
-            "Give the reason for including intelligence (at least a sentence): the supervisory authority "
-            "may ask for it",
+            gettext(
+                "Give the reason for including intelligence (at least a sentence): the supervisory authority "
+                "may ask for it"
+            ),
             field="reason",
         )
     if request.restrictions.filter(category=DataCategory.INTELLIGENCE).exists():
-        raise ActionRefused("Intelligence is withheld by a restriction of this request", field="reason")
+        raise ActionRefused(
+            gettext("Intelligence is withheld by a restriction of this request"), field="reason"
+        )
     with transaction.atomic():
         updated = SubjectAccessRequest.objects.filter(pk=request.pk, intelligence_included_at=None).update(
             intelligence_included_by=by,
@@ -154,7 +159,7 @@ def include_intelligence(request: SubjectAccessRequest, *, by: User, reason: str
             intelligence_included_reason=reason.strip(),
         )
         if updated != 1:
-            raise ActionRefused("Intelligence is already included in this answer")
+            raise ActionRefused(gettext("Intelligence is already included in this answer"))
         record(
             Operation.ALTERATION,
             request,
@@ -214,7 +219,7 @@ def _recipients(cases: list[Case], withheld: set[str]) -> list[Recipient]:
         recipients.append(
             Recipient(
                 who,
-                [labels[c] for c in categories],
+                [str(labels[c]) for c in categories],
                 agreement.get_legal_basis_display(),
                 agreement.purpose,
                 agreement.valid_from,
@@ -282,12 +287,14 @@ def erase_entry(entry: TimelineEntry, *, by: User, reason: str) -> None:
     """
     _require_handler(by)
     if len(reason.strip()) < 10:
-        raise ActionRefused("Give the reason for erasing this entry (at least a sentence)", field="reason")
+        raise ActionRefused(
+            gettext("Give the reason for erasing this entry (at least a sentence)"), field="reason"
+        )
     with transaction.atomic():
         case, category, recorded = entry.case, entry.category, entry.recorded_at
         deleted, _ = TimelineEntry.objects.filter(pk=entry.pk).delete()
         if deleted != 1:
-            raise ActionRefused("This entry has already been erased")
+            raise ActionRefused(gettext("This entry has already been erased"))
         label = dict(DataCategory.choices)[category]
         record_on_timeline(
             case,

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.audit.log import record
@@ -30,7 +31,7 @@ def requests(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         case = Case.objects.filter(reference__iexact=form.cleaned_data["reference"].strip()).first()
         if case is None:
-            form.add_error("reference", "There is no case with that reference")
+            form.add_error("reference", gettext("There is no case with that reference"))
         else:
             opened = report.open_request(
                 case.person,

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
@@ -44,8 +45,11 @@ def _check_licence(users: list[User], instrument: Instrument) -> None:
     missing = [str(user) for user in users if not certified(user, instrument)]
     if missing:
         raise ActionRefused(
-            f"{instrument.name} is licensed: only certified users may rate with it. Not certified "
-            f"(or certification expired): {', '.join(missing)}.",
+            gettext(
+                "%(name)s is licensed: only certified users may rate with it. Not "
+                "certified (or certification expired): %(join)s."
+            )
+            % {"name": instrument.name, "join": ", ".join(missing)},
             field="instrument",
         )
 
@@ -86,15 +90,19 @@ def rate(
 ) -> Rating:
     agency = risk_writer(by, assessment.case)
     if assessment.completed_at is not None:
-        raise ActionRefused("This assessment is completed; start a new one to rate again.")
+        raise ActionRefused(gettext("This assessment is completed; start a new one to rate again."))
     if not assessment.assessors.filter(pk=by.pk).exists():
-        raise ActionRefused("Only the assessors of this assessment can rate it.")
+        raise ActionRefused(gettext("Only the assessors of this assessment can rate it."))
     _check_licence([by], assessment.instrument)
     if item.domain.instrument_id != assessment.instrument_id:
-        raise ActionRefused("That item is not part of this instrument.", field="item")
+        raise ActionRefused(gettext("That item is not part of this instrument."), field="item")
     if value not in assessment.instrument.scale_values() + [MISSING]:
         allowed = ", ".join(assessment.instrument.scale_values() + [MISSING])
-        raise ActionRefused(f"'{value}' is not on the scale of {item.code} (choose {allowed})", field="value")
+        raise ActionRefused(
+            gettext("'%(value)s' is not on the scale of %(code)s (choose %(allowed)s)")
+            % {"value": value, "code": item.code, "allowed": allowed},
+            field="value",
+        )
     with transaction.atomic():
         rating, _ = Rating.objects.update_or_create(
             assessment=assessment,
@@ -127,19 +135,19 @@ def rating_counts(assessment: Assessment) -> dict[str, int]:
 def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str) -> None:
     agency = risk_writer(by, assessment.case)
     if not assessment.assessors.filter(pk=by.pk).exists():
-        raise ActionRefused("Only the assessors of this assessment can complete it.")
+        raise ActionRefused(gettext("Only the assessors of this assessment can complete it."))
     if judgement not in Assessment.Priority.values:
-        raise ActionRefused("Give your own overall judgement", field="judgement")
+        raise ActionRefused(gettext("Give your own overall judgement"), field="judgement")
     if len(rationale.strip()) < 20:
         raise ActionRefused(
-            "Explain your judgement: what drives the risk, for whom, how soon", field="rationale"
+            gettext("Explain your judgement: what drives the risk, for whom, how soon"), field="rationale"
         )
     with transaction.atomic():
         updated = Assessment.objects.filter(pk=assessment.pk, completed_at__isnull=True).update(
             judgement=judgement, rationale=rationale.strip(), completed_at=timezone.now()
         )
         if updated != 1:
-            raise ActionRefused("This assessment is already completed.")
+            raise ActionRefused(gettext("This assessment is already completed."))
         assessment.refresh_from_db()
         text = (
             f"Risk assessment completed with {assessment.instrument.name}: judged "
@@ -168,7 +176,7 @@ def judge_harm(
     agency = risk_writer(by, case)
     given = {cell: level for cell, level in levels.items() if level}
     if not given:
-        raise ActionRefused("Give a level for at least one group who may be harmed", field="levels")
+        raise ActionRefused(gettext("Give a level for at least one group who may be harmed"), field="levels")
     for (target, setting), level in given.items():
         if (
             target not in HarmTarget.values
@@ -176,12 +184,15 @@ def judge_harm(
             or level not in Assessment.Priority.values
         ):
             raise ActionRefused(
-                f"'{level}' for {target} {setting} is not a level (low, medium, high, very high)",
+                gettext(
+                    "'%(level)s' for %(target)s %(setting)s is not a level (low, medium, high, very high)"
+                )
+                % {"level": level, "target": target, "setting": setting},
                 field="levels",
             )
     if len(explanation.strip()) < 20:
         raise ActionRefused(
-            "Explain the judgement: who, in what circumstances, how soon", field="explanation"
+            gettext("Explain the judgement: who, in what circumstances, how soon"), field="explanation"
         )
     with transaction.atomic():
         judgement = HarmJudgement.objects.create(case=case, judged_by=by, explanation=explanation.strip())

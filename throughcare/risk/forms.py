@@ -4,7 +4,8 @@ The plan review, a form with two formsets, is in plan_form.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -21,12 +22,18 @@ from throughcare.risk.models import (
     Setting,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _past_date(label: str, what: str) -> DateField:
     return DateField(
         label=label,
         widget=date_input(),
-        error_messages={"required": f"Give the {what}", "invalid": f"Enter the {what} as a real date"},
+        error_messages={
+            "required": _("Give the %(what)s") % {"what": what},
+            "invalid": _("Enter the %(what)s as a real date") % {"what": what},
+        },
     )
 
 
@@ -36,8 +43,8 @@ class StartForm(forms.Form):
         queryset=Instrument.objects.all(),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the instrument",
-            "invalid_choice": "Choose an instrument offered",
+            "required": _("Choose the instrument"),
+            "invalid_choice": _("Choose an instrument offered"),
         },
     )
 
@@ -50,7 +57,7 @@ class RatingsForm(forms.Form):
         choices=Assessment.Priority.choices,
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": "Choose a judgement from the list"},
+        error_messages={"invalid_choice": _("Choose a judgement from the list")},
     )
     rationale = long_text("Rationale: what drives the risk, for whom, how soon", rows=4)
     complete = forms.BooleanField(required=False)
@@ -64,7 +71,7 @@ class RatingsForm(forms.Form):
                 choices=scale,
                 widget=forms.RadioSelect,
                 required=False,
-                error_messages={"invalid_choice": "Choose a rating on the instrument's scale"},
+                error_messages={"invalid_choice": _("Choose a rating on the instrument's scale")},
             )
             self.fields[f"evidence-{item.code}"] = forms.CharField(
                 label=_("Evidence"), max_length=2000, required=False
@@ -100,7 +107,7 @@ class HarmForm(forms.Form):
                     label=f"{target_label}, {setting_label.lower()}",
                     choices=[("", "Not judged"), *Assessment.Priority.choices],
                     required=False,
-                    error_messages={"invalid_choice": "Choose a level from the list"},
+                    error_messages={"invalid_choice": _("Choose a level from the list")},
                 )
         self.order_fields([f for f in self.fields if f != "explanation"])
 
@@ -110,7 +117,9 @@ class HarmForm(forms.Form):
         }
 
     def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(label, [self[f"level-{t}-{s}"] for s in Setting.values]) for t, label in HarmTarget.choices]
+        return [
+            (str(label), [self[f"level-{t}-{s}"] for s in Setting.values]) for t, label in HarmTarget.choices
+        ]
 
 
 REQUESTABLE = [
@@ -127,7 +136,7 @@ class RequireReviewForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
         initial=ReviewReason.CHANGE,
-        error_messages={"invalid_choice": "Choose what calls for the review"},
+        error_messages={"invalid_choice": _("Choose what calls for the review")},
     )
     note = forms.CharField(label=_("What happened"), max_length=300, required=False)
 
@@ -143,7 +152,7 @@ class ObservationForm(forms.Form):
     def clean_observed_on(self) -> Any:
         observed = self.cleaned_data["observed_on"]
         if observed > timezone.localdate():
-            raise forms.ValidationError("The date observed cannot be in the future")
+            raise forms.ValidationError(_("The date observed cannot be in the future"))
         return observed
 
 
@@ -163,7 +172,7 @@ class InformationForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     summary = long_text("Summary")
 
-    def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, categories: Sequence[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
@@ -172,7 +181,7 @@ class InformationForm(forms.Form):
     def clean_received_on(self) -> Any:
         received = self.cleaned_data["received_on"]
         if received > timezone.localdate():
-            raise forms.ValidationError("The date received cannot be in the future")
+            raise forms.ValidationError(_("The date received cannot be in the future"))
         return received
 
 
@@ -182,8 +191,8 @@ class AcknowledgeForm(forms.Form):
         choices=IncomingInformation.Decision.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Decide what follows: no action, plan review, conference or urgent action",
-            "invalid_choice": "Choose what follows from the list",
+            "required": _("Decide what follows: no action, plan review, conference or urgent action"),
+            "invalid_choice": _("Choose what follows from the list"),
         },
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

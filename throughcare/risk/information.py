@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -48,10 +49,10 @@ def record_information(
     agency = writer_agency(by, case, category, doing="record incoming information in this category")
     lead = case.team.lead()
     if lead is None:
-        raise ActionRefused("The case has no lead to route the information to.")
+        raise ActionRefused(gettext("The case has no lead to route the information to."))
     _check(source, reliability, credibility, category, summary)
     if category == DataCategory.INTELLIGENCE and not _cleared(by):
-        raise ActionRefused("Only cleared officers can record intelligence.", field="category")
+        raise ActionRefused(gettext("Only cleared officers can record intelligence."), field="category")
     now = timezone.now()
     with transaction.atomic():
         info = IncomingInformation.objects.create(
@@ -116,23 +117,24 @@ def _cleared(user: User) -> bool:
 
 def _check(source: str, reliability: str, credibility: str, category: str, summary: str) -> None:
     if not source.strip():
-        raise ActionRefused("Name the source", field="source")
+        raise ActionRefused(gettext("Name the source"), field="source")
     if reliability not in IncomingInformation.Reliability.values:
-        raise ActionRefused("Grade the reliability of the source (A to F)", field="reliability")
+        raise ActionRefused(gettext("Grade the reliability of the source (A to F)"), field="reliability")
     if credibility not in IncomingInformation.Credibility.values:
-        raise ActionRefused("Grade the credibility of the information (1 to 6)", field="credibility")
+        raise ActionRefused(gettext("Grade the credibility of the information (1 to 6)"), field="credibility")
     if category not in DataCategory.values:
-        raise ActionRefused("Choose the category of the information", field="category")
+        raise ActionRefused(gettext("Choose the category of the information"), field="category")
     if not summary.strip():
-        raise ActionRefused("Summarise the information", field="summary")
+        raise ActionRefused(gettext("Summarise the information"), field="summary")
 
 
 def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str = "") -> None:
     if by.pk != info.routed_to_id:
-        raise ActionRefused("Only the case lead it was routed to can acknowledge this information.")
+        raise ActionRefused(gettext("Only the case lead it was routed to can acknowledge this information."))
     if decision not in IncomingInformation.Decision.values:
         raise ActionRefused(
-            "Decide what follows: no action, plan review, conference or urgent action", field="decision"
+            gettext("Decide what follows: no action, plan review, conference or urgent action"),
+            field="decision",
         )
     agency = writer_agency(by, info.case, None, doing="acknowledge information")
     with transaction.atomic():
@@ -140,7 +142,7 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
             acknowledged_at=timezone.now(), decision=decision, decision_note=note.strip()
         )
         if updated != 1:
-            raise ActionRefused("This information has already been acknowledged.")
+            raise ActionRefused(gettext("This information has already been acknowledged."))
         info.refresh_from_db()
         entry = record_on_timeline(
             info.case,

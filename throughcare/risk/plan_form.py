@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
@@ -32,8 +33,8 @@ class PlanForm(forms.Form):
         label="Why this version",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the reason for this version",
-            "invalid_choice": "Choose a reason",
+            "required": gettext("Choose the reason for this version"),
+            "invalid_choice": gettext("Choose a reason"),
         },
     )
     reason_note = forms.CharField(label="What prompted it (optional)", max_length=500, required=False)
@@ -51,7 +52,7 @@ class PlanForm(forms.Form):
         choices=Assessment.Priority.choices,
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": "Choose a judgement from the list, or none"},
+        error_messages={"invalid_choice": gettext("Choose a judgement from the list, or none")},
     )
     judgement_rationale = long_text("Why you judge so", max_length=MOST_TEXT)
 
@@ -87,7 +88,7 @@ class StrategyForm(_Row):
         label="Review by",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter the review date as a date, e.g. 2027-03-01"},
+        error_messages={"invalid": gettext("Enter the review date as a date, e.g. 2027-03-01")},
     )
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -103,11 +104,17 @@ class StrategyForm(_Row):
         name = data.get("description", "").strip()
         if name and not data.get("DELETE"):  # the plan's own check says it too; here, next to the field
             if not data.get("section"):
-                self.add_error("section", f"Choose the section of “{name}”")
+                self.add_error("section", gettext("Choose the section of “%(name)s”") % {"name": name})
             if not data.get("owner"):
-                self.add_error("owner", f"The strategy “{name}” needs an owner (a person or an agency)")
+                self.add_error(
+                    "owner",
+                    gettext("The strategy “%(name)s” needs an owner (a person or an agency)")
+                    % {"name": name},
+                )
             if not data.get("review_on") and "review_on" not in self.errors:
-                self.add_error("review_on", f"The strategy “{name}” needs a review date")
+                self.add_error(
+                    "review_on", gettext("The strategy “%(name)s” needs a review date") % {"name": name}
+                )
         return data
 
 
@@ -118,7 +125,7 @@ class SignForm(_Row):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Choose among the strategies of this plan"},
+        error_messages={"invalid_choice": gettext("Choose among the strategies of this plan")},
     )
 
     def __init__(self, *args: Any, strategies: list[tuple[int, str]], **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record
@@ -108,7 +109,9 @@ def _save(
     if based_on is not None and based_on != latest:
         raise EditConflict(_conflict(case))
     if latest and reason == ReviewReason.FIRST:
-        raise ActionRefused("The plan exists already: choose the reason for this review", field="reason")
+        raise ActionRefused(
+            gettext("The plan exists already: choose the reason for this review"), field="reason"
+        )
     version = PlanVersion.objects.create(
         case=case,
         number=latest + 1,
@@ -174,11 +177,11 @@ def observe_sign(sign: WarningSign, *, by: User, observed_on: date, note: str) -
     agency = risk_writer(by, case)
     current = PlanVersion.objects.filter(case=case).first()
     if current is None or current.pk != sign.version_id:
-        raise ActionRefused("This warning sign belongs to an older version of the plan.")
+        raise ActionRefused(gettext("This warning sign belongs to an older version of the plan."))
     if observed_on > timezone.localdate():
-        raise ActionRefused("The date observed cannot be in the future", field="observed_on")
+        raise ActionRefused(gettext("The date observed cannot be in the future"), field="observed_on")
     if not note.strip():
-        raise ActionRefused("Say what was observed, when and by whom", field="note")
+        raise ActionRefused(gettext("Say what was observed, when and by whom"), field="note")
     actions = list(sign.triggers.select_related("owner", "owner_agency"))
     with transaction.atomic():
         observation = SignObservation.objects.create(
@@ -229,16 +232,17 @@ def ordered_strategies(version: PlanVersion) -> list[Strategy]:
 
 def _check(content: PlanContent, reason: str) -> None:
     if reason not in ReviewReason.values:
-        raise ActionRefused("Choose the reason for this version", field="reason")
+        raise ActionRefused(gettext("Choose the reason for this version"), field="reason")
     if len(content.formulation.strip()) < 20:
         raise ActionRefused(
-            "Write the formulation: why this person, what drives the risk", field="formulation"
+            gettext("Write the formulation: why this person, what drives the risk"), field="formulation"
         )
     if content.judgement and content.judgement not in Assessment.Priority.values:
-        raise ActionRefused("Choose a judgement from the list, or none", field="judgement")
+        raise ActionRefused(gettext("Choose a judgement from the list, or none"), field="judgement")
     if content.judgement and len(content.judgement_rationale.strip()) < 20:
         raise ActionRefused(
-            "Explain your judgement: what drives the risk, for whom, how soon", field="judgement_rationale"
+            gettext("Explain your judgement: what drives the risk, for whom, how soon"),
+            field="judgement_rationale",
         )
     for strategy in content.strategies:
         _check_strategy(strategy)
@@ -249,20 +253,24 @@ def _check(content: PlanContent, reason: str) -> None:
 def _check_strategy(strategy: StrategyInput) -> None:
     name = strategy.description.strip()
     if strategy.section not in PlanSection.values or not name:
-        raise ActionRefused("Every strategy needs a section and a description", field="strategies")
+        raise ActionRefused(gettext("Every strategy needs a section and a description"), field="strategies")
     if strategy.owner is None and strategy.owner_agency is None:
         raise ActionRefused(
-            f"The strategy “{name}” needs an owner (a person or an agency)", field="strategies"
+            gettext("The strategy “%(name)s” needs an owner (a person or an agency)") % {"name": name},
+            field="strategies",
         )
     if strategy.review_on is None:
-        raise ActionRefused(f"The strategy “{name}” needs a review date", field="strategies")
+        raise ActionRefused(
+            gettext("The strategy “%(name)s” needs a review date") % {"name": name}, field="strategies"
+        )
 
 
 def _check_sign(sign: WarningSignInput, strategies: list[StrategyInput]) -> None:
     for index in sign.triggers:
         if index >= len(strategies) or strategies[index].section != PlanSection.CONTINGENCY:
             raise ActionRefused(
-                f"The warning sign “{sign.description}” must set off contingency actions",
+                gettext("The warning sign “%(description)s” must set off contingency actions")
+                % {"description": sign.description},
                 field="warning_signs",
             )
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -96,9 +97,9 @@ def require_plan_review(
     the owner wrote is an intelligence entry on the timeline, shown to cleared readers only.
     """
     if reason not in ReviewReason.values or reason in (ReviewReason.FIRST, ReviewReason.SCHEDULED):
-        raise ActionRefused("Say why the plan must be reviewed", field="reason")
+        raise ActionRefused(gettext("Say why the plan must be reviewed"), field="reason")
     if by is not None and reason == ReviewReason.CHANGE and len(note.strip()) < 10:
-        raise ActionRefused("Say what changed, so the reviewer knows what to look at", field="note")
+        raise ActionRefused(gettext("Say what changed, so the reviewer knows what to look at"), field="note")
     agency = writer_agency(by, case, None, doing="require a plan review") if by is not None else None
     traceless = cause == DataCategory.INTELLIGENCE
     with transaction.atomic():

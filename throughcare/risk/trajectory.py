@@ -95,7 +95,8 @@ def _bands(phases: list[PhaseChange], now: datetime, to_x: Callable[[datetime], 
         bands.append(
             f'<rect x="{left:.1f}" y="{TOP}" width="{max(right - left, 1):.1f}" '
             f'height="{HEIGHT - TOP - BOTTOM}" fill="{PHASE_FILL.get(change.to_phase, "#fff")}">'
-            f"<title>{escape(Phase(change.to_phase).label)} from {change.changed_at:%d %b %Y}</title></rect>"
+            f"<title>{escape(str(Phase(change.to_phase).label))} "
+            f"from {change.changed_at:%d %b %Y}</title></rect>"
         )
     return "".join(bands)
 
@@ -139,7 +140,7 @@ def _legend(phases: list[PhaseChange]) -> str:
     seen = list(dict.fromkeys(c.to_phase for c in phases))
     y, x, items = HEIGHT - 22, LEFT, []
     for phase in seen:
-        label = escape(Phase(phase).label)
+        label = escape(str(Phase(phase).label))
         items.append(
             f'<rect x="{x}" y="{y - 10}" width="14" height="14" fill="{PHASE_FILL.get(phase, "#fff")}" '
             f'stroke="#505a5f"/><text x="{x + 19}" y="{y + 1}" font-size="11" fill="#0b0c0c">{label}</text>'

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.cases.models import Case, DataCategory
@@ -285,7 +286,9 @@ def plan_review(request: AuthedRequest, case_id: int) -> HttpResponse:
             field = refusal.field if refusal.field in review.plan.fields else None
             review.plan.add_error(field, refusal.message)
         else:
-            messages.success(request, f"Version {version.number} of the plan saved.")
+            messages.success(
+                request, gettext("Version %(number)s of the plan saved.") % {"number": version.number}
+            )
             url = reverse("risk:plan", args=[case.pk])
             if version.number > 1:
                 url += f"?compare={version.number - 1}&with={version.number}"

@@ -34,6 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record_consultation
@@ -463,7 +464,7 @@ def _agreement_facts(viewer: Viewer, case: Case) -> list[AgreementFact]:
             category,
             basis == LegalBasis.CONSENT and not override,
             purpose,
-            LegalBasis(basis).label,
+            str(LegalBasis(basis).label),
         )
         for agency, category, basis, override, purpose in rows
     ]
@@ -631,14 +632,18 @@ def require_writer(by: User, case: Case, category: str | None, *, doing: str = "
     if standing is None:
         raise Http404("No case found")  # a case the user may not see does not exist for them
     if not standing.can_write or standing.agency is None:
-        raise ActionRefused(f"Only members of the case team can {doing}.")
+        raise ActionRefused(gettext("Only members of the case team can %(doing)s.") % {"doing": doing})
     if category == INTELLIGENCE and not standing.sees_intelligence:
         raise ActionRefused(
-            f"Only cleared officers on the case team can {doing}. Pass it to the police CT liaison."
+            gettext("Only cleared officers on the case team can %(doing)s. Pass it to the police CT liaison.")
+            % {"doing": doing}
         )
     if not standing.holds(category):
         label = DataCategory(category).label.lower() if category in DataCategory.values else str(category)
-        raise ActionRefused(f"Only members of the case team who hold {label} information can {doing}.")
+        raise ActionRefused(
+            gettext("Only members of the case team who hold %(label)s information can %(doing)s.")
+            % {"label": label, "doing": doing}
+        )
     return standing
 
 
@@ -744,7 +749,9 @@ def has_capability(user: User, capability: Capability, case: Case | None = None)
 
 def require_capability(user: User, capability: Capability, *, doing: str, case: Case | None = None) -> None:
     if not has_capability(user, capability, case):
-        raise ActionRefused(f"Only {WHO_MAY[capability]} can {doing}.")
+        raise ActionRefused(
+            gettext("Only %(value)s can %(doing)s.") % {"value": WHO_MAY[capability], "doing": doing}
+        )
 
 
 def _leads_or_manages_lead(user: User, case: Case) -> bool:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record
@@ -49,7 +50,9 @@ def may_manage_sharing(user: User, case: Case) -> Agency | None:
 def _sharer(user: User, case: Case) -> Agency:
     agency = may_manage_sharing(user, case)
     if agency is None:
-        raise ActionRefused("Only the case lead or a manager of the lead's agency can change what is shared.")
+        raise ActionRefused(
+            gettext("Only the case lead or a manager of the lead's agency can change what is shared.")
+        )
     return agency
 
 
@@ -130,11 +133,11 @@ def grant_agreement(case: Case, request: AgreementRequest, *, by: User) -> Shari
 
 def _check_agreement(case: Case, request: AgreementRequest, by: User) -> None:
     if not request.categories:
-        raise ActionRefused("Choose at least one category to share", field="categories")
+        raise ActionRefused(gettext("Choose at least one category to share"), field="categories")
     if not request.purpose.strip():
-        raise ActionRefused("Enter the purpose of sharing", field="purpose")
+        raise ActionRefused(gettext("Enter the purpose of sharing"), field="purpose")
     if request.valid_until is not None and request.valid_until <= request.valid_from:
-        raise ActionRefused("The end of the agreement must be after its start", field="valid_until")
+        raise ActionRefused(gettext("The end of the agreement must be after its start"), field="valid_until")
     if (
         request.recipient_user is not None
         and not Membership.objects.filter(
@@ -142,7 +145,9 @@ def _check_agreement(case: Case, request: AgreementRequest, by: User) -> None:
         ).exists()
     ):
         raise ActionRefused(
-            f"{request.recipient_user} does not work for {request.recipient_agency}", field="recipient_user"
+            gettext("%(recipient_user)s does not work for %(recipient_agency)s")
+            % {"recipient_user": request.recipient_user, "recipient_agency": request.recipient_agency},
+            field="recipient_user",
         )
     _check_holdable(request)
     _check_consent(case, request, by)
@@ -154,14 +159,18 @@ def _check_holdable(request: AgreementRequest) -> None:
     for category in request.categories:
         if category == DataCategory.INTELLIGENCE and not _cleared_recipient(request):
             raise ActionRefused(
-                f"{agency} cannot hold intelligence: only police counter-terrorism and cleared "
-                "officers may. Share the fact that intelligence exists through the flag instead.",
+                gettext(
+                    "%(agency)s cannot hold intelligence: only police counter-terrorism and"
+                    " cleared officers may. Share the fact that intelligence exists through"
+                    " the flag instead."
+                )
+                % {"agency": agency},
                 field="categories",
             )
         if category != DataCategory.INTELLIGENCE and modes.get(category, Mode.NEVER) == Mode.NEVER:
             raise ActionRefused(
-                f"{agency} ({agency.get_kind_display()}) can never hold "
-                f"{LABELS[category].lower()} data under the sharing rules",
+                gettext("%(agency)s (%(kind)s) can never hold %(lower)s data under the sharing rules")
+                % {"agency": agency, "kind": agency.get_kind_display(), "lower": LABELS[category].lower()},
                 field="categories",
             )
 
@@ -190,20 +199,28 @@ def _check_consent(case: Case, request: AgreementRequest, by: User) -> None:
         return
     if request.legal_basis != LegalBasis.CONSENT and not request.override_reason.strip():
         raise ActionRefused(
-            f"{request.recipient_agency} receives {_names(needing)} only with the person's consent: choose "
-            "'Consent of the person' as the legal basis, or override with a reason",
+            gettext(
+                "%(recipient_agency)s receives %(_names)s only with the person's "
+                "consent: choose 'Consent of the person' as the legal basis, or "
+                "override with a reason"
+            )
+            % {"recipient_agency": request.recipient_agency, "_names": _names(needing)},
             field="legal_basis",
         )
     missing = needing - consented_categories(case, request.recipient_agency, request.valid_from)
     if missing and not request.override_reason.strip():
         raise ActionRefused(
-            f"There is no consent in force for {request.recipient_agency} to receive "
-            f"{_names(missing)}. Record the person's consent first, or override with a reason.",
+            gettext(
+                "There is no consent in force for %(recipient_agency)s to receive "
+                "%(_names)s. Record the person's consent first, or override with a "
+                "reason."
+            )
+            % {"recipient_agency": request.recipient_agency, "_names": _names(missing)},
             field="categories",
         )
     if request.override_reason.strip() and not _may_override(by):
         raise ActionRefused(
-            "Only a manager with the consent-override permission can share without consent",
+            gettext("Only a manager with the consent-override permission can share without consent"),
             field="override_reason",
         )
 
@@ -219,16 +236,16 @@ def _names(categories: set[str]) -> str:
 def revoke_agreement(agreement: SharingAgreement, *, by: User, reason: str) -> None:
     agency = _sharer(by, agreement.case)
     if not reason.strip():
-        raise ActionRefused("Give the reason for ending the agreement", field="reason")
+        raise ActionRefused(gettext("Give the reason for ending the agreement"), field="reason")
     if agreement.revoked_at is not None:
-        raise ActionRefused("This agreement has already been ended")
+        raise ActionRefused(gettext("This agreement has already been ended"))
     with transaction.atomic():
         now = timezone.now()
         updated = SharingAgreement.objects.filter(pk=agreement.pk, revoked_at__isnull=True).update(
             revoked_at=now, revoked_by=by, revocation_reason=reason.strip()
         )
         if updated != 1:
-            raise ActionRefused("This agreement has already been ended")
+            raise ActionRefused(gettext("This agreement has already been ended"))
         recipient = str(agreement.recipient_user or agreement.recipient_agency)
         secret = DataCategory.INTELLIGENCE in agreement.category_list()
         _entry(
@@ -298,17 +315,19 @@ def record_consent(case: Case, request: ConsentRequest, *, by: User) -> Consent:
 
 def _check_consent_request(request: ConsentRequest) -> None:
     if not request.categories:
-        raise ActionRefused("Choose at least one category the person agreed to share", field="categories")
+        raise ActionRefused(
+            gettext("Choose at least one category the person agreed to share"), field="categories"
+        )
     if DataCategory.INTELLIGENCE in request.categories:
-        raise ActionRefused("Intelligence is never shared on consent", field="categories")
+        raise ActionRefused(gettext("Intelligence is never shared on consent"), field="categories")
     if request.expires_on is not None and request.expires_on < request.given_on:
-        raise ActionRefused("The consent cannot end before it was given", field="expires_on")
+        raise ActionRefused(gettext("The consent cannot end before it was given"), field="expires_on")
     if request.given_on > timezone.localdate():
-        raise ActionRefused("The date consent was given cannot be in the future", field="given_on")
+        raise ActionRefused(gettext("The date consent was given cannot be in the future"), field="given_on")
     if not request.evidence.strip():
-        raise ActionRefused("Say what shows the consent, e.g. a signed form", field="evidence")
+        raise ActionRefused(gettext("Say what shows the consent, e.g. a signed form"), field="evidence")
     if not request.purpose.strip():
-        raise ActionRefused("Enter the purpose the person agreed to", field="purpose")
+        raise ActionRefused(gettext("Enter the purpose the person agreed to"), field="purpose")
 
 
 def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> None:
@@ -319,7 +338,7 @@ def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> No
             withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_note=note.strip()
         )
         if updated != 1:
-            raise ActionRefused("This consent has already been withdrawn")
+            raise ActionRefused(gettext("This consent has already been withdrawn"))
         _entry(
             case,
             f"{case.person} withdrew consent to share with {consent.recipient_agency}."
@@ -361,18 +380,21 @@ def _team_writer(user: User, case: Case) -> Agency:
 def add_restriction(case: Case, *, by: User, user: User, kind: str, message: str, reason: str) -> Restriction:
     agency = _sharer(by, case)
     if not reason.strip():
-        raise ActionRefused("Give the reason for the restriction", field="reason")
+        raise ActionRefused(gettext("Give the reason for the restriction"), field="reason")
     if not message.strip():
-        raise ActionRefused("Enter the message shown to people kept out", field="message")
+        raise ActionRefused(gettext("Enter the message shown to people kept out"), field="message")
     if kind == Restriction.Kind.NEVER and user == by:
-        raise ActionRefused("You cannot exclude yourself", field="user")
+        raise ActionRefused(gettext("You cannot exclude yourself"), field="user")
     active = case.restrictions.filter(removed_at__isnull=True)
     if kind == Restriction.Kind.ONLY and user != by and not active.filter(kind=kind, user=by).exists():
         raise ActionRefused(
-            "Put yourself on the 'only these users' list first, or you would lose access too", field="user"
+            gettext("Put yourself on the 'only these users' list first, or you would lose access too"),
+            field="user",
         )
     if active.filter(user=user).exists():
-        raise ActionRefused(f"{user} is already on a restriction list of this case", field="user")
+        raise ActionRefused(
+            gettext("%(user)s is already on a restriction list of this case") % {"user": user}, field="user"
+        )
     with transaction.atomic():
         restriction = Restriction.objects.create(
             case=case, user=user, kind=kind, message=message.strip(), reason=reason.strip(), created_by=by
@@ -415,20 +437,23 @@ def open_break_glass(case: Case, *, by: User, reason: str) -> BreakGlass:
     )  # the agency the emergency access is opened for
     if membership is None or not has_capability(by, Capability.BREAK_GLASS):
         raise ActionRefused(
-            "You do not have the break-glass permission. Ask the case lead to share the case."
+            gettext("You do not have the break-glass permission. Ask the case lead to share the case.")
         )
     if len(reason.strip()) < 10:
-        raise ActionRefused("Explain why you need emergency access (at least a sentence)", field="reason")
+        raise ActionRefused(
+            gettext("Explain why you need emergency access (at least a sentence)"), field="reason"
+        )
     viewer = viewer_for(by)
     if Case.objects.filter(pk=case.pk).filter(visible_cases_q(viewer)).exists():
-        raise ActionRefused("You can already open this case", field="reference")
+        raise ActionRefused(gettext("You can already open this case"), field="reference")
     if (
         case.restrictions.filter(removed_at__isnull=True)
         .filter(Q(kind=Restriction.Kind.NEVER, user=by) | Q(kind=Restriction.Kind.ONLY))
         .exists()
     ):
         raise ActionRefused(
-            "This case is restricted; break-glass cannot open it. Contact the case lead.", field="reference"
+            gettext("This case is restricted; break-glass cannot open it. Contact the case lead."),
+            field="reference",
         )
     with transaction.atomic():
         access = BreakGlass.objects.create(
@@ -465,17 +490,19 @@ def _notify_break_glass(access: BreakGlass, agency: Agency) -> None:
 
 def review_break_glass(access: BreakGlass, *, by: User, outcome: str, note: str) -> None:
     if not Membership.objects.filter(user=by, role=Role.AUDITOR, is_active=True).exists():
-        raise ActionRefused("Only the data protection officer or an auditor reviews break-glass access.")
+        raise ActionRefused(
+            gettext("Only the data protection officer or an auditor reviews break-glass access.")
+        )
     if outcome not in BreakGlass.Outcome.values:
-        raise ActionRefused("Choose whether the access was justified", field="outcome")
+        raise ActionRefused(gettext("Choose whether the access was justified"), field="outcome")
     if outcome == BreakGlass.Outcome.NOT_JUSTIFIED and not note.strip():
-        raise ActionRefused("Say why the access was not justified", field="note")
+        raise ActionRefused(gettext("Say why the access was not justified"), field="note")
     with transaction.atomic():
         updated = BreakGlass.objects.filter(pk=access.pk, reviewed_at__isnull=True).update(
             reviewed_by=by, reviewed_at=timezone.now(), outcome=outcome, review_note=note.strip()
         )
         if updated != 1:
-            raise ActionRefused("This break-glass access has already been reviewed")
+            raise ActionRefused(gettext("This break-glass access has already been reviewed"))
         record(
             Operation.ALTERATION,
             access,
@@ -491,9 +518,12 @@ def flag_intelligence(
 ) -> IntelligenceFlag:
     """Tell the team that intelligence exists and whom to contact; the content stays with cleared users."""
     if not viewer_for(by).cleared:
-        raise ActionRefused("Only cleared officers can flag intelligence.")
+        raise ActionRefused(gettext("Only cleared officers can flag intelligence."))
     if not viewer_for(owner).cleared:
-        raise ActionRefused(f"{owner} is not cleared for intelligence and cannot own the flag", field="owner")
+        raise ActionRefused(
+            gettext("%(owner)s is not cleared for intelligence and cannot own the flag") % {"owner": owner},
+            field="owner",
+        )
     with transaction.atomic():
         flag = IntelligenceFlag.objects.filter(case=case, closed_at__isnull=True).first()
         if flag is None:

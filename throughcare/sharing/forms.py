@@ -26,7 +26,7 @@ class AgreementForm(forms.Form):
         label=_("Share with agency"),
         queryset=Agency.objects.all(),
         empty_label=_("Choose an agency"),
-        error_messages={"required": "Choose the agency to share with"},
+        error_messages={"required": _("Choose the agency to share with")},
     )
     recipient_user = ModelChoiceField(
         label=_("Only this worker (optional)"),
@@ -39,29 +39,29 @@ class AgreementForm(forms.Form):
         label=_("Categories to share"),
         choices=CATEGORY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one category to share"},
+        error_messages={"required": _("Choose at least one category to share")},
     )
     purpose = forms.CharField(
-        label=_("Purpose"), max_length=300, error_messages={"required": "Enter the purpose of sharing"}
+        label=_("Purpose"), max_length=300, error_messages={"required": _("Enter the purpose of sharing")}
     )
     legal_basis = forms.ChoiceField(
         label=_("Legal basis"),
         choices=LegalBasis.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the legal basis"},
+        error_messages={"required": _("Choose the legal basis")},
     )
     valid_from = DateField(
         label=_("From"),
         widget=DATE,
         required=False,
         help_text=_("Leave empty for today."),
-        error_messages={"invalid": "Enter the start as a real date"},
+        error_messages={"invalid": _("Enter the start as a real date")},
     )
     valid_until = DateField(
         label=_("Until (optional)"),
         widget=DATE,
         required=False,
-        error_messages={"invalid": "Enter the end as a real date"},
+        error_messages={"invalid": _("Enter the end as a real date")},
     )
     override_reason = forms.CharField(
         label=_("Share without consent: reason (managers only)"),
@@ -78,7 +78,7 @@ class AgreementForm(forms.Form):
         start = data.get("valid_from") or timezone.localdate()
         end = data.get("valid_until")
         if end is not None and end <= start:
-            self.add_error("valid_until", "The end of the agreement must be after its start")
+            self.add_error("valid_until", _("The end of the agreement must be after its start"))
         return data
 
     def window(self) -> tuple[datetime, datetime | None]:
@@ -92,7 +92,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for ending the agreement"),
         max_length=500,
-        error_messages={"required": "Give the reason for ending the agreement"},
+        error_messages={"required": _("Give the reason for ending the agreement")},
     )
 
 
@@ -101,45 +101,45 @@ class ConsentForm(forms.Form):
         label=_("Consent to share with"),
         queryset=Agency.objects.filter(is_government=False),
         empty_label=_("Choose a partner"),
-        error_messages={"required": "Choose the partner"},
+        error_messages={"required": _("Choose the partner")},
     )
     categories = forms.MultipleChoiceField(
         label=_("Categories the person agreed to share"),
         choices=[c for c in CATEGORY_CHOICES if c[0] != DataCategory.INTELLIGENCE],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one category"},
+        error_messages={"required": _("Choose at least one category")},
     )
     purpose = forms.CharField(
-        label=_("Purpose"), max_length=300, error_messages={"required": "Enter the purpose"}
+        label=_("Purpose"), max_length=300, error_messages={"required": _("Enter the purpose")}
     )
     evidence = forms.CharField(
         label=_("Evidence of consent"),
         max_length=300,
         help_text=_("For example: signed consent form dated 3 March 2026, kept on file."),
-        error_messages={"required": "Say what shows the consent, e.g. a signed form"},
+        error_messages={"required": _("Say what shows the consent, e.g. a signed form")},
     )
     given_on = DateField(
         label=_("Date consent was given"),
         widget=DATE,
         error_messages={
-            "required": "Enter the date consent was given",
-            "invalid": "Enter the date consent was given as a real date",
+            "required": _("Enter the date consent was given"),
+            "invalid": _("Enter the date consent was given as a real date"),
         },
     )
     expires_on = DateField(
         label=_("Consent ends on (optional)"),
         widget=DATE,
         required=False,
-        error_messages={"invalid": "Enter the end as a real date"},
+        error_messages={"invalid": _("Enter the end as a real date")},
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         given, ends = data.get("given_on"), data.get("expires_on")
         if given and ends and ends < given:
-            self.add_error("expires_on", "The consent cannot end before it was given")
+            self.add_error("expires_on", _("The consent cannot end before it was given"))
         if given and given > timezone.localdate():
-            self.add_error("given_on", "The date consent was given cannot be in the future")
+            self.add_error("given_on", _("The date consent was given cannot be in the future"))
         return data
 
 
@@ -152,30 +152,30 @@ class RestrictionForm(forms.Form):
         label=_("User"),
         queryset=User.objects.filter(is_active=True).order_by("last_name"),
         empty_label=_("Choose a user"),
-        error_messages={"required": "Choose the user"},
+        error_messages={"required": _("Choose the user")},
     )
     kind = forms.ChoiceField(
         label=_("Kind of restriction"),
         choices=Restriction.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of restriction"},
+        error_messages={"required": _("Choose the kind of restriction")},
     )
     message = forms.CharField(
         label=_("Message shown to people kept out"),
         max_length=300,
         initial="This case is restricted. Contact the case lead.",
-        error_messages={"required": "Enter the message shown to people kept out"},
+        error_messages={"required": _("Enter the message shown to people kept out")},
     )
     reason = forms.CharField(
         label=_("Reason (recorded, not shown)"),
         max_length=500,
-        error_messages={"required": "Give the reason for the restriction"},
+        error_messages={"required": _("Give the reason for the restriction")},
     )
 
 
 class BreakGlassForm(forms.Form):
     reference = forms.CharField(
-        label=_("Case reference"), max_length=30, error_messages={"required": "Enter the case reference"}
+        label=_("Case reference"), max_length=30, error_messages={"required": _("Enter the case reference")}
     )
     reason = forms.CharField(
         label=_("Why do you need emergency access?"),
@@ -185,7 +185,7 @@ class BreakGlassForm(forms.Form):
             "Your reason is recorded, the case lead and your manager are told at once, and the data "
             "protection officer reviews every emergency access."
         ),
-        error_messages={"required": "Explain why you need emergency access"},
+        error_messages={"required": _("Explain why you need emergency access")},
     )
 
 
@@ -194,7 +194,7 @@ class ReviewForm(forms.Form):
         label=_("Outcome"),
         choices=BreakGlass.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the access was justified"},
+        error_messages={"required": _("Choose whether the access was justified")},
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -204,7 +204,7 @@ class FlagForm(forms.Form):
         label=_("Accountable owner"),
         queryset=User.objects.none(),
         empty_label=_("Choose the owner"),
-        error_messages={"required": "Choose the accountable owner"},
+        error_messages={"required": _("Choose the accountable owner")},
     )
     contact_note = forms.CharField(
         label=_("How to reach them (no content)"),

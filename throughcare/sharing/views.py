@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Membership, Role, User
@@ -127,7 +128,11 @@ def new_agreement(request: AuthedRequest, case_id: int) -> HttpResponse:
             override_reason=data["override_reason"],
         )
         if run_action(form, lambda: actions.grant_agreement(case, share, by=request.user)):
-            messages.success(request, f"Shared with {data['recipient_user'] or data['recipient_agency']}.")
+            messages.success(
+                request,
+                gettext("Shared with %(value)s.")
+                % {"value": data["recipient_user"] or data["recipient_agency"]},
+            )
             return redirect("sharing:overview", case_id=case.pk)
     return _form_page(
         request,
@@ -152,7 +157,7 @@ def revoke_agreement(request: AuthedRequest, case_id: int, agreement_id: int) ->
     if form.is_valid() and run_action(
         form, lambda: actions.revoke_agreement(agreement, by=request.user, reason=form.cleaned_data["reason"])
     ):
-        messages.success(request, "The agreement has ended. Nothing more is shared under it.")
+        messages.success(request, gettext("The agreement has ended. Nothing more is shared under it."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("sharing:overview", case_id=case.pk)
@@ -173,7 +178,11 @@ def new_consent(request: AuthedRequest, case_id: int) -> HttpResponse:
             expires_on=data["expires_on"],
         )
         if run_action(form, lambda: actions.record_consent(case, consent, by=request.user)):
-            messages.success(request, f"Consent to share with {data['recipient_agency']} recorded.")
+            messages.success(
+                request,
+                gettext("Consent to share with %(recipient_agency)s recorded.")
+                % {"recipient_agency": data["recipient_agency"]},
+            )
             return redirect("sharing:overview", case_id=case.pk)
     return _form_page(
         request, "sharing/consent_form.html", case, form, heading="Record consent", button="Record consent"
@@ -229,7 +238,7 @@ def new_restriction(request: AuthedRequest, case_id: int) -> HttpResponse:
                 reason=data["reason"],
             ),
         ):
-            messages.success(request, "Restriction added.")
+            messages.success(request, gettext("Restriction added."))
             return redirect("sharing:overview", case_id=case.pk)
     return _form_page(
         request,
@@ -250,7 +259,7 @@ def remove_restriction(request: AuthedRequest, case_id: int, restriction_id: int
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Restriction removed.")
+        messages.success(request, gettext("Restriction removed."))
     return redirect("sharing:overview", case_id=case.pk)
 
 
@@ -284,7 +293,9 @@ def flag_intelligence(request: AuthedRequest, case_id: int) -> HttpResponse:
                 case, by=request.user, owner=data["owner"], contact_note=data["contact_note"]
             ),
         ):
-            messages.success(request, "The case team now sees that intelligence exists and whom to contact.")
+            messages.success(
+                request, gettext("The case team now sees that intelligence exists and whom to contact.")
+            )
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(
         request,
@@ -455,12 +466,12 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         case = Case.objects.filter(reference__iexact=form.cleaned_data["reference"].strip()).first()
         if case is None:
-            form.add_error("reference", "There is no case with that reference")
+            form.add_error("reference", gettext("There is no case with that reference"))
         elif run_action(
             form, lambda: actions.open_break_glass(case, by=request.user, reason=form.cleaned_data["reason"])
         ):
             messages.success(
-                request, "Emergency access opened. The case lead and your manager have been told."
+                request, gettext("Emergency access opened. The case lead and your manager have been told.")
             )
             return redirect("cases:detail", case_id=case.pk)
     status = 400 if request.method == "POST" else 200

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.lib.admin import BoundedInline
@@ -106,8 +107,12 @@ def _saved(request: HttpRequest, membership: Membership, by: User, changed: list
     if asks_clearance:
         messages.warning(
             request,
-            f"Intelligence clearance for {membership.user} is asked, not yet given: a second administrator "
-            "approves it (Memberships, “Approve the clearance asked for”).",
+            gettext(
+                "Intelligence clearance for %(user)s is asked, not yet given: a second "
+                "administrator approves it (Memberships, “Approve the clearance asked "
+                "for”)."
+            )
+            % {"user": membership.user},
         )
 
 
@@ -170,4 +175,6 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
             except ActionRefused as refusal:
                 messages.error(request, f"{membership.user}: {refusal.message}")
             else:
-                messages.success(request, f"{membership.user} is cleared for intelligence.")
+                messages.success(
+                    request, gettext("%(user)s is cleared for intelligence.") % {"user": membership.user}
+                )

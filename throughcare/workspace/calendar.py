@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
@@ -231,7 +232,9 @@ def new_feed(request: AuthedRequest) -> HttpResponse:
             Operation.ALTERATION, request.user, by=request.user, justification="calendar feed address made"
         )
     request.session["new_feed_url"] = request.build_absolute_uri(reverse("cases:calendar_feed", args=[token]))
-    messages.success(request, "Your calendar feed address is ready. Copy it now: it is shown only once.")
+    messages.success(
+        request, gettext("Your calendar feed address is ready. Copy it now: it is shown only once.")
+    )
     return redirect(reverse("cases:calendar") + "#feed")
 
 
@@ -241,7 +244,7 @@ def stop_feed(request: AuthedRequest) -> HttpResponse:
         deleted, _ = CalendarFeed.objects.filter(user=request.user).delete()
         if deleted:
             record(Operation.ALTERATION, request.user, by=request.user, justification="calendar feed stopped")
-    messages.success(request, "Your calendar feed is stopped. Its address no longer works.")
+    messages.success(request, gettext("Your calendar feed is stopped. Its address no longer works."))
     return redirect(reverse("cases:calendar") + "#feed")
 
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -132,7 +133,9 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
     initial = {"to_phase": to.value, "version": case.version}
     form = PhaseChangeForm(posted(request), initial=initial)
     if form.is_bound and not form.is_valid() and not form.only_visible_errors():
-        messages.error(request, "The phase change was not understood. Reload the page and try again.")
+        messages.error(
+            request, gettext("The phase change was not understood. Reload the page and try again.")
+        )
         return redirect("cases:detail", case_id=case.pk)
     return confirmation.run(
         request,
@@ -235,7 +238,7 @@ def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 def _note_added(request: AuthedRequest, case: Case, entry: TimelineEntry) -> HttpResponse:
     if not request.htmx:
-        messages.success(request, "Note added to the timeline.")
+        messages.success(request, gettext("Note added to the timeline."))
         return redirect("cases:timeline", case_id=case.pk)
     entry = TimelineEntry.objects.select_related("author", "author_agency").get(pk=entry.pk)
     categories = standing_on_case(request.user, case).categories

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from throughcare.accounts.models import Membership, User
 from throughcare.audit.log import record
@@ -124,11 +125,13 @@ def ask_clearance(membership: Membership, *, by: User) -> None:
 def approve_clearance(membership: Membership, *, by: User) -> None:
     """A second administrator approves the clearance another asked for."""
     if membership.clearance_asked_by_id is None:
-        raise ActionRefused(f"Nobody asked clearance for {membership.user}.")
+        raise ActionRefused(gettext("Nobody asked clearance for %(user)s.") % {"user": membership.user})
     if by.pk in (membership.clearance_asked_by_id, membership.user_id):
         raise ActionRefused(
-            "Clearance needs a second person: someone other than the administrator who asked for it and "
-            "the person cleared approves it."
+            gettext(
+                "Clearance needs a second person: someone other than the administrator who asked for it and "
+                "the person cleared approves it."
+            )
         )
     with transaction.atomic():
         asked_by = membership.clearance_asked_by

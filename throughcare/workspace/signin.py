@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -115,7 +116,7 @@ class CodeForm(forms.Form):
         label="Code",
         max_length=16,
         help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
-        error_messages={"required": "Enter the code from your authenticator app"},
+        error_messages={"required": gettext("Enter the code from your authenticator app")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
@@ -123,7 +124,9 @@ class CodeForm(forms.Form):
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).lower()
         if not code.isascii() or not code.isalnum():
-            raise forms.ValidationError("Enter the code as it is shown: digits, or a recovery code's letters")
+            raise forms.ValidationError(
+                gettext("Enter the code as it is shown: digits, or a recovery code's letters")
+            )
         return code
 
 
@@ -144,8 +147,10 @@ def verify(request: AuthedRequest) -> HttpResponse:
             return redirect(_safe_next(request, form.cleaned_data["next"]))
         form.add_error(
             "code",
-            "The code is not right, or has expired: enter the code your app shows now. After several "
-            "wrong codes you wait longer before the next try.",
+            gettext(
+                "The code is not right, or has expired: enter the code your app shows now. After several "
+                "wrong codes you wait longer before the next try."
+            ),
         )
     status = 400 if request.method == "POST" else 200
     demo = not settings.PRODUCTION and TOTPDevice.objects.filter(user=request.user, name=DEMO_DEVICE).exists()
@@ -164,8 +169,12 @@ def _recovery_code_used(request: AuthedRequest, device: StaticDevice) -> None:
         )
     messages.warning(
         request,
-        f"You signed in with a recovery code; {left} left. If you lost your phone, set up the app again "
-        "on the new one (Your account, Second factor).",
+        gettext(
+            "You signed in with a recovery code; %(left)s left. If you lost your "
+            "phone, set up the app again on the new one (Your account, Second "
+            "factor)."
+        )
+        % {"left": left},
     )
 
 
@@ -181,11 +190,13 @@ def set_up(request: AuthedRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"]):
             codes = _confirm(request, device)
             request.session["recovery_codes"] = codes
-            messages.success(request, "Your second factor is on. Keep your recovery codes somewhere safe.")
+            messages.success(
+                request, gettext("Your second factor is on. Keep your recovery codes somewhere safe.")
+            )
             return redirect(
                 reverse("signin:recovery_codes") + "?" + urlencode({"next": form.cleaned_data["next"]})
             )
-        form.add_error("code", "The code is not right: enter the 6-digit code your app shows now")
+        form.add_error("code", gettext("The code is not right: enter the 6-digit code your app shows now"))
     context = {
         "form": form,
         "qr_code": segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code of your key"),
@@ -243,7 +254,7 @@ def renew_recovery_codes(request: AuthedRequest) -> HttpResponse:
         request.session["recovery_codes"] = _new_recovery_codes(request.user)
         device = StaticDevice.objects.get(user=request.user)
         record(Operation.ALTERATION, device, by=request.user, justification="recovery codes renewed")
-    messages.success(request, "Your new recovery codes replace the old ones, which no longer work.")
+    messages.success(request, gettext("Your new recovery codes replace the old ones, which no longer work."))
     return redirect("signin:recovery_codes")
 
 
@@ -254,7 +265,9 @@ def turn_off(request: AuthedRequest) -> HttpResponse:
     if owes_code(request):  # the password alone does not turn it off
         return redirect("signin:verify")
     if required_for(request.user):
-        messages.error(request, "Your access needs a second factor: it stays on. You can set up a new app.")
+        messages.error(
+            request, gettext("Your access needs a second factor: it stays on. You can set up a new app.")
+        )
         return redirect(reverse("api:account") + "#second-factor")
     with transaction.atomic():
         for device in TOTPDevice.objects.filter(user=request.user):
@@ -262,7 +275,7 @@ def turn_off(request: AuthedRequest) -> HttpResponse:
         TOTPDevice.objects.filter(user=request.user).delete()
         StaticDevice.objects.filter(user=request.user).delete()
     forget()
-    messages.success(request, "Your second factor is off. You sign in with your password only.")
+    messages.success(request, gettext("Your second factor is off. You sign in with your password only."))
     return redirect(reverse("api:account") + "#second-factor")
 
 

@@ -14,6 +14,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from throughcare.audit.log import record, record_consultation
@@ -147,7 +148,7 @@ def edit_person(request: AuthedRequest, case_id: int) -> HttpResponse:
             form = PersonForm(rebased(request.POST, person.version), instance=person)
             form.is_valid()
         else:
-            messages.success(request, "Identity details saved.")
+            messages.success(request, gettext("Identity details saved."))
             return redirect("cases:detail", case_id=case.pk)
     record_case_read(request.user, case, "people.person", [case.person_id], channel="identity form")
     status = 409 if changed else _status(request, form)
@@ -185,7 +186,10 @@ def new_case(request: AuthedRequest) -> HttpResponse:
             sentence_summary=data["sentence_summary"],
             phase=data["phase"],
         )
-        messages.success(request, f"Case {case.reference} opened. You lead the case team.")
+        messages.success(
+            request,
+            gettext("Case %(reference)s opened. You lead the case team.") % {"reference": case.reference},
+        )
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/new_case.html", {"form": form}, status=_status(request, form))
 
