@@ -192,7 +192,7 @@ def content_of(
 def canonical(content: Any) -> str:
     """The one serialisation the MAC and the hash cover: no spaces, keys sorted, text as UTF-8 (strings
     escaped as PostgreSQL's to_json escapes them, so that it can rebuild the body's prefix)."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def said_in(body: str) -> dict[str, Any]:

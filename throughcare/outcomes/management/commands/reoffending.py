@@ -49,7 +49,7 @@ class Command(BaseCommand):
         followed = engine.follow(extract.cohort, extract.events, definition)
         figures = _figures(followed)
         if options["json"]:
-            self.stdout.write(json.dumps(figures, indent=2))
+            self.stdout.write(json.dumps(figures, indent=2, default=str))
             return
         years = definition.follow_up_years
         self.stdout.write(
