@@ -92,7 +92,8 @@ def export_json(request: AuthedRequest) -> HttpResponse:
         "lessons": [_exchange(lesson) for lesson in lessons],
     }
     response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(document, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="lessons.json"'
     return response

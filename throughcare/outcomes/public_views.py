@@ -81,7 +81,9 @@ def rates_chart(request: HttpRequest, slug: str, version: int, number: int) -> H
 def download_json(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     shown = _published(slug, version)
     body = {"title": shown.title, "version": shown.version, "published": _when(shown), **shown.content}
-    response = HttpResponse(json.dumps(body, indent=2, ensure_ascii=False, default=str), content_type="application/json")
+    response = HttpResponse(
+        json.dumps(body, indent=2, ensure_ascii=False, default=str), content_type="application/json"
+    )
     response["Content-Disposition"] = f'attachment; filename="{slug}-v{version}.json"'
     return response
 
