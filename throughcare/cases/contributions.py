@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import models
 from django.db.models import QuerySet
@@ -18,6 +18,9 @@ from django.db.models import QuerySet
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, Phase
 from throughcare.cases.standing import Standing
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Needs attention ---------------------------------------------------------------------------------------
 
@@ -252,7 +255,7 @@ class Section:
     category (None: the case record, which every standing sees)."""
 
     key: str
-    title: str
+    title: StrOrPromise  # in the reader's language (gettext_lazy)
     url_name: str  # reversed with the case id
     category: str | None
     order: int

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import User
@@ -479,7 +480,7 @@ def approve_minutes(request: AuthedRequest, conference_id: int) -> HttpResponse:
     back = reverse("conferences:detail", args=[conference.pk]) + "#approve"
     confirmation = Confirmation(
         title="Approve and lock the minutes?",
-        button="Approve the minutes",
+        button=gettext("Approve the minutes"),
         action=reverse("conferences:approve_minutes", args=[conference.pk]),
         cancel=back,
         caption=f"{conference.get_kind_display()}, {conference.held_on:%d %B %Y}",
@@ -659,7 +660,7 @@ def _requests_page(
         "case": case,
         "standing": standing,
         "section": "conferences",
-        "heading": "Conferences and requests",
+        "heading": gettext("Conferences and requests"),
         "conference_required": sentence_facts().release_conference_required_by(case),
         "conference_items": list(
             AgendaItem.objects.on_case_as(case, standing)

@@ -84,7 +84,7 @@ def _page(request: AuthedRequest, case: Case, *, status: int = 200, **bound: Any
         "case": case,
         "standing": standing,
         "section": "custody",
-        "heading": "Licence conditions and compliance",
+        "heading": gettext("Licence conditions and compliance"),
         "can_write": standing.can_write,
         "conditions": found,
         "templates": ConditionTemplate.objects.filter(is_current=True),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import Panel, Section, contribute_panel, contribute_section
 from throughcare.cases.models import Case, DataCategory
@@ -18,7 +20,9 @@ def responsibility_panel(case: Case, standing: Standing, user: User) -> dict[str
 
 
 def contribute() -> None:
-    contribute_section(Section("custody", "Custody and licence", "custody:section", DataCategory.LEGAL, 20))
+    contribute_section(
+        Section("custody", gettext_lazy("Custody and licence"), "custody:section", DataCategory.LEGAL, 20)
+    )
     contribute_panel(
         Panel(
             "responsibility",

@@ -51,7 +51,7 @@ def _section_page(
         "case": case,
         "standing": standing,
         "section": "custody",
-        "heading": "Custody and licence",
+        "heading": gettext("Custody and licence"),
         "sentence": sentence,
         "offences": offences,
         "override": sentence.overrides.filter(lifted_at__isnull=True).first() if sentence else None,

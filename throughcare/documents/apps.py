@@ -8,11 +8,18 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the contributions registry is filled once the apps are ready.
+        from django.utils.translation import gettext_lazy
+
         from throughcare.cases.contributions import Section, contribute_section
         from throughcare.cases.models import DataCategory
 
         contribute_section(
             Section(
-                "documents", "Documents", "documents:list", DataCategory.LEGAL, 46, works_on_case_only=True
+                "documents",
+                gettext_lazy("Documents"),
+                "documents:list",
+                DataCategory.LEGAL,
+                46,
+                works_on_case_only=True,
             )
         )

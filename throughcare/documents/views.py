@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from throughcare.cases.models import Case, DataCategory
@@ -35,7 +36,7 @@ def documents(request: AuthedRequest, case_id: int) -> HttpResponse:
         "case": case,
         "standing": standing,
         "section": "documents",
-        "heading": "Documents",
+        "heading": gettext("Documents"),
         "kinds": kinds,
     }
     return render(request, "documents/list.html", context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from throughcare.cases.contributions import (
     AttentionItem,
@@ -79,7 +80,9 @@ def erased(event: EntryErased) -> None:
 
 
 def register() -> None:
-    contribute_section(Section("reviews", "Reviews", "learning:case_reviews", DataCategory.RISK, 48))
+    contribute_section(
+        Section("reviews", gettext_lazy("Reviews"), "learning:case_reviews", DataCategory.RISK, 48)
+    )
     contribute_attention("Reviews and learning", 70, recommendations)
     contribute_attention_feeds((Recommendation, "review__case"))
     contribute_decision_points("cases", phase_changes)

@@ -10,6 +10,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import User
@@ -64,7 +65,7 @@ def _list_page(
         "case": case,
         "standing": standing,
         "section": "reviews",
-        "heading": "Reviews",
+        "heading": gettext("Reviews"),
         "reviews": reviews,
         "may_open": has_capability(request.user, Capability.REVIEW_CASE, case),
         "may_build": has_capability(request.user, Capability.BUILD_TRAINING),
@@ -283,7 +284,7 @@ def conclude(request: AuthedRequest, review_id: int) -> HttpResponse:
     here = reverse("learning:review", args=[found.pk])
     confirmation = Confirmation(
         title="Conclude this review?",
-        button="Conclude the review",
+        button=gettext("Conclude the review"),
         action=reverse("learning:conclude", args=[found.pk]),
         cancel=here,
         caption=f"{found.get_trigger_display()} review of case {case.reference}",

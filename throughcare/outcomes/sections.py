@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from throughcare.cases.contributions import Section, contribute_section
 from throughcare.cases.models import DataCategory
 
 
 def contribute() -> None:
-    contribute_section(Section("outcomes", "Outcomes", "outcomes:case", DataCategory.LEGAL, 45))
+    contribute_section(Section("outcomes", gettext_lazy("Outcomes"), "outcomes:case", DataCategory.LEGAL, 45))

@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.cases.models import Case, DataCategory
@@ -42,7 +43,7 @@ def _page(
         "case": case,
         "standing": standing,
         "section": "outcomes",
-        "heading": "Outcomes",
+        "heading": gettext("Outcomes"),
         "current": current,
         "history": [e for e in events if e not in current],
         "released": actions.first_release(case),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import Panel, Section, contribute_panel, contribute_section
 from throughcare.cases.models import Case, DataCategory
@@ -18,7 +20,9 @@ def progress_panel(case: Case, standing: Standing, user: User) -> dict[str, Any]
 
 def contribute() -> None:
     contribute_section(
-        Section("rehabilitation", "Rehabilitation", "rehab:overview", DataCategory.INTERVENTIONS, 40)
+        Section(
+            "rehabilitation", gettext_lazy("Rehabilitation"), "rehab:overview", DataCategory.INTERVENTIONS, 40
+        )
     )
     contribute_panel(
         Panel("progress", 30, "rehab/panel_progress.html", DataCategory.INTERVENTIONS, progress_panel)

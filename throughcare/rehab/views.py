@@ -146,7 +146,7 @@ def _overview_page(
         "case": case,
         "standing": standing,
         "section": "rehabilitation",
-        "heading": "Rehabilitation",
+        "heading": gettext("Rehabilitation"),
         "referrals": listed,
         "pathways": [
             (value, label, [n for n in needs if n.pathway == value]) for value, label in Pathway.choices
@@ -605,7 +605,7 @@ def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpRes
     months = JurisdictionProfile.for_case(case).follow_up_months
     confirmation = Confirmation(
         title="Close the case?",
-        button="Close the case",
+        button=gettext("Close the case"),
         action=reverse("rehab:close_case", args=[case.pk, proposal.pk]),
         cancel=reverse("rehab:criteria", args=[case.pk]) + "#closure",
         caption=f"Case {case.reference} · {proposal.get_reason_display()}",

@@ -118,7 +118,7 @@ def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpRespons
     back = reverse("rights:detail", args=[access_request.pk])
     confirmation = Confirmation(
         title="Erase this entry?",
-        button="Erase the entry",
+        button=gettext("Erase the entry"),
         action=reverse("rights:erase", args=[access_request.pk, entry.pk]),
         cancel=back,
         caption=f"Case {entry.case.reference} · {entry.get_category_display()} · "

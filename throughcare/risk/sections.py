@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import Panel, Section, contribute_panel, contribute_section
 from throughcare.cases.models import Case, DataCategory
@@ -71,5 +73,5 @@ def judgement_panel(case: Case, standing: Standing, user: User) -> dict[str, Any
 
 
 def contribute() -> None:
-    contribute_section(Section("risk", "Risk", "risk:section", DataCategory.RISK, 30))
+    contribute_section(Section("risk", gettext_lazy("Risk"), "risk:section", DataCategory.RISK, 30))
     contribute_panel(Panel("judgement", 20, "risk/panel_judgement.html", DataCategory.RISK, judgement_panel))

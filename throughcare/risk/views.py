@@ -62,7 +62,7 @@ def section(request: AuthedRequest, case_id: int) -> HttpResponse:
         "case": case,
         "standing": standing,
         "section": "risk",
-        "heading": "Risk",
+        "heading": gettext("Risk"),
         "judgement": sections.latest_judgement(case, standing),
         "trajectory": mark_safe(trajectory.svg(case, phases, judged)),  # noqa: S308 - built by us, escaped
         "dues": dues,
@@ -332,7 +332,7 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
             raise Http404("No case found")
         confirmation = Confirmation(
             title="Require a plan review without revealing the intelligence?",
-            button="Require the review",
+            button=gettext("Require the review"),
             action=reverse("risk:require_review", args=[case.pk]) + "?intelligence=1",
             cancel=reverse("cases:detail", args=[case.pk]),
             caption=f"Case {case.reference}",
@@ -359,7 +359,7 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
         raise Http404("No case found")
     confirmation = Confirmation(
         title="Require a plan review now?",
-        button="Require the review",
+        button=gettext("Require the review"),
         action=reverse("risk:require_review", args=[case.pk]),
         cancel=reverse("risk:plan", args=[case.pk]),
         caption=f"Case {case.reference}",

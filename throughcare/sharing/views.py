@@ -89,7 +89,7 @@ def _overview_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "case": case,
         "standing": standing_on_case(request.user, case),
         "section": "sharing",
-        "heading": "Sharing and access",
+        "heading": gettext("Sharing and access"),
         "in_force": [a for a in agreements if a.is_in_force(now)],
         "ended": [a for a in agreements if not a.is_in_force(now)],
         "consents": list(
@@ -139,8 +139,8 @@ def new_agreement(request: AuthedRequest, case_id: int) -> HttpResponse:
         "sharing/agreement_form.html",
         case,
         form,
-        heading="Share with another agency",
-        button="Share",
+        heading=gettext("Share with another agency"),
+        button=gettext("Share"),
     )
 
 
@@ -185,7 +185,12 @@ def new_consent(request: AuthedRequest, case_id: int) -> HttpResponse:
             )
             return redirect("sharing:overview", case_id=case.pk)
     return _form_page(
-        request, "sharing/consent_form.html", case, form, heading="Record consent", button="Record consent"
+        request,
+        "sharing/consent_form.html",
+        case,
+        form,
+        heading=gettext("Record consent"),
+        button=gettext("Record consent"),
     )
 
 
@@ -200,7 +205,7 @@ def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> H
     back = reverse("sharing:overview", args=[case.pk]) + "#consent"
     confirmation = Confirmation(
         title=f"Withdraw consent to share with {consent.recipient_agency}?",
-        button="Withdraw consent",
+        button=gettext("Withdraw consent"),
         action=reverse("sharing:withdraw_consent", args=[case.pk, consent.pk]),
         cancel=back,
         caption=f"Case {case.reference}",
@@ -245,8 +250,8 @@ def new_restriction(request: AuthedRequest, case_id: int) -> HttpResponse:
         "sharing/restriction_form.html",
         case,
         form,
-        heading="Add a restriction",
-        button="Add restriction",
+        heading=gettext("Add a restriction"),
+        button=gettext("Add restriction"),
     )
 
 
@@ -302,8 +307,8 @@ def flag_intelligence(request: AuthedRequest, case_id: int) -> HttpResponse:
         "sharing/flag_form.html",
         case,
         form,
-        heading="Intelligence exists",
-        button="Show the flag to the team",
+        heading=gettext("Intelligence exists"),
+        button=gettext("Show the flag to the team"),
     )
 
 

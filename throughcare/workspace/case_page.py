@@ -176,7 +176,7 @@ def _timeline_context(
         "case": case,
         "standing": standing,
         "section": "timeline",
-        "heading": "Timeline",
+        "heading": gettext("Timeline"),
         "timeline_page": page,
         "category": category,
         "categories": DataCategory.choices,

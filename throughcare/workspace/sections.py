@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from throughcare.cases.contributions import Section, contribute_section
 
 
 def contribute() -> None:
-    contribute_section(Section("overview", "Overview", "cases:detail", None, 0))
-    contribute_section(Section("timeline", "Timeline", "cases:timeline", None, 10))
+    contribute_section(Section("overview", gettext_lazy("Overview"), "cases:detail", None, 0))
+    contribute_section(Section("timeline", gettext_lazy("Timeline"), "cases:timeline", None, 10))

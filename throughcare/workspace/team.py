@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.cases import actions
@@ -117,7 +118,7 @@ def _page(
         "case": case,
         "standing": standing,
         "section": "overview",
-        "heading": "Case team",
+        "heading": gettext("Case team"),
         "active": [r for r, place in zip(rows, places, strict=True) if place.ended_at is None],
         "ended": [r for r, place in zip(rows, places, strict=True) if place.ended_at is not None],
         "add_form": add_form or AddPlaceForm(),
