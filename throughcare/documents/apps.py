@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DocumentsConfig(AppConfig):
@@ -8,8 +9,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the contributions registry is filled once the apps are ready.
-        from django.utils.translation import gettext_lazy
-
         from throughcare.cases.contributions import Section, contribute_section
         from throughcare.cases.models import DataCategory
 
