@@ -167,9 +167,9 @@ def restore_reference_data() -> None:
     from throughcare.conferences.meetings import ensure_default_quorum
     from throughcare.custody.catalogue import ensure_catalogue
     from throughcare.custody.checklists import ensure_checklists
-    from throughcare.custody.defaults import ensure_default_profiles
     from throughcare.custody.models import ChecklistTemplateItem, ConditionTemplate
     from throughcare.jurisdictions.models import JurisdictionProfile
+    from throughcare.jurisdictions.shipped import ensure_default_profiles
     from throughcare.rehab.defaults import ensure_default_criteria
     from throughcare.rehab.models import CriteriaSet, Criterion
     from throughcare.sharing.defaults import ensure_default_matrix

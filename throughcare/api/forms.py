@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from throughcare.api.models import Scope
 from throughcare.lib.forms import IntegerField
+from throughcare.lib.translated import format_lazy_message
 
 
 class TokenForm(forms.Form):
@@ -37,7 +38,9 @@ class TokenForm(forms.Form):
             "required": _("Say how many days the token lasts"),
             "invalid": _("Enter the number of days as a number, like 30"),
             "min_value": _("A token lasts at least 1 day"),
-            "max_value": _("A token lasts at most %(API_TOKEN_MAX_DAYS)s days")
-            % {"API_TOKEN_MAX_DAYS": settings.API_TOKEN_MAX_DAYS},
+            "max_value": format_lazy_message(
+                _("A token lasts at most %(API_TOKEN_MAX_DAYS)s days"),
+                {"API_TOKEN_MAX_DAYS": settings.API_TOKEN_MAX_DAYS},
+            ),
         },
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.cases.models import DataCategory, Nature, Phase
 from throughcare.lib.forms import DateField, DatePartsField, IntegerField, ModelChoiceField
+from throughcare.lib.translated import format_lazy_message
 from throughcare.people.models import Gender, Person, SubjectCategory
 
 
@@ -34,8 +35,10 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": _("Enter the note"),
-            "max_length": _("The note must be %(NOTE_MAX_LENGTH)s characters or fewer")
-            % {"NOTE_MAX_LENGTH": format(settings.NOTE_MAX_LENGTH, ",")},
+            "max_length": format_lazy_message(
+                _("The note must be %(NOTE_MAX_LENGTH)s characters or fewer"),
+                {"NOTE_MAX_LENGTH": format(settings.NOTE_MAX_LENGTH, ",")},
+            ),
         },
     )
     occurred_on = DateField(

@@ -33,7 +33,7 @@ DATE_FIELDS = [
     "licence_end",
     "recalled_on",
 ]
-LABELS = {name: name.replace("_", " ") for name in DATE_FIELDS}
+LABELS = {name: name.replace("_", " ") for name in DATE_FIELDS} | {"profile": "jurisdiction"}
 
 
 @dataclass(frozen=True)

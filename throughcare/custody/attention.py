@@ -35,7 +35,6 @@ from throughcare.custody.models import (
     NotificationDue,
     Sentence,
 )
-from throughcare.lib.dates import working_days_before
 
 RELEASE_HORIZON_DAYS = 30
 GROUP = "Custody and release"
@@ -152,12 +151,7 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
         )
     if not flags["licence_agreed"]:
         profile = sentence.profile
-        hard_stop = working_days_before(
-            release,
-            profile.licence_ready_working_days,
-            country=profile.holiday_country,
-            subdivision=profile.holiday_subdivision,
-        )
+        hard_stop = profile.working_days_before(release, profile.licence_ready_working_days)
         if today >= hard_stop:
             days = sentence.profile.licence_ready_working_days
             text = (

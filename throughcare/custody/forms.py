@@ -13,7 +13,9 @@ from throughcare.custody.models import (
     Responsibility,
     SentenceType,
 )
+from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.forms import DateField, IntegerField, ModelChoiceField
+from throughcare.lib.translated import format_lazy_message
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -21,33 +23,66 @@ if TYPE_CHECKING:
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date(label: StrOrPromise, required: bool = False, help_text: StrOrPromise = "") -> DateField:
+def _date(
+    label: StrOrPromise,
+    invalid: StrOrPromise,
+    *,
+    required: StrOrPromise = "",
+    help_text: StrOrPromise = "",
+) -> DateField:
+    """A date field; `required` is the message when it is left empty (empty: the date is optional)."""
     return DateField(
         label=label,
-        required=required,
+        required=bool(required),
         widget=DATE,
         help_text=help_text,
-        error_messages={
-            "invalid": _("Enter the %(lower)s as a real date") % {"lower": label.lower()},
-            "required": _("Enter the %(lower)s") % {"lower": label.lower()},
-        },
+        error_messages={"invalid": invalid, "required": required},
     )
 
 
 class DatesForm(forms.Form):
-    sentence_start = _date("Sentence start", required=True)
-    sentence_end = _date("Sentence end", help_text=_("Leave empty for an indeterminate sentence."))
-    earliest_release = _date("Earliest release")
-    parole_eligibility = _date("Parole eligibility")
-    conditional_release = _date("Conditional release")
-    licence_end = _date("Licence or probation end")
+    sentence_start = _date(
+        _("Sentence start"),
+        _("Enter the date the sentence started as a real date"),
+        required=_("Enter the date the sentence started"),
+    )
+    sentence_end = _date(
+        _("Sentence end"),
+        _("Enter the end of the sentence as a real date"),
+        help_text=_("Leave empty for an indeterminate sentence."),
+    )
+    earliest_release = _date(_("Earliest release"), _("Enter the earliest release date as a real date"))
+    parole_eligibility = _date(_("Parole eligibility"), _("Enter the parole eligibility date as a real date"))
+    conditional_release = _date(
+        _("Conditional release"), _("Enter the conditional release date as a real date")
+    )
+    licence_end = _date(
+        _("Licence or probation end"), _("Enter the end of the licence or probation as a real date")
+    )
     panel_level = forms.TypedChoiceField(
         label=_("Multi-agency panel level"),
         coerce=int,
-        choices=[(1, "Level 1"), (2, "Level 2"), (3, "Level 3")],
+        choices=[(1, _("Level 1")), (2, _("Level 2")), (3, _("Level 3"))],
         initial=1,
     )
     high_profile = forms.BooleanField(label=_("High profile case"), required=False)
+    profile = ModelChoiceField(
+        label=_("Jurisdiction"),
+        queryset=JurisdictionProfile.objects.all(),
+        required=False,  # left out: the default profile (a sentence recorded before profiles were chosen)
+        help_text=_("Whose rules decide this case's deadlines: handover, conditional release, notification."),
+        error_messages={
+            "invalid_choice": _("Choose a jurisdiction from the list"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        profile = self.fields["profile"]
+        profile.label_from_instance = lambda rules: rules.translated("name")  # type: ignore[attr-defined]
+        if "profile" not in self.initial:
+            default = profile.queryset.filter(is_default=True).first()  # type: ignore[attr-defined]
+            self.initial["profile"] = default.pk if default is not None else None
 
 
 class SentenceForm(DatesForm):
@@ -78,7 +113,10 @@ class ChangeDatesForm(DatesForm):
     version = IntegerField(widget=forms.HiddenInput)
 
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in DatesForm.base_fields}
+        changes = {name: self.cleaned_data[name] for name in DatesForm.base_fields}
+        if changes["profile"] is None:
+            del changes["profile"]  # not chosen: the sentence keeps its jurisdiction
+        return changes
 
 
 class OverrideForm(forms.Form):
@@ -99,15 +137,17 @@ class OverrideForm(forms.Form):
 # The licence page: one form per verb, errors next to the field -------------------------------------
 
 
-def _text(label: str, max_length: int, required: bool = True, message: str = "") -> forms.CharField:
+def _text(label: StrOrPromise, max_length: int) -> forms.CharField:
+    """An optional line of text (what is required of it, the action says, naming the field)."""
     return forms.CharField(
         label=label,
         max_length=max_length,
-        required=required,
+        required=False,
         error_messages={
-            "required": message or f"Enter {label.lower()}",
-            "max_length": _("%(label)s must be %(max_length)s characters or fewer")
-            % {"label": label, "max_length": format(max_length, ",")},
+            "max_length": format_lazy_message(
+                _("%(label)s must be %(max_length)s characters or fewer"),
+                {"label": label, "max_length": format(max_length, ",")},
+            ),
         },
     )
 
@@ -119,16 +159,19 @@ class RecommendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.template = template
         for name in template.inputs():
-            self.fields[name] = _text(template.input_labels.get(name, name), 200, required=False)
+            labels = template.translated("input_labels") or {}
+            self.fields[name] = _text(str(labels.get(name, name)), 200)
 
 
 class OrderForm(forms.Form):
-    authority = _text("Ordered by (authority)", 200, required=False)
-    ordered_on = _date("Date ordered", required=True)
+    authority = _text(_("Ordered by (authority)"), 200)
+    ordered_on = _date(
+        _("Date ordered"), _("Enter the date ordered as a real date"), required=_("Enter the date ordered")
+    )
 
 
 class NotOrderedForm(forms.Form):
-    reason = _text("Not ordered because", 500, required=False)
+    reason = _text(_("Not ordered because"), 500)
 
 
 class ComplianceForm(forms.Form):
@@ -138,8 +181,8 @@ class ComplianceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what happened"), "invalid_choice": _("Choose what happened")},
     )
-    occurred_on = _date("Date", required=True)
-    note = _text("Note", 1000, required=False)
+    occurred_on = _date(_("Date"), _("Enter the date as a real date"), required=_("Enter the date"))
+    note = _text(_("Note"), 1000)
 
 
 class BreachDecisionForm(forms.Form):
@@ -156,7 +199,7 @@ class BreachDecisionForm(forms.Form):
         empty_label=_("Choose who decided"),
         error_messages={"invalid_choice": _("Choose who decided from the list")},
     )
-    rationale = _text("Rationale", 1000, required=False)
+    rationale = _text(_("Rationale"), 1000)
 
     def __init__(self, *args: Any, deciders: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,18 +209,28 @@ class BreachDecisionForm(forms.Form):
 
 
 class NotifiedForm(forms.Form):
-    notified_on = _date("Notification made on", required=True)
+    notified_on = _date(
+        _("Notification made on"),
+        _("Enter the date the notification was made as a real date"),
+        required=_("Enter the date the notification was made"),
+    )
 
 
 class ChangeNotifiedForm(forms.Form):
-    details = _text("What changed", 300, required=False)
-    notified_on = _date("Notified on", required=True)
+    details = _text(_("What changed"), 300)
+    notified_on = _date(
+        _("Notified on"),
+        _("Enter the date it was notified as a real date"),
+        required=_("Enter the date it was notified"),
+    )
 
 
 class TravelForm(forms.Form):
-    destination = _text("Destination", 200, required=False)
-    departs_on = _date("Departure", required=True)
-    returns_on = _date("Return", required=True)
+    destination = _text(_("Destination"), 200)
+    departs_on = _date(
+        _("Departure"), _("Enter the departure as a real date"), required=_("Enter the departure")
+    )
+    returns_on = _date(_("Return"), _("Enter the return as a real date"), required=_("Enter the return"))
 
 
 class AbandonHandoverForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.lib.translated import Translatable
 
 
 class SentenceType(models.TextChoices):
@@ -85,6 +86,14 @@ class Sentence(CaseData, models.Model):
         """The date release planning works towards: conditional release if set, else the earliest release."""
         return self.conditional_release or self.earliest_release
 
+    @property
+    def conditional_release_from(self) -> date | None:
+        """The first day the jurisdiction allows conditional release for this sentence (its share of the
+        sentence served), or None where the profile sets no share or the sentence has no end."""
+        if self.sentence_type == SentenceType.INDETERMINATE:
+            return None
+        return self.profile.conditional_release_from(self.sentence_start, self.sentence_end)
+
 
 class Offence(CaseData, models.Model):
     data_category = DataCategory.LEGAL
@@ -138,8 +147,10 @@ class ChecklistKind(models.TextChoices):
     ENHANCED = "enhanced", _("Enhanced (terrorism cases)")
 
 
-class ChecklistTemplateItem(models.Model):
+class ChecklistTemplateItem(Translatable, models.Model):
     """One line of a handover checklist, as data. Due dates are counted from the release date."""
+
+    translated_fields = ("title",)
 
     class Owner(models.TextChoices):
         PRISON = "prison", _("Prison offender manager")
@@ -282,8 +293,10 @@ class FdMeasure(models.TextChoices):
     K = "k", _("(k) undergo therapeutic or addiction treatment")
 
 
-class ConditionTemplate(models.Model):
+class ConditionTemplate(Translatable, models.Model):
     """One condition of the catalogue. Codes are stable across catalogue versions."""
+
+    translated_fields = ("text", "input_labels")
 
     catalogue_version = models.CharField(max_length=20)
     code = models.CharField(max_length=20)
@@ -308,13 +321,17 @@ class ConditionTemplate(models.Model):
         return PLACEHOLDER.findall(self.text)
 
     def render(self, values: dict[str, str]) -> str:
-        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), f"[{m.group(1)}]"), self.text)
+        """The condition's wording with its inputs, in the reader's language (English where untranslated):
+        written so, it is kept as recommended."""
+        text = self.translated("text")
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), f"[{m.group(1)}]"), text)
 
     @property
     def preview(self) -> str:
         """The text as a reader picks it: each input named in words, e.g. "[number of devices]"."""
-        labels = self.input_labels or {}
-        return PLACEHOLDER.sub(lambda m: f"[{str(labels.get(m.group(1), m.group(1))).lower()}]", self.text)
+        labels = self.translated("input_labels") or {}
+        text = self.translated("text")
+        return PLACEHOLDER.sub(lambda m: f"[{str(labels.get(m.group(1), m.group(1))).lower()}]", text)
 
 
 class ConditionStatus(models.TextChoices):
@@ -451,7 +468,7 @@ class NotificationDue(CaseData, models.Model):
     class Kind(models.TextChoices):
         INITIAL = "initial", _("Initial notification after release")
         CHANGE = "change", _("Notification of a change")
-        ANNUAL = "annual", _("Annual re-notification")
+        ANNUAL = "annual", _("Periodic re-notification")
         TRAVEL = "travel", _("Foreign travel notified in advance")
 
     requirement = models.ForeignKey(NotificationRequirement, on_delete=models.CASCADE, related_name="dues")

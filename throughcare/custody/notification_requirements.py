@@ -154,7 +154,7 @@ def plan_travel(
         due = NotificationDue.objects.create(
             requirement=requirement,
             kind=NotificationDue.Kind.TRAVEL,
-            due_on=departs_on - timedelta(days=1),
+            due_on=departs_on - timedelta(days=max(1, profile.notification_travel_notice_days)),
             details=f"{destination.strip()}, {departs_on:%d %b} to {returns_on:%d %b %Y}",
         )
         record(

@@ -110,12 +110,17 @@ def record_sentence(request: AuthedRequest, case_id: int) -> HttpResponse:
             terrorism_offence=data["terrorism_offence"],
             terrorist_connection=data["terrorist_connection"],
         )
-        if run_action(form, lambda: actions.record_sentence(case, details, [offence], by=request.user)):
+        if run_action(
+            form,
+            lambda: actions.record_sentence(
+                case, details, [offence], by=request.user, profile=data["profile"]
+            ),
+        ):
             messages.success(
                 request, gettext("Sentence recorded. Responsibility and the handover date are computed.")
             )
             return redirect("custody:section", case_id=case.pk)
-    return _page(request, case, form, "Record the sentence", "Record sentence")
+    return _page(request, case, form, gettext("Record the sentence"), gettext("Record sentence"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,13 +146,15 @@ def change_dates(request: AuthedRequest, case_id: int) -> HttpResponse:
             changed = conflict(form, now, refused.message)
             form = ChangeDatesForm(rebased(request.POST, sentence.version))
             form.is_valid()
-            return _page(request, case, form, "Change sentence dates", "Save dates", changed=changed)
+            return _page(
+                request, case, form, gettext("Change sentence dates"), gettext("Save dates"), changed=changed
+            )
         except ActionRefused as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
             messages.success(request, gettext("Dates saved. Responsibility was recomputed."))
             return redirect("custody:section", case_id=case.pk)
-    return _page(request, case, form, "Change sentence dates", "Save dates")
+    return _page(request, case, form, gettext("Change sentence dates"), gettext("Save dates"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,7 +175,7 @@ def override(request: AuthedRequest, case_id: int) -> HttpResponse:
                 gettext("Responsibility set by your decision. The rules no longer apply until lifted."),
             )
             return redirect("custody:section", case_id=case.pk)
-    return _page(request, case, form, "Override responsibility", "Save decision")
+    return _page(request, case, form, gettext("Override responsibility"), gettext("Save decision"))
 
 
 @require_POST

@@ -47,7 +47,8 @@ class ConferenceWriter:
         story.add(self._quarterly_panel())
         story.at(self.ago(4, 14), lambda: self._travel_request(showcase))
         for case in Case.objects.filter(phase__in=[Phase.COMMUNITY, Phase.REINTEGRATION, Phase.CLOSED]):
-            if self.world.profiles.get(case.pk) is not None:  # the release-conference profile
+            profile = self.world.profiles.get(case.pk)
+            if profile is not None and profile.release_conference != "none":  # a release conference
                 story.add(self._release_conference(case))
 
     def _other_case(self, showcase: Case) -> Case:

@@ -8,6 +8,7 @@ order (`demo.story`).
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -40,7 +41,6 @@ from throughcare.custody import actions as custody
 from throughcare.custody import conditions, handover, notification_requirements
 from throughcare.custody.catalogue import ensure_catalogue
 from throughcare.custody.checklists import ensure_checklists
-from throughcare.custody.defaults import ensure_default_profiles
 from throughcare.custody.models import (
     ChecklistTemplateItem,
     ConditionTemplate,
@@ -56,6 +56,7 @@ from throughcare.demo.risk_world import RiskWriter, risk_instruments
 from throughcare.demo.scale import COUNTRY, REGION, SEED
 from throughcare.demo.story import Story, Thread, at_hour, fresh, phase_started, released_at
 from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.jurisdictions.shipped import ensure_default_profiles
 from throughcare.lib.daily import daily_jobs
 from throughcare.lib.dates import add_months
 from throughcare.people.models import Alias, Gender, Identifier, Person
@@ -1171,10 +1172,42 @@ class SentenceWriter:
 
     def write(self) -> None:
         other = JurisdictionProfile.objects.get(code="release-conference-model")
-        for n, case in enumerate(Case.objects.order_by("reference")):
-            profile = other if n % 9 == 4 else None
+        cases = list(Case.objects.order_by("reference").select_related("person"))
+        self.twins = self._twins([case for n, case in enumerate(cases) if n % 9 != 4])
+        for n, case in enumerate(cases):
+            profile = other if n % 9 == 4 else self.twins.get(case.pk, (None, case))[0]
             self.world.profiles[case.pk] = profile
             self.world.story.add(self._sentence(case, profile))
+
+    def _twins(self, cases: list[Case]) -> dict[int, tuple[JurisdictionProfile, Case]]:
+        """Two people in custody with the same sentence — same length, same start — one under Austria's
+        rules and one under Germany's: conditional release after half of it in one, two thirds in the
+        other, so their release, handover and licence dates differ. The first such pair of the world with
+        someone on both teams."""
+        austria = JurisdictionProfile.objects.get(code="austria")
+        germany = JurisdictionProfile.objects.get(code="germany")
+        names = Counter(case.person.full_name for case in cases)
+        custody = [  # people a reader can find by name: no one else in the world is called the same
+            case for case in cases if case.phase == Phase.CUSTODY and names[case.person.full_name] == 1
+        ]
+        for first in custody:
+            months = _months(first.sentence_summary.partition(", ")[0])
+            start = timezone.localdate(first.opened_at)
+            if months is None or months < 36 or add_months(start, months // 2) < self.world.today:
+                continue
+            second = next(
+                (
+                    case
+                    for case in custody
+                    if case != first
+                    and _months(case.sentence_summary.partition(", ")[0]) == months
+                    and _team(case) & _team(first)  # someone who works under both jurisdictions
+                ),
+                None,
+            )
+            if second is not None:
+                return {first.pk: (austria, first), second.pk: (germany, first)}
+        return {}
 
     def _sentence(self, case: Case, profile: JurisdictionProfile | None) -> Thread:
         length, _, offence = case.sentence_summary.partition(", ")
@@ -1182,6 +1215,11 @@ class SentenceWriter:
         start = timezone.localdate(case.opened_at)
         release = self._release(case, start, months)
         end = None if months is None else max(add_months(start, months), release + timedelta(days=90))
+        twin = self.twins.get(case.pk)
+        if twin is not None and months is not None:  # the twin's sentence, under this case's rules
+            start = timezone.localdate(twin[1].opened_at)
+            end = add_months(start, months)
+            release = twin[0].conditional_release_from(start, end) or release
         details = custody.SentenceDetails(
             sentence_type="indeterminate" if months is None else "determinate",
             sentence_start=start,
@@ -1189,7 +1227,7 @@ class SentenceWriter:
             earliest_release=release,
             licence_end=end,
             parole_eligibility=release if months is None else None,
-            conditional_release=release if profile is not None else None,  # that profile's way
+            conditional_release=release if profile is not None else None,  # those profiles' way
             panel_level=3 if case.pk % 11 == 0 else (2 if case.pk % 3 == 0 else 1),
             high_profile=case.pk % 17 == 0,
         )
@@ -1227,6 +1265,10 @@ class SentenceWriter:
             return timezone.localdate(released)
         ahead = (20, 200) if case.phase == Phase.RELEASE_PLANNING else (240, 1400)
         return max(self.world.today + timedelta(days=self.rng.randint(*ahead)), start + timedelta(days=30))
+
+
+def _team(case: Case) -> set[int]:
+    return set(case.team.active().values_list("user", flat=True))
 
 
 def _months(length: str) -> int | None:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.forms import DateField, date_input
+from throughcare.lib.translated import format_lazy_message
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -20,7 +21,9 @@ def _text(
         help_text=help_text,
         error_messages={
             "required": required,
-            "max_length": _("Use %(max_length)s characters or fewer") % {"max_length": max_length},
+            "max_length": format_lazy_message(
+                _("Use %(max_length)s characters or fewer"), {"max_length": max_length}
+            ),
         },
     )
 

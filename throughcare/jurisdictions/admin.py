@@ -12,21 +12,19 @@ from django.http import HttpRequest
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.jurisdictions.models import JurisdictionProfile
+from throughcare.lib.admin import TranslationsAdmin, translation_value
 
 
 @admin.register(JurisdictionProfile)
-class JurisdictionProfileAdmin(admin.ModelAdmin[JurisdictionProfile]):
+class JurisdictionProfileAdmin(TranslationsAdmin, admin.ModelAdmin[JurisdictionProfile]):
     """The rules of a jurisdiction, as data: handover offsets, release conference, licence hard stop and the
     public holidays that working days leave out (a country whose holidays are not known is refused)."""
 
-    list_display = ["name", "code", "is_default", "licence_ready_working_days", "holiday_country"]
+    list_display = ["name", "code", "country", "language", "is_default", "holiday_country"]
 
     def save_model(self, request: HttpRequest, obj: JurisdictionProfile, form: Any, change: bool) -> None:
-        before = (
-            JurisdictionProfile.objects.filter(pk=obj.pk).values(*form.changed_data).first()
-            if change and form.changed_data
-            else {}
-        )
+        stored = JurisdictionProfile.objects.filter(pk=obj.pk).first() if change else None
+        before = {name: translation_value(stored, name) for name in form.changed_data} if stored else {}
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             record(
@@ -37,7 +35,7 @@ class JurisdictionProfileAdmin(admin.ModelAdmin[JurisdictionProfile]):
                 details={
                     "profile": obj.code,
                     "changed": {
-                        name: {"from": _plain((before or {}).get(name)), "to": _plain(getattr(obj, name))}
+                        name: {"from": _plain(before.get(name)), "to": _plain(translation_value(obj, name))}
                         for name in form.changed_data
                     },
                 },

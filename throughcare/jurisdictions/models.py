@@ -4,14 +4,22 @@ a case is the one of its sentence, or the default."""
 
 from __future__ import annotations
 
-from typing import Protocol
+import re
+from datetime import date, timedelta
+from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from throughcare.lib.dates import holiday_regions
+from throughcare.jurisdictions.shipped import BOOKKEEPING
+from throughcare.lib.dates import add_months, holiday_regions, working_days_before
+from throughcare.lib.translated import Translatable
+
+FRACTION = re.compile(r"^([1-9])/([1-9])$")
+WEEKDAYS = re.compile(r"^[1-7](,[1-7])*$")
 
 
 class SentenceRules(Protocol):
@@ -33,14 +41,46 @@ class ConferenceRule(models.TextChoices):
     ALL_TERRORISM = "all_terrorism", _("Before any release of a terrorist offender")
 
 
-class JurisdictionProfile(models.Model):
-    """The rules of one jurisdiction, as data. Defaults are public rules of one jurisdiction; each
-    deploying organisation sets its own."""
+class JurisdictionProfile(Translatable, models.Model):
+    """The rules of one jurisdiction, as data. The shipped profiles (`jurisdictions/profiles/*.json`) hold
+    what public sources state and name each value that is a sensible default rather than law
+    (`unverified`); each deploying organisation sets its own."""
+
+    translated_fields = ("name", "description")
 
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 code of the jurisdiction's country, e.g. AT"),
+    )
+    language = models.CharField(
+        max_length=10,
+        default="en",
+        help_text=_("The jurisdiction's language, e.g. de (one the interface offers)"),
+    )
+    sources = models.TextField(blank=True, help_text=_("The public sources of these rules"))
+    unverified: models.JSONField[Any] = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            'The fields whose values are sensible defaults rather than law, e.g. ["standard_months"]'
+        ),
+    )
+    # Conditional release: the share of the sentence served before it may be granted (or considered).
+    conditional_release_fraction = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text=_("Share of a determinate sentence served before conditional release, e.g. 2/3"),
+    )
+    conditional_release_max_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("At most this many months of the sentence are left on conditional release"),
+    )
     # Handover: how long before the earliest release the community side is allocated.
     early_allocation_months = models.PositiveSmallIntegerField(
         help_text=_("Terrorism offence or connection, highest panel level, or high profile")
@@ -67,6 +107,11 @@ class JurisdictionProfile(models.Model):
     )
     holiday_subdivision = models.CharField(
         max_length=10, blank=True, help_text=_("A region with holidays of its own, e.g. ENG for England")
+    )
+    weekend_days = models.CharField(
+        max_length=13,
+        default="6,7",
+        help_text=_("Days of the week that are not working days, 1 Monday to 7 Sunday, e.g. 6,7"),
     )
 
     # Notification requirements of terrorist offenders after release.
@@ -100,6 +145,10 @@ class JurisdictionProfile(models.Model):
     notification_travel_min_days = models.PositiveSmallIntegerField(
         default=3, help_text=_("Foreign travel of this many days or more is notified in advance")
     )
+    notification_travel_notice_days = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("Travel is notified at least this many days before departure (0: the day before)"),
+    )
     notification_years_short = models.PositiveSmallIntegerField(
         default=10, help_text=_("Sentences under 5 years")
     )
@@ -122,16 +171,72 @@ class JurisdictionProfile(models.Model):
 
     def clean(self) -> None:
         """Only a country (and subdivision) whose public holidays are known: a typo would silently count
-        every weekday as working."""
+        every weekday as working. A language the interface offers, a share such as 2/3, weekdays 1–7."""
         self.holiday_country = self.holiday_country.strip().upper()
         self.holiday_subdivision = self.holiday_subdivision.strip().upper()
+        self.country = self.country.strip().upper()
+        self.weekend_days = self.weekend_days.replace(" ", "")
+        self.conditional_release_fraction = self.conditional_release_fraction.strip()
+        errors = self._holiday_errors()
+        if self.language not in {code for code, _name in settings.LANGUAGES}:
+            errors["language"] = _("Choose a language the interface offers: %(codes)s") % {
+                "codes": ", ".join(code for code, _name in settings.LANGUAGES)
+            }
+        fraction = FRACTION.match(self.conditional_release_fraction)
+        if self.conditional_release_fraction and (fraction is None or fraction[1] >= fraction[2]):
+            errors["conditional_release_fraction"] = _("Enter a share of the sentence such as 1/2 or 2/3")
+        if not WEEKDAYS.match(self.weekend_days) or len(set(self.weekend_days.split(","))) > 6:
+            errors["weekend_days"] = _("Enter days of the week as numbers 1 to 7, e.g. 6,7, at most six")
+        if not isinstance(self.unverified, list) or not all(
+            isinstance(name, str) and name in self.rule_names() for name in self.unverified
+        ):
+            errors["unverified"] = _('Name fields of this profile, e.g. ["standard_months"]')
+        if errors:
+            raise ValidationError(errors)
+
+    def _holiday_errors(self) -> dict[str, Any]:
         regions = holiday_regions()
         if self.holiday_country and self.holiday_country not in regions:
-            raise ValidationError({"holiday_country": "No public holidays are known for this country code"})
+            return {"holiday_country": _("No public holidays are known for this country code")}
         if self.holiday_subdivision and self.holiday_subdivision not in regions.get(self.holiday_country, []):
-            raise ValidationError(
-                {"holiday_subdivision": "Not a subdivision of that country with its own holidays"}
-            )
+            return {"holiday_subdivision": _("Not a subdivision of that country with its own holidays")}
+        return {}
+
+    @classmethod
+    def rule_names(cls) -> list[str]:
+        """The fields that hold a rule (not the profile's name, sources or bookkeeping)."""
+        return [f.name for f in cls._meta.concrete_fields if f.name not in BOOKKEEPING]
+
+    def is_unverified(self, field: str) -> bool:
+        return field in (self.unverified or [])
+
+    @property
+    def weekend(self) -> frozenset[int]:
+        """The days of the week (1 Monday … 7 Sunday) that are not working days."""
+        return frozenset(int(day) for day in self.weekend_days.split(",") if day.strip().isdigit())
+
+    def working_days_before(self, day: date, days: int) -> date:
+        """`days` working days before `day`, under this jurisdiction's weekend and public holidays."""
+        return working_days_before(
+            day,
+            days,
+            country=self.holiday_country,
+            subdivision=self.holiday_subdivision,
+            weekend=self.weekend,
+        )
+
+    def conditional_release_from(self, start: date, end: date | None) -> date | None:
+        """The first day conditional release may be granted for a determinate sentence from `start` to
+        `end` under this jurisdiction: the share served, and no more than the profile's longest time left
+        on conditional release. None for an indeterminate sentence or a profile without the rule."""
+        fraction = FRACTION.match(self.conditional_release_fraction or "")
+        if fraction is None or end is None or end <= start:
+            return None
+        served = (end - start).days * int(fraction[1])
+        day = start + timedelta(days=-(-served // int(fraction[2])))  # rounded up: a whole share served
+        if self.conditional_release_max_months is not None:
+            day = max(day, add_months(end, -self.conditional_release_max_months))
+        return day
 
     @classmethod
     def for_case(cls, case: models.Model) -> JurisdictionProfile:

@@ -24,16 +24,32 @@ def public_holidays(country: str, subdivision: str, year: int) -> frozenset[date
     return frozenset(holidays.country_holidays(country, subdiv=subdivision or None, years=year))
 
 
-def is_working_day(day: date, *, country: str = "", subdivision: str = "") -> bool:
-    return day.weekday() < 5 and day not in public_holidays(country, subdivision, day.year)
+SATURDAY_SUNDAY = frozenset({6, 7})
 
 
-def working_days_before(day: date, days: int, *, country: str = "", subdivision: str = "") -> date:
-    """`days` working days before `day`: Monday to Friday, less the public holidays of the country."""
+def is_working_day(
+    day: date, *, country: str = "", subdivision: str = "", weekend: frozenset[int] = SATURDAY_SUNDAY
+) -> bool:
+    """Not a weekend day (ISO: 1 Monday … 7 Sunday) and not a public holiday of the country."""
+    return day.isoweekday() not in weekend and day not in public_holidays(country, subdivision, day.year)
+
+
+def working_days_before(
+    day: date,
+    days: int,
+    *,
+    country: str = "",
+    subdivision: str = "",
+    weekend: frozenset[int] = SATURDAY_SUNDAY,
+) -> date:
+    """`days` working days before `day`: by default Monday to Friday, less the public holidays of the
+    country. A weekend of all seven days would never end: at most six are taken."""
+    if len(weekend) > 6:
+        weekend = SATURDAY_SUNDAY
     current = day
     while days:
         current -= timedelta(days=1)
-        if is_working_day(current, country=country, subdivision=subdivision):
+        if is_working_day(current, country=country, subdivision=subdivision, weekend=weekend):
             days -= 1
     return current
 

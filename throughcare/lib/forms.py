@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.translated import format_lazy_message
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -30,7 +32,7 @@ def _in_window(value: date, label: object) -> None:
     if not EARLIEST <= value <= LATEST:
         raise forms.ValidationError(
             gettext("%(value)s must be between %(year)s and %(year2)s")
-            % {"value": label or "The date", "year": EARLIEST.year, "year2": LATEST.year},
+            % {"value": label or gettext("The date"), "year": EARLIEST.year, "year2": LATEST.year},
             code="out_of_range",
         )
 
@@ -137,8 +139,9 @@ def long_text(
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "max_length": gettext("Keep it to %(max_length)s characters or fewer")
-            % {"max_length": format(max_length, ",")},
+            "max_length": format_lazy_message(
+                _("Keep it to %(max_length)s characters or fewer"), {"max_length": format(max_length, ",")}
+            ),
             **messages,
         },
     )

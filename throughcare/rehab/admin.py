@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from throughcare.lib.admin import BoundedInline
+from throughcare.lib.admin import BoundedInline, TranslationsAdmin
 from throughcare.rehab.models import CriteriaSet, Criterion, Programme
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin[Programme]):
+class ProgrammeAdmin(TranslationsAdmin, admin.ModelAdmin[Programme]):
     list_display = [
         "name",
         "provider",
@@ -33,9 +33,10 @@ class ProgrammeAdmin(admin.ModelAdmin[Programme]):
 class CriterionInline(BoundedInline, admin.TabularInline[Criterion, CriteriaSet]):
     model = Criterion
     extra = 1
+    exclude = ["translations"]  # a criterion's wording in other languages: its JSON, or the shipped set's
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin[CriteriaSet]):
+class CriteriaSetAdmin(TranslationsAdmin, admin.ModelAdmin[CriteriaSet]):
     list_display = ["name", "code", "is_default"]
     inlines = [CriterionInline]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.lib.translated import Translatable
 from throughcare.people.models import Person
 
 
@@ -22,8 +23,10 @@ class Setting(models.TextChoices):
     BOTH = "both", _("In custody and in the community")
 
 
-class Programme(models.Model):
+class Programme(Translatable, models.Model):
     """A programme or service in the catalogue, managed by administrators."""
+
+    translated_fields = ("description",)  # the name is the provider's own
 
     class Audience(models.TextChoices):
         EXTREMISM = "extremism", _("Extremism offence")
@@ -320,8 +323,10 @@ class Dependant(CaseData, models.Model):
         return f"{self.get_relation_display()}: {self.person}"
 
 
-class CriteriaSet(models.Model):
+class CriteriaSet(Translatable, models.Model):
     """Criteria that define how long rehabilitation lasts and when it has succeeded (data)."""
+
+    translated_fields = ("name", "description")
 
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
@@ -340,7 +345,9 @@ class CriteriaSet(models.Model):
         return self.name
 
 
-class Criterion(models.Model):
+class Criterion(Translatable, models.Model):
+    translated_fields = ("title", "guidance")
+
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField()
     title = models.CharField(max_length=200)

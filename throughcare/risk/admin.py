@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from throughcare.lib.admin import SafeAutocompleteMixin
+from throughcare.lib.admin import SafeAutocompleteMixin, TranslationsAdmin
 from throughcare.risk.models import Certification, Instrument
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin[Instrument]):
+class InstrumentAdmin(TranslationsAdmin, admin.ModelAdmin[Instrument]):
     """An instrument comes whole, with its domains, items and scale, from `manage.py import_instrument`
     (format in docs/risk.md); here it is named and marked licensed, not built field by field."""
 

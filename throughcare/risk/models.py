@@ -13,11 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.lib.grading import SourceReliability
+from throughcare.lib.translated import Translatable
 
 MISSING = "missing"
 
 
-class Instrument(models.Model):
+class Instrument(Translatable, models.Model):
+    translated_fields = ("name",)
+
     code = models.SlugField(max_length=40)
     version = models.CharField(max_length=20)
     name = models.CharField(max_length=200)
@@ -42,7 +45,9 @@ class Instrument(models.Model):
         ]
 
 
-class Domain(models.Model):
+class Domain(Translatable, models.Model):
+    translated_fields = ("title",)
+
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="domains")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
@@ -56,7 +61,9 @@ class Domain(models.Model):
         return self.title
 
 
-class Item(models.Model):
+class Item(Translatable, models.Model):
+    translated_fields = ("text", "guidance")
+
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(max_length=20)
     text = models.CharField(max_length=300)

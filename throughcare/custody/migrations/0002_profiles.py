@@ -1,9 +1,13 @@
 from django.db import migrations
 
-def load(apps, schema_editor):
-    from throughcare.custody.defaults import ensure_default_profiles
+# The profiles this migration first shipped; the later ones arrive with jurisdictions 0002.
+FIRST = frozenset({"default-england-wales", "release-conference-model"})
 
-    ensure_default_profiles(apps.get_model("custody", "JurisdictionProfile"))
+
+def load(apps, schema_editor):
+    from throughcare.jurisdictions.shipped import ensure_default_profiles
+
+    ensure_default_profiles(apps.get_model("custody", "JurisdictionProfile"), FIRST)
 
 
 class Migration(migrations.Migration):

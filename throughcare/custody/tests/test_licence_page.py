@@ -77,7 +77,7 @@ def test_notifications_are_recorded_from_the_licence_page(cast: Cast) -> None:
     client = cast.client_for(cast.police_liaison)
     assert "Overdue" in client.get(_url(cast, "licence")).text
     bad = client.post(_url(cast, "notified", due.pk), {f"notified-{due.pk}-notified_on": "soon"})
-    assert bad.status_code == 400 and "Enter the notification made on as a real date" in bad.text
+    assert bad.status_code == 400 and "Enter the date the notification was made as a real date" in bad.text
     assert f'id="id_notified-{due.pk}-notified_on-error"' in bad.text  # next to the field
     client.post(_url(cast, "notified", due.pk), {f"notified-{due.pk}-notified_on": "2026-11-03"})
     due.refresh_from_db()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -142,14 +144,23 @@ def test_needs_attention_is_grouped_by_kind_with_counts(cast: Cast) -> None:
     assert all(item.group == "Risk" for item in risk_only.context["items"])
 
 
-def test_administration_refuses_an_unknown_holiday_country_next_to_the_field(cast: Cast) -> None:
+def _admin_form(profile: JurisdictionProfile) -> dict[str, object]:
+    """The profile's change form as the administration shows it: its fields, and its name per language."""
     from django.forms.models import model_to_dict
 
+    data: dict[str, Any] = {k: ("" if v is None else v) for k, v in model_to_dict(profile).items()}
+    data["unverified"] = data["initial-unverified"] = json.dumps(data["unverified"])  # a callable default
+    for code, wording in data.pop("translations").items():
+        data |= {f"{field}__{code}": text for field, text in wording.items()}
+    return data
+
+
+def test_administration_refuses_an_unknown_holiday_country_next_to_the_field(cast: Cast) -> None:
     admin = cast.lead
     admin.is_staff = admin.is_superuser = True
     admin.save()
     profile = JurisdictionProfile.default()
-    data = {k: ("" if v is None else v) for k, v in model_to_dict(profile).items()}
+    data = _admin_form(profile)
     data |= {"holiday_country": "XW", "is_default": "on" if profile.is_default else ""}
     if not data.get("notifications_required"):
         data.pop("notifications_required", None)
@@ -163,8 +174,6 @@ def test_administration_refuses_an_unknown_holiday_country_next_to_the_field(cas
 
 
 def test_an_administrator_changes_a_profile_and_the_change_is_audited_before_and_after(cast: Cast) -> None:
-    from django.forms.models import model_to_dict
-
     from throughcare.audit.models import AuditEvent
 
     admin = cast.lead
@@ -172,7 +181,7 @@ def test_an_administrator_changes_a_profile_and_the_change_is_audited_before_and
     admin.save()
     profile = JurisdictionProfile.default()
     before = profile.licence_ready_working_days
-    data = {k: ("" if v is None else v) for k, v in model_to_dict(profile).items()}
+    data = _admin_form(profile)
     data |= {"licence_ready_working_days": before + 1, "is_default": "on" if profile.is_default else ""}
     if not data.get("notifications_required"):
         data.pop("notifications_required", None)

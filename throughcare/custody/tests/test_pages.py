@@ -60,7 +60,7 @@ def test_partners_with_legal_data_see_the_sentence_and_others_do_not(cast: Cast)
     [
         ({"earliest_release": "2023-06-01"}, "The earliest release cannot be before the sentence started"),
         ({"offence": ""}, "Enter the offence"),
-        ({"sentence_start": "not a date"}, "Enter the sentence start as a real date"),
+        ({"sentence_start": "not a date"}, "Enter the date the sentence started as a real date"),
     ],
 )
 def test_bad_sentences_are_refused_with_a_message_and_nothing_is_written(

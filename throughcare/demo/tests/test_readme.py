@@ -12,8 +12,11 @@ from django.urls import Resolver404, resolve
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.contributions import sections
+from throughcare.cases.models import DataCategory
+from throughcare.custody.models import Sentence
 from throughcare.demo import snapshot
 from throughcare.people.models import Person
+from throughcare.sharing.access import get_case_for_user
 from throughcare.sharing.models import IntelligenceFlag
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +159,21 @@ def test_the_service_account_the_readme_names_reads_as_a_probation_manager(demo:
     _, raw = tokens.issue(system, name="README", scope="read", days=1, by=system)
     listed = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/cases", {"limit": 100}).json()["items"]
     assert len(listed) >= 20 and all(case["lead_agency"] for case in listed)
+
+
+def test_the_two_jurisdictions_walk_through_can_be_done_as_written(demo: None) -> None:
+    """Two people with the same sentence under Austria's and Germany's rules, both on one police liaison's
+    caseload, with different conditional release and handover dates."""
+    walk = " ".join(README.split())
+    assert "as `ct.police`, open **Tarik Meersman** and **Ruben Kowalczyk**" in walk
+    austria = Sentence.objects.get(case__person__given_name="Tarik", case__person__family_name="Meersman")
+    germany = Sentence.objects.get(case__person__given_name="Ruben", case__person__family_name="Kowalczyk")
+    assert (austria.profile.code, germany.profile.code) == ("austria", "germany")
+    assert (austria.sentence_start, austria.sentence_end) == (germany.sentence_start, germany.sentence_end)
+    assert austria.release_date == austria.conditional_release_from
+    assert germany.release_date == germany.conditional_release_from
+    assert austria.release_date != germany.release_date
+    assert austria.handover_starts_on != germany.handover_starts_on
+    police = User.objects.get(username="ct.police")
+    for sentence in (austria, germany):
+        assert get_case_for_user(police, sentence.case_id, category=DataCategory.LEGAL) == sentence.case

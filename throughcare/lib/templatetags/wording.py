@@ -20,3 +20,12 @@ def midsentence(value: Any) -> str:
     text = str(value)
     language = (get_language() or "en").split("-")[0]
     return text if language in CAPITALISED_NOUNS else text.lower()
+
+
+@register.filter
+def translated(record: Any, field: str) -> Any:
+    """A catalogue record's field in the reader's language (`lib.translated`), English where untranslated:
+    ``{{ item|translated:"title" }}``."""
+    if hasattr(record, "translated"):
+        return record.translated(field)
+    return getattr(record, field, "")
