@@ -80,9 +80,7 @@ class DatesForm(forms.Form):
         super().__init__(*args, **kwargs)
         profile = self.fields["profile"]
         profile.label_from_instance = lambda rules: rules.translated("name")  # type: ignore[attr-defined]
-        if "profile" not in self.initial:
-            default = profile.queryset.filter(is_default=True).first()  # type: ignore[attr-defined]
-            self.initial["profile"] = default.pk if default is not None else None
+        self.initial.setdefault("profile", JurisdictionProfile.default().pk)
 
 
 class SentenceForm(DatesForm):

@@ -1190,8 +1190,10 @@ class SentenceWriter:
         custody = [  # people a reader can find by name: no one else in the world is called the same
             case for case in cases if case.phase == Phase.CUSTODY and names[case.person.full_name] == 1
         ]
+        length = {case.pk: _months(case.sentence_summary.partition(", ")[0]) for case in custody}
+        team = {case.pk: _team(case) for case in custody}
         for first in custody:
-            months = _months(first.sentence_summary.partition(", ")[0])
+            months = length[first.pk]
             start = timezone.localdate(first.opened_at)
             if months is None or months < 36 or add_months(start, months // 2) < self.world.today:
                 continue
@@ -1200,8 +1202,8 @@ class SentenceWriter:
                     case
                     for case in custody
                     if case != first
-                    and _months(case.sentence_summary.partition(", ")[0]) == months
-                    and _team(case) & _team(first)  # someone who works under both jurisdictions
+                    and length[case.pk] == months
+                    and team[case.pk] & team[first.pk]  # someone who works under both jurisdictions
                 ),
                 None,
             )

@@ -207,9 +207,6 @@ class JurisdictionProfile(Translatable, models.Model):
         """The fields that hold a rule (not the profile's name, sources or bookkeeping)."""
         return [f.name for f in cls._meta.concrete_fields if f.name not in BOOKKEEPING]
 
-    def is_unverified(self, field: str) -> bool:
-        return field in (self.unverified or [])
-
     @property
     def weekend(self) -> frozenset[int]:
         """The days of the week (1 Monday … 7 Sunday) that are not working days."""

@@ -121,10 +121,8 @@ class _TranslationsForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         for field in self._meta.model.translated_fields:
             for code, _name in other_languages():
-                self.initial.setdefault(
-                    _translation_name(field, code),
-                    ((self.instance.translations or {}).get(code) or {}).get(field) or "",
-                )
+                name = _translation_name(field, code)
+                self.initial.setdefault(name, translation_value(self.instance, name) or "")
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]

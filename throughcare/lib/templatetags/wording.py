@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+
+from throughcare.lib.translated import language_code
 
 register = template.Library()
 
@@ -18,8 +19,7 @@ def midsentence(value: Any) -> str:
     """A label (a status, a kind, a reason) set inside a sentence: lower case, as English, French and Dutch
     write it there, but as written in German, where a noun keeps its capital."""
     text = str(value)
-    language = (get_language() or "en").split("-")[0]
-    return text if language in CAPITALISED_NOUNS else text.lower()
+    return text if language_code() in CAPITALISED_NOUNS else text.lower()
 
 
 @register.filter
