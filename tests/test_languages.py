@@ -122,3 +122,20 @@ def test_a_bad_choice_or_address_changes_nothing_and_stays_here(data: dict[str, 
     assert response["Location"].startswith("/")
     if data.get("language") != "de":
         assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "detail"),
+    [
+        ("de", "Nicht gefunden", "Diese Adresse gibt es in der API nicht"),
+        ("fr", "Introuvable", "Cette adresse n'existe pas dans l'API"),
+        ("nl", "Niet gevonden", "Dit adres bestaat niet in de API"),
+    ],
+)
+def test_the_apis_problems_speak_the_callers_language(language: str, title: str, detail: str) -> None:
+    """A problem's title and detail follow Accept-Language; its type, status and field names do not."""
+    response = Client().get("/api/v1/no-such-address", HTTP_ACCEPT_LANGUAGE=language)
+    problem = response.json()
+    assert (response.status_code, problem["status"]) == (404, 404)
+    assert problem["title"] == title and problem["detail"].startswith(detail)
+    assert response["Content-Language"] == language

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "throughcare.lib",
     "throughcare.accounts",
     "throughcare.people",
     "throughcare.jurisdictions",

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.test import Client
@@ -207,3 +208,9 @@ def held_elsewhere(hold: Callable[[], AbstractContextManager[object]]) -> Iterat
     finally:
         release.set()
         thread.join()
+
+
+def texts(rows: Iterable[Any], field: str = "body") -> list[str]:
+    """What each row's text reads, as its reader sees it: system text is stored as its wording
+    (`lib.wording`) and read in the active language (English in tests)."""
+    return [str(getattr(row, field)) for row in rows]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
@@ -50,7 +51,7 @@ AUTH = [TokenAuth(), SignedIn()]
 def require_write_scope(request: HttpRequest) -> None:
     token: ApiToken | None = getattr(request, "api_token", None)
     if token is not None and token.scope != Scope.WRITE:
-        raise Problem(403, "This token is read only; ask for a token with the write scope")
+        raise Problem(403, gettext("This token is read only; ask for a token with the write scope"))
 
 
 class PerToken(SimpleRateThrottle):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router
 
 from throughcare.accounts.models import User
@@ -125,11 +126,11 @@ def open_case(
     """The case through the gate, naming the category about to be read: 404 like missing; 403 to a reader
     who may not change it (`write`)."""
     if not 0 < case_id < 2**63:
-        raise Problem(404, "There is nothing here that you may see")
+        raise Problem(404, gettext("There is nothing here that you may see"))
     try:
         return get_case_for_user(request.user, case_id, category=category, write=write)  # type: ignore[arg-type]
     except PermissionDenied as refusal:
-        raise Problem(403, str(refusal) or "You may read this case but not change it") from refusal
+        raise Problem(403, str(refusal) or gettext("You may read this case but not change it")) from refusal
 
 
 def caller(request: HttpRequest) -> User:
@@ -147,11 +148,12 @@ def _expected_version(request: HttpRequest) -> int:
     sent = request.headers.get("If-Match")
     if sent is None:
         raise Problem(
-            428, "Send the case's ETag in If-Match, so that a change made meanwhile is not overwritten"
+            428,
+            gettext("Send the case's ETag in If-Match, so that a change made meanwhile is not overwritten"),
         )
     value = sent.strip().removeprefix("W/").strip('"')
     if not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise Problem(412, "If-Match does not name a version of this case; read the case again")
+        raise Problem(412, gettext("If-Match does not name a version of this case; read the case again"))
     return int(value)
 
 
@@ -168,15 +170,20 @@ def change_phase(request: HttpRequest, response: HttpResponse, case_id: int, mov
     expected = _expected_version(request)
     if not has_capability(request.user, Capability.CHANGE_PHASE, case):  # type: ignore[arg-type]
         raise Problem(
-            403, "Only the case lead or a manager of the lead agency can change the phase of this case"
+            403,
+            gettext("Only the case lead or a manager of the lead agency can change the phase of this case"),
         )
     if expected != case.version:
-        raise Problem(412, "The case changed since you read it; read it again and send its new ETag")
+        raise Problem(412, gettext("The case changed since you read it; read it again and send its new ETag"))
     if move.to_phase != case.next_phase or move.to_phase == Phase.CLOSED.value:
         detail = (
-            "A case is closed from its closure page, once the criteria are met and the agencies signed off"
+            gettext(
+                "A case is closed from its closure page, once the criteria are met and the agencies "
+                "signed off"
+            )
             if move.to_phase == Phase.CLOSED.value
-            else f"The case can only move to its next phase ({case.get_next_phase_display() or 'none'})"
+            else gettext("The case can only move to its next phase (%(phase)s)")
+            % {"phase": case.get_next_phase_display() or gettext("none")}
         )
         raise Problem(422, detail, field="to_phase")
     actions.change_phase(
@@ -220,7 +227,7 @@ def _entry(entry: TimelineEntry) -> dict[str, Any]:
         "kind": entry.kind,
         "category": entry.category,
         "nature": entry.nature,
-        "body": entry.body,
+        "body": str(entry.body),
         "occurred_at": entry.occurred_at,
         "recorded_at": entry.recorded_at,
         "author": str(entry.author),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Status
 
 from throughcare.accounts.models import User
@@ -22,7 +23,7 @@ router = Router(tags=["events"])
 def _service(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User) or user.kind != User.Kind.SERVICE:
-        raise Problem(403, "Only a service account (an agency's system) subscribes to events")
+        raise Problem(403, gettext("Only a service account (an agency's system) subscribes to events"))
     return user
 
 
@@ -68,7 +69,10 @@ def subscribe(request: HttpRequest, response: HttpResponse, wanted: Subscription
     unknown = sorted(set(wanted.event_types) - known)
     if unknown:
         raise Problem(
-            422, f"Unknown event types: {', '.join(unknown)} (see /api/v1/event-types)", field="event_types"
+            422,
+            gettext("Unknown event types: %(types)s (see /api/v1/event-types)")
+            % {"types": ", ".join(unknown)},
+            field="event_types",
         )
 
     def run() -> tuple[dict[str, Any], str]:
@@ -90,7 +94,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> Status[None]:
     require_write_scope(request)
     user = _service(request)
     if not 0 < subscription_id < 2**31:
-        raise Problem(404, "There is nothing here that you may see")
+        raise Problem(404, gettext("There is nothing here that you may see"))
     subscription = get_object_or_404(Subscription, pk=subscription_id, subscriber=user, is_active=True)
     outbox.end_subscription(subscription, by=user)
     return Status(204, None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Status
 
 from throughcare.accounts.models import User
@@ -35,7 +36,9 @@ def create(
         response["Location"] = location
         return Status(201, body)
     if not KEY.match(key):
-        raise Problem(400, "Idempotency-Key must be 1 to 200 printable ASCII characters without spaces")
+        raise Problem(
+            400, gettext("Idempotency-Key must be 1 to 200 printable ASCII characters without spaces")
+        )
     fingerprint = _fingerprint(request)
     earlier = IdempotentResponse.objects.filter(user=user, key=key).first()
     if earlier is not None:
@@ -50,7 +53,7 @@ def create(
         if not IdempotentResponse.objects.filter(user=user, key=key).exists():
             raise
         raise Problem(
-            409, "A request with this Idempotency-Key is being handled; retry in a moment"
+            409, gettext("A request with this Idempotency-Key is being handled; retry in a moment")
         ) from clash
     response["Location"] = location
     return Status(201, body)
@@ -59,7 +62,7 @@ def create(
 def _replay(earlier: IdempotentResponse, fingerprint: str, response: HttpResponse) -> Status[dict[str, Any]]:
     if earlier.fingerprint != fingerprint:
         raise Problem(
-            422, "This Idempotency-Key was used for another request; use a new key for a new record"
+            422, gettext("This Idempotency-Key was used for another request; use a new key for a new record")
         )
     response["Idempotent-Replayed"] = "true"
     if earlier.location:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, re_path
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from throughcare.api import cases, events_api, me, problems, records, work
@@ -51,7 +52,9 @@ def urlpatterns() -> list[URLPattern]:
 
 def _unknown(request: HttpRequest) -> HttpResponse:
     """Any other address under the API answers in the API's own format."""
-    return problems.problem(request, 404, "No such address in the API: see /api/v1/docs for what there is")
+    return problems.problem(
+        request, 404, gettext("No such address in the API: see /api/v1/docs for what there is")
+    )
 
 
 def _through_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -66,7 +69,13 @@ def _through_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             problems.CONTENT_TYPE
         ):
             allowed = response.get("Allow", "")
-            answer = problems.problem(request, 405, f"This address answers {allowed or 'other methods'}")
+            answer = problems.problem(
+                request,
+                405,
+                gettext("This address answers %(methods)s") % {"methods": allowed}
+                if allowed
+                else gettext("This address answers other methods"),
+            )
             answer["Allow"] = allowed
             return answer
         return response

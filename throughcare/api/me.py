@@ -28,8 +28,8 @@ def notifications(
     items = [
         {
             "id": n.pk,
-            "subject": n.subject,
-            "body": n.body,
+            "subject": str(n.subject),
+            "body": str(n.body),
             "url": n.url,
             "case_id": n.case_id,
             "created_at": n.created_at,

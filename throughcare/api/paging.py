@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 
 from throughcare.api.problems import Problem
 
@@ -26,9 +27,9 @@ def decode(cursor: str, size: int) -> list[Any]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise Problem(400, "The cursor is not one this API gave; start again without it") from error
+        raise Problem(400, gettext("The cursor is not one this API gave; start again without it")) from error
     if not isinstance(values, list) or len(values) != size:
-        raise Problem(400, "The cursor is not one this API gave; start again without it")
+        raise Problem(400, gettext("The cursor is not one this API gave; start again without it"))
     return values
 
 
@@ -42,7 +43,7 @@ def by_pk(rows: QuerySet[M], cursor: str | None, limit: int | None) -> tuple[lis
     if cursor:
         (after,) = decode(cursor, 1)
         if not isinstance(after, int):
-            raise Problem(400, "The cursor is not one this API gave; start again without it")
+            raise Problem(400, gettext("The cursor is not one this API gave; start again without it"))
         rows = rows.filter(pk__gt=after)
     page = list(rows.order_by("pk")[: size + 1])
     more = len(page) > size
@@ -60,9 +61,11 @@ def newest_first(
         try:
             moment = datetime.fromisoformat(when)
         except (TypeError, ValueError) as error:
-            raise Problem(400, "The cursor is not one this API gave; start again without it") from error
+            raise Problem(
+                400, gettext("The cursor is not one this API gave; start again without it")
+            ) from error
         if not isinstance(pk, int):
-            raise Problem(400, "The cursor is not one this API gave; start again without it")
+            raise Problem(400, gettext("The cursor is not one this API gave; start again without it"))
         rows = rows.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
     page = list(rows.order_by(f"-{field}", "-pk")[: size + 1])
     more = len(page) > size

@@ -8,6 +8,8 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -16,20 +18,22 @@ from throughcare.lib.errors import ActionRefused, EditConflict
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/problem+json"
+# The title and detail are in the caller's language (Accept-Language, or the person's own); the type, the
+# field names and the status are the same in every language, for the calling program.
 TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Too large",
-    415: "Unsupported media type",
-    422: "Unprocessable content",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Server error",
+    400: _("Bad request"),
+    401: _("Not signed in"),
+    403: _("Not allowed"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    409: _("Conflict"),
+    412: _("Precondition failed"),
+    413: _("Too large"),
+    415: _("Unsupported media type"),
+    422: _("Unprocessable content"),
+    428: _("Precondition required"),
+    429: _("Too many requests"),
+    500: _("Server error"),
 }
 
 
@@ -51,7 +55,7 @@ def problem(
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status, _("Error"))),
         "status": status,
         "detail": detail,
         "instance": request.path,
@@ -78,7 +82,9 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         }
         for error in exc.errors
     ]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or "The request is not valid"
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or gettext(
+        "The request is not valid"
+    )
     return problem(request, 422, detail, errors=errors)
 
 
@@ -101,12 +107,14 @@ def install(api: NinjaAPI) -> None:
         return problem(
             request,
             401,
-            "Send a valid token as 'Authorization: Bearer <token>' (it may have expired or been revoked)",
+            gettext(
+                "Send a valid token as 'Authorization: Bearer <token>' (it may have expired or been revoked)"
+            ),
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem(request, 404, "There is nothing here that you may see")
+        return problem(request, 404, gettext("There is nothing here that you may see"))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -126,7 +134,10 @@ def _install_domain(api: NinjaAPI) -> None:
     @api.exception_handler(EditConflict)
     def conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
         return problem(
-            request, 412, exc.message + " Read the record again and send its new ETag in If-Match."
+            request,
+            412,
+            gettext("%(refusal)s Read the record again and send its new ETag in If-Match.")
+            % {"refusal": exc.message},
         )
 
     @api.exception_handler(ActionRefused)
@@ -137,4 +148,4 @@ def _install_domain(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s", request.path, exc_info=exc)
-        return problem(request, 500, "Something went wrong on our side; nothing was changed")
+        return problem(request, 500, gettext("Something went wrong on our side; nothing was changed"))

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from throughcare.accounts.models import User
@@ -50,7 +51,7 @@ def sentence(request: HttpRequest, case_id: int) -> dict[str, Any]:
     standing = standing_on_case(caller(request), case)
     found = Sentence.objects.on_case_as(case, standing).select_related("profile").first()
     if found is None:
-        raise Problem(404, "No sentence is recorded on this case")
+        raise Problem(404, gettext("No sentence is recorded on this case"))
     offences = list(Offence.objects.on_case_as(case, standing))
     record_case_read(caller(request), case, "custody.sentence", [found.pk], channel=CHANNEL)
     return {
@@ -67,7 +68,7 @@ def sentence(request: HttpRequest, case_id: int) -> dict[str, Any]:
         "jurisdiction": found.profile.name,
         "responsibility": found.responsibility,
         "responsibility_label": found.get_responsibility_display(),
-        "responsibility_reason": found.responsibility_reason,
+        "responsibility_reason": str(found.responsibility_reason),
         "handover_starts_on": found.handover_starts_on,
         "offences": [o.description for o in offences],
     }

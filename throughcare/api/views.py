@@ -49,7 +49,7 @@ def new_token(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         make,
-        done="Your token is ready. Copy it now: it is shown only once.",
+        done=gettext("Your token is ready. Copy it now: it is shown only once."),
         then=reverse("api:account") + "#new-token",
         again=lambda: _page(request, form, status=400),
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router
 
 from throughcare.api.cases import CHANNEL, caller
@@ -36,7 +37,7 @@ def needs_attention(request: HttpRequest, filters: Query[AttentionFilters]) -> l
     log_attention_shown(request, rows, f"needs attention ({scope})", channel=CHANNEL)  # type: ignore[arg-type]
     return [
         {
-            "text": row.item.text,
+            "text": str(row.item.text),
             "group": row.item.group,
             "due_on": row.item.due_on,
             "overdue": row.item.overdue,
@@ -79,7 +80,7 @@ def conference(request: HttpRequest, conference_id: int) -> dict[str, Any]:
     """Its agenda, each case read as far as your own standing on it goes: decisions, actions and requests
     in the risk category only for those who hold it (what is left out is said, without its content)."""
     if not 0 < conference_id < 2**63:
-        raise Problem(404, "There is nothing here that you may see")
+        raise Problem(404, gettext("There is nothing here that you may see"))
     user = caller(request)
     found, standing = get_conference_for_user(user, conference_id)
     items = agenda(found)

@@ -39,6 +39,7 @@ from throughcare.cases.standing import Capability, Relation, Standing
 from throughcare.lib.dates import midday
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
+from throughcare.lib.wording import Wording, label_of, midsentence, worded
 from throughcare.people.models import Person, SubjectCategory
 
 
@@ -92,7 +93,7 @@ def open_case(
         record_on_timeline(
             case,
             TimelineEntry.Kind.CASE_OPENED,
-            f"Case opened in phase {Phase(phase).label}.",
+            worded("Case opened in phase %(phase)s.", phase=midsentence(Phase(phase).label)),
             by,
             agency,
             at=opened_at,
@@ -227,11 +228,18 @@ def _move(
             changed_by=by,
             reason=reason.strip()[:500],
         )
-        text = f"Phase changed from {case.get_phase_display()} to {_label(to_phase)}."
+        phases = {"old": midsentence(Phase(case.phase).label), "new": midsentence(Phase(to_phase).label)}
+        text = (
+            worded(
+                "Phase changed from %(old)s to %(new)s. Reason: %(reason)s", reason=reason.strip(), **phases
+            )
+            if reason.strip()
+            else worded("Phase changed from %(old)s to %(new)s.", **phases)
+        )
         record_on_timeline(
             case,
             TimelineEntry.Kind.PHASE_CHANGE,
-            text + (f" Reason: {reason.strip()}" if reason.strip() else ""),
+            text,
             by,
             standing.agency,
             at=now,
@@ -322,11 +330,11 @@ def update_person(
         person.refresh_from_db()
         person.refresh_search_text()
         person.save(update_fields=["search_text"])
-        names = ", ".join(sorted(str(Person._meta.get_field(n).verbose_name) for n in changed))  # type: ignore[union-attr]
+        names = [Person._meta.get_field(n).verbose_name for n in sorted(changed)]  # type: ignore[union-attr]
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Identity details corrected: {names}.",
+            worded("Identity details corrected: %(fields)s.", fields=names),
             by,
             standing.agency,
             category=DataCategory.IDENTITY,
@@ -465,7 +473,9 @@ def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str], r
     place was saved; `changed` names the changed fields, or is ["created"] for a new place.
     """
     created = changed == ["created"]
-    text = _team_change_text(place, changed) + (f" Reason: {reason}" if reason and changed else "")
+    text = _team_change_text(place, changed)
+    if text and reason:
+        text = worded("%(change)s Reason: %(reason)s", change=text, reason=reason)
     if text:
         record_on_timeline(place.case, TimelineEntry.Kind.TEAM_CHANGE, text, by, None)
     operation = Operation.COLLECTION if created else Operation.ALTERATION
@@ -480,18 +490,31 @@ def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str], r
     )
 
 
-def _team_change_text(place: CaseTeamMember, changed: list[str]) -> str:
+def _team_change_text(place: CaseTeamMember, changed: list[str]) -> Wording | None:
     who = f"{place.user} ({place.agency.label})"
-    role = place.get_responsibility_display().lower()
+    role = midsentence(label_of(place, "responsibility"))
+    if changed == ["created"] and place.function:
+        return worded(
+            "%(who)s joined the case team: %(role)s, %(function)s.",
+            who=who,
+            role=role,
+            function=place.function,
+        )
     if changed == ["created"]:
-        return f"{who} joined the case team: {role}" + (f", {place.function}." if place.function else ".")
+        return worded("%(who)s joined the case team: %(role)s.", who=who, role=role)
     if "ended_at" in changed and place.ended_at is not None:
-        return f"{who} left the case team on {timezone.localtime(place.ended_at):%d %b %Y}."
+        return worded(
+            "%(who)s left the case team on %(date)s.", who=who, date=timezone.localdate(place.ended_at)
+        )
     if "responsibility" in changed:
-        return f"{who} is now {role} on the case team."
+        return worded("%(who)s is now %(role)s on the case team.", who=who, role=role)
+    if "function" in changed and place.function:
+        return worded(
+            "%(who)s's function on the case team is now: %(function)s.", who=who, function=place.function
+        )
     if "function" in changed:
-        return f"{who}'s function on the case team is now: {place.function or 'not given'}."
-    return ""
+        return worded("%(who)s's function on the case team is no longer given.", who=who)
+    return None
 
 
 def _override_standing(by: User, case: Case) -> Standing:
@@ -528,7 +551,7 @@ def _audit(
 def record_on_timeline(  # a fact the system records, e.g. a phase change or a sharing decision
     case: Case,
     kind: str,
-    body: str,
+    body: Wording | str,
     by: User,
     agency: Agency | None,
     *,

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, Phase
 from throughcare.cases.standing import Standing
+from throughcare.lib.wording import Wording, worded
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class AttentionItem:
     case: Case | None  # None: not about one case (e.g. an invitation to a conference)
-    text: str
+    text: Wording | str  # read in the reader's language (`lib.wording`)
     due_on: date | None
     overdue: bool
     anchor: str = ""  # a section of the case page
@@ -56,6 +57,11 @@ class AttentionItem:
 
 
 OVERDUE, TODAY, THIS_WEEK, LATER = "overdue", "today", "this week", "later"
+
+
+def escalated(text: Wording, when: object) -> Wording:
+    """An item's wording, saying it was escalated to managers when it was (`when` is set)."""
+    return worded("%(item)s — escalated to managers", item=text) if when else text
 
 
 class Audience:

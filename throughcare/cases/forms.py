@@ -18,7 +18,7 @@ from throughcare.people.models import Gender, Person, SubjectCategory
 class NoteForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"),
-        choices=[("", "Choose a category"), *DataCategory.choices],
+        choices=[("", _("Choose a category")), *DataCategory.choices],
         help_text=_("Decides who may see this note."),
         error_messages={"required": _("Choose a category")},
     )
@@ -60,7 +60,7 @@ class NoteForm(forms.Form):
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
         category.choices = [
-            ("", "Choose a category"),
+            ("", _("Choose a category")),
             *((v, label) for v, label in DataCategory.choices if v in allowed),
         ]
         return self
@@ -93,7 +93,9 @@ class CaseloadFilterForm(forms.Form):
         "agency": ("lead_agency_name", "person__family_name"),
         "activity": ("last_activity_at",),
     }
-    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", "All phases"), *Phase.choices])
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("All phases")), *Phase.choices]
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
     order = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
     scope = forms.ChoiceField(

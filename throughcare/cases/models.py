@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.cases.gateway import gate
+from throughcare.lib.wording import WordingField
 from throughcare.people.models import Person
 
 
@@ -323,7 +324,7 @@ class TimelineEntry(CaseData, models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NOTE)
     category = models.CharField(max_length=20, choices=DataCategory.choices)
     nature = models.CharField(max_length=12, choices=Nature.choices)
-    body = models.TextField()
+    body = WordingField()  # a note as written, or what the system recorded, read in the reader's language
     occurred_at = models.DateTimeField(help_text=_("When it happened"))
     recorded_at = models.DateTimeField(default=timezone.now, help_text=_("When it was recorded"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

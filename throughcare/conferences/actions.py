@@ -25,6 +25,7 @@ from throughcare.conferences.models import (
 )
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
+from throughcare.lib.wording import sentences, worded
 from throughcare.sharing.access import writer_agency
 
 
@@ -135,22 +136,35 @@ def _check(data: ReleaseConferenceInput) -> None:
 def _on_timeline(
     case: Case, conference: Conference, data: ReleaseConferenceInput, by: User, agency: Agency
 ) -> None:
-    present = ", ".join(a.label for a in data.present)
-    decisions = " ".join(
-        f"Decision: {d.decision.strip()} (because {d.rationale.strip()})." for d in data.decisions
-    )
-    actions = " ".join(
-        f"Action: {a.description.strip()} — {a.owner}, by {a.due_on:%d %b %Y}."
+    decisions = [
+        worded(
+            "Decision: %(decision)s (because %(rationale)s).",
+            decision=d.decision.strip(),
+            rationale=d.rationale.strip(),
+        )
+        for d in data.decisions
+    ]
+    actions = [
+        worded(
+            "Action: %(action)s — %(person)s, by %(date)s.",
+            action=a.description.strip(),
+            person=str(a.owner),
+            date=a.due_on,
+        )
         for a in data.actions
         if a.owner and a.due_on
-    )
-    text = (
-        f"Release conference held on {data.held_on:%d %b %Y}, chaired by {data.chair}. Present: {present}. "
+    ]
+    text = worded(
+        "Release conference held on %(date)s, chaired by %(chair)s. Present: %(present)s. %(outcome)s",
+        date=data.held_on,
+        chair=str(data.chair),
+        present=[a.label for a in data.present],
+        outcome=sentences(decisions + actions),
     )
     record_on_timeline(
         case,
         TimelineEntry.Kind.RECORD_CHANGE,
-        (text + decisions + " " + actions).strip(),
+        text,
         by,
         agency,
         category=DataCategory.RISK,

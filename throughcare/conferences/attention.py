@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import (
@@ -18,11 +19,13 @@ from throughcare.cases.contributions import (
     contribute_attention,
     contribute_attention_feeds,
     contribute_deadline,
+    escalated,
 )
 from throughcare.conferences.models import ActionItem, AgendaItem, Conference, RiskRequest
+from throughcare.lib.wording import label_of, worded
 from throughcare.sharing.access import viewer_for
 
-GROUP = "Conferences"
+GROUP = gettext_noop("Conferences")  # a heading, translated where shown
 
 
 def conference_items(scope: AttentionScope) -> list[AttentionItem]:
@@ -70,7 +73,11 @@ def _invitations(user: User, today: date) -> list[AttentionItem]:
     return [
         AttentionItem(
             None,
-            f"{c.get_kind_display()}: {'you chair it' if c.chair_id == user.pk else f'invited by {c.chair}'}",
+            worded("%(conference)s: you chair it", conference=label_of(c, "kind"))
+            if c.chair_id == user.pk
+            else worded(
+                "%(conference)s: invited by %(chair)s", conference=label_of(c, "kind"), chair=str(c.chair)
+            ),
             c.held_on,
             False,
             "",
@@ -91,7 +98,7 @@ def _actions(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             None,
-            f"Conference action: {a.description}" + (" (escalated to managers)" if a.escalated_at else ""),
+            escalated(worded("Conference action: %(action)s", action=a.description), a.escalated_at),
             a.due_on,
             a.due_on < today,
             "",
@@ -125,12 +132,17 @@ def _requests(scope: AttentionScope) -> list[AttentionItem]:
 
 def _request_item(r: RiskRequest, coming: AgendaItem | None, today: date) -> AttentionItem:
     """`coming`: the case's agenda item at the next scheduled conference, if any."""
-    text = f"{r.get_kind_display()} request waiting for a decision"
+    kind = label_of(r, "kind")
+    text = worded("%(request)s request waiting for a decision", request=kind)
     url = reverse("conferences:requests", args=[r.case_id])
     if r.__dict__["on_agenda"]:
-        text += " (on a conference agenda)"
+        text = worded("%(request)s request waiting for a decision (on a conference agenda)", request=kind)
     elif coming is not None:
-        text += f": put it on the agenda of the conference of {coming.conference.held_on:%d %b %Y}"
+        text = worded(
+            "%(request)s request waiting for a decision: put it on the agenda of the conference of %(date)s",
+            request=kind,
+            date=coming.conference.held_on,
+        )
         url = reverse("conferences:detail", args=[coming.conference_id]) + f"#item-{coming.pk}"
     return AttentionItem(
         r.case,

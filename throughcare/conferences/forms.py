@@ -103,7 +103,7 @@ class RequestForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("What is asked for"),
-        choices=[("", "Choose"), *RiskRequest.Kind.choices],
+        choices=[("", _("Choose")), *RiskRequest.Kind.choices],
         error_messages={
             "required": _("Choose what is asked for"),
             "invalid_choice": _("Choose what is asked for"),
@@ -135,7 +135,7 @@ class RequestForm(forms.Form):
 class DelegateDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[("", "Choose")]
+        choices=[("", _("Choose"))]
         + [c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
         error_messages={"required": _("Choose the outcome"), "invalid_choice": _("Choose the outcome")},
     )
@@ -237,7 +237,7 @@ class AgendaForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    briefing = long_text("Briefing (shared with this meeting's attendees only)")
+    briefing = long_text(_("Briefing (shared with this meeting's attendees only)"))
     categories = forms.MultipleChoiceField(
         label=_("The briefing draws on"),
         help_text=_(
@@ -272,7 +272,7 @@ class DecisionForm(forms.Form):
     decision = forms.CharField(
         label=_("Decision"), max_length=500, error_messages={"required": _("Write the decision")}
     )
-    rationale = long_text("Rationale", rows=2, required=True)
+    rationale = long_text(_("Rationale"), rows=2, required=True)
     request = RequestChoice(
         label=_("On the request (optional)"),
         queryset=RiskRequest.objects.none(),
@@ -283,12 +283,12 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome for the request"),
         choices=[
-            ("", "Choose"),
+            ("", _("Choose")),
             *[c for c in RiskRequest.Outcome.choices if c[0] not in ("pending", "withdrawn")],
         ],
         required=False,
     )
-    conditions = long_text("Conditions attached", rows=2)
+    conditions = long_text(_("Conditions attached"), rows=2)
     triggers_plan_review = forms.BooleanField(
         label=_("The risk management plan must be reviewed"), required=False
     )
@@ -337,8 +337,8 @@ class DoneForm(forms.Form):
 class MinutesForm(forms.Form):
     """The chair's minutes of an item; the restricted section only for a cleared chair."""
 
-    discussion = long_text("Discussion", rows=4)
-    restricted = long_text("Restricted section (only cleared attendees receive it)", rows=2)
+    discussion = long_text(_("Discussion"), rows=4)
+    restricted = long_text(_("Restricted section (only cleared attendees receive it)"), rows=2)
     version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:
@@ -348,7 +348,7 @@ class MinutesForm(forms.Form):
 
 
 class RestrictedForm(forms.Form):
-    restricted = long_text("Restricted section (only cleared attendees receive it)", rows=2)
+    restricted = long_text(_("Restricted section (only cleared attendees receive it)"), rows=2)
     version = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
@@ -362,7 +362,7 @@ class AttendanceForm(forms.Form):
             label = f"{row['agency']}" + (f" — {row['user']}" if row["user"] else "")
             self.fields[f"attendance-{row['key']}"] = forms.ChoiceField(
                 label=label,
-                choices=[("", "Not recorded"), *Attendance.Status.choices],
+                choices=[("", _("Not recorded")), *Attendance.Status.choices],
                 required=False,
                 initial=row["status"],
                 error_messages={"invalid_choice": _("Choose present, sent apologies or absent")},
@@ -377,7 +377,7 @@ class AttendanceForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = long_text("Correction", rows=2)
+    text = long_text(_("Correction"), rows=2)
     restricted = forms.BooleanField(label=_("Restricted: only cleared attendees receive it"), required=False)
 
     def __init__(self, *args: Any, cleared: bool, **kwargs: Any) -> None:

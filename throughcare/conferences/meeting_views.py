@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import User
@@ -59,6 +59,7 @@ from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.paging import paginate
 from throughcare.lib.pdf import pdf_response
+from throughcare.lib.wording import english
 from throughcare.sharing.access import (
     Capability,
     get_case_for_user,
@@ -83,7 +84,7 @@ def schedule(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         lambda data: made.append(meetings.schedule(by=request.user, **data)),
-        done="Conference scheduled. Build its agenda and invite the agencies.",
+        done=gettext("Conference scheduled. Build its agenda and invite the agencies."),
         then=lambda: reverse("conferences:detail", args=[made[0].pk]),
         again=lambda: _list_page(request, form, status=400),
     )
@@ -473,30 +474,39 @@ def approve_minutes(request: AuthedRequest, conference_id: int) -> HttpResponse:
     written about them (the chair confirms they were not discussed, or goes back and writes it)."""
     conference, standing = get_conference_for_user(request.user, conference_id)
     if not standing.is_chair:
-        reason = "Only the chair approves the minutes."
+        reason = gettext("Only the chair approves the minutes.")
         return render(request, "403.html", {"reason": reason}, status=403)
     items = list(conference.items.select_related("case").prefetch_related("decisions"))
     empty = [i.case.reference for i in items if not i.shared.strip() and not list(i.decisions.all())]
     back = reverse("conferences:detail", args=[conference.pk]) + "#approve"
     confirmation = Confirmation(
-        title="Approve and lock the minutes?",
+        title=gettext("Approve and lock the minutes?"),
         button=gettext("Approve the minutes"),
         action=reverse("conferences:approve_minutes", args=[conference.pk]),
         cancel=back,
-        caption=f"{conference.get_kind_display()}, {conference.held_on:%d %B %Y}",
+        caption=str(conference),
         consequences=[
-            f"The minutes of the {len(items)} agenda item{'s' if len(items) != 1 else ''} are locked: "
-            "a correction is an addendum, shown beside them.",
-            "You can then circulate them to the attendees.",
+            ngettext(
+                "The minutes of the %(count)s agenda item are locked: a correction is an addendum, "
+                "shown beside "
+                ""
+                "them.",
+                "The minutes of the %(count)s agenda items are locked: a correction is an addendum, "
+                "shown beside "
+                "them.",
+                len(items),
+            )
+            % {"count": len(items)},
+            gettext("You can then circulate them to the attendees."),
         ],
-        warning=("Nothing is written about " + ", ".join(empty) + ".") if empty else "",
+        warning=gettext("Nothing is written about %(cases)s.") % {"cases": ", ".join(empty)} if empty else "",
     )
     form = ApproveMinutesForm(posted(request), empty=empty)
     return confirmation.run(
         request,
         form,
         lambda data: meetings.approve_minutes(conference, by=request.user),
-        done="Minutes approved and locked. Circulate them to the attendees when you are ready.",
+        done=gettext("Minutes approved and locked. Circulate them to the attendees when you are ready."),
         then=back,
     )
 
@@ -546,7 +556,7 @@ def minutes_page(request: AuthedRequest, conference_id: int) -> HttpResponse:
         agency=request.user.primary_agency(),
         object_type="conferences.agendaitem",
         shown={entry.item.case_id: [entry.item.pk] for entry in record.items},
-        justification=f"minutes of the {conference}"
+        justification=f"minutes of the {english(conference)}"
         + (" (with restricted sections)" if record.with_restricted else ""),
         channel="minutes",
     )
@@ -568,13 +578,13 @@ def minutes_pdf(request: AuthedRequest, conference_id: int) -> HttpResponse:
                 by=request.user,
                 agency=request.user.primary_agency(),
                 case_id=entry.item.case_id,
-                justification=f"minutes of the {conference} as PDF",
+                justification=f"minutes of the {english(conference)} as PDF",
                 recipients=[str(request.user)],
                 details={"document": "minutes", "with_restricted": record.with_restricted},
             )
     return pdf_response(
         request,
-        title=f"Minutes: {conference}",
+        title=gettext("Minutes: %(conference)s") % {"conference": conference},
         body="conferences/minutes.html#body",
         context={"minutes": record, "conference": conference},
         recipients=str(request.user),
@@ -630,7 +640,7 @@ def decide_request(request: AuthedRequest, case_id: int, request_id: int) -> Htt
             conditions=data["conditions"],
             rationale=data["rationale"],
         ),
-        done="Request decided under delegated authority.",
+        done=gettext("Request decided under delegated authority."),
         then=reverse("conferences:requests", args=[case.pk]),
         again=lambda: _requests_page(request, case, decide_forms={pending.pk: form}, status=400),
     )

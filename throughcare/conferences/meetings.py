@@ -41,6 +41,7 @@ from throughcare.conferences.models import (
 )
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
+from throughcare.lib.wording import english, label_of, midsentence, worded
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.access import (
     Capability,
@@ -155,8 +156,14 @@ def invite(
         people = [user] if user else managers_of([agency])
         notify(
             people,
-            f"Invited: {conference.get_kind_display().lower()} on {conference.held_on:%d %b %Y}",
-            f"Chaired by {conference.chair}" + (f", {conference.place}" if conference.place else "") + ".",
+            worded(
+                "Invited: %(conference)s on %(date)s",
+                conference=midsentence(label_of(conference, "kind")),
+                date=conference.held_on,
+            ),
+            worded("Chaired by %(person)s, %(place)s.", person=str(conference.chair), place=conference.place)
+            if conference.place
+            else worded("Chaired by %(person)s.", person=str(conference.chair)),
             _url(conference),
         )
     return invitation
@@ -190,7 +197,7 @@ def set_briefing(
             by=by,
             agency=standing.agency,
             case_id=item.case_id,
-            justification=f"briefing for the {conference}"
+            justification=f"briefing for the {english(conference)}"
             + (f"; consent overridden: {override_reason.strip()}" if override_reason.strip() else ""),
             recipients=recipients,
             details={"meeting only": True, "categories": categories},
@@ -272,7 +279,11 @@ def make_request(
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"{made.get_kind_display()} request recorded: {made.details} — pending a decision.",
+            worded(
+                "%(request)s request recorded: %(details)s — pending a decision.",
+                request=label_of(made, "kind"),
+                details=made.details,
+            ),
             by,
             standing.agency,
             category=DataCategory.RISK,
@@ -335,14 +346,21 @@ def _settle(
     if updated != 1:
         raise ActionRefused(gettext("This request is decided already."), field="request")
     request.refresh_from_db()
-    text = f"{request.get_kind_display()} request {request.get_outcome_display().lower()}" + (
-        f" — conditions: {request.conditions}" if request.conditions else ""
+    decided = {"request": label_of(request, "kind"), "outcome": midsentence(label_of(request, "outcome"))}
+    text = (
+        worded(
+            "%(request)s request %(outcome)s — conditions: %(conditions)s.",
+            conditions=request.conditions,
+            **decided,
+        )
+        if request.conditions
+        else worded("%(request)s request %(outcome)s.", **decided)
     )
     place = request.case.team.active().filter(user=by).select_related("agency").first()
     agency = place.agency if place else by.primary_agency()
     if agency is not None:
         record_on_timeline(
-            request.case, TimelineEntry.Kind.RECORD_CHANGE, text + ".", by, agency, category=DataCategory.RISK
+            request.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.RISK
         )
     _audit(Operation.ALTERATION, request, by, request.case, "request decided", outcome=outcome)
     emit(
@@ -483,7 +501,12 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"{item.conference} decided: {decision.decision} (because {decision.rationale})",
+            worded(
+                "%(conference)s decided: %(decision)s (because %(rationale)s)",
+                conference=item.conference.wording,
+                decision=decision.decision,
+                rationale=decision.rationale,
+            ),
             by,
             agency,
             category=DataCategory.RISK,
@@ -497,15 +520,19 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
             conference_id=item.conference_id,
             decision_id=decision.pk,
             triggers_plan_review=decision.triggers_plan_review,
-            summary=f"{item.conference}: {decision.decision}"[:300],
+            summary=f"{english(item.conference)}: {decision.decision}"[:300],
         )
     )
     if decision.condition_change:
         lead = case.team.lead()
         notify(
             [lead.user] if lead else [],
-            f"Condition change decided for {case.reference}",
-            f"{item.conference}: {decision.condition_change}. Apply to the authority that sets conditions.",
+            worded("Condition change decided for %(case)s", case=case.reference),
+            worded(
+                "%(conference)s: %(change)s. Apply to the authority that sets conditions.",
+                conference=item.conference.wording,
+                change=decision.condition_change,
+            ),
             reverse("custody:licence", args=[case.pk]),
             case_id=case.pk,
             category=DataCategory.LEGAL,
@@ -529,8 +556,13 @@ def add_action(
         _audit(Operation.COLLECTION, action, by, item.case, "conference action")
         notify(
             [owner],
-            f"Action for you from the {conference}",
-            f"{action.description} — by {due_on:%d %b %Y} ({item.case.reference}).",
+            worded("Action for you from the %(conference)s", conference=conference.wording),
+            worded(
+                "%(action)s — by %(date)s (%(case)s).",
+                action=action.description,
+                date=due_on,
+                case=item.case.reference,
+            ),
             _url(conference),
         )
     return action
@@ -559,8 +591,13 @@ def escalate_overdue_actions(today: date) -> int:
         with transaction.atomic():
             notify(
                 managers_of(agencies),
-                f"Conference action overdue: {action.owner}",
-                f"“{action.description}”, due {action.due_on:%d %b %Y} ({action.item.case.reference}).",
+                worded("Conference action overdue: %(person)s", person=str(action.owner)),
+                worded(
+                    "“%(action)s”, due %(date)s (%(case)s).",
+                    action=action.description,
+                    date=action.due_on,
+                    case=action.item.case.reference,
+                ),
                 _url(action.item.conference),
             )
             ActionItem.objects.filter(pk=action.pk).update(escalated_at=timezone.now())
@@ -685,7 +722,7 @@ def circulate(conference: Conference, *, by: User) -> list[MinutesCopy]:
                 by=by,
                 agency=by.primary_agency(),
                 case_id=item.case_id,
-                justification=f"minutes of the {conference} circulated",
+                justification=f"minutes of the {english(conference)} circulated",
                 recipients=[
                     f"{c.recipient}{' (with restricted sections)' if c.with_restricted else ''}"
                     for c in copies
@@ -693,8 +730,8 @@ def circulate(conference: Conference, *, by: User) -> list[MinutesCopy]:
             )
         notify(
             people,
-            f"Minutes of the {conference}",
-            "The approved minutes are ready for you to read and print.",
+            worded("Minutes of the %(conference)s", conference=conference.wording),
+            worded("The approved minutes are ready for you to read and print."),
             reverse("conferences:minutes", args=[conference.pk]),
         )
     return copies

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.lib.wording import Wording, label_of, worded
 
 
 class ConferenceKind(models.TextChoices):
@@ -45,7 +46,12 @@ class Conference(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
+        return str(self.wording)
+
+    @property
+    def wording(self) -> Wording:
+        """Its name, read in the reader's language ("Case conference of 27 Oct 2026")."""
+        return worded("%(conference)s of %(date)s", conference=label_of(self, "kind"), date=self.held_on)
 
     @property
     def locked(self) -> bool:

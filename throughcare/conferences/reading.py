@@ -13,6 +13,7 @@ from throughcare.accounts.models import Agency, User
 from throughcare.audit.log import record_consultation
 from throughcare.cases.models import DataCategory
 from throughcare.conferences.models import ActionItem, AgendaItem, Conference, Decision, RiskRequest
+from throughcare.lib.wording import english
 from throughcare.sharing.access import Standing, case_standing_or_none, disclosure_gaps
 
 
@@ -55,7 +56,7 @@ def log_agenda_shown(
         agency=agency,
         object_type="conferences.agendaitem",
         shown={item.case_id: [item.pk] for item in items},
-        justification=f"conference attendee: {conference}",
+        justification=f"conference attendee: {english(conference)}",
         channel=channel,
     )
 

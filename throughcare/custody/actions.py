@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.audit.log import record
@@ -22,6 +23,7 @@ from throughcare.custody.responsibility import compute
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
+from throughcare.lib.wording import Wording, english, label_of, midsentence, worded
 from throughcare.sharing.access import writer_agency
 
 DATE_FIELDS = [
@@ -33,7 +35,17 @@ DATE_FIELDS = [
     "licence_end",
     "recalled_on",
 ]
-LABELS = {name: name.replace("_", " ") for name in DATE_FIELDS} | {"profile": "jurisdiction"}
+# Each field named inside a sentence ("The licence end cannot be before the sentence started").
+LABELS = {
+    "sentence_start": _("sentence start"),
+    "sentence_end": _("sentence end"),
+    "earliest_release": _("earliest release"),
+    "parole_eligibility": _("parole eligibility"),
+    "conditional_release": _("conditional release"),
+    "licence_end": _("licence end"),
+    "recalled_on": _("recall date"),
+    "profile": _("jurisdiction"),
+}
 
 
 @dataclass(frozen=True)
@@ -96,9 +108,11 @@ def record_sentence(
             offence.case = case
             offence.save()
         _apply(sentence, timezone.localdate(), by=by, agency=agency, announce=False)
-        text = (
-            f"Sentence recorded: {sentence.get_sentence_type_display().lower()}, from "
-            f"{sentence.sentence_start:%d %b %Y}. {sentence.responsibility_reason}"
+        text = worded(
+            "Sentence recorded: %(sentence)s, from %(date)s. %(responsibility)s",
+            sentence=midsentence(label_of(sentence, "sentence_type")),
+            date=sentence.sentence_start,
+            responsibility=sentence.responsibility_reason,
         )
         record_on_timeline(
             case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL
@@ -139,10 +153,10 @@ def change_dates(
                 )
             )
         sentence.refresh_from_db()
-        text = (
-            "Dates changed: "
-            + "; ".join(_change_text(name, getattr(stored, name), value) for name, value in changed.items())
-            + f". Reason: {reason.strip()}"
+        text = worded(
+            "Dates changed: %(changes)s. Reason: %(reason)s",
+            changes=[_change_text(name, getattr(stored, name), value) for name, value in changed.items()],
+            reason=reason.strip(),
         )
         record_on_timeline(
             sentence.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL
@@ -160,11 +174,13 @@ def change_dates(
     return sentence
 
 
-def _change_text(name: str, old: Any, new: Any) -> str:
-    def show(value: Any) -> str:
-        return f"{value:%d %b %Y}" if isinstance(value, date) else str(value if value is not None else "none")
+def _change_text(name: str, old: Any, new: Any) -> Wording:
+    def show(value: Any) -> Any:
+        if value is None:
+            return worded("none")
+        return value if isinstance(value, date) else str(value)
 
-    return f"{LABELS.get(name, name.replace('_', ' '))} {show(old)} → {show(new)}"
+    return worded("%(field)s %(old)s → %(new)s", field=LABELS.get(name, name), old=show(old), new=show(new))
 
 
 def recompute(sentence: Sentence, today: date, *, by: User | None = None) -> bool:
@@ -190,7 +206,11 @@ def _apply(
     sentence.responsibility_reason, sentence.computed_on = outcome.reason, today
     if before == after or not announce:
         return before != after
-    text = f"Responsibility: {Responsibility(outcome.responsibility).label}. {outcome.reason}"
+    text = worded(
+        "Responsibility: %(responsibility)s. %(reason)s",
+        responsibility=Responsibility(outcome.responsibility).label,
+        reason=outcome.reason,
+    )
     record_on_timeline(
         sentence.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL
     )
@@ -209,7 +229,7 @@ def _apply(
             by_id=by.pk,
             at=timezone.now(),
             responsible=outcome.responsibility,
-            reason=outcome.reason,
+            reason=english(outcome.reason),  # events are read by machines: in the source language
         )
     )
     return True

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from throughcare.cases.contributions import (
     AttentionItem,
@@ -35,9 +37,10 @@ from throughcare.custody.models import (
     NotificationDue,
     Sentence,
 )
+from throughcare.lib.wording import Wording, labelled, worded, worded_count
 
 RELEASE_HORIZON_DAYS = 30
-GROUP = "Custody and release"
+GROUP = gettext_noop("Custody and release")  # a heading, translated where shown
 
 
 def custody_items(scope: AttentionScope) -> list[AttentionItem]:
@@ -93,7 +96,13 @@ def _handover_items(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             i.handover.case,
-            f"Handover: {i.title}" + (f" (escalated {i.escalated_at:%d %b})" if i.escalated_at else ""),
+            worded(
+                "Handover: %(item)s (escalated %(date)s)",
+                item=i.title_in_each_language,
+                date=timezone.localdate(i.escalated_at),
+            )
+            if i.escalated_at
+            else worded("Handover: %(item)s", item=i.title_in_each_language),
             i.due_on,
             i.due_on < today,
             "handover",
@@ -142,7 +151,7 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
         items.append(
             AttentionItem(
                 case,
-                f"Release on {release:%d %b %Y}: handover not completed",
+                worded("Release on %(date)s: handover not completed", date=release),
                 release,
                 False,
                 "handover",
@@ -154,9 +163,13 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
         hard_stop = profile.working_days_before(release, profile.licence_ready_working_days)
         if today >= hard_stop:
             days = sentence.profile.licence_ready_working_days
-            text = (
-                f"Licence not ready {days} working days before release on {release:%d %b %Y}: "
-                "prison staff must make it now"
+            text = worded_count(
+                "Licence not ready %(count)s working day before release on %(date)s: "
+                "prison staff must make it now",
+                "Licence not ready %(count)s working days before release on %(date)s: "
+                "prison staff must make it now",
+                days,
+                date=release,
             )
             items.append(
                 AttentionItem(case, text, hard_stop, True, "sentence", category=Sentence.data_category)
@@ -165,7 +178,7 @@ def _release_items(sentence: Sentence, today: date) -> list[AttentionItem]:
             items.append(
                 AttentionItem(
                     case,
-                    f"Release on {release:%d %b %Y}: licence conditions not agreed",
+                    worded("Release on %(date)s: licence conditions not agreed", date=release),
                     hard_stop,
                     False,
                     "sentence",
@@ -198,7 +211,7 @@ def _first_appointments(scope: AttentionScope) -> list[AttentionItem]:
 def _no_appointment(case: Case, released_on: date) -> AttentionItem:
     return AttentionItem(
         case,
-        f"No appointment kept since release on {released_on:%d %b %Y}",
+        worded("No appointment kept since release on %(date)s", date=released_on),
         released_on + timedelta(days=1),
         True,
         "compliance",
@@ -215,7 +228,7 @@ def _breaches(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             b.case,
-            f"Breach of {b.occurred_on:%d %b %Y} awaits a decision",
+            worded("Breach of %(date)s awaits a decision", date=b.occurred_on),
             b.occurred_on,
             True,
             "compliance",
@@ -235,9 +248,7 @@ def _notification_dues(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             d.requirement.case,
-            f"{d.get_kind_display()}"
-            + (f" ({d.details})" if d.details else "")
-            + (" — escalated to managers" if d.escalated_at else ""),
+            _due_text(d),
             d.due_on,
             d.due_on < today,
             "notifications",
@@ -245,3 +256,12 @@ def _notification_dues(scope: AttentionScope) -> list[AttentionItem]:
         )
         for d in dues
     ]
+
+
+def _due_text(due: NotificationDue) -> Wording:
+    kind = NotificationDue.Kind(due.kind).label
+    if due.details and due.escalated_at:
+        return worded("%(due)s (%(details)s) — escalated to managers", due=kind, details=due.details)
+    if due.details:
+        return worded("%(due)s (%(details)s)", due=kind, details=due.details)
+    return worded("%(due)s — escalated to managers", due=kind) if due.escalated_at else labelled(kind)

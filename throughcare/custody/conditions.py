@@ -29,6 +29,7 @@ from throughcare.custody.models import (
     Sentence,
 )
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import Wording, in_each_language, label_of, midsentence, worded
 from throughcare.sharing.access import writer_agency
 
 
@@ -61,7 +62,12 @@ def recommend(case: Case, template: ConditionTemplate, values: dict[str, str], *
             condition,
             by,
             agency,
-            f"Condition recommended by {by} ({agency.label}): {condition.wording}",
+            worded(
+                "Condition recommended by %(person)s (%(agency)s): %(condition)s",
+                person=str(by),
+                agency=agency.label,
+                condition=condition.wording_in_each_language,
+            ),
             Operation.COLLECTION,
         )
     return condition
@@ -95,8 +101,12 @@ def order(
             condition,
             by,
             agency,
-            f"Condition ordered by {authority.strip()} on {ordered_on:%d %b %Y}: "
-            f"{condition.template.render(cleaned)}",
+            worded(
+                "Condition ordered by %(authority)s on %(date)s: %(condition)s",
+                authority=authority.strip(),
+                date=ordered_on,
+                condition=in_each_language(lambda code: condition.template.render(cleaned, code)),
+            ),
             Operation.ALTERATION,
         )
 
@@ -113,7 +123,11 @@ def not_ordered(condition: CaseCondition, *, by: User, reason: str) -> None:
             condition,
             by,
             agency,
-            f"Recommended condition not ordered: {condition.wording}. Why: {reason.strip()}",
+            worded(
+                "Recommended condition not ordered: %(condition)s. Why: %(reason)s",
+                condition=condition.wording_in_each_language,
+                reason=reason.strip(),
+            ),
             Operation.ALTERATION,
         )
 
@@ -140,8 +154,13 @@ def vary(condition: CaseCondition, values: dict[str, str], *, by: User, reason: 
             condition,
             by,
             agency,
-            f"Condition varied by {authority.strip()}: {condition.template.render(before)} → "
-            f"{condition.template.render(cleaned)}. Reason: {reason.strip()}",
+            worded(
+                "Condition varied by %(authority)s: %(old)s → %(new)s. Reason: %(reason)s",
+                authority=authority.strip(),
+                old=in_each_language(lambda code: condition.template.render(before, code)),
+                new=in_each_language(lambda code: condition.template.render(cleaned, code)),
+                reason=reason.strip(),
+            ),
             Operation.ALTERATION,
         )
 
@@ -155,7 +174,7 @@ def _decide(condition: CaseCondition, by: User, agency: Agency, **fields: Any) -
     condition.refresh_from_db()
 
 
-def _log(condition: CaseCondition, by: User, agency: Agency, text: str, operation: Operation) -> None:
+def _log(condition: CaseCondition, by: User, agency: Agency, text: Wording, operation: Operation) -> None:
     record_on_timeline(
         condition.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL
     )
@@ -193,13 +212,20 @@ def record_compliance(case: Case, event: EventInput, *, by: User) -> ComplianceE
             note=event.note.strip(),
             recorded_by=by,
         )
-        text = f"{created.get_kind_display()} on {event.occurred_on:%d %b %Y}."
-        if event.condition is not None:
-            text += f" Condition: {event.condition.wording}."
+        happened = {"event": label_of(created, "kind"), "date": event.occurred_on, "note": event.note.strip()}
+        text = (
+            worded(
+                "%(event)s on %(date)s. Condition: %(condition)s. %(note)s",
+                condition=event.condition.wording_in_each_language,
+                **happened,
+            )
+            if event.condition is not None
+            else worded("%(event)s on %(date)s. %(note)s", **happened)
+        )
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            text + (f" {event.note.strip()}" if event.note else ""),
+            text,
             by,
             agency,
             category=DataCategory.LEGAL,
@@ -238,8 +264,13 @@ def decide_breach(
         record_on_timeline(
             breach.case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Breach of {breach.occurred_on:%d %b %Y} decided by {decided_by}: "
-            f"{decision.get_outcome_display().lower()}. Rationale: {rationale.strip()}",
+            worded(
+                "Breach of %(date)s decided by %(person)s: %(outcome)s. Rationale: %(rationale)s",
+                date=breach.occurred_on,
+                person=str(decided_by),
+                outcome=midsentence(label_of(decision, "outcome")),
+                rationale=rationale.strip(),
+            ),
             by,
             agency,
             category=DataCategory.LEGAL,
@@ -276,7 +307,11 @@ def _recall(case: Case, by: User, agency: Agency, decided_by: User) -> None:
     record_on_timeline(
         case,
         TimelineEntry.Kind.PHASE_CHANGE,
-        f"Recalled to custody: phase changed from {Phase(previous).label} to Custody.",
+        worded(
+            "Recalled to custody: phase changed from %(old)s to %(new)s.",
+            old=midsentence(Phase(previous).label),
+            new=midsentence(Phase.CUSTODY.label),
+        ),
         by,
         agency,
         at=now,

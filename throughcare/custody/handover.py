@@ -31,6 +31,7 @@ from throughcare.custody.models import (
 )
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
+from throughcare.lib.wording import Wording, label_of, midsentence, worded
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.access import writer_agency
 from throughcare.sharing.actions import consented_categories
@@ -60,8 +61,11 @@ def start_handover(case: Case, *, by: User) -> Handover:
         HandoverItem.objects.bulk_create(_items(handover, case))
         _timeline(
             case,
-            f"Handover started ({handover.get_kind_display().lower()} checklist, release "
-            f"{handover.release_on:%d %b %Y}).",
+            worded(
+                "Handover started (%(checklist)s checklist, release %(date)s).",
+                checklist=midsentence(label_of(handover, "kind")),
+                date=handover.release_on,
+            ),
             by,
             agency,
         )
@@ -95,6 +99,7 @@ def _items(handover: Handover, case: Case) -> list[HandoverItem]:
                 handover=handover,
                 code=template.code,
                 title=template.title,
+                translations=template.translations,
                 mandatory=template.mandatory,
                 owner=place.user if place else None,
                 owner_role=template.owner,
@@ -123,7 +128,7 @@ def accept_handover(handover: Handover, *, by: User) -> None:
             accepted_by=by,
             accepted_at=timezone.now(),
         )
-        _timeline(handover.case, f"Handover accepted by {by}.", by, place.agency)
+        _timeline(handover.case, worded("Handover accepted by %(person)s.", person=str(by)), by, place.agency)
 
 
 def complete_item(item: HandoverItem, *, by: User, note: str = "") -> None:
@@ -139,7 +144,9 @@ def complete_item(item: HandoverItem, *, by: User, note: str = "") -> None:
             raise ActionRefused(gettext("This item is already done."))
         _timeline(
             handover.case,
-            f"Handover: {item.title} — done." + (f" {note.strip()}" if note.strip() else ""),
+            worded(
+                "Handover: %(item)s — done. %(note)s", item=item.title_in_each_language, note=note.strip()
+            ),
             by,
             agency,
         )
@@ -174,7 +181,7 @@ def complete_handover(handover: Handover, *, by: User) -> None:
             closed_by=by,
             closed_at=timezone.now(),
         )
-        _timeline(handover.case, "Handover completed: every mandatory item is done.", by, agency)
+        _timeline(handover.case, worded("Handover completed: every mandatory item is done."), by, agency)
         _pass_lead(handover, by)
 
 
@@ -195,8 +202,13 @@ def _pass_lead(handover: Handover, by: User) -> None:
         record_on_timeline(
             case,
             TimelineEntry.Kind.TEAM_CHANGE,
-            f"Case lead passed from {old_lead.user} ({old_lead.agency.label}) to {new_lead.user} "
-            f"({new_lead.agency.label}).",
+            worded(
+                "Case lead passed from %(old)s (%(old_agency)s) to %(new)s (%(new_agency)s).",
+                old=str(old_lead.user),
+                old_agency=old_lead.agency.label,
+                new=str(new_lead.user),
+                new_agency=new_lead.agency.label,
+            ),
             by,
             new_lead.agency,
         )
@@ -227,7 +239,7 @@ def abandon_handover(handover: Handover, *, by: User, reason: str) -> None:
             closed_at=timezone.now(),
             abandon_reason=reason.strip(),
         )
-        _timeline(handover.case, f"Handover abandoned: {reason.strip()}", by, agency)
+        _timeline(handover.case, worded("Handover abandoned: %(reason)s", reason=reason.strip()), by, agency)
 
 
 def _transition(handover: Handover, current: str, new: str, by: User, **fields: object) -> None:
@@ -267,7 +279,7 @@ def escalate_overdue(today: date) -> int:
             managers = _managers_of(item)
             notify(
                 managers,
-                f"Overdue handover item on {item.handover.case.reference}",
+                worded("Overdue handover item on %(case)s", case=item.handover.case.reference),
                 _overdue_text(item),
                 reverse("custody:section", args=[item.handover.case_id]) + "#handover",
                 case_id=item.handover.case_id,
@@ -286,9 +298,19 @@ def escalate_overdue(today: date) -> int:
     return count
 
 
-def _overdue_text(item: HandoverItem) -> str:
-    owner = item.owner or "nobody on the team"
-    return f"“{item.title}”, owned by {owner}, was due {item.due_on:%d %b %Y}."
+def _overdue_text(item: HandoverItem) -> Wording:
+    if item.owner is None:
+        return worded(
+            "“%(item)s”, owned by nobody on the team, was due %(date)s.",
+            item=item.title_in_each_language,
+            date=item.due_on,
+        )
+    return worded(
+        "“%(item)s”, owned by %(person)s, was due %(date)s.",
+        item=item.title_in_each_language,
+        person=str(item.owner),
+        date=item.due_on,
+    )
 
 
 def _managers_of(item: HandoverItem) -> list[User]:
@@ -309,7 +331,7 @@ def _team_agency(user: User, case: Case) -> Agency:
     return writer_agency(user, case, DataCategory.LEGAL, doing="work on the handover")
 
 
-def _timeline(case: Case, text: str, by: User, agency: Agency | None) -> None:
+def _timeline(case: Case, text: Wording, by: User, agency: Agency | None) -> None:
     record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.LEGAL)
 
 
@@ -331,8 +353,8 @@ def escalate_overdue_requirement_dues(today: date) -> int:
         with transaction.atomic():
             notify(
                 managers,
-                f"Overdue notification on {case.reference}",
-                f"{due.get_kind_display()} was due {due.due_on:%d %b %Y}.",
+                worded("Overdue notification on %(case)s", case=case.reference),
+                worded("%(due)s was due %(date)s.", due=label_of(due, "kind"), date=due.due_on),
                 reverse("custody:licence", args=[case.pk]) + "#notifications",
                 case_id=case.pk,
                 category=DataCategory.LEGAL,

@@ -19,6 +19,7 @@ from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.translated import Translatable
+from throughcare.lib.wording import Localised, WordingField, in_each_language
 
 
 class SentenceType(models.TextChoices):
@@ -62,7 +63,7 @@ class Sentence(CaseData, models.Model):
         max_length=30, choices=Responsibility.choices, default=Responsibility.CUSTODY
     )
     handover_starts_on = models.DateField(null=True, blank=True)
-    responsibility_reason = models.CharField(max_length=300, blank=True)
+    responsibility_reason = WordingField(blank=True)  # read in the reader's language (`lib.wording`)
     computed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -224,9 +225,13 @@ class Handover(CaseData, models.Model):
         return self.state in (HandoverState.CREATED, HandoverState.ACCEPTED)
 
 
-class HandoverItem(CaseData, models.Model):
+class HandoverItem(CaseData, Translatable, models.Model):
+    """One line of a case's handover, copied from the checklist when the handover starts (its title with
+    the translations the checklist had then)."""
+
     data_category = DataCategory.LEGAL
     case_path = "handover__case"
+    translated_fields = ("title",)
 
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField()
@@ -249,7 +254,11 @@ class HandoverItem(CaseData, models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.translated("title"))
+
+    @property
+    def title_in_each_language(self) -> Localised:
+        return in_each_language(lambda code: self.translated("title", code))
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_on < today
@@ -320,10 +329,10 @@ class ConditionTemplate(Translatable, models.Model):
     def inputs(self) -> list[str]:
         return PLACEHOLDER.findall(self.text)
 
-    def render(self, values: dict[str, str]) -> str:
+    def render(self, values: dict[str, str], language: str | None = None) -> str:
         """The condition's wording with its inputs, in the reader's language (English where untranslated):
         written so, it is kept as recommended."""
-        text = self.translated("text")
+        text = self.translated("text", language)
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), f"[{m.group(1)}]"), text)
 
     @property
@@ -375,6 +384,11 @@ class CaseCondition(CaseData, models.Model):
     @property
     def wording(self) -> str:
         return self.template.render(self.values)
+
+    @property
+    def wording_in_each_language(self) -> Localised:
+        """Its wording as each language reads it, to be set in a text the system writes (`lib.wording`)."""
+        return in_each_language(lambda code: self.template.render(self.values, code))
 
 
 class ConditionVariation(CaseData, models.Model):

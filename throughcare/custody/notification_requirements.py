@@ -22,6 +22,7 @@ from throughcare.custody.models import NotificationDue, NotificationRequirement,
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import label_of, worded, worded_count
 
 
 def start_requirement(case: Case, released_on: date, *, by: User) -> NotificationRequirement | None:
@@ -45,9 +46,15 @@ def start_requirement(case: Case, released_on: date, *, by: User) -> Notificatio
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Notification requirements start: initial notification due by "
-            f"{released_on + timedelta(days=profile.notification_initial_days):%d %b %Y}; "
-            f"they last {years} years, until {requirement.ends_on:%d %b %Y}.",
+            worded_count(
+                "Notification requirements start: initial notification due by %(date)s; they last %(count)s "
+                "year, until %(end)s.",
+                "Notification requirements start: initial notification due by %(date)s; they last %(count)s "
+                "years, until %(end)s.",
+                years,
+                date=released_on + timedelta(days=profile.notification_initial_days),
+                end=requirement.ends_on,
+            ),
             by,
             None,
             category=DataCategory.LEGAL,
@@ -95,7 +102,9 @@ def record_notification(due: NotificationDue, *, by: User, notified_on: date) ->
         record_on_timeline(
             requirement.case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"{due.get_kind_display()} made on {notified_on:%d %b %Y}.",
+            worded(
+                "%(notification)s made on %(date)s.", notification=label_of(due, "kind"), date=notified_on
+            ),
             by,
             None,
             category=DataCategory.LEGAL,
@@ -130,7 +139,7 @@ def record_change(
         record_on_timeline(
             requirement.case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Change notified on {notified_on:%d %b %Y}: {details.strip()}",
+            worded("Change notified on %(date)s: %(details)s", date=notified_on, details=details.strip()),
             by,
             None,
             category=DataCategory.LEGAL,

@@ -15,6 +15,7 @@ from throughcare.cases.models import Phase
 from throughcare.custody.models import Responsibility, ResponsibilityOverride, Sentence, SentenceType
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
+from throughcare.lib.wording import Wording, worded, worded_count
 
 RELEASED = {Phase.COMMUNITY, Phase.REINTEGRATION, Phase.CLOSED}
 
@@ -23,7 +24,7 @@ RELEASED = {Phase.COMMUNITY, Phase.REINTEGRATION, Phase.CLOSED}
 class Outcome:
     responsibility: str
     handover_starts_on: date | None
-    reason: str
+    reason: Wording  # read in the reader's language (`lib.wording`)
 
 
 def compute(
@@ -32,7 +33,11 @@ def compute(
     handover = handover_start(sentence, terrorism=terrorism)
     if override is not None:
         return Outcome(
-            override.responsibility, handover, f"Decided by {override.decided_by}: {override.reason}"
+            override.responsibility,
+            handover,
+            worded(
+                "Decided by %(person)s: %(reason)s", person=str(override.decided_by), reason=override.reason
+            ),
         )
     special = _special_case(sentence, handover)
     if special is not None:
@@ -43,9 +48,13 @@ def compute(
         return Outcome(
             Responsibility.CUSTODY_WITH_COMMUNITY,
             handover,
-            f"Handover started on {handover:%d %b %Y} ({window}).",
+            worded("Handover started on %(date)s (%(window)s).", date=handover, window=window),
         )
-    return Outcome(Responsibility.CUSTODY, handover, f"Handover starts on {handover:%d %b %Y} ({window}).")
+    return Outcome(
+        Responsibility.CUSTODY,
+        handover,
+        worded("Handover starts on %(date)s (%(window)s).", date=handover, window=window),
+    )
 
 
 def _special_case(sentence: Sentence, handover: date | None) -> Outcome | None:
@@ -53,18 +62,24 @@ def _special_case(sentence: Sentence, handover: date | None) -> Outcome | None:
         return Outcome(
             Responsibility.COMMUNITY,
             handover,
-            f"Recalled on {sentence.recalled_on:%d %b %Y}: the community side stays responsible.",
+            worded("Recalled on %(date)s: the community side stays responsible.", date=sentence.recalled_on),
         )
     if sentence.case.phase in RELEASED:
-        return Outcome(Responsibility.COMMUNITY, handover, "Released: probation is responsible.")
+        return Outcome(Responsibility.COMMUNITY, handover, worded("Released: probation is responsible."))
     if sentence.release_date is None:
-        return Outcome(Responsibility.CUSTODY, None, "No release date yet: the prison stays responsible.")
+        return Outcome(
+            Responsibility.CUSTODY, None, worded("No release date yet: the prison stays responsible.")
+        )
     if is_short(sentence):
         months = sentence.profile.short_sentence_months
         return Outcome(
             Responsibility.COMMUNITY,
             None,
-            f"Sentence of {months} months or less: the community side is responsible at once.",
+            worded_count(
+                "Sentence of %(count)s month or less: the community side is responsible at once.",
+                "Sentence of %(count)s months or less: the community side is responsible at once.",
+                months,
+            ),
         )
     return None
 
@@ -101,16 +116,19 @@ def _indeterminate_or_parole(sentence: Sentence) -> bool:
     return sentence.sentence_type == SentenceType.INDETERMINATE or sentence.parole_eligibility is not None
 
 
-def _window_reason(sentence: Sentence, profile: JurisdictionProfile, terrorism: bool) -> str:
+def _window_reason(sentence: Sentence, profile: JurisdictionProfile, terrorism: bool) -> Wording:
     months, days = _offset(sentence, profile, terrorism)
-    span = f"{months} months" + (f" {days} days" if days else "")
-    if _early_allocation(sentence, profile, terrorism):
-        why = (
-            "terrorism case"
-            if terrorism
-            else ("highest panel level" if not sentence.high_profile else "high profile")
+    span = worded_count("%(count)s month", "%(count)s months", months)
+    if days:
+        span = worded(
+            "%(months)s and %(days)s", months=span, days=worded_count("%(count)s day", "%(count)s days", days)
         )
-        return f"{span} before release: early allocation, {why}"
+    if _early_allocation(sentence, profile, terrorism):
+        if terrorism:
+            return worded("%(span)s before release: early allocation, terrorism case", span=span)
+        if sentence.high_profile:
+            return worded("%(span)s before release: early allocation, high profile", span=span)
+        return worded("%(span)s before release: early allocation, highest panel level", span=span)
     if _indeterminate_or_parole(sentence):
-        return f"{span} before release: indeterminate or parole case"
-    return f"{span} before release: standard determinate sentence"
+        return worded("%(span)s before release: indeterminate or parole case", span=span)
+    return worded("%(span)s before release: standard determinate sentence", span=span)

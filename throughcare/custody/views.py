@@ -267,7 +267,7 @@ def abandon_handover(request: AuthedRequest, case_id: int) -> HttpResponse:
         request,
         form,
         lambda data: handover.abandon_handover(_open_handover(case), by=request.user, reason=data["reason"]),
-        done="Handover abandoned.",
+        done=gettext("Handover abandoned."),
         then=reverse("custody:section", args=[case.pk]) + "#handover",
         again=lambda: _section_page(request, case.pk, abandon_form=form, status=400),
     )

@@ -59,6 +59,7 @@ from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.jurisdictions.shipped import ensure_default_profiles
 from throughcare.lib.daily import daily_jobs
 from throughcare.lib.dates import add_months
+from throughcare.lib.wording import Wording, midsentence, worded
 from throughcare.people.models import Alias, Gender, Identifier, Person
 from throughcare.sharing import actions as share
 from throughcare.sharing.defaults import ensure_default_matrix
@@ -622,10 +623,14 @@ class CaseWriter:
             PhaseChange.objects.create(
                 case=self.case, from_phase=previous, to_phase=phase, changed_at=at, changed_by=author.user
             )
-            text = (
-                f"Case opened in phase {Phase(phase).label}."
+            text = (  # as the actions word them (cases.actions), read in the reader's language
+                worded("Case opened in phase %(phase)s.", phase=midsentence(Phase(phase).label))
                 if not previous
-                else f"Phase changed from {Phase(previous).label} to {Phase(phase).label}."
+                else worded(
+                    "Phase changed from %(old)s to %(new)s.",
+                    old=midsentence(Phase(previous).label),
+                    new=midsentence(Phase(phase).label),
+                )
             )
             kind = TimelineEntry.Kind.CASE_OPENED if not previous else TimelineEntry.Kind.PHASE_CHANGE
             self._entry(at, author, DataCategory.GENERAL, Nature.FACT, text, kind=kind)
@@ -644,7 +649,7 @@ class CaseWriter:
         member: CaseTeamMember,
         category: str,
         nature: str,
-        text: str,
+        text: Wording | str,
         kind: str = TimelineEntry.Kind.NOTE,
     ) -> None:
         recorded = at + timedelta(hours=self.rng.choice([0, 0, 1, 5, 26]))

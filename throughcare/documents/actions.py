@@ -18,6 +18,7 @@ from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.cases.standing import Standing
 from throughcare.documents.kinds import Kind
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import worded
 
 
 def generate(kind: Kind, case: Case, standing: Standing, *, by: User, data: dict[str, Any]) -> str:
@@ -42,7 +43,7 @@ def generate(kind: Kind, case: Case, standing: Standing, *, by: User, data: dict
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"{kind.title} generated for {recipients}.",
+            worded("%(document)s generated for %(recipients)s.", document=kind.title, recipients=recipients),
             by,
             standing.agency,
             category=DataCategory.LEGAL,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.forms import DateField, date_input
@@ -107,4 +108,4 @@ class BreachReportForm(SendForm):
 
     def __init__(self, *args: Any, breaches: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["breach"].choices = [("", "Choose"), *breaches]  # type: ignore[attr-defined]
+        self.fields["breach"].choices = [("", gettext("Choose")), *breaches]  # type: ignore[attr-defined]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
@@ -29,14 +31,17 @@ from throughcare.custody.models import (
 from throughcare.documents.forms import RESIDENCE, BreachReportForm, CertificateForm, SendForm
 from throughcare.sharing.access import active_team
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Context = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Kind:
     key: str
-    title: str
-    description: str
+    title: StrOrPromise
+    description: StrOrPromise
     categories: frozenset[str]
     form: type[SendForm]
     build: Callable[[Case, Standing, dict[str, Any]], Context]
@@ -67,7 +72,7 @@ def _latest_handover(case: Case, standing: Standing) -> Handover | None:
 
 
 def _handover_missing(case: Case, standing: Standing) -> str:
-    return "" if _latest_handover(case, standing) else "No handover has been started on this case."
+    return "" if _latest_handover(case, standing) else gettext("No handover has been started on this case.")
 
 
 def _handover(case: Case, standing: Standing, data: dict[str, Any]) -> Context:
@@ -95,7 +100,7 @@ def _conditions(case: Case, standing: Standing) -> list[CaseCondition]:
 
 
 def _licence_missing(case: Case, standing: Standing) -> str:
-    return "" if _conditions(case, standing) else "No licence condition is recorded on this case."
+    return "" if _conditions(case, standing) else gettext("No licence condition is recorded on this case.")
 
 
 def _licence(case: Case, standing: Standing, data: dict[str, Any]) -> Context:
@@ -118,9 +123,9 @@ def _ordered(case: Case, standing: Standing) -> list[CaseCondition]:
 
 def _certificate_missing(case: Case, standing: Standing) -> str:
     if _sentence(case, standing) is None:
-        return "Record the sentence first: the certificate describes the judgment."
+        return gettext("Record the sentence first: the certificate describes the judgment.")
     if not _ordered(case, standing):
-        return "No condition is ordered yet: the certificate lists the probation measures ordered."
+        return gettext("No condition is ordered yet: the certificate lists the probation measures ordered.")
     return ""
 
 
@@ -156,7 +161,7 @@ def breaches(case: Case, standing: Standing) -> list[ComplianceEvent]:
 
 
 def _breach_missing(case: Case, standing: Standing) -> str:
-    return "" if breaches(case, standing) else "No breach is recorded on this case."
+    return "" if breaches(case, standing) else gettext("No breach is recorded on this case.")
 
 
 def _breach(case: Case, standing: Standing, data: dict[str, Any]) -> Context:
@@ -180,8 +185,11 @@ KINDS: dict[str, Kind] = {
     for kind in [
         Kind(
             "handover",
-            "Handover report",
-            "The sentence, who is responsible, and the custody-to-community checklist: done, open, overdue.",
+            _("Handover report"),
+            _(
+                "The sentence, who is responsible, and the custody-to-community checklist: done, "
+                "open, overdue."
+            ),
             LEGAL,
             SendForm,
             _handover,
@@ -189,8 +197,8 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "licence",
-            "Licence conditions summary",
-            "The conditions ordered, recommended and ended, in their wording, with their dates.",
+            _("Licence conditions summary"),
+            _("The conditions ordered, recommended and ended, in their wording, with their dates."),
             LEGAL,
             SendForm,
             _licence,
@@ -198,9 +206,11 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "certificate",
-            "Certificate for transferring supervision (Framework Decision 2008/947/JHA, Annex I)",
-            "To another Member State: the judgment, the person, and the ordered conditions mapped to the "
-            "probation measures of Art. 4(1). You give what the record cannot say.",
+            _("Certificate for transferring supervision (Framework Decision 2008/947/JHA, Annex I)"),
+            _(
+                "To another Member State: the judgment, the person, and the ordered conditions mapped to the "
+                "probation measures of Art. 4(1). You give what the record cannot say."
+            ),
             LEGAL_AND_IDENTITY,
             CertificateForm,
             _certificate,
@@ -208,9 +218,11 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "breach",
-            "Breach report (Framework Decision 2008/947/JHA, Annex II)",
-            "A recorded breach, reported to the authority of the issuing State: what happened, the "
-            "condition and its measure, and what was decided.",
+            _("Breach report (Framework Decision 2008/947/JHA, Annex II)"),
+            _(
+                "A recorded breach, reported to the authority of the issuing State: what happened, the "
+                "condition and its measure, and what was decided."
+            ),
             LEGAL_AND_IDENTITY,
             BreachReportForm,
             _breach,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, Role, User
@@ -36,6 +37,7 @@ from throughcare.learning.pipeline import PERSON, known_identifiers
 from throughcare.learning.scrub import remaining
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.text import fold
+from throughcare.lib.wording import label_of, midsentence, worded, worded_count
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.access import (
     Capability,
@@ -51,14 +53,15 @@ TEXT_MAX = 10_000
 RISK = DataCategory.RISK
 
 
-def _text(value: str, field: str, what: str, *, required: bool = True, limit: int = TEXT_MAX) -> str:
+def _text(value: str, field: str, missing: str, *, required: bool = True, limit: int = TEXT_MAX) -> str:
+    """The text given, stripped; `missing` is the whole message when it is required and left empty."""
     value = value.strip()
     if required and not value:
-        raise ActionRefused(gettext("Enter %(what)s") % {"what": what}, field=field)
+        raise ActionRefused(missing, field=field)
     if len(value) > limit:
         raise ActionRefused(
-            gettext("%(upper)s%(value)s must be %(limit)s characters or fewer")
-            % {"upper": what[0].upper(), "value": what[1:], "limit": format(limit, ",")},
+            gettext("Keep this to %(limit)s characters or fewer")
+            % {"limit": number_format(limit, force_grouping=True)},
             field=field,
         )
     return value
@@ -80,7 +83,7 @@ def _open_review(review: CaseReview) -> None:
 
 def open_review(case: Case, *, by: User, trigger: str, terms: str) -> CaseReview:
     standing = _reviewer(case, by, "open a case review")
-    terms = _text(terms, "terms", "what the review asks")
+    terms = _text(terms, "terms", gettext("Enter what the review asks"))
     with transaction.atomic():
         review = CaseReview.objects.create(
             case=case, trigger=trigger, terms=terms, opened_by=by, opened_by_agency=standing.agency
@@ -88,7 +91,7 @@ def open_review(case: Case, *, by: User, trigger: str, terms: str) -> CaseReview
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Case review opened: {review.get_trigger_display().lower()}.",
+            worded("Case review opened: %(trigger)s.", trigger=midsentence(label_of(review, "trigger"))),
             by,
             standing.agency,
             category=RISK,
@@ -109,7 +112,7 @@ def note_point(review: CaseReview, point: str, *, by: User, text: str) -> Chrono
     """Annotate a point of the chronology: the note carries the point's category."""
     standing = _reviewer(review, by, "annotate a case review")
     _open_review(review)
-    text = _text(text, "text", "the note")
+    text = _text(text, "text", gettext("Enter the note"))
     found = next((p for p in decision_points(review.case, standing) if p.key == point), None)
     if found is None:
         raise ActionRefused(gettext("That point is not in the chronology."), field="text")
@@ -135,8 +138,8 @@ def add_finding(review: CaseReview, *, by: User, theme: str, went: str, text: st
         review=review,
         theme=theme,
         went=went,
-        text=_text(text, "text", "the finding"),
-        factors=_text(factors, "factors", "the contributing factors", required=False),
+        text=_text(text, "text", gettext("Enter the finding")),
+        factors=_text(factors, "factors", gettext("Enter the contributing factors"), required=False),
         written_by=by,
     )
     with transaction.atomic():
@@ -158,7 +161,7 @@ def add_recommendation(
 ) -> Recommendation:
     standing = _reviewer(review, by, "make recommendations")
     _open_review(review)
-    text = _text(text, "text", "the recommendation")
+    text = _text(text, "text", gettext("Enter the recommendation"))
     if not Membership.objects.filter(user=owner, agency=agency, is_active=True).exists():
         raise ActionRefused(
             gettext("%(owner)s does not work for %(label)s: choose an owner there.")
@@ -194,8 +197,8 @@ def add_recommendation(
         if owner != by:
             notify(
                 [owner],
-                f"Recommendation for you from a review of {review.case.reference}",
-                f"Due {due_on:%d %b %Y}: {text[:200]}",
+                worded("Recommendation for you from a review of %(case)s", case=review.case.reference),
+                worded("Due %(date)s: %(recommendation)s", date=due_on, recommendation=text[:200]),
                 reverse("learning:review", args=[review.pk]) + f"#recommendation-{made.pk}",
                 case_id=review.case_id,
                 category=RISK,
@@ -229,9 +232,17 @@ def update_recommendation(
             )
         )
     evidence = _text(
-        evidence, "evidence", "the evidence", required=status == Recommendation.Status.IMPLEMENTED
+        evidence,
+        "evidence",
+        gettext("Enter the evidence"),
+        required=status == Recommendation.Status.IMPLEMENTED,
     )
-    reason = _text(reason, "reason", "why it was rejected", required=status == Recommendation.Status.REJECTED)
+    reason = _text(
+        reason,
+        "reason",
+        gettext("Enter why it was rejected"),
+        required=status == Recommendation.Status.REJECTED,
+    )
     done = status in (Recommendation.Status.IMPLEMENTED, Recommendation.Status.REJECTED)
     standing = case_standing_or_none(by, recommendation.review.case)
     with transaction.atomic():
@@ -263,7 +274,7 @@ def update_recommendation(
 
 def conclude_review(review: CaseReview, *, by: User, conclusion: str, expected_version: int) -> None:
     standing = _reviewer(review, by, "conclude a case review")
-    conclusion = _text(conclusion, "conclusion", "the conclusion")
+    conclusion = _text(conclusion, "conclusion", gettext("Enter the conclusion"))
     if not review.findings.exists():
         raise ActionRefused(
             gettext("Record at least one finding before concluding the review."), field="conclusion"
@@ -309,9 +320,14 @@ def escalate_overdue_recommendations(today: date) -> int:
         with transaction.atomic():
             notify(
                 managers_of([item.agency]),
-                f"Review recommendation overdue on {item.review.case.reference}",
-                f"Owned by {item.owner}, due {item.due_on:%d %b %Y}; {(today - item.due_on).days} day(s) "
-                "overdue.",
+                worded("Review recommendation overdue on %(case)s", case=item.review.case.reference),
+                worded_count(
+                    "Owned by %(person)s, due %(date)s; %(count)s day overdue.",
+                    "Owned by %(person)s, due %(date)s; %(count)s days overdue.",
+                    (today - item.due_on).days,
+                    person=str(item.owner),
+                    date=item.due_on,
+                ),
                 reverse("learning:review", args=[item.review_id]) + f"#recommendation-{item.pk}",
                 case_id=item.review.case_id,
                 category=RISK,
@@ -362,9 +378,9 @@ def write_lesson(
 ) -> Lesson:
     standing = _reviewer(review, by, "draw lessons from a case review")
     texts = {
-        "statement": _text(statement, "statement", "the lesson", limit=300),
-        "recommendation": _text(recommendation, "recommendation", "what was recommended"),
-        "what_changed": _text(what_changed, "what_changed", "what changed", required=False),
+        "statement": _text(statement, "statement", gettext("Enter the lesson"), limit=300),
+        "recommendation": _text(recommendation, "recommendation", gettext("Enter what was recommended")),
+        "what_changed": _text(what_changed, "what_changed", gettext("Enter what changed"), required=False),
     }
     if not agency_kinds:
         raise ActionRefused(gettext("Choose the kinds of agency involved"), field="agency_kinds")
@@ -395,7 +411,7 @@ def review_lesson(lesson: Lesson, *, by: User, approve: bool, note: str, expecte
     require_capability(by, Capability.REVIEW_TRAINING, doing="review lessons")
     if lesson.written_by_id == by.pk:
         raise ActionRefused(gettext("Someone other than its author must review a lesson."), field="note")
-    note = _text(note, "note", "why it is sent back", required=not approve)
+    note = _text(note, "note", gettext("Enter why it is sent back"), required=not approve)
     source = LessonSource.objects.select_related("review__case").filter(lesson=lesson).first()
     if approve and source is not None:
         _check_anonymous(
@@ -431,9 +447,9 @@ def revise_lesson(
     if lesson.written_by_id != by.pk:
         raise ActionRefused(gettext("Only the author can revise a lesson."))
     texts = {
-        "statement": _text(statement, "statement", "the lesson", limit=300),
-        "recommendation": _text(recommendation, "recommendation", "what was recommended"),
-        "what_changed": _text(what_changed, "what_changed", "what changed", required=False),
+        "statement": _text(statement, "statement", gettext("Enter the lesson"), limit=300),
+        "recommendation": _text(recommendation, "recommendation", gettext("Enter what was recommended")),
+        "what_changed": _text(what_changed, "what_changed", gettext("Enter what changed"), required=False),
     }
     source = LessonSource.objects.select_related("review__case").filter(lesson=lesson).first()
     if source is not None:
@@ -486,7 +502,7 @@ def review_training_case(
             % {"join": ", ".join(sorted(missing))},
             field="note",
         )
-    note = _text(note, "note", "what must change", required=not approve)
+    note = _text(note, "note", gettext("Enter what must change"), required=not approve)
     with transaction.atomic():
         changed = TrainingCase.objects.filter(
             pk=training.pk, version=expected_version, status=TrainingCase.Status.AWAITING_REVIEW
@@ -550,7 +566,7 @@ def _builder(training: TrainingCase, by: User) -> None:
 
 def edit_question(stage: TrainingStage, *, by: User, question: str) -> None:
     _builder(stage.training_case, by)
-    question = _text(question, "question", "the question", limit=300)
+    question = _text(question, "question", gettext("Enter the question"), limit=300)
     TrainingStage.objects.filter(pk=stage.pk).update(question=question)
 
 
@@ -586,8 +602,8 @@ def answer(attempt: TrainingAttempt, stage: TrainingStage, *, by: User, would_do
     (the real decision is revealed once it is given)."""
     if attempt.trainee_id != by.pk:
         raise ActionRefused(gettext("This is someone else's scenario."))
-    would_do = _text(would_do, "would_do", "what you would do")
-    why = _text(why, "why", "why")
+    would_do = _text(would_do, "would_do", gettext("Enter what you would do"))
+    why = _text(why, "why", gettext("Enter why"))
     answered = set(attempt.answers.values_list("stage__number", flat=True))
     expected = min(
         (n for n in range(1, attempt.training_case.stages.count() + 1) if n not in answered), default=None
@@ -606,7 +622,7 @@ def answer(attempt: TrainingAttempt, stage: TrainingStage, *, by: User, would_do
 def comment(answer_row: TrainingAnswer, *, by: User, text: str) -> None:
     if not trains(by, answer_row.attempt.trainee):
         raise ActionRefused(gettext("Only a trainer of the trainee's agency can comment on their answers."))
-    text = _text(text, "text", "your comment")
+    text = _text(text, "text", gettext("Enter your comment"))
     TrainingAnswer.objects.filter(pk=answer_row.pk).update(
         comment=text, commented_by=by, commented_at=timezone.now()
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,45 +17,61 @@ from throughcare.lib.forms import (
     long_text,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _choice(label: str, choices: Any, what: str, *, radios: bool = False) -> forms.ChoiceField:
+
+def _choice(
+    label: StrOrPromise, choices: Any, required: StrOrPromise, invalid: StrOrPromise, *, radios: bool = False
+) -> forms.ChoiceField:
+    """A choice with its messages, each a whole sentence: when none is chosen, and when what came is not
+    among the choices."""
     return forms.ChoiceField(
         label=label,
-        choices=choices if radios else [("", "Choose"), *choices],
+        choices=choices if radios else [("", _("Choose")), *choices],
         widget=forms.RadioSelect if radios else forms.Select,
-        error_messages={
-            "required": _("Choose %(what)s") % {"what": what},
-            "invalid_choice": _("Choose %(what)s from the list") % {"what": what},
-        },
+        error_messages={"required": required, "invalid_choice": invalid},
     )
 
 
 class OpenReviewForm(forms.Form):
-    trigger = _choice("Why the review", Trigger.choices, "why the case is reviewed", radios=True)
+    trigger = _choice(
+        _("Why the review"),
+        Trigger.choices,
+        _("Choose why the case is reviewed"),
+        _("Choose why the case is reviewed from the list"),
+        radios=True,
+    )
     terms = long_text(
-        "What the review asks",
+        _("What the review asks"),
         required=True,
         help_text=_("The questions, and the period it covers"),
-        required_message="Say what the review asks",
+        required_message=_("Say what the review asks"),
     )
 
 
 class NoteForm(forms.Form):
     text = long_text(
-        "Reviewer's note on this point", rows=2, required=True, required_message="Write the note"
+        _("Reviewer's note on this point"), rows=2, required=True, required_message=_("Write the note")
     )
 
 
 class FindingForm(forms.Form):
-    theme = _choice("Theme", Theme.choices, "a theme")
-    went = _choice("What it is", Finding.Went.choices, "whether it worked", radios=True)
-    text = long_text("Finding", required=True, required_message="Describe the finding")
-    factors = long_text("Contributing factors", help_text=_("What made it go this way"))
+    theme = _choice(_("Theme"), Theme.choices, _("Choose a theme"), _("Choose a theme from the list"))
+    went = _choice(
+        _("What it is"),
+        Finding.Went.choices,
+        _("Choose whether it worked"),
+        _("Choose whether it worked from the list"),
+        radios=True,
+    )
+    text = long_text(_("Finding"), required=True, required_message=_("Describe the finding"))
+    factors = long_text(_("Contributing factors"), help_text=_("What made it go this way"))
 
 
 class RecommendationForm(forms.Form):
-    theme = _choice("Theme", Theme.choices, "a theme")
-    text = long_text("Recommendation", required=True, required_message="Write the recommendation")
+    theme = _choice(_("Theme"), Theme.choices, _("Choose a theme"), _("Choose a theme from the list"))
+    text = long_text(_("Recommendation"), required=True, required_message=_("Write the recommendation"))
     agency = ModelChoiceField(
         label=_("Owning agency"),
         queryset=Agency.objects.order_by("name"),
@@ -88,14 +104,20 @@ class RecommendationForm(forms.Form):
 
 
 class UpdateRecommendationForm(forms.Form):
-    status = _choice("Status", Recommendation.Status.choices, "a status", radios=True)
-    evidence = long_text("Evidence it was implemented", rows=2)
-    reason = long_text("Why it was rejected", rows=2)
+    status = _choice(
+        _("Status"),
+        Recommendation.Status.choices,
+        _("Choose a status"),
+        _("Choose a status from the list"),
+        radios=True,
+    )
+    evidence = long_text(_("Evidence it was implemented"), rows=2)
+    reason = long_text(_("Why it was rejected"), rows=2)
     version = IntegerField(widget=forms.HiddenInput)
 
 
 class ConcludeForm(forms.Form):
-    conclusion = long_text("Conclusion", rows=4, required=True, required_message="Write the conclusion")
+    conclusion = long_text(_("Conclusion"), rows=4, required=True, required_message=_("Write the conclusion"))
     version = IntegerField(widget=forms.HiddenInput)
 
 
@@ -110,8 +132,8 @@ class LessonForm(forms.Form):
             "max_length": _("Keep the lesson to 300 characters"),
         },
     )
-    theme = _choice("Theme", Theme.choices, "a theme")
-    phase = _choice("Phase", Phase.choices, "the phase")
+    theme = _choice(_("Theme"), Theme.choices, _("Choose a theme"), _("Choose a theme from the list"))
+    phase = _choice(_("Phase"), Phase.choices, _("Choose the phase"), _("Choose the phase from the list"))
     agency_kinds = forms.MultipleChoiceField(
         label=_("Kinds of agency involved"),
         choices=AgencyKind.choices,
@@ -119,9 +141,9 @@ class LessonForm(forms.Form):
         error_messages={"required": _("Choose the kinds of agency involved")},
     )
     recommendation = long_text(
-        "What was recommended", required=True, required_message="Say what was recommended"
+        _("What was recommended"), required=True, required_message=_("Say what was recommended")
     )
-    what_changed = long_text("What changed as a result")
+    what_changed = long_text(_("What changed as a result"))
 
 
 class ReviseLessonForm(forms.Form):
@@ -135,21 +157,26 @@ class DecisionForm(forms.Form):
     """Approve, or send back with what must change."""
 
     decision = _choice(
-        "Your decision",
-        [("approve", "Approve"), ("send_back", "Send it back")],
-        "approve or send back",
+        _("Your decision"),
+        [("approve", _("Approve")), ("send_back", _("Send it back"))],
+        _("Choose approve or send back"),
+        _("Choose approve or send back from the list"),
         radios=True,
     )
-    note = long_text("What must change (when sent back), or a note", rows=2)
+    note = long_text(_("What must change (when sent back), or a note"), rows=2)
     version = IntegerField(widget=forms.HiddenInput)
 
 
 class LessonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search lessons"), required=False, max_length=200)
-    theme = forms.ChoiceField(label=_("Theme"), choices=[("", "All themes"), *Theme.choices], required=False)
-    phase = forms.ChoiceField(label=_("Phase"), choices=[("", "All phases"), *Phase.choices], required=False)
+    theme = forms.ChoiceField(
+        label=_("Theme"), choices=[("", _("All themes")), *Theme.choices], required=False
+    )
+    phase = forms.ChoiceField(
+        label=_("Phase"), choices=[("", _("All phases")), *Phase.choices], required=False
+    )
     agency_kind = forms.ChoiceField(
-        label=_("Kind of agency"), choices=[("", "All kinds"), *AgencyKind.choices], required=False
+        label=_("Kind of agency"), choices=[("", _("All kinds")), *AgencyKind.choices], required=False
     )
 
 
@@ -182,10 +209,10 @@ class LinkLessonsForm(forms.Form):
 
 class AnswerForm(forms.Form):
     would_do = long_text(
-        "What would you do?", rows=4, required=True, required_message="Say what you would do"
+        _("What would you do?"), rows=4, required=True, required_message=_("Say what you would do")
     )
-    why = long_text("Why?", rows=3, required=True, required_message="Say why")
+    why = long_text(_("Why?"), rows=3, required=True, required_message=_("Say why"))
 
 
 class CommentForm(forms.Form):
-    text = long_text("Your comment", rows=2, required=True, required_message="Write your comment")
+    text = long_text(_("Your comment"), rows=2, required=True, required_message=_("Write your comment"))

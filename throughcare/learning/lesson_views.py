@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.accounts.models import User
@@ -214,7 +215,7 @@ def revise_lesson(request: AuthedRequest, lesson_id: int) -> HttpResponse:
             what_changed=data["what_changed"],
             expected_version=data["version"],
         ),
-        done="Lesson revised: it waits for review again.",
+        done=gettext("Lesson revised: it waits for review again."),
         then=reverse("learning:review", args=[source.review_id]) + "#lessons",
         again=lambda: review_page_again(request, source.review_id, {f"revise-{item.pk}": form}),
     )

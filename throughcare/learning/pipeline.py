@@ -191,7 +191,7 @@ def material(case: Case, standing: Standing) -> list[Part]:
             f"entry:{entry.pk}",
             entry.occurred_at,
             _heading(entry),
-            HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else entry.body,
+            HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else str(entry.body),
             entry.category,
         )
         for entry in entries

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from throughcare.cases.contributions import (
     AttentionItem,
@@ -21,6 +21,7 @@ from throughcare.cases.contributions import (
     contribute_deadline,
     contribute_decision_points,
     contribute_section,
+    escalated,
 )
 from throughcare.cases.events import EntryErased
 from throughcare.cases.models import Case, DataCategory, PhaseChange
@@ -29,6 +30,7 @@ from throughcare.learning.actions import escalate_overdue_recommendations, forge
 from throughcare.learning.models import Recommendation
 from throughcare.lib.daily import DailyJob, register_daily
 from throughcare.lib.events import subscribe
+from throughcare.lib.wording import label_of, midsentence, worded
 
 
 def recommendations(scope: AttentionScope) -> list[AttentionItem]:
@@ -45,8 +47,10 @@ def recommendations(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             r.review.case,
-            f"Review recommendation on {r.get_theme_display().lower()}"
-            + (" — escalated to managers" if r.escalated_at else ""),
+            escalated(
+                worded("Review recommendation on %(theme)s", theme=midsentence(label_of(r, "theme"))),
+                r.escalated_at,
+            ),
             r.due_on,
             r.due_on < scope.today,
             url=reverse("learning:review", args=[r.review_id]) + f"#recommendation-{r.pk}",
@@ -83,7 +87,7 @@ def register() -> None:
     contribute_section(
         Section("reviews", gettext_lazy("Reviews"), "learning:case_reviews", DataCategory.RISK, 48)
     )
-    contribute_attention("Reviews and learning", 70, recommendations)
+    contribute_attention(gettext_noop("Reviews and learning"), 70, recommendations)  # translated where shown
     contribute_attention_feeds((Recommendation, "review__case"))
     contribute_decision_points("cases", phase_changes)
     contribute_deadline(

@@ -39,6 +39,7 @@ from throughcare.learning.models import (
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.wording import lowered
 from throughcare.sharing.access import (
     Capability,
     get_case_for_user,
@@ -86,8 +87,10 @@ def open_review(request: AuthedRequest, case_id: int) -> HttpResponse:
         lambda data: made.append(
             actions.open_review(case, by=request.user, trigger=data["trigger"], terms=data["terms"])
         ),
-        done="Review opened. Its chronology is drawn from the record: annotate the points, then record "
-        "findings.",
+        done=gettext(
+            "Review opened. Its chronology is drawn from the record: annotate the points, then record "
+            "findings."
+        ),
         then=lambda: reverse("learning:review", args=[made[0].pk]),
         again=lambda: _list_page(request, case, form, status=400),
     )
@@ -222,7 +225,7 @@ def note_point(request: AuthedRequest, review_id: int, point: str) -> HttpRespon
         request,
         form,
         lambda data: actions.note_point(found, point, by=request.user, text=data["text"]),
-        done="Note added to the chronology.",
+        done=gettext("Note added to the chronology."),
         then=reverse("learning:review", args=[found.pk]) + f"#point-{index}",
         again=lambda: _review_page(request, found, case, {point: form}, status=400),
     )
@@ -236,7 +239,7 @@ def add_finding(request: AuthedRequest, review_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.add_finding(found, by=request.user, **data),
-        done="Finding recorded.",
+        done=gettext("Finding recorded."),
         then=reverse("learning:review", args=[found.pk]) + "#findings",
         again=lambda: _review_page(request, found, case, {"finding": form}, status=400),
     )
@@ -250,7 +253,9 @@ def add_recommendation(request: AuthedRequest, review_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.add_recommendation(found, by=request.user, **data),
-        done="Recommendation made. Its owner is told, and it appears in their Needs attention until done.",
+        done=gettext(
+            "Recommendation made. Its owner is told, and it appears in their Needs attention until done."
+        ),
         then=reverse("learning:review", args=[found.pk]) + "#recommendations",
         again=lambda: _review_page(request, found, case, {"recommendation": form}, status=400),
     )
@@ -272,7 +277,7 @@ def update_recommendation(request: AuthedRequest, recommendation_id: int) -> Htt
             reason=data["reason"],
             expected_version=data["version"],
         ),
-        done="Recommendation updated.",
+        done=gettext("Recommendation updated."),
         then=reverse("learning:review", args=[found.pk]) + f"#recommendation-{item.pk}",
         again=lambda: _review_page(request, found, case, {f"recommendation-{item.pk}": form}, status=400),
     )
@@ -283,14 +288,15 @@ def conclude(request: AuthedRequest, review_id: int) -> HttpResponse:
     found, case = _review(request, review_id)
     here = reverse("learning:review", args=[found.pk])
     confirmation = Confirmation(
-        title="Conclude this review?",
+        title=gettext("Conclude this review?"),
         button=gettext("Conclude the review"),
         action=reverse("learning:conclude", args=[found.pk]),
         cancel=here,
-        caption=f"{found.get_trigger_display()} review of case {case.reference}",
+        caption=gettext("Review of case %(reference)s: %(trigger)s")
+        % {"reference": case.reference, "trigger": lowered(found.get_trigger_display())},
         consequences=[
-            "The chronology, its notes and the findings can no longer be changed.",
-            "Recommendations stay open until their owners implement or reject them.",
+            gettext("The chronology, its notes and the findings can no longer be changed."),
+            gettext("Recommendations stay open until their owners implement or reject them."),
         ],
     )
     form = ConcludeForm(posted(request), initial={"version": found.version})
@@ -300,7 +306,7 @@ def conclude(request: AuthedRequest, review_id: int) -> HttpResponse:
         lambda data: actions.conclude_review(
             found, by=request.user, conclusion=data["conclusion"], expected_version=data["version"]
         ),
-        done="Review concluded.",
+        done=gettext("Review concluded."),
         then=here,
     )
 
@@ -313,8 +319,10 @@ def write_lesson(request: AuthedRequest, review_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.write_lesson(found, by=request.user, **data),
-        done="Lesson written. A second person (the data protection officer or a trainer) reviews it "
-        "before it appears in the lessons library.",
+        done=gettext(
+            "Lesson written. A second person (the data protection officer or a trainer) reviews it "
+            "before it appears in the lessons library."
+        ),
         then=reverse("learning:review", args=[found.pk]) + "#lessons",
         again=lambda: _review_page(request, found, case, {"lesson": form}, status=400),
     )

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from throughcare.accounts.models import Membership, Role, User
@@ -90,8 +91,10 @@ def build(request: AuthedRequest, case_id: int) -> HttpResponse:
         request,
         form,
         lambda data: made.append(pipeline.build_training_case(case.pk, by=request.user, title=data["title"])),
-        done="Training case built. A second person — the data protection officer or another trainer — "
-        "compares it with the case before any trainee sees it.",
+        done=gettext(
+            "Training case built. A second person — the data protection officer or another trainer — "
+            "compares it with the case before any trainee sees it."
+        ),
         then=lambda: reverse("learning:training_case", args=[made[0].pk]),
         again=lambda: render(request, "learning/build.html", context, status=400),
     )
@@ -154,7 +157,7 @@ def edit_question(request: AuthedRequest, training_id: int, number: int) -> Http
         request,
         form,
         lambda data: actions.edit_question(stage, by=request.user, question=data["question"]),
-        done="Question saved.",
+        done=gettext("Question saved."),
         then=reverse("learning:training_case", args=[found.pk]) + f"#stage-{number}",
         again=lambda: _workshop_page(request, found, {f"stage-{number}": form}, status=400),
     )
@@ -168,7 +171,7 @@ def link_lessons(request: AuthedRequest, training_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.link_lessons(found, by=request.user, lessons=list(data["lessons"])),
-        done="Lessons linked: trainees see them when the scenario reveals what happened.",
+        done=gettext("Lessons linked: trainees see them when the scenario reveals what happened."),
         then=reverse("learning:training_case", args=[found.pk]) + "#lessons",
         again=lambda: _workshop_page(request, found, {"lessons": form}, status=400),
     )
@@ -182,7 +185,7 @@ def resubmit(request: AuthedRequest, training_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.resubmit(found, by=request.user),
-        done="Submitted for review again.",
+        done=gettext("Submitted for review again."),
         then=reverse("learning:training_case", args=[found.pk]),
         again=lambda: _workshop_page(request, found, {"resubmit": form}, status=400),
     )
@@ -205,7 +208,7 @@ def _review_page(
         e.pk: e
         for e in TimelineEntry.objects.on_case_as(case, standing).filter(pk__in=ids).select_related("author")
     }
-    known = pipeline.known_identifiers(case, pipeline.PERSON, [e.body for e in originals.values()])
+    known = pipeline.known_identifiers(case, pipeline.PERSON, [str(e.body) for e in originals.values()])
     rows = []
     entries = {e.position: e for e in found.entries.all()}
     for position, key in enumerate(source.entry_sources):
@@ -244,13 +247,16 @@ def _original_marks(original: TimelineEntry | None, known: list[Any]) -> dict[st
     if original is None:
         return {"original_text": "", "original_marks": []}
     if original.category == "health":
-        return {"original_text": original.body, "original_marks": [[0, len(original.body), "health"]]}
+        return {
+            "original_text": str(original.body),
+            "original_marks": [[0, len(str(original.body)), "health"]],
+        }
     try:
-        result = scrub(original.body, known)
+        result = scrub(str(original.body), known)
     except IdentifierLeft:
-        return {"original_text": original.body, "original_marks": []}
+        return {"original_text": str(original.body), "original_marks": []}
     return {
-        "original_text": original.body,
+        "original_text": str(original.body),
         "original_marks": [[r.start, r.end, r.kind] for r in result.replacements],
     }
 
@@ -291,7 +297,7 @@ def start(request: AuthedRequest, training_id: int) -> HttpResponse:
         request,
         forms.Form(request.POST),
         lambda data: made.append(actions.start(found, by=request.user)),
-        done="Scenario started.",
+        done=gettext("Scenario started."),
         then=lambda: reverse("learning:attempt", args=[made[0].pk]),
         again=lambda: render(request, "learning/training_intro.html", {"training": found}, status=400),
     )
@@ -373,7 +379,7 @@ def answer(request: AuthedRequest, attempt_id: int, number: int) -> HttpResponse
         lambda data: actions.answer(
             found, stage, by=request.user, would_do=data["would_do"], why=data["why"]
         ),
-        done="Answer recorded. Here is what was decided, and what followed.",
+        done=gettext("Answer recorded. Here is what was decided, and what followed."),
         then=reverse("learning:attempt", args=[found.pk]) + f"#stage-{number}",
         again=lambda: _attempt_page(request, found, {f"stage-{number}": form}, status=400),
     )
@@ -390,7 +396,7 @@ def comment(request: AuthedRequest, answer_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.comment(given, by=request.user, text=data["text"]),
-        done="Comment saved: the trainee sees it with their answer.",
+        done=gettext("Comment saved: the trainee sees it with their answer."),
         then=reverse("learning:attempt", args=[found.pk]) + f"#stage-{given.stage.number}",
         again=lambda: _attempt_page(request, found, {f"comment-{given.pk}": form}, status=400),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -15,14 +15,17 @@ from django.shortcuts import render
 
 from throughcare.lib.forms import submit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Confirmation:
-    title: str  # a question: "Withdraw consent for Exit NGO?"
+    title: str  # a question: "Withdraw consent for Exit NGO?" (in the reader's language, as all below)
     button: str  # what the button does: "Withdraw consent"
     action: str  # the URL the form posts to (the page's own)
     cancel: str  # where Cancel and Back go
-    consequences: list[str] = field(default_factory=list)
+    consequences: list[StrOrPromise] = field(default_factory=list)
     caption: str = ""
     warning: str = ""
     destructive: bool = False

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -271,3 +273,10 @@ def date_parts(value: Any) -> dict[str, str]:
     if isinstance(value, date):
         return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
     return {"day": "", "month": "", "year": ""}
+
+
+def written(value: object) -> SafeString:
+    """What a person wrote (a need, a measure's name), set inside a label or a button: marked
+    ``translate="no"`` — it is not the interface's text, and a browser offering to translate the page
+    leaves it as written."""
+    return format_html('<span translate="no">{}</span>', value)

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from throughcare.accounts.models import User
+from throughcare.lib.wording import WordingField
 
 
 class NotificationQuerySet(QuerySet["Notification"]):
@@ -16,8 +17,8 @@ class Notification(models.Model):
     """A message to one user. It names what happened and where to look, never case content."""
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    subject = models.CharField(max_length=200)
-    body = models.CharField(max_length=1000, blank=True)
+    subject = WordingField()  # read in the recipient's language (`lib.wording`)
+    body = WordingField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     # A notice that names a case says which case and what kind of data it is about, so that it reaches the
     # recipient only while they hold that category of the case (the gate decides: access.notifications_for).

@@ -8,25 +8,27 @@ from typing import Any
 from django.db.models import QuerySet
 
 from throughcare.accounts.models import Agency, Role, User
+from throughcare.lib.wording import Wording
 from throughcare.notifications.models import Notification
 
 
 def notify(
     users: Iterable[User],
-    subject: str,
-    body: str,
+    subject: Wording | str,
+    body: Wording | str,
     url: str,
     *,
     case_id: int | None = None,
     category: str = "",
 ) -> None:
     """One notification per person (each person once), naming what happened and where to look. One that
-    names a case gives its id and the data category it is about (`category`, "" for the case record)."""
+    names a case gives its id and the data category it is about (`category`, "" for the case record). Its
+    subject and body are worded (`lib.wording`): each recipient reads them in their own language."""
     Notification.objects.bulk_create(
         Notification(
             recipient=user,
-            subject=subject[:200],
-            body=body[:1000],
+            subject=subject if isinstance(subject, Wording) else subject[:200],
+            body=body if isinstance(body, Wording) else body[:1000],
             url=url,
             case_id=case_id,
             category=category,

@@ -17,6 +17,7 @@ from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.wording import Wording, worded
 from throughcare.outcomes.models import (
     CensorReason,
     OffenceKind,
@@ -57,7 +58,11 @@ def record_outcome(case: Case, data: OutcomeInput, *, by: User) -> OutcomeEvent:
             event,
             by,
             standing,
-            f"Outcome recorded: {event.summary}. Source: {event.source}.",
+            worded(
+                "Outcome recorded: %(outcome)s. Source: %(source)s.",
+                outcome=event.summary,
+                source=event.source,
+            ),
             Operation.COLLECTION,
         )
     return event
@@ -87,8 +92,11 @@ def correct_outcome(
             correction_reason=reason.strip()[:500],
             **_fields(data, by, standing),
         )
-        text = (
-            f"Outcome corrected (version {corrected.version}): {corrected.summary}. Reason: {reason.strip()}"
+        text = worded(
+            "Outcome corrected (version %(version)s): %(outcome)s. Reason: %(reason)s",
+            version=corrected.version,
+            outcome=corrected.summary,
+            reason=reason.strip(),
         )
         _written(corrected, by, standing, text, Operation.ALTERATION)
     return corrected
@@ -111,7 +119,7 @@ def _fields(data: OutcomeInput, by: User, standing: Standing) -> dict[str, objec
     }
 
 
-def _written(event: OutcomeEvent, by: User, standing: Standing, text: str, operation: Operation) -> None:
+def _written(event: OutcomeEvent, by: User, standing: Standing, text: Wording, operation: Operation) -> None:
     record_on_timeline(
         event.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, standing.agency, category=DataCategory.LEGAL
     )

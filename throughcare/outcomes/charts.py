@@ -6,6 +6,8 @@ import io
 from typing import Any
 
 import matplotlib
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 matplotlib.use("Agg")  # no display: draw to files
 
@@ -32,8 +34,8 @@ def survival_png(measure: dict[str, Any]) -> bytes:
                 color=colour,
                 alpha=0.15,
             )
-        axes.set_xlabel("Days since release")
-        axes.set_ylabel("% not reoffended")
+        axes.set_xlabel(gettext("Days since release"))
+        axes.set_ylabel(gettext("%(unit)s not reoffended") % {"unit": "%"})
         axes.set_ylim(
             bottom=max(0, min([100 * p[2] for c in measure["survival"] for p in c["points"]] or [0]) - 5),
             top=100.5,
@@ -50,19 +52,22 @@ def survival_png(measure: dict[str, Any]) -> bytes:
 
 
 def describe(measure: dict[str, Any]) -> str:
-    """The chart in words, for those who cannot see it."""
+    """The chart in words, for those who cannot see it, in the reader's language."""
     parts = []
     for curve in measure["survival"]:
-        last = curve["points"][-1]
-        interval = f"95 % interval {100 * last[2]:.1f}–{100 * last[3]:.1f} %"
+        days, share, low, high = curve["points"][-1]
         parts.append(
-            f"{curve['group']}: after {last[0]} days, {100 * last[1]:.1f} % had not reoffended ({interval})"
+            gettext("%(group)s: after %(days)s days, %(share)s %% had not reoffended (%(interval)s)")
+            % {
+                "group": curve["group"],
+                "days": days,
+                "share": _percent(share),
+                "interval": _between(low, high),
+            }
         )
-    return (
-        "Survival curve. " + "; ".join(parts) + "."
-        if parts
-        else "No curve: the groups are too small to draw."
-    )
+    if not parts:
+        return gettext("No curve: the groups are too small to draw.")
+    return gettext("Survival curve. %(curves)s.") % {"curves": "; ".join(parts)}
 
 
 def rates_png(measure: dict[str, Any]) -> bytes:
@@ -76,7 +81,7 @@ def rates_png(measure: dict[str, Any]) -> bytes:
         above = [100 * (r["ci_high"] - r["rate"]) for r in rows]
         axes.errorbar(rates, positions, xerr=[below, above], fmt="o", color=COLOURS[0], capsize=4)
         axes.set_yticks(positions, [r["group"] for r in rows])
-        axes.set_xlabel("% reoffended (95 % interval)")
+        axes.set_xlabel(gettext("%(unit)s reoffended (95 %% interval)") % {"unit": "%"})
         axes.set_xlim(left=0)
         axes.grid(True, axis="x", color="#b1b4b6", linewidth=0.5)
         axes.set_title(measure["name"], fontsize=10, loc="left")
@@ -90,9 +95,15 @@ def rates_png(measure: dict[str, Any]) -> bytes:
 
 def describe_rates(measure: dict[str, Any]) -> str:
     rows = [r for r in [measure["headline"], *measure["rates"]] if r["rate"] is not None]
-    parts = [f"{r['group']}: {100 * r['rate']:.1f} % ({_interval(r)})" for r in rows]
-    return "Rates with their intervals. " + "; ".join(parts) + "." if parts else "No rate can be shown."
+    parts = [f"{r['group']}: {_percent(r['rate'])} % ({_between(r['ci_low'], r['ci_high'])})" for r in rows]
+    if not parts:
+        return gettext("No rate can be shown.")
+    return gettext("Rates with their intervals. %(rates)s.") % {"rates": "; ".join(parts)}
 
 
-def _interval(row: dict[str, Any]) -> str:
-    return f"95 % interval {100 * row['ci_low']:.1f}–{100 * row['ci_high']:.1f} %"
+def _percent(share: float) -> str:
+    return number_format(100 * share, decimal_pos=1)
+
+
+def _between(low: float, high: float) -> str:
+    return gettext("95 %% interval %(low)s–%(high)s %%") % {"low": _percent(low), "high": _percent(high)}

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from throughcare.lib.forms import DateField, IntegerField, ModelMultipleChoiceField, date_input, long_text
+from throughcare.lib.forms import (
+    DateField,
+    IntegerField,
+    ModelMultipleChoiceField,
+    date_input,
+    long_text,
+    written,
+)
 from throughcare.outcomes.actions import EVIDENCE_MAX, OutcomeInput
 from throughcare.outcomes.engine import OUTCOME_LABELS
 from throughcare.outcomes.models import (
@@ -24,20 +31,20 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _date(label: str, what: str, *, required: bool = True) -> DateField:
+def _date(
+    label: StrOrPromise, missing: StrOrPromise, invalid: StrOrPromise, *, required: bool = True
+) -> DateField:
+    """A date with its messages, each a whole sentence: when it is left empty, and when it is no date."""
     return DateField(
         label=label,
         required=required,
         widget=date_input(),
-        error_messages={
-            "required": _("Give the %(what)s") % {"what": what},
-            "invalid": _("Enter the %(what)s as a real date") % {"what": what},
-        },
+        error_messages={"required": missing, "invalid": invalid},
     )
 
 
 def _choice(label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]]) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[("", "Choose"), *choices], required=False)
+    return forms.ChoiceField(label=label, choices=[("", _("Choose")), *choices], required=False)
 
 
 class OutcomeForm(forms.Form):
@@ -47,16 +54,21 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what happened")},
     )
-    occurred_on = _date("Date it happened", "date it happened")
-    offence_kind = _choice("Kind of offence (a reoffence)", OffenceKind.choices)
-    proven_by = _choice("Proven by (a reoffence)", ProvenBy.choices)
-    proven_on = _date(
-        "Date of the conviction or caution", "date of the conviction or caution", required=False
+    occurred_on = _date(
+        _("Date it happened"), _("Give the date it happened"), _("Enter the date it happened as a real date")
     )
-    censor_reason = _choice("Why they left the follow-up", CensorReason.choices)
-    reliability = _choice("Reliability of the source (re-engagement)", Reliability.choices)
+    offence_kind = _choice(_("Kind of offence (a reoffence)"), OffenceKind.choices)
+    proven_by = _choice(_("Proven by (a reoffence)"), ProvenBy.choices)
+    proven_on = _date(
+        _("Date of the conviction or caution"),
+        _("Give the date of the conviction or caution"),
+        _("Enter the date of the conviction or caution as a real date"),
+        required=False,
+    )
+    censor_reason = _choice(_("Why they left the follow-up"), CensorReason.choices)
+    reliability = _choice(_("Reliability of the source (re-engagement)"), Reliability.choices)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    evidence = long_text("Evidence", max_length=EVIDENCE_MAX)
+    evidence = long_text(_("Evidence"), max_length=EVIDENCE_MAX)
 
     def outcome(self) -> OutcomeInput:
         data: dict[str, Any] = self.cleaned_data
@@ -104,14 +116,22 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
             "description": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "released_from": "First released from",
-            "released_to": "First released until",
-            "follow_up_years": "Follow-up (years)",
-            "waiting_months": "Waiting period for proof (months)",
-            "group_by": "Group by",
-            "profile": "Jurisdiction profile (its code)",
-            "sentence_band": "Length of sentence (e.g. “4 to 10 years”)",
-            "programme": "Programme",
+            "name": _("Name"),
+            "description": _("Description"),
+            "source": _("Source"),
+            "extract": _("Extract"),
+            "released_from": _("First released from"),
+            "released_to": _("First released until"),
+            "gender": _("Gender"),
+            "age_band": _("Age band"),
+            "follow_up_years": _("Follow-up (years)"),
+            "waiting_months": _("Waiting period for proof (months)"),
+            "outcome": _("What counts"),
+            "censoring": _("Who leaves the follow-up"),
+            "group_by": _("Group by"),
+            "profile": _("Jurisdiction profile (its code)"),
+            "sentence_band": _("Length of sentence (e.g. “4 to 10 years”)"),
+            "programme": _("Programme"),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -130,7 +150,7 @@ class MeasureForm(forms.ModelForm[MeasureDefinition]):
 
 class ReleaseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = long_text("Summary for the public", rows=3)
+    summary = long_text(_("Summary for the public"), rows=3)
     definitions = ModelMultipleChoiceField(
         label=_("Measures"), queryset=MeasureDefinition.objects.all(), widget=forms.CheckboxSelectMultiple
     )
@@ -165,6 +185,11 @@ class ReleaseForm(forms.Form):
         max_value=20,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("definitions", "studies"):  # their names are the analysts' words, not the interface's
+            self.fields[name].label_from_instance = lambda row: written(row)  # type: ignore[attr-defined]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["epsilon"] = data.get("epsilon") or 0.0
@@ -173,8 +198,8 @@ class ReleaseForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    notice = long_text("Correction notice", required=True, rows=3)
+    notice = long_text(_("Correction notice"), required=True, rows=3)
 
 
 class SendBackForm(forms.Form):
-    reason = long_text("What needs changing", required=True, rows=3)
+    reason = long_text(_("What needs changing"), required=True, rows=3)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.lib.grading import SourceReliability
+from throughcare.lib.wording import Wording, label_of, midsentence, worded
 
 
 class OutcomeKind(models.TextChoices):
@@ -81,19 +82,31 @@ class OutcomeEvent(CaseData, models.Model):
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
 
     @property
-    def summary(self) -> str:
+    def summary(self) -> Wording:
+        """What happened, read in the reader's language (`lib.wording`)."""
         if self.kind == OutcomeKind.PROVEN_REOFFENCE:
-            proof = (
-                f"{self.get_proven_by_display().lower()} on {self.proven_on:%d %b %Y}"
-                if self.proven_on
-                else "not yet proven"
-            )
-            return f"{self.get_offence_kind_display()} committed on {self.occurred_on:%d %b %Y}; {proof}"
+            offence = {"offence": label_of(self, "offence_kind"), "date": self.occurred_on}
+            if self.proven_on:
+                return worded(
+                    "%(offence)s committed on %(date)s; %(proof)s on %(proven)s",
+                    proof=midsentence(label_of(self, "proven_by")),
+                    proven=self.proven_on,
+                    **offence,
+                )
+            return worded("%(offence)s committed on %(date)s; not yet proven", **offence)
         if self.kind == OutcomeKind.CENSORED:
-            reason = self.get_censor_reason_display().lower()
-            return f"Left the follow-up on {self.occurred_on:%d %b %Y}: {reason}"
-        grading = f" (source graded {self.reliability})" if self.reliability else ""
-        return f"Re-engagement judged on {self.occurred_on:%d %b %Y}{grading}"
+            return worded(
+                "Left the follow-up on %(date)s: %(reason)s",
+                date=self.occurred_on,
+                reason=midsentence(label_of(self, "censor_reason")),
+            )
+        if self.reliability:
+            return worded(
+                "Re-engagement judged on %(date)s (source graded %(grade)s)",
+                date=self.occurred_on,
+                grade=self.reliability,
+            )
+        return worded("Re-engagement judged on %(date)s", date=self.occurred_on)
 
 
 # Measuring and publishing ------------------------------------------------------------------------------

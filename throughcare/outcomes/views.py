@@ -77,7 +77,9 @@ def record_outcome(request: AuthedRequest, case_id: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.record_outcome(case, form.outcome(), by=request.user),
-        done="Outcome recorded. It counts in the statistics from now on, by the definitions that include it.",
+        done=gettext(
+            "Outcome recorded. It counts in the statistics from now on, by the definitions that include it."
+        ),
         then=reverse("outcomes:case", args=[case.pk]),
         again=lambda: _page(request, case, {"record": form}, status=400),
     )
@@ -100,7 +102,9 @@ def correct_outcome(request: AuthedRequest, case_id: int, outcome_id: int) -> Ht
             reason=data["correction_reason"],
             expected_version=data["version"],
         ),
-        done="Outcome corrected. The earlier version is kept below; the statistics read the new one.",
+        done=gettext(
+            "Outcome corrected. The earlier version is kept below; the statistics read the new one."
+        ),
         then=reverse("outcomes:case", args=[case.pk]) + f"#outcome-{event.pk}",
         again=lambda: _page(request, case, {f"correct-{event.pk}": form}, status=400),
     )

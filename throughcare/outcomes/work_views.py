@@ -108,7 +108,7 @@ def new_release(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         lambda data: made.append(publishing.draft(publishing.ReleaseInput(**data), by=request.user)),
-        done="Release drafted. Submit it when the figures are right: a publisher approves it.",
+        done=gettext("Release drafted. Submit it when the figures are right: a publisher approves it."),
         then=lambda: reverse("outcomes:work_release", args=[made[0].pk]),
         again=lambda: _work_page(request, {"release": form}, status=400),
     )
@@ -149,7 +149,11 @@ def _step(request: AuthedRequest, release_id: int, step: Any, done: str) -> Http
     if run_action(form, lambda: step(release)):
         messages.success(request, done)
     else:
-        messages.error(request, " ".join(str(e) for e in form.non_field_errors()) + " Nothing was changed.")
+        messages.error(
+            request,
+            gettext("%(errors)s Nothing was changed.")
+            % {"errors": " ".join(str(e) for e in form.non_field_errors())},
+        )
     return redirect(reverse("outcomes:work_release", args=[release.pk]))
 
 
@@ -184,7 +188,7 @@ def send_back_release(request: AuthedRequest, release_id: int) -> HttpResponse:
         request,
         form,
         lambda data: publishing.send_back(release, by=request.user, reason=data["reason"]),
-        done="Sent back to the analyst as a draft.",
+        done=gettext("Sent back to the analyst as a draft."),
         then=reverse("outcomes:work_release", args=[release.pk]),
         again=lambda: _release_page(request, release.pk, {"send_back": form}, status=400),
     )
@@ -200,7 +204,7 @@ def correct_release(request: AuthedRequest, release_id: int) -> HttpResponse:
         request,
         form,
         lambda data: made.append(publishing.correct(release, by=request.user, notice=data["notice"])),
-        done="A corrected version is drafted with your notice. Submit it for approval.",
+        done=gettext("A corrected version is drafted with your notice. Submit it for approval."),
         then=lambda: reverse("outcomes:work_release", args=[made[0].pk]),
         again=lambda: _release_page(request, release.pk, {"notice": form}, status=400),
     )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import (
@@ -20,6 +21,7 @@ from throughcare.cases.contributions import (
     contribute_deadline,
 )
 from throughcare.cases.models import CaseTeamMember
+from throughcare.lib.wording import label_of, midsentence, worded
 from throughcare.rehab.models import Closure, ClosureSignOff, FollowUp
 from throughcare.sharing.access import viewer_for
 
@@ -29,7 +31,7 @@ def rehab_items(scope: AttentionScope) -> list[AttentionItem]:
 
 
 def contribute() -> None:
-    contribute_attention("Rehabilitation", 30, rehab_items)
+    contribute_attention(gettext_noop("Rehabilitation"), 30, rehab_items)  # a heading, translated where shown
     # A sign-off is asked of each one on the team whose agencies (on any case's team) have not given it.
     contribute_attention_feeds(
         (FollowUp, "case"),
@@ -60,7 +62,7 @@ def _follow_ups(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             f.case,
-            "Follow-up after exit",
+            worded("Follow-up after exit"),
             f.due_on,
             f.due_on < today,
             url=_criteria_url(f.case_id),
@@ -121,7 +123,11 @@ def _sign_offs_asked(scope: AttentionScope) -> list[AttentionItem]:
 def _sign_off(c: Closure, user: User) -> AttentionItem:
     return AttentionItem(
         c.case,
-        f"Closing proposed by {c.proposed_by} ({c.get_reason_display().lower()}): your agency's sign-off",
+        worded(
+            "Closing proposed by %(person)s (%(reason)s): your agency's sign-off",
+            person=str(c.proposed_by),
+            reason=midsentence(label_of(c, "reason")),
+        ),
         None,
         False,
         url=_criteria_url(c.case_id),

@@ -22,6 +22,7 @@ from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.dates import add_months
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.text import ascii_int
+from throughcare.lib.wording import in_each_language, label_of, midsentence, worded
 from throughcare.notifications.send import notify
 from throughcare.rehab.defaults import ensure_default_criteria
 from throughcare.rehab.models import (
@@ -101,12 +102,12 @@ def review_criterion(
     standing = _writer(by, case, "review the criteria")
     if state not in CriterionReview.State.values:
         raise ActionRefused(
-            gettext("Say where “%(title)s” stands") % {"title": criterion.title},
+            gettext("Say where “%(title)s” stands") % {"title": criterion.translated("title")},
             field=f"state-{criterion.pk}",
         )
     if len(evidence.strip()) < 10:
         raise ActionRefused(
-            gettext("Give the evidence for “%(title)s”") % {"title": criterion.title},
+            gettext("Give the evidence for “%(title)s”") % {"title": criterion.translated("title")},
             field=f"evidence-{criterion.pk}",
         )
     with transaction.atomic():
@@ -116,8 +117,13 @@ def review_criterion(
         entry = record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Criterion “{criterion.title}”: {review.get_state_display().lower()}, signed off by {by}. "
-            f"Evidence: {review.evidence}",
+            worded(
+                "Criterion “%(criterion)s”: %(state)s, signed off by %(person)s. Evidence: %(evidence)s",
+                criterion=in_each_language(lambda code: criterion.translated("title", code)),
+                state=midsentence(label_of(review, "state")),
+                person=str(by),
+                evidence=review.evidence,
+            ),
             by,
             standing.agency,
             category=DataCategory.INTERVENTIONS,
@@ -187,8 +193,18 @@ def propose(case: Case, *, by: User, reason: str, note: str = "", override_reaso
         record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Closing proposed by {by}: {closure.get_reason_display().lower()}."
-            + (f" Mandatory criteria not met — {closure.override_reason}" if closure.override_reason else ""),
+            worded(
+                "Closing proposed by %(person)s: %(reason)s. Mandatory criteria not met — %(override)s",
+                person=str(by),
+                reason=midsentence(label_of(closure, "reason")),
+                override=closure.override_reason,
+            )
+            if closure.override_reason
+            else worded(
+                "Closing proposed by %(person)s: %(reason)s.",
+                person=str(by),
+                reason=midsentence(label_of(closure, "reason")),
+            ),
             by,
             standing.agency,
             category=DataCategory.INTERVENTIONS,
@@ -205,8 +221,12 @@ def propose(case: Case, *, by: User, reason: str, note: str = "", override_reaso
         others = [p.user for p in case.team.active().select_related("user") if p.user_id != by.pk]
         notify(
             others,
-            f"Closing {case.reference} is proposed: your sign-off is asked",
-            f"{by} proposes closing: {closure.get_reason_display().lower()}.",
+            worded("Closing %(case)s is proposed: your sign-off is asked", case=case.reference),
+            worded(
+                "%(person)s proposes closing: %(reason)s.",
+                person=str(by),
+                reason=midsentence(label_of(closure, "reason")),
+            ),
             reverse("rehab:criteria", args=[case.pk]),
             case_id=case.pk,
         )
@@ -227,8 +247,12 @@ def sign_off(closure: Closure, *, by: User, note: str = "") -> ClosureSignOff:
             record_on_timeline(
                 closure.case,
                 TimelineEntry.Kind.RECORD_CHANGE,
-                f"Closing signed off by {by} for {place.agency}."
-                + (f" {signed.note}" if signed.note else ""),
+                worded(
+                    "Closing signed off by %(person)s for %(agency)s. %(note)s",
+                    person=str(by),
+                    agency=str(place.agency),
+                    note=signed.note,
+                ),
                 by,
                 place.agency,
                 category=DataCategory.INTERVENTIONS,
@@ -297,7 +321,7 @@ def cancel(closure: Closure, *, by: User, note: str) -> None:
         record_on_timeline(
             closure.case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Closing cancelled by {by}: {note.strip()}",
+            worded("Closing cancelled by %(person)s: %(note)s", person=str(by), note=note.strip()),
             by,
             standing.agency,
             category=DataCategory.INTERVENTIONS,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency
@@ -73,19 +74,21 @@ class OwnPlanResponseForm(forms.Form):
 # The rehabilitation page, the referral and closure: one form per verb ----------------------------------
 
 
-def _choice(label: str, choices: Any, *, empty: str = "Choose", required: bool = False) -> forms.ChoiceField:
+def _choice(
+    label: StrOrPromise, choices: Any, *, empty: StrOrPromise = "", required: bool = False
+) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
-        choices=[("", empty), *choices],
+        choices=[("", empty or _("Choose")), *choices],
         required=required,
         error_messages={"invalid_choice": _("Choose one of the options offered")},
     )
 
 
 class NeedForm(forms.Form):
-    pathway = _choice("Pathway", [])
+    pathway = _choice(_("Pathway"), [])
     need = forms.CharField(label=_("Need"), max_length=300, required=False)
-    owner_kind = _choice("Owned by", PathwayNeed.Owner.choices)
+    owner_kind = _choice(_("Owned by"), PathwayNeed.Owner.choices)
     owner_agency = ModelChoiceField(
         label=_("Agency"),
         queryset=Agency.objects.order_by("name"),
@@ -98,7 +101,7 @@ class NeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["pathway"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose"), *pathways]
+        field.choices = [("", _("Choose")), *pathways]
 
 
 class NeedStateForm(forms.Form):
@@ -111,9 +114,9 @@ class NeedStateForm(forms.Form):
 
 
 class SupportNeedForm(forms.Form):
-    kind = _choice("Kind", SupportNeed.Kind.choices)
+    kind = _choice(_("Kind"), SupportNeed.Kind.choices)
     detail = forms.CharField(label=_("Detail"), max_length=500, required=False)
-    safety_plan = long_text("Safety plan (needed for domestic abuse and coercive control)", rows=2)
+    safety_plan = long_text(_("Safety plan (needed for domestic abuse and coercive control)"), rows=2)
 
 
 class DependantForm(forms.Form):
@@ -124,13 +127,15 @@ class DependantForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter the date of birth as a real date")},
     )
-    relation = _choice("Relation", Dependant.Relation.choices)
+    relation = _choice(_("Relation"), Dependant.Relation.choices)
     lives_with = forms.BooleanField(required=False)
     care_arrangement = forms.CharField(label=_("Care arrangement"), max_length=300, required=False)
 
     def __init__(self, *args: Any, given_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lives_with"].label = f"Lives with {given_name} (or will on release)"
+        self.fields["lives_with"].label = gettext("Lives with %(name)s (or will on release)") % {
+            "name": given_name
+        }
 
 
 class AppointmentForm(forms.Form):
@@ -161,7 +166,7 @@ class ReferralForm(forms.Form):
             "invalid_choice": _("Choose a programme offered"),
         },
     )
-    reason = long_text("Why this programme, and what it should achieve")
+    reason = long_text(_("Why this programme, and what it should achieve"))
     sections = forms.MultipleChoiceField(
         label=_("What the provider will see"),
         help_text=_(
@@ -172,7 +177,7 @@ class ReferralForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Share only the parts offered")},
     )
-    note = long_text("What the provider should know to work safely (optional)", rows=2)
+    note = long_text(_("What the provider should know to work safely (optional)"), rows=2)
     consent_override_reason = forms.CharField(
         label=_("Why the referral cannot wait for consent"),
         max_length=500,
@@ -190,13 +195,13 @@ class ReferralForm(forms.Form):
 class MoveForm(forms.Form):
     """A move of the referral: the next status is in the URL; endings need a reason."""
 
-    end_reason = _choice("Reason", EndReason.choices, empty="Choose a reason")
+    end_reason = _choice(_("Reason"), EndReason.choices, empty=_("Choose a reason"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class ActionPlanForm(forms.Form):
-    action_plan = long_text("Action plan")
-    outcomes = long_text("Desired outcomes, one per line")
+    action_plan = long_text(_("Action plan"))
+    outcomes = long_text(_("Desired outcomes, one per line"))
 
 
 class SessionForm(forms.Form):
@@ -208,7 +213,7 @@ class SessionForm(forms.Form):
             "invalid": _("Enter the date as a real date"),
         },
     )
-    attendance = _choice("Attendance", Session.Attendance.choices)
+    attendance = _choice(_("Attendance"), Session.Attendance.choices)
     note = forms.CharField(label=_("What happened in the session"), max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -219,7 +224,7 @@ class SessionForm(forms.Form):
 class EndOfServiceForm(forms.Form):
     """The report, and for each desired outcome how far it was achieved."""
 
-    report = long_text("Report", rows=4)
+    report = long_text(_("Report"), rows=4)
 
     def __init__(self, *args: Any, outcomes: list[DesiredOutcome], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,9 +245,9 @@ class CriteriaReviewForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"state-{criterion.pk}"] = _choice(
-                "Where it stands now", CriterionReview.State.choices, empty="No change"
+                _("Where it stands now"), CriterionReview.State.choices, empty=_("No change")
             )
-            self.fields[f"evidence-{criterion.pk}"] = long_text("Evidence", rows=2)
+            self.fields[f"evidence-{criterion.pk}"] = long_text(_("Evidence"), rows=2)
 
     def reviews(self) -> list[tuple[Criterion, str, str]]:
         data = self.cleaned_data
@@ -263,8 +268,8 @@ class ProposeClosingForm(forms.Form):
             "invalid_choice": _("Choose a reason"),
         },
     )
-    note = long_text("Note", rows=2)
-    override_reason = long_text("If mandatory criteria are not met: why close all the same", rows=2)
+    note = long_text(_("Note"), rows=2)
+    override_reason = long_text(_("If mandatory criteria are not met: why close all the same"), rows=2)
 
 
 class NoteForm(forms.Form):

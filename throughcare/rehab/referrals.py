@@ -26,6 +26,7 @@ from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
+from throughcare.lib.wording import label_of, midsentence, worded
 from throughcare.notifications.send import notify
 from throughcare.rehab.access import ReferralStanding
 from throughcare.rehab.models import (
@@ -329,10 +330,16 @@ def _apply(
             )
         ReferralEvent.objects.create(referral=referral, status=to, note=note.strip()[:500], by=by, at=now)
         referral.refresh_from_db()
-        text = f"Referral to {referral.programme}: {referral.get_status_display().lower()}" + (
-            f" ({referral.get_end_reason_display().lower()}: {referral.end_note})"
+        moved_to = {"programme": str(referral.programme), "status": midsentence(label_of(referral, "status"))}
+        text = (
+            worded(
+                "Referral to %(programme)s: %(status)s (%(reason)s: %(note)s)",
+                reason=midsentence(label_of(referral, "end_reason")),
+                note=referral.end_note,
+                **moved_to,
+            )
             if to in NEEDS_REASON
-            else "."
+            else worded("Referral to %(programme)s: %(status)s.", **moved_to)
         )
         record_on_timeline(
             referral.case,
@@ -367,12 +374,21 @@ def _tell(referral: Referral, to: str, by: User) -> None:
         workers = User.objects.filter(
             memberships__agency=referral.programme.provider, memberships__is_active=True
         ).exclude(memberships__role__in=["auditor", "analyst", "admin"])
-        notify(workers, f"New referral to {referral.programme}", f"From {referral.referring_agency}.", url)
+        notify(
+            workers,
+            worded("New referral to %(programme)s", programme=str(referral.programme)),
+            worded("From %(agency)s.", agency=str(referral.referring_agency)),
+            url,
+        )
     elif to in PROVIDER_MOVES.get(referral.status, set()) or to in CLOSED_STATUSES:
         notify(
             [referral.referred_by],
-            f"Referral to {referral.programme}: {Status(to).label.lower()}",
-            f"By {by}.",
+            worded(
+                "Referral to %(programme)s: %(status)s",
+                programme=str(referral.programme),
+                status=midsentence(Status(to).label),
+            ),
+            worded("By %(person)s.", person=str(by)),
             url,
         )
 
@@ -427,8 +443,12 @@ def record_session(
         record_on_timeline(
             referral.case,
             TimelineEntry.Kind.NOTE,
-            f"{referral.programme}: session of {held_on:%d %b %Y} — "
-            f"{session.get_attendance_display().lower()}.",
+            worded(
+                "%(programme)s: session of %(date)s — %(attendance)s.",
+                programme=str(referral.programme),
+                date=held_on,
+                attendance=midsentence(label_of(session, "attendance")),
+            ),
             by,
             standing.agency,
             category=DataCategory.INTERVENTIONS,

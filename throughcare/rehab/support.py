@@ -18,6 +18,7 @@ from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.wording import Wording, label_of, midsentence, worded
 from throughcare.people.models import Person, SubjectCategory
 from throughcare.rehab.models import (
     PATHWAY_CATEGORY,
@@ -32,7 +33,7 @@ from throughcare.sharing.access import Standing, require_writer
 
 
 def _written(
-    case: Case, by: User, standing: Standing, category: str, text: str, obj: models.Model, op: Operation
+    case: Case, by: User, standing: Standing, category: str, text: Wording, obj: models.Model, op: Operation
 ) -> None:
     assert standing.agency is not None
     record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, standing.agency, category=category)
@@ -62,8 +63,11 @@ def add_need(
             owner_agency=owner_agency,
             updated_by=by,
         )
-        text = (
-            f"Resettlement need ({created.get_pathway_display()}): {created.need} — owned by {owner_agency}."
+        text = worded(
+            "Resettlement need (%(pathway)s): %(need)s — owned by %(agency)s.",
+            pathway=label_of(created, "pathway"),
+            need=created.need,
+            agency=str(owner_agency),
         )
         _written(case, by, standing, category, text, created, Operation.COLLECTION)
     return created
@@ -83,7 +87,11 @@ def update_need(need: PathwayNeed, *, by: User, state: str, expected_version: in
                 gettext("Someone updated “%(need)s” meanwhile. Nothing was saved: look at it again.")
                 % {"need": need.need}
             )
-        text = f"Resettlement need “{need.need}”: {PathwayNeed.State(state).label.lower()}."
+        text = worded(
+            "Resettlement need “%(need)s”: %(state)s.",
+            need=need.need,
+            state=midsentence(PathwayNeed.State(state).label),
+        )
         _written(need.case, by, standing, category, text, need, Operation.ALTERATION)
 
 
@@ -101,8 +109,11 @@ def add_support_need(case: Case, *, by: User, kind: str, detail: str, safety_pla
         created = SupportNeed.objects.create(
             case=case, kind=kind, detail=detail.strip()[:500], safety_plan=safety_plan.strip(), recorded_by=by
         )
-        text = f"Need recorded: {created.get_kind_display().lower()}." + (
-            " Safety plan in place." if created.safety_plan else ""
+        need = midsentence(label_of(created, "kind"))
+        text = (
+            worded("Need recorded: %(kind)s. Safety plan in place.", kind=need)
+            if created.safety_plan
+            else worded("Need recorded: %(kind)s.", kind=need)
         )
         _written(case, by, standing, DataCategory.FAMILY, text, created, Operation.COLLECTION)
     return created
@@ -152,8 +163,11 @@ def add_dependant(
             case_id=case.pk,
             justification="family member recorded",
         )
-        text = f"{dependant.get_relation_display()} recorded: {person.given_name}" + (
-            f" ({dependant.care_arrangement})" if dependant.care_arrangement else "."
+        family = {"relation": label_of(dependant, "relation"), "name": person.given_name}
+        text = (
+            worded("%(relation)s recorded: %(name)s (%(care)s)", care=dependant.care_arrangement, **family)
+            if dependant.care_arrangement
+            else worded("%(relation)s recorded: %(name)s.", **family)
         )
         _written(case, by, standing, DataCategory.FAMILY, text, dependant, Operation.COLLECTION)
     return dependant
@@ -176,8 +190,12 @@ def add_appointment(
             purpose=purpose.strip(),
             recorded_by=by,
         )
-        when = f"{timezone.localtime(starts_at):%d %b %Y %H:%M}"
-        text = f"Appointment {when} with {created.with_whom}: {created.purpose}."
+        text = worded(
+            "Appointment %(moment)s with %(with_whom)s: %(purpose)s.",
+            moment=starts_at,
+            with_whom=created.with_whom,
+            purpose=created.purpose,
+        )
         _written(case, by, standing, DataCategory.GENERAL, text, created, Operation.COLLECTION)
     return created
 
@@ -197,9 +215,15 @@ def record_own_plan(case: Case, *, by: User, shown_on: date, response: str, own_
         created = OwnPlanRecord.objects.create(
             case=case, shown_on=shown_on, response=response, own_words=own_words.strip(), recorded_by=by
         )
+        seen = {"date": shown_on, "response": midsentence(label_of(created, "response"))}
         text = (
-            f"The person saw their own plan on {shown_on:%d %b %Y}: {created.get_response_display().lower()}."
-            + (f" In their words: “{created.own_words}”" if created.own_words else "")
+            worded(
+                "The person saw their own plan on %(date)s: %(response)s. In their words: “%(words)s”",
+                words=created.own_words,
+                **seen,
+            )
+            if created.own_words
+            else worded("The person saw their own plan on %(date)s: %(response)s.", **seen)
         )
         _written(case, by, standing, DataCategory.GENERAL, text, created, Operation.COLLECTION)
     return created

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +23,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.forms import query_text, submit
+from throughcare.lib.forms import query_text, submit, written
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.paging import paginate
 from throughcare.rehab import closure, referrals, support
@@ -139,7 +140,9 @@ def _overview_page(
         need.state_form = refused.get(f"need-{need.pk}") or NeedStateForm(
             auto_id=f"need-{need.pk}-%s", initial={"state": need.state, "version": need.version}
         )
-        need.state_form.fields["state"].label = f"Status of {need.need}"
+        need.state_form.fields["state"].label = format_html(
+            gettext("Status of {need}"), need=written(need.need)
+        )
     family = DataCategory.FAMILY in held
     pathway_choices = [(v, label) for v, label in Pathway.choices if v in held_pathways]
     context = {
@@ -299,7 +302,7 @@ def new_referral(request: AuthedRequest, case_id: int) -> HttpResponse:
                     consent_override_reason=data["consent_override_reason"],
                 )
             ),
-            done="Referral prepared. Check what the provider will see, then send it.",
+            done=gettext("Referral prepared. Check what the provider will see, then send it."),
             then=lambda: reverse("rehab:referral", args=[made[0].pk]),
             again=lambda: _new_referral_page(request, case, programmes, form, status=400),
         )
@@ -494,7 +497,7 @@ def _criteria_page(
     follow_ups = list(FollowUp.objects.on_case_as(case, standing).select_related("owner"))
     for f in follow_ups:
         f.form = refused.get(f"follow-up-{f.pk}") or NoteForm(
-            label="How the check-in went", auto_id=f"follow-up-{f.pk}-%s"
+            label=gettext("How the check-in went"), auto_id=f"follow-up-{f.pk}-%s"
         )
     context = {
         "case": case,
@@ -505,7 +508,7 @@ def _criteria_page(
         ],
         "review_form": review_form,
         "propose_form": refused.get("propose") or ProposeClosingForm(auto_id="propose-%s"),
-        "cancel_form": refused.get("cancel") or NoteForm(label="Why", auto_id="cancel-%s"),
+        "cancel_form": refused.get("cancel") or NoteForm(label=gettext("Why"), auto_id="cancel-%s"),
         "refused": next(iter(refused.values()), None),
         "proposal": proposal,
         "sign_offs": list(proposal.sign_offs.select_related("user", "agency")) if proposal else [],
@@ -604,16 +607,22 @@ def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpRes
     agencies = [str(s.agency) for s in proposal.sign_offs.select_related("agency")]
     months = JurisdictionProfile.for_case(case).follow_up_months
     confirmation = Confirmation(
-        title="Close the case?",
+        title=gettext("Close the case?"),
         button=gettext("Close the case"),
         action=reverse("rehab:close_case", args=[case.pk, proposal.pk]),
         cancel=reverse("rehab:criteria", args=[case.pk]) + "#closure",
-        caption=f"Case {case.reference} · {proposal.get_reason_display()}",
+        caption=gettext("Case %(reference)s · %(reason)s")
+        % {"reference": case.reference, "reason": proposal.get_reason_display()},
         consequences=[
-            "The case moves to Closed"
-            + (f", on the sign-off of {', '.join(agencies)}." if agencies else "."),
-            f"Follow-ups after exit are scheduled ({months or 'none'} months after closing), for the lead.",
-            "The case leaves the open work of its team; its record and history stay as they are.",
+            gettext("The case moves to Closed, on the sign-off of %(agencies)s.")
+            % {"agencies": ", ".join(agencies)}
+            if agencies
+            else gettext("The case moves to Closed."),
+            gettext("Follow-ups after exit are scheduled (months after closing: %(months)s), for the lead.")
+            % {"months": months}
+            if months
+            else gettext("No follow-up after exit is scheduled."),
+            gettext("The case leaves the open work of its team; its record and history stay as they are."),
         ],
         destructive=True,
     )
@@ -622,7 +631,7 @@ def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpRes
         request,
         form,
         lambda data: closure.close(proposal, by=request.user),
-        done="Case closed. Follow-ups after exit are scheduled.",
+        done=gettext("Case closed. Follow-ups after exit are scheduled."),
         then=reverse("rehab:criteria", args=[case.pk]),
     )
 
@@ -630,7 +639,7 @@ def close_case(request: AuthedRequest, case_id: int, closure_id: int) -> HttpRes
 @require_POST
 def cancel_closing(request: AuthedRequest, case_id: int, closure_id: int) -> HttpResponse:
     case, proposal = _proposal(request, case_id, closure_id)
-    form = NoteForm(request.POST, label="Why", auto_id="cancel-%s")
+    form = NoteForm(request.POST, label=gettext("Why"), auto_id="cancel-%s")
     return _on_criteria(
         request,
         case,
@@ -646,7 +655,9 @@ def record_follow_up(request: AuthedRequest, case_id: int, follow_up_id: int) ->
     case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     follow_up = get_object_or_404(FollowUp.objects.on_case_as(case, standing), pk=follow_up_id)
-    form = NoteForm(request.POST, label="How the check-in went", auto_id=f"follow-up-{follow_up.pk}-%s")
+    form = NoteForm(
+        request.POST, label=gettext("How the check-in went"), auto_id=f"follow-up-{follow_up.pk}-%s"
+    )
     return _on_criteria(
         request,
         case,

@@ -24,6 +24,7 @@ from throughcare.cases.events import EntryErased
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
+from throughcare.lib.wording import midsentence, worded
 from throughcare.people.models import Person
 from throughcare.rights.models import AccessRestriction, Ground, SubjectAccessRequest
 from throughcare.sharing.models import SharingAgreement
@@ -299,8 +300,13 @@ def erase_entry(entry: TimelineEntry, *, by: User, reason: str) -> None:
         record_on_timeline(
             case,
             TimelineEntry.Kind.ERASURE,
-            f"An entry ({label.lower()}, recorded {recorded:%d %b %Y}) was erased by the data "
-            f"protection officer: {reason.strip()}",
+            worded(
+                "An entry (%(category)s, recorded %(date)s) was erased by the data protection "
+                "officer: %(reason)s",
+                category=midsentence(label),
+                date=timezone.localdate(recorded),
+                reason=reason.strip(),
+            ),
             by,
             None,
             category=category,

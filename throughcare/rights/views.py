@@ -4,6 +4,9 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -66,7 +69,7 @@ def detail(request: AuthedRequest, request_id: int) -> HttpResponse:
             reasons=data["reasons"],
             tell_person=data["tell_person"],
         ),
-        done="Restriction recorded. That category is left out of the person's copy.",
+        done=gettext("Restriction recorded. That category is left out of the person's copy."),
         then=reverse("rights:detail", args=[access_request.pk]),
         again=lambda: _detail_page(request, access_request, form=form),
     )
@@ -99,7 +102,7 @@ def include_intelligence(request: AuthedRequest, request_id: int) -> HttpRespons
         request,
         form,
         lambda data: report.include_intelligence(access_request, by=request.user, reason=data["reason"]),
-        done="Recorded: the person's copy includes intelligence.",
+        done=gettext("Recorded: the person's copy includes intelligence."),
         then=reverse("rights:detail", args=[access_request.pk]),
         again=lambda: _detail_page(request, access_request, intelligence_form=form),
     )
@@ -117,18 +120,27 @@ def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpRespons
     )
     back = reverse("rights:detail", args=[access_request.pk])
     confirmation = Confirmation(
-        title="Erase this entry?",
+        title=gettext("Erase this entry?"),
         button=gettext("Erase the entry"),
         action=reverse("rights:erase", args=[access_request.pk, entry.pk]),
         cancel=back,
-        caption=f"Case {entry.case.reference} · {entry.get_category_display()} · "
-        f"{entry.occurred_at:%d %b %Y}" + (f" · {entry.author_agency.label}" if entry.author_agency else ""),
+        caption=" · ".join(
+            [
+                gettext("Case %(reference)s") % {"reference": entry.case.reference},
+                entry.get_category_display(),
+                date_format(timezone.localtime(entry.occurred_at), "SHORT_DATE_FORMAT"),
+                *([entry.author_agency.label] if entry.author_agency else []),
+            ]
+        ),
         consequences=[
-            f"The entry is gone for everyone: “{entry.body[:300]}{'…' if len(entry.body) > 300 else ''}”",
-            "The timeline says that an entry was erased, when and why — without its content or author.",
-            "The audit log records the erasure without the content.",
+            gettext("The entry is gone for everyone: “%(entry)s”")
+            % {"entry": Truncator(str(entry.body)).chars(301)},
+            gettext(
+                "The timeline says that an entry was erased, when and why — without its content or author."
+            ),
+            gettext("The audit log records the erasure without the content."),
         ],
-        warning="An erasure cannot be undone.",
+        warning=gettext("An erasure cannot be undone."),
         destructive=True,
         shown=lambda: report.record_erasure_review(entry, by=request.user),
     )
@@ -136,7 +148,7 @@ def erase(request: AuthedRequest, request_id: int, entry_id: int) -> HttpRespons
         request,
         EraseForm(posted(request)),
         lambda data: report.erase_entry(entry, by=request.user, reason=data["reason"]),
-        done="The entry was erased. The audit log records the erasure without its content.",
+        done=gettext("The entry was erased. The audit log records the erasure without its content."),
         then=back,
     )
 

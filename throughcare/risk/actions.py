@@ -15,6 +15,7 @@ from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import label_of, midsentence, worded
 from throughcare.risk import reviews
 from throughcare.risk.models import (
     MISSING,
@@ -149,9 +150,13 @@ def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str
         if updated != 1:
             raise ActionRefused(gettext("This assessment is already completed."))
         assessment.refresh_from_db()
-        text = (
-            f"Risk assessment completed with {assessment.instrument.name}: judged "
-            f"{assessment.get_judgement_display().lower()} by {by}. {assessment.rationale}"
+        text = worded(
+            "Risk assessment completed with %(instrument)s: judged %(judgement)s by %(person)s. "
+            "%(rationale)s",
+            instrument=assessment.instrument.name,
+            judgement=midsentence(label_of(assessment, "judgement")),
+            person=str(by),
+            rationale=assessment.rationale,
         )
         entry = record_on_timeline(
             assessment.case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=DataCategory.RISK
@@ -200,15 +205,24 @@ def judge_harm(
             HarmLevel(judgement=judgement, target=t, setting=s, level=lvl)
             for (t, s), lvl in sorted(given.items())
         )
-        summary = "; ".join(
-            f"{HarmTarget(t).label.lower()} {Setting(s).label.lower()}: "
-            f"{Assessment.Priority(lvl).label.lower()}"
+        summary = [
+            worded(
+                "%(target)s %(setting)s: %(level)s",
+                target=midsentence(HarmTarget(t).label),
+                setting=midsentence(Setting(s).label),
+                level=midsentence(Assessment.Priority(lvl).label),
+            )
             for (t, s), lvl in sorted(given.items())
-        )
+        ]
         entry = record_on_timeline(
             case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Risk of serious harm judged by {by}: {summary}. {explanation.strip()}",
+            worded(
+                "Risk of serious harm judged by %(person)s: %(levels)s. %(explanation)s",
+                person=str(by),
+                levels=summary,
+                explanation=explanation.strip(),
+            ),
             by,
             agency,
             category=DataCategory.RISK,

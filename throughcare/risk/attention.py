@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from throughcare.cases.contributions import (
     AttentionItem,
@@ -16,8 +17,10 @@ from throughcare.cases.contributions import (
     contribute_attention,
     contribute_attention_feeds,
     contribute_deadline,
+    escalated,
 )
-from throughcare.risk.models import IncomingInformation, ReviewDue
+from throughcare.lib.wording import Wording, midsentence, worded
+from throughcare.risk.models import IncomingInformation, ReviewDue, ReviewReason
 
 
 def risk_items(scope: AttentionScope) -> list[AttentionItem]:
@@ -25,7 +28,7 @@ def risk_items(scope: AttentionScope) -> list[AttentionItem]:
 
 
 def contribute() -> None:
-    contribute_attention("Risk", 20, risk_items)
+    contribute_attention(gettext_noop("Risk"), 20, risk_items)  # a heading, translated where shown
     contribute_attention_feeds((IncomingInformation, "case"), (ReviewDue, "case"))
     contribute_deadline(Deadline("risk-review", "Risk review", ReviewDue, "due_on", "done_at"))
     contribute_deadline(
@@ -52,8 +55,7 @@ def _information(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             i.case,
-            f"Information from {i.source} to acknowledge"
-            + (" (escalated to managers)" if i.escalated_at else ""),
+            escalated(worded("Information from %(source)s to acknowledge", source=i.source), i.escalated_at),
             timezone.localdate(i.acknowledge_by),
             i.acknowledge_by < now,
             url=reverse("risk:information", args=[i.case_id]) + f"#information-{i.pk}",
@@ -76,9 +78,7 @@ def _reviews(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             d.case,
-            f"{d.get_kind_display()} due ({d.get_reason_display().lower()})"
-            + (f": {d.note}" if d.note else "")
-            + (" — escalated to managers" if d.escalated_at else ""),
+            escalated(_review_text(d), d.escalated_at),
             d.due_on,
             d.due_on < today,
             url=reverse("risk:plan", args=[d.case_id]),
@@ -86,3 +86,10 @@ def _reviews(scope: AttentionScope) -> list[AttentionItem]:
         )
         for d in dues
     ]
+
+
+def _review_text(due: ReviewDue) -> Wording:
+    review, reason = ReviewDue.Kind(due.kind).label, midsentence(ReviewReason(due.reason).label)
+    if due.note:
+        return worded("%(review)s due (%(reason)s): %(note)s", review=review, reason=reason, note=due.note)
+    return worded("%(review)s due (%(reason)s)", review=review, reason=reason)

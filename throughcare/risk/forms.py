@@ -26,14 +26,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _past_date(label: str, what: str) -> DateField:
+def _past_date(label: StrOrPromise, missing: StrOrPromise, invalid: StrOrPromise) -> DateField:
+    """A date with its messages, each a whole sentence: when it is left empty, and when it is no date."""
     return DateField(
-        label=label,
-        widget=date_input(),
-        error_messages={
-            "required": _("Give the %(what)s") % {"what": what},
-            "invalid": _("Enter the %(what)s as a real date") % {"what": what},
-        },
+        label=label, widget=date_input(), error_messages={"required": missing, "invalid": invalid}
     )
 
 
@@ -59,7 +55,7 @@ class RatingsForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose a judgement from the list")},
     )
-    rationale = long_text("Rationale: what drives the risk, for whom, how soon", rows=4)
+    rationale = long_text(_("Rationale: what drives the risk, for whom, how soon"), rows=4)
     complete = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, items: list[Item], scale: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -96,7 +92,7 @@ class HarmForm(forms.Form):
     """The risk of serious harm: a level for each group who may be harmed, in custody and in the
     community, with the explanation."""
 
-    explanation = long_text("Explanation: who, in what circumstances, how soon")
+    explanation = long_text(_("Explanation: who, in what circumstances, how soon"))
     settings = Setting.choices
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -105,7 +101,7 @@ class HarmForm(forms.Form):
             for setting, setting_label in Setting.choices:
                 self.fields[f"level-{target}-{setting}"] = forms.ChoiceField(
                     label=f"{target_label}, {setting_label.lower()}",
-                    choices=[("", "Not judged"), *Assessment.Priority.choices],
+                    choices=[("", _("Not judged")), *Assessment.Priority.choices],
                     required=False,
                     error_messages={"invalid_choice": _("Choose a level from the list")},
                 )
@@ -142,8 +138,10 @@ class RequireReviewForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    observed_on = _past_date("Date observed", "date observed")
-    note = long_text("What was observed, by whom", rows=2)
+    observed_on = _past_date(
+        _("Date observed"), _("Give the date observed"), _("Enter the date observed as a real date")
+    )
+    note = long_text(_("What was observed, by whom"), rows=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"observed_on": timezone.localdate()})
@@ -158,25 +156,27 @@ class ObservationForm(forms.Form):
 
 class InformationForm(forms.Form):
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    received_on = _past_date("Date received", "date received")
+    received_on = _past_date(
+        _("Date received"), _("Give the date received"), _("Enter the date received as a real date")
+    )
     reliability = forms.ChoiceField(
         label=_("Reliability of the source"),
-        choices=[("", "Choose"), *IncomingInformation.Reliability.choices],
+        choices=[("", _("Choose")), *IncomingInformation.Reliability.choices],
         required=False,
     )
     credibility = forms.ChoiceField(
         label=_("Credibility of the information"),
-        choices=[("", "Choose"), *IncomingInformation.Credibility.choices],
+        choices=[("", _("Choose")), *IncomingInformation.Credibility.choices],
         required=False,
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
-    summary = long_text("Summary")
+    summary = long_text(_("Summary"))
 
     def __init__(self, *args: Any, categories: Sequence[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", "Choose"), *categories]
+        category.choices = [("", _("Choose")), *categories]
 
     def clean_received_on(self) -> Any:
         received = self.cleaned_data["received_on"]

@@ -24,6 +24,7 @@ from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
+from throughcare.lib.wording import label_of, midsentence, worded
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import IncomingInformation, ReviewReason
 from throughcare.risk.reviews import require_plan_review
@@ -70,7 +71,12 @@ def record_information(
         record_on_timeline(
             case,
             TimelineEntry.Kind.NOTE,
-            f"Information from {info.source} (graded {reliability}{credibility}): {info.summary}",
+            worded(
+                "Information from %(source)s (graded %(grade)s): %(summary)s",
+                source=info.source,
+                grade=f"{reliability}{credibility}",
+                summary=info.summary,
+            ),
             by,
             agency,
             category=category,
@@ -86,8 +92,13 @@ def record_information(
         )
         notify(
             [lead.user],
-            f"New information on {case.reference} to acknowledge",
-            f"From {info.source}, recorded by {by}. Acknowledge by {_when(info.acknowledge_by)}.",
+            worded("New information on %(case)s to acknowledge", case=case.reference),
+            worded(
+                "From %(source)s, recorded by %(person)s. Acknowledge by %(moment)s.",
+                source=info.source,
+                person=str(by),
+                moment=info.acknowledge_by,
+            ),
             reverse("risk:information", args=[case.pk]),
             case_id=case.pk,
         )
@@ -104,10 +115,6 @@ def record_information(
                 )
             )
     return info
-
-
-def _when(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d %b %H:%M}"
 
 
 def _cleared(user: User) -> bool:
@@ -147,8 +154,13 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
         entry = record_on_timeline(
             info.case,
             TimelineEntry.Kind.RECORD_CHANGE,
-            f"Information from {info.source} acknowledged by {by}: "
-            f"{info.get_decision_display().lower()}." + (f" {note.strip()}" if note.strip() else ""),
+            worded(
+                "Information from %(source)s acknowledged by %(person)s: %(decision)s. %(note)s",
+                source=info.source,
+                person=str(by),
+                decision=midsentence(label_of(info, "decision")),
+                note=note.strip(),
+            ),
             by,
             agency,
             category=info.category,  # what follows from information is of its category
@@ -195,8 +207,12 @@ def escalate_unacknowledged(now: datetime) -> int:
         with transaction.atomic():
             notify(
                 managers,
-                f"Information on {info.case.reference} not acknowledged in time",
-                f"Routed to {info.routed_to}, due {_when(info.acknowledge_by)}.",
+                worded("Information on %(case)s not acknowledged in time", case=info.case.reference),
+                worded(
+                    "Routed to %(person)s, due %(moment)s.",
+                    person=str(info.routed_to),
+                    moment=info.acknowledge_by,
+                ),
                 reverse("risk:information", args=[info.case_id]),
                 case_id=info.case_id,
             )

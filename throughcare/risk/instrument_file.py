@@ -4,9 +4,14 @@
     scale,<value>,<label>                       (at least two, in order; "missing" is always added)
     domain,<code>,<title>[,protective]
     item,<code>,<domain code>,<text>[,<guidance>]
+    translation,<language>,instrument,<name>
+    translation,<language>,scale,<value>,<label>
+    translation,<language>,domain,<code>,<title>
+    translation,<language>,item,<code>,<text>[,<guidance>]
 
-Blank lines and lines starting with # are ignored. Anything wrong is refused with its line and the reason,
-and nothing is loaded.
+A translation names something declared above it, in a language Throughcare offers; what it does not
+translate reads in the file's own language. Blank lines and lines starting with # are ignored. Anything
+wrong is refused with its line and the reason, and nothing is loaded.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from throughcare.accounts.models import User
@@ -36,6 +43,8 @@ class Parsed:
     items: dict[str, tuple[str, str, str, int]] = field(
         default_factory=dict
     )  # code → domain, text, guidance, line
+    # (what, code) → language → field → wording; what: "instrument" (code ""), "scale", "domain" or "item"
+    translations: dict[tuple[str, str], dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def parse(text: str) -> Parsed:
@@ -50,10 +59,16 @@ def parse(text: str) -> Parsed:
 
 def _record(parsed: Parsed, row: list[str], line: int) -> None:
     kind = row[0]
-    handlers = {"instrument": _instrument, "scale": _scale, "domain": _domain, "item": _item}
+    handlers = {
+        "instrument": _instrument,
+        "scale": _scale,
+        "domain": _domain,
+        "item": _item,
+        "translation": _translation,
+    }
     if kind not in handlers:
         raise InstrumentFileError(
-            line, f"unknown record '{kind}' (expected instrument, scale, domain or item)"
+            line, f"unknown record '{kind}' (expected instrument, scale, domain, item or translation)"
         )
     handlers[kind](parsed, row, line)
 
@@ -104,6 +119,41 @@ def _item(parsed: Parsed, row: list[str], line: int) -> None:
     parsed.items[code] = (domain, row[3], row[4] if len(row) == 5 else "", line)
 
 
+# What a translation line gives, after its language and what it translates: (code?, fields).
+TRANSLATED = {
+    "instrument": (False, ("name",)),
+    "scale": (True, ("label",)),
+    "domain": (True, ("title",)),
+    "item": (True, ("text", "guidance")),
+}
+
+
+def _translation(parsed: Parsed, row: list[str], line: int) -> None:
+    usage = "write: translation,<language>,<instrument|scale|domain|item>,[<code>,]<wording>"
+    if len(row) < 4 or row[2] not in TRANSLATED:
+        raise InstrumentFileError(line, usage)
+    language, what = row[1], row[2]
+    offered = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    if language not in offered:
+        raise InstrumentFileError(
+            line, f"language '{language}' is not one Throughcare offers ({', '.join(offered)})"
+        )
+    coded, fields = TRANSLATED[what]
+    code, wording = (row[3], row[4:]) if coded else ("", row[3:])
+    declared: dict[str, set[str]] = {
+        "instrument": {""},
+        "scale": {value for value, _ in parsed.scale},
+        "domain": set(parsed.domains),
+        "item": set(parsed.items),
+    }
+    if code not in declared[what]:
+        raise InstrumentFileError(line, f"{what} '{code}' is not declared above this translation")
+    if not wording or not wording[0] or len(wording) > len(fields):
+        raise InstrumentFileError(line, usage)
+    given = {name: text for name, text in zip(fields, wording, strict=False) if text}
+    parsed.translations.setdefault((what, code), {})[language] = given
+
+
 def _check_complete(parsed: Parsed) -> None:
     if not parsed.header:
         raise InstrumentFileError(1, "the file has no 'instrument' line")
@@ -127,14 +177,61 @@ def load(text: str, *, by: User | None) -> Instrument:
             licensed=licence == "licensed",
             scale=[list(pair) for pair in parsed.scale],
             imported_by=by,
+            translations=_instrument_translations(parsed),
         )
         domains = {}
         for order, (domain_code, (title, protective, _)) in enumerate(parsed.domains.items()):
             domains[domain_code] = Domain.objects.create(
-                instrument=instrument, code=domain_code, title=title, protective=protective, order=order
+                instrument=instrument,
+                code=domain_code,
+                title=title,
+                protective=protective,
+                order=order,
+                translations=parsed.translations.get(("domain", domain_code), {}),
             )
         Item.objects.bulk_create(
-            Item(domain=domains[domain], code=item_code, text=text, guidance=guidance, order=order)
+            Item(
+                domain=domains[domain],
+                code=item_code,
+                text=text,
+                guidance=guidance,
+                order=order,
+                translations=parsed.translations.get(("item", item_code), {}),
+            )
             for order, (item_code, (domain, text, guidance, _)) in enumerate(parsed.items.items())
         )
     return instrument
+
+
+def _instrument_translations(parsed: Parsed) -> dict[str, dict[str, object]]:
+    """The instrument's name and its scale's labels (by value), per language."""
+    found: dict[str, dict[str, object]] = {}
+    for language, given in parsed.translations.get(("instrument", ""), {}).items():
+        found.setdefault(language, {})["name"] = given["name"]
+    for value, _ in parsed.scale:
+        for language, given in parsed.translations.get(("scale", value), {}).items():
+            labels = found.setdefault(language, {}).setdefault("scale_labels", {})
+            labels[value] = given["label"]  # type: ignore[index]
+    return found
+
+
+def add_translations(text: str, instrument_model: Any, domain_model: Any, item_model: Any) -> None:
+    """Give an instrument already loaded the file's translations where its rows have none (the same code
+    and version; an administrator's own translations stay). For the shipped demonstration instruments."""
+    parsed = parse(text)
+    code, version = parsed.header[0], parsed.header[1]
+    instrument = instrument_model.objects.filter(code=code, version=version).first()
+    if instrument is None:
+        return
+    if not instrument.translations:
+        instrument.translations = _instrument_translations(parsed)
+        instrument.save(update_fields=["translations"])
+    for what, model in (("domain", domain_model), ("item", item_model)):
+        rows = model.objects.filter(
+            **({"instrument": instrument} if what == "domain" else {"domain__instrument": instrument})
+        )
+        for row in rows:
+            given = parsed.translations.get((what, row.code))
+            if given and not row.translations:
+                row.translations = given
+                row.save(update_fields=["translations"])

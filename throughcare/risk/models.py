@@ -8,12 +8,13 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.lib.grading import SourceReliability
-from throughcare.lib.translated import Translatable
+from throughcare.lib.translated import Translatable, language_code
 
 MISSING = "missing"
 
@@ -34,14 +35,18 @@ class Instrument(Translatable, models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_version_once")]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.version}"
+        return f"{self.translated('name')} {self.version}"
 
     def scale_values(self) -> list[str]:
         return [value for value, _ in self.scale]
 
     def scale_choices(self) -> list[tuple[str, str]]:
-        return [(value, label) for value, label in self.scale] + [
-            (MISSING, "Missing (not enough information)")
+        """The scale's values with their labels in the reader's language (the file's English where it gives
+        none), and "missing", which every scale has."""
+        worded = (self.translations or {}).get(language_code(), {})
+        labels = worded.get("scale_labels", {}) if isinstance(worded, dict) else {}
+        return [(value, str(labels.get(value) or label)) for value, label in self.scale] + [
+            (MISSING, gettext("Missing (not enough information)"))
         ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
 from throughcare.cases.models import Case
@@ -30,31 +31,33 @@ MOST_TEXT = 20_000  # a formulation may run to a few pages
 class PlanForm(forms.Form):
     based_on = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     reason = forms.ChoiceField(
-        label="Why this version",
+        label=_("Why this version"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": gettext("Choose the reason for this version"),
-            "invalid_choice": gettext("Choose a reason"),
+            "required": _("Choose the reason for this version"),
+            "invalid_choice": _("Choose a reason"),
         },
     )
-    reason_note = forms.CharField(label="What prompted it (optional)", max_length=500, required=False)
+    reason_note = forms.CharField(label=_("What prompted it (optional)"), max_length=500, required=False)
     formulation = long_text(
-        "Formulation",
+        _("Formulation"),
         rows=6,
         max_length=MOST_TEXT,
-        help_text="Why this person, what drives the risk, what would change it.",
+        help_text=_("Why this person, what drives the risk, what would change it."),
     )
-    protective_factors = long_text("Protective factors", max_length=MOST_TEXT)
+    protective_factors = long_text(_("Protective factors"), max_length=MOST_TEXT)
     judgement = forms.ChoiceField(
-        label="How much attention does this case need now?",
-        help_text="Your own judgement, shown on the risk trajectory. Nothing is computed. Leave it empty "
-        "if you make none at this review.",
+        label=_("How much attention does this case need now?"),
+        help_text=_(
+            "Your own judgement, shown on the risk trajectory. Nothing is computed. Leave it empty "
+            "if you make none at this review."
+        ),
         choices=Assessment.Priority.choices,
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": gettext("Choose a judgement from the list, or none")},
+        error_messages={"invalid_choice": _("Choose a judgement from the list, or none")},
     )
-    judgement_rationale = long_text("Why you judge so", max_length=MOST_TEXT)
+    judgement_rationale = long_text(_("Why you judge so"), max_length=MOST_TEXT)
 
     def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,16 +82,16 @@ class _Row(forms.Form):
 
 
 class StrategyForm(_Row):
-    description = forms.CharField(label="What will be done", max_length=500, required=False)
+    description = forms.CharField(label=_("What will be done"), max_length=500, required=False)
     section = forms.ChoiceField(
-        label="Section", choices=[("", "Choose a section"), *PlanSection.choices], required=False
+        label=_("Section"), choices=[("", _("Choose a section")), *PlanSection.choices], required=False
     )
-    owner = forms.ChoiceField(label="Owner", required=False)
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
     review_on = DateField(
-        label="Review by",
+        label=_("Review by"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": gettext("Enter the review date as a date, e.g. 2027-03-01")},
+        error_messages={"invalid": _("Enter the review date as a date, e.g. 2027-03-01")},
     )
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -119,13 +122,13 @@ class StrategyForm(_Row):
 
 
 class SignForm(_Row):
-    description = forms.CharField(label="What would be seen", max_length=300, required=False)
+    description = forms.CharField(label=_("What would be seen"), max_length=300, required=False)
     triggers = forms.TypedMultipleChoiceField(
-        label="Sets off",
+        label=_("Sets off"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": gettext("Choose among the strategies of this plan")},
+        error_messages={"invalid_choice": _("Choose among the strategies of this plan")},
     )
 
     def __init__(self, *args: Any, strategies: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -271,5 +274,8 @@ def owner_choices(case: Case) -> list[tuple[str, str]]:
     """The case team's workers, then every agency."""
     places = case.team.select_related("user", "agency").order_by("user__last_name")
     people = {f"user:{p.user_id}": f"{p.user} ({p.agency.name})" for p in places}
-    agencies = {f"agency:{a.pk}": f"{a.name} (the agency)" for a in Agency.objects.order_by("name")}
-    return [("", "Choose an owner")] + list(people.items()) + list(agencies.items())
+    agencies = {
+        f"agency:{a.pk}": gettext("%(agency)s (the agency)") % {"agency": a.name}
+        for a in Agency.objects.order_by("name")
+    }
+    return [("", gettext("Choose an owner"))] + list(people.items()) + list(agencies.items())

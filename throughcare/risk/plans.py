@@ -21,6 +21,7 @@ from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
+from throughcare.lib.wording import english, label_of, midsentence, worded
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk import reviews
 from throughcare.risk.actions import risk_writer
@@ -124,13 +125,25 @@ def _save(
         created_by=by,
     )
     _write_rows(version, content)
-    label = ReviewReason(reason).label.lower()
+    plan = {"number": version.number, "reason": midsentence(ReviewReason(reason).label)}
+    text = (
+        worded(
+            "Risk management plan version %(number)s (%(reason)s): %(note)s", note=version.reason_note, **plan
+        )
+        if version.reason_note
+        else worded("Risk management plan version %(number)s (%(reason)s).", **plan)
+    )
+    if version.judgement:
+        text = worded(
+            "%(plan)s Judged %(judgement)s by %(person)s.",
+            plan=text,
+            judgement=midsentence(label_of(version, "judgement")),
+            person=str(by),
+        )
     entry = record_on_timeline(
         case,
         TimelineEntry.Kind.RECORD_CHANGE,
-        f"Risk management plan version {version.number} ({label})"
-        + (f": {version.reason_note}" if version.reason_note else ".")
-        + (f" Judged {version.get_judgement_display().lower()} by {by}." if version.judgement else ""),
+        text,
         by,
         agency,
         category=DataCategory.RISK,
@@ -142,7 +155,7 @@ def _save(
         by=by,
         agency=agency,
         case_id=case.pk,
-        justification=f"risk management plan: {label}",
+        justification=f"risk management plan: {english(ReviewReason(reason).label).lower()}",
         details={"version": version.number},
     )
     reviews.reviewed(case, ReviewDue.Kind.PLAN, version=version)
@@ -190,7 +203,12 @@ def observe_sign(sign: WarningSign, *, by: User, observed_on: date, note: str) -
         record_on_timeline(
             case,
             TimelineEntry.Kind.NOTE,
-            f"Warning sign observed on {observed_on:%d %b %Y}: “{sign.description}”. {observation.note}",
+            worded(
+                "Warning sign observed on %(date)s: “%(sign)s”. %(note)s",
+                date=observed_on,
+                sign=sign.description,
+                note=observation.note,
+            ),
             by,
             agency,
             category=DataCategory.RISK,
@@ -207,9 +225,16 @@ def observe_sign(sign: WarningSign, *, by: User, observed_on: date, note: str) -
         for action in actions:
             notify(
                 _owners(action, case),
-                f"Warning sign observed on {case.reference}: act on your contingency action",
-                f"A warning sign linked to “{action.description}” was observed on {observed_on:%d %b %Y} "
-                f"and recorded by {by}.",
+                worded(
+                    "Warning sign observed on %(case)s: act on your contingency action", case=case.reference
+                ),
+                worded(
+                    "A warning sign linked to “%(action)s” was observed on %(date)s and recorded by "
+                    "%(person)s.",
+                    action=action.description,
+                    date=observed_on,
+                    person=str(by),
+                ),
                 reverse("risk:plan", args=[case.pk]) + "#warning-signs",
             )
     return observation

@@ -27,6 +27,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
+from throughcare.lib.wording import Wording, label_of, midsentence, worded, worded_count
 from throughcare.notifications.send import managers_of, notify
 from throughcare.risk.models import Assessment, PlanVersion, ReviewDue, ReviewReason
 from throughcare.sharing.access import writer_agency
@@ -89,12 +90,14 @@ def require_plan_review(
     note: str = "",
     due_on: date | None = None,
     cause: str = DataCategory.RISK,
+    told: Wording | None = None,
 ) -> ReviewDue:
     """An event requires the plan to be reviewed now. `by` None: the system (e.g. on release).
 
     `cause` is the data category of what caused it. A review caused by intelligence carries no trace of
     it: the review due says only "new information" (the flag tells the team whom to contact), and what
-    the owner wrote is an intelligence entry on the timeline, shown to cleared readers only.
+    the owner wrote is an intelligence entry on the timeline, shown to cleared readers only. `told`: the
+    system's own words for the timeline, in place of a person's note (read in the reader's language).
     """
     if reason not in ReviewReason.values or reason in (ReviewReason.FIRST, ReviewReason.SCHEDULED):
         raise ActionRefused(gettext("Say why the plan must be reviewed"), field="reason")
@@ -111,8 +114,13 @@ def require_plan_review(
             note="" if traceless else note.strip()[:300],
             requested_by=by,
         )
-        told = f"Plan review required ({ReviewReason(reason).label.lower()})"
-        text = told + (f": {note.strip()[:300]}" if note.strip() else ".")
+        why = midsentence(ReviewReason(reason).label)
+        told = worded("Plan review required (%(reason)s).", reason=why)
+        text = (
+            worded("Plan review required (%(reason)s): %(note)s", reason=why, note=told or note.strip()[:300])
+            if told or note.strip()
+            else worded("Plan review required (%(reason)s).", reason=why)
+        )
         if by is not None and agency is not None:
             record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=cause)
         record(
@@ -138,8 +146,8 @@ def require_plan_review(
         if lead is not None and lead.user != by:
             notify(
                 [lead.user],
-                f"Plan review required on {case.reference}",
-                (told + "." if traceless else text) + f" Due {due.due_on:%d %b %Y}.",
+                worded("Plan review required on %(case)s", case=case.reference),
+                worded("%(review)s Due %(date)s.", review=told if traceless else text, date=due.due_on),
                 reverse("risk:plan", args=[case.pk]),
                 case_id=case.pk,
                 category=DataCategory.RISK,  # a traceless notice: about the review, not its cause
@@ -162,9 +170,16 @@ def escalate_overdue(today: date) -> int:
         with transaction.atomic():
             notify(
                 managers,
-                f"{due.get_kind_display()} overdue on {due.case.reference}",
-                f"Due {due.due_on:%d %b %Y} ({due.get_reason_display().lower()}); "
-                f"{(today - due.due_on).days} day(s) overdue.",
+                worded(
+                    "%(review)s overdue on %(case)s", review=label_of(due, "kind"), case=due.case.reference
+                ),
+                worded_count(
+                    "Due %(date)s (%(reason)s); %(count)s day overdue.",
+                    "Due %(date)s (%(reason)s); %(count)s days overdue.",
+                    (today - due.due_on).days,
+                    date=due.due_on,
+                    reason=midsentence(label_of(due, "reason")),
+                ),
                 reverse("risk:plan", args=[due.case_id]),
                 case_id=due.case_id,
                 category=DataCategory.RISK,

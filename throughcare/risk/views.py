@@ -20,6 +20,7 @@ from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.wording import worded
 from throughcare.risk import actions, plan_form, plans, reviews, sections, trajectory
 from throughcare.risk import information as information_actions
 from throughcare.risk.forms import (
@@ -122,7 +123,7 @@ def start(request: AuthedRequest, case_id: int) -> HttpResponse:
         request,
         form,
         lambda data: made.append(actions.start_assessment(case, data["instrument"], by=request.user)),
-        done="Assessment started: rate each item with its evidence.",
+        done=gettext("Assessment started: rate each item with its evidence."),
         then=lambda: reverse("risk:assessment", args=[case.pk, made[0].pk]),
         again=lambda: _assessments_page(request, case, start_form=form, status=400),
     )
@@ -204,7 +205,7 @@ def judge_harm(request: AuthedRequest, case_id: int) -> HttpResponse:
         lambda data: actions.judge_harm(
             case, by=request.user, levels=form.levels(), explanation=data["explanation"]
         ),
-        done="Risk of serious harm recorded.",
+        done=gettext("Risk of serious harm recorded."),
         then=reverse("risk:assessments", args=[case.pk]) + "#harm",
         again=lambda: _assessments_page(request, case, harm_form=form, status=400),
     )
@@ -325,21 +326,25 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
     standing = standing_on_case(request.user, case)
     intelligence = request.GET.get("intelligence") == "1"
     lead = team_lead(case)
-    told = f"The case lead{f' ({lead})' if lead else ''} is told to review the plan, due today."
+    told = (
+        gettext("The case lead (%(lead)s) is told to review the plan, due today.") % {"lead": lead}
+        if lead
+        else gettext("The case lead is told to review the plan, due today.")
+    )
     if intelligence:
         flag = case.intelligence_flags.filter(closed_at__isnull=True).select_related("owner").first()
         if flag is None or not standing.sees_intelligence:
             raise Http404("No case found")
         confirmation = Confirmation(
-            title="Require a plan review without revealing the intelligence?",
+            title=gettext("Require a plan review without revealing the intelligence?"),
             button=gettext("Require the review"),
             action=reverse("risk:require_review", args=[case.pk]) + "?intelligence=1",
             cancel=reverse("cases:detail", args=[case.pk]),
-            caption=f"Case {case.reference}",
+            caption=gettext("Case %(reference)s") % {"reference": case.reference},
             consequences=[
                 told,
-                "The review says only that there is new information — nothing of the intelligence.",
-                f"The team is told to contact {flag.owner} before the review.",
+                gettext("The review says only that there is new information — nothing of the intelligence."),
+                gettext("The team is told to contact %(owner)s before the review.") % {"owner": flag.owner},
             ],
         )
         return confirmation.run(
@@ -349,21 +354,23 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
                 case,
                 by=request.user,
                 reason=ReviewReason.NEW_INFORMATION,
-                note=f"Intelligence held; contact {flag.owner} before the review",
+                told=worded(
+                    "Intelligence held; contact %(person)s before the review", person=str(flag.owner)
+                ),
                 cause=DataCategory.INTELLIGENCE,
             ),
-            done="Plan review required; the case lead has been told.",
+            done=gettext("Plan review required; the case lead has been told."),
             then=reverse("cases:detail", args=[case.pk]),
         )
     if not standing.holds(DataCategory.RISK):
         raise Http404("No case found")
     confirmation = Confirmation(
-        title="Require a plan review now?",
+        title=gettext("Require a plan review now?"),
         button=gettext("Require the review"),
         action=reverse("risk:require_review", args=[case.pk]),
         cancel=reverse("risk:plan", args=[case.pk]),
-        caption=f"Case {case.reference}",
-        consequences=[told, "What you write here is on the review due and the case timeline."],
+        caption=gettext("Case %(reference)s") % {"reference": case.reference},
+        consequences=[told, gettext("What you write here is on the review due and the case timeline.")],
     )
     return confirmation.run(
         request,
@@ -371,7 +378,7 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
         lambda data: reviews.require_plan_review(
             case, by=request.user, reason=data["reason"], note=data["note"], cause=DataCategory.RISK
         ),
-        done="Plan review required; the case lead has been told.",
+        done=gettext("Plan review required; the case lead has been told."),
         then=reverse("risk:plan", args=[case.pk]),
     )
 
@@ -385,7 +392,7 @@ def observe_sign(request: AuthedRequest, case_id: int, sign_id: int) -> HttpResp
         request,
         form,
         lambda data: plans.observe_sign(sign, by=request.user, **data),
-        done="Warning sign recorded; the owners of its contingency actions are alerted.",
+        done=gettext("Warning sign recorded; the owners of its contingency actions are alerted."),
         then=reverse("risk:plan", args=[case.pk]) + "#warning-signs",
         again=lambda: _plan_page(request, case, {f"sign-{sign.pk}": form}, status=400),
     )
@@ -439,7 +446,7 @@ def record_information(request: AuthedRequest, case_id: int) -> HttpResponse:
         request,
         form,
         lambda data: information_actions.record_information(case, by=request.user, **data),
-        done="Information recorded and routed to the case lead.",
+        done=gettext("Information recorded and routed to the case lead."),
         then=reverse("risk:information", args=[case.pk]),
         again=lambda: _information_page(request, case, {"record": form}, status=400),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record
@@ -20,6 +22,7 @@ from throughcare.cases.events import ConsentWithdrawn, IntelligenceFlagRaised
 from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.events import emit
+from throughcare.lib.wording import Wording, label_of, midsentence, shown, worded
 from throughcare.notifications.send import auditors, managers_of, notify
 from throughcare.sharing.access import Capability, has_capability, viewer_for, visible_cases_q, writer_agency
 from throughcare.sharing.models import (
@@ -36,6 +39,8 @@ from throughcare.sharing.models import (
 )
 
 LABELS = dict(DataCategory.choices)
+# A category named inside a sentence: its label without the explanation in brackets.
+SHORT = {**LABELS, DataCategory.LEGAL: _("Legal")}
 
 
 def may_manage_sharing(user: User, case: Case) -> Agency | None:
@@ -97,11 +102,24 @@ def grant_agreement(case: Case, request: AgreementRequest, *, by: User) -> Shari
             AgreementCategory(agreement=agreement, category=c) for c in sorted(set(request.categories))
         )
         recipient = str(request.recipient_user or request.recipient_agency)
-        names = ", ".join(LABELS[c].split(" (")[0].lower() for c in sorted(set(request.categories)))
-        basis = agreement.get_legal_basis_display()
-        text = f"Shared with {recipient}: {names}. Purpose: {agreement.purpose} ({basis})."
+        names = _names(set(request.categories))
+        shared = {
+            "recipient": str(recipient),
+            "categories": names,
+            "purpose": agreement.purpose,
+            "basis": label_of(agreement, "legal_basis"),
+        }
+        text = worded(
+            "Shared with %(recipient)s: %(categories)s. Purpose: %(purpose)s (%(basis)s).", **shared
+        )
         if agreement.consent_override_reason:
-            text += f" Shared without consent — override by {by}: {agreement.consent_override_reason}"
+            text = worded(
+                "Shared with %(recipient)s: %(categories)s. Purpose: %(purpose)s (%(basis)s). "
+                "Shared without consent — override by %(person)s: %(override)s",
+                person=str(by),
+                override=agreement.consent_override_reason,
+                **shared,
+            )
         # A record that intelligence was shared is itself intelligence: only cleared users see it.
         shares_intelligence = DataCategory.INTELLIGENCE in request.categories
         _entry(
@@ -124,8 +142,13 @@ def grant_agreement(case: Case, request: AgreementRequest, *, by: User) -> Shari
         if request.recipient_user is not None:
             _notify(
                 [request.recipient_user],
-                f"Case {case.reference} was shared with you",
-                f"{by} shared {names} for: {agreement.purpose}.",
+                worded("Case %(case)s was shared with you", case=case.reference),
+                worded(
+                    "%(person)s shared %(categories)s for: %(purpose)s.",
+                    person=str(by),
+                    categories=names,
+                    purpose=agreement.purpose,
+                ),
                 case,
             )
     return agreement
@@ -204,7 +227,7 @@ def _check_consent(case: Case, request: AgreementRequest, by: User) -> None:
                 "consent: choose 'Consent of the person' as the legal basis, or "
                 "override with a reason"
             )
-            % {"recipient_agency": request.recipient_agency, "_names": _names(needing)},
+            % {"recipient_agency": request.recipient_agency, "_names": shown(_names(needing))},
             field="legal_basis",
         )
     missing = needing - consented_categories(case, request.recipient_agency, request.valid_from)
@@ -215,7 +238,7 @@ def _check_consent(case: Case, request: AgreementRequest, by: User) -> None:
                 "%(_names)s. Record the person's consent first, or override with a "
                 "reason."
             )
-            % {"recipient_agency": request.recipient_agency, "_names": _names(missing)},
+            % {"recipient_agency": request.recipient_agency, "_names": shown(_names(missing))},
             field="categories",
         )
     if request.override_reason.strip() and not _may_override(by):
@@ -229,8 +252,8 @@ def _may_override(user: User) -> bool:
     return has_capability(user, Capability.OVERRIDE_CONSENT)
 
 
-def _names(categories: set[str]) -> str:
-    return ", ".join(LABELS[c].split(" (")[0].lower() for c in sorted(categories))
+def _names(categories: set[str]) -> list[Any]:
+    return [midsentence(SHORT[c]) for c in sorted(categories)]
 
 
 def revoke_agreement(agreement: SharingAgreement, *, by: User, reason: str) -> None:
@@ -250,7 +273,9 @@ def revoke_agreement(agreement: SharingAgreement, *, by: User, reason: str) -> N
         secret = DataCategory.INTELLIGENCE in agreement.category_list()
         _entry(
             agreement.case,
-            f"Sharing with {recipient} ended: {reason.strip()}",
+            worded(
+                "Sharing with %(recipient)s ended: %(reason)s", recipient=recipient, reason=reason.strip()
+            ),
             by,
             agency,
             DataCategory.INTELLIGENCE if secret else DataCategory.GENERAL,
@@ -293,11 +318,28 @@ def record_consent(case: Case, request: ConsentRequest, *, by: User) -> Consent:
         ConsentCategory.objects.bulk_create(
             ConsentCategory(consent=consent, category=c) for c in sorted(set(request.categories))
         )
-        until = f" until {request.expires_on:%d %b %Y}" if request.expires_on else ""
+        consented = {
+            "person": str(case.person),
+            "categories": _names(set(request.categories)),
+            "agency": str(request.recipient_agency),
+            "purpose": consent.purpose,
+            "evidence": consent.evidence,
+        }
         _entry(
             case,
-            f"{case.person} consented to share {_names(set(request.categories))} with "
-            f"{request.recipient_agency} for: {consent.purpose}{until}. Evidence: {consent.evidence}.",
+            worded(
+                "%(person)s consented to share %(categories)s with %(agency)s for: %(purpose)s until "
+                "%(date)s. "
+                "Evidence: %(evidence)s.",
+                date=request.expires_on,
+                **consented,
+            )
+            if request.expires_on
+            else worded(
+                "%(person)s consented to share %(categories)s with %(agency)s for: %(purpose)s. "
+                "Evidence: %(evidence)s.",
+                **consented,
+            ),
             by,
             agency,
         )
@@ -341,8 +383,12 @@ def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> No
             raise ActionRefused(gettext("This consent has already been withdrawn"))
         _entry(
             case,
-            f"{case.person} withdrew consent to share with {consent.recipient_agency}."
-            + (f" {note.strip()}" if note.strip() else ""),
+            worded(
+                "%(person)s withdrew consent to share with %(agency)s. %(note)s",
+                person=str(case.person),
+                agency=str(consent.recipient_agency),
+                note=note.strip(),
+            ),
             by,
             agency,
         )
@@ -366,9 +412,12 @@ def withdraw_consent(consent: Consent, case: Case, *, by: User, note: str) -> No
         )
         _notify(
             _agency_workers_on(case, consent.recipient_agency),
-            f"Consent withdrawn on {case.reference}",
-            f"The person withdrew consent to share with {consent.recipient_agency}. What relied on it is no "
-            "longer shown to you.",
+            worded("Consent withdrawn on %(case)s", case=case.reference),
+            worded(
+                "The person withdrew consent to share with %(agency)s. What relied on it is no "
+                "longer shown to you.",
+                agency=str(consent.recipient_agency),
+            ),
             case,
         )
 
@@ -480,12 +529,17 @@ def _notify_break_glass(access: BreakGlass, agency: Agency) -> None:
     leads = [m.user for m in access.case.team.active().filter(responsibility="lead").select_related("user")]
     managers = [m for m in managers_of([agency]) if m.pk != access.user_id]
     reviewers = auditors()
-    subject = f"Break-glass on {access.case.reference} by {access.user}"
-    body = f"{access.user} ({agency}) opened the case in an emergency: {access.reason}"
-    _notify(leads + managers, subject, body, access.case)
-    _notify(
-        reviewers, subject + " — awaits your review", body, None, url=reverse("sharing:break_glass_review")
+    who = {"case": access.case.reference, "person": str(access.user)}
+    subject = worded("Break-glass on %(case)s by %(person)s", **who)
+    body = worded(
+        "%(person)s (%(agency)s) opened the case in an emergency: %(reason)s",
+        person=str(access.user),
+        agency=str(agency),
+        reason=access.reason,
     )
+    _notify(leads + managers, subject, body, access.case)
+    review = worded("Break-glass on %(case)s by %(person)s — awaits your review", **who)
+    _notify(reviewers, review, body, None, url=reverse("sharing:break_glass_review"))
 
 
 def review_break_glass(access: BreakGlass, *, by: User, outcome: str, note: str) -> None:
@@ -537,8 +591,12 @@ def flag_intelligence(
             emit(IntelligenceFlagRaised(case_id=case.pk, by_id=by.pk, at=timezone.now(), owner_id=owner.pk))
             _notify(
                 _team_users(case, exclude=by),
-                f"Intelligence exists on {case.reference}",
-                f"Contact {owner} before decisions on this case. The content is held by cleared officers.",
+                worded("Intelligence exists on %(case)s", case=case.reference),
+                worded(
+                    "Contact %(person)s before decisions on this case. The content is held by "
+                    "cleared officers.",
+                    person=str(owner),
+                ),
                 case,
             )
         else:
@@ -556,7 +614,7 @@ def flag_intelligence(
 
 
 def _entry(
-    case: Case, text: str, by: User, agency: Agency | None, category: str = DataCategory.GENERAL
+    case: Case, text: Wording | str, by: User, agency: Agency | None, category: str = DataCategory.GENERAL
 ) -> TimelineEntry:
     return record_on_timeline(case, TimelineEntry.Kind.RECORD_CHANGE, text, by, agency, category=category)
 
@@ -574,5 +632,7 @@ def _agency_workers_on(case: Case, agency: Agency) -> list[User]:
     )
 
 
-def _notify(users: list[User], subject: str, body: str, case: Case | None, url: str = "") -> None:
+def _notify(
+    users: list[User], subject: Wording | str, body: Wording | str, case: Case | None, url: str = ""
+) -> None:
     notify(users, subject, body, url or (reverse("cases:detail", args=[case.pk]) if case else ""))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
@@ -227,7 +228,7 @@ class AccessLogFilterForm(forms.Form):
     agency = ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.all(), required=False, empty_label=_("Any agency")
     )
-    operation = forms.ChoiceField(label=_("Operation"), required=False, choices=[("", "Any operation")])
+    operation = forms.ChoiceField(label=_("Operation"), required=False, choices=[("", _("Any operation"))])
     since = DateField(label=_("From"), required=False, widget=DATE)
     until = DateField(label=_("To"), required=False, widget=DATE)
 
@@ -239,4 +240,4 @@ class AccessLogFilterForm(forms.Form):
         actor.queryset = actors
         operation = self.fields["operation"]
         assert isinstance(operation, forms.ChoiceField)
-        operation.choices = [("", "Any operation"), *Operation.choices]
+        operation.choices = [("", gettext("Any operation")), *Operation.choices]

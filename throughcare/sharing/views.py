@@ -24,6 +24,7 @@ from throughcare.lib.forms import run_action, submit
 from throughcare.lib.http import AuthedRequest
 from throughcare.lib.paging import paginate
 from throughcare.lib.routers import replica_reads
+from throughcare.lib.wording import lowered
 from throughcare.sharing import actions
 from throughcare.sharing.access import (
     Capability,
@@ -201,18 +202,20 @@ def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> H
     case = _team_case(request, case_id)
     consent = get_object_or_404(Consent, pk=consent_id, person=case.person)
     labels = dict(DataCategory.choices)
-    categories = ", ".join(labels[c].lower() for c in consent.category_list()) or "no category"
+    categories = ", ".join(lowered(str(labels[c])) for c in consent.category_list()) or gettext("no category")
+    agency = {"agency": consent.recipient_agency}
     back = reverse("sharing:overview", args=[case.pk]) + "#consent"
     confirmation = Confirmation(
-        title=f"Withdraw consent to share with {consent.recipient_agency}?",
+        title=gettext("Withdraw consent to share with %(agency)s?") % agency,
         button=gettext("Withdraw consent"),
         action=reverse("sharing:withdraw_consent", args=[case.pk, consent.pk]),
         cancel=back,
-        caption=f"Case {case.reference}",
+        caption=gettext("Case %(reference)s") % {"reference": case.reference},
         consequences=[
-            f"{consent.recipient_agency} no longer sees what relied on this consent ({categories}).",
-            f"The workers of {consent.recipient_agency} on the case are told, and it is on the timeline.",
-            "It cannot be undone: if the person consents again, record a new consent.",
+            gettext("%(agency)s no longer sees what relied on this consent (%(categories)s).")
+            % {**agency, "categories": categories},
+            gettext("The workers of %(agency)s on the case are told, and it is on the timeline.") % agency,
+            gettext("It cannot be undone: if the person consents again, record a new consent."),
         ],
         destructive=True,
     )
@@ -221,7 +224,7 @@ def withdraw_consent(request: AuthedRequest, case_id: int, consent_id: int) -> H
         request,
         form,
         lambda data: actions.withdraw_consent(consent, case, by=request.user, note=data["note"]),
-        done=f"Consent withdrawn. {consent.recipient_agency} no longer sees what relied on it.",
+        done=gettext("Consent withdrawn. %(agency)s no longer sees what relied on it.") % agency,
         then=back,
     )
 
@@ -465,7 +468,10 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
     permitted = has_capability(request.user, Capability.BREAK_GLASS)
     if not permitted:
         return render(
-            request, "403.html", {"reason": "You do not have the break-glass permission."}, status=403
+            request,
+            "403.html",
+            {"reason": gettext("You do not have the break-glass permission.")},
+            status=403,
         )
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -522,7 +528,8 @@ def review_break_glass(request: AuthedRequest, access_id: int) -> HttpResponse:
         lambda data: actions.review_break_glass(
             access, by=request.user, outcome=data["outcome"], note=data["note"]
         ),
-        done=f"Review of the access to {access.case.reference} recorded.",
+        done=gettext("Review of the access to %(reference)s recorded.")
+        % {"reference": access.case.reference},
         then=reverse("sharing:break_glass_review"),
         again=lambda: _break_glass_review_page(request, (access.pk, form)),
     )

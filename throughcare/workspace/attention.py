@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import (
@@ -42,6 +43,7 @@ from throughcare.custody.attention import RELEASE_HORIZON_DAYS
 from throughcare.custody.models import Offence, Sentence
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.paging import paginate
+from throughcare.lib.wording import worded
 from throughcare.sharing.access import viewer_for
 from throughcare.workspace import kept
 
@@ -252,7 +254,7 @@ def release_conferences(scope: AttentionScope) -> list[AttentionItem]:
     return [
         AttentionItem(
             s.case,
-            f"Release on {s.release_date:%d %b %Y}: release conference required, not held",
+            worded("Release on %(date)s: release conference required, not held", date=s.release_date),
             s.release_date,
             False,
             "release-conference",
@@ -309,7 +311,11 @@ def _next_required(sentence: Any, today: date) -> AttentionItem | None:
         return None
     return AttentionItem(
         sentence.case,
-        f"Case conference {held + 1} of {required} in this supervision period",
+        worded(
+            "Case conference %(number)s of %(required)s in this supervision period",
+            number=held + 1,
+            required=required,
+        ),
         due,
         due < today,
         "",
@@ -320,8 +326,8 @@ def _next_required(sentence: Any, today: date) -> AttentionItem | None:
 
 
 def contribute() -> None:
-    contribute_attention("Custody and release", 10, release_conferences)
-    contribute_attention("Conferences", 40, required_conferences)
+    contribute_attention(gettext_noop("Custody and release"), 10, release_conferences)  # headings, translated
+    contribute_attention(gettext_noop("Conferences"), 40, required_conferences)  # where they are shown
     # What every source reads: the case's phase and team, when it was released, and its jurisdiction's
     # profile (a change to a profile marks every case sentenced under it). Not its last activity, which
     # every note written on it touches, nor the version that counts its edits.

@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -95,16 +95,20 @@ def _overview(
 # capabilities' own: cases.events).
 PHASE_CONSEQUENCES = {
     Phase.RELEASE_PLANNING: [
-        "Release planning starts: who is responsible is recomputed from the sentence.",
+        gettext_lazy("Release planning starts: who is responsible is recomputed from the sentence."),
     ],
     Phase.COMMUNITY: [
-        "The person counts as released: who is responsible is recomputed from the sentence.",
-        "The risk management plan must be reviewed, due today.",
-        "The notification requirement starts, where the sentence carries one.",
-        "If the jurisdiction requires a release conference and none is recorded, the move is refused.",
+        gettext_lazy("The person counts as released: who is responsible is recomputed from the sentence."),
+        gettext_lazy("The risk management plan must be reviewed, due today."),
+        gettext_lazy("The notification requirement starts, where the sentence carries one."),
+        gettext_lazy(
+            "If the jurisdiction requires a release conference and none is recorded, the move is refused."
+        ),
     ],
     Phase.REINTEGRATION: [
-        "Supervision ends: the case goes on with reintegration support, and its team stays as it is.",
+        gettext_lazy(
+            "Supervision ends: the case goes on with reintegration support, and its team stays as it is."
+        ),
     ],
 }
 
@@ -116,18 +120,21 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not case.next_phase or case.next_phase == Phase.CLOSED:
         raise Http404("No next phase")  # closing goes through the criteria and the agencies' sign-off
     if not has_capability(request.user, Capability.CHANGE_PHASE, case):
-        reason = "Only the case lead or a manager of the lead agency can change the phase of this case."
+        reason = gettext(
+            "Only the case lead or a manager of the lead agency can change the phase of this case."
+        )
         return render(request, "403.html", {"reason": reason}, status=403)
     to = Phase(case.next_phase)
     confirmation = Confirmation(
-        title=f"Move the case to {to.label}?",
-        button=f"Move case to {to.label}",
+        title=gettext("Move the case to %(phase)s?") % {"phase": to.label},
+        button=gettext("Move case to %(phase)s") % {"phase": to.label},
         action=reverse("cases:change_phase", args=[case.pk]),
         cancel=reverse("cases:detail", args=[case.pk]),
-        caption=f"Case {case.reference} · now in {case.get_phase_display()}",
+        caption=gettext("Case %(reference)s · now in %(phase)s")
+        % {"reference": case.reference, "phase": case.get_phase_display()},
         consequences=[
             *PHASE_CONSEQUENCES.get(to, []),
-            "The move, your reason and your name are on the timeline and in the audit log.",
+            gettext("The move, your reason and your name are on the timeline and in the audit log."),
         ],
     )
     initial = {"to_phase": to.value, "version": case.version}
@@ -147,7 +154,7 @@ def change_phase(request: AuthedRequest, case_id: int) -> HttpResponse:
             expected_version=data["version"],
             reason=data["reason"],
         ),
-        done=f"The case is now in {to.label}.",
+        done=gettext("The case is now in %(phase)s.") % {"phase": to.label},
         then=reverse("cases:detail", args=[case.pk]),
     )
 

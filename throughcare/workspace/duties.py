@@ -9,10 +9,10 @@ another (neither the asker nor the person cleared) approves; withdrawing clearan
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,6 +21,7 @@ from throughcare.accounts.models import Membership, User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import Wording, label_of, worded
 from throughcare.notifications.send import auditors, notify
 
 # What a membership grants: every change of these is audited and the DPO told (access data).
@@ -66,8 +67,12 @@ def record_membership_change(membership: Membership, *, by: User, changed: list[
         },
     )
     _tell_auditors(
-        f"{by} changed the access of {membership.user}",
-        f"{_grant_words(membership, granted)} (membership at {membership.agency}).",
+        worded("%(person)s changed the access of %(user)s", person=str(by), user=str(membership.user)),
+        worded(
+            "%(changes)s (membership at %(agency)s).",
+            changes=_grant_words(membership, granted),
+            agency=str(membership.agency),
+        ),
     )
 
 
@@ -88,12 +93,18 @@ def record_account_change(user: User, *, by: User, changed: list[str]) -> None:
             "now": {name: getattr(user, name) for name in ACCOUNT_GRANTS},
         },
     )
-    _tell_auditors(f"{by} changed the account of {user}", ", ".join(map(_account_words(user), granted)) + ".")
+    _tell_auditors(
+        worded("%(person)s changed the account of %(user)s", person=str(by), user=str(user)),
+        worded("%(changes)s.", changes=[_account_words(user, name) for name in granted]),
+    )
 
 
-def _account_words(user: User) -> Callable[[str], str]:
-    special = {"created": "account created", "password": "password set by the administrator"}
-    return lambda name: special.get(name) or f"{name.replace('_', ' ')}: {_shown(getattr(user, name))}"
+def _account_words(user: User, name: str) -> Wording:
+    if name == "created":
+        return worded("account created")
+    if name == "password":
+        return worded("password set by the administrator")
+    return worded("%(field)s: %(value)s", field=_label_of(User, name), value=_shown(getattr(user, name)))
 
 
 def ask_clearance(membership: Membership, *, by: User) -> None:
@@ -112,13 +123,23 @@ def ask_clearance(membership: Membership, *, by: User) -> None:
         )
         notify(
             list(approvers),
-            f"Intelligence clearance for {membership.user} awaits your approval",
-            f"{by} asked for {membership.user} ({membership.agency}) to be cleared for intelligence. "
-            "A second administrator approves it before it takes effect.",
+            worded("Intelligence clearance for %(user)s awaits your approval", user=str(membership.user)),
+            worded(
+                "%(person)s asked for %(user)s (%(agency)s) to be cleared for intelligence. "
+                "A second administrator approves it before it takes effect.",
+                person=str(by),
+                user=str(membership.user),
+                agency=str(membership.agency),
+            ),
             reverse("admin:accounts_membership_changelist") + "?clearance=asked",
         )
         _tell_auditors(
-            f"{by} asked intelligence clearance for {membership.user}", "It awaits a second approval."
+            worded(
+                "%(person)s asked intelligence clearance for %(user)s",
+                person=str(by),
+                user=str(membership.user),
+            ),
+            worded("It awaits a second approval."),
         )
 
 
@@ -143,8 +164,13 @@ def approve_clearance(membership: Membership, *, by: User) -> None:
             {"fields": ["intelligence_cleared"], "asked_by": membership.clearance_asked_by_id},
         )
         _tell_auditors(
-            f"{membership.user} is cleared for intelligence",
-            f"Asked by {asked_by}, approved by {by} (membership at {membership.agency}).",
+            worded("%(user)s is cleared for intelligence", user=str(membership.user)),
+            worded(
+                "Asked by %(asker)s, approved by %(person)s (membership at %(agency)s).",
+                asker=str(asked_by),
+                person=str(by),
+                agency=str(membership.agency),
+            ),
         )
 
 
@@ -164,19 +190,27 @@ def _set_clearance(
     )
 
 
-def _grant_words(membership: Membership, granted: list[str]) -> str:
+def _grant_words(membership: Membership, granted: list[str]) -> Wording | list[Wording]:
     if granted == ["created"]:
-        return f"New membership: {membership.get_role_display()}"
-    return "; ".join(f"{_label(name)}: {_shown(getattr(membership, name))}" for name in granted)
+        return worded("New membership: %(role)s", role=label_of(membership, "role"))
+    return [
+        worded(
+            "%(field)s: %(value)s", field=_label_of(Membership, name), value=_shown(getattr(membership, name))
+        )
+        for name in granted
+    ]
 
 
-def _label(name: str) -> str:
-    return str(getattr(Membership._meta.get_field(name), "verbose_name", name))
+def _label_of(model: type[Model], name: str) -> Any:
+    field = model._meta.get_field(name)
+    return getattr(field, "verbose_name", None) or name.replace("_", " ")
 
 
-def _shown(value: object) -> str:
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+def _shown(value: object) -> Any:
+    if isinstance(value, bool):
+        return worded("yes") if value else worded("no")
+    return str(value)
 
 
-def _tell_auditors(subject: str, body: str) -> None:
+def _tell_auditors(subject: Wording, body: Wording) -> None:
     notify(auditors(), subject, body, reverse("cases:access_oversight"))

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from throughcare.accounts.models import AgencyKind, Membership, Role, User
@@ -37,9 +38,12 @@ from throughcare.rehab.models import Programme
 from throughcare.rights.models import SubjectAccessRequest
 from throughcare.risk.models import Instrument
 from throughcare.sharing.access import has_capability, restricted_cases_for, viewer_for
-from throughcare.sharing.models import BreakGlass
+from throughcare.sharing.models import BreakGlass, Mode
 from throughcare.workspace import attention, deadlines, oversight
 from throughcare.workspace.views import caseload_shown, log_attention_shown
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PRACTITIONER, MANAGER, CHAIR, DPO, ANALYST, ADMIN = (
     "practitioner",
@@ -50,12 +54,12 @@ PRACTITIONER, MANAGER, CHAIR, DPO, ANALYST, ADMIN = (
     "admin",
 )
 TITLES = {
-    PRACTITIONER: "Your cases",
-    MANAGER: "Your agencies",
-    CHAIR: "Your conferences",
-    DPO: "Data protection",
-    ANALYST: "Statistics and research",
-    ADMIN: "Administration",
+    PRACTITIONER: gettext_lazy("Your cases"),
+    MANAGER: gettext_lazy("Your agencies"),
+    CHAIR: gettext_lazy("Your conferences"),
+    DPO: gettext_lazy("Data protection"),
+    ANALYST: gettext_lazy("Statistics and research"),
+    ADMIN: gettext_lazy("Administration"),
 }
 CASELOAD_ON_HOME = 8
 
@@ -83,7 +87,7 @@ def home_kinds(user: User) -> list[str]:
 @dataclass(frozen=True)
 class Part:
     kind: str
-    title: str
+    title: StrOrPromise
     template: str
     context: dict[str, Any]
 
@@ -268,6 +272,7 @@ def _analyst(request: AuthedRequest, today: date) -> dict[str, Any]:
         Programme.objects.filter(is_active=True).values("audience").annotate(n=Count("pk")).order_by("-n")
     )
     audiences = dict(Programme.Audience.choices)
+    modes = dict(Mode.choices)
     rules = viewer_for(request.user).rules  # agency kind → category → mode, as the gate reads them
     categories = DataCategory.choices
     return {
@@ -277,8 +282,8 @@ def _analyst(request: AuthedRequest, today: date) -> dict[str, Any]:
         "programme_count": sum(p["n"] for p in programmes),
         "instruments": list(Instrument.objects.order_by("name")),
         "categories": categories,
-        "rules": [
-            (label, [rules.get(kind, {}).get(value, "never") for value, _ in categories])
+        "rules": [  # each mode named in the reader's language ("Only with the person's consent")
+            (label, [modes[rules.get(kind, {}).get(value, Mode.NEVER)] for value, _ in categories])
             for kind, label in AgencyKind.choices
             if kind in rules
         ],

@@ -7,6 +7,7 @@ from django.db import models
 
 from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
+from throughcare.lib.wording import WordingField
 from throughcare.people.models import Person
 
 
@@ -24,7 +25,7 @@ class KeptItem(CaseData, models.Model):
     group = models.CharField(max_length=100)  # the heading it is listed under
     group_order = models.PositiveSmallIntegerField()
     position = models.PositiveIntegerField()  # its place among the case's items, as the sources gave them
-    text = models.TextField()
+    text = WordingField()  # read in the reader's language (`lib.wording`)
     due_on = models.DateField(null=True)
     overdue = models.BooleanField()
     overdue_at = models.DateTimeField(null=True)  # overdue from this moment on (read at the time shown)
@@ -42,7 +43,7 @@ class KeptItem(CaseData, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.text)
 
 
 class KeptDay(models.Model):

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from throughcare.audit.log import record
@@ -48,7 +49,7 @@ def record_response(request: AuthedRequest, case_id: int) -> HttpResponse:
             response=data["response"],
             own_words=data["own_words"],
         ),
-        done="Their response is recorded.",
+        done=gettext("Their response is recorded."),
         then=reverse("cases:own_plan", args=[case.pk]),
         again=lambda: _page(request, case, standing_on_case(request.user, case), form, status=400),
     )

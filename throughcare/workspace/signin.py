@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -113,10 +114,10 @@ class LoginForm(AuthenticationForm):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
-        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
-        error_messages={"required": gettext("Enter the code from your authenticator app")},
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        error_messages={"required": _("Enter the code from your authenticator app")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -164,7 +164,10 @@ def _status(request: AuthedRequest, form: Any) -> int:
 def new_case(request: AuthedRequest) -> HttpResponse:
     if not can_open_cases(request.user):
         return render(
-            request, "403.html", {"reason": "Only practitioners and managers can open cases."}, status=403
+            request,
+            "403.html",
+            {"reason": gettext("Only practitioners and managers can open cases.")},
+            status=403,
         )
     form = NewCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +220,7 @@ def export_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
             e.get_nature_display(),
             str(e.author),
             e.author_agency.label if e.author_agency else "",
-            e.body,
+            str(e.body),
         ]
         writer.writerow([spreadsheet_cell(cell) for cell in row])
     with transaction.atomic():

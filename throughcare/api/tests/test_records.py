@@ -103,7 +103,7 @@ def test_needs_attention_lists_what_the_page_lists(cast: Cast, api_for: ApiFor) 
     )
     items = api_for(cast.lead).get("/me/attention").json()
     page = cast.client_for(cast.lead).get("/needs-attention/").context["items"]
-    assert [(i["text"], i["overdue"]) for i in items] == [(p.text, p.overdue) for p in page]
+    assert [(i["text"], i["overdue"]) for i in items] == [(str(p.text), p.overdue) for p in page]
     assert any(i["overdue"] and i["case_reference"] == cast.case.reference for i in items)
 
 

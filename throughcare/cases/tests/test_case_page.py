@@ -45,7 +45,7 @@ def test_the_overview_shows_the_person_and_team_and_the_timeline_section_the_ent
         "Visited the mosque committee.",
         "Assessment",
         "Police.Liaison" if False else "Police Liaison",
-        "Case opened in phase Community supervision.",
+        "Case opened in phase community supervision.",
     ]:
         assert expected in page, expected
 

@@ -35,8 +35,8 @@ def test_needs_attention_shows_the_mentor_no_risk_review_and_no_legal_breach(cas
         conditions.EventInput(kind="breach", occurred_on=today, note="Missed curfew twice"),
         by=cast.lead,
     )
-    for_lead = [i.text for i in needs_attention(cast.lead, today + timedelta(days=20))]
-    for_mentor = [i.text for i in needs_attention(cast.mentor, today + timedelta(days=20))]
+    for_lead = [str(i.text) for i in needs_attention(cast.lead, today + timedelta(days=20))]
+    for_mentor = [str(i.text) for i in needs_attention(cast.mentor, today + timedelta(days=20))]
     assert any(t.startswith("Breach of") for t in for_lead)
     assert any("review due" in t for t in for_lead)
     assert not any(t.startswith("Breach of") for t in for_mentor)

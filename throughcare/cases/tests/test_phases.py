@@ -26,7 +26,9 @@ def test_the_lead_moves_the_case_to_its_next_phase(cast: Cast) -> None:
     change = PhaseChange.objects.filter(case=cast.case).last()
     assert change is not None and change.changed_by == cast.lead and change.reason == "Licence ended"
     entry = TimelineEntry.objects.get(kind=TimelineEntry.Kind.PHASE_CHANGE)
-    assert entry.body == "Phase changed from Community supervision to Reintegration. Reason: Licence ended"
+    assert (
+        str(entry.body) == "Phase changed from community supervision to reintegration. Reason: Licence ended"
+    )
     assert entry.author == cast.lead
     assert AuditEvent.objects.filter(operation=Operation.ALTERATION, case_id=cast.case.pk).exists()
 

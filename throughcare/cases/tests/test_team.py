@@ -16,7 +16,7 @@ from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases import actions
 from throughcare.cases.models import CaseTeamMember, TimelineEntry
 from throughcare.lib.errors import ActionRefused, EditConflict
-from throughcare.test import Cast, make_user
+from throughcare.test import Cast, make_user, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_the_lead_adds_a_worker_for_an_agency_they_belong_to(cast: Cast) -> None
     )
     assert place.is_active and place.function == "Mentor"
     entry = TimelineEntry.objects.filter(case=cast.case, kind=TimelineEntry.Kind.TEAM_CHANGE).latest("pk")
-    assert entry.body.startswith("Ngo Second (") and "joined the case team: supporting, Mentor." in entry.body
+    assert str(entry.body).startswith("Ngo Second (") and "joined the case team: supporting, Mentor." in str(
+        entry.body
+    )
     event = AuditEvent.objects.filter(justification="case team administration").latest("id")
     assert event.operation == Operation.COLLECTION and event.actor == cast.lead
     assert event.details["fields"] == ["created"] and event.case_id == cast.case.pk
@@ -67,8 +69,8 @@ def test_making_another_worker_lead_hands_the_lead_over(cast: Cast) -> None:
     )
     assert cast.case.team.lead().user == cast.prison_manager  # type: ignore[union-attr]
     assert _place(cast, cast.lead).responsibility == "supporting"  # the lead before stays on the team
-    texts = list(cast.case.timeline.filter(kind="team_change").values_list("body", flat=True))
-    assert any("is now lead" in t for t in texts) and any("is now supporting" in t for t in texts)
+    written = texts(cast.case.timeline.filter(kind="team_change"))
+    assert any("is now lead" in t for t in written) and any("is now supporting" in t for t in written)
 
 
 def test_a_place_changed_by_someone_else_in_between_is_not_overwritten(cast: Cast) -> None:
@@ -100,7 +102,7 @@ def test_an_ended_place_keeps_read_only_access_for_the_residual_period(cast: Cas
         actions.end_place(place, by=cast.lead, reason=" ", expected=actions.place_state(place))
     actions.end_place(place, by=cast.lead, reason="Programme finished", expected=actions.place_state(place))
     entry = cast.case.timeline.filter(kind="team_change").latest("pk")
-    assert "left the case team" in entry.body and "Reason: Programme finished" in entry.body
+    assert "left the case team" in str(entry.body) and "Reason: Programme finished" in str(entry.body)
     url = reverse("cases:detail", args=[cast.case.pk])
     mentor = cast.client_for(cast.mentor)
     page = mentor.get(url)

@@ -59,7 +59,7 @@ def test_an_administrator_adds_a_worker_to_the_team_and_it_is_on_the_timeline_an
     assert response.status_code == 302, response.content.decode()[:2000]
     assert CaseTeamMember.objects.filter(case=cast.case, user=newcomer).exists()
     entry = TimelineEntry.objects.get(kind=TimelineEntry.Kind.TEAM_CHANGE, body__contains="joined")
-    assert entry.body == "New Mentor (Exit NGO) joined the case team: supporting, Peer mentor."
+    assert str(entry.body) == "New Mentor (Exit NGO) joined the case team: supporting, Peer mentor."
     assert AuditEvent.objects.filter(
         operation=Operation.COLLECTION, object_type="cases.caseteammember"
     ).exists()

@@ -19,7 +19,7 @@ from throughcare.conferences.models import ActionItem, Conference, Decision, Ris
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk.models import ReviewDue
-from throughcare.test import Cast, make_agency, make_user, open_test_case
+from throughcare.test import Cast, make_agency, make_user, open_test_case, texts
 from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_the_chair_schedules_and_invitees_see_it_in_needs_attention(cast: Cast) 
         by=cast.lead, kind="case", held_on=timezone.localdate() + timedelta(days=7)
     )
     meetings.invite(conference, by=cast.lead, agency=cast.ngo, user=cast.mentor)
-    texts = [i.text for i in needs_attention(cast.mentor, timezone.localdate())]
+    texts = [str(i.text) for i in needs_attention(cast.mentor, timezone.localdate())]
     assert "Case conference: invited by Lead Officer" in texts
     with pytest.raises(ActionRefused, match="Only the chair can build the agenda"):
         meetings.add_case(conference, cast.case, by=cast.mentor)
@@ -115,7 +115,7 @@ def test_a_request_is_approved_only_by_a_decision_on_the_agenda_or_by_delegated_
     meetings.decide(item, decision, by=cast.police_liaison)
     travel.refresh_from_db()
     assert travel.outcome == "approved_conditions" and travel.conditions.startswith("Notify police")
-    assert cast.case.timeline.filter(body__contains="Travel request approved with conditions").exists()
+    assert any("Travel request approved with conditions" in t for t in texts(cast.case.timeline.all()))
 
 
 def test_delegated_authority_decides_outside_a_conference(cast: Cast) -> None:
@@ -146,15 +146,14 @@ def test_an_action_needs_an_owner_and_a_deadline_and_escalates_once_when_overdue
         due_on=timezone.localdate() + timedelta(days=3),
     )
     assert any(
-        i.text == "Conference action: Check the address" and i.owner == cast.lead
+        str(i.text) == "Conference action: Check the address" and i.owner == cast.lead
         for i in needs_attention(cast.lead, timezone.localdate())
     )
     with time_machine.travel(timezone.now() + timedelta(days=5)):
         assert meetings.escalate_overdue_actions(timezone.localdate()) == 1
         assert meetings.escalate_overdue_actions(timezone.localdate()) == 0
-    assert Notification.objects.filter(
-        recipient=cast.manager, subject__startswith="Conference action overdue"
-    ).exists()
+    told = texts(Notification.objects.filter(recipient=cast.manager), "subject")
+    assert any(t.startswith("Conference action overdue") for t in told)
 
 
 def test_restricted_sections_never_reach_uncleared_attendees(cast: Cast) -> None:
@@ -320,15 +319,19 @@ def test_a_terrorism_case_under_supervision_needs_its_case_conferences(cast: Cas
     Offence.objects.create(case=cast.case, description="Preparing acts", terrorism_offence=True)
 
     def due() -> list[str]:
-        return [i.text for i in needs_attention(cast.lead, today) if "supervision period" in i.text]
+        return [str(i.text) for i in needs_attention(cast.lead, today) if "supervision period" in str(i.text)]
 
     assert due() == ["Case conference 1 of 2 in this supervision period"]  # due 1/3 through: passed
-    assert [i.overdue for i in needs_attention(cast.lead, today) if "supervision period" in i.text] == [True]
+    assert [i.overdue for i in needs_attention(cast.lead, today) if "supervision period" in str(i.text)] == [
+        True
+    ]
     _meeting(cast)  # held today
     assert due() == []  # the second falls due 2/3 through the licence, more than a month away
     Sentence.objects.filter(case=cast.case).update(licence_end=today + timedelta(days=30))
     assert due() == ["Case conference 2 of 2 in this supervision period"]  # the licence ends soon
-    assert not any("supervision period" in i.text for i in needs_attention(cast.mentor, today))  # the lead's
+    assert not any(
+        "supervision period" in str(i.text) for i in needs_attention(cast.mentor, today)
+    )  # the lead's
 
 
 def test_requests_are_made_and_decided_through_forms_one_url_per_verb(cast: Cast) -> None:

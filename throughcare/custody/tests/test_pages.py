@@ -108,7 +108,7 @@ def test_release_makes_probation_responsible_at_once(cast: Cast) -> None:
     )
     sentence = Sentence.objects.get(case=case)
     assert sentence.responsibility == Responsibility.COMMUNITY
-    assert "Released" in sentence.responsibility_reason
+    assert "Released" in str(sentence.responsibility_reason)
 
 
 def test_an_override_from_the_page_is_recorded_and_can_be_lifted(cast: Cast) -> None:

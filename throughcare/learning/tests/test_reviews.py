@@ -104,7 +104,7 @@ def test_an_overdue_recommendation_needs_the_owners_attention_and_escalates_once
     ).exists()
     Recommendation.objects.filter(pk=made.pk).update(due_on=timezone.localdate() - timedelta(days=3))
     items = needs_attention(cast.lead, timezone.localdate())
-    item = next(i for i in items if "Review recommendation" in i.text)
+    item = next(i for i in items if "Review recommendation" in str(i.text))
     assert item.overdue and item.owner == cast.lead
     assert actions.escalate_overdue_recommendations(timezone.localdate()) == 1
     assert actions.escalate_overdue_recommendations(timezone.localdate()) == 0

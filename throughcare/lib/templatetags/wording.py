@@ -6,20 +6,16 @@ from typing import Any
 
 from django import template
 
-from throughcare.lib.translated import language_code
+from throughcare.lib.wording import lowered
 
 register = template.Library()
-
-# Languages whose nouns keep their capital letter inside a sentence ("die Sicherheitsüberprüfung").
-CAPITALISED_NOUNS = frozenset({"de"})
 
 
 @register.filter
 def midsentence(value: Any) -> str:
     """A label (a status, a kind, a reason) set inside a sentence: lower case, as English, French and Dutch
     write it there, but as written in German, where a noun keeps its capital."""
-    text = str(value)
-    return text if language_code() in CAPITALISED_NOUNS else text.lower()
+    return lowered(str(value))
 
 
 @register.filter

@@ -42,8 +42,10 @@ def reoffence(**changes: object) -> OutcomeInput:
 
 def test_a_proven_reoffence_is_recorded_on_the_timeline_and_in_the_audit_log(cast: Cast) -> None:
     event = actions.record_outcome(cast.case, reoffence(), by=cast.lead)
-    entry = TimelineEntry.objects.get(case=cast.case, body__startswith="Outcome recorded")
-    assert entry.category == "legal" and "Other violent offence committed on" in entry.body
+    (entry,) = [
+        e for e in TimelineEntry.objects.filter(case=cast.case) if str(e.body).startswith("Outcome recorded")
+    ]
+    assert entry.category == "legal" and "Other violent offence committed on" in str(entry.body)
     assert AuditEvent.objects.filter(
         operation=Operation.COLLECTION, object_type="outcomes.outcomeevent", object_id=str(event.pk)
     ).exists()

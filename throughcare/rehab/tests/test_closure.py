@@ -75,7 +75,7 @@ def test_a_terrorism_case_closes_only_with_sign_off_by_two_agencies_then_follow_
     with pytest.raises(ActionRefused, match="needs sign-off by 2 agencies; so far: Probation"):
         closure.close(proposal, by=cast.lead)
     items = needs_attention(cast.police_liaison, timezone.localdate())
-    assert any("your agency's sign-off" in i.text for i in items)
+    assert any("your agency's sign-off" in str(i.text) for i in items)
     closure.sign_off(proposal, by=cast.police_liaison, note="No intelligence concerns")
     with pytest.raises(ActionRefused, match="signed off already"):
         closure.sign_off(proposal, by=cast.police_liaison)
@@ -85,7 +85,7 @@ def test_a_terrorism_case_closes_only_with_sign_off_by_two_agencies_then_follow_
     dues = list(FollowUp.objects.filter(case=cast.case).values_list("due_on", flat=True))
     assert len(dues) == 2 and dues[0] > timezone.localdate() + timedelta(days=170)
     with time_machine.travel(timezone.now() + timedelta(days=180)):
-        texts = [i.text for i in needs_attention(cast.lead, timezone.localdate())]
+        texts = [str(i.text) for i in needs_attention(cast.lead, timezone.localdate())]
         assert any(t.startswith("Follow-up after exit") for t in texts)
 
 

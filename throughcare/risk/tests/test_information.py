@@ -37,7 +37,7 @@ def test_information_is_routed_to_the_lead_with_a_24_hour_deadline(cast: Cast) -
     assert info.routed_to == cast.lead
     assert abs((info.acknowledge_by - info.recorded_at) - timedelta(hours=24)) < timedelta(seconds=1)
     assert Notification.objects.filter(recipient=cast.lead, subject__contains="to acknowledge").exists()
-    texts = [i.text for i in needs_attention(cast.lead, timezone.localdate())]
+    texts = [str(i.text) for i in needs_attention(cast.lead, timezone.localdate())]
     assert any(
         t.startswith("Information from Police of a neighbouring country to acknowledge") for t in texts
     )

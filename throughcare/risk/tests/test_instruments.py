@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from throughcare.lib.errors import ActionRefused
 from throughcare.risk import actions
 from throughcare.risk.instrument_file import InstrumentFileError, load
 from throughcare.risk.models import Certification, Instrument, Item, Rating
-from throughcare.test import Cast
+from throughcare.test import Cast, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,19 @@ def test_the_demo_instrument_loads_with_its_domains_items_and_scale() -> None:
     assert not instrument.licensed
 
 
+def test_the_demo_instrument_reads_in_the_practitioners_language() -> None:
+    instrument = load(DEMO, by=None)
+    item = Item.objects.get(domain__instrument=instrument, code="CO3")
+    with translation.override("de"):
+        assert str(instrument).startswith("Throughcare-Demonstrationsinstrument")
+        assert instrument.scale_choices()[0] == ("low", "Niedrig")
+        assert instrument.domains.get(code="PR").translated("title") == "Schutzfaktoren"
+        assert item.translated("text") == "Durchlebt eine Krise oder ein auslösendes Ereignis"
+    with translation.override("fr"):
+        assert item.translated("guidance").startswith("Par exemple une perte")
+    assert instrument.scale_choices()[0] == ("low", "Low")  # English: the file's own words
+
+
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
@@ -51,6 +64,9 @@ def test_the_demo_instrument_loads_with_its_domains_items_and_scale() -> None:
         (LICENSED + "item,B1,B,Orphan\n", 6, "names domain 'B', which is not declared"),
         (LICENSED + "scale,missing,Missing\n", 6, "'missing' is added to every scale"),
         (LICENSED + "weight,A1,2\n", 6, "unknown record 'weight'"),
+        (LICENSED + "translation,xx,item,A1,Text\n", 6, "language 'xx' is not one Throughcare offers"),
+        (LICENSED + "translation,de,item,Z9,Text\n", 6, "item 'Z9' is not declared above"),
+        (LICENSED + "translation,de,colour,A1,Rot\n", 6, "write: translation,<language>"),
     ],
 )
 def test_a_bad_instrument_file_is_refused_with_the_line_and_reason_and_nothing_is_loaded(
@@ -111,9 +127,8 @@ def test_the_judgement_is_the_assessors_own_with_a_rationale(cast: Cast) -> None
     )
     assessment.refresh_from_db()
     assert assessment.judgement == "medium"  # exactly what the human chose
-    assert assessment.case.timeline.filter(
-        nature="assessment", category="risk", body__contains="judged medium by Lead Officer"
-    ).exists()
+    judged = texts(assessment.case.timeline.filter(nature="assessment", category="risk"))
+    assert any("judged medium by Lead Officer" in t for t in judged)
 
 
 def test_partners_without_risk_information_cannot_assess(cast: Cast) -> None:

@@ -7,7 +7,7 @@ import pytest
 from throughcare.lib.errors import ActionRefused
 from throughcare.risk import plans
 from throughcare.risk.models import PlanVersion
-from throughcare.test import Cast
+from throughcare.test import Cast, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,9 @@ def test_each_review_makes_a_new_version_with_its_reason(cast: Cast) -> None:
     )
     assert (first.number, second.number) == (1, 2)
     assert list(PlanVersion.objects.filter(case=cast.case).values_list("number", flat=True)) == [2, 1]
-    assert cast.case.timeline.filter(
-        body="Risk management plan version 2 (new information): Police report of 3 March"
-    ).exists()
+    assert "Risk management plan version 2 (new information): Police report of 3 March" in texts(
+        cast.case.timeline.all()
+    )
     assert first.warning_signs.get().triggers.get().description.startswith("Call an urgent case conference")
 
 

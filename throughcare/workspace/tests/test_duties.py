@@ -14,7 +14,7 @@ from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import CaseTeamMember
 from throughcare.cases.tests.test_team_admin import _formset
 from throughcare.notifications.models import Notification
-from throughcare.test import Cast, make_user
+from throughcare.test import Cast, make_user, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +102,8 @@ def test_another_administrators_grant_is_audited_and_the_dpo_told(cast: Cast) ->
     event = AuditEvent.objects.filter(object_type="accounts.membership").latest("id")
     assert event.actor == admin and event.details["fields"] == ["may_break_glass"]
     told = Notification.objects.get(recipient=cast.auditor)
-    assert told.subject == f"{admin} changed the access of {cast.stranger}"
-    assert "may break glass: yes" in told.body
+    assert str(told.subject) == f"{admin} changed the access of {cast.stranger}"
+    assert "may break glass: yes" in str(told.body)
 
 
 def _ask_clearance(client: Client, membership: Membership) -> None:
@@ -140,9 +140,8 @@ def test_clearance_takes_a_second_administrator(cast: Cast) -> None:
     assert membership.intelligence_cleared and membership.clearance_asked_by is None
     approved = AuditEvent.objects.filter(justification="intelligence clearance approved").get()
     assert approved.actor == second and approved.details["asked_by"] == first.pk
-    assert Notification.objects.filter(
-        recipient=cast.auditor, subject=f"{cast.stranger} is cleared for intelligence"
-    ).exists()
+    told = texts(Notification.objects.filter(recipient=cast.auditor), "subject")
+    assert f"{cast.stranger} is cleared for intelligence" in told
 
 
 def test_the_dpo_sees_changes_of_access_and_clearance_awaiting_approval(cast: Cast) -> None:

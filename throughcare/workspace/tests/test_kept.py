@@ -37,7 +37,7 @@ def _key(item: AttentionItem) -> tuple[Any, ...]:
     return (
         item.case.pk if item.case else 0,
         item.group,
-        item.text,
+        str(item.text),
         item.due_on or date.max,
         item.overdue,
         item.owner.pk if item.owner else 0,

@@ -78,6 +78,6 @@ def test_a_request_leads_to_the_agenda_item_where_it_is_put_before_the_meeting(c
     item = AgendaItem.objects.create(conference=conference, case=cast.case)
     page = cast.client_for(cast.lead).get(url).content.decode()
     assert (
-        "Travel request waiting for a decision: put it on the agenda of the conference of 04 Dec 2026" in page
+        "Travel request waiting for a decision: put it on the agenda of the conference of 4 Dec 2026" in page
     )
     assert f'href="/conferences/{conference.pk}/#item-{item.pk}"' in page
