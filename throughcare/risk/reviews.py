@@ -90,14 +90,14 @@ def require_plan_review(
     note: str = "",
     due_on: date | None = None,
     cause: str = DataCategory.RISK,
-    told: Wording | None = None,
+    system_note: Wording | None = None,
 ) -> ReviewDue:
     """An event requires the plan to be reviewed now. `by` None: the system (e.g. on release).
 
     `cause` is the data category of what caused it. A review caused by intelligence carries no trace of
     it: the review due says only "new information" (the flag tells the team whom to contact), and what
-    the owner wrote is an intelligence entry on the timeline, shown to cleared readers only. `told`: the
-    system's own words for the timeline, in place of a person's note (read in the reader's language).
+    the owner wrote is an intelligence entry on the timeline, shown to cleared readers only. `system_note`:
+    the system's own words for the timeline, in place of a person's note (read in the reader's language).
     """
     if reason not in ReviewReason.values or reason in (ReviewReason.FIRST, ReviewReason.SCHEDULED):
         raise ActionRefused(gettext("Say why the plan must be reviewed"), field="reason")
@@ -117,8 +117,12 @@ def require_plan_review(
         why = midsentence(ReviewReason(reason).label)
         told = worded("Plan review required (%(reason)s).", reason=why)
         text = (
-            worded("Plan review required (%(reason)s): %(note)s", reason=why, note=told or note.strip()[:300])
-            if told or note.strip()
+            worded(
+                "Plan review required (%(reason)s): %(note)s",
+                reason=why,
+                note=system_note or note.strip()[:300],
+            )
+            if system_note or note.strip()
             else worded("Plan review required (%(reason)s).", reason=why)
         )
         if by is not None and agency is not None:

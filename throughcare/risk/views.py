@@ -354,7 +354,7 @@ def require_review(request: AuthedRequest, case_id: int) -> HttpResponse:
                 case,
                 by=request.user,
                 reason=ReviewReason.NEW_INFORMATION,
-                told=worded(
+                system_note=worded(
                     "Intelligence held; contact %(person)s before the review", person=str(flag.owner)
                 ),
                 cause=DataCategory.INTELLIGENCE,
