@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from throughcare.lib.translated import fill_translations
+
 VERSION = "2026.2"
 
 # (code, category, text with {inputs}, {input: label}, FD 2008/947 Art. 4(1) measure)
@@ -624,7 +626,6 @@ def ensure_catalogue(template_model: Any) -> None:
 def translate_catalogue(template_model: Any) -> None:
     """Give this version's conditions their shipped translations where they have none yet (an
     administrator's own translations stay)."""
-    for template in template_model.objects.filter(catalogue_version=VERSION):
-        if template.code in TRANSLATIONS and not template.translations:
-            template.translations = TRANSLATIONS[template.code]
-            template.save(update_fields=["translations"])
+    fill_translations(
+        template_model.objects.filter(catalogue_version=VERSION), lambda row: TRANSLATIONS.get(row.code)
+    )

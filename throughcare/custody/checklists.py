@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from throughcare.lib.translated import fill_translations
+
 # (code, title, mandatory, owner, days before release, needs the owner's consent)
 ENHANCED = [
     (
@@ -129,7 +131,7 @@ def ensure_checklists(template_model: Any) -> None:
 def translate_checklists(template_model: Any) -> None:
     """Give the shipped checklist items their translations where they have none yet (an administrator's
     own translations stay)."""
-    for item in template_model.objects.all():
-        if item.title in TRANSLATIONS and not item.translations:
-            item.translations = {code: {"title": title} for code, title in TRANSLATIONS[item.title].items()}
-            item.save(update_fields=["translations"])
+    fill_translations(
+        template_model.objects.all(),
+        lambda row: {code: {"title": title} for code, title in TRANSLATIONS.get(row.title, {}).items()},
+    )

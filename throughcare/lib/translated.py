@@ -12,6 +12,7 @@ which would each need a schema change or a second query per list.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -86,3 +87,14 @@ def format_lazy_message(message: Any, params: dict[str, Any]) -> Any:
     """`message % params`, translated when it is read rather than when it is written: for the messages of
     fields declared on a form's class, which is built once, at import, in English."""
     return _lazy_format(message, params)
+
+
+def fill_translations(rows: Iterable[Any], shipped: Callable[[Any], dict[str, Any] | None]) -> None:
+    """Give each row the translations shipped for it (`shipped(row)`, None for none) where it has none yet:
+    an administrator's own translations stay. For the data migrations of shipped catalogues, with
+    historical models as with the real ones."""
+    for row in rows:
+        given = shipped(row)
+        if given and not row.translations:
+            row.translations = given
+            row.save(update_fields=["translations"])

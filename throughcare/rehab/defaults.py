@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from throughcare.lib.translated import fill_translations
+
 DATA = Path(__file__).resolve().parent / "data" / "criteria-default.json"
 
 
@@ -40,14 +42,11 @@ def translate_default_criteria(criteria_set_model: Any, criterion_model: Any) ->
     criteria_set = criteria_set_model.objects.filter(code=data["code"]).first()
     if criteria_set is None:
         return
-    if not criteria_set.translations:
-        criteria_set.translations = data.get("translations", {})
-        criteria_set.save(update_fields=["translations"])
-    shipped = {item["code"]: item.get("translations", {}) for item in data["criteria"]}
-    for criterion in criterion_model.objects.filter(criteria_set=criteria_set):
-        if shipped.get(criterion.code) and not criterion.translations:
-            criterion.translations = shipped[criterion.code]
-            criterion.save(update_fields=["translations"])
+    fill_translations([criteria_set], lambda row: data.get("translations"))
+    shipped = {item["code"]: item.get("translations") for item in data["criteria"]}
+    fill_translations(
+        criterion_model.objects.filter(criteria_set=criteria_set), lambda row: shipped.get(row.code)
+    )
 
 
 def _translatable(model: Any) -> bool:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from throughcare.accounts.models import User
+from throughcare.lib.translated import fill_translations
 from throughcare.risk.models import MISSING, Domain, Instrument, Item
 
 
@@ -223,15 +224,8 @@ def add_translations(text: str, instrument_model: Any, domain_model: Any, item_m
     instrument = instrument_model.objects.filter(code=code, version=version).first()
     if instrument is None:
         return
-    if not instrument.translations:
-        instrument.translations = _instrument_translations(parsed)
-        instrument.save(update_fields=["translations"])
-    for what, model in (("domain", domain_model), ("item", item_model)):
-        rows = model.objects.filter(
-            **({"instrument": instrument} if what == "domain" else {"domain__instrument": instrument})
-        )
-        for row in rows:
-            given = parsed.translations.get((what, row.code))
-            if given and not row.translations:
-                row.translations = given
-                row.save(update_fields=["translations"])
+    fill_translations([instrument], lambda row: _instrument_translations(parsed))
+    domains = domain_model.objects.filter(instrument=instrument)
+    fill_translations(domains, lambda row: parsed.translations.get(("domain", row.code)))
+    items = item_model.objects.filter(domain__instrument=instrument)
+    fill_translations(items, lambda row: parsed.translations.get(("item", row.code)))
