@@ -1,6 +1,6 @@
-"""Needs attention items keep their wording (`lib.wording`), read in the reader's language. The columns of
-system text elsewhere changed their field too; on SQLite that rebuilds their tables, which drops their
-triggers: they are installed again here, after those changes."""
+"""Needs attention items keep their wording (`lib.wording`), read in the reader's language. The stale-case
+triggers are installed again after the other apps' changes of this release (none rebuilds a table; this
+keeps the triggers as the feeds now declare them)."""
 
 from typing import Any
 
@@ -24,6 +24,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(model_name="keptitem", name="text", field=throughcare.lib.wording.WordingField()),
+        migrations.SeparateDatabaseAndState(  # the column stays text: no table is rebuilt
+            state_operations=[
+                migrations.AlterField(
+                    model_name="keptitem", name="text", field=throughcare.lib.wording.WordingField()
+                )
+            ]
+        ),
         migrations.RunPython(install, install),
     ]
