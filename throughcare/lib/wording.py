@@ -61,14 +61,15 @@ class Localised:
     by_language: dict[str, str]
 
     def __str__(self) -> str:
-        code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        return self.by_language.get(code) or self.by_language.get(settings.LANGUAGE_CODE.split("-")[0], "")
+        return self.by_language.get(language_code()) or self.by_language.get(
+            language_code(settings.LANGUAGE_CODE), ""
+        )
 
 
 def in_each_language(make: Callable[[str], Any]) -> Localised:
     """`make(code)` for each language offered: e.g. ``in_each_language(lambda code: item.translated("title",
     code))``."""
-    return Localised({code.split("-")[0]: str(make(code)) for code, _ in settings.LANGUAGES})
+    return Localised({language_code(code): str(make(code)) for code, _ in settings.LANGUAGES})
 
 
 @dataclass(frozen=True)
