@@ -25,6 +25,7 @@ from throughcare.cases.contributions import (
     contribute_attention,
     contribute_attention_feeds,
     contribute_deadline,
+    escalated,
 )
 from throughcare.cases.models import Case, Phase, PhaseChange
 from throughcare.custody.models import (
@@ -260,8 +261,5 @@ def _notification_dues(scope: AttentionScope) -> list[AttentionItem]:
 
 def _due_text(due: NotificationDue) -> Wording:
     kind = NotificationDue.Kind(due.kind).label
-    if due.details and due.escalated_at:
-        return worded("%(due)s (%(details)s) — escalated to managers", due=kind, details=due.details)
-    if due.details:
-        return worded("%(due)s (%(details)s)", due=kind, details=due.details)
-    return worded("%(due)s — escalated to managers", due=kind) if due.escalated_at else labelled(kind)
+    text = worded("%(due)s (%(details)s)", due=kind, details=due.details) if due.details else labelled(kind)
+    return escalated(text, due.escalated_at)
