@@ -156,6 +156,33 @@ UNION ALL
  FROM items i JOIN cases_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
  ORDER BY i.overdue DESC, i.due_on, i.case_id, i.position LIMIT 50)"""
 
+# A manager's home: the agencies' overdue items counted by heading and by who should act (the owner, else
+# the case lead), the five longest overdue, and how many reviews were overdue at the start of each of the last
+# eight weeks (the scale world's only dated work: its handovers, actions and notifications are empty).
+WEEKS = ", ".join(
+    f"count(*) FILTER (WHERE r.due_on < %(today)s - {7 * k} AND "
+    f"(r.done_at IS NULL OR r.done_at >= (%(today)s - {7 * k})::timestamptz))"
+    for k in range(8)
+)
+HOME_MANAGER = f"""
+WITH items AS (
+  SELECT k.* FROM workspace_keptitem k JOIN cases_case c ON c.id = k.case_id
+  WHERE c.phase <> 'closed'
+    AND k.case_id IN (SELECT case_id FROM cases_caseteammember
+                      WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL)
+    AND k.audience NOT IN ('personal', 'follow-up', 'any-case') AND (k.overdue OR k.overdue_at <= now()))
+SELECT 'kind', "group", count(*), NULL FROM items GROUP BY 2
+UNION ALL
+SELECT 'owner', COALESCE(i.owner_id, l.user_id)::text, count(*), NULL
+FROM items i LEFT JOIN cases_caseteammember l
+     ON l.case_id = i.case_id AND l.responsibility = 'lead' AND l.ended_at IS NULL GROUP BY 2
+UNION ALL
+(SELECT 'oldest', i.text, 1, c.reference FROM items i JOIN cases_case c ON c.id = i.case_id
+ ORDER BY i.due_on, i.case_id, i.position LIMIT 5);
+SELECT {WEEKS} FROM risk_reviewdue r JOIN cases_case c ON c.id = r.case_id
+WHERE c.phase <> 'closed' AND r.case_id IN (SELECT case_id FROM cases_caseteammember
+                                            WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL)"""
+
 # The same lists computed live (as before they were kept; two of the twelve kinds of item, so the ratio
 # of a computed page to it flatters the page).
 ATTENTION_MINE_LIVE = """
@@ -227,6 +254,7 @@ def probes(f: dict[str, Any]) -> list[Probe]:
         Probe("search, officer", "scale.officer", f"/search/?q={name}", SEARCH, f),
         Probe("needs attention, officer", "scale.officer", "/needs-attention/", ATTENTION_MINE, f),
         Probe("needs attention, manager", "scale.manager", "/needs-attention/", ATTENTION_AGENCY, f),
+        Probe("home, manager", "scale.manager", "/", HOME_MANAGER, f),
         Probe("— computed, officer", "scale.officer", "/needs-attention/", ATTENTION_MINE_LIVE, f, False),
         Probe("— computed, manager", "scale.manager", "/needs-attention/", ATTENTION_AGENCY_LIVE, f, False),
         Probe("who accessed this case", "scale.dpo", f"/cases/{case}/access-log/", ACCESS_LOG, f),
@@ -239,8 +267,9 @@ def probes(f: dict[str, Any]) -> list[Probe]:
 def raw(sql: str, params: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            cursor.fetchall()
+            for statement in sql.split(";\n"):  # a page's rows may take two statements
+                cursor.execute(statement, params)
+                cursor.fetchall()
 
     return run
 
@@ -282,7 +311,7 @@ def explain(sql: str) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql.split(";\n")[0])
         for (line,) in cursor.fetchall():
             print("      " + line)
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "scale.officer": ["/caseload/", "/search/?q=ka", "/needs-attention/"],
-    "scale.manager": ["/caseload/?scope=all", "/needs-attention/", "/needs-attention/?scope=mine"],
+    "scale.manager": ["/", "/caseload/?scope=all", "/needs-attention/", "/needs-attention/?scope=mine"],
     "scale.mentor": ["/referrals/"],
     "scale.chair": ["/conferences/"],
 }

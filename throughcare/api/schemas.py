@@ -310,6 +310,8 @@ class ReleaseOut(Schema):
 class AttentionFilters(Schema):
     scope: Literal["mine", "agency"] = Field("mine", description="agency: a manager's agencies' cases")
     group: Annotated[Text, Field(max_length=60)] | None = Field(None, description="One heading, e.g. Risk")
+    cursor: Cursor | None = None
+    limit: Limit | None = None
 
 
 class AttentionOut(Schema):
@@ -323,6 +325,18 @@ class AttentionOut(Schema):
     person: str = Field(description="The person's name where you may see it")
     owner: str | None
     link: str = Field(description="The page where it is done")
+
+
+class AttentionCount(Schema):
+    group: str
+    count: int
+
+
+class AttentionList(Page):
+    items: list[AttentionOut]
+    total: int = Field(description="Items on the whole list, under every heading")
+    overdue: int = Field(description="Of which overdue")
+    counts: list[AttentionCount] = Field(description="Items under each heading, in the headings' order")
 
 
 class ConferenceOut(Schema):

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Query, Router
 
+from throughcare.api import paging
 from throughcare.api.cases import CHANNEL, caller
 from throughcare.api.problems import Problem
-from throughcare.api.schemas import AttentionFilters, AttentionOut, ConferenceDetail, ConferenceOut
+from throughcare.api.schemas import AttentionFilters, AttentionList, ConferenceDetail, ConferenceOut
 from throughcare.conferences.access import conferences_for, get_conference_for_user
 from throughcare.conferences.models import Conference
 from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_item
@@ -23,33 +24,54 @@ from throughcare.workspace.views import log_attention_shown
 router = Router(tags=["work"])
 
 
-@router.get("/me/attention", response=list[AttentionOut], summary="Needs attention")
-def needs_attention(request: HttpRequest, filters: Query[AttentionFilters]) -> list[dict[str, Any]]:
+@router.get("/me/attention", response=AttentionList, summary="Needs attention")
+def needs_attention(request: HttpRequest, filters: Query[AttentionFilters]) -> dict[str, Any]:
     """What to act on, overdue first, as on the *Needs attention* page (`scope=agency`: a manager's
-    agencies' cases)."""
+    agencies' cases), a page at a time with the counts under each heading. The list is the day's: an item
+    done meanwhile leaves it, so a later page may start further on than the one before ended."""
     user = caller(request)
     today = timezone.localdate()
     scope = "agency" if filters.scope == "agency" and viewer_for(user).managed else "mine"
-    items = attention.needs_attention(user, today, scope=scope)
-    if filters.group:
-        items = [item for item in items if item.group == filters.group]
+    number = _page_number(filters.cursor)
+    size = paging.limit_or_default(filters.limit)
+    shown = attention.listing(user, today, scope, filters.group or "", number, size)
+    asked_for_none = filters.group is not None and filters.group not in attention.group_titles()
+    past_the_end = shown.page.number != number  # the list grew shorter since the cursor was given
+    items = [] if asked_for_none or past_the_end else shown.items
     rows = attention.rows_for(user, items, today)
     log_attention_shown(request, rows, f"needs attention ({scope})", channel=CHANNEL)  # type: ignore[arg-type]
-    return [
-        {
-            "text": str(row.item.text),
-            "group": row.item.group,
-            "due_on": row.item.due_on,
-            "overdue": row.item.overdue,
-            "when": row.when,
-            "case_id": row.item.case.pk if row.item.case else None,
-            "case_reference": row.reference,
-            "person": row.person,
-            "owner": str(row.owner) if row.owner else None,
-            "link": row.link,
-        }
-        for row in rows
-    ]
+    more = bool(items) and shown.page.has_next()
+    return {
+        "items": [_attention(row) for row in rows],
+        "next_cursor": paging.encode(number + 1) if more else None,
+        "total": shown.total,
+        "overdue": shown.overdue,
+        "counts": [{"group": group, "count": n} for group, n in shown.counts],
+    }
+
+
+def _page_number(cursor: str | None) -> int:
+    if not cursor:
+        return 1
+    (number,) = paging.decode(cursor, 1)
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 < number < 10**6:
+        raise Problem(400, gettext("The cursor is not one this API gave; start again without it"))
+    return number
+
+
+def _attention(row: attention.Row) -> dict[str, Any]:
+    return {
+        "text": str(row.item.text),
+        "group": row.item.group,
+        "due_on": row.item.due_on,
+        "overdue": row.item.overdue,
+        "when": row.when,
+        "case_id": row.item.case.pk if row.item.case else None,
+        "case_reference": row.reference,
+        "person": row.person,
+        "owner": str(row.owner) if row.owner else None,
+        "link": row.link,
+    }
 
 
 def _conference(conference: Conference) -> dict[str, Any]:

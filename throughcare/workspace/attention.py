@@ -63,20 +63,16 @@ def group_titles() -> list[str]:
     return [group.title for group in attention_groups()]
 
 
-def needs_attention(
-    user: User, today: date, *, scope: str = "mine", overdue_only: bool = False
-) -> list[AttentionItem]:
+def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[AttentionItem]:
     """Everything due or overdue for the user (or their agencies), overdue first, each in its group: read
-    from what is kept when it is kept for `today` (`workspace.kept`), else computed."""
+    from what is kept when it is kept for `today` (`workspace.kept`), else computed. Whole: for a list
+    that may run long, `listing` (a page) and `overdue` (counts)."""
     if not kept.refresh(today):
-        items = computed(user, today, scope=scope)
-        return [item for item in items if item.overdue] if overdue_only else items
+        return computed(user, today, scope=scope)
     now = timezone.now()
     rows = kept.kept_for(user, scope)
-    rows = rows.filter(kept.overdue_q(now)) if overdue_only else rows
     items = kept.as_items(kept.in_order(rows, now).select_related("case", "owner"), now)
-    theirs = [item for item in personal(user, today, scope) if item.overdue or not overdue_only]
-    return sorted(items + theirs, key=lambda item: item.sort_key)
+    return sorted(items + personal(user, today, scope), key=lambda item: item.sort_key)
 
 
 def computed(user: User, today: date, *, scope: str = "mine") -> list[AttentionItem]:
@@ -144,6 +140,63 @@ def listing(user: User, today: date, scope: str, group: str, number: Any, per_pa
     return Listing([(t, counts[t]) for t in titles], counts.total(), overdue, page, shown)
 
 
+@dataclass(frozen=True)
+class Overdue:
+    """What is overdue on a list, counted by who should act (the item's owner, else the case lead; None:
+    no one) and by heading, with the longest overdue items."""
+
+    total: int
+    by_owner: list[tuple[User | None, int]]
+    by_kind: list[tuple[str, int]]
+    oldest: list[AttentionItem]
+
+
+def overdue(user: User, today: date, scope: str, oldest: int = 5) -> Overdue:
+    """The overdue part of a list, counted without reading it (a manager's agencies' runs to thousands):
+    from what is kept, counts by owner and by heading in the database and the oldest few rows; else
+    computed whole and counted."""
+    if not kept.refresh(today):
+        items = [item for item in computed(user, today, scope=scope) if item.overdue]
+        leads = leads_of({item.case.pk for item in items if item.case is not None})
+        owners = Counter(_owner_of(item, leads) for item in items)
+        return _tally(len(items), owners, Counter(item.group for item in items), items[:oldest])
+    now = timezone.now()
+    rows = kept.kept_for(user, scope).filter(kept.overdue_q(now))
+    theirs = [item for item in personal(user, today, scope) if item.overdue]
+    leads = leads_of({item.case.pk for item in theirs if item.case is not None})
+    counted = kept.tally(rows)
+    owners = _sum_by(counted, 1) + Counter(_owner_of(item, leads) for item in theirs)
+    kinds = _sum_by(counted, 0) + Counter(item.group for item in theirs)
+    first = kept.as_items(kept.in_order(rows, now).select_related("case", "owner")[:oldest], now)
+    return _tally(kinds.total(), owners, kinds, sorted(first + theirs, key=lambda i: i.sort_key)[:oldest])
+
+
+def _sum_by(counted: Counter[tuple[str, int | None]], part: int) -> Counter[Any]:
+    sums: Counter[Any] = Counter()
+    for key, n in counted.items():
+        sums[key[part]] += n
+    return sums
+
+
+def _owner_of(item: AttentionItem, leads: dict[int, User]) -> int | None:
+    owner = item.owner or (leads.get(item.case.pk) if item.case is not None else None)
+    return owner.pk if owner is not None else None
+
+
+def _tally(
+    total: int, owners: Counter[int | None], kinds: Counter[str], oldest: list[AttentionItem]
+) -> Overdue:
+    """Most first, then by name (no owner last), then by heading's order."""
+    users = User.objects.in_bulk([pk for pk in owners if pk is not None])
+    by_owner = sorted(
+        ((users.get(pk) if pk is not None else None, n) for pk, n in owners.items()),
+        key=lambda pair: (-pair[1], pair[0] is None, str(pair[0] or "")),
+    )
+    order = {title: n for n, title in enumerate(group_titles())}
+    by_kind = sorted(kinds.items(), key=lambda pair: (-pair[1], order.get(pair[0], len(order))))
+    return Overdue(total, by_owner, by_kind, oldest)
+
+
 def for_case(user: User, case: Case, standing: Standing, today: date) -> list[AttentionItem]:
     """What is due or overdue on one case, for anyone working on it (the overview leads with it). The
     gate already decided the standing: rows are read in its categories."""
@@ -184,12 +237,7 @@ def rows_for(user: User, items: list[AttentionItem], today: date) -> list[Row]:
     queries for any number of items: the names the user may see, and the leads."""
     case_ids = {item.case.pk for item in items if item.case is not None}
     named = names_shown(user, case_ids)
-    leads = {
-        place.case_id: place.user
-        for place in CaseTeamMember.objects.active()
-        .filter(case_id__in=case_ids, responsibility=CaseTeamMember.Responsibility.LEAD)
-        .select_related("user")
-    }
+    leads = leads_of(case_ids)
     return [
         Row(
             item,
@@ -201,6 +249,12 @@ def rows_for(user: User, items: list[AttentionItem], today: date) -> list[Row]:
         )
         for item in items
     ]
+
+
+def leads_of(case_ids: set[int]) -> dict[int, User]:
+    """The case leads of these cases, by case (one query)."""
+    places = CaseTeamMember.objects.leads().filter(case_id__in=case_ids).select_related("user")
+    return {place.case_id: place.user for place in places}
 
 
 def names_shown(user: User, case_ids: set[int]) -> dict[int, str]:

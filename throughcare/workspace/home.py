@@ -10,7 +10,6 @@ most pressing first. Every part reads case data through the gate, as the pages i
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -133,19 +132,17 @@ def _practitioner(request: AuthedRequest, today: date) -> dict[str, Any]:
 def _manager(request: AuthedRequest, today: date) -> dict[str, Any]:
     """The agencies' overdue work, by officer and by kind, and how many items were overdue each week."""
     user = request.user
-    overdue = attention.needs_attention(user, today, scope="agency", overdue_only=True)
-    rows = attention.rows_for(user, overdue, today)
-    oldest = sorted(rows, key=lambda row: row.item.sort_key)[:5]
+    # Counted where it is kept, never read whole: an agency's overdue work runs to thousands of items.
+    overdue = attention.overdue(user, today, scope="agency")
+    oldest = attention.rows_for(user, overdue.oldest, today)
     # Only the oldest are named on the page (the rest are counted): only they are consultations.
     log_attention_shown(request, oldest, "home: my agencies' overdue work")
-    by_owner = Counter(str(row.owner) if row.owner else "No owner" for row in rows)
-    by_kind = Counter(row.item.group for row in rows)
     scope = AttentionScope(user, attention.cases_for(user, scope="agency"), today, mine=False)
     weeks = deadlines.overdue_history(scope)
     return {
-        "overdue": len(rows),
-        "by_owner": by_owner.most_common(),
-        "by_kind": by_kind.most_common(),
+        "overdue": overdue.total,
+        "by_owner": overdue.by_owner,
+        "by_kind": overdue.by_kind,
         "oldest": oldest,
         "weeks": weeks,
         "chart": _bars(weeks),

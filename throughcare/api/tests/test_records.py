@@ -101,10 +101,39 @@ def test_needs_attention_lists_what_the_page_lists(cast: Cast, api_for: ApiFor) 
     ReviewDue.objects.create(
         case=cast.case, kind="plan", due_on=timezone.localdate() - timedelta(days=2), reason="change"
     )
-    items = api_for(cast.lead).get("/me/attention").json()
+    body = api_for(cast.lead).get("/me/attention").json()
+    items = body["items"]
     page = cast.client_for(cast.lead).get("/needs-attention/").context["items"]
     assert [(i["text"], i["overdue"]) for i in items] == [(str(p.text), p.overdue) for p in page]
     assert any(i["overdue"] and i["case_reference"] == cast.case.reference for i in items)
+    assert body["total"] == len(items) and body["overdue"] >= 1 and body["next_cursor"] is None
+    risk = sum(1 for i in items if i["group"] == "Risk")
+    assert risk >= 1 and {"group": "Risk", "count": risk} in body["counts"]
+
+
+def test_a_long_attention_list_is_walked_a_page_at_a_time(cast: Cast, api_for: ApiFor) -> None:
+    """A manager's agencies' list runs to thousands: it comes in pages, each logged as it is shown."""
+    today = timezone.localdate()
+    for days in range(1, 8):
+        ReviewDue.objects.create(
+            case=cast.case, kind="plan", due_on=today - timedelta(days=days), reason="change"
+        )
+    client = api_for(cast.manager)
+    first = client.get("/me/attention?scope=agency&limit=3").json()
+    assert len(first["items"]) == 3 and first["total"] >= 7 and first["next_cursor"]
+    walked, cursor = list(first["items"]), first["next_cursor"]
+    while cursor:
+        body = client.get(f"/me/attention?scope=agency&limit=3&cursor={cursor}").json()
+        walked += body["items"]
+        cursor = body["next_cursor"]
+    assert len(walked) == first["total"]
+    assert [i["due_on"] for i in walked if i["overdue"]] == sorted(
+        i["due_on"] for i in walked if i["overdue"]
+    )
+    risk = client.get("/me/attention?scope=agency&group=Risk&limit=100").json()
+    assert {i["group"] for i in risk["items"]} == {"Risk"} and len(risk["items"]) >= 7
+    assert client.get("/me/attention?group=Nothing+of+the+kind").json()["items"] == []
+    assert client.get("/me/attention?cursor=bm90IGEgY3Vyc29y").status_code == 400
 
 
 def test_a_conference_reads_each_case_as_far_as_the_reader_may(cast: Cast, api_for: ApiFor) -> None:

@@ -78,6 +78,33 @@ def test_every_list_of_every_person_is_what_computing_it_shows(demo: None, days:
     assert shown > 0
 
 
+def _summary(summary: attention.Overdue) -> tuple[Any, ...]:
+    """The figures, and the oldest items' days (items due the same day may come in either order)."""
+    owners = [(owner.pk if owner else 0, n) for owner, n in summary.by_owner]
+    return summary.total, owners, summary.by_kind, [item.sort_key for item in summary.oldest]
+
+
+@pytest.mark.parametrize("days", [0, 30])
+def test_the_overdue_work_counted_where_it_is_kept_is_what_computing_it_counts(demo: None, days: int) -> None:
+    """A manager's home counts the agencies' overdue items by owner and by kind in the database: the
+    same figures, owners (the case lead where an item names none) and oldest items as computing them."""
+    day = timezone.localdate() + timedelta(days=days)
+    kept.rebuild(day)
+    counted = 0
+    for user in _everyone():
+        for scope in ("mine", "agency"):
+            shown = attention.overdue(user, day, scope)
+            KeptDay.objects.update(day=day - timedelta(days=1))  # not kept for the day: computed
+            live = attention.overdue(user, day, scope)
+            KeptDay.objects.update(day=day)
+            assert _summary(shown) == _summary(live), (user.username, scope)
+            everything = {_key(item) for item in attention.computed(user, day, scope=scope) if item.overdue}
+            assert {_key(item) for item in shown.oldest} <= everything
+            assert shown.total == sum(n for _, n in shown.by_owner) == sum(n for _, n in shown.by_kind)
+            counted += shown.total
+    assert counted > 0
+
+
 def test_a_list_of_another_day_is_computed(demo: None) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert not kept.refresh(tomorrow)
