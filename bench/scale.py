@@ -255,6 +255,13 @@ def probes(f: dict[str, Any]) -> list[Probe]:
         Probe("needs attention, officer", "scale.officer", "/needs-attention/", ATTENTION_MINE, f),
         Probe("needs attention, manager", "scale.manager", "/needs-attention/", ATTENTION_AGENCY, f),
         Probe("home, manager", "scale.manager", "/", HOME_MANAGER, f),
+        Probe(
+            "API needs attention, manager",
+            "scale.manager",
+            "/api/v1/me/attention?scope=agency",
+            ATTENTION_AGENCY,
+            f,
+        ),
         Probe("— computed, officer", "scale.officer", "/needs-attention/", ATTENTION_MINE_LIVE, f, False),
         Probe("— computed, manager", "scale.manager", "/needs-attention/", ATTENTION_AGENCY_LIVE, f, False),
         Probe("who accessed this case", "scale.dpo", f"/cases/{case}/access-log/", ACCESS_LOG, f),
