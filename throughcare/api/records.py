@@ -36,6 +36,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.conferences.models import RiskRequest
 from throughcare.custody.models import CaseCondition, Offence, Sentence
 from throughcare.outcomes.models import Release
+from throughcare.outcomes.reading import as_read
 from throughcare.rehab.access import provider_referrals, provider_standings
 from throughcare.risk import information
 from throughcare.risk.models import ReviewDue
@@ -238,7 +239,7 @@ def statistics(request: HttpRequest) -> list[dict[str, Any]]:
             "summary": r.summary,
             "published_at": r.published_at,
             "page": reverse("outcomes:public_release", args=[r.slug]),
-            "content": r.content,
+            "content": as_read(r.content),
         }
         for r in releases
     ]

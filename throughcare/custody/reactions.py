@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.cases.events import CasePhaseChanged, CaseReleased, ReleaseConferenceRecorded
@@ -90,12 +91,17 @@ class CustodyFacts:
 
 
 OFFENCE_KINDS = ["Terrorism offence", "Offence with a terrorist connection", "Other offence"]
-SENTENCE_BANDS = [(0, 48, "Under 4 years"), (48, 120, "4 to 10 years"), (120, 10_000, "10 years or more")]
+# Bands of the statistics' cohorts: English in the data, translated where a release is read.
+SENTENCE_BANDS = [
+    (0, 48, gettext_noop("Under 4 years")),
+    (48, 120, gettext_noop("4 to 10 years")),
+    (120, 10_000, gettext_noop("10 years or more")),
+]
 
 
 def sentence_band(kind: str, start: date, end: date | None) -> str:
     if kind == "indeterminate" or end is None:
-        return "Indeterminate"
+        return gettext_noop("Indeterminate")
     months = (end.year - start.year) * 12 + end.month - start.month
     return next(label for low, high, label in SENTENCE_BANDS if low <= months < high)
 

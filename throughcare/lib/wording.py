@@ -15,13 +15,14 @@ makemessages.py`), so their messages are extracted like `gettext`'s. A value is 
 - a `str`: written by a person or a name (a note, a source, a person's name) — shown as it is;
 - a lazy translation (a choice's label, `gettext_lazy`) — stored as its English and translated when read;
   `midsentence(label)` lowers it inside a sentence, except in German, where a noun keeps its capital;
-- a `date` or `datetime` — formatted for the reader's language (`SHORT_DATE_FORMAT`);
+- a `date` or `datetime` — formatted for the reader's language (`SHORT_DATE_FORMAT`); `in_words(day)` for
+  the day written out (`DATE_FORMAT`: "1 January 2015", "1. Januar 2015");
 - an `int` — a number, formatted for the reader's language;
 - another `Wording` — a phrase translated on its own and set in;
 - catalogue data in each language (`in_each_language`): a checklist item's title, a condition's wording —
   what the record says in the reader's language, as the record said it when the text was written;
 - a `list` or `tuple` of these — shown one after the other, separated by commas; `sentences(...)`
-  for sentences shown one after the other.
+  for sentences shown one after the other (`paragraph(...)`: such sentences as a wording of their own).
 
 A `WordingField` stores either a wording (as JSON) or a plain text (what a person wrote, or an entry written
 before wordings existed) and gives back either; templates print both with ``{{ entry.body }}``.
@@ -73,6 +74,17 @@ def in_each_language(make: Callable[[str], Any]) -> Localised:
 
 
 @dataclass(frozen=True)
+class InWords:
+    """A day written out in the reader's language."""
+
+    day: date
+
+
+def in_words(day: date) -> InWords:
+    return InWords(day)
+
+
+@dataclass(frozen=True)
 class Sentences:
     """Sentences (wordings) shown one after the other."""
 
@@ -81,6 +93,11 @@ class Sentences:
 
 def sentences(items: Any) -> Sentences:
     return Sentences(tuple(items))
+
+
+def paragraph(items: Any) -> Wording:
+    """Sentences (wordings) as one text, e.g. a method written from several conditions."""
+    return Wording("%(text)s", {"text": sentences(items)})
 
 
 @dataclass(frozen=True)
@@ -183,10 +200,8 @@ def lowered(text: str) -> str:
 def _shown(value: Any) -> Any:
     if isinstance(value, Midsentence):
         return lowered(str(_shown(value.label)))
-    if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, InWords | date):
+        return _day_shown(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(_shown(item)) for item in value)
     if isinstance(value, Sentences):
@@ -196,6 +211,14 @@ def _shown(value: Any) -> Any:
     if isinstance(value, int | float):
         return formats.number_format(value, use_l10n=True)
     return value if isinstance(value, str) else str(value)  # a label, a phrase, a name
+
+
+def _day_shown(value: InWords | date) -> str:
+    if isinstance(value, InWords):
+        return formats.date_format(value.day, "DATE_FORMAT")
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 # Languages whose nouns keep their capital letter inside a sentence ("die Sicherheitsüberprüfung").
@@ -244,6 +267,7 @@ _ENCODINGS: dict[Any, tuple[str, Any]] = {
     tuple: ("l", lambda v: [_stored(item) for item in v]),
     Sentences: ("s", lambda v: [_stored(item) for item in v.items]),
     Localised: ("tr", lambda v: v.by_language),
+    InWords: ("dw", lambda v: v.day.isoformat()),
     Promise: ("t", english),
     datetime: ("dt", lambda v: v.isoformat()),
     date: ("d", lambda v: v.isoformat()),
@@ -257,6 +281,7 @@ _DECODINGS: dict[str, Any] = {
     "tr": lambda data: Localised({str(code): str(text) for code, text in data.items()}),
     "dt": datetime.fromisoformat,
     "d": date.fromisoformat,
+    "dw": lambda data: InWords(date.fromisoformat(data)),
 }
 
 

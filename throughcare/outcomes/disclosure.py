@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from throughcare.lib.wording import Wording, paragraph, worded
+
 SUPPRESSED = "[c]"
-FOOTNOTE = (
-    "[c] confidential: a count below {threshold}, or a count hidden so that no such count can be worked "
-    "out from the others."
-)
 
 Counts = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -41,9 +39,18 @@ class Rules:
             raise ValueError("Rounding is to base 5, or none")
 
     @property
-    def footnote(self) -> str:
-        note = FOOTNOTE.format(threshold=self.threshold)
-        return note + (" Other counts are rounded to the nearest 5." if self.rounding else "")
+    def footnote(self) -> Wording:
+        """What `[c]` means (and the rounding), to be read in the reader's language."""
+        note = worded(
+            "[c] confidential: a count below %(threshold)s, or a count hidden so that no such count can be "
+            "worked out from the others.",
+            threshold=self.threshold,
+        )
+        if not self.rounding:
+            return paragraph([note])
+        return paragraph(
+            [note, worded("Other counts are rounded to the nearest %(base)s.", base=self.rounding)]
+        )
 
 
 @dataclass(frozen=True)

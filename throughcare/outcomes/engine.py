@@ -20,6 +20,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from throughcare.lib.errors import ActionRefused
 
@@ -39,11 +40,11 @@ OUTCOMES: dict[str, frozenset[str]] = {
     "any_reengagement_or_recall": frozenset(KINDS),
 }
 OUTCOME_LABELS = {
-    "terrorism": "a terrorism offence, proven by conviction or caution",
-    "any": "any offence, proven by conviction or caution",
-    "any_or_reengagement": "any proven offence, or re-engagement in extremism judged by a professional",
-    "any_or_recall": "any proven offence, or recall to custody",
-    "any_reengagement_or_recall": "any proven offence, re-engagement in extremism, or recall to custody",
+    "terrorism": _("a terrorism offence, proven by conviction or caution"),
+    "any": _("any offence, proven by conviction or caution"),
+    "any_or_reengagement": _("any proven offence, or re-engagement in extremism judged by a professional"),
+    "any_or_recall": _("any proven offence, or recall to custody"),
+    "any_reengagement_or_recall": _("any proven offence, re-engagement in extremism, or recall to custody"),
 }
 
 

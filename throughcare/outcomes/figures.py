@@ -10,26 +10,46 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
 from throughcare.audit.models import Operation
 from throughcare.cases.facts import Success, rehab_facts
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import (
+    Wording,
+    english,
+    in_words,
+    label_of,
+    midsentence,
+    paragraph,
+    worded,
+    worded_count,
+)
 from throughcare.outcomes import engine, privacy
 from throughcare.outcomes.disclosure import SUPPRESSED, Protected, Rules, Table, protect_together
-from throughcare.outcomes.models import MeasureDefinition, Privacy, ReferenceStudy, Release, Source
+from throughcare.outcomes.models import (
+    CensorReason,
+    GroupBy,
+    MeasureDefinition,
+    Privacy,
+    ReferenceStudy,
+    Release,
+    Source,
+)
 from throughcare.outcomes.sources import People, people_for
+from throughcare.people.models import Gender
 
-REOFFENDED, DID_NOT = "Reoffended", "Did not reoffend"
+# Names the system gives in a release, stored in English and read in the reader's language (`reading`).
+REOFFENDED, DID_NOT = gettext_noop("Reoffended"), gettext_noop("Did not reoffend")
+ALL, TOTAL = gettext_noop("All"), gettext_noop("Total")
 CURVE_STEP_DAYS = 30
 
 
@@ -84,15 +104,15 @@ def compute(
 
 def _rules_shown(release: Release | None) -> dict[str, Any]:
     if release is None:
-        return {"threshold": rules().threshold, "rounding": rules().rounding, "footnote": rules().footnote}
-    return {
-        "threshold": 0,
-        "rounding": 0,
-        "epsilon": release.epsilon,
-        "footnote": f"Differential privacy: every count carries random noise (discrete Laplace, ε = "
-        f"{release.epsilon:g} for the release, shared between its tables). Intervals do not include the "
-        "noise; curves, frequency and success figures are not published in this mode.",
-    }
+        shown = rules()
+        return {"threshold": shown.threshold, "rounding": shown.rounding, "footnote": shown.footnote.stored()}
+    footnote = worded(
+        "Differential privacy: every count carries random noise (discrete Laplace, ε = %(epsilon)s for the "
+        "release, shared between its tables). Intervals do not include the noise; curves, frequency and "
+        "success figures are not published in this mode.",
+        epsilon=release.epsilon,
+    )
+    return {"threshold": 0, "rounding": 0, "epsilon": release.epsilon, "footnote": footnote.stored()}
 
 
 def study_figures(study: ReferenceStudy) -> dict[str, Any]:
@@ -164,7 +184,7 @@ def _table(measure: MeasureDefinition, people: People, followed: engine.Followed
             )
         groups = sorted(set(values.tolist()))
     else:
-        values, groups = np.full(len(people.cohort), "All"), ["All"]
+        values, groups = np.full(len(people.cohort), ALL), [ALL]
     cells = np.array(
         [
             [
@@ -211,23 +231,39 @@ def _figures(measured: Measured, protected: Protected, *, private: bool = False)
     measure, groups = measured.measure, measured.groups
     grid = protected.grid()
     row = _private_row if private else _row
-    rows = [row(label, grid[n], measured, n) for n, label in enumerate(groups)]
-    total = row("All", grid[-1], measured, None)
+    labels = [_group_label(measure.group_by, group) for group in groups]
+    rows = [row(label, grid[n], measured, n) for n, label in enumerate(labels)]
+    total = row(ALL, grid[-1], measured, None)
     return {
         "name": measure.name,
         "description": measure.description,
-        "group_by": measure.get_group_by_display() if measure.group_by else "",
-        "methodology": methodology(measure),
+        # What the system wrote is stored in English (the method as a wording), whoever published it, and
+        # read in the reader's language (`reading.as_read`).
+        "group_by": english(label_of(measure, "group_by")) if measure.group_by else "",
+        "methodology": methodology(measure).stored(),
         "table": {
-            "columns": [REOFFENDED, DID_NOT, "Total"],
-            "rows": [[label, *grid[n]] for n, label in enumerate(groups)],
-            "total": ["All", *grid[-1]],
+            "columns": [REOFFENDED, DID_NOT, TOTAL],
+            "rows": [[label, *grid[n]] for n, label in enumerate(labels)],
+            "total": [ALL, *grid[-1]],
         },
         "rates": rows if measure.group_by else [],
         "headline": total,
-        "survival": [] if private else _curves(measured, protected),
+        "survival": [] if private else _curves(measured, protected, labels),
         "success": None if private else _success(measured),
     }
+
+
+PROGRAMME_GROUPS = {"took part": gettext_noop("Took part"), "did not": gettext_noop("Did not take part")}
+
+
+def _group_label(group_by: str, value: str) -> str:
+    """A group as a release names it, in English: a gender by its label (the cohort holds the code), the
+    programme groups by theirs."""
+    if group_by == GroupBy.GENDER and value in Gender.values:
+        return english(Gender(value).label)
+    if group_by == GroupBy.PROGRAMME:
+        return PROGRAMME_GROUPS.get(value, value)
+    return value
 
 
 def _private_row(label: str, cells: list[int | str], measured: Measured, group: int | None) -> dict[str, Any]:
@@ -328,16 +364,18 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 2)
 
 
-def _curves(measured: Measured, protected: Protected) -> list[dict[str, Any]]:
+def _curves(measured: Measured, protected: Protected, labels: list[str]) -> list[dict[str, Any]]:
     """Kaplan–Meier curves of the whole cohort and of each group whose counts are shown, monthly, cut
     where fewer than the threshold remain at risk."""
     threshold = rules().threshold
-    wanted: list[tuple[str, np.ndarray | None]] = [("All", None)]
+    wanted: list[tuple[str, np.ndarray | None]] = [(ALL, None)]
     if measured.measure.group_by:
         values = measured.people.cohort.groups[measured.measure.group_by]
         # A curve gives its group's count away (last drop × size): drawn only where both are shown.
         wanted += [
-            (g, values == g) for n, g in enumerate(measured.groups) if not protected.hidden[n, [0, -1]].any()
+            (labels[n], values == g)
+            for n, g in enumerate(measured.groups)
+            if not protected.hidden[n, [0, -1]].any()
         ]
     curves = []
     for label, rows in wanted:
@@ -364,35 +402,103 @@ def _monthly(points: list[engine.SurvivalPoint], threshold: int, years: int) -> 
     return sampled
 
 
-def methodology(measure: MeasureDefinition) -> str:
-    """The definition in plain words, generated from the definition itself."""
-    source = (
-        "the cases recorded in Throughcare"
-        if measure.source == Source.CASES
-        else f"the anonymised extract “{measure.extract}”"
-    )
-    named = (
-        ("gender", measure.gender),
-        ("age band", measure.age_band),
-        ("region", measure.region),
-        ("jurisdiction profile", measure.profile),
-        ("sentence", measure.sentence_band),
-        ("programme", measure.get_programme_display().lower() if measure.programme else ""),
-    )
-    filters = [f"{name} {value}" for name, value in named if value]
-    censoring = ", ".join(sorted(measure.censoring)) or "any reason recorded"
-    within = f" ({', '.join(filters)})" if filters else ""
-    return (
-        f"Cohort: everyone first released into the community between {_day(measure.released_from)} and "
-        f"{_day(measure.released_to)}, from {source}{within}; each person is counted once, by their first "
-        f"release in the period. Outcome: {engine.OUTCOME_LABELS[measure.outcome]}, committed within "
-        f"{measure.follow_up_years} year(s) of release and proven by the end of that time plus a waiting "
-        f"period of {measure.waiting_months} months. People who leave the follow-up ({censoring}) are "
-        f"counted in the cohort; the survival curve stops following them on that day. Intervals are Wilson "
-        f"95 % intervals. Counts below {rules().threshold}, and counts from which they could be worked out, "
-        f"are not shown ([c])."
+def methodology(measure: MeasureDefinition) -> Wording:
+    """The definition in plain words, generated from the definition itself: a wording, read in the
+    reader's language."""
+    return paragraph([_cohort(measure), *_outcome(measure), _censoring(measure), *_protection()])
+
+
+def _cohort(measure: MeasureDefinition) -> Wording:
+    start, end = in_words(measure.released_from), in_words(measure.released_to)
+    filters = _filters(measure)
+    if measure.source != Source.CASES:
+        return worded(
+            "Cohort: everyone first released into the community between %(start)s and %(end)s, from the "
+            "anonymised extract “%(extract)s”%(filters)s; each person is counted once, by their first "
+            "release in the period.",
+            start=start,
+            end=end,
+            extract=str(measure.extract),
+            filters=worded(" (%(filters)s)", filters=filters) if filters else "",
+        )
+    if filters:
+        return worded(
+            "Cohort: everyone first released into the community between %(start)s and %(end)s, from the "
+            "cases recorded in Throughcare (%(filters)s); each person is counted once, by their first "
+            "release in the period.",
+            start=start,
+            end=end,
+            filters=filters,
+        )
+    return worded(
+        "Cohort: everyone first released into the community between %(start)s and %(end)s, from the cases "
+        "recorded in Throughcare; each person is counted once, by their first release in the period.",
+        start=start,
+        end=end,
     )
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _filters(measure: MeasureDefinition) -> list[Wording]:
+    """Who the cohort is limited to, each condition a phrase."""
+    gender = english(Gender(measure.gender).label) if measure.gender in Gender.values else measure.gender
+    named = [
+        (gettext_noop("gender: %(value)s"), gender, _vocabulary(gender)),
+        (gettext_noop("age at release: %(value)s"), measure.age_band, _vocabulary(measure.age_band)),
+        (gettext_noop("region: %(value)s"), measure.region, measure.region),
+        (gettext_noop("jurisdiction profile: %(value)s"), measure.profile, measure.profile),
+        (gettext_noop("sentence: %(value)s"), measure.sentence_band, _vocabulary(measure.sentence_band)),
+        (
+            gettext_noop("programme: %(value)s"),
+            measure.programme,
+            midsentence(label_of(measure, "programme")),
+        ),
+    ]
+    return [Wording(message, {"value": value}) for message, given, value in named if given]
+
+
+def _vocabulary(value: str) -> Any:
+    """A group's name the system gives (an age band, a sentence band, a gender): its English, translated
+    when read; a name the catalogues do not hold is shown as written."""
+    return gettext_lazy(value)
+
+
+def _outcome(measure: MeasureDefinition) -> list[Wording]:
+    return [
+        worded_count(
+            "Outcome: %(outcome)s, committed within %(count)s year of release.",
+            "Outcome: %(outcome)s, committed within %(count)s years of release.",
+            measure.follow_up_years,
+            outcome=engine.OUTCOME_LABELS.get(measure.outcome, measure.outcome),
+        ),
+        worded_count(
+            "It must be proven by the end of that time plus a waiting period of %(count)s month.",
+            "It must be proven by the end of that time plus a waiting period of %(count)s months.",
+            measure.waiting_months,
+        ),
+    ]
+
+
+def _censoring(measure: MeasureDefinition) -> Wording:
+    labels = dict(CensorReason.choices)
+    reasons = [midsentence(labels.get(code, code)) for code in sorted(measure.censoring)]
+    if not reasons:
+        return worded(
+            "People who leave the follow-up for any reason recorded are counted in the cohort; the survival "
+            "curve stops following them on that day."
+        )
+    return worded(
+        "People who leave the follow-up (%(reasons)s) are counted in the cohort; the survival curve stops "
+        "following them on that day.",
+        reasons=reasons,
+    )
+
+
+def _protection() -> list[Wording]:
+    return [
+        worded("Intervals are Wilson %(level)s %% intervals.", level=95),
+        worded(
+            "Counts below %(threshold)s, and counts from which they could be worked out, are not shown "
+            "([c]).",
+            threshold=rules().threshold,
+        ),
+    ]

@@ -19,6 +19,7 @@ from throughcare.lib.text import spreadsheet_cell
 from throughcare.outcomes import charts
 from throughcare.outcomes.disclosure import SUPPRESSED
 from throughcare.outcomes.models import Release
+from throughcare.outcomes.reading import as_read
 
 
 def _published(slug: str, version: int | None) -> Release:
@@ -44,10 +45,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @replica_reads
 def release(request: HttpRequest, slug: str, version: int | None = None) -> HttpResponse:
     shown = _published(slug, version)
+    content = as_read(shown.content)
     context = {
         "release": shown,
-        "computed": shown.content,
-        "measures": measures_with_alt(shown.content),
+        "computed": content,
+        "measures": measures_with_alt(content),
         "versions": Release.objects.public().filter(slug=slug).order_by("-version"),
         "newer": Release.objects.public()
         .filter(slug=slug, version__gt=shown.version)
@@ -61,7 +63,7 @@ def release(request: HttpRequest, slug: str, version: int | None = None) -> Http
 @require_GET
 @replica_reads
 def chart(request: HttpRequest, slug: str, version: int, number: int) -> HttpResponse:
-    measures = _published(slug, version).content.get("measures", [])
+    measures = as_read(_published(slug, version).content).get("measures", [])
     if not 1 <= number <= len(measures) or not measures[number - 1]["survival"]:
         return HttpResponse(status=404)
     return HttpResponse(charts.survival_png(measures[number - 1]), content_type="image/png")
@@ -70,7 +72,7 @@ def chart(request: HttpRequest, slug: str, version: int, number: int) -> HttpRes
 @login_not_required
 @require_GET
 def rates_chart(request: HttpRequest, slug: str, version: int, number: int) -> HttpResponse:
-    measures = _published(slug, version).content.get("measures", [])
+    measures = as_read(_published(slug, version).content).get("measures", [])
     if not 1 <= number <= len(measures) or measures[number - 1]["headline"]["rate"] is None:
         return HttpResponse(status=404)
     return HttpResponse(charts.rates_png(measures[number - 1]), content_type="image/png")
@@ -80,7 +82,12 @@ def rates_chart(request: HttpRequest, slug: str, version: int, number: int) -> H
 @require_GET
 def download_json(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     shown = _published(slug, version)
-    body = {"title": shown.title, "version": shown.version, "published": _when(shown), **shown.content}
+    body = {
+        "title": shown.title,
+        "version": shown.version,
+        "published": _when(shown),
+        **as_read(shown.content),
+    }
     response = HttpResponse(
         json.dumps(body, indent=2, ensure_ascii=False, default=str), content_type="application/json"
     )
@@ -96,7 +103,7 @@ def download_csv(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["release", "version", "measure", "group", "figure", "value"])
-    for row in tidy_rows(shown.content):
+    for row in tidy_rows(as_read(shown.content)):
         writer.writerow([spreadsheet_cell(cell) for cell in [shown.title, shown.version, *row]])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-v{version}.csv"'
@@ -140,7 +147,8 @@ def download_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 
     shown = _published(slug, version)
     html = render_to_string(
-        "outcomes/release_pdf.html", {"release": shown, "computed": shown.content, "published": _when(shown)}
+        "outcomes/release_pdf.html",
+        {"release": shown, "computed": as_read(shown.content), "published": _when(shown)},
     )
     response = HttpResponse(
         HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Func, IntegerField, Min, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import rehab_facts, sentence_facts
@@ -23,7 +23,13 @@ from throughcare.lib.errors import ActionRefused
 from throughcare.outcomes.engine import RECALL, REENGAGEMENT, Cohort, Events
 from throughcare.outcomes.models import ExtractPerson, MeasureDefinition, OutcomeEvent, OutcomeKind, Source
 
-AGE_BANDS = [(0, 25, "Under 25"), (25, 35, "25 to 34"), (35, 50, "35 to 49"), (50, 200, "50 and over")]
+# Group names the system gives, kept in English in the cohort and translated where a release is read.
+AGE_BANDS = [
+    (0, 25, gettext_noop("Under 25")),
+    (25, 35, gettext_noop("25 to 34")),
+    (35, 50, gettext_noop("35 to 49")),
+    (50, 200, gettext_noop("50 and over")),
+]
 
 
 @dataclass(frozen=True)

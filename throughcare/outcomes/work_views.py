@@ -23,6 +23,7 @@ from throughcare.outcomes import figures, publishing
 from throughcare.outcomes.forms import MeasureForm, NoticeForm, ReleaseForm, SendBackForm
 from throughcare.outcomes.models import Extract, MeasureDefinition, ReferenceStudy, Release, ReleaseStatus
 from throughcare.outcomes.public_views import measures_with_alt
+from throughcare.outcomes.reading import as_read
 from throughcare.sharing.access import has_capability
 
 
@@ -86,7 +87,7 @@ def preview(request: AuthedRequest, measure_id: int) -> HttpResponse:
     _analyst(request)
     measure = get_object_or_404(MeasureDefinition, pk=measure_id)
     try:
-        computed: dict[str, Any] | None = figures.compute([measure], by=request.user)
+        computed: dict[str, Any] | None = as_read(figures.compute([measure], by=request.user))
         problem = ""
     except ActionRefused as refused:
         computed, problem = None, refused.message
@@ -131,8 +132,8 @@ def _release_page(
         "release": release,
         "publisher": publisher,
         "analyst": has_capability(request.user, Capability.COMPUTE_STATISTICS),
-        "computed": release.content or None,
-        "measures": measures_with_alt(release.content or {}),
+        "computed": as_read(release.content) if release.content else None,
+        "measures": measures_with_alt(as_read(release.content or {})),
         "mine": release.prepared_by_id == request.user.pk,
         "epsilon_spent": sum(s.epsilon for s in release.spends.all()),
         "notice_form": refused.get("notice") or NoticeForm(auto_id="notice-%s"),

@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from throughcare.accounts.models import User
 from throughcare.outcomes import publishing
 from throughcare.outcomes.disclosure import SUPPRESSED
 from throughcare.outcomes.models import MeasureDefinition, Release, ReleaseStatus
 from throughcare.outcomes.publishing import ReleaseInput
+from throughcare.outcomes.reading import as_read
 from throughcare.test import Cast
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,41 @@ def test_the_publisher_approves_from_the_release_page(
 
 
 def test_a_release_covers_years_and_dates_in_words(published: Release) -> None:
-    assert published.content["measures"][0]["methodology"].startswith(
+    method = as_read(published.content)["measures"][0]["methodology"]
+    assert method.startswith(
         "Cohort: everyone first released into the community between 1 January 2015 and 31 December 2019"
     )
-    assert date(2015, 1, 1).year == 2015
+    assert "committed within 2 years of release" in method and "waiting period of 6 months" in method
+
+
+def test_a_release_published_in_one_language_is_read_in_each(
+    cast: Cast, by_gender: MeasureDefinition, publisher: User
+) -> None:
+    """What the system wrote in a release — its method, footnote, columns, groups and grouping — is read in
+    the reader's language, whoever published it; the figures and the names people gave are as frozen."""
+    with translation.override("de"):
+        drafted = publishing.draft(
+            ReleaseInput("Rückfall nach Entlassung", "", [by_gender], []), by=cast.analyst
+        )
+        release = publishing.approve(publishing.submit(drafted, by=cast.analyst), by=publisher)
+    url = reverse("outcomes:public_release", args=[release.slug])
+    pages = {
+        code: Client(headers={"accept-language": code}).get(url).content.decode()
+        for code in ("en", "fr", "de")
+    }
+    assert "Cohort: everyone first released into the community between 1 January 2015" in pages["en"]
+    assert "Reoffended</th>" in pages["en"] and "Female</th>" in pages["en"] and ">Gender</th>" in pages["en"]
+    assert "[c] confidential: a count below" in pages["en"]
+    french, german = pages["fr"], pages["de"]
+    assert "Cohorte" in french and "1 janvier 2015" in french and "Cohort: everyone" not in french
+    assert "Féminin" in french and ">Sexe</th>" in french and "Reoffended</th>" not in french
+    assert "Kohorte" in german and "1. Januar 2015" in german and "Weiblich" in german
+    for page in pages.values():
+        assert "Rückfall nach Entlassung" in page  # the title its author gave, as written
+    figures = json.loads(
+        Client(headers={"accept-language": "fr"})
+        .get(reverse("outcomes:public_json", args=[release.slug, release.version]))
+        .content
+    )
+    assert figures["measures"][0]["methodology"].startswith("Cohorte")
+    assert figures["measures"][0]["table"]["total"][0] == "Tous"
