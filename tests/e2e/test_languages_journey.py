@@ -56,9 +56,11 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 TEXTS_JS = """() => {
   const lang = document.documentElement.lang;
   const blocks = 'p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, label, legend, button, a, caption, summary,'
-    + ' option, .govuk-hint, .govuk-tag, .govuk-error-message, .govuk-inset-text, .govuk-warning-text__text';
+    + ' option, .govuk-hint, .govuk-tag, .govuk-error-message, .govuk-inset-text, .govuk-warning-text__text,'
+    + ' svg title, svg desc, svg text';
   const foreign = el => { const marked = el.closest('[lang]'); return marked && marked.lang !== lang; };
-  const chrome = 'h1, h2, h3, h4, label, legend, button, th, caption, summary, .govuk-hint, nav a';
+  const chrome = 'h1, h2, h3, h4, label, legend, button, th, caption, summary, .govuk-hint, nav a, svg title,'
+    + ' svg desc, svg text';
   const where = el => (el.matches(chrome) ? '*' : '') + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + (el.getAttribute('name') ? '[name=' + el.getAttribute('name') + ']' : '');
   const texts = [];

@@ -82,5 +82,5 @@ def test_foreign_information_reaches_the_lead_and_leads_to_a_new_plan_version(pa
     page.goto(f"/cases/{case_id}/")
     section(page, "Risk")
     expect(page.locator("#trajectory-desc")).to_contain_text("High, ")
-    expect(page.locator("#trajectory-desc")).to_contain_text("(plan v3)")
+    expect(page.locator("#trajectory-desc")).to_contain_text("(plan version 3)")
     assert_accessible(page)

@@ -15,7 +15,7 @@ from throughcare.audit.models import Operation
 from throughcare.cases.actions import record_on_timeline
 from throughcare.cases.models import Case, DataCategory, Nature, TimelineEntry
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.wording import label_of, midsentence, worded
+from throughcare.lib.wording import in_each_language, label_of, midsentence, worded
 from throughcare.risk import reviews
 from throughcare.risk.models import (
     MISSING,
@@ -50,7 +50,7 @@ def _check_licence(users: list[User], instrument: Instrument) -> None:
                 "%(name)s is licensed: only certified users may rate with it. Not "
                 "certified (or certification expired): %(join)s."
             )
-            % {"name": instrument.name, "join": ", ".join(missing)},
+            % {"name": instrument.translated("name"), "join": ", ".join(missing)},
             field="instrument",
         )
 
@@ -153,7 +153,7 @@ def complete(assessment: Assessment, *, by: User, judgement: str, rationale: str
         text = worded(
             "Risk assessment completed with %(instrument)s: judged %(judgement)s by %(person)s. "
             "%(rationale)s",
-            instrument=assessment.instrument.name,
+            instrument=in_each_language(lambda code: assessment.instrument.translated("name", code)),
             judgement=midsentence(label_of(assessment, "judgement")),
             person=str(by),
             rationale=assessment.rationale,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import Panel, Section, contribute_panel, contribute_section
@@ -47,7 +47,10 @@ def latest_judgement(case: Case, standing: Standing) -> Judgement | None:
         by = ", ".join(str(a) for a in assessment.assessors.all())
         found.append(
             Judgement(
-                assessment.get_judgement_display(), assessment.completed_at, by, assessment.instrument.name
+                assessment.get_judgement_display(),
+                assessment.completed_at,
+                by,
+                assessment.instrument.translated("name"),
             )
         )
     if version is not None:
@@ -56,7 +59,7 @@ def latest_judgement(case: Case, standing: Standing) -> Judgement | None:
                 version.get_judgement_display(),
                 version.created_at,
                 str(version.created_by),
-                f"plan review, version {version.number}",
+                gettext("plan review, version %(number)s") % {"number": version.number},
             )
         )
     return max(found, key=lambda j: j.at) if found else None

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from throughcare.cases.models import Case, Phase, PhaseChange
 from throughcare.risk.models import Assessment, PlanVersion
@@ -38,7 +39,12 @@ def points(case: Case) -> list[Point]:
         Point(
             a.completed_at,
             a.judgement,
-            f"{a.get_judgement_display()}, {a.completed_at:%d %b %Y} (assessment, {a.instrument.name})",
+            gettext("%(judgement)s, %(date)s (assessment, %(instrument)s)")
+            % {
+                "judgement": a.get_judgement_display(),
+                "date": _day(a.completed_at),
+                "instrument": a.instrument.translated("name"),
+            },
         )
         for a in judged
         if a.completed_at
@@ -47,7 +53,8 @@ def points(case: Case) -> list[Point]:
         Point(
             v.created_at,
             v.judgement,
-            f"{v.get_judgement_display()}, {v.created_at:%d %b %Y} (plan v{v.number})",
+            gettext("%(judgement)s, %(date)s (plan version %(number)s)")
+            % {"judgement": v.get_judgement_display(), "date": _day(v.created_at), "number": v.number},
         )
         for v in PlanVersion.objects.filter(case=case).exclude(judgement="")
     ]
@@ -76,15 +83,30 @@ def svg(case: Case, phases: list[PhaseChange], judged: list[Point]) -> str:
         f"</title></circle>"
         for p in judged
     ]
-    description = "; ".join(p.label for p in judged) or "No completed assessment yet."
-    periods = "; ".join(f"{Phase(c.to_phase).label} from {c.changed_at:%d %b %Y}" for c in phases)
+    description = "; ".join(p.label for p in judged) or gettext("no completed assessment yet")
+    periods = "; ".join(_phase_from(c) for c in phases) or gettext("none recorded")
+    described = gettext("Judgements made by assessors and reviewers: %(judgements)s. Phases: %(phases)s.") % {
+        "judgements": description,
+        "phases": periods,
+    }
+    title = gettext("Risk judgements over time")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="trajectory-title trajectory-desc" class="tc-trajectory">'
-        f'<title id="trajectory-title">Risk judgements over time</title>'
-        f'<desc id="trajectory-desc">Judgements made by assessors and reviewers: {escape(description)}. '
-        f"Phases: {escape(periods or 'none recorded')}.</desc>" + "".join(parts) + "</svg>"
+        f'<title id="trajectory-title">{escape(title)}</title>'
+        f'<desc id="trajectory-desc">{escape(described)}</desc>' + "".join(parts) + "</svg>"
     )
+
+
+def _day(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+
+def _phase_from(change: PhaseChange) -> str:
+    return gettext("%(phase)s from %(date)s") % {
+        "phase": Phase(change.to_phase).label,
+        "date": _day(change.changed_at),
+    }
 
 
 def _bands(phases: list[PhaseChange], now: datetime, to_x: Callable[[datetime], float]) -> str:
@@ -95,14 +117,13 @@ def _bands(phases: list[PhaseChange], now: datetime, to_x: Callable[[datetime], 
         bands.append(
             f'<rect x="{left:.1f}" y="{TOP}" width="{max(right - left, 1):.1f}" '
             f'height="{HEIGHT - TOP - BOTTOM}" fill="{PHASE_FILL.get(change.to_phase, "#fff")}">'
-            f"<title>{escape(str(Phase(change.to_phase).label))} "
-            f"from {change.changed_at:%d %b %Y}</title></rect>"
+            f"<title>{escape(_phase_from(change))}</title></rect>"
         )
     return "".join(bands)
 
 
 def _axis(to_y: Callable[[str], float]) -> str:
-    labels = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+    labels = {level: escape(str(Assessment.Priority(level).label)) for level in LEVELS}
     return "".join(
         f'<text x="4" y="{to_y(level) + 4:.1f}" font-size="12" fill="#0b0c0c">{label}</text>'
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{to_y(level):.1f}" y2="{to_y(level):.1f}" '
@@ -122,7 +143,7 @@ def _dates(start: datetime, end: datetime, to_x: Callable[[datetime], float]) ->
         if moment > end:
             break
         if moment >= start:
-            label = f"{moment:%b %Y}" if quarterly else f"{year}"
+            label = formats.date_format(moment, "M Y") if quarterly else f"{year}"
             ticks.append(
                 f'<line x1="{to_x(moment):.1f}" x2="{to_x(moment):.1f}" y1="{base}" y2="{base + 5}" '
                 f'stroke="#0b0c0c"/><text x="{to_x(moment):.1f}" y="{base + 18}" font-size="11" '
@@ -146,8 +167,9 @@ def _legend(phases: list[PhaseChange]) -> str:
             f'stroke="#505a5f"/><text x="{x + 19}" y="{y + 1}" font-size="11" fill="#0b0c0c">{label}</text>'
         )
         x += 28 + 6 * len(label)
+    dot = escape(gettext("a judgement"))
     items.append(
         f'<circle cx="{x + 7}" cy="{y - 3}" r="5" fill="#1d70b8"/>'
-        f'<text x="{x + 17}" y="{y + 1}" font-size="11" fill="#0b0c0c">a judgement</text>'
+        f'<text x="{x + 17}" y="{y + 1}" font-size="11" fill="#0b0c0c">{dot}</text>'
     )
     return "".join(items)

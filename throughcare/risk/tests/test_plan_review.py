@@ -66,7 +66,7 @@ def test_a_review_starts_from_the_current_version_and_saves_the_next_with_a_comp
     assert second.warning_signs.get().triggers.get().description.startswith("Call an urgent")
     assert second.judgement == "high"
     case_page = client.get(reverse("risk:section", args=[cast.case.pk])).text
-    assert "(plan v2)" in case_page  # the reviewer's judgement is on the trajectory
+    assert "(plan version 2)" in case_page  # the reviewer's judgement is on the trajectory
 
 
 def test_a_strategy_without_an_owner_is_shown_again_with_the_reason_and_nothing_saved(cast: Cast) -> None:

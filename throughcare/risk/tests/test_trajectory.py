@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from throughcare.risk import actions
 from throughcare.risk.instrument_file import load
@@ -44,8 +46,6 @@ def test_partners_without_risk_information_do_not_see_the_trajectory(cast: Cast)
 def test_the_chart_has_a_dated_axis_and_a_legend_of_the_phases(cast: Cast) -> None:
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from throughcare.cases.models import PhaseChange
 
     now = timezone.now()
@@ -64,4 +64,18 @@ def test_the_chart_has_a_dated_axis_and_a_legend_of_the_phases(cast: Cast) -> No
         assert f">{year}</text>" in chart  # a tick on each 1 January
     assert ">Community supervision</text>" in chart and ">Reintegration</text>" in chart  # the legend
     assert ">a judgement</text>" in chart
-    assert f"Reintegration from {(now - timedelta(days=200)):%d %b %Y}" in chart  # said in words too
+    day = date_format(timezone.localtime(now - timedelta(days=200)), "SHORT_DATE_FORMAT")
+    assert f"Reintegration from {day}" in chart  # said in words too
+
+
+def test_the_chart_speaks_its_readers_language(cast: Cast) -> None:
+    """Its title, its description (what a screen reader says), its axis and its legend."""
+    _judge(cast, "medium")
+    cast.lead.language = "de"
+    cast.lead.save(update_fields=["language"])
+    html = cast.client_for(cast.lead).get(reverse("risk:section", args=[cast.case.pk])).text
+    chart = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    assert "Risikoeinschätzungen im Zeitverlauf" in chart and "Risk judgements" not in chart
+    assert "Einschätzungen der Begutachtenden" in chart and "(Einschätzung," in chart
+    assert ">Mittel</text>" in chart and ">eine Einschätzung</text>" in chart
+    assert "Medium" not in chart and " from " not in chart
