@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Model
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, Membership, Role, User
@@ -460,10 +460,10 @@ def _step_down_lead(case: Case, by: User) -> None:
 
 
 def _team_conflict(place: CaseTeamMember) -> str:
-    return (
-        f"Someone else changed {place.user}'s place on the team after you opened the form, so your change "
-        "was not saved. The page now shows the team as it is."
-    )
+    return gettext(
+        "Someone else changed %(person)s's place on the team after you opened the form, so your change was "
+        "not saved. The page now shows the team as it is."
+    ) % {"person": place.user}
 
 
 def record_team_change(place: CaseTeamMember, *, by: User, changed: list[str], reason: str = "") -> None:
@@ -579,8 +579,12 @@ def _label(phase: str) -> str:
 
 def _conflict_message(case: Case) -> str:
     latest = PhaseChange.objects.filter(case=case).select_related("changed_by").last()
-    who = f" by {latest.changed_by} at {timezone.localtime(latest.changed_at):%H:%M}" if latest else ""
-    return (
-        f"This case was changed{who} after you opened it, so your change was not saved. "
+    if latest is None:
+        return gettext(
+            "This case was changed after you opened it, so your change was not saved. The page now shows the "
+            "current phase."
+        )
+    return gettext(
+        "This case was changed by %(person)s at %(time)s after you opened it, so your change was not saved. "
         "The page now shows the current phase."
-    )
+    ) % {"person": latest.changed_by, "time": formats.time_format(timezone.localtime(latest.changed_at))}

@@ -317,8 +317,8 @@ class DecisionPoint:
 
     key: str  # unique on the case, e.g. "risk.review:12"
     at: datetime
-    kind: str  # "Conference decision", shown as the point's heading
-    text: str
+    kind: str  # "Conference decision": its English (a msgid), translated where it is shown as a heading
+    text: Wording | str  # read in the reader's language (`lib.wording`)
     category: str
     decision: bool = False
     late: bool = False

@@ -45,7 +45,9 @@ def contribute() -> None:
         (AgendaItem, "case"),
         (Conference, "items__case"),
     )
-    contribute_deadline(Deadline("action", "Conference action", ActionItem, "due_on", "done_at", "owner"))
+    contribute_deadline(
+        Deadline("action", gettext_noop("Conference action"), ActionItem, "due_on", "done_at", "owner")
+    )
 
 
 def led(scope: AttentionScope) -> Q:

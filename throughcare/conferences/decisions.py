@@ -3,48 +3,68 @@ or outside one) and actions escalated. Contributed in `ConferencesConfig.ready`.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from throughcare.cases.contributions import DecisionPoint, contribute_decision_points
 from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
 from throughcare.conferences.models import ActionItem, Decision, RiskRequest
+from throughcare.lib.wording import label_of, midsentence, paragraph, verbatim, worded
 
 
 def points(case: Case, standing: Standing) -> list[DecisionPoint]:
     found: list[DecisionPoint] = []
     decisions = Decision.objects.on_case_as(case, standing).select_related("item__conference")
     for decided in decisions:
+        text = worded(
+            "%(kind)s: %(decision)s — because %(rationale)s",
+            kind=label_of(decided.item.conference, "kind"),
+            decision=decided.decision,
+            rationale=decided.rationale,
+        )
         found.append(
             DecisionPoint(
                 f"conferences.decision:{decided.pk}",
                 decided.decided_at,
-                "Conference decision",
-                f"{decided.item.conference.get_kind_display()}: {decided.decision} — because "
-                f"{decided.rationale}",
+                gettext_noop("Conference decision"),
+                text,
                 DataCategory.RISK,
                 decision=True,
             )
         )
     requests = RiskRequest.objects.on_case_as(case, standing).exclude(decided_at=None)
     for request in requests.filter(delegate__isnull=False):  # decided outside a meeting
+        said = [
+            worded(
+                "%(kind)s request: %(outcome)s.",
+                kind=label_of(request, "kind"),
+                outcome=midsentence(label_of(request, "outcome")),
+            )
+        ]
+        if request.delegate_rationale:
+            said.append(verbatim(request.delegate_rationale))
         found.append(
             DecisionPoint(
                 f"conferences.request:{request.pk}",
                 request.decided_at,
-                "Request decided",
-                f"{request.get_kind_display()} request: {request.get_outcome_display().lower()}. "
-                f"{request.delegate_rationale}",
+                gettext_noop("Request decided"),
+                paragraph(said),
                 DataCategory.RISK,
                 decision=True,
             )
         )
     for action in ActionItem.objects.on_case_as(case, standing).exclude(escalated_at=None):
+        text = worded(
+            "Conference action “%(action)s”, due %(date)s, was overdue and escalated to managers.",
+            action=action.description,
+            date=action.due_on,
+        )
         found.append(
             DecisionPoint(
                 f"conferences.action:{action.pk}",
                 action.escalated_at,
-                "Escalation",
-                f"Conference action “{action.description}”, due {action.due_on:%d %b %Y}, was overdue and "
-                "escalated to managers.",
+                gettext_noop("Escalation"),
+                text,
                 DataCategory.GENERAL,
                 late=True,
             )

@@ -75,9 +75,11 @@ def contribute() -> None:
         (ComplianceEvent, "case"),
         (NotificationDue, "requirement__case"),
     )
-    contribute_deadline(Deadline("handover", "Handover item", HandoverItem, "due_on", "done_at", "owner"))
     contribute_deadline(
-        Deadline("notification", "Notification due", NotificationDue, "due_on", "notified_on")
+        Deadline("handover", gettext_noop("Handover item"), HandoverItem, "due_on", "done_at", "owner")
+    )
+    contribute_deadline(
+        Deadline("notification", gettext_noop("Notification due"), NotificationDue, "due_on", "notified_on")
     )
 
 

@@ -3,11 +3,14 @@ Contributed in `CustodyConfig.ready`."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from throughcare.cases.contributions import DecisionPoint, contribute_decision_points
 from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
 from throughcare.custody.models import BreachDecision, Handover, HandoverItem, ResponsibilityOverride
 from throughcare.lib.dates import midday
+from throughcare.lib.wording import label_of, midsentence, paragraph, verbatim, worded
 
 LEGAL = DataCategory.LEGAL
 
@@ -15,64 +18,94 @@ LEGAL = DataCategory.LEGAL
 def points(case: Case, standing: Standing) -> list[DecisionPoint]:
     if not standing.holds(LEGAL):
         return []
-    found: list[DecisionPoint] = []
-    for handover in Handover.objects.on_case_as(case, standing):
-        kind = handover.get_kind_display().lower()
-        if handover.accepted_at:
-            found.append(
-                DecisionPoint(
-                    f"custody.handover-accepted:{handover.pk}",
-                    handover.accepted_at,
-                    "Handover accepted",
-                    f"The {kind} handover was accepted by the receiving agency.",
-                    LEGAL,
-                    decision=True,
-                )
-            )
-        if handover.closed_at:
-            found.append(
-                DecisionPoint(
-                    f"custody.handover-closed:{handover.pk}",
-                    handover.closed_at,
-                    "Handover closed",
-                    f"The {kind} handover was {handover.state}."
-                    + (f" {handover.abandon_reason}" if handover.abandon_reason else ""),
-                    LEGAL,
-                )
-            )
+    found = [
+        point for handover in Handover.objects.on_case_as(case, standing) for point in _handover(handover)
+    ]
     for item in HandoverItem.objects.on_case_as(case, standing).filter(escalated_at__isnull=False):
+        text = worded(
+            "Handover item “%(item)s”, due %(date)s, was overdue and escalated to managers.",
+            item=item.title_in_each_language,
+            date=item.due_on,
+        )
         found.append(
             DecisionPoint(
                 f"custody.handover-item:{item.pk}",
                 item.escalated_at,
-                "Escalation",
-                f"Handover item “{item.title}”, due {item.due_on:%d %b %Y}, was overdue and escalated to "
-                "managers.",
+                gettext_noop("Escalation"),
+                text,
                 LEGAL,
                 late=True,
             )
         )
     for decided in BreachDecision.objects.on_case_as(case, standing).select_related("breach"):
+        said = [
+            worded(
+                "Breach of %(date)s: %(outcome)s.",
+                date=decided.breach.occurred_on,
+                outcome=midsentence(label_of(decided, "outcome")),
+            )
+        ]
         found.append(
             DecisionPoint(
                 f"custody.breach:{decided.pk}",
                 midday(decided.decided_on),
-                "Breach decided",
-                f"Breach of {decided.breach.occurred_on:%d %b %Y}: {decided.get_outcome_display().lower()}. "
-                f"{decided.rationale}",
+                gettext_noop("Breach decided"),
+                paragraph([*said, verbatim(decided.rationale)] if decided.rationale else said),
                 LEGAL,
                 decision=True,
             )
         )
     for override in ResponsibilityOverride.objects.on_case_as(case, standing):
+        text = worded(
+            "Responsibility set to %(responsibility)s: %(reason)s",
+            responsibility=midsentence(label_of(override, "responsibility")),
+            reason=override.reason,
+        )
         found.append(
             DecisionPoint(
                 f"custody.responsibility:{override.pk}",
                 override.decided_at,
-                "Responsibility decided",
-                f"Responsibility set to {override.get_responsibility_display().lower()}: {override.reason}",
+                gettext_noop("Responsibility decided"),
+                text,
                 LEGAL,
                 decision=True,
+            )
+        )
+    return found
+
+
+def _handover(handover: Handover) -> list[DecisionPoint]:
+    kind = midsentence(label_of(handover, "kind"))
+    found = []
+    if handover.accepted_at:
+        text = worded("The %(kind)s handover was accepted by the receiving agency.", kind=kind)
+        found.append(
+            DecisionPoint(
+                f"custody.handover-accepted:{handover.pk}",
+                handover.accepted_at,
+                gettext_noop("Handover accepted"),
+                text,
+                LEGAL,
+                decision=True,
+            )
+        )
+    if handover.closed_at:
+        said = [
+            worded(
+                "The %(kind)s handover was %(state)s.",
+                kind=kind,
+                state=midsentence(label_of(handover, "state")),
+            )
+        ]
+        if handover.abandon_reason:
+            said.append(verbatim(handover.abandon_reason))
+        found.append(
+            DecisionPoint(
+                f"custody.handover-closed:{handover.pk}",
+                handover.closed_at,
+                gettext_noop("Handover closed"),
+                paragraph(said),
+                LEGAL,
             )
         )
     return found

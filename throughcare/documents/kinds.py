@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -232,10 +233,15 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _breach_choice(occurred_on: date, note: str) -> str:
+    day = formats.date_format(occurred_on, "SHORT_DATE_FORMAT")
+    if not note:
+        return gettext("Breach of %(date)s") % {"date": day}
+    return gettext("%(date)s: %(note)s") % {"date": day, "note": note[:80]}
+
+
 def form_for(kind: Kind, case: Case, standing: Standing, data: Any = None) -> forms.Form:
     if kind.form is BreachReportForm:
-        choices = [
-            (b.pk, f"{b.occurred_on:%d %b %Y}: {b.note[:80] or 'breach'}") for b in breaches(case, standing)
-        ]
+        choices = [(b.pk, _breach_choice(b.occurred_on, b.note)) for b in breaches(case, standing)]
         return BreachReportForm(data, breaches=choices)
     return kind.form(data)

@@ -101,7 +101,7 @@ def build_training_case(
     rng = rng or random.SystemRandom()
     with transaction.atomic():
         parts = material(case, standing)
-        points_texts = [p.text for p in decision_points(case, standing)]
+        points_texts = [str(p.text) for p in decision_points(case, standing)]
         known = known_identifiers(case, PERSON, [p.text for p in parts] + points_texts)
         pseudonym = _pseudonym(case.person.gender, known, rng)
         known = [replace(k, replacement=pseudonym) if k.replacement == PERSON else k for k in known]
@@ -136,7 +136,7 @@ def build_training_case(
             day = timezone.localdate(point.at)
             following = points[number].at if number < len(points) else None
             decision = _scrubbed(
-                Part(point.key, point.at, point.kind, point.text, point.category), known, offset
+                Part(point.key, point.at, point.kind, str(point.text), point.category), known, offset
             )
             TrainingStage.objects.create(
                 training_case=made,

@@ -30,7 +30,7 @@ from throughcare.learning.actions import escalate_overdue_recommendations, forge
 from throughcare.learning.models import Recommendation
 from throughcare.lib.daily import DailyJob, register_daily
 from throughcare.lib.events import subscribe
-from throughcare.lib.wording import label_of, midsentence, worded
+from throughcare.lib.wording import Wording, label_of, midsentence, worded
 
 
 def recommendations(scope: AttentionScope) -> list[AttentionItem]:
@@ -69,14 +69,20 @@ def phase_changes(case: Case, standing: Standing) -> list[DecisionPoint]:
         DecisionPoint(
             f"cases.phase:{change.pk}",
             change.changed_at,
-            "Phase change",
-            f"{change.get_from_phase_display()} to {change.get_to_phase_display()}"
-            + (f": {change.reason}" if change.reason else "."),
+            gettext_noop("Phase change"),
+            _moved(change),
             DataCategory.GENERAL,
             decision=True,
         )
         for change in changes
     ]
+
+
+def _moved(change: PhaseChange) -> Wording:
+    phases = {"from": label_of(change, "from_phase"), "to": label_of(change, "to_phase")}
+    if change.reason:
+        return worded("From %(from)s to %(to)s: %(reason)s", **phases, reason=change.reason)
+    return worded("From %(from)s to %(to)s.", **phases)
 
 
 def erased(event: EntryErased) -> None:
@@ -93,7 +99,7 @@ def register() -> None:
     contribute_deadline(
         Deadline(
             "recommendation",
-            "Review recommendation",
+            gettext_noop("Review recommendation"),
             Recommendation,
             "due_on",
             "done_at",

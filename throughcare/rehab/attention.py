@@ -41,7 +41,13 @@ def contribute() -> None:
     )
     contribute_deadline(
         Deadline(
-            "follow-up", "Follow-up after exit", FollowUp, "due_on", "done_at", "owner", among_cases=False
+            "follow-up",
+            gettext_noop("Follow-up after exit"),
+            FollowUp,
+            "due_on",
+            "done_at",
+            "owner",
+            among_cases=False,
         )
     )
 

@@ -183,7 +183,7 @@ def letter_pdf(request: AuthedRequest, request_id: int) -> HttpResponse:
             )
     return pdf_response(
         request,
-        title=f"Your information – {access_request.person.full_name}",
+        title=gettext("Your information – %(name)s") % {"name": access_request.person.full_name},
         body="rights/letter.html#body",
         context={"report": built},
         recipients=recipient,

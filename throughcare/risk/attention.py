@@ -30,11 +30,11 @@ def risk_items(scope: AttentionScope) -> list[AttentionItem]:
 def contribute() -> None:
     contribute_attention(gettext_noop("Risk"), 20, risk_items)  # a heading, translated where shown
     contribute_attention_feeds((IncomingInformation, "case"), (ReviewDue, "case"))
-    contribute_deadline(Deadline("risk-review", "Risk review", ReviewDue, "due_on", "done_at"))
+    contribute_deadline(Deadline("risk-review", gettext_noop("Risk review"), ReviewDue, "due_on", "done_at"))
     contribute_deadline(
         Deadline(
             "information",
-            "Information to acknowledge",
+            gettext_noop("Information to acknowledge"),
             IncomingInformation,
             "acknowledge_by",
             "acknowledged_at",

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from throughcare.cases.contributions import DecisionPoint, contribute_decision_points
 from throughcare.cases.facts import Certificate, provide_certifications
 from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
 from throughcare.lib.dates import midday
+from throughcare.lib.wording import label_of, midsentence, paragraph, verbatim, worded, worded_count
 from throughcare.risk.models import Assessment, Certification, IncomingInformation, PlanVersion, ReviewDue
 
 RISK = DataCategory.RISK
@@ -28,44 +30,65 @@ def _information(case: Case, standing: Standing) -> list[DecisionPoint]:
     for info in IncomingInformation.objects.on_case_as(case, standing):
         late = (info.acknowledged_at or now) > info.acknowledge_by
         if info.acknowledged_at is not None:
-            hours = (info.acknowledged_at - info.recorded_at).total_seconds() / 3600
-            found.append(
-                DecisionPoint(
-                    f"risk.information:{info.pk}",
-                    info.acknowledged_at,
-                    "Information acknowledged late" if late else "Information acknowledged",
-                    f"Information from {info.source} acknowledged after {hours:.0f} hours"
-                    + (f" — {info.get_decision_display().lower()}" if info.decision else "")
-                    + (f": {info.decision_note}" if info.decision_note else "."),
-                    info.category,
-                    decision=bool(info.decision),
-                    late=late,
-                )
-            )
+            found.append(_acknowledged(info, late))
         elif late:
+            text = worded(
+                "Information from %(source)s was due to be acknowledged by %(when)s and has not been.",
+                source=info.source,
+                when=info.acknowledge_by,
+            )
             found.append(
                 DecisionPoint(
                     f"risk.information:{info.pk}",
                     info.acknowledge_by,
-                    "Information not acknowledged",
-                    f"Information from {info.source} was due to be acknowledged by "
-                    f"{timezone.localtime(info.acknowledge_by):%d %b %Y %H:%M} and has not been.",
+                    gettext_noop("Information not acknowledged"),
+                    text,
                     info.category,
                     late=True,
                 )
             )
         if info.escalated_at is not None:
+            text = worded(
+                "Information from %(source)s, not acknowledged in time, was escalated to managers.",
+                source=info.source,
+            )
             found.append(
                 DecisionPoint(
                     f"risk.information-escalated:{info.pk}",
                     info.escalated_at,
-                    "Escalation",
-                    f"Information from {info.source}, not acknowledged in time, was escalated to managers.",
+                    gettext_noop("Escalation"),
+                    text,
                     info.category,
                     late=True,
                 )
             )
     return found
+
+
+def _acknowledged(info: IncomingInformation, late: bool) -> DecisionPoint:
+    assert info.acknowledged_at is not None
+    hours = round((info.acknowledged_at - info.recorded_at).total_seconds() / 3600)
+    said = [
+        worded_count(
+            "Information from %(source)s acknowledged after %(count)s hour.",
+            "Information from %(source)s acknowledged after %(count)s hours.",
+            hours,
+            source=info.source,
+        )
+    ]
+    if info.decision:
+        said.append(worded("Decided: %(decision)s.", decision=midsentence(label_of(info, "decision"))))
+    if info.decision_note:
+        said.append(verbatim(info.decision_note))
+    return DecisionPoint(
+        f"risk.information:{info.pk}",
+        info.acknowledged_at,
+        gettext_noop("Information acknowledged late") if late else gettext_noop("Information acknowledged"),
+        paragraph(said),
+        info.category,
+        decision=bool(info.decision),
+        late=late,
+    )
 
 
 def _reviews(case: Case, standing: Standing) -> list[DecisionPoint]:
@@ -76,15 +99,25 @@ def _reviews(case: Case, standing: Standing) -> list[DecisionPoint]:
         if (done_on or today) <= due.due_on:
             continue
         days = ((done_on or today) - due.due_on).days
+        said = [
+            worded(
+                "%(kind)s (%(reason)s) was due on %(date)s.",
+                kind=label_of(due, "kind"),
+                reason=midsentence(label_of(due, "reason")),
+                date=due.due_on,
+            ),
+            worded_count("Done %(count)s day late.", "Done %(count)s days late.", days)
+            if done_on
+            else worded_count("Not done, %(count)s day overdue.", "Not done, %(count)s days overdue.", days),
+        ]
+        if due.escalated_at:
+            said.append(worded("Escalated to managers."))
         found.append(
             DecisionPoint(
                 f"risk.review:{due.pk}",
                 midday(due.due_on),
-                "Review overdue",
-                f"{due.get_kind_display()} ({due.get_reason_display().lower()}) was due "
-                f"{due.due_on:%d %b %Y}: "
-                + (f"done {days} day(s) late." if done_on else f"not done, {days} day(s) overdue.")
-                + (" Escalated to managers." if due.escalated_at else ""),
+                gettext_noop("Review overdue"),
+                paragraph(said),
                 RISK,
                 late=True,
             )
@@ -95,25 +128,34 @@ def _reviews(case: Case, standing: Standing) -> list[DecisionPoint]:
 def _judgements(case: Case, standing: Standing) -> list[DecisionPoint]:
     found: list[DecisionPoint] = []
     for assessment in Assessment.objects.on_case_as(case, standing).exclude(completed_at=None):
+        judged = midsentence(label_of(assessment, "judgement")) if assessment.judgement else "—"
+        said = [worded("Structured professional judgement: %(judgement)s.", judgement=judged)]
         found.append(
             DecisionPoint(
                 f"risk.assessment:{assessment.pk}",
                 assessment.completed_at,
-                "Assessment completed",
-                f"Structured professional judgement: {assessment.get_judgement_display().lower() or '—'}. "
-                f"{assessment.rationale}",
+                gettext_noop("Assessment completed"),
+                paragraph([*said, verbatim(assessment.rationale)] if assessment.rationale else said),
                 RISK,
                 decision=True,
             )
         )
     for version in PlanVersion.objects.on_case_as(case, standing):
+        said = [
+            worded(
+                "Plan version %(number)s (%(reason)s).",
+                number=str(version.number),
+                reason=midsentence(label_of(version, "reason")),
+            )
+        ]
+        if version.judgement_rationale:
+            said.append(verbatim(version.judgement_rationale))
         found.append(
             DecisionPoint(
                 f"risk.plan:{version.pk}",
                 version.created_at,
-                "Risk management plan reviewed",
-                f"Plan version {version.number} ({version.get_reason_display().lower()})"
-                + (f": {version.judgement_rationale}" if version.judgement_rationale else "."),
+                gettext_noop("Risk management plan reviewed"),
+                paragraph(said),
                 RISK,
                 decision=True,
             )

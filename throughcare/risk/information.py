@@ -190,7 +190,11 @@ def acknowledge(info: IncomingInformation, *, by: User, decision: str, note: str
                 info.case,
                 by=by,
                 reason=ReviewReason.NEW_INFORMATION,
-                note=f"Information received {info.received_on:%d %b %Y}, acknowledged by {by}",
+                system_note=worded(
+                    "Information received %(date)s, acknowledged by %(person)s",
+                    date=info.received_on,
+                    person=str(by),
+                ),
                 cause=info.category,
             )
 

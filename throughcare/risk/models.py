@@ -15,6 +15,7 @@ from throughcare.accounts.models import User
 from throughcare.cases.models import Case, CaseData, CaseDataQuerySet, DataCategory
 from throughcare.lib.grading import SourceReliability
 from throughcare.lib.translated import Translatable, language_code
+from throughcare.lib.wording import WordingField
 
 MISSING = "missing"
 
@@ -386,7 +387,9 @@ class ReviewDue(CaseData, models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
     reason = models.CharField(max_length=20, choices=ReviewReason.choices)
-    note = models.CharField(max_length=300, blank=True, help_text=_("Why; never the content of intelligence"))
+    # Why: what the person asking wrote, or the system's wording (`lib.wording`); never the content of
+    # intelligence.
+    note = WordingField(blank=True, help_text=_("Why; never the content of intelligence"))
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)

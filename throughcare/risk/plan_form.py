@@ -213,7 +213,7 @@ def _strategy_labels(strategy_set: forms.BaseFormSet, data: QueryDict | None) ->
             if data is not None
             else form.initial.get("description", "")
         )
-        labels.append((n, said.strip() or f"the new strategy in row {n + 1}"))
+        labels.append((n, said.strip() or gettext("the new strategy in row %(row)s") % {"row": n + 1}))
     return labels
 
 

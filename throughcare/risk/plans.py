@@ -12,7 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, User
@@ -88,12 +88,19 @@ def save_version(
 
 def _conflict(case: Case) -> str:
     latest = PlanVersion.objects.filter(case=case).select_related("created_by").first()
-    who = f" by {latest.created_by} at {timezone.localtime(latest.created_at):%H:%M}" if latest else ""
-    number = latest.number if latest else 0
-    return (
-        f"Version {number} of the plan was saved{who} while you were reviewing. Nothing was saved: "
-        f"your changes are below. Look at version {number}, then save again."
-    )
+    if latest is None:
+        return gettext(
+            "The plan was changed while you were reviewing. Nothing was saved: your changes are below. Look "
+            "at the plan, then save again."
+        )
+    return gettext(
+        "Version %(number)s of the plan was saved by %(person)s at %(time)s while you were reviewing. "
+        "Nothing was saved: your changes are below. Look at version %(number)s, then save again."
+    ) % {
+        "number": latest.number,
+        "person": latest.created_by,
+        "time": formats.time_format(timezone.localtime(latest.created_at)),
+    }
 
 
 def _save(

@@ -111,7 +111,7 @@ def require_plan_review(
             kind=Kind.PLAN,
             due_on=due_on or timezone.localdate(),
             reason=reason,
-            note="" if traceless else note.strip()[:300],
+            note="" if traceless else (system_note or note.strip()[:300]),
             requested_by=by,
         )
         why = midsentence(ReviewReason(reason).label)

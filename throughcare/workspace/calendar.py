@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
@@ -35,6 +35,7 @@ from throughcare.cases.models import Case, CaseTeamMember
 from throughcare.conferences.access import conferences_for
 from throughcare.conferences.models import Conference
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.wording import english, label_of
 from throughcare.rehab.models import Appointment
 from throughcare.workspace.deadlines import is_moment
 
@@ -57,7 +58,8 @@ class Entry:
     @property
     def summary(self) -> str:
         """What the feed says: the kind of event and the case reference, nothing else."""
-        return f"{self.kind} · {self.reference}" if self.reference else self.kind
+        kind = gettext(self.kind)  # kept in English, read in the reader's language
+        return f"{kind} · {self.reference}" if self.reference else kind
 
 
 def entries(user: User, start: date, end: date, today: date) -> list[Entry]:
@@ -122,7 +124,7 @@ def _appointments(user: User, start: date, end: date) -> list[Entry]:
         Entry(
             timezone.localdate(a.starts_at),
             timezone.localtime(a.starts_at).time(),
-            "Appointment",
+            gettext_noop("Appointment"),
             f"{a.purpose} — {a.with_whom}, {a.place}",
             a.case.reference,
             reverse("cases:own_plan", args=[a.case_id]),
@@ -144,15 +146,26 @@ def _conferences(user: User, start: date, end: date) -> list[Entry]:
         Entry(
             c.held_on,
             c.starts_at,
-            c.get_kind_display(),
-            ("you chair it" if c.chair_id == user.pk else f"chaired by {c.chair}")
-            + (f", {c.place}" if c.place else ""),
+            english(label_of(c, "kind")),  # translated where it is shown, like the other kinds
+            _chaired(c, user),
             "",
             reverse("conferences:detail", args=[c.pk]),
             f"conference-{c.pk}@throughcare",
         )
         for c in rows
     ]
+
+
+def _chaired(conference: Conference, user: User) -> str:
+    if conference.chair_id == user.pk:
+        said = gettext("you chair it, %(place)s") if conference.place else gettext("you chair it")
+    else:
+        said = (
+            gettext("chaired by %(chair)s, %(place)s")
+            if conference.place
+            else gettext("chaired by %(chair)s")
+        )
+    return said % {"chair": conference.chair, "place": conference.place}
 
 
 # The page ---------------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def own_plan_pdf(request: AuthedRequest, case_id: int) -> HttpResponse:
         )
     return pdf_response(
         request,
-        title=f"Your plan – {case.person.given_name}",
+        title=gettext("Your plan – %(name)s") % {"name": case.person.given_name},
         body="rehab/own_plan.html#body",
         context=context,
         recipients=recipient,

@@ -115,7 +115,7 @@ def test_what_intelligence_causes_is_intelligence_or_carries_no_trace(cast: Cast
     ]
     assert entry.category == DataCategory.INTELLIGENCE
     due = ReviewDue.objects.get(case=cast.case, reason="new_information")
-    assert "ntelligence" not in due.note
+    assert "ntelligence" not in str(due.note)
     assert not TimelineEntry.objects.visible_to(cast.lead).filter(body__contains="Intelligence held").exists()
 
 

@@ -66,6 +66,35 @@ def test_a_manager_opens_a_review_and_its_chronology_holds_the_decision_points(c
         actions.open_review(cast.case, by=cast.lead, trigger="near_miss", terms="Not my place")
 
 
+def test_the_chronology_reads_in_the_reviewers_language(cast: Cast) -> None:
+    """Its headings and what the system says of each point; what people wrote stays as written."""
+    case_actions.change_phase(
+        cast.case, by=cast.lead, to_phase="reintegration", expected_version=cast.case.version, reason="Stable"
+    )
+    info = information.record_information(
+        cast.case,
+        by=cast.lead,
+        source="A partner abroad",
+        received_on=timezone.localdate(),
+        reliability="B",
+        credibility="2",
+        category="risk",
+        summary="Seen near a port",
+    )
+    information.acknowledge(info, by=cast.lead, decision="no_action", note="Nothing new")
+    review = _review(cast)
+    cast.manager.language = "de"
+    cast.manager.save(update_fields=["language"])
+    page = cast.client_for(cast.manager).get(reverse("learning:review", args=[review.pk])).content.decode()
+    assert "Phasenwechsel" in page and "Von Bewährungsaufsicht zu Wiedereingliederung: Stable" in page
+    assert (
+        "Information bestätigt" in page
+        and "Information von A partner abroad nach 0 Stunden bestätigt." in page
+    )
+    assert "Nothing new" in page
+    assert "Phase change" not in page and "acknowledged after" not in page
+
+
 def test_an_uncleared_reviewer_never_sees_an_intelligence_point(cast: Cast) -> None:
     information.record_information(
         cast.case,

@@ -129,3 +129,20 @@ def test_overdue_deadlines_stay_on_the_calendar_marked(cast: Cast) -> None:
         response = cast.client_for(cast.lead).get(reverse("cases:calendar"))
         overdue = [e for week in response.context["weeks"] for _, found in week for e in found if e.overdue]
         assert overdue and all(e.day < TODAY for e in overdue)
+
+
+@time_machine.travel(TODAY)
+def test_the_calendar_reads_in_its_readers_language(cast: Cast) -> None:
+    """Each kind of event, and who chairs a conference, on the page and in the feed; what people wrote (an
+    appointment's purpose) as written."""
+    _world(cast)
+    cast.lead.language = "de"
+    cast.lead.save(update_fields=["language"])
+    client = cast.client_for(cast.lead)
+    page = client.get(reverse("cases:calendar"), {"month": "2026-12"}).content.decode()
+    assert "Risikoüberprüfung" in page and "Termin" in page and "Fallkonferenz" in page
+    assert "unter Ihrem Vorsitz" in page and "Sign the tenancy" in page
+    assert "Risk review" not in page and "you chair it" not in page
+    feed = Calendar.from_ical(client.get(_feed_address(client)).content)
+    events = {str(event["summary"]) for event in feed.walk("VEVENT")}
+    assert any(summary.startswith("Risikoüberprüfung · ") for summary in events)
