@@ -101,7 +101,7 @@ class CaseloadFilterForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[("mine", "Cases where I am on the team"), ("all", "All cases I can see")],
+        choices=[("mine", _("Cases where I am on the team")), ("all", _("All cases I can see"))],
     )
 
 
@@ -141,13 +141,19 @@ class PersonForm(forms.ModelForm[Person]):
             "is_returnee",
         ]
         labels = {
-            "is_returnee": "Returned from a conflict zone",
-            "subject_category": "Category of data subject",
+            "given_name": _("Given name"),
+            "family_name": _("Family name"),
+            "date_of_birth": _("Date of birth"),
+            "gender": _("Gender"),
+            "nationality": _("Nationality"),
+            "languages": _("Languages"),
+            "is_returnee": _("Returned from a conflict zone"),
+            "subject_category": _("Category of data subject"),
         }
         field_classes = {"date_of_birth": DatePartsField}
         error_messages = {
-            "given_name": {"required": "Enter the given name"},
-            "family_name": {"required": "Enter the family name"},
+            "given_name": {"required": _("Enter the given name")},
+            "family_name": {"required": _("Enter the family name")},
             "date_of_birth": {"invalid": "Enter the date of birth as a real date"},
         }
 
@@ -241,7 +247,7 @@ class AddPlaceForm(forms.Form):
     )
     responsibility = forms.ChoiceField(
         label=_("Role on the team"),
-        choices=[("supporting", "Supporting"), ("lead", "Lead (hands the lead over to them)")],
+        choices=[("supporting", _("Supporting")), ("lead", _("Lead (hands the lead over to them)"))],
         initial="supporting",
         widget=forms.RadioSelect,
         error_messages={
@@ -268,7 +274,7 @@ class AddPlaceForm(forms.Form):
 class ChangePlaceForm(forms.Form):
     responsibility = forms.ChoiceField(
         label=_("Role on the team"),
-        choices=[("supporting", "Supporting"), ("lead", "Lead")],
+        choices=[("supporting", _("Supporting")), ("lead", _("Lead"))],
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose lead or supporting"),

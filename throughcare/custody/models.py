@@ -34,7 +34,7 @@ class Responsibility(models.TextChoices):
     CUSTODY = "custody", _("Custody only — the prison is responsible")
     CUSTODY_WITH_COMMUNITY = (
         "custody_with_community",
-        "Custody with community — probation allocated and supporting",
+        _("Custody with community — probation allocated and supporting"),
     )
     COMMUNITY = "community", _("Community — probation is responsible, the prison supports")
 

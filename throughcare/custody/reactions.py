@@ -90,7 +90,11 @@ class CustodyFacts:
         return dict(recalled.values_list("case_id", "recalled_on"))
 
 
-OFFENCE_KINDS = ["Terrorism offence", "Offence with a terrorist connection", "Other offence"]
+OFFENCE_KINDS = [  # English in the data, translated where it is shown (a training case's profile)
+    gettext_noop("Terrorism offence"),
+    gettext_noop("Offence with a terrorist connection"),
+    gettext_noop("Other offence"),
+]
 # Bands of the statistics' cohorts: English in the data, translated where a release is read.
 SENTENCE_BANDS = [
     (0, 48, gettext_noop("Under 4 years")),

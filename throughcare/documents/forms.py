@@ -33,13 +33,13 @@ class SendForm(forms.Form):
     """Every document: to whom it goes (the disclosure the audit log records), and in which form."""
 
     recipients = _text(
-        "Who it is for",
-        "Say who the document is for",
+        _("Who it is for"),
+        _("Say who the document is for"),
         help_text=_("Names and agencies, e.g. Jonas Feldkamp, Westmark Probation. Logged as a disclosure."),
     )
     output = forms.ChoiceField(
         label=_("Format"),
-        choices=[("pdf", "PDF to download"), ("html", "A page to print")],
+        choices=[("pdf", _("PDF to download")), ("html", _("A page to print"))],
         initial="pdf",
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose PDF or a page to print")},
@@ -53,8 +53,11 @@ class SendForm(forms.Form):
 
 
 RESIDENCE = [
-    ("lawful", "The person lawfully and ordinarily resides there and has returned or wants to (Art. 5(1))"),
-    ("consent", "Another State, which consented to receive the supervision (Art. 5(2))"),
+    (
+        "lawful",
+        _("The person lawfully and ordinarily resides there and has returned or wants to (Art. 5(1))"),
+    ),
+    ("consent", _("Another State, which consented to receive the supervision (Art. 5(2))")),
 ]
 
 
@@ -62,15 +65,17 @@ class CertificateForm(SendForm):
     """What the record cannot say, asked of the user (Framework Decision 2008/947/JHA, Annex I)."""
 
     executing_state = _text(
-        "Executing State", "Name the Member State the supervision goes to", max_length=100
+        _("Executing State"), _("Name the Member State the supervision goes to"), max_length=100
     )
     executing_authority = _text(
-        "Competent authority in the executing State", "Name the authority that will supervise", max_length=300
+        _("Competent authority in the executing State"),
+        _("Name the authority that will supervise"),
+        max_length=300,
     )
     issuing_authority = _text(
-        "Issuing authority", "Name the authority that issues the certificate", max_length=300
+        _("Issuing authority"), _("Name the authority that issues the certificate"), max_length=300
     )
-    court = _text("Court that gave the judgment", "Name the court", max_length=200)
+    court = _text(_("Court that gave the judgment"), _("Name the court"), max_length=200)
     judgment_on = DateField(
         label=_("Date of the judgment"),
         widget=date_input(),
@@ -83,8 +88,8 @@ class CertificateForm(SendForm):
         error_messages={"required": _("Say why this State")},
     )
     address = _text(
-        "The person's address in the executing State",
-        "Give the address in the executing State",
+        _("The person's address in the executing State"),
+        _("Give the address in the executing State"),
         max_length=300,
     )
 
@@ -102,9 +107,11 @@ class BreachReportForm(SendForm):
         label=_("The breach"), coerce=int, error_messages={"required": _("Choose the breach to report")}
     )
     issuing_authority = _text(
-        "Competent authority of the issuing State", "Name the authority told", max_length=300
+        _("Competent authority of the issuing State"), _("Name the authority told"), max_length=300
     )
-    executing_authority = _text("Reporting authority", "Name the authority that reports", max_length=300)
+    executing_authority = _text(
+        _("Reporting authority"), _("Name the authority that reports"), max_length=300
+    )
 
     def __init__(self, *args: Any, breaches: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)

@@ -221,6 +221,10 @@ class TrainingCase(models.Model):
     lessons = models.ManyToManyField(Lesson, related_name="training_cases", blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # The language its material is written in (the scrubber's vocabulary is English): the pages mark the
+    # material with it, in whatever language they are read.
+    language = "en"
+
     class Meta:
         ordering = ["title"]
 

@@ -22,9 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, User
@@ -38,6 +39,7 @@ from throughcare.learning import rarity
 from throughcare.learning.models import TrainingCase, TrainingEntry, TrainingSource, TrainingStage
 from throughcare.learning.scrub import IdentifierLeft, Known, Scrubbed, fold, scrub
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import english, label_of, read, worded
 from throughcare.people.models import Gender, Identifier, Person
 from throughcare.sharing.access import training_source_standing
 
@@ -93,7 +95,11 @@ def build_training_case(
 ) -> TrainingCase:
     """Build a training case from a case the trainer may see. Refused (nothing written) when the case has
     no decision to train on, when the rarity check cannot make it common enough, or when a known identifier
-    survives scrubbing (saying where)."""
+    survives scrubbing (saying where).
+
+    Its material is written in English, whoever builds it (`TrainingCase.language`): the scrubber's
+    replacements ("the probation officer", "the region") are English, and what the system wrote on the
+    case is set down in the same language, so that a scenario never mixes two."""
     title = title.strip()
     if not title:
         raise ActionRefused(gettext("Give the training case a title"), field="title")
@@ -101,7 +107,7 @@ def build_training_case(
     rng = rng or random.SystemRandom()
     with transaction.atomic():
         parts = material(case, standing)
-        points_texts = [str(p.text) for p in decision_points(case, standing)]
+        points_texts = [_set_down(p.text) for p in decision_points(case, standing)]
         known = known_identifiers(case, PERSON, [p.text for p in parts] + points_texts)
         pseudonym = _pseudonym(case.person.gender, known, rng)
         known = [replace(k, replacement=pseudonym) if k.replacement == PERSON else k for k in known]
@@ -136,7 +142,7 @@ def build_training_case(
             day = timezone.localdate(point.at)
             following = points[number].at if number < len(points) else None
             decision = _scrubbed(
-                Part(point.key, point.at, point.kind, str(point.text), point.category), known, offset
+                Part(point.key, point.at, point.kind, _set_down(point.text), point.category), known, offset
             )
             TrainingStage.objects.create(
                 training_case=made,
@@ -167,7 +173,7 @@ def build_training_case(
             details={
                 "entries": len(parts),
                 "stages": len(points),
-                "generalised": checked.generalised,
+                "generalised": [english(read(line)) for line in checked.generalised],
                 "shared_by": checked.shared_by,
             },
         )
@@ -190,19 +196,29 @@ def material(case: Case, standing: Standing) -> list[Part]:
         Part(
             f"entry:{entry.pk}",
             entry.occurred_at,
-            _heading(entry),
-            HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else str(entry.body),
+            _set_down(_heading(entry)),
+            HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else _set_down(entry.body),
             entry.category,
         )
         for entry in entries
     ]
 
 
-def _heading(entry: TimelineEntry) -> str:
-    kind = entry.get_kind_display()
+def _set_down(text: Any) -> str:
+    """What the system wrote (a wording), set down in the training case's language."""
+    with translation.override(TrainingCase.language):
+        return str(text)
+
+
+def _heading(entry: TimelineEntry) -> Any:
+    kind = label_of(entry, "kind")
     if entry.author_agency is None:
         return kind
-    return f"{kind} — {ROLE_OF_KIND.get(AgencyKind(entry.author_agency.kind), 'a practitioner')}"
+    return worded(
+        "%(kind)s — %(role)s",
+        kind=kind,
+        role=ROLE_OF_KIND.get(AgencyKind(entry.author_agency.kind), "a practitioner"),
+    )
 
 
 def _stage_points(case: Case, standing: Standing, parts: list[Part]) -> list[DecisionPoint]:

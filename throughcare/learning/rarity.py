@@ -15,16 +15,44 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import sentence_facts
 from throughcare.cases.models import Case, CaseTeamMember
 from throughcare.lib.errors import ActionRefused
+from throughcare.lib.wording import english, worded_count
 from throughcare.people.models import Gender
 
-TRAITS = ("Nationality", "Gender", "Age band", "Offence", "Region", "Returnee", "Sentence")
-NOT_STATED = "Not stated"
+# A training case's profile keeps its traits and the general values the check gives in English; they are
+# translated where the profile is shown (a nationality or a region, as recorded, stays as written).
+TRAITS = (
+    gettext_noop("Nationality"),
+    gettext_noop("Gender"),
+    gettext_noop("Age band"),
+    gettext_noop("Offence"),
+    gettext_noop("Region"),
+    gettext_noop("Returnee"),
+    gettext_noop("Sentence"),
+)
+NOT_STATED = gettext_noop("Not stated")
+VALUES = (
+    gettext_noop("Not a returnee"),
+    gettext_noop("Dual nationality"),
+    gettext_noop("Another country"),
+    gettext_noop("Europe"),
+    gettext_noop("Western Balkans"),
+    gettext_noop("North Africa"),
+    gettext_noop("Middle East and Turkey"),
+    gettext_noop("Caucasus and Central Asia"),
+    gettext_noop("South Asia"),
+    gettext_noop("Sub-Saharan Africa"),
+    gettext_noop("35 to 44"),
+    gettext_noop("45 to 54"),
+    gettext_noop("55 and over"),
+    gettext_noop("Under 35"),
+    gettext_noop("35 to 54"),
+)
 
 # Nationalities by region of the world (the demo world's fictional countries are European).
 WORLD_REGIONS: dict[str, tuple[str, ...]] = {
@@ -108,23 +136,27 @@ class Traits:
 # The generalisation ladder: each step makes one trait more general (its label, and how to describe it).
 Describe = Callable[[Traits], str]
 LADDER: list[tuple[str, str, Describe]] = [
-    ("Nationality", "nationality given as a region of the world", lambda t: world_region(t.nationality)),
-    ("Age band", "age band widened", lambda t: age_band(t.age, WIDE_AGE_BANDS)),
-    ("Region", "region left out", lambda t: NOT_STATED),
-    ("Sentence", "sentence band left out", lambda t: NOT_STATED),
-    ("Returnee", "returnee status left out", lambda t: NOT_STATED),
-    ("Nationality", "nationality left out", lambda t: NOT_STATED),
-    ("Offence", "offence kind left out", lambda t: NOT_STATED),
-    ("Age band", "age left out", lambda t: NOT_STATED),
+    (
+        "Nationality",
+        gettext_noop("nationality given as a region of the world"),
+        lambda t: world_region(t.nationality),
+    ),
+    ("Age band", gettext_noop("age band widened"), lambda t: age_band(t.age, WIDE_AGE_BANDS)),
+    ("Region", gettext_noop("region left out"), lambda t: NOT_STATED),
+    ("Sentence", gettext_noop("sentence band left out"), lambda t: NOT_STATED),
+    ("Returnee", gettext_noop("returnee status left out"), lambda t: NOT_STATED),
+    ("Nationality", gettext_noop("nationality left out"), lambda t: NOT_STATED),
+    ("Offence", gettext_noop("offence kind left out"), lambda t: NOT_STATED),
+    ("Age band", gettext_noop("age left out"), lambda t: NOT_STATED),
 ]
 
 EXACT: dict[str, Describe] = {
     "Nationality": lambda t: t.nationality or NOT_STATED,
-    "Gender": lambda t: str(Gender(t.gender).label) if t.gender in Gender.values else NOT_STATED,
+    "Gender": lambda t: english(Gender(t.gender).label) if t.gender in Gender.values else NOT_STATED,
     "Age band": lambda t: age_band(t.age),
     "Offence": lambda t: t.offence or NOT_STATED,
     "Region": lambda t: t.region or NOT_STATED,
-    "Returnee": lambda t: "Returnee" if t.returnee else "Not a returnee",
+    "Returnee": lambda t: "Returnee" if t.returnee else "Not a returnee",  # translated where shown
     "Sentence": lambda t: t.sentence or NOT_STATED,
 }
 
@@ -158,12 +190,23 @@ def check(case: Case, by: User, *, k: int | None = None) -> Checked:
                     " case (%(join)s), so it cannot become a training case: choose another "
                     "case."
                 )
-                % {"k": k, "join": ", ".join(f"{t}: {v}" for t, v in profile.items() if v != NOT_STATED)},
+                % {
+                    "k": k,
+                    "join": ", ".join(
+                        f"{gettext(t)}: {gettext(v)}" for t, v in profile.items() if v != NOT_STATED
+                    ),
+                },
                 field="title",
             )
         trait, label, how = step
         describe[trait] = how
-        generalised.append(f"{label} (fewer than {k} cases shared the combination)")
+        said = worded_count(
+            "%(step)s (fewer than %(count)s case shared the combination)",
+            "%(step)s (fewer than %(count)s cases shared the combination)",
+            k,
+            step=gettext_lazy(label),
+        )
+        generalised.append(said.stored())  # read in the reader's language where it is shown
 
 
 def population_traits(by: User) -> dict[int, Traits]:

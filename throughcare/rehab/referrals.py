@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from throughcare.accounts.models import User
 from throughcare.audit.log import record
@@ -74,12 +74,12 @@ class Section:
     category: str
 
 
-SECTIONS = [
-    Section("about", "About the person", DataCategory.IDENTITY),
-    Section("sentence", "Sentence and release", DataCategory.LEGAL),
-    Section("pathways", "Resettlement needs", DataCategory.GENERAL),
-    Section("support", "Gender-responsive needs and safety", DataCategory.FAMILY),
-    Section("family", "Children and family", DataCategory.FAMILY),
+SECTIONS = [  # headings translated where they are shown (the summary a provider receives keeps its words)
+    Section("about", gettext_noop("About the person"), DataCategory.IDENTITY),
+    Section("sentence", gettext_noop("Sentence and release"), DataCategory.LEGAL),
+    Section("pathways", gettext_noop("Resettlement needs"), DataCategory.GENERAL),
+    Section("support", gettext_noop("Gender-responsive needs and safety"), DataCategory.FAMILY),
+    Section("family", gettext_noop("Children and family"), DataCategory.FAMILY),
 ]
 SECTION_BY_CODE = {s.code: s for s in SECTIONS}
 
@@ -129,7 +129,9 @@ def make_referral(
     if unknown:
         raise ActionRefused(gettext("Choose what to share from the list"), field="sections")
     not_held = [
-        SECTION_BY_CODE[c].heading for c in sections if SECTION_BY_CODE[c].category not in standing.categories
+        gettext(SECTION_BY_CODE[c].heading)
+        for c in sections
+        if SECTION_BY_CODE[c].category not in standing.categories
     ]
     if not_held:
         raise ActionRefused(
@@ -137,11 +139,11 @@ def make_referral(
             field="sections",
         )
     _check_consent(case, programme, sections, by, consent_override_reason)
-    summary = [["Why this referral", reason.strip()]] + [
+    summary = [[gettext_noop("Why this referral"), reason.strip()]] + [
         [SECTION_BY_CODE[code].heading, _section_text(case, code)] for code in sections
     ]
     if note_for_provider.strip():
-        summary.append(["What you should know to work safely", note_for_provider.strip()])
+        summary.append([gettext_noop("What you should know to work safely"), note_for_provider.strip()])
     with transaction.atomic():
         referral = Referral.objects.create(
             case=case,

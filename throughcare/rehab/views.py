@@ -284,7 +284,9 @@ def new_referral(request: AuthedRequest, case_id: int) -> HttpResponse:
         (p, referrals.eligibility_problem(p, case, today))
         for p in Programme.objects.filter(is_active=True).select_related("provider")
     ]
-    shareable = [(s.code, s.heading) for s in referrals.SECTIONS if s.category in standing.categories]
+    shareable = [
+        (s.code, gettext(s.heading)) for s in referrals.SECTIONS if s.category in standing.categories
+    ]
     form = ReferralForm(request.POST or None, sections=shareable)
     if request.method == "POST":
         made: list[Referral] = []

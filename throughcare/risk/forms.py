@@ -119,9 +119,9 @@ class HarmForm(forms.Form):
 
 
 REQUESTABLE = [
-    (ReviewReason.CHANGE, "A change of circumstances"),
-    (ReviewReason.NEW_INFORMATION, "New information"),
-    (ReviewReason.CONFERENCE, "A conference decision"),
+    (ReviewReason.CHANGE, _("A change of circumstances")),
+    (ReviewReason.NEW_INFORMATION, _("New information")),
+    (ReviewReason.CONFERENCE, _("A conference decision")),
 ]
 
 

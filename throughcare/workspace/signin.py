@@ -200,7 +200,9 @@ def set_up(request: AuthedRequest) -> HttpResponse:
         form.add_error("code", gettext("The code is not right: enter the 6-digit code your app shows now"))
     context = {
         "form": form,
-        "qr_code": segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code of your key"),
+        "qr_code": segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title=gettext("QR code of your key")
+        ),
         "key": _grouped(base64.b32encode(device.bin_key).decode()),
         "required": required_for(request.user),
     }

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from throughcare.lib.wording import lowered
+from throughcare.lib.wording import lowered, read
 
 register = template.Library()
 
@@ -25,3 +25,10 @@ def translated(record: Any, field: str) -> Any:
     if hasattr(record, "translated"):
         return record.translated(field)
     return getattr(record, field, "")
+
+
+@register.filter
+def as_read(value: Any) -> str:
+    """Text kept as a wording outside a `WordingField` (in a list of JSON, e.g. a training case's
+    generalisations), read in the reader's language; plain text as it is."""
+    return str(read(value)) if isinstance(value, str) else str(value)
