@@ -39,7 +39,7 @@ from throughcare.cases.standing import Capability, Relation, Standing
 from throughcare.lib.dates import midday
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
-from throughcare.lib.wording import Wording, label_of, midsentence, worded
+from throughcare.lib.wording import Wording, label_of, midsentence, paragraph, verbatim, worded
 from throughcare.people.models import Person, SubjectCategory
 
 
@@ -175,7 +175,7 @@ def change_phase(
     by: User,
     to_phase: str,
     expected_version: int,
-    reason: str = "",
+    reason: str | Wording = "",
     override_reason: str = "",
     closing: bool = False,
 ) -> PhaseChange:
@@ -186,14 +186,16 @@ def change_phase(
     jurisdiction requires is missing, unless a manager of an agency on the team overrides with
     `override_reason` (recorded); otherwise the notification requirement starts and the plan is reviewed.
     """
-    standing = _phase_changer(by, case, reason=reason, override_reason=override_reason, closing=closing)
+    standing = _phase_changer(by, case, reason=str(reason), override_reason=override_reason, closing=closing)
     _check_move(case, to_phase, closing=closing)
     overridden = bool(override_reason.strip())
     if overridden:
-        reason = (
-            f"{reason.strip()} Released without the required release conference — override by {by}: "
-            f"{override_reason.strip()}".strip()
+        override = worded(
+            "Released without the required release conference — override by %(person)s: %(reason)s",
+            person=str(by),
+            reason=override_reason.strip(),
         )
+        reason = paragraph([verbatim(str(reason).strip()), override] if str(reason).strip() else [override])
     now = timezone.now()
     try:
         change = _move(case, by, standing, to_phase, expected_version, reason, now, overridden)
@@ -209,7 +211,7 @@ def _move(
     standing: Standing,
     to_phase: str,
     expected_version: int,
-    reason: str,
+    reason: str | Wording,
     now: datetime,
     overridden: bool,
 ) -> PhaseChange:
@@ -226,14 +228,13 @@ def _move(
             to_phase=to_phase,
             changed_at=now,
             changed_by=by,
-            reason=reason.strip()[:500],
+            reason=reason.strip()[:500] if isinstance(reason, str) else reason,
         )
         phases = {"old": midsentence(Phase(case.phase).label), "new": midsentence(Phase(to_phase).label)}
+        given = reason.strip() if isinstance(reason, str) else reason
         text = (
-            worded(
-                "Phase changed from %(old)s to %(new)s. Reason: %(reason)s", reason=reason.strip(), **phases
-            )
-            if reason.strip()
+            worded("Phase changed from %(old)s to %(new)s. Reason: %(reason)s", reason=given, **phases)
+            if given
             else worded("Phase changed from %(old)s to %(new)s.", **phases)
         )
         record_on_timeline(

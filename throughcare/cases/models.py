@@ -237,7 +237,7 @@ class PhaseChange(CaseData, models.Model):
     to_phase = models.CharField(max_length=20, choices=Phase.choices)
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=500, blank=True)
+    reason = WordingField(blank=True)  # what the person gave, or the system's wording (a recall, a closure)
 
     objects = CaseDataQuerySet.as_manager()
 

@@ -302,7 +302,7 @@ def _recall(case: Case, by: User, agency: Agency, decided_by: User) -> None:
         to_phase=Phase.CUSTODY,
         changed_at=now,
         changed_by=by,
-        reason=f"Recall decided by {decided_by}",
+        reason=worded("Recall decided by %(person)s", person=str(decided_by)),
     )
     record_on_timeline(
         case,

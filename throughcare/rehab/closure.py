@@ -293,7 +293,11 @@ def close(closure: Closure, *, by: User) -> None:
             by=by,
             to_phase=Phase.CLOSED,
             expected_version=case.version,
-            reason=f"{closure.get_reason_display()} (signed off by {', '.join(agencies)})",
+            reason=worded(
+                "%(reason)s (signed off by %(agencies)s)",
+                reason=label_of(closure, "reason"),
+                agencies=agencies,
+            ),
             closing=True,
         )
         Closure.objects.filter(pk=closure.pk).update(closed_at=timezone.now())

@@ -9,6 +9,7 @@ from throughcare.cases.events import CaseOpened, CaseReleased, ConferenceDecisio
 from throughcare.cases.models import Case
 from throughcare.lib.daily import DailyJob, moment_of, register_daily
 from throughcare.lib.events import subscribe
+from throughcare.lib.wording import worded
 from throughcare.risk import attention
 from throughcare.risk.information import escalate_unacknowledged
 from throughcare.risk.models import ReviewReason
@@ -25,7 +26,7 @@ def review_plan_on_release(event: CaseReleased) -> None:
         Case.objects.get(pk=event.case_id),
         by=None,
         reason=ReviewReason.PHASE,
-        note="Released into the community",
+        system_note=worded("Released into the community"),
     )
 
 

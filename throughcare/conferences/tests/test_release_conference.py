@@ -136,9 +136,8 @@ def test_a_manager_may_release_without_the_conference_giving_a_reason(cast: Cast
     case.refresh_from_db()
     assert case.phase == Phase.COMMUNITY
     change = case.phase_changes.last()
-    assert (
-        change is not None
-        and "override by Probation Manager: Court ordered immediate release" in change.reason
+    assert change is not None and "override by Probation Manager: Court ordered immediate release" in str(
+        change.reason
     )
 
 

@@ -95,7 +95,7 @@ def test_any_other_case_closes_with_one_agency(cast: Cast) -> None:
     closure.close(proposal, by=cast.lead)
     cast.case.refresh_from_db()
     assert cast.case.phase == Phase.CLOSED
-    assert cast.case.phase_changes.last().reason.startswith("No further support required")  # type: ignore[union-attr]
+    assert str(cast.case.phase_changes.last().reason).startswith("No further support required")  # type: ignore[union-attr]
 
 
 def test_the_criteria_page_closes_a_case_and_refuses_without_a_reason(cast: Cast) -> None:
