@@ -1,11 +1,11 @@
 """Every page of the product, read in German: no English left.
 
 The browser journey (`tests/e2e/test_languages_journey.py`) follows each persona's main pages in the demo
-world. This looks at every page the URL configuration holds, in the world of the access matrix (one case
-with a record behind every kind of id), as the people who reach most of them — the case lead, the police
-liaison, an NGO mentor with consent, a manager, the data protection officer, the analyst, the trainer — each reading German. Pages
-off the main paths (a case review, a plan review, a conference, a referral, a training case) are here.
-German stands for every language: a string never marked for translation is English in all of them, and
+world. This looks at every page the URL configuration holds, in the world of the access matrix (one case with
+a record behind every kind of id), as the people who reach most of them — the case lead, the police liaison,
+an NGO mentor with consent, a manager, the data protection officer, the analyst, the trainer — each reading
+German. Pages off the main paths (a case review, a plan review, a conference, a referral, a training case) are
+here. German stands for every language: a string never marked for translation is English in all of them, and
 `tests/test_languages.py` checks that each catalogue translates every message.
 """
 
