@@ -85,7 +85,9 @@ class AttentionScope:
 
     `mine`: the user's own items (their caseload) rather than all their agencies' (a manager). `decided`:
     one case whose standing the gate already decided (the case overview), so that rows are read with
-    `on_case_as` instead of building the gate's SQL again for every kind of row.
+    `on_case_as` instead of building the gate's SQL again for every kind of row. `every_visible`: the cases
+    in scope are every open case the user may see (a manager's agencies' list), so that rows read through
+    the gate need only be on an open case — not the gate's case condition a second time.
 
     Without a user (`system`), a source gives every item of the cases, each with its audience and the
     category of its row: what the workspace keeps, to be read later through the gate (`workspace.kept`).
@@ -97,6 +99,7 @@ class AttentionScope:
     today: date
     mine: bool = True
     decided: tuple[Case, Standing] | None = None
+    every_visible: bool = False
     _held: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -131,7 +134,11 @@ class AttentionScope:
         if among_cases and self.mine and not model.category_field:
             return model.objects.on_cases_holding(self._holding)  # type: ignore[attr-defined,no-any-return]
         rows: QuerySet[Any] = model.objects.visible_to(self.user)  # type: ignore[attr-defined]
-        return rows.filter(**{f"{path}__in": self.cases}) if among_cases else rows
+        if not among_cases:
+            return rows
+        if self.every_visible:
+            return rows.exclude(**{f"{path}__phase": Phase.CLOSED})
+        return rows.filter(**{f"{path}__in": self.cases})
 
     def cases_holding(self, category: str) -> QuerySet[Case]:
         """The cases in scope of which the user holds `category` (without a user: the open cases)."""
@@ -142,6 +149,8 @@ class AttentionScope:
             return Case.objects.filter(pk=case.pk) if standing.holds(category) else Case.objects.none()
         if self.mine:
             return Case.objects.filter(pk__in=self._holding(category))
+        if self.every_visible:
+            return Case.objects.holding(self.user, category).exclude(phase=Phase.CLOSED)
         return Case.objects.holding(self.user, category).filter(pk__in=self.cases.values("pk"))
 
     def _holding(self, category: str) -> list[int]:

@@ -78,7 +78,8 @@ def needs_attention(user: User, today: date, *, scope: str = "mine") -> list[Att
 def computed(user: User, today: date, *, scope: str = "mine") -> list[AttentionItem]:
     """The list computed now from every source: what `needs_attention` shows when nothing is kept for
     `today`, and what the kept items must always equal."""
-    within = AttentionScope(user, cases_for(user, scope=scope), today, mine=_own(user, scope))
+    own = _own(user, scope)
+    within = AttentionScope(user, cases_for(user, scope=scope), today, mine=own, every_visible=not own)
     return sorted(attention_items(within, personal=True), key=lambda item: item.sort_key)
 
 

@@ -137,7 +137,10 @@ def _manager(request: AuthedRequest, today: date) -> dict[str, Any]:
     oldest = attention.rows_for(user, overdue.oldest, today)
     # Only the oldest are named on the page (the rest are counted): only they are consultations.
     log_attention_shown(request, oldest, "home: my agencies' overdue work")
-    scope = AttentionScope(user, attention.cases_for(user, scope="agency"), today, mine=False)
+    managing = bool(viewer_for(user).managed)  # a manager's agencies' list: every open case they may see
+    scope = AttentionScope(
+        user, attention.cases_for(user, scope="agency"), today, mine=False, every_visible=managing
+    )
     weeks = deadlines.overdue_history(scope)
     return {
         "overdue": overdue.total,
