@@ -18,7 +18,9 @@ from throughcare.lib.wording import (
     MARK,
     Wording,
     in_each_language,
+    in_words,
     midsentence,
+    paragraph,
     read,
     stored,
     worded,
@@ -42,6 +44,29 @@ def test_a_wording_is_stored_once_and_read_in_each_language() -> None:
     assert _as("de", kept) == "Entlassung am 27. Dez. 2026: Übergabe nicht abgeschlossen"
     assert _as("fr", kept).startswith("Sortie le 27")
     assert _as("nl", kept) == "Invrijheidstelling op 27 dec 2026: overdracht niet afgerond"
+
+
+def test_a_paragraph_joins_what_the_system_says_with_what_a_person_wrote() -> None:
+    """What is missing is left out; a person's words stay as written in every language; a day written out
+    follows the reader's language."""
+    said = paragraph(
+        [
+            worded("Released into the community"),
+            None,
+            "  ",
+            "Stable for a year",
+            worded("Escalated to managers."),
+        ]
+    )
+    kept = read(stored(said))
+    assert _as("en", kept) == "Released into the community Stable for a year Escalated to managers."
+    assert _as("de", kept) == "In die Freiheit entlassen Stable for a year An die Leitung eskaliert."
+    day = read(stored(worded("%(start)s", start=in_words(date(2015, 1, 1)))))
+    assert (_as("en", day), _as("de", day), _as("fr", day)) == (
+        "1 January 2015",
+        "1. Januar 2015",
+        "1 janvier 2015",
+    )
 
 
 def test_counts_take_each_languages_plural_and_labels_their_place_in_the_sentence() -> None:

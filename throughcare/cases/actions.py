@@ -39,7 +39,7 @@ from throughcare.cases.standing import Capability, Relation, Standing
 from throughcare.lib.dates import midday
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
-from throughcare.lib.wording import Wording, label_of, midsentence, paragraph, verbatim, worded
+from throughcare.lib.wording import Wording, label_of, midsentence, paragraph, worded
 from throughcare.people.models import Person, SubjectCategory
 
 
@@ -195,7 +195,7 @@ def change_phase(
             person=str(by),
             reason=override_reason.strip(),
         )
-        reason = paragraph([verbatim(str(reason).strip()), override] if str(reason).strip() else [override])
+        reason = paragraph([str(reason).strip(), override])
     now = timezone.now()
     try:
         change = _move(case, by, standing, to_phase, expected_version, reason, now, overridden)

@@ -9,7 +9,7 @@ from throughcare.cases.contributions import DecisionPoint, contribute_decision_p
 from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
 from throughcare.conferences.models import ActionItem, Decision, RiskRequest
-from throughcare.lib.wording import label_of, midsentence, paragraph, verbatim, worded
+from throughcare.lib.wording import label_of, midsentence, paragraph, worded
 
 
 def points(case: Case, standing: Standing) -> list[DecisionPoint]:
@@ -39,10 +39,9 @@ def points(case: Case, standing: Standing) -> list[DecisionPoint]:
                 "%(kind)s request: %(outcome)s.",
                 kind=label_of(request, "kind"),
                 outcome=midsentence(label_of(request, "outcome")),
-            )
+            ),
+            request.delegate_rationale,
         ]
-        if request.delegate_rationale:
-            said.append(verbatim(request.delegate_rationale))
         found.append(
             DecisionPoint(
                 f"conferences.request:{request.pk}",

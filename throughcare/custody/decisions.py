@@ -10,7 +10,7 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
 from throughcare.custody.models import BreachDecision, Handover, HandoverItem, ResponsibilityOverride
 from throughcare.lib.dates import midday
-from throughcare.lib.wording import label_of, midsentence, paragraph, verbatim, worded
+from throughcare.lib.wording import label_of, midsentence, paragraph, worded
 
 LEGAL = DataCategory.LEGAL
 
@@ -38,19 +38,17 @@ def points(case: Case, standing: Standing) -> list[DecisionPoint]:
             )
         )
     for decided in BreachDecision.objects.on_case_as(case, standing).select_related("breach"):
-        said = [
-            worded(
-                "Breach of %(date)s: %(outcome)s.",
-                date=decided.breach.occurred_on,
-                outcome=midsentence(label_of(decided, "outcome")),
-            )
-        ]
+        said = worded(
+            "Breach of %(date)s: %(outcome)s.",
+            date=decided.breach.occurred_on,
+            outcome=midsentence(label_of(decided, "outcome")),
+        )
         found.append(
             DecisionPoint(
                 f"custody.breach:{decided.pk}",
                 midday(decided.decided_on),
                 gettext_noop("Breach decided"),
-                paragraph([*said, verbatim(decided.rationale)] if decided.rationale else said),
+                paragraph([said, decided.rationale]),
                 LEGAL,
                 decision=True,
             )
@@ -95,10 +93,9 @@ def _handover(handover: Handover) -> list[DecisionPoint]:
                 "The %(kind)s handover was %(state)s.",
                 kind=kind,
                 state=midsentence(label_of(handover, "state")),
-            )
+            ),
+            handover.abandon_reason,
         ]
-        if handover.abandon_reason:
-            said.append(verbatim(handover.abandon_reason))
         found.append(
             DecisionPoint(
                 f"custody.handover-closed:{handover.pk}",

@@ -96,8 +96,14 @@ def sentences(items: Any) -> Sentences:
 
 
 def paragraph(items: Any) -> Wording:
-    """Sentences (wordings) as one text, e.g. a method written from several conditions."""
-    return Wording("%(text)s", {"text": sentences(items)})
+    """Sentences as one text, e.g. a method written from several conditions, or what the system says of a
+    decision followed by the reason a person gave: each a wording, or a text shown as written (what people
+    wrote); what is missing (None, or an empty text) is left out."""
+    return Wording("%(text)s", {"text": sentences(item for item in items if not _missing(item))})
+
+
+def _missing(item: Any) -> bool:
+    return item is None or (isinstance(item, str) and not item.strip())
 
 
 @dataclass(frozen=True)

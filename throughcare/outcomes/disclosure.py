@@ -46,11 +46,8 @@ class Rules:
             "worked out from the others.",
             threshold=self.threshold,
         )
-        if not self.rounding:
-            return paragraph([note])
-        return paragraph(
-            [note, worded("Other counts are rounded to the nearest %(base)s.", base=self.rounding)]
-        )
+        rounded = worded("Other counts are rounded to the nearest %(base)s.", base=self.rounding)
+        return paragraph([note, rounded if self.rounding else None])
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from throughcare.cases.facts import Certificate, provide_certifications
 from throughcare.cases.models import Case, DataCategory
 from throughcare.cases.standing import Standing
 from throughcare.lib.dates import midday
-from throughcare.lib.wording import label_of, midsentence, paragraph, verbatim, worded, worded_count
+from throughcare.lib.wording import label_of, midsentence, paragraph, worded, worded_count
 from throughcare.risk.models import Assessment, Certification, IncomingInformation, PlanVersion, ReviewDue
 
 RISK = DataCategory.RISK
@@ -68,23 +68,18 @@ def _information(case: Case, standing: Standing) -> list[DecisionPoint]:
 def _acknowledged(info: IncomingInformation, late: bool) -> DecisionPoint:
     assert info.acknowledged_at is not None
     hours = round((info.acknowledged_at - info.recorded_at).total_seconds() / 3600)
-    said = [
-        worded_count(
-            "Information from %(source)s acknowledged after %(count)s hour.",
-            "Information from %(source)s acknowledged after %(count)s hours.",
-            hours,
-            source=info.source,
-        )
-    ]
-    if info.decision:
-        said.append(worded("Decided: %(decision)s.", decision=midsentence(label_of(info, "decision"))))
-    if info.decision_note:
-        said.append(verbatim(info.decision_note))
+    acknowledged = worded_count(
+        "Information from %(source)s acknowledged after %(count)s hour.",
+        "Information from %(source)s acknowledged after %(count)s hours.",
+        hours,
+        source=info.source,
+    )
+    decided = worded("Decided: %(decision)s.", decision=midsentence(label_of(info, "decision")))
     return DecisionPoint(
         f"risk.information:{info.pk}",
         info.acknowledged_at,
         gettext_noop("Information acknowledged late") if late else gettext_noop("Information acknowledged"),
-        paragraph(said),
+        paragraph([acknowledged, decided if info.decision else None, info.decision_note]),
         info.category,
         decision=bool(info.decision),
         late=late,
@@ -109,9 +104,8 @@ def _reviews(case: Case, standing: Standing) -> list[DecisionPoint]:
             worded_count("Done %(count)s day late.", "Done %(count)s days late.", days)
             if done_on
             else worded_count("Not done, %(count)s day overdue.", "Not done, %(count)s days overdue.", days),
+            worded("Escalated to managers.") if due.escalated_at else None,
         ]
-        if due.escalated_at:
-            said.append(worded("Escalated to managers."))
         found.append(
             DecisionPoint(
                 f"risk.review:{due.pk}",
@@ -129,33 +123,29 @@ def _judgements(case: Case, standing: Standing) -> list[DecisionPoint]:
     found: list[DecisionPoint] = []
     for assessment in Assessment.objects.on_case_as(case, standing).exclude(completed_at=None):
         judged = midsentence(label_of(assessment, "judgement")) if assessment.judgement else "—"
-        said = [worded("Structured professional judgement: %(judgement)s.", judgement=judged)]
+        said = worded("Structured professional judgement: %(judgement)s.", judgement=judged)
         found.append(
             DecisionPoint(
                 f"risk.assessment:{assessment.pk}",
                 assessment.completed_at,
                 gettext_noop("Assessment completed"),
-                paragraph([*said, verbatim(assessment.rationale)] if assessment.rationale else said),
+                paragraph([said, assessment.rationale]),
                 RISK,
                 decision=True,
             )
         )
     for version in PlanVersion.objects.on_case_as(case, standing):
-        said = [
-            worded(
-                "Plan version %(number)s (%(reason)s).",
-                number=str(version.number),
-                reason=midsentence(label_of(version, "reason")),
-            )
-        ]
-        if version.judgement_rationale:
-            said.append(verbatim(version.judgement_rationale))
+        said = worded(
+            "Plan version %(number)s (%(reason)s).",
+            number=str(version.number),
+            reason=midsentence(label_of(version, "reason")),
+        )
         found.append(
             DecisionPoint(
                 f"risk.plan:{version.pk}",
                 version.created_at,
                 gettext_noop("Risk management plan reviewed"),
-                paragraph(said),
+                paragraph([said, version.judgement_rationale]),
                 RISK,
                 decision=True,
             )
