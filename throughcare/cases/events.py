@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from throughcare.cases.models import DataCategory
 from throughcare.lib.events import DomainEvent
+from throughcare.lib.wording import Wording
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,7 +55,7 @@ class ReleaseConferenceRecorded(DomainEvent):
     type: ClassVar[str] = "conference.release_recorded"
     category: ClassVar[str] = DataCategory.GENERAL
     conference_id: int
-    label: str  # how the conference is named, e.g. "Release conference, 3 Mar 2026"
+    label: Wording  # how the conference is named, e.g. "Release conference of 3 Mar 2026" (English published)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,7 +65,9 @@ class ConferenceDecisionRecorded(DomainEvent):
     conference_id: int
     decision_id: int
     triggers_plan_review: bool
-    summary: str  # "<conference>: <decision>", as the plan review it triggers says
+    # "<conference>: <decision>", as the plan review it triggers says: read in the reader's language where it
+    # is shown, English where the event is published (`as_dict`)
+    summary: Wording
 
 
 @dataclass(frozen=True, kw_only=True)

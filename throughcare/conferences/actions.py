@@ -107,7 +107,7 @@ def record_release_conference(case: Case, data: ReleaseConferenceInput, *, by: U
                 by_id=by.pk,
                 at=timezone.now(),
                 conference_id=conference.pk,
-                label=str(conference),
+                label=conference.wording,
             )
         )
     return conference

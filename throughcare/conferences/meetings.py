@@ -520,7 +520,9 @@ def _decision_effects(item: AgendaItem, decision: Decision, by: User) -> None:
             conference_id=item.conference_id,
             decision_id=decision.pk,
             triggers_plan_review=decision.triggers_plan_review,
-            summary=f"{english(item.conference)}: {decision.decision}"[:300],
+            summary=worded(
+                "%(conference)s: %(decision)s", conference=item.conference.wording, decision=decision.decision
+            ),
         )
     )
     if decision.condition_change:

@@ -244,7 +244,7 @@ class HandoverItem(CaseData, Translatable, models.Model):
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
+    note = WordingField(blank=True)  # what the person who did it wrote, or the system's wording
     escalated_at = models.DateTimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

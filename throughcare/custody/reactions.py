@@ -20,6 +20,7 @@ from throughcare.custody.models import HandoverItem, HandoverState, Offence, Sen
 from throughcare.custody.notification_requirements import start_requirement
 from throughcare.lib.daily import DailyJob, register_daily
 from throughcare.lib.events import subscribe
+from throughcare.lib.wording import worded
 
 
 def recompute_on_phase_change(event: CasePhaseChanged) -> None:
@@ -44,7 +45,11 @@ def tick_release_conference(event: ReleaseConferenceRecorded) -> None:
         handover__state__in=[HandoverState.CREATED, HandoverState.ACCEPTED],
         code="release-conference",
         done_at__isnull=True,
-    ).update(done_at=event.at, done_by_id=event.by_id, note=f"{event.label} recorded")
+    ).update(
+        done_at=event.at,
+        done_by_id=event.by_id,
+        note=worded("%(conference)s recorded", conference=event.label),
+    )
 
 
 class CustodyFacts:

@@ -6,7 +6,8 @@ at start-up, explicitly, in their `AppConfig.ready` (no Django signals). Handler
 order they were subscribed, inside the emitter's transaction: a handler that refuses (ActionRefused) or
 fails undoes the whole action, so an action commits whole or not at all, consequences included.
 
-Events carry ids and plain values only, so that each is a JSON document (`as_dict`) — the form in which
+Events carry ids and plain values only — and the system's own words as a wording, published in English —
+so that each is a JSON document (`as_dict`) — the form in which
 the API will publish them to other systems.
 """
 
@@ -18,6 +19,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 
 from throughcare.lib.transactions import in_callers_transaction
+from throughcare.lib.wording import Wording, english
 
 
 class EventOutsideTransaction(RuntimeError):
@@ -44,6 +46,8 @@ def _plain(value: object) -> object:
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
+    if isinstance(value, Wording):  # the system's words, published in the source language
+        return english(value)
     return value
 
 

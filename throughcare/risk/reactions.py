@@ -37,7 +37,7 @@ def review_plan_on_decision(event: ConferenceDecisionRecorded) -> None:
             Case.objects.get(pk=event.case_id),
             by=None,
             reason=ReviewReason.CONFERENCE,
-            note=event.summary[:300],
+            system_note=event.summary,
         )
 
 

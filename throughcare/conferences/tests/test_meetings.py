@@ -9,9 +9,11 @@ import pytest
 import time_machine
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from throughcare.accounts.models import AgencyKind, Membership
+from throughcare.api.models import OutboxEvent
 from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import TimelineEntry
 from throughcare.conferences import meetings
@@ -213,7 +215,16 @@ def test_a_decision_can_require_a_plan_review(cast: Cast) -> None:
         meetings.DecisionInput("Review the plan", "New contact reported", triggers_plan_review=True),
         by=cast.police_liaison,
     )
-    assert ReviewDue.objects.filter(case=cast.case, reason="conference", done_at__isnull=True).exists()
+    due = ReviewDue.objects.get(case=cast.case, reason="conference", done_at__isnull=True)
+    with translation.override(
+        "de"
+    ):  # the conference is named in the reader's language, its decision as written
+        assert (
+            str(due.note)
+            == f"Fallkonferenz vom {date_format(conference.held_on, 'SHORT_DATE_FORMAT')}: Review the plan"
+        )
+    event = OutboxEvent.objects.get(type="conference.decision_recorded")
+    assert event.data["summary"].startswith("Case conference of ")  # partner systems read English
 
 
 def test_each_attendee_sees_each_case_only_as_the_gate_allows(cast: Cast) -> None:

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from throughcare.accounts.models import User
 from throughcare.cases import actions as case_actions
@@ -90,7 +91,10 @@ def test_recording_the_conference_allows_release_and_ticks_the_handover(cast: Ca
     assert "Release conference recorded" in response.text
     assert "Decision: Recommend a contact ban" in response.text
     assert Decision.objects.get().rationale == "Contact with two co-defendants in custody"
-    assert started.items.get(code="release-conference").done_at is not None
+    ticked = started.items.get(code="release-conference")
+    assert ticked.done_at is not None
+    with translation.override("de"):  # the system's note, in the reader's language
+        assert str(ticked.note) == "Entlassungskonferenz vom 20. Nov. 2026 erfasst"
     assert any(
         t.startswith("Release conference held on 20 Nov 2026") for t in texts(TimelineEntry.objects.all())
     )
