@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,8 +73,9 @@ class RehabFacts(Protocol):
         """Closure, criteria and programmes of these cases, as the gate lets a statistics computation count
         them (the user's capability decides)."""
 
-    def relatives(self, case: Case) -> list[tuple[str, Person]]:
-        """The family members recorded on the case (their relation, e.g. "Child", and themselves), for
+    def relatives(self, case: Case) -> list[tuple[Any, Person]]:
+        """The family members recorded on the case (their relation's label, e.g. "Child", still to be
+        translated, and themselves), for
         pseudonymisation only: their names are replaced in a training case, never shown (the caller passed
         the gate's training channel)."""
 

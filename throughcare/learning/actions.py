@@ -34,7 +34,7 @@ from throughcare.learning.models import (
     TrainingStage,
 )
 from throughcare.learning.pipeline import PERSON, known_identifiers
-from throughcare.learning.scrub import remaining
+from throughcare.learning.scrub import kind_label, remaining
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.text import fold
 from throughcare.lib.wording import label_of, midsentence, worded, worded_count
@@ -356,11 +356,11 @@ def _check_anonymous(case: Case, texts: dict[str, str]) -> None:
             kind, near = left[0]
             raise ActionRefused(
                 gettext(
-                    "This names someone or something known on the case (a %(kind)s), near "
+                    "This names someone or something known on the case (%(kind)s), near "
                     "“…%(near)s…”. Lessons are read by every practitioner: describe roles "
                     "and kinds of agency instead."
                 )
-                % {"kind": kind, "near": near},
+                % {"kind": kind_label(kind), "near": near},
                 field=field,
             )
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, AgencyKind, User
@@ -16,6 +18,7 @@ from throughcare.lib.forms import (
     date_input,
     long_text,
 )
+from throughcare.lib.translated import language_code
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -187,6 +190,20 @@ class BuildForm(forms.Form):
         help_text=_("What it teaches, e.g. “Information from abroad, and who owns it” — never a name"),
         error_messages={"required": _("Give the training case a title")},
     )
+    language = forms.ChoiceField(
+        label=_("Language of the training case"),
+        choices=lambda: settings.LANGUAGES,
+        help_text=_(
+            "The language the case's notes are written in: what replaces names and dates, and the questions "
+            "to the trainee, are written in it too"
+        ),
+        required=False,  # the builder's own language
+        error_messages={"invalid_choice": _("Choose one of the languages offered")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language_code(get_language() or settings.LANGUAGE_CODE)
 
 
 class QuestionForm(forms.Form):

@@ -10,6 +10,7 @@ source is a row of its own (`LessonSource`, `TrainingSource`), case data read th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,16 +221,21 @@ class TrainingCase(models.Model):
     review_note = models.TextField(blank=True)
     lessons = models.ManyToManyField(Lesson, related_name="training_cases", blank=True)
     version = models.PositiveIntegerField(default=1)
-
-    # The language its material is written in (the scrubber's vocabulary is English): the pages mark the
-    # material with it, in whatever language they are read.
-    language = "en"
+    # The language its material is written in, chosen by its builder (the language of the case's notes):
+    # what replaced names and dates, and the questions, are written in it; the pages mark the material with
+    # it, in whatever language they are read.
+    language = models.CharField(max_length=10, default="en")
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def language_name(self) -> str:
+        """Its language, named in that language ("Deutsch")."""
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
 
 
 class TrainingEntry(models.Model):

@@ -24,9 +24,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
@@ -37,44 +39,50 @@ from throughcare.cases.models import Case, DataCategory, TimelineEntry
 from throughcare.cases.standing import Standing
 from throughcare.learning import rarity
 from throughcare.learning.models import TrainingCase, TrainingEntry, TrainingSource, TrainingStage
-from throughcare.learning.scrub import IdentifierLeft, Known, Scrubbed, fold, scrub
+from throughcare.learning.scrub import IdentifierLeft, Known, Scrubbed, fold, in_language, scrub
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.wording import english, label_of, read, worded
-from throughcare.people.models import Gender, Identifier, Person
+from throughcare.lib.translated import language_code
+from throughcare.lib.wording import Wording, english, label_of, midsentence, read, worded
+from throughcare.people.models import Gender, Person
 from throughcare.sharing.access import training_source_standing
 
 ROLE_OF_KIND = {
-    AgencyKind.PRISON: "the prison officer",
-    AgencyKind.PROBATION: "the probation officer",
-    AgencyKind.POLICE_CT: "the police liaison officer",
-    AgencyKind.MUNICIPALITY: "the municipal coordinator",
-    AgencyKind.NGO: "the mentor",
-    AgencyKind.HEALTH: "the health worker",
-    AgencyKind.EDUCATION_EMPLOYMENT: "the employment adviser",
-    AgencyKind.HOUSING: "the housing officer",
-    AgencyKind.CHILD_SERVICES: "the child services worker",
-    AgencyKind.JUDICIARY: "the judge",
+    AgencyKind.PRISON: gettext_noop("the prison officer"),
+    AgencyKind.PROBATION: gettext_noop("the probation officer"),
+    AgencyKind.POLICE_CT: gettext_noop("the police liaison officer"),
+    AgencyKind.MUNICIPALITY: gettext_noop("the municipal coordinator"),
+    AgencyKind.NGO: gettext_noop("the mentor"),
+    AgencyKind.HEALTH: gettext_noop("the health worker"),
+    AgencyKind.EDUCATION_EMPLOYMENT: gettext_noop("the employment adviser"),
+    AgencyKind.HOUSING: gettext_noop("the housing officer"),
+    AgencyKind.CHILD_SERVICES: gettext_noop("the child services worker"),
+    AgencyKind.JUDICIARY: gettext_noop("the judge"),
 }
 AGENCY_OF_KIND = {
-    AgencyKind.PRISON: "the prison",
-    AgencyKind.PROBATION: "the probation service",
-    AgencyKind.POLICE_CT: "the police counter-terrorism unit",
-    AgencyKind.MUNICIPALITY: "the municipality",
-    AgencyKind.NGO: "an exit NGO",
-    AgencyKind.HEALTH: "the health service",
-    AgencyKind.EDUCATION_EMPLOYMENT: "the employment service",
-    AgencyKind.HOUSING: "the housing provider",
-    AgencyKind.CHILD_SERVICES: "child services",
-    AgencyKind.JUDICIARY: "the court",
+    AgencyKind.PRISON: gettext_noop("the prison"),
+    AgencyKind.PROBATION: gettext_noop("the probation service"),
+    AgencyKind.POLICE_CT: gettext_noop("the police counter-terrorism unit"),
+    AgencyKind.MUNICIPALITY: gettext_noop("the municipality"),
+    AgencyKind.NGO: gettext_noop("an exit NGO"),
+    AgencyKind.HEALTH: gettext_noop("the health service"),
+    AgencyKind.EDUCATION_EMPLOYMENT: gettext_noop("the employment service"),
+    AgencyKind.HOUSING: gettext_noop("the housing provider"),
+    AgencyKind.CHILD_SERVICES: gettext_noop("child services"),
+    AgencyKind.JUDICIARY: gettext_noop("the court"),
 }
 PSEUDONYMS = {
     Gender.FEMALE: ["Lena", "Mira", "Nadia", "Sara", "Ines", "Hanna", "Leila", "Noor"],
     Gender.MALE: ["Adam", "Bilal", "Daniel", "Elias", "Jonas", "Karim", "Luka", "Samir"],
     "": ["Alex", "Kim", "Robin", "Sami", "Noa", "Charlie"],
 }
-HEALTH_STATEMENT = "A health matter was recorded here (health details are not part of training cases)."
+HEALTH_STATEMENT = gettext_noop(
+    "A health matter was recorded here (health details are not part of training cases)."
+)
+PRACTITIONER = gettext_noop("a practitioner")
+AN_AGENCY = gettext_noop("the agency")
+THE_REGION = gettext_noop("the region")
 PERSON = "\x00person"  # stands for the pseudonym until it is chosen
-QUESTION = "The case has reached a decision point. What would you do now, and why?"
+QUESTION = gettext_noop("The case has reached a decision point. What would you do now, and why?")
 MAX_STAGES = 4
 OFFSET_DAYS = (200, 1500)  # how far back every date moves (a random number of days in this range)
 
@@ -91,24 +99,26 @@ class Part:
 
 
 def build_training_case(
-    case_id: int, *, by: User, title: str, rng: random.Random | None = None
+    case_id: int, *, by: User, title: str, language: str = "", rng: random.Random | None = None
 ) -> TrainingCase:
     """Build a training case from a case the trainer may see. Refused (nothing written) when the case has
     no decision to train on, when the rarity check cannot make it common enough, or when a known identifier
     survives scrubbing (saying where).
 
-    Its material is written in English, whoever builds it (`TrainingCase.language`): the scrubber's
-    replacements ("the probation officer", "the region") are English, and what the system wrote on the
-    case is set down in the same language, so that a scenario never mixes two."""
+    Its material is written in `language` (`TrainingCase.language`; the builder's own by default), the
+    language the case's notes were written in: what replaces a name or a date ("the probation officer",
+    "the region", "[telephone number]"), the question to the trainee and what the system wrote on the case
+    are set down in it, so that a scenario never mixes two; dates written in any language offered move."""
     title = title.strip()
     if not title:
         raise ActionRefused(gettext("Give the training case a title"), field="title")
+    language = material_language(language)
     case, standing = training_source_standing(by, case_id, building=True)
     rng = rng or random.SystemRandom()
     with transaction.atomic():
-        parts = material(case, standing)
-        points_texts = [_set_down(p.text) for p in decision_points(case, standing)]
-        known = known_identifiers(case, PERSON, [p.text for p in parts] + points_texts)
+        parts = material(case, standing, language)
+        points_texts = [_set_down(p.text, language) for p in decision_points(case, standing)]
+        known = known_identifiers(case, PERSON, [p.text for p in parts] + points_texts, language)
         pseudonym = _pseudonym(case.person.gender, known, rng)
         known = [replace(k, replacement=pseudonym) if k.replacement == PERSON else k for k in known]
         checked = rarity.check(case, by)
@@ -126,9 +136,10 @@ def build_training_case(
             profile=checked.profile,
             generalised=checked.generalised,
             built_by=by,
+            language=language,
         )
         for position, part in enumerate(parts):
-            scrubbed = _scrubbed(part, known, offset)
+            scrubbed = _scrubbed(part, known, offset, language)
             TrainingEntry.objects.create(
                 training_case=made,
                 position=position,
@@ -142,14 +153,17 @@ def build_training_case(
             day = timezone.localdate(point.at)
             following = points[number].at if number < len(points) else None
             decision = _scrubbed(
-                Part(point.key, point.at, point.kind, _set_down(point.text), point.category), known, offset
+                Part(point.key, point.at, point.kind, _set_down(point.text, language), point.category),
+                known,
+                offset,
+                language,
             )
             TrainingStage.objects.create(
                 training_case=made,
                 number=number,
                 shown_until=sum(1 for at in moments if at < point.at),
                 reveal_until=sum(1 for at in moments if at < following) if following else len(parts),
-                question=QUESTION,
+                question=in_language(language, QUESTION),
                 decision_heading=point.kind,
                 decision_day=day + offset,
                 decision=decision.text,
@@ -180,7 +194,7 @@ def build_training_case(
     return made
 
 
-def material(case: Case, standing: Standing) -> list[Part]:
+def material(case: Case, standing: Standing, language: str) -> list[Part]:
     """What of the case may go into a training case, in order: the timeline entries in the categories the
     standing holds (never intelligence), without erasure notices or categories withheld from the person;
     health entries only as a generalised statement."""
@@ -196,17 +210,29 @@ def material(case: Case, standing: Standing) -> list[Part]:
         Part(
             f"entry:{entry.pk}",
             entry.occurred_at,
-            _set_down(_heading(entry)),
-            HEALTH_STATEMENT if entry.category == DataCategory.HEALTH else _set_down(entry.body),
+            _set_down(_heading(entry), language),
+            (
+                in_language(language, HEALTH_STATEMENT)
+                if entry.category == DataCategory.HEALTH
+                else _set_down(entry.body, language)
+            ),
             entry.category,
         )
         for entry in entries
     ]
 
 
-def _set_down(text: Any) -> str:
+def material_language(language: str) -> str:
+    """The language a training case is written in: one the product offers, the builder's by default."""
+    code = language_code(language or translation.get_language() or settings.LANGUAGE_CODE)
+    if code not in {language_code(offered) for offered, _ in settings.LANGUAGES}:
+        raise ActionRefused(gettext("Choose one of the languages offered"), field="language")
+    return code
+
+
+def _set_down(text: Any, language: str) -> str:
     """What the system wrote (a wording), set down in the training case's language."""
-    with translation.override(TrainingCase.language):
+    with translation.override(language):
         return str(text)
 
 
@@ -217,7 +243,7 @@ def _heading(entry: TimelineEntry) -> Any:
     return worded(
         "%(kind)s — %(role)s",
         kind=kind,
-        role=ROLE_OF_KIND.get(AgencyKind(entry.author_agency.kind), "a practitioner"),
+        role=Wording(ROLE_OF_KIND.get(AgencyKind(entry.author_agency.kind), PRACTITIONER)),
     )
 
 
@@ -238,16 +264,19 @@ def _stage_points(case: Case, standing: Standing, parts: list[Part]) -> list[Dec
     return [candidates[int(i * step + step - 1)] for i in range(MAX_STAGES)]
 
 
-def _scrubbed(part: Part, known: list[Known], offset: timedelta) -> Scrubbed:
-    if part.text == HEALTH_STATEMENT:
+def _scrubbed(part: Part, known: list[Known], offset: timedelta, language: str) -> Scrubbed:
+    if part.category == DataCategory.HEALTH and part.text == in_language(language, HEALTH_STATEMENT):
         return Scrubbed(part.text)
     try:
-        return scrub(part.text, known, shift=offset)
+        return scrub(part.text, known, shift=offset, language=language)
     except IdentifierLeft as left:
         raise IdentifierLeft(
-            f"{left.message} — in “{part.heading}” of {timezone.localtime(part.at):%d %b %Y}. Correct the "
-            "entry, or choose "
-            "another case.",
+            gettext("%(problem)s — in “%(heading)s” of %(date)s. Correct the entry, or choose another case.")
+            % {
+                "problem": left.message,
+                "heading": part.heading,
+                "date": date_format(timezone.localtime(part.at), "SHORT_DATE_FORMAT"),
+            },
             field="title",
         ) from left
 
@@ -266,7 +295,9 @@ def _marks(scrubbed: Scrubbed) -> list[list[int | str]]:
 # Known identifiers ------------------------------------------------------------------------------------
 
 
-def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] | None = None) -> list[Known]:
+def known_identifiers(
+    case: Case, pseudonym: str, texts: Iterable[str] | None = None, language: str = ""
+) -> list[Known]:
     """Everything the record knows that names someone or somewhere on this case, and what each becomes.
     Read for replacement only (the gate's training channel was passed by the caller).
 
@@ -274,9 +305,10 @@ def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] | None = 
     case and the authors of its entries (each name part alone too); the agencies and regions. Any other
     user, or agency, whose name is written in `texts` is replaced too (by its full name: a colleague's
     given name alone is too common a word to replace in every text)."""
-    known = _person(case.person, pseudonym)
+    known = _person(case.person, pseudonym, language)
     for relation, relative in rehab_facts().relatives(case):
-        known += _person(relative, f"the person's {relation.lower()}")
+        becomes = worded("the person's %(relation)s", relation=midsentence(relation))
+        known += _person(relative, _set_down(becomes, language or settings.LANGUAGE_CODE), language)
     authors = TimelineEntry.objects.filter(case=case)
     agency_ids = set(case.team.values_list("agency_id", flat=True)) | set(
         authors.exclude(author_agency=None).values_list("author_agency", flat=True)
@@ -286,7 +318,7 @@ def known_identifiers(case: Case, pseudonym: str, texts: Iterable[str] | None = 
     )
     close |= set(Membership.objects.filter(agency_id__in=agency_ids).values_list("user_id", flat=True))
     words = {w for text in texts or () for w in re.split(r"\W+", fold(text)) if w}
-    known += _staff(close, words) + _agencies(agency_ids, words)
+    known += _staff(close, words, language) + _agencies(agency_ids, words, language)
     if texts is None:
         return known
     return [k for k in known if _may_appear(k, words)]
@@ -308,53 +340,59 @@ def _written(name: str, words: set[str]) -> bool:
     return bool(parts) and all(part in words for part in parts)
 
 
-def _staff(close: set[int], words: set[str]) -> list[Known]:
+def _staff(close: set[int], words: set[str], language: str) -> list[Known]:
     """Staff close to the case (any part of their name), and any other user written in full."""
     kind_of_user = dict(Membership.objects.order_by("-pk").values_list("user_id", "agency__kind"))
     known = []
     for pk, first, last in User.objects.values_list("pk", "first_name", "last_name"):
         name = f"{first} {last}".strip()
-        role = ROLE_OF_KIND.get(AgencyKind(kind_of_user[pk]), "") if pk in kind_of_user else ""
+        role = ROLE_OF_KIND.get(AgencyKind(kind_of_user[pk]), PRACTITIONER) if pk in kind_of_user else ""
         if len(name) >= 2 and (pk in close or _written(name, words)):
-            known.append(Known(name, role or "a practitioner", "staff" if pk in close else "colleague"))
+            becomes = in_language(language, role or PRACTITIONER)
+            known.append(Known(name, becomes, "staff" if pk in close else "colleague"))
     return known
 
 
-def _agencies(on_case: set[int], words: set[str]) -> list[Known]:
+def _agencies(on_case: set[int], words: set[str], language: str) -> list[Known]:
     """Agencies on the case and any other written in full become their kind; their regions "the region"."""
     known, places = [], set()
     for pk, name, short, kind, region in Agency.objects.values_list(
         "pk", "name", "short_name", "kind", "region"
     ):
-        generic = AGENCY_OF_KIND.get(AgencyKind(kind), "the agency")
-        if (pk in on_case or _written(name, words)) and not _ordinary(name, generic):
+        english_kind = AGENCY_OF_KIND.get(AgencyKind(kind), AN_AGENCY)
+        generic = in_language(language, english_kind)
+        if (pk in on_case or _written(name, words)) and not _ordinary(name, english_kind, generic):
             known.append(Known(name, generic, "agency"))
         if (
             short
             and short != name
-            and not _ordinary(short, generic)
+            and not _ordinary(short, english_kind, generic)
             and (pk in on_case or _written(short, words))
         ):
             known.append(Known(short, generic, "agency"))
         if pk in on_case:
             places.add(region)
-    return known + [Known(place, "the region", "place") for place in places if len(place.strip()) >= 2]
+    region = in_language(language, THE_REGION)
+    return known + [Known(place, region, "place") for place in places if len(place.strip()) >= 2]
 
 
-def _person(person: Person, becomes: str) -> list[Known]:
+def _person(person: Person, becomes: str, language: str) -> list[Known]:
     known = [Known(person.full_name, becomes, "name")]
     known += [Known(alias.name, becomes, "name") for alias in person.aliases.all()]
-    labels = dict(Identifier.Kind.choices)
     known += [
-        Known(identifier.value, f"[{labels.get(identifier.kind, 'identifier').lower()}]", "identifier")
+        Known(
+            identifier.value,
+            _set_down(worded("[%(kind)s]", kind=midsentence(label_of(identifier, "kind"))), language),
+            "identifier",
+        )
         for identifier in person.identifiers.all()
     ]
     return known
 
 
-def _ordinary(short: str, generic: str) -> bool:
+def _ordinary(short: str, *generic: str) -> bool:
     """A short name that is just the kind of agency ("Probation") is not an identifier."""
-    return fold(short) in fold(generic)
+    return any(fold(short) in fold(kind) for kind in generic)
 
 
 def _pseudonym(gender: str, known: list[Known], rng: random.Random) -> str:

@@ -14,9 +14,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from throughcare.learning import written_dates
 from throughcare.lib.errors import ActionRefused
 
 MIN_PART = 2  # single letters are initials, too common to replace on their own
@@ -50,64 +56,65 @@ class IdentifierLeft(ActionRefused):
     """A known identifier survived scrubbing: the training case is refused, with where it was found."""
 
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
 STREETS = "Road|Street|Avenue|Lane|Way|Place|Square|Drive|Close|Crescent|Terrace|Boulevard|Rd|St|Ave"
+FRENCH_STREETS = "rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours|route"
 
-# Detectors for what the record does not know (kind, pattern, replacement), in the order they are tried:
-# a date before a telephone number ("19 Jun 2026 (6 months" is not a number to call).
-PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail address]"),
-    (
-        "date",
-        re.compile(
-            rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
-            rf"\b\d{{1,2}} (?:{MONTHS})\.?(?: \d{{4}})?\b",
-            re.IGNORECASE,
+# What is said of a known identifier's kind when one is left in a text (a refusal says which kind).
+KIND_LABELS = {
+    "name": _("a person's name"),
+    "identifier": _("an identifier"),
+    "address": _("an address"),
+    "phone": _("a telephone number"),
+    "email": _("an e-mail address"),
+    "staff": _("the name of a member of staff"),
+    "colleague": _("the name of a colleague"),
+    "agency": _("the name of an agency"),
+    "place": _("the name of a place"),
+}
+
+
+@lru_cache(maxsize=1)
+def patterns() -> list[tuple[str, re.Pattern[str], str]]:
+    """Detectors for what the record does not know (kind, pattern, replacement), in the order they are
+    tried: a date before a telephone number ("19 Jun 2026 (6 months" is not a number to call). Dates are
+    read in every language offered (`written_dates`); the replacement is an English message, written in
+    the training case's language."""
+    return [
+        ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), gettext_noop("[e-mail address]")),
+        ("date", re.compile(written_dates.pattern(), re.IGNORECASE), gettext_noop("[date]")),
+        (
+            "address",
+            re.compile(
+                rf"\b\d{{1,4}}[a-z]?,? (?:[A-Z][\w'-]+ ){{1,3}}(?:{STREETS})\b|"
+                r"\b[A-Z][\w'-]*(?:straat|laan|weg|gracht|plein|strasse|straße|gasse)\s+\d{1,4}[a-z]?\b|"
+                rf"\b\d{{1,4}}(?: ?bis| ?ter)?,? (?i:{FRENCH_STREETS}) (?:[\w'-]+ ){{0,3}}[A-Z][\w'-]+"
+            ),
+            gettext_noop("[address]"),
         ),
-        "[date]",
-    ),
-    (
-        "address",
-        re.compile(
-            rf"\b\d{{1,4}}[a-z]?,? (?:[A-Z][\w'-]+ ){{1,3}}(?:{STREETS})\b|"
-            r"\b[A-Z][\w'-]*(?:straat|laan|weg|gracht|plein|strasse|straße|gasse)\s+\d{1,4}[a-z]?\b"
+        (
+            "identifier",
+            re.compile(r"\b(?=[A-Z-]*\d)(?=\d*[A-Z])[A-Z\d]{2,}(?:-[A-Z\d]+)+\b|\b[A-Z]{1,3}\d{5,}\b"),
+            gettext_noop("[identifier]"),
         ),
-        "[address]",
-    ),
-    (
-        "identifier",
-        re.compile(r"\b(?=[A-Z-]*\d)(?=\d*[A-Z])[A-Z\d]{2,}(?:-[A-Z\d]+)+\b|\b[A-Z]{1,3}\d{5,}\b"),
-        "[identifier]",
-    ),
-    ("phone", re.compile(r"(?<![\w])\+?\d[\d ().-]{6,}\d(?![\w])"), "[telephone number]"),
-    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b"), "[postcode]"),
-]
-
-# How a date found in text is read, and written again once shifted (the same way it was written).
-DATE_FORMATS = ["%d %B %Y", "%d %b %Y", "%d %B", "%d %b", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        ("phone", re.compile(r"(?<![\w])\+?\d[\d ().-]{6,}\d(?![\w])"), gettext_noop("[telephone number]")),
+        (
+            "postcode",
+            re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b"),
+            gettext_noop("[postcode]"),
+        ),
+    ]
 
 
-def shift_date(written: str, shift: timedelta) -> str:
-    """A date written in text, moved by `shift` and written the same way; "[date]" if it cannot be read."""
-    cleaned = written.replace("Sept", "Sep").rstrip(".")
-    for form in DATE_FORMATS:
-        try:
-            with_year = "%Y" in form
-            read = datetime.strptime(  # noqa: DTZ007 - a calendar day, not a moment
-                cleaned if with_year else f"{cleaned} 2000", form if with_year else f"{form} %Y"
-            ).date()
-        except ValueError:
-            continue
-        try:
-            moved = read + shift
-        except OverflowError:  # a date at the calendar's edge ("31 December 9999") is no real date
-            return "[date]"
-        out = moved.strftime(form)
-        return out.lstrip("0") if form.startswith("%d ") else out
-    return "[date]"
+def shift_date(written: str, shift: timedelta, language: str = "") -> str:
+    """A date written in text, moved by `shift` and written the same way (in its language: `language`
+    where two write it alike); "[date]" if it cannot be read."""
+    return written_dates.shift(written, shift, language) or in_language(language, gettext_noop("[date]"))
+
+
+def in_language(language: str, message: str) -> str:
+    """An English message in `language` (the training case's), whatever the reader's."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return gettext(message)
 
 
 def fold(text: str) -> str:
@@ -137,19 +144,21 @@ def variants(known: Known) -> list[re.Pattern[str]]:
     return [re.compile(rf"(?<![\w]){body}(?![\w])") for body in sorted(set(joined), key=len, reverse=True)]
 
 
-def scrub(text: str, known: Iterable[Known], shift: timedelta | None = None) -> Scrubbed:
+def scrub(text: str, known: Iterable[Known], shift: timedelta | None = None, language: str = "") -> Scrubbed:
     """Replace every known identifier (longest first), then every detected pattern; refuse if a known
-    identifier is still there. `shift`: dates found in the text move by it (a training case's offset)
-    instead of becoming "[date]"."""
+    identifier is still there (the refusal in the reader's language). `shift`: dates found in the text
+    move by it (a training case's offset) instead of becoming "[date]". `language`: the training case's,
+    in which what replaces a pattern is written (the default language if none)."""
     known = list(known)
-    replacements = _find_patterns(text, [], only="email")  # whole addresses, before a name inside one
+    replacements = _find_patterns(text, [], only="email", language=language)  # before a name inside one
     replacements += _find_known(text, known, _covered(replacements))
-    replacements += _find_patterns(text, _covered(replacements), shift=shift)
+    replacements += _find_patterns(text, _covered(replacements), shift=shift, language=language)
     scrubbed = _apply(text, replacements)
     left = remaining(scrubbed, known, skip=_landed(replacements))
     if left:
         raise IdentifierLeft(
-            f"A known identifier ({left[0][0]}) could not be replaced, near: “…{left[0][1]}…”"
+            gettext("A known identifier (%(kind)s) could not be replaced, near: “…%(near)s…”")
+            % {"kind": kind_label(left[0][0]), "near": left[0][1]}
         )
     return Scrubbed(scrubbed, sorted(replacements, key=lambda r: r.start))
 
@@ -208,17 +217,28 @@ def _find_known(text: str, known: list[Known], covered: list[tuple[int, int]]) -
     return taken
 
 
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
 def _find_patterns(
-    text: str, covered: list[tuple[int, int]], only: str = "", shift: timedelta | None = None
+    text: str,
+    covered: list[tuple[int, int]],
+    only: str = "",
+    shift: timedelta | None = None,
+    language: str = "",
 ) -> list[Replacement]:
     found: list[Replacement] = []
-    for kind, pattern, replacement in PATTERNS:
+    for kind, pattern, message in patterns():
         if only and kind != only:
             continue
+        replacement = in_language(language, message)
         for match in pattern.finditer(text):
             spans = covered + [(r.start, r.end) for r in found]
             if not any(start < match.end() and match.start() < end for start, end in spans):
-                becomes = shift_date(match.group(), shift) if kind == "date" and shift else replacement
+                becomes = (
+                    shift_date(match.group(), shift, language) if kind == "date" and shift else replacement
+                )
                 found.append(Replacement(match.start(), match.end(), match.group(), becomes, kind))
     return found
 

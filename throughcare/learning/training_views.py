@@ -90,7 +90,11 @@ def build(request: AuthedRequest, case_id: int) -> HttpResponse:
     return submit(
         request,
         form,
-        lambda data: made.append(pipeline.build_training_case(case.pk, by=request.user, title=data["title"])),
+        lambda data: made.append(
+            pipeline.build_training_case(
+                case.pk, by=request.user, title=data["title"], language=data["language"]
+            )
+        ),
         done=gettext(
             "Training case built. A second person — the data protection officer or another trainer — "
             "compares it with the case before any trainee sees it."

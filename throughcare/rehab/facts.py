@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
 from throughcare.accounts.models import User
 from throughcare.cases.facts import Success
 from throughcare.cases.models import Case
+from throughcare.lib.wording import label_of
 from throughcare.people.models import Person
 from throughcare.rehab.models import (
     Closure,
@@ -28,9 +30,9 @@ STARTED = {Status.ON_PROGRAMME, Status.COMPLETE}
 
 
 class RehabFacts:
-    def relatives(self, case: Case) -> list[tuple[str, Person]]:
+    def relatives(self, case: Case) -> list[tuple[Any, Person]]:
         dependants = Dependant.objects.of_case(case).select_related("person")
-        return [(d.get_relation_display(), d.person) for d in dependants]
+        return [(label_of(d, "relation"), d.person) for d in dependants]
 
     def success_for_statistics(self, user: User, case_ids: Iterable[int]) -> dict[int, Success]:
         ids = list(case_ids)

@@ -4,9 +4,11 @@ included — and all of it, or nothing."""
 from __future__ import annotations
 
 import random
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from pytest_django.fixtures import Settings
 
 from throughcare.accounts.models import User
@@ -54,6 +56,48 @@ def test_a_training_case_names_no_one(cast: Cast, trainer: User, custody_case: C
     second = made.entries.get(position=2).text
     assert "[prison number]" in second and "[telephone number]" in second
     assert made.profile["Age band"] == "25 to 34" and "Zoë" not in str(made.profile)
+
+
+def test_a_training_case_is_written_in_the_language_its_builder_chooses(
+    cast: Cast, trainer: User, custody_case: Case
+) -> None:
+    """A German probation service's notes are German: what replaces a name, a number or a date, the question
+    and what the system wrote are German too, and a date written in German moves with the rest."""
+    with time_machine.travel(datetime(2024, 3, 20, 10, tzinfo=UTC), tick=False):  # after the story
+        case_actions.add_note(
+            custody_case,
+            by=cast.lead,
+            body="Termin beim Jobcenter am 3. März 2024 vereinbart.",
+            category=DataCategory.GENERAL,
+            nature=Nature.FACT,
+        )
+    made = pipeline.build_training_case(custody_case.pk, by=trainer, title="Übergang", language="de")
+    assert made.language == "de"
+    assert made.entries.get(position=1).heading == "Notiz – die Fachkraft der Bewährungshilfe"
+    second = made.entries.get(position=2).text
+    assert "[Gefangenenbuchnummer]" in second and "[Telefonnummer]" in second
+    stage = made.stages.get()
+    assert (
+        stage.question
+        == "Der Fall hat einen Entscheidungspunkt erreicht. Was würden Sie jetzt tun, und warum?"
+    )
+    assert "Haft" in stage.decision and "Custody" not in stage.decision
+    moved = date(2024, 3, 3) + timedelta(days=made.source.offset_days)
+    note = made.entries.order_by("position").last()
+    assert (
+        note is not None
+        and note.text == f"Termin beim Jobcenter am {moved:%-d}. {_german_month(moved)} vereinbart."
+    )
+    with pytest.raises(ActionRefused, match="languages offered"):
+        pipeline.build_training_case(custody_case.pk, by=trainer, title="Unknown", language="xx")
+
+
+def _german_month(day: date) -> str:
+    from django.utils import translation
+    from django.utils.dates import MONTHS
+
+    with translation.override("de"):
+        return f"{MONTHS[day.month]} {day.year}"
 
 
 def test_dates_move_by_one_offset_so_intervals_stay_true(

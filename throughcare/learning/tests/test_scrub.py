@@ -122,3 +122,34 @@ def test_a_date_at_the_calendars_edge_in_free_text_is_no_date_not_a_crash() -> N
 
     assert shift_date("31/12/9999", timedelta(days=40)) == "[date]"
     assert shift_date("0001-01-01", timedelta(days=-40)) == "[date]"
+
+
+def test_dates_written_in_each_language_move_and_are_written_again_as_they_were() -> None:
+    from datetime import timedelta
+
+    back = timedelta(days=-10)
+    german = scrub("Termin am 3. März 2026, Anhörung am 12. Nov. 2026.", [], shift=back, language="de")
+    assert german.text == "Termin am 21. Februar 2026, Anhörung am 2. Nov. 2026."
+    french = scrub("Vu le 3 mars 2026, le 1er juin et le 11 janv. 2027.", [], shift=back, language="fr")
+    assert french.text == "Vu le 21 février 2026, le 22 mai et le 1er janv. 2027."
+    dutch = scrub("Gesprek op 3 mrt 2026, zitting 12 november 2026.", [], shift=back, language="nl")
+    assert dutch.text == "Gesprek op 21 feb 2026, zitting 2 november 2026."
+    # a German date in an English training case still moves (a note quotes a letter), in its own words
+    assert scrub("Letter of 12. Dezember 2025.", [], shift=back).text == "Letter of 2. Dezember 2025."
+    assert scrub("Gezien op 3 mei.", []).text == "Gezien op [date]."
+
+
+def test_what_replaces_a_pattern_is_written_in_the_training_cases_language() -> None:
+    text = "Ruf an: +49 170 1234567, schreib an z.m@example.org, wohnhaft Hafenstraße 12."
+    assert scrub(text, [], language="de").text == (
+        "Ruf an: [Telefonnummer], schreib an [E-Mail-Adresse], wohnhaft [Adresse]."
+    )
+    assert scrub("Vu au 12 rue Victor Hugo.", [], language="fr").text == "Vu au [adresse]."
+
+
+def test_a_refusal_says_what_was_left_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    known = [Known("Nourdin Yilmazer", "Nourdin Yilmazer's pseudonym", "name")]
+    with translation.override("de"), pytest.raises(IdentifierLeft, match="Name einer Person"):
+        scrub("Nourdin arrived.", known, language="en")
