@@ -33,7 +33,7 @@ from throughcare.learning.models import (
     TrainingSource,
     TrainingStage,
 )
-from throughcare.learning.pipeline import PERSON, known_identifiers
+from throughcare.learning.pipeline import PERSON, known_identifiers, written_language
 from throughcare.learning.scrub import kind_label, remaining
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.text import fold
@@ -375,8 +375,11 @@ def write_lesson(
     agency_kinds: list[str],
     recommendation: str,
     what_changed: str,
+    language: str = "",
 ) -> Lesson:
+    """A lesson drawn from a case review, in `language` (the author's own by default)."""
     standing = _reviewer(review, by, "draw lessons from a case review")
+    language = written_language(language)
     texts = {
         "statement": _text(statement, "statement", gettext("Enter the lesson"), limit=300),
         "recommendation": _text(recommendation, "recommendation", gettext("Enter what was recommended")),
@@ -391,6 +394,7 @@ def write_lesson(
             phase=phase,
             agency_kinds=sorted(agency_kinds),
             written_by=by,
+            language=language,
             search_text=fold(" ".join(texts.values())),
             **texts,
         )

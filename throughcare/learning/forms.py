@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, AgencyKind, User
@@ -124,6 +123,17 @@ class ConcludeForm(forms.Form):
     version = IntegerField(widget=forms.HiddenInput)
 
 
+def written_in(label: StrOrPromise, help_text: StrOrPromise) -> forms.ChoiceField:
+    """The language a text is written in: one the product offers; blank, the writer's own."""
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=lambda: settings.LANGUAGES,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the languages offered")},
+    )
+
+
 class LessonForm(forms.Form):
     statement = forms.CharField(
         label=_("The lesson"),
@@ -147,6 +157,13 @@ class LessonForm(forms.Form):
         _("What was recommended"), required=True, required_message=_("Say what was recommended")
     )
     what_changed = long_text(_("What changed as a result"))
+    language = written_in(
+        _("Language of the lesson"), _("The language you write it in: readers abroad find lessons by it")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language_code()
 
 
 class ReviseLessonForm(forms.Form):
@@ -181,6 +198,9 @@ class LessonFilterForm(forms.Form):
     agency_kind = forms.ChoiceField(
         label=_("Kind of agency"), choices=[("", _("All kinds")), *AgencyKind.choices], required=False
     )
+    language = forms.ChoiceField(
+        label=_("Written in"), choices=lambda: [("", _("Any language")), *settings.LANGUAGES], required=False
+    )
 
 
 class BuildForm(forms.Form):
@@ -190,20 +210,17 @@ class BuildForm(forms.Form):
         help_text=_("What it teaches, e.g. “Information from abroad, and who owns it” — never a name"),
         error_messages={"required": _("Give the training case a title")},
     )
-    language = forms.ChoiceField(
-        label=_("Language of the training case"),
-        choices=lambda: settings.LANGUAGES,
-        help_text=_(
+    language = written_in(
+        _("Language of the training case"),
+        _(
             "The language the case's notes are written in: what replaces names and dates, and the questions "
             "to the trainee, are written in it too"
         ),
-        required=False,  # the builder's own language
-        error_messages={"invalid_choice": _("Choose one of the languages offered")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = language_code(get_language() or settings.LANGUAGE_CODE)
+        self.fields["language"].initial = language_code()
 
 
 class QuestionForm(forms.Form):

@@ -55,6 +55,8 @@ def _approved(request: AuthedRequest) -> tuple[list[Lesson], LessonFilterForm]:
         rows = rows.filter(theme=data["theme"])
     if data.get("phase"):
         rows = rows.filter(phase=data["phase"])
+    if data.get("language"):
+        rows = rows.filter(language=data["language"])
     found = list(rows.order_by("theme", "-reviewed_at"))
     if data.get("agency_kind"):
         found = [lesson for lesson in found if data["agency_kind"] in lesson.agency_kinds]
@@ -103,6 +105,7 @@ def export_json(request: AuthedRequest) -> HttpResponse:
 def _exchange(lesson: Lesson) -> dict[str, Any]:
     return {
         "id": lesson.pk,
+        "language": lesson.language,  # of what its author wrote: statement, recommendation, what changed
         "statement": lesson.statement,
         "theme": {"code": lesson.theme, "label": lesson.get_theme_display()},
         "phase": {"code": lesson.phase, "label": lesson.get_phase_display()},

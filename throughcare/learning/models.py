@@ -151,6 +151,11 @@ class Recommendation(CaseData, models.Model):
         return f"Recommendation {self.pk} of {self.review}"
 
 
+def language_name(code: str) -> str:
+    """A language of the product, named in itself ("Deutsch"); an unknown code as it is."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 class Lesson(models.Model):
     """An anonymised lesson: for every practitioner to read, and for partners abroad to receive."""
 
@@ -165,6 +170,8 @@ class Lesson(models.Model):
     agency_kinds = models.JSONField(default=list, help_text=_("The kinds of agency involved"))
     recommendation = models.TextField(help_text=_("What was recommended"))
     what_changed = models.TextField(blank=True, help_text=_("What changed as a result"))
+    # The language its author wrote it in: readers in every country find it by it, and the pages mark it.
+    language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.AWAITING_REVIEW)
     written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
@@ -179,6 +186,11 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.statement
+
+    @property
+    def language_name(self) -> str:
+        """Its language, named in that language ("Nederlands")."""
+        return language_name(self.language)
 
     def agency_kind_labels(self) -> list[str]:
         labels = dict(AgencyKind.choices)
@@ -235,7 +247,7 @@ class TrainingCase(models.Model):
     @property
     def language_name(self) -> str:
         """Its language, named in that language ("Deutsch")."""
-        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+        return language_name(self.language)
 
 
 class TrainingEntry(models.Model):

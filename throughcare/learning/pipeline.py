@@ -112,7 +112,7 @@ def build_training_case(
     title = title.strip()
     if not title:
         raise ActionRefused(gettext("Give the training case a title"), field="title")
-    language = material_language(language)
+    language = written_language(language)
     case, standing = training_source_standing(by, case_id, building=True)
     rng = rng or random.SystemRandom()
     with transaction.atomic():
@@ -222,8 +222,9 @@ def material(case: Case, standing: Standing, language: str) -> list[Part]:
     ]
 
 
-def material_language(language: str) -> str:
-    """The language a training case is written in: one the product offers, the builder's by default."""
+def written_language(language: str) -> str:
+    """The language a training case or a lesson is written in: one the product offers, by default the
+    writer's own."""
     code = language_code(language or translation.get_language() or settings.LANGUAGE_CODE)
     if code not in {language_code(offered) for offered, _ in settings.LANGUAGES}:
         raise ActionRefused(gettext("Choose one of the languages offered"), field="language")

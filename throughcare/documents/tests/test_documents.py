@@ -173,3 +173,26 @@ def _disclosure(document: str) -> AuditEvent | None:
         if e.details.get("document") == document
     ]
     return found[-1] if found else None
+
+
+def test_a_document_reads_in_its_readers_language_to_the_page_numbers(cast: Cast) -> None:
+    """The footer's page numbers were English whatever the reader's language (and the PDF said it was)."""
+    from throughcare.accounts.models import User
+
+    _record(cast)
+    handover.start_handover(cast.case, by=cast.lead)
+    User.objects.filter(pk=cast.lead.pk).update(language="de")
+    text = " ".join(pdf_text(_generate(cast, cast.lead, "handover").content).split())
+    assert "Seite 1 von" in text and "Page 1 of" not in text
+
+
+def test_a_title_cannot_break_out_of_a_pdfs_footer() -> None:
+    from django.template import Context, Template
+
+    footer = Template("{{ title|css_string }} {% page_of_pages %}").render(
+        Context({"title": 'A "quoted" title</style><b>\\'})
+    )
+    assert (
+        footer == '"A \\22 quoted\\22  title\\3C /style\\3E \\3C b\\3E \\5C " '
+        '"Page " counter(page) " of " counter(pages)'
+    )

@@ -268,3 +268,38 @@ def test_a_review_is_risk_data_behind_the_gate(cast: Cast) -> None:
     assert cast.client_for(cast.mentor).get(reverse("learning:review", args=[review.pk])).status_code == 404
     assert cast.client_for(cast.analyst).get(reverse("learning:review", args=[review.pk])).status_code == 404
     assert cast.client_for(cast.stranger).get(reverse("learning:review", args=[review.pk])).status_code == 200
+
+
+def test_a_lesson_says_the_language_it_is_written_in_wherever_it_is_read(cast: Cast) -> None:
+    """A Dutch reviewer writes in Dutch: a German reader finds the lesson by its language, reads it marked as
+    Dutch (a screen reader speaks it so), and a partner's file says which language it is in."""
+    review = _review(cast)
+    response = cast.client_for(cast.manager).post(
+        reverse("learning:write_lesson", args=[review.pk]),
+        {
+            "statement": "Eén eigenaar voor informatie uit het buitenland",
+            "language": "nl",
+            "theme": "information",
+            "phase": "community",
+            "agency_kinds": ["probation"],
+            "recommendation": "Wijs een eigenaar aan",
+        },
+    )
+    assert response.status_code == 302
+    lesson = Lesson.objects.get()
+    assert lesson.language == "nl"
+    actions.review_lesson(lesson, by=cast.auditor, approve=True, note="", expected_version=1)
+    User.objects.filter(pk=cast.prison_manager.pk).update(language="de")
+    reader = cast.client_for(cast.prison_manager)
+    library = reader.get(reverse("learning:library") + "?language=nl").content.decode()
+    assert (
+        '<a class="govuk-link" href="{}" lang="nl">Eén eigenaar'.format(
+            reverse("learning:lesson", args=[lesson.pk])
+        )
+        in library
+    )
+    assert "Eén eigenaar" not in reader.get(reverse("learning:library") + "?language=de").content.decode()
+    page = reader.get(reverse("learning:lesson", args=[lesson.pk])).content.decode()
+    assert '<h1 class="govuk-heading-l" lang="nl">Eén eigenaar' in page
+    assert '<span lang="nl">Nederlands</span>' in page and "Noch nicht erfasst" in page
+    assert reader.get(reverse("learning:export_json")).json()["lessons"][0]["language"] == "nl"
