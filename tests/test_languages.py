@@ -4,6 +4,7 @@ remembered for the person and the browser."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -139,3 +140,42 @@ def test_the_apis_problems_speak_the_callers_language(language: str, title: str,
     assert (response.status_code, problem["status"]) == (404, 404)
     assert problem["title"] == title and problem["detail"].startswith(detail)
     assert response["Content-Language"] == language
+
+
+TRANSLATING = {"gettext", "ngettext", "pgettext", "gettext_lazy", "_", "worded", "worded_count"}
+
+
+def _untranslated_literals(node: ast.AST) -> list[str]:
+    """String literals under `node` that no translation call wraps."""
+    if isinstance(node, ast.Compare | ast.Subscript):  # a condition ("approve"), not what is said
+        return []
+    if isinstance(node, ast.Dict):  # a message's values, named by their keys
+        return [text for value in node.values if value for text in _untranslated_literals(value)]
+    if isinstance(node, ast.Call):
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        if name in TRANSLATING:
+            return []
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.search(r"[A-Za-z]{3}", node.value)
+    ):
+        return [node.value]
+    return [text for child in ast.iter_child_nodes(node) for text in _untranslated_literals(child)]
+
+
+def test_every_message_after_an_action_is_marked_for_translation() -> None:
+    """What a person is told after an action (`submit(..., done=…)`, `attempt(…, done)`) is a message of the
+    catalogues: a bare string there was English in every language (no page shows it before the action)."""
+    found = []
+    for path in Path(settings.BASE_DIR, "throughcare").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or getattr(node.func, "id", "") not in ("submit", "attempt"):
+                continue
+            done = [k.value for k in node.keywords if k.arg == "done"]
+            if node.func.id == "attempt":  # attempt(request, action, done)
+                done += node.args[2:3]
+            found += [f"{path.name}: {text}" for value in done for text in _untranslated_literals(value)]
+    assert found == []

@@ -192,9 +192,9 @@ def review_lesson(request: AuthedRequest, lesson_id: int) -> HttpResponse:
             expected_version=data["version"],
         ),
         done=lambda data: (
-            "Lesson approved: it is in the lessons library."
+            gettext("Lesson approved: it is in the lessons library.")
             if data["decision"] == "approve"
-            else "Lesson sent back to its author."
+            else gettext("Lesson sent back to its author.")
         ),
         then=reverse("learning:queue"),
         again=lambda: _queue_page(request, {f"lesson-{item.pk}": form}, status=400),

@@ -280,9 +280,9 @@ def decide(request: AuthedRequest, training_id: int) -> HttpResponse:
             expected_version=data["version"],
         ),
         done=lambda data: (
-            "Training case approved: trainees can now work through it."
+            gettext("Training case approved: trainees can now work through it.")
             if data["decision"] == "approve"
-            else "Training case sent back to the trainer who built it."
+            else gettext("Training case sent back to the trainer who built it.")
         ),
         then=reverse("learning:training_case", args=[found.pk]),
         again=lambda: _review_page(request, found, form, status=400),

@@ -165,7 +165,9 @@ def assessment(request: AuthedRequest, case_id: int, assessment_id: int) -> Http
             form,
             save,
             done=lambda data: (
-                "Assessment completed with your judgement." if form.completing() else "Ratings saved."
+                gettext("Assessment completed with your judgement.")
+                if form.completing()
+                else gettext("Ratings saved.")
             ),
             then=reverse("risk:assessment", args=[case.pk, current.pk]),
             again=lambda: _assessment_page(request, case, current, form, status=400),
@@ -462,9 +464,9 @@ def acknowledge_information(request: AuthedRequest, case_id: int, information_id
         form,
         lambda data: information_actions.acknowledge(info, by=request.user, **data),
         done=lambda data: (
-            "Information acknowledged. A plan review is now due: start it below."
+            gettext("Information acknowledged. A plan review is now due: start it below.")
             if data["decision"] == IncomingInformation.Decision.PLAN_REVIEW
-            else "Information acknowledged."
+            else gettext("Information acknowledged.")
         ),
         then=lambda: (
             reverse("risk:plan", args=[case.pk]) + "#reviews"

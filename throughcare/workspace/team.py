@@ -40,7 +40,7 @@ def add_place(request: AuthedRequest, case_id: int) -> HttpResponse:
             responsibility=data["responsibility"],
             function=data["function"],
         ),
-        done=lambda data: f"{data['user']} joined the case team.",
+        done=lambda data: gettext("%(person)s joined the case team.") % {"person": data["user"]},
         then=reverse("cases:team", args=[case.pk]),
         again=lambda: _page(request, case, add_form=form, status=400),
     )
@@ -61,7 +61,7 @@ def change_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRes
             function=data["function"],
             expected=data["state"],
         ),
-        done=f"{place.user}'s place on the team is changed.",
+        done=gettext("%(person)s's place on the team is changed.") % {"person": place.user},
         then=reverse("cases:team", args=[case.pk]),
         again=lambda: _page(request, case, change_forms={place.pk: form}, status=400),
     )
@@ -76,7 +76,7 @@ def end_place(request: AuthedRequest, case_id: int, place_id: int) -> HttpRespon
         request,
         form,
         lambda data: actions.end_place(place, by=request.user, reason=data["reason"], expected=data["state"]),
-        done=f"{place.user}'s place on the team has ended.",
+        done=gettext("%(person)s's place on the team has ended.") % {"person": place.user},
         then=reverse("cases:team", args=[case.pk]),
         again=lambda: _page(request, case, end_forms={place.pk: form}, status=400),
     )
