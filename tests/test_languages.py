@@ -142,19 +142,27 @@ def test_the_apis_problems_speak_the_callers_language(language: str, title: str,
     assert response["Content-Language"] == language
 
 
-TRANSLATING = {"gettext", "ngettext", "pgettext", "gettext_lazy", "_", "worded", "worded_count"}
+REFUSALS = {
+    "ActionRefused",
+    "EditConflict",
+    "IdentifierLeft",
+    "PermissionDenied",
+    "Problem",
+    "ValidationError",
+}
 
 
 def _untranslated_literals(node: ast.AST) -> list[str]:
-    """String literals under `node` that no translation call wraps."""
+    """English under `node` that no translation call wraps: a string, or an f-string's words."""
     if isinstance(node, ast.Compare | ast.Subscript):  # a condition ("approve"), not what is said
         return []
     if isinstance(node, ast.Dict):  # a message's values, named by their keys
         return [text for value in node.values if value for text in _untranslated_literals(value)]
-    if isinstance(node, ast.Call):
-        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-        if name in TRANSLATING:
-            return []
+    if isinstance(node, ast.Call):  # a translation, or a value a call computes (a date format's name)
+        return []
+    if isinstance(node, ast.JoinedStr):
+        words = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        return [ast.unparse(node)] if any(re.search(r"[A-Za-z]{3}", w) for w in words) else []
     if (
         isinstance(node, ast.Constant)
         and isinstance(node.value, str)
@@ -164,18 +172,27 @@ def _untranslated_literals(node: ast.AST) -> list[str]:
     return [text for child in ast.iter_child_nodes(node) for text in _untranslated_literals(child)]
 
 
-def test_every_message_after_an_action_is_marked_for_translation() -> None:
-    """What a person is told after an action (`submit(..., done=…)`, `attempt(…, done)`) is a message of the
-    catalogues: a bare string there was English in every language (no page shows it before the action)."""
+def _told(node: ast.Call) -> list[ast.expr]:
+    """What a call tells a person: a refusal's message, or the message after an action."""
+    name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+    if name in REFUSALS:
+        return list(node.args[:2])  # Problem(status, detail)
+    done = [k.value for k in node.keywords if k.arg == "done"] if name in ("submit", "attempt") else []
+    return done + (list(node.args[2:3]) if name == "attempt" else [])  # attempt(request, action, done)
+
+
+def test_every_refusal_and_message_after_an_action_is_marked_for_translation() -> None:
+    """What a person is told — a refusal (`ActionRefused`, a 403's reason, a form's error, the API's problem)
+    or the message after an action (`submit(..., done=…)`) — is a message of the catalogues, whole: a bare
+    string, or a sentence assembled from English pieces, was English in every language. The pages checked
+    in German (`test_every_page_translated.py`) show a refusal only when someone is refused."""
     found = []
     for path in Path(settings.BASE_DIR, "throughcare").rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or getattr(node.func, "id", "") not in ("submit", "attempt"):
-                continue
-            done = [k.value for k in node.keywords if k.arg == "done"]
-            if node.func.id == "attempt":  # attempt(request, action, done)
-                done += node.args[2:3]
-            found += [f"{path.name}: {text}" for value in done for text in _untranslated_literals(value)]
+            if isinstance(node, ast.Call):
+                found += [
+                    f"{path.name}: {text}" for value in _told(node) for text in _untranslated_literals(value)
+                ]
     assert found == []

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
@@ -417,8 +418,7 @@ class ApproveMinutesForm(forms.Form):
         checked: bool = self.cleaned_data["nothing_discussed"]
         if self.empty and not checked:
             raise forms.ValidationError(
-                "Write what was discussed on "
-                + ", ".join(self.empty)
-                + " first, or confirm that nothing was discussed"
+                gettext("Write what was discussed on %(items)s first, or confirm that nothing was discussed")
+                % {"items": ", ".join(self.empty)}
             )
         return checked

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, User
 from throughcare.audit.log import record
@@ -41,7 +41,7 @@ from throughcare.conferences.models import (
 )
 from throughcare.lib.errors import ActionRefused, EditConflict
 from throughcare.lib.events import emit
-from throughcare.lib.wording import english, label_of, midsentence, worded
+from throughcare.lib.wording import english, label_of, lowered, midsentence, worded
 from throughcare.notifications.send import managers_of, notify
 from throughcare.sharing.access import (
     Capability,
@@ -428,21 +428,49 @@ def quorum(conference: Conference) -> Quorum:
     kinds = {a.kind for a in agencies.values()}
     missing = [k for k in rule.required_kinds if k not in kinds]
     met = len(agencies) >= rule.min_agencies and not missing
-    wanted = f"{rule.min_agencies} agencies present" + (
-        f", including {', '.join(_kind_label(k) for k in rule.required_kinds)}" if rule.required_kinds else ""
-    )
+    return Quorum(met, _quorum_message(met, rule, len(agencies), [a.short_name for a in agencies.values()]))
+
+
+def _quorum_message(met: bool, rule: QuorumRule, present: int, names: list[str]) -> str:
+    """Whether the meeting is quorate, in whole sentences of the reader's language."""
+    kinds = ", ".join(_kind_label(k) for k in rule.required_kinds)
+    needed = rule.min_agencies
+    if met and kinds:
+        return ngettext(
+            "Quorate: %(count)s agency present; it needs at least %(needed)s, including %(kinds)s.",
+            "Quorate: %(count)s agencies present; it needs at least %(needed)s, including %(kinds)s.",
+            present,
+        ) % {"count": present, "needed": needed, "kinds": kinds}
     if met:
-        return Quorum(True, f"Quorate: {len(agencies)} agencies present (needs {wanted}).")
-    return Quorum(
-        False,
-        f"Not quorate: a {conference.get_kind_display().lower()} needs {wanted}; present: "
-        f"{', '.join(a.short_name for a in agencies.values()) or 'none recorded'}.",
+        return ngettext(
+            "Quorate: %(count)s agency present; it needs at least %(needed)s.",
+            "Quorate: %(count)s agencies present; it needs at least %(needed)s.",
+            present,
+        ) % {"count": present, "needed": needed}
+    values = {"count": needed, "kinds": kinds, "present": ", ".join(names) or gettext("none recorded")}
+    if kinds:
+        return (
+            ngettext(
+                "Not quorate: at least %(count)s agency must be present, including %(kinds)s; present: "
+                "%(present)s.",
+                "Not quorate: at least %(count)s agencies must be present, including %(kinds)s; present: "
+                "%(present)s.",
+                needed,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Not quorate: at least %(count)s agency must be present; present: %(present)s.",
+            "Not quorate: at least %(count)s agencies must be present; present: %(present)s.",
+            needed,
+        )
+        % values
     )
 
 
 def _kind_label(kind: str) -> str:
-
-    return AgencyKind(kind).label.lower() if kind in AgencyKind.values else kind
+    return lowered(str(AgencyKind(kind).label)) if kind in AgencyKind.values else kind
 
 
 @dataclass(frozen=True)
@@ -467,7 +495,7 @@ def decide(item: AgendaItem, data: DecisionInput, *, by: User) -> Decision:
         )
     met = quorum(conference)
     if not met.met:
-        raise ActionRefused(met.message + " No decision can be recorded.")
+        raise ActionRefused(gettext("%(quorum)s No decision can be recorded.") % {"quorum": met.message})
     if not data.decision.strip() or not data.rationale.strip():
         raise ActionRefused(gettext("Every decision needs its rationale"), field="rationale")
     if data.request is not None and not data.request.agenda_items.filter(pk=item.pk).exists():

@@ -38,7 +38,7 @@ def reads_library(user: User) -> bool:
 
 def _reader(request: AuthedRequest) -> None:
     if not reads_library(request.user):
-        raise PermissionDenied("The lessons library is for people who work for an agency.")
+        raise PermissionDenied(gettext("The lessons library is for people who work for an agency."))
 
 
 def _approved(request: AuthedRequest) -> tuple[list[Lesson], LessonFilterForm]:

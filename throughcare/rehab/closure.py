@@ -279,13 +279,16 @@ def close(closure: Closure, *, by: User) -> None:
     needed = sign_offs_needed(case)
     agencies = list(closure.sign_offs.values_list("agency__name", flat=True))
     if len(agencies) < needed:
+        values = {"needed": needed, "join": ", ".join(agencies)}
+        if is_terrorism_case(case):
+            raise ActionRefused(
+                gettext(
+                    "Closing this terrorism case needs sign-off by %(needed)s agencies; so far: %(join)s."
+                )
+                % values
+            )
         raise ActionRefused(
-            gettext("Closing this %(value)scase needs sign-off by %(needed)s agencies; so far: %(join)s.")
-            % {
-                "value": "terrorism " if is_terrorism_case(case) else "",
-                "needed": needed,
-                "join": ", ".join(agencies),
-            }
+            gettext("Closing this case needs sign-off by %(needed)s agencies; so far: %(join)s.") % values
         )
     with transaction.atomic():
         change_phase(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -85,25 +86,32 @@ SECTION_BY_CODE = {s.code: s for s in SECTIONS}
 
 
 def eligibility_problem(programme: Programme, case: Case, today: date) -> str | None:
-    """Why the person cannot go on this programme, or None."""
+    """Why the person cannot go on this programme, or None (in the reader's language)."""
     person = case.person
+    values: dict[str, Any] = {"programme": programme.translated("name"), "person": person.given_name}
     if programme.eligible_gender == Programme.Eligible.WOMEN and person.gender != "female":
-        return f"{programme.name} is for women only."
+        return gettext("%(programme)s is for women only.") % values
     if programme.eligible_gender == Programme.Eligible.MEN and person.gender != "male":
-        return f"{programme.name} is for men only."
+        return gettext("%(programme)s is for men only.") % values
     age = person.age_on(today)
     if age is not None and programme.min_age and age < programme.min_age:
-        return (
-            f"{programme.name} takes people aged {programme.min_age} and over; {person.given_name} is {age}."
-        )
+        return gettext("%(programme)s takes people aged %(min)s and over; %(person)s is %(age)s.") % {
+            **values,
+            "min": programme.min_age,
+            "age": age,
+        }
     if age is not None and programme.max_age and age > programme.max_age:
-        return f"{programme.name} takes people aged up to {programme.max_age}; {person.given_name} is {age}."
+        return gettext("%(programme)s takes people aged up to %(max)s; %(person)s is %(age)s.") % {
+            **values,
+            "max": programme.max_age,
+            "age": age,
+        }
     # A community programme may be arranged from custody, to start on release; not the other way round.
     in_custody = case.phase in (Phase.CUSTODY, Phase.RELEASE_PLANNING)
     if programme.setting == Setting.CUSTODY and not in_custody:
-        return f"{programme.name} is delivered in custody; the person is in the community."
+        return gettext("%(programme)s is delivered in custody; the person is in the community.") % values
     if not programme.is_active:
-        return f"{programme.name} no longer takes referrals."
+        return gettext("%(programme)s no longer takes referrals.") % values
     return None
 
 
@@ -122,7 +130,9 @@ def make_referral(
     assert standing.agency is not None  # require_writer refuses a standing without one
     problem = eligibility_problem(programme, case, timezone.localdate())
     if problem:
-        raise ActionRefused(problem + " Choose another programme.", field="programme")
+        raise ActionRefused(
+            gettext("%(problem)s Choose another programme.") % {"problem": problem}, field="programme"
+        )
     if len(reason.strip()) < 10:
         raise ActionRefused(gettext("Say why this programme and what it should achieve"), field="reason")
     unknown = [code for code in sections if code not in SECTION_BY_CODE]

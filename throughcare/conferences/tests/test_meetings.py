@@ -79,9 +79,14 @@ def test_no_decision_without_quorum(cast: Cast) -> None:
     conference = _meeting(cast, present=["police", "ngo"])  # a case conference needs probation present
     item = conference.items.get()
     with pytest.raises(
-        ActionRefused, match="Not quorate: a case conference needs 2 agencies present, including"
+        ActionRefused,
+        match="Not quorate: at least 2 agencies must be present, including probation; present: ",
     ):
         meetings.decide(item, meetings.DecisionInput("Continue", "Stable"), by=cast.police_liaison)
+    with translation.override("de"):
+        assert meetings.quorum(conference).message.startswith(
+            "Nicht beschlussfähig: Mindestens 2 Stellen müssen anwesend sein, darunter Bewährungshilfe"
+        )
     meetings.record_attendance(
         conference,
         by=cast.police_liaison,
@@ -293,7 +298,7 @@ def test_quorum_rules_are_data(cast: Cast) -> None:
     make_user("council.worker", council)
     conference = _meeting(cast)
     assert not meetings.quorum(conference).met
-    assert "needs 4 agencies present" in meetings.quorum(conference).message
+    assert "at least 4 agencies must be present" in meetings.quorum(conference).message
 
 
 def test_a_cleared_attendee_writes_the_restricted_section_and_nobody_else(cast: Cast) -> None:
