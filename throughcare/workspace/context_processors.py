@@ -6,7 +6,7 @@ from throughcare.accounts.models import Role
 from throughcare.cases.standing import Capability
 from throughcare.learning.lesson_views import reads_library
 from throughcare.rehab.models import Programme
-from throughcare.sharing.access import has_capability, notifications_for, viewer_for
+from throughcare.sharing.access import has_capability, unread_notification_count, viewer_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     viewer = viewer_for(user)
     return {
-        "unread_notifications": notifications_for(user, unread=True).count(),
+        "unread_notifications": unread_notification_count(user),
         "may_break_glass": viewer.may_break_glass,
         "is_auditor": Role.AUDITOR in viewer.roles,
         "does_statistics": Role.ANALYST in viewer.roles

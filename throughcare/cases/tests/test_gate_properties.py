@@ -17,8 +17,17 @@ from hypothesis.extra.django import TestCase
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.notifications.models import Notification
 from throughcare.people.models import Person
-from throughcare.sharing.access import categories_for, decide, load_facts, viewer_for
+from throughcare.sharing.access import (
+    categories_for,
+    decide,
+    load_facts,
+    notifications_for,
+    standings_of,
+    unread_notification_count,
+    viewer_for,
+)
 from throughcare.sharing.defaults import DEFAULT_MATRIX
 from throughcare.sharing.models import (
     AgreementCategory,
@@ -278,6 +287,30 @@ class GateProperties(TestCase):
             }
             assert seen == expected, ("entries", u, world)
             viewer = viewer_for(user)
+            # Several cases decided together (the notifications the header counts): the same as each alone.
+            together = standings_of(user, [case.pk for case in built.cases])
+            assert {pk: standing.categories for pk, standing in together.items()} == {
+                built.cases[c].pk: frozenset(cat for cat in CATEGORIES if policy.entry_visible(u, c, cat))
+                for c in range(CASES)
+                if policy.case_visible(u, c)
+            }, ("cases together", u, world)
+            # A notification naming a case reaches them while they hold its category: the header's count
+            # (decided from facts) and the notifications page's rows (the gate's SQL) agree with the policy.
+            Notification.objects.bulk_create(
+                [Notification(recipient=user, subject="Not about a case")]
+                + [
+                    Notification(recipient=user, subject="About a case", case_id=case.pk, category=cat)
+                    for case in built.cases
+                    for cat in ["", *CATEGORIES]
+                ]
+            )
+            reaching = 1 + sum(
+                policy.case_visible(u, c) and (not cat or policy.entry_visible(u, c, cat))
+                for c in range(CASES)
+                for cat in ["", *CATEGORIES]
+            )
+            assert unread_notification_count(user) == reaching, ("notifications counted", u, world)
+            assert notifications_for(user, unread=True).count() == reaching, ("notifications", u, world)
             for c, case in enumerate(built.cases):
                 # One case (the case page, its partials and export): visibility and categories.
                 standing = decide(viewer, load_facts(viewer, case))
