@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: messages run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api scale-world bench-scale bench-load bench-audit clean
+.PHONY: messages run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api bench-header scale-world bench-scale bench-load bench-audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ bench-training: setup
 
 bench-api: setup
 	$(BIN)/python bench/api.py
+
+# The header's unread count on a signed-in page, by the gate's SQL and from the cases' facts (bench/README.md).
+bench-header: setup
+	$(BIN)/python bench/header.py
 
 # National scale (bench/README.md): a synthetic world of SCALE_CASES cases in its own PostgreSQL database
 # (SCALE_DB, made afresh), then the list pages beside raw SQL. Drop the database afterwards.
