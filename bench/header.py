@@ -9,8 +9,9 @@ while they hold its category. Two ways to count them, interleaved (A B A B …) 
           (`unread_notification_count`, what the header uses).
 
 The demo world is loaded into a scratch database (SQLite, or an empty PostgreSQL database in
-`DATABASE_URL`); each persona with unread notifications opens *Your account* — a page with no case data, so
-the header is most of what it costs. Printed: medians of both, their ratio, and the queries of each.
+`DATABASE_URL`; a scale world there is used as it is); each persona with unread notifications naming a case
+(the first `BENCH_READERS` by name) opens *Your account* — a page with no case data, so the header is most
+of what it costs. Printed: medians of both, their ratio, and the queries of each.
 
     make bench-header                                    # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty database> make bench-header
@@ -38,6 +39,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from bench import django_setup  # noqa: E402, F401 — Django set up before the project's modules load
 
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+READERS = int(os.environ.get("BENCH_READERS", "8"))  # on a scale world every lead has notifications
 WARMUP = 5
 PAGE = "/account/"
 
@@ -63,7 +65,7 @@ def main() -> None:
     readers = (
         User.objects.filter(notifications__read_at__isnull=True, notifications__case_id__isnull=False)
         .distinct()
-        .order_by("username")
+        .order_by("username")[:READERS]
     )
     print(f"Header count: {connection.vendor}, {RUNS} runs, page {PAGE}")
     print(f"{'persona':<22} {'unread':>6} {'sql ms':>8} {'facts ms':>9} {'ratio':>6} {'queries':>9}")

@@ -18,6 +18,7 @@ from throughcare.audit.chain import find_break
 from throughcare.audit.models import AuditEvent, ConsultedCase, Operation
 from throughcare.cases.models import Case, TimelineEntry
 from throughcare.demo.scale_world import Shape, World
+from throughcare.sharing.access import notifications_for, unread_notification_count
 from throughcare.test import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,9 @@ def test_the_scale_world_is_a_valid_world() -> None:
     assert busiest == 30  # one of the officer's cases holds ten times the entries
     manager = User.objects.get(username="scale.manager")
     assert Case.objects.visible_to(manager).count() > mine.count()
+    # The leads were told about their cases: the header counts the unread notices they may still read.
+    unread = unread_notification_count(officer)
+    assert 0 < unread == notifications_for(officer, unread=True).count()
     with pytest.raises(ValueError, match="empty database"):
         World(Shape(1)).build()
 

@@ -3,7 +3,8 @@
 Deterministic (one seed), bulk-written (PostgreSQL's COPY), and shaped like a national service: regions of
 about 25,000 cases, each with two prisons, a probation service, police counter-terrorism, a municipality and
 a mentoring NGO; officers with caseloads of about forty; cases in every phase with their sentence, team,
-timeline across categories, reviews due, referrals, conferences, agreements, a few restrictions, and audit
+timeline across categories, reviews due, referrals, conferences, agreements, a few restrictions, the leads'
+notifications (read and unread), and audit
 events chained as the application chains them. Names are invented from syllables: no real people.
 
 The benchmark personas live in the first region: `scale.officer` (a probation officer with a caseload),
@@ -34,6 +35,7 @@ from throughcare.custody.models import Offence, Sentence
 from throughcare.demo.bulk import Table, quiet_triggers, reset_sequences, write
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.text import fold
+from throughcare.notifications.models import Notification
 from throughcare.people.models import Alias, Identifier, Person
 from throughcare.rehab.models import Programme, Referral
 from throughcare.risk.models import ReviewDue
@@ -303,6 +305,7 @@ class World:
         referrals: Rows = []
         agreements: Rows = []
         restrictions: Rows = []
+        notifications: Rows = []
         programmes = self._programmes(region)
         case_ids = []
         for index in range(start, start + count):
@@ -375,6 +378,8 @@ class World:
                 )
             if phase in OPEN and rng.random() < 0.25:
                 referrals.append(self._referral(case, members[0], rng.choice(programmes), last))
+            if phase in OPEN:
+                notifications.extend(self._notifications(case, members[0][0], last))
             self._sharing(region, case, members[0][0], opened, agreements, restrictions)
             if len(entries) > 200_000:
                 self.built.add("timeline entries", write(TimelineEntry, entries))
@@ -391,7 +396,28 @@ class World:
         self.built.add("referrals", write(Referral, referrals))
         self.built.add("agreements", write(SharingAgreement, agreements))
         self.built.add("restrictions", write(Restriction, restrictions))
+        self.built.add("notifications", write(Notification, notifications))
         self._conferences(region, case_ids)
+
+    def _notifications(self, case: int, lead: int, last: datetime) -> list[dict[str, Any]]:
+        """What the lead was told about the case: one read notice in two, one unread in four, each naming
+        the case and the kind of data it is about (the header counts the unread ones on every page)."""
+        rows = []
+        for unread, share in ((False, 0.5), (True, 0.25)):
+            if self.rng.random() < share:
+                rows.append(
+                    {
+                        "id": self._id(Notification),
+                        "recipient_id": lead,
+                        "subject": "Plan review required",
+                        "url": f"/cases/{case}/",
+                        "case_id": case,
+                        "category": self.rng.choice(["", "risk", "general", "legal"]),
+                        "created_at": last,
+                        "read_at": None if unread else last + timedelta(hours=2),
+                    }
+                )
+        return rows
 
     def _sharing(
         self,
@@ -678,6 +704,7 @@ _MODELS: list[type[Any]] = [
     Referral,
     SharingAgreement,
     Restriction,
+    Notification,
     Conference,
     AgendaItem,
     AuditEvent,
