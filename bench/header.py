@@ -42,6 +42,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 READERS = int(os.environ.get("BENCH_READERS", "8"))  # on a scale world every lead has notifications
 WARMUP = 5
 PAGE = "/account/"
+COUNTER = "unread_notification_count"  # the navigation's name for the count it shows
 
 
 def main() -> None:
@@ -77,7 +78,7 @@ def main() -> None:
         queries: dict[str, int] = {}
         for run in range(WARMUP + RUNS):
             for name, way in ways.items():
-                context_processors.unread_notification_count = way  # type: ignore[assignment]
+                setattr(context_processors, COUNTER, way)  # the header counts this way for this request
                 started = time.perf_counter()
                 with CaptureQueriesContext(connection) as captured:
                     response = client.get(PAGE)
@@ -86,7 +87,7 @@ def main() -> None:
                 if run >= WARMUP:
                     times[name].append(elapsed * 1000)
                     queries[name] = len(captured)
-        context_processors.unread_notification_count = unread_notification_count
+        setattr(context_processors, COUNTER, unread_notification_count)
         sql, facts = statistics.median(times["sql"]), statistics.median(times["facts"])
         unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         print(
