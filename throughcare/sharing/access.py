@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -519,9 +519,15 @@ def standings_of(user: User, case_ids: Iterable[int]) -> dict[int, Standing]:
     cases' facts read together: for a few cases named elsewhere (the notifications the header counts),
     where building the gate's SQL would cost more than deciding."""
     viewer = viewer_for(user)
-    cases = Case.objects.filter(pk__in=list(case_ids)).only("pk", "person_id")
-    decided = {pk: decide(viewer, facts) for pk, facts in load_facts_of(viewer, cases).items()}
-    return {pk: standing for pk, standing in decided.items() if standing is not None}
+    # Decided once a request: the notifications page lists what its header also counts.
+    decided: dict[int, Standing | None] = cached(("standings", user.pk, viewer.now), dict)
+    wanted = set(case_ids)
+    missing = [pk for pk in wanted if pk not in decided]
+    if missing:
+        cases = Case.objects.filter(pk__in=missing).only("pk", "person_id")
+        facts = load_facts_of(viewer, cases)
+        decided.update({pk: decide(viewer, facts[pk]) if pk in facts else None for pk in missing})
+    return {pk: standing for pk in wanted if (standing := decided[pk]) is not None}
 
 
 def decide(viewer: Viewer, facts: CaseFacts) -> Standing | None:
@@ -840,38 +846,27 @@ def standing_on_case(user: User, case: Case) -> Standing:
 
 def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notification]:
     """The user's notifications that still reach them (`unread`: of those not read yet): those naming a
-    case only while they hold its category (decided in SQL, for the categories that occur among them)."""
+    case only while they hold its category. Decided from the facts of the cases they name, read together
+    (`standings_of`): building the gate's SQL for each category named cost more than the rest of the page,
+    and the header counts them on every page."""
     mine = Notification.objects.filter(recipient=user)
     if unread:
         mine = mine.filter(read_at__isnull=True)
-    named = set(mine.exclude(case_id=None).values_list("category", flat=True).distinct())
+    named = {pk for pk in mine.order_by().values_list("case_id", flat=True).distinct() if pk is not None}
     if not named:
         return mine
-    viewer = viewer_for(user)
+    reaching: dict[frozenset[str], list[int]] = {}  # what reaches them → the cases where it does
+    for case_id, standing in standings_of(user, named).items():
+        reaching.setdefault(standing.categories | {""}, []).append(case_id)  # "": about the case itself
     reach = Q(case_id=None)
-    visible = Case.objects.filter(visible_cases_q(viewer))
-    for category in sorted(named):
-        cases = visible
-        if category:
-            cases = cases.filter(case_category_q(viewer, category))
-        reach |= Q(category=category, case_id__in=cases.values("pk"))
+    for categories, cases in reaching.items():
+        reach |= Q(case_id__in=sorted(cases), category__in=sorted(categories))
     return mine.filter(reach)
 
 
 def unread_notification_count(user: User) -> int:
-    """How many of the user's unread notifications still reach them — `notifications_for(user,
-    unread=True).count()`, decided from the facts of the few cases they name rather than the gate's SQL:
-    the header shows it on every page, and building that SQL cost three times the rest of a page."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
-    rows = list(unread.values_list("case_id", "category").annotate(n=Count("pk")))
-    named = {case_id for case_id, _, _ in rows if case_id is not None}
-    standings = standings_of(user, named) if named else {}
-    return sum(
-        n
-        for case_id, category, n in rows
-        if case_id is None
-        or (case_id in standings and (not category or category in standings[case_id].categories))
-    )
+    """How many of the user's unread notifications still reach them: the header's count."""
+    return notifications_for(user, unread=True).count()
 
 
 def record_case_read(
