@@ -130,6 +130,7 @@ def written_in(label: StrOrPromise, help_text: StrOrPromise) -> forms.ChoiceFiel
         help_text=help_text,
         choices=lambda: settings.LANGUAGES,
         required=False,
+        initial=language_code,  # the writer's own, when the form is shown
         error_messages={"invalid_choice": _("Choose one of the languages offered")},
     )
 
@@ -160,10 +161,6 @@ class LessonForm(forms.Form):
     language = written_in(
         _("Language of the lesson"), _("The language you write it in: readers abroad find lessons by it")
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].initial = language_code()
 
 
 class ReviseLessonForm(forms.Form):
@@ -217,10 +214,6 @@ class BuildForm(forms.Form):
             "to the trainee, are written in it too"
         ),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].initial = language_code()
 
 
 class QuestionForm(forms.Form):

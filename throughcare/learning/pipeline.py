@@ -232,8 +232,9 @@ def written_language(language: str) -> str:
 
 
 def _set_down(text: Any, language: str) -> str:
-    """What the system wrote (a wording), set down in the training case's language."""
-    with translation.override(language):
+    """What the system wrote (a wording), set down in the training case's language (the default
+    language where none is given: replacements only found, never shown)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return str(text)
 
 
@@ -309,7 +310,7 @@ def known_identifiers(
     known = _person(case.person, pseudonym, language)
     for relation, relative in rehab_facts().relatives(case):
         becomes = worded("the person's %(relation)s", relation=midsentence(relation))
-        known += _person(relative, _set_down(becomes, language or settings.LANGUAGE_CODE), language)
+        known += _person(relative, _set_down(becomes, language), language)
     authors = TimelineEntry.objects.filter(case=case)
     agency_ids = set(case.team.values_list("agency_id", flat=True)) | set(
         authors.exclude(author_agency=None).values_list("author_agency", flat=True)
