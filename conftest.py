@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import translation
 from pytest_django.fixtures import Settings
 
+from throughcare.sharing.access import forget_wide_scopes
 from throughcare.test import Cast, build_cast, restore_reference_data
 
 
@@ -20,6 +21,8 @@ def cast(db: None) -> Cast:
 def fresh_cache() -> None:
     # The API's rate limit counts calls per user in the cache: one test's calls must not count in another's.
     cache.clear()
+    # A process remembers which viewers' scopes were wide; another test's user may have the same id.
+    forget_wide_scopes()
 
 
 @pytest.fixture(autouse=True)

@@ -17,13 +17,15 @@ that names the category (consent-based agreements also need consent in force, un
 or by break-glass. Intelligence content is shown only to cleared users (police counter-terrorism or
 an explicit clearance); everyone else with access sees only that intelligence exists (the flag).
 
-Everything is decided in SQL (`Case.objects.visible_to`, `TimelineEntry.objects.visible_to`, through the
-port `cases.gateway` that this module implements). A case
-the user may not see raises Http404, exactly like one that does not exist.
+Lists are decided in SQL (`Case.objects.visible_to`, `TimelineEntry.objects.visible_to`, through the port
+`cases.gateway` that this module implements); one case, a few cases, and a read-only request's small scope
+are decided from the cases' facts by the same policy (below). A case the user may not see raises Http404,
+exactly like one that does not exist.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,7 +46,7 @@ from throughcare.cases.standing import Capability as Capability
 from throughcare.cases.standing import Relation as Relation
 from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
-from throughcare.lib.request_cache import cached
+from throughcare.lib.request_cache import cached, peek, reads_only
 from throughcare.notifications.models import Notification
 from throughcare.sharing.models import (
     AgreementCategory,
@@ -352,6 +354,9 @@ class Policy:
 def visible_cases_q(viewer: Viewer, *, per_case: bool = False) -> Q:
     """Cases the viewer may open (built once per request: the header and the page both ask). `per_case`:
     the same cases, tested case by case (`Policy.each_case`)."""
+    scope = decided_scope(viewer)
+    if scope is not None:
+        return Q(pk__in=_holding(scope))
     return cached(
         ("cases_q", viewer.user.pk, viewer.now, per_case),
         lambda: Policy(viewer, CASE_ROWS).case_q(per_case=per_case),
@@ -360,6 +365,9 @@ def visible_cases_q(viewer: Viewer, *, per_case: bool = False) -> Q:
 
 def case_category_q(viewer: Viewer, category: str, *, per_case: bool = False) -> Q:
     """Cases of which the viewer holds this data category."""
+    scope = decided_scope(viewer)
+    if scope is not None:
+        return Q(pk__in=_holding(scope, category))
     return cached(
         ("category_q", viewer.user.pk, viewer.now, category, per_case),
         lambda: Policy(viewer, CASE_ROWS).category_q(category, per_case=per_case),
@@ -374,6 +382,9 @@ def identity_visible_q(viewer: Viewer, *, per_case: bool = False) -> Q:
 def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:
     """Rows of a case-data model the viewer may see: of a case they may open, in a category they hold."""
     path = model.case_path
+    scope = decided_scope(viewer)
+    if scope is not None:
+        return _rows_in_scope(scope, model)
     person = model.person_path or f"{path}__person"
     if model.category_by is not None:
         field, mapping = model.category_by
@@ -393,6 +404,171 @@ def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:
 
 def visible_entries_q(viewer: Viewer) -> Q:
     return case_data_q(viewer, TimelineEntry)
+
+
+# A small scope, decided once a request from its cases' facts ------------------------------------------
+#
+# An officer's scope is their caseload: tens of cases. Building the gate's SQL conditions for each list of
+# a page costs more than running them (most of an officer's page was Django building and compiling the
+# conditions, not PostgreSQL). A request that only reads decides such a scope once: the candidates (the
+# same UNION the SQL form starts from, read up to a bound), their facts read together, the policy applied
+# as for the case page. Every condition of the request is then a list of case ids. A wider scope (a
+# manager's agency) keeps the SQL form, whose cost follows the rows a list shows; so does a request that
+# writes, which must see its own change. The property test holds both forms to the written policy.
+
+SMALL_SCOPE = 250  # cases up to which a read-only request decides the viewer's scope from facts
+WIDE_REMEMBERED = 300.0  # seconds a process remembers that a viewer's scope was wide (the SQL form then)
+_WIDE: dict[
+    int, float
+] = {}  # user id → until when; either form decides the same, so a stale entry is harmless
+
+
+def decided_scope(viewer: Viewer, *, if_decided: bool = False) -> dict[int, frozenset[str]] | None:
+    """Each case the viewer may see → the data categories they hold on it, when this request only reads
+    and the viewer's cases are few; otherwise None (the gate's SQL form decides). `if_decided`: only what
+    this request has already decided (for the header, which must not decide a scope the page did not need)."""
+    if not reads_only():
+        return None
+    key = ("scope", viewer.user.pk, viewer.now)
+    if if_decided:
+        decided: dict[int, frozenset[str]] | None = peek(key)
+        return decided
+    return cached(key, lambda: _decide_scope(viewer))
+
+
+def forget_wide_scopes() -> None:
+    """Forget which viewers' scopes were found wide (each is then read again on its next page)."""
+    _WIDE.clear()
+
+
+def _decide_scope(viewer: Viewer) -> dict[int, frozenset[str]] | None:
+    if _WIDE.get(viewer.user.pk, 0.0) > time.monotonic():
+        return None
+    scope = _held_from_facts(viewer)
+    if scope is None:
+        _WIDE[viewer.user.pk] = time.monotonic() + WIDE_REMEMBERED
+    return scope
+
+
+def _held_from_facts(viewer: Viewer, cases: list[int] | None = None) -> dict[int, frozenset[str]] | None:
+    """Each case the viewer may see → the categories they hold on it, from the facts read from the viewer's
+    side: their places, their managed agencies' places, the agreements in force for their agencies, their
+    break-glass; then the restrictions and consents of the cases found. `cases`: of these cases only;
+    without, of the viewer's whole scope, each query bounded so that a wide scope costs no more than finding
+    that it is wide (None)."""
+    places = _viewers_places(viewer, cases)
+    agreements = _viewers_agreements(viewer, cases) if places is not None else None
+    if places is None or agreements is None:
+        return None
+    opened = BreakGlass.objects.filter(user=viewer.user, expires_at__gt=viewer.now)
+    if cases is not None:
+        opened = opened.filter(case_id__in=cases)
+    glass = {
+        access.case_id: access for access in opened.select_related("case").only("case_id", "case__person_id")
+    }
+    person_of = {pk: person for pk, person, _ in places} | {pk: person for pk, person, _ in agreements}
+    person_of |= {pk: access.case.person_id for pk, access in glass.items()}
+    if cases is None and len(person_of) > SMALL_SCOPE:
+        return None
+    places_on: dict[int, list[CaseTeamMember]] = {}
+    for pk, _, place in places:
+        places_on.setdefault(pk, []).append(place)
+    agreements_on: dict[int, list[AgreementFact]] = {}
+    for pk, _, fact in agreements:
+        agreements_on.setdefault(pk, []).append(fact)
+    restricted = _restricted_cases(viewer, list(person_of))
+    consented = _consented_facts(viewer, person_of)
+    held: dict[int, frozenset[str]] = {}
+    for pk, person in person_of.items():
+        facts = CaseFacts(
+            places=places_on.get(pk, []),
+            agreements=agreements_on.get(pk, []),
+            consented=consented.get(person, {}),
+            break_glass=glass.get(pk),
+            restricted=pk in restricted,
+        )
+        if (categories := _held_if_open(viewer, facts)) is not None:
+            held[pk] = categories
+    return held
+
+
+def _viewers_places(viewer: Viewer, cases: list[int] | None) -> list[tuple[int, int, CaseTeamMember]] | None:
+    """(case, person, place) for the places the policy reads for this viewer, or None: too many."""
+    mine = Q(user=viewer.user, agency_id__in=list(viewer.agencies)) & (
+        Q(ended_at__isnull=True) | Q(ended_at__gt=viewer.residual_since)
+    )
+    managed = Q(agency_id__in=list(viewer.managed), ended_at__isnull=True)
+    found = CaseTeamMember.objects.filter(mine | managed).order_by()
+    if cases is not None:
+        found = found.filter(case_id__in=cases)
+    fields = ("case_id", "case__person_id", "user_id", "agency_id", "ended_at", "responsibility")
+    rows = list(
+        found.values_list(*fields) if cases is not None else found.values_list(*fields)[: SMALL_SCOPE + 1]
+    )
+    if cases is None and len(rows) > SMALL_SCOPE:
+        return None
+    return [
+        (
+            case,
+            person,
+            CaseTeamMember(case_id=case, user_id=user, agency_id=agency, ended_at=ended, responsibility=r),
+        )
+        for case, person, user, agency, ended, r in rows
+    ]
+
+
+def _viewers_agreements(
+    viewer: Viewer, cases: list[int] | None
+) -> list[tuple[int, int, AgreementFact]] | None:
+    """(case, person, fact) for each category of the agreements in force for the viewer's agencies, or
+    None: too many."""
+    if not viewer.agencies:
+        return []
+    found = _agreements_in_force(viewer).values_list(*_AGREEMENT_FACT, "agreement__case__person_id")
+    bound = SMALL_SCOPE * len(DataCategory.values)
+    if cases is not None:
+        rows = list(found.filter(agreement__case_id__in=cases))
+    elif len(rows := list(found[: bound + 1])) > bound:
+        return None
+    return [(row[0], row[-1], _agreement_fact(viewer, *row[1:-1])) for row in rows]
+
+
+def _restricted_cases(viewer: Viewer, cases: list[int]) -> set[int]:
+    """Of these cases, those whose restriction lists keep the viewer out."""
+    restrictions: dict[int, list[tuple[int, str]]] = {}
+    active = Restriction.objects.filter(case_id__in=cases, removed_at__isnull=True)
+    for case_id, user_id, kind in active.values_list("case_id", "user_id", "kind"):
+        restrictions.setdefault(case_id, []).append((user_id, kind))
+    return {pk for pk, listed in restrictions.items() if _is_restricted(viewer, listed)}
+
+
+def _holding(scope: dict[int, frozenset[str]], category: str | None = None) -> list[int]:
+    """The cases of the scope (of which the viewer holds `category`, if given), in order."""
+    return sorted(pk for pk, held in scope.items() if category is None or category in held)
+
+
+def _rows_in_scope(scope: dict[int, frozenset[str]], model: type[CaseData]) -> Q:
+    """`case_data_q` for a decided scope: the model's rows on the cases whose category the viewer holds."""
+
+    def on(cases: list[int]) -> Q:
+        return Q(**{f"{model.case_path}__in": cases})
+
+    if model.category_by is not None:
+        field, mapping = model.category_by
+        condition = NOTHING
+        for category in sorted(set(mapping.values())):
+            values = [value for value, c in mapping.items() if c == category]
+            condition |= Q(**{f"{field}__in": values}) & on(_holding(scope, category))
+        return condition
+    if model.category_field:
+        alike: dict[frozenset[str], list[int]] = {}  # cases grouped by the categories held on them
+        for pk in sorted(scope):
+            alike.setdefault(scope[pk], []).append(pk)
+        condition = NOTHING
+        for categories, cases in alike.items():
+            condition |= on(cases) & Q(**{f"{model.category_field}__in": sorted(categories)})
+        return condition
+    return on(_holding(scope, model.data_category))
 
 
 # One case: the same policy, decided from a few small fact queries ------------------------------------
@@ -460,39 +636,46 @@ def load_facts_of(viewer: Viewer, cases: Iterable[Case]) -> dict[int, CaseFacts]
     return facts
 
 
+_AGREEMENT_FACT = (
+    "agreement__case_id",
+    "agreement__recipient_agency_id",
+    "category",
+    "agreement__legal_basis",
+    "agreement__consent_override_reason",
+    "agreement__purpose",
+)
+
+
+def _agreements_in_force(viewer: Viewer) -> QuerySet[AgreementCategory]:
+    """The categories of every agreement in force for the viewer's agencies (or them by name)."""
+    return AgreementCategory.objects.filter(
+        Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gt=viewer.now),
+        Q(agreement__recipient_user__isnull=True) | Q(agreement__recipient_user=viewer.user),
+        agreement__recipient_agency_id__in=list(viewer.agencies),
+        agreement__revoked_at__isnull=True,
+        agreement__valid_from__lte=viewer.now,
+    ).order_by("pk")
+
+
+def _agreement_fact(
+    viewer: Viewer, agency: int, category: str, basis: str, override: str, purpose: str
+) -> AgreementFact:
+    return AgreementFact(
+        viewer.agency_objects[agency],
+        category,
+        basis == LegalBasis.CONSENT and not override,
+        purpose,
+        str(LegalBasis(basis).label),
+    )
+
+
 def _agreement_facts(viewer: Viewer, cases: list[int]) -> dict[int, list[AgreementFact]]:
     if not viewer.agencies:
         return {}
-    rows = (
-        AgreementCategory.objects.filter(
-            Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gt=viewer.now),
-            Q(agreement__recipient_user__isnull=True) | Q(agreement__recipient_user=viewer.user),
-            agreement__case_id__in=cases,
-            agreement__recipient_agency_id__in=list(viewer.agencies),
-            agreement__revoked_at__isnull=True,
-            agreement__valid_from__lte=viewer.now,
-        )
-        .order_by("pk")
-        .values_list(
-            "agreement__case_id",
-            "agreement__recipient_agency_id",
-            "category",
-            "agreement__legal_basis",
-            "agreement__consent_override_reason",
-            "agreement__purpose",
-        )
-    )
+    rows = _agreements_in_force(viewer).filter(agreement__case_id__in=cases).values_list(*_AGREEMENT_FACT)
     found: dict[int, list[AgreementFact]] = {}
-    for case_id, agency, category, basis, override, purpose in rows:
-        found.setdefault(case_id, []).append(
-            AgreementFact(
-                viewer.agency_objects[agency],
-                category,
-                basis == LegalBasis.CONSENT and not override,
-                purpose,
-                str(LegalBasis(basis).label),
-            )
-        )
+    for case_id, *fact in rows:
+        found.setdefault(case_id, []).append(_agreement_fact(viewer, *fact))
     return found
 
 
@@ -514,20 +697,23 @@ def _consented_facts(viewer: Viewer, people: dict[int, int]) -> dict[int, dict[i
     return consented
 
 
-def standings_of(user: User, case_ids: Iterable[int]) -> dict[int, Standing]:
-    """The user's standing on each of these cases they may see (the others left out), decided from the
-    cases' facts read together: for a few cases named elsewhere (the notifications the header counts),
-    where building the gate's SQL would cost more than deciding."""
+def held_on(user: User, case_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The categories the user holds on each of these cases they may see (the others left out): from the
+    request's decided scope if the page decided one (every case the user may see is in it), otherwise from
+    these cases' facts read together. For a few cases named elsewhere (the notifications the header counts
+    on every page), where building the gate's SQL would cost more than deciding."""
     viewer = viewer_for(user)
-    # Decided once a request: the notifications page lists what its header also counts.
-    decided: dict[int, Standing | None] = cached(("standings", user.pk, viewer.now), dict)
     wanted = set(case_ids)
-    missing = [pk for pk in wanted if pk not in decided]
+    scope = decided_scope(viewer, if_decided=True)
+    if scope is not None:
+        return {pk: scope[pk] for pk in wanted if pk in scope}
+    # Decided once a request: the notifications page lists what its header also counts.
+    decided: dict[int, frozenset[str] | None] = cached(("held", user.pk, viewer.now), dict)
+    missing = sorted(pk for pk in wanted if pk not in decided)
     if missing:
-        cases = Case.objects.filter(pk__in=missing).only("pk", "person_id")
-        facts = load_facts_of(viewer, cases)
-        decided.update({pk: decide(viewer, facts[pk]) if pk in facts else None for pk in missing})
-    return {pk: standing for pk in wanted if (standing := decided[pk]) is not None}
+        found = _held_from_facts(viewer, missing) or {}
+        decided.update({pk: found.get(pk) for pk in missing})
+    return {pk: held for pk in wanted if (held := decided[pk]) is not None}
 
 
 def decide(viewer: Viewer, facts: CaseFacts) -> Standing | None:
@@ -537,10 +723,26 @@ def decide(viewer: Viewer, facts: CaseFacts) -> Standing | None:
     standing = _standing(viewer, facts)
     if standing is None:
         return None
-    categories = _granted(viewer, facts) | ({INTELLIGENCE} if viewer.cleared else set())
     return Standing(
-        standing.agency, standing.justification, standing.can_write, frozenset(categories), standing.relation
+        standing.agency, standing.justification, standing.can_write, _held(viewer, facts), standing.relation
     )
+
+
+def _held(viewer: Viewer, facts: CaseFacts) -> frozenset[str]:
+    """The categories the viewer holds on a case they may open."""
+    return frozenset(_granted(viewer, facts) | ({INTELLIGENCE} if viewer.cleared else set()))
+
+
+def _held_if_open(viewer: Viewer, facts: CaseFacts) -> frozenset[str] | None:
+    """`decide` without the standing's wording: the categories held, or None if the case is closed to the
+    viewer (opened by the same relationships `_standing` tells apart)."""
+    if facts.restricted:
+        return None
+    if facts.break_glass is None and not (
+        _my_places(viewer, facts) or _managed_places(viewer, facts) or _usable_agreements(viewer, facts)
+    ):
+        return None
+    return _held(viewer, facts)
 
 
 def _is_restricted(viewer: Viewer, restrictions: list[tuple[int, str]]) -> bool:
@@ -847,7 +1049,7 @@ def standing_on_case(user: User, case: Case) -> Standing:
 def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notification]:
     """The user's notifications that still reach them (`unread`: of those not read yet): those naming a
     case only while they hold its category. Decided from the facts of the cases they name, read together
-    (`standings_of`): building the gate's SQL for each category named cost more than the rest of the page,
+    (`held_on`): building the gate's SQL for each category named cost more than the rest of the page,
     and the header counts them on every page."""
     mine = Notification.objects.filter(recipient=user)
     if unread:
@@ -856,8 +1058,8 @@ def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notificat
     if not named:
         return mine
     reaching: dict[frozenset[str], list[int]] = {}  # what reaches them → the cases where it does
-    for case_id, standing in standings_of(user, named).items():
-        reaching.setdefault(standing.categories | {""}, []).append(case_id)  # "": about the case itself
+    for case_id, held in held_on(user, named).items():
+        reaching.setdefault(held | {""}, []).append(case_id)  # "": about the case itself
     reach = Q(case_id=None)
     for categories, cases in reaching.items():
         reach |= Q(case_id__in=sorted(cases), category__in=sorted(categories))

@@ -17,14 +17,16 @@ from hypothesis.extra.django import TestCase
 
 from throughcare.accounts.models import Agency, Membership, Role, User
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.lib.request_cache import request_scope
 from throughcare.notifications.models import Notification
 from throughcare.people.models import Person
 from throughcare.sharing.access import (
     categories_for,
     decide,
+    decided_scope,
+    held_on,
     load_facts,
     notifications_for,
-    standings_of,
     unread_notification_count,
     viewer_for,
 )
@@ -265,37 +267,6 @@ class GateProperties(TestCase):
         built = Builder(world)
         policy = Policy(world)
         for u, user in enumerate(built.users):
-            seen_cases = set(Case.objects.visible_to(user).values_list("pk", flat=True))
-            expected_cases = {built.cases[c].pk for c in range(CASES) if policy.case_visible(u, c)}
-            assert seen_cases == expected_cases, ("cases", u, world)
-            # The same cases probed case by case (a list walking the activity index), and the names
-            # shown on such a page: the grants alone, probed for each case already shown.
-            walked = set(Case.objects.visible_to(user, per_case=True).values_list("pk", flat=True))
-            assert walked == expected_cases, ("cases, walked", u, world)
-            flagged = Case.objects.flag_identity(user, list(Case.objects.filter(pk__in=seen_cases)))
-            named = {case.pk for case in flagged if case.shows_identity}  # type: ignore[attr-defined]
-            expected_named = {
-                built.cases[c].pk for c in range(CASES) if policy.entry_visible(u, c, "identity")
-            }
-            assert named == expected_named, ("names on a walked page", u, world)
-            seen = set(TimelineEntry.objects.visible_to(user).values_list("case_id", "category"))
-            expected = {
-                (built.cases[c].pk, cat)
-                for c in range(CASES)
-                for cat in CATEGORIES
-                if policy.entry_visible(u, c, cat)
-            }
-            assert seen == expected, ("entries", u, world)
-            viewer = viewer_for(user)
-            # Several cases decided together (the notifications the header counts): the same as each alone.
-            together = standings_of(user, [case.pk for case in built.cases])
-            assert {pk: standing.categories for pk, standing in together.items()} == {
-                built.cases[c].pk: frozenset(cat for cat in CATEGORIES if policy.entry_visible(u, c, cat))
-                for c in range(CASES)
-                if policy.case_visible(u, c)
-            }, ("cases together", u, world)
-            # A notification naming a case reaches them while they hold its category: the header's count
-            # (decided from facts) and the notifications page's rows (the gate's SQL) agree with the policy.
             Notification.objects.bulk_create(
                 [Notification(recipient=user, subject="Not about a case")]
                 + [
@@ -304,13 +275,14 @@ class GateProperties(TestCase):
                     for cat in ["", *CATEGORIES]
                 ]
             )
-            reaching = 1 + sum(
-                policy.case_visible(u, c) and (not cat or policy.entry_visible(u, c, cat))
-                for c in range(CASES)
-                for cat in ["", *CATEGORIES]
-            )
-            assert unread_notification_count(user) == reaching, ("notifications counted", u, world)
-            assert notifications_for(user, unread=True).count() == reaching, ("notifications", u, world)
+            # Every channel in the gate's SQL form (a request that writes, or outside a request), then in
+            # a request that only reads, where the viewer's small scope is decided once from its facts.
+            check_channels(built, policy, u, user, world)
+            with request_scope(method="GET"):
+                assert decided_scope(viewer_for(user)) is not None, ("scope not decided", u, world)
+                check_channels(built, policy, u, user, world)
+                assert decided_scope(viewer_for(user), if_decided=True) is not None
+            viewer = viewer_for(user)
             for c, case in enumerate(built.cases):
                 # One case (the case page, its partials and export): visibility and categories.
                 standing = decide(viewer, load_facts(viewer, case))
@@ -322,6 +294,46 @@ class GateProperties(TestCase):
                     c,
                     world,
                 )
+
+
+def check_channels(built: Builder, policy: Policy, u: int, user: User, world: World) -> None:
+    """The cases, the names on a page, the entries, cases decided together and the notifications that
+    reach the user: each as the written policy says."""
+    seen_cases = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    expected_cases = {built.cases[c].pk for c in range(CASES) if policy.case_visible(u, c)}
+    assert seen_cases == expected_cases, ("cases", u, world)
+    # The same cases probed case by case (a list walking the activity index), and the names
+    # shown on such a page: the grants alone, probed for each case already shown.
+    walked = set(Case.objects.visible_to(user, per_case=True).values_list("pk", flat=True))
+    assert walked == expected_cases, ("cases, walked", u, world)
+    flagged = Case.objects.flag_identity(user, list(Case.objects.filter(pk__in=seen_cases)))
+    named = {case.pk for case in flagged if case.shows_identity}  # type: ignore[attr-defined]
+    expected_named = {built.cases[c].pk for c in range(CASES) if policy.entry_visible(u, c, "identity")}
+    assert named == expected_named, ("names on a walked page", u, world)
+    seen = set(TimelineEntry.objects.visible_to(user).values_list("case_id", "category"))
+    expected = {
+        (built.cases[c].pk, cat)
+        for c in range(CASES)
+        for cat in CATEGORIES
+        if policy.entry_visible(u, c, cat)
+    }
+    assert seen == expected, ("entries", u, world)
+    # Several cases decided together (the notifications the header counts): the same as each alone.
+    together = held_on(user, [case.pk for case in built.cases])
+    assert together == {
+        built.cases[c].pk: frozenset(cat for cat in CATEGORIES if policy.entry_visible(u, c, cat))
+        for c in range(CASES)
+        if policy.case_visible(u, c)
+    }, ("cases together", u, world)
+    # A notification naming a case reaches them while they hold its category: the header's count
+    # (decided from facts) and the notifications page's rows (the gate's SQL) agree with the policy.
+    reaching = 1 + sum(
+        policy.case_visible(u, c) and (not cat or policy.entry_visible(u, c, cat))
+        for c in range(CASES)
+        for cat in ["", *CATEGORIES]
+    )
+    assert unread_notification_count(user) == reaching, ("notifications counted", u, world)
+    assert notifications_for(user, unread=True).count() == reaching, ("notifications", u, world)
 
 
 class Builder:
