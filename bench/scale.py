@@ -10,6 +10,8 @@ bench/README.md). For every page, as the persona who uses it, interleaved (page,
 
 Printed per page: the medians, their ratio (target: at most 3), the number of queries the page ran (which
 must not grow with the world), and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
+With `BENCH_FORMS=1` each page is also measured, in the same rounds, with the gate's SQL form for every
+condition (no scope decided from facts), as a third column.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale50k make bench-scale
 """
@@ -31,16 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import django_setup  # noqa: E402, F401 — Django set up before the project's modules load
+from bench import django_setup  # noqa: E402 — Django set up before the project's modules load
 from bench.timing import p90  # noqa: E402
 from throughcare.workspace.models import KeptDay  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "") == "1"
 ONLY = os.environ.get("BENCH_ONLY", "")
+FORMS = os.environ.get("BENCH_FORMS", "") == "1"  # also each page with the gate's SQL form throughout
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,26 @@ def page(client: Client, url: str) -> Callable[[], None]:
     return run
 
 
+def by_gate_sql(client: Client, url: str) -> Callable[[], None]:
+    """The page with the gate's SQL form for every condition (no scope decided from facts: as before
+    session 10, and as for a viewer whose scope is wider than `SMALL_SCOPE`)."""
+    from throughcare.sharing import access
+
+    run_page = page(client, url)
+
+    def run() -> None:
+        small, access.SMALL_SCOPE = access.SMALL_SCOPE, 0
+        wide = dict(access._WIDE)
+        try:
+            run_page()
+        finally:  # as it was: what the page itself remembers of wide scopes stays remembered
+            access.SMALL_SCOPE = small
+            access._WIDE.clear()
+            access._WIDE.update(wide)
+
+    return run
+
+
 def keeping(on: bool) -> None:
     """Needs attention kept for today (as after the daily run), or not (computed live on each view)."""
     today = timezone.localdate()
@@ -297,13 +320,15 @@ def keeping(on: bool) -> None:
 
 def measure(probe: Probe, client: Client) -> dict[str, Any]:
     steps = {"page": page(client, probe.url), "raw": raw(probe.raw, probe.params)}
+    if FORMS:
+        steps["sql form"] = by_gate_sql(client, probe.url)
     keeping(probe.kept)
     for step in steps.values():
         step()
     with CaptureQueriesContext(connection) as captured:
         steps["page"]()
     queries = list(captured.captured_queries)
-    times: dict[str, list[float]] = {"page": [], "raw": []}
+    times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(RUNS):
         for name, step in steps.items():
             started = time.perf_counter()
@@ -324,7 +349,7 @@ def explain(sql: str) -> None:
 
 
 def main() -> None:
-    setup_test_environment()
+    django_setup.serve_as_in_production()
     settings.SECOND_FACTOR_REQUIRED = False
     people = personas()
     f = facts(people)
@@ -334,7 +359,8 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM audit_auditevent")
         events = cursor.fetchone()[0]
     print(f"Scale benchmark: {cases:,} cases, {events:,} audit events, {RUNS} runs, {connection.vendor}")
-    print(f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'queries':>8}")
+    forms = f" {'sql form ms':>12}" if FORMS else ""
+    print(f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'queries':>8}{forms}")
     for probe in probes(f):
         if ONLY and ONLY not in probe.name:
             continue
@@ -343,9 +369,10 @@ def main() -> None:
         result = measure(probe, client)
         times = result["times"]
         page_ms, raw_ms = statistics.median(times["page"]), statistics.median(times["raw"])
+        sql_form = f" {statistics.median(times['sql form']):12.1f}" if FORMS else ""
         print(
             f"{probe.name:<32} {page_ms:9.1f} {p90(times['page']):7.1f} {raw_ms:8.2f} "
-            f"{page_ms / raw_ms:6.1f} {result['queries']:8d}"
+            f"{page_ms / raw_ms:6.1f} {result['queries']:8d}{sql_form}"
         )
         if EXPLAIN and result["slowest"]:
             print(f"    slowest query ({float(result['slowest']['time']) * 1000:.1f} ms):")
