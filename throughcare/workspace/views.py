@@ -31,7 +31,7 @@ from throughcare.cases.models import Case, DataCategory, Phase, TimelineEntry
 from throughcare.lib.conflicts import conflict, rebased
 from throughcare.lib.errors import EditConflict
 from throughcare.lib.http import AuthedRequest
-from throughcare.lib.paging import paginate, walk_to_page
+from throughcare.lib.paging import paginate, read_page, walk_to_page
 from throughcare.lib.routers import replica_reads
 from throughcare.lib.text import fold, spreadsheet_cell
 from throughcare.people.models import Identifier
@@ -53,10 +53,14 @@ PHASE_ORDER = When_(
 def caseload(request: AuthedRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = caseload_queryset(request, filters)
-    page = paginate(cases, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
+    # Counted without the names' flag; the page then read by walking (names flagged for its rows) or sorted.
+    page = paginate(
+        caseload_queryset(request, filters, named=False), settings.CASELOAD_PAGE_SIZE, request.GET.get("page")
+    )
     if _walks(filters) and walk_to_page(page, lambda: caseload_queryset(request, filters, per_case=True)):
         Case.objects.flag_identity(request.user, list(page.object_list))
+    else:
+        read_page(page, caseload_queryset(request, filters))
     context = {
         "form": form,
         "page": page,
@@ -100,10 +104,11 @@ def log_caseload_shown(request: AuthedRequest, cases: list[Case], channel: str =
 
 
 def caseload_queryset(
-    request: AuthedRequest, filters: dict[str, Any], *, per_case: bool = False
+    request: AuthedRequest, filters: dict[str, Any], *, per_case: bool = False, named: bool = True
 ) -> QuerySet[Case]:
-    """The caseload as filtered and sorted. `per_case`: the same rows as a query that walks the cases by
-    last activity (the gate probed for each case, no identity flag: `flag_identity` sets it on the page)."""
+    """The caseload as filtered and sorted, each case flagged with whether its person's names may be shown.
+    `per_case`: the same rows as a query that walks the cases by last activity (the gate probed for each
+    case, no flag: `flag_identity` sets it on the page). `named=False`: without the flag (to count)."""
     base = Case.objects.all()
     cases = (
         base.visible_to(request.user, per_case=per_case)
@@ -117,7 +122,7 @@ def caseload_queryset(
     fields = CaseloadFilterForm.SORTS[sort]
     ordering = [f"-{f}" if descending else f for f in fields]
     cases = cases.with_caseload_columns(request.user)
-    if not per_case:
+    if named and not per_case:
         cases = cases.with_identity_flag(request.user)
     return cases.annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
 
