@@ -200,7 +200,17 @@ def _tally(
 
 def for_case(user: User, case: Case, standing: Standing, today: date) -> list[AttentionItem]:
     """What is due or overdue on one case, for anyone working on it (the overview leads with it). The
-    gate already decided the standing: rows are read in its categories."""
+    gate already decided the standing: rows are read in its categories. Read from what is kept for today
+    when the case is open and not marked stale (computing it asks every source: most of the overview's
+    cost), else computed."""
+    if case.phase == Phase.CLOSED or not kept.current_for(case.pk, today):
+        return computed_for_case(user, case, standing, today)
+    rows = kept.of_case_as(case, standing, user).select_related("case", "owner")
+    return sorted(kept.as_items(rows, timezone.now()), key=lambda item: item.sort_key)
+
+
+def computed_for_case(user: User, case: Case, standing: Standing, today: date) -> list[AttentionItem]:
+    """`for_case` computed: every source asked about the case."""
     within = AttentionScope(
         user, Case.objects.filter(pk=case.pk), today, mine=False, decided=(case, standing)
     )

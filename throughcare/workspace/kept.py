@@ -52,6 +52,7 @@ from throughcare.cases.contributions import (
     attention_items,
 )
 from throughcare.cases.models import Case, CaseTeamMember, Phase
+from throughcare.cases.standing import Standing
 from throughcare.sharing.access import viewer_for
 from throughcare.workspace.models import KeptDay, KeptItem, StaleCase
 
@@ -170,6 +171,21 @@ def kept_for(user: User, scope: str) -> QuerySet[KeptItem]:
         | Q(audience=Audience.FOLLOW_UP) & Exists(managed)
         | Q(audience=Audience.ANY_CASE)
     )
+
+
+def current_for(case_id: int, today: date) -> bool:
+    """Whether the case's kept items hold for `today`: kept for that day, and no change since."""
+    return (
+        KeptDay.objects.filter(key=1, day=today).exists()
+        and not StaleCase.objects.filter(case_id=case_id).exists()
+    )
+
+
+def of_case_as(case: Case, standing: Standing, user: User) -> QuerySet[KeptItem]:
+    """The kept items of one case the gate has opened to the user, for anyone working on it (the
+    overview): in the categories of their standing; of the items that ask one person, their own."""
+    rows = KeptItem.objects.on_case_as(case, standing)
+    return rows.exclude(Q(audience=Audience.PERSONAL) & ~Q(owner=user))
 
 
 def tally(rows: QuerySet[KeptItem]) -> Counter[tuple[str, int | None]]:

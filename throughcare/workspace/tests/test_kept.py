@@ -21,6 +21,7 @@ from throughcare.custody.models import HandoverItem, Sentence
 from throughcare.demo import snapshot
 from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.risk.models import IncomingInformation, ReviewDue
+from throughcare.sharing.access import standing_on_case
 from throughcare.test import sign_in
 from throughcare.workspace import attention, kept
 from throughcare.workspace.models import KeptDay, KeptItem, StaleCase
@@ -63,6 +64,32 @@ def test_the_demo_world_is_kept_for_the_day_it_was_built(demo: None) -> None:
     assert KeptItem.objects.exists()
     assert not StaleCase.objects.exists()
     assert kept.refresh(today)
+
+
+@pytest.mark.parametrize("days", [0, 12, -20])
+def test_every_case_overview_of_every_person_is_what_computing_it_shows(demo: None, days: int) -> None:
+    day = timezone.localdate() + timedelta(days=days)
+    kept.rebuild(day)
+    assert kept.refresh(day)
+    shown = 0
+    for user in _everyone():
+        for case in Case.objects.visible_to(user).exclude(phase=Phase.CLOSED).order_by("pk"):
+            standing = standing_on_case(user, case)
+            assert kept.current_for(case.pk, day)
+            from_kept = attention.for_case(user, case, standing, day)
+            live = attention.computed_for_case(user, case, standing, day)
+            assert list(map(_key, from_kept)) == list(map(_key, live)), (user.username, case.reference, day)
+            shown += len(from_kept)
+    assert shown > 0
+
+
+def test_a_changed_case_overview_is_computed_until_it_is_kept_again(demo: None) -> None:
+    today = timezone.localdate()
+    case = Case.objects.exclude(phase=Phase.CLOSED).order_by("pk").first()
+    assert case is not None and kept.current_for(case.pk, today)
+    StaleCase.objects.create(case_id=case.pk)  # as the triggers mark a change
+    assert not kept.current_for(case.pk, today)
+    assert not kept.current_for(case.pk, today + timedelta(days=1))
 
 
 @pytest.mark.parametrize("days", [0, 12, -20])
