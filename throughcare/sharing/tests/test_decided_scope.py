@@ -31,7 +31,7 @@ def what_they_see(user: User) -> dict[str, set[int]]:
     for category in DataCategory.values:
         seen[f"holding {category}"] = set(Case.objects.holding(user, category).values_list("pk", flat=True))
     for model in CASE_DATA:
-        seen[model._meta.label] = set(model.objects.visible_to(user).values_list("pk", flat=True))
+        seen[model._meta.label] = set(model.objects.visible_to(user).values_list("pk", flat=True))  # type: ignore[attr-defined]
     return seen
 
 
