@@ -610,16 +610,15 @@ def load_facts_of(viewer: Viewer, cases: Iterable[Case]) -> dict[int, CaseFacts]
     places: dict[int, list[CaseTeamMember]] = {pk: [] for pk in ids}
     for place in CaseTeamMember.objects.filter(case_id__in=ids).select_related("user", "agency"):
         places[place.case_id].append(place)
-    restrictions: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
-    active = Restriction.objects.filter(case_id__in=ids, removed_at__isnull=True)
-    for case_id, user_id, kind in active.values_list("case_id", "user_id", "kind"):
-        restrictions[case_id].append((user_id, kind))
-    facts = {pk: CaseFacts(places[pk], [], {}, None, _is_restricted(viewer, restrictions[pk])) for pk in ids}
+    restricted = _restricted_cases(viewer, ids)
+    facts = {pk: CaseFacts(places[pk], [], {}, None, pk in restricted) for pk in ids}
     # Where the team gives every category, agreements, consent or break-glass could add nothing more.
     wanting = [pk for pk in ids if not _granted(viewer, facts[pk]) >= EVERYTHING_BUT_INTELLIGENCE]
     if not wanting:
         return facts
-    agreements = _agreement_facts(viewer, wanting)
+    agreements: dict[int, list[AgreementFact]] = {}
+    for pk, _, fact in _viewers_agreements(viewer, wanting) or []:
+        agreements.setdefault(pk, []).append(fact)
     consented = _consented_facts(viewer, {pk: person_of[pk] for pk in wanting})
     glass: dict[int, BreakGlass] = {}
     opened = BreakGlass.objects.filter(case_id__in=wanting, user=viewer.user, expires_at__gt=viewer.now)
@@ -667,16 +666,6 @@ def _agreement_fact(
         purpose,
         str(LegalBasis(basis).label),
     )
-
-
-def _agreement_facts(viewer: Viewer, cases: list[int]) -> dict[int, list[AgreementFact]]:
-    if not viewer.agencies:
-        return {}
-    rows = _agreements_in_force(viewer).filter(agreement__case_id__in=cases).values_list(*_AGREEMENT_FACT)
-    found: dict[int, list[AgreementFact]] = {}
-    for case_id, *fact in rows:
-        found.setdefault(case_id, []).append(_agreement_fact(viewer, *fact))
-    return found
 
 
 def _consented_facts(viewer: Viewer, people: dict[int, int]) -> dict[int, dict[int, set[str]]]:

@@ -54,6 +54,14 @@ def _same(user: User, day: date, scope: str) -> None:
     assert [item.sort_key for item in shown] == sorted(item.sort_key for item in shown)
 
 
+def _kept_for(days: int) -> date:
+    """Today plus `days`, for which every case's items are kept (as after that day's run)."""
+    day = timezone.localdate() + timedelta(days=days)
+    kept.rebuild(day)
+    assert kept.refresh(day)
+    return day
+
+
 def _everyone() -> list[User]:
     return list(User.objects.filter(is_active=True).order_by("username"))
 
@@ -68,9 +76,7 @@ def test_the_demo_world_is_kept_for_the_day_it_was_built(demo: None) -> None:
 
 @pytest.mark.parametrize("days", [0, 12, -20])
 def test_every_case_overview_of_every_person_is_what_computing_it_shows(demo: None, days: int) -> None:
-    day = timezone.localdate() + timedelta(days=days)
-    kept.rebuild(day)
-    assert kept.refresh(day)
+    day = _kept_for(days)
     shown = 0
     for user in _everyone():
         for case in Case.objects.visible_to(user).exclude(phase=Phase.CLOSED).order_by("pk"):
@@ -94,9 +100,7 @@ def test_a_changed_case_overview_is_computed_until_it_is_kept_again(demo: None) 
 
 @pytest.mark.parametrize("days", [0, 12, -20])
 def test_every_list_of_every_person_is_what_computing_it_shows(demo: None, days: int) -> None:
-    day = timezone.localdate() + timedelta(days=days)
-    kept.rebuild(day)
-    assert kept.refresh(day)
+    day = _kept_for(days)
     shown = 0
     for user in _everyone():
         for scope in ("mine", "agency"):
