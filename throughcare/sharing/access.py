@@ -410,17 +410,17 @@ def visible_entries_q(viewer: Viewer) -> Q:
 #
 # An officer's scope is their caseload: tens of cases. Building the gate's SQL conditions for each list of
 # a page costs more than running them (most of an officer's page was Django building and compiling the
-# conditions, not PostgreSQL). A request that only reads decides such a scope once: the candidates (the
-# same UNION the SQL form starts from, read up to a bound), their facts read together, the policy applied
-# as for the case page. Every condition of the request is then a list of case ids. A wider scope (a
+# conditions, not PostgreSQL). A request that only reads decides such a scope once: its facts read from
+# the viewer's side (their places, their managed agencies' places, agreements, break-glass; each query
+# bounded), the policy applied as for the case page. Every condition of the request is then a list of case
+# ids. A wider scope (a
 # manager's agency) keeps the SQL form, whose cost follows the rows a list shows; so does a request that
 # writes, which must see its own change. The property test holds both forms to the written policy.
 
 SMALL_SCOPE = 250  # cases up to which a read-only request decides the viewer's scope from facts
 WIDE_REMEMBERED = 300.0  # seconds a process remembers that a viewer's scope was wide (the SQL form then)
-_WIDE: dict[
-    int, float
-] = {}  # user id → until when; either form decides the same, so a stale entry is harmless
+# User id → until when. Either form decides the same, so a stale entry costs time, never access.
+_WIDE: dict[int, float] = {}
 
 
 def decided_scope(viewer: Viewer, *, if_decided: bool = False) -> dict[int, frozenset[str]] | None:
@@ -502,9 +502,8 @@ def _viewers_places(viewer: Viewer, cases: list[int] | None) -> list[tuple[int, 
     if cases is not None:
         found = found.filter(case_id__in=cases)
     fields = ("case_id", "case__person_id", "user_id", "agency_id", "ended_at", "responsibility")
-    rows = list(
-        found.values_list(*fields) if cases is not None else found.values_list(*fields)[: SMALL_SCOPE + 1]
-    )
+    listed = found.values_list(*fields)
+    rows = list(listed if cases is not None else listed[: SMALL_SCOPE + 1])
     if cases is None and len(rows) > SMALL_SCOPE:
         return None
     return [
