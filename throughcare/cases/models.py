@@ -85,6 +85,23 @@ class CaseData:
             return frozenset(DataCategory.values)
         return frozenset({cls.data_category})
 
+    @classmethod
+    def category_expression(cls) -> Any:
+        """Each row's category as an SQL expression (for rows counted by category in the database)."""
+        if cls.category_by is not None:
+            field, mapping = cls.category_by
+            whens = [
+                models.When(
+                    **{f"{field}__in": [v for v, c in mapping.items() if c == category]},
+                    then=models.Value(category),
+                )
+                for category in sorted(set(mapping.values()))
+            ]
+            return models.Case(*whens, output_field=models.CharField())
+        if cls.category_field:
+            return models.F(cls.category_field)
+        return models.Value(cls.data_category, output_field=models.CharField())
+
     def data_category_of(self) -> str:
         """This row's category."""
         if self.category_by is not None:

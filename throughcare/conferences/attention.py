@@ -44,6 +44,9 @@ def contribute() -> None:
         (RiskRequest.agenda_items.through, "riskrequest__case"),
         (AgendaItem, "case"),
         (Conference, "items__case"),
+        # Dated work: the weeks of a manager's chart count it by its dates (the actions themselves are
+        # listed to their owners, computed each time).
+        (ActionItem, "item__case", ("description", "done_note", "escalated_at")),
     )
     contribute_deadline(
         Deadline("action", gettext_noop("Conference action"), ActionItem, "due_on", "done_at", "owner")

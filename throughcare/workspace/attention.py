@@ -9,7 +9,7 @@ conferences a supervision requires — and are the workspace's own, below.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from heapq import merge
 from typing import Any
@@ -45,7 +45,7 @@ from throughcare.jurisdictions.models import JurisdictionProfile
 from throughcare.lib.paging import paginate
 from throughcare.lib.wording import worded
 from throughcare.sharing.access import viewer_for
-from throughcare.workspace import kept
+from throughcare.workspace import deadlines, kept
 
 HELD = ["held", "approved"]
 
@@ -150,6 +150,7 @@ class Overdue:
     by_owner: list[tuple[User | None, int]]
     by_kind: list[tuple[str, int]]
     oldest: list[AttentionItem]
+    kept: bool = False  # counted from what is kept for the day (which holds, stale cases computed again)
 
 
 def overdue(user: User, today: date, scope: str, oldest: int = 5) -> Overdue:
@@ -169,7 +170,17 @@ def overdue(user: User, today: date, scope: str, oldest: int = 5) -> Overdue:
     owners = _sum_by(counted, 1) + Counter(_owner_of(item, leads) for item in theirs)
     kinds = _sum_by(counted, 0) + Counter(item.group for item in theirs)
     first = kept.as_items(kept.in_order(rows, now).select_related("case", "owner")[:oldest], now)
-    return _tally(kinds.total(), owners, kinds, sorted(first + theirs, key=lambda i: i.sort_key)[:oldest])
+    oldest_first = sorted(first + theirs, key=lambda i: i.sort_key)[:oldest]
+    return replace(_tally(kinds.total(), owners, kinds, oldest_first), kept=True)
+
+
+def overdue_weeks(user: User, today: date, *, kept_today: bool) -> list[deadlines.Week]:
+    """How many of the agencies' items were overdue at the start of today and of the same weekday in each
+    of the weeks before (a manager's chart): from the counts kept for the day when they hold (`kept_today`,
+    as `overdue` found), else counted from the rows."""
+    managing = bool(viewer_for(user).managed)  # a manager's agencies' list: every open case they may see
+    scope = AttentionScope(user, cases_for(user, scope="agency"), today, mine=False, every_visible=managing)
+    return deadlines.overdue_history(scope, kept=kept_today)
 
 
 def _sum_by(counted: Counter[tuple[str, int | None]], part: int) -> Counter[Any]:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from throughcare.accounts.models import AgencyKind, Membership, Role, User
 from throughcare.audit.log import record_consultation
 from throughcare.audit.models import AuditEvent, Operation
-from throughcare.cases.contributions import LATER, AttentionScope
+from throughcare.cases.contributions import LATER
 from throughcare.cases.forms import can_open_cases
 from throughcare.cases.models import DataCategory
 from throughcare.cases.standing import Capability
@@ -137,11 +137,7 @@ def _manager(request: AuthedRequest, today: date) -> dict[str, Any]:
     oldest = attention.rows_for(user, overdue.oldest, today)
     # Only the oldest are named on the page (the rest are counted): only they are consultations.
     log_attention_shown(request, oldest, "home: my agencies' overdue work")
-    managing = bool(viewer_for(user).managed)  # a manager's agencies' list: every open case they may see
-    scope = AttentionScope(
-        user, attention.cases_for(user, scope="agency"), today, mine=False, every_visible=managing
-    )
-    weeks = deadlines.overdue_history(scope)
+    weeks = attention.overdue_weeks(user, today, kept_today=overdue.kept)
     return {
         "overdue": overdue.total,
         "by_owner": overdue.by_owner,

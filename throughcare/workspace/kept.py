@@ -15,6 +15,8 @@ Computing a whole agency's list live asks every source about thousands of cases 
   cases, a manager's agencies) and the audience (everyone on the case, the owner, the lead) are conditions
   in the same query; a page reads the keys of the scope's items once (counted by heading) and then its 50
   rows.
+- **The weeks of a manager's chart** (how many items were overdue at the start of each of the last eight
+  weeks) are kept with the items, by case, category and day (`KeptCount`), and read the same way.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ from throughcare.cases.contributions import (
 from throughcare.cases.models import Case, CaseTeamMember, Phase
 from throughcare.cases.standing import Standing
 from throughcare.sharing.access import viewer_for
-from throughcare.workspace.models import KeptDay, KeptItem, StaleCase
+from throughcare.workspace.deadlines import counts_to_keep
+from throughcare.workspace.models import KeptCount, KeptDay, KeptItem, StaleCase
 
 BATCH = 1000  # cases computed together (each source asks one query per batch)
 WAIT_FOR = 200  # stale cases a list computes again before it is shown; past that it is computed live
@@ -69,7 +72,8 @@ def items_of(case_ids: Collection[int], today: date) -> list[AttentionItem]:
 
 
 def keep(case_ids: Collection[int], today: date) -> int:
-    """Compute the items of these cases and keep them in place of what was kept. Returns how many."""
+    """Compute the items of these cases and keep them in place of what was kept, with their overdue work
+    counted on each day of a manager's chart (`deadlines.counts_to_keep`). Returns how many items."""
     orders = {group.title: group.order for group in attention_groups()}
     rows = []
     for position, item in enumerate(items_of(case_ids, today)):
@@ -93,9 +97,12 @@ def keep(case_ids: Collection[int], today: date) -> int:
                 audience=item.audience,
             )
         )
+    counts = counts_to_keep(list(case_ids), today)
     with transaction.atomic():
         KeptItem.objects.filter(case_id__in=list(case_ids)).delete()
         KeptItem.objects.bulk_create(rows, batch_size=2000)
+        KeptCount.objects.filter(case_id__in=list(case_ids)).delete()
+        KeptCount.objects.bulk_create(counts, batch_size=2000)
     return len(rows)
 
 

@@ -65,3 +65,37 @@ class StaleCase(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.case_id}"
+
+
+class KeptCount(CaseData, models.Model):
+    """How many of a case's dated items of one category were overdue at the start of `KeptDay.day` and of
+    the same weekday in each of the weeks before: the weeks of a manager's chart (`workspace.deadlines`),
+    kept with the items and read through the gate by category like them. Only a case and category with
+    something overdue is kept; work counted among open cases only is kept for open cases only."""
+
+    WEEKS = 8  # the weeks of the chart: one column each
+
+    category_field = "category"
+    person_path = "person"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")  # the case's person
+    category = models.CharField(max_length=20, choices=DataCategory.choices)
+    after_closing = models.BooleanField(default=False)  # work counted on any case, closed too (follow-ups)
+    # Overdue at the start of the kept day (0), of the same weekday a week before (1), and so on.
+    weeks_ago_0 = models.PositiveIntegerField(default=0)
+    weeks_ago_1 = models.PositiveIntegerField(default=0)
+    weeks_ago_2 = models.PositiveIntegerField(default=0)
+    weeks_ago_3 = models.PositiveIntegerField(default=0)
+    weeks_ago_4 = models.PositiveIntegerField(default=0)
+    weeks_ago_5 = models.PositiveIntegerField(default=0)
+    weeks_ago_6 = models.PositiveIntegerField(default=0)
+    weeks_ago_7 = models.PositiveIntegerField(default=0)
+
+    objects = CaseDataQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["case"], name="kept_count_case")]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id}, {self.category}: {self.weeks_ago_0} overdue"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils import timezone
 from throughcare.accounts.models import User
 from throughcare.cases.contributions import AttentionItem
 from throughcare.cases.models import Case, CaseTeamMember, Phase
-from throughcare.conferences.models import Conference
+from throughcare.conferences.models import ActionItem, Conference
 from throughcare.custody.models import HandoverItem, Sentence
 from throughcare.demo import snapshot
 from throughcare.jurisdictions.models import JurisdictionProfile
@@ -24,7 +24,7 @@ from throughcare.risk.models import IncomingInformation, ReviewDue
 from throughcare.sharing.access import standing_on_case
 from throughcare.test import sign_in
 from throughcare.workspace import attention, kept
-from throughcare.workspace.models import KeptDay, KeptItem, StaleCase
+from throughcare.workspace.models import KeptCount, KeptDay, KeptItem, StaleCase
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,42 @@ def test_the_overdue_work_counted_where_it_is_kept_is_what_computing_it_counts(d
             assert shown.total == sum(n for _, n in shown.by_owner) == sum(n for _, n in shown.by_kind)
             counted += shown.total
     assert counted > 0
+
+
+@pytest.mark.parametrize("days", [0, 30, -20])
+def test_the_weeks_of_a_managers_chart_kept_are_what_counting_them_shows(demo: None, days: int) -> None:
+    """The chart of a manager's home (how many items were overdue at the start of each of the last weeks)
+    read from the counts kept with the items: the same weeks as counting the rows, for every person."""
+    day = _kept_for(days)
+    counted = 0
+    for user in _everyone():
+        shown = attention.overdue_weeks(user, day, kept_today=True)
+        assert shown == attention.overdue_weeks(user, day, kept_today=False), user.username
+        counted += sum(week.overdue for week in shown)
+    assert counted > 0
+    assert KeptCount.objects.exists()
+
+
+def test_a_conference_action_moved_marks_its_case_and_the_chart_follows(demo: None) -> None:
+    """Conference actions are counted on the chart: a change of their dates marks their case (however it
+    is written), and the next view counts it again; escalating one changes no count and marks nothing."""
+    today = timezone.localdate()
+    manager = User.objects.get(username="probation.manager")
+    on_chart = ActionItem.objects.visible_to(manager).exclude(item__case__phase=Phase.CLOSED)
+    since = today - timedelta(weeks=5)
+    action = (
+        on_chart.filter(Q(done_at__isnull=False) | Q(due_on__gt=since)).select_related("item__case").first()
+    )
+    assert action is not None
+    before = attention.overdue_weeks(manager, today, kept_today=True)
+    ActionItem.objects.filter(pk=action.pk).update(escalated_at=timezone.now())
+    assert not StaleCase.objects.exists()
+    ActionItem.objects.filter(pk=action.pk).update(due_on=since, done_at=None)
+    assert list(StaleCase.objects.values_list("case_id", flat=True)) == [action.item.case_id]
+    assert kept.refresh(today)
+    after = attention.overdue_weeks(manager, today, kept_today=True)
+    assert after == attention.overdue_weeks(manager, today, kept_today=False)
+    assert after != before  # overdue since five weeks ago
 
 
 def test_a_list_of_another_day_is_computed(demo: None) -> None:
