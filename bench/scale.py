@@ -8,8 +8,10 @@ bench/README.md). For every page, as the persona who uses it, interleaved (page,
 - **raw**: one hand-written SQL statement (psycopg through Django's connection, no ORM) that returns the rows
   the page shows, with the access condition written in its best shape.
 
-Printed per page: the medians, their ratio (target: at most 3), the number of queries the page ran (which
-must not grow with the world), and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
+Printed per page: the medians, their ratio (target: at most 3), the page's own SQL (the time its queries
+spent in the database driver, measured on the same views, without Django building and compiling them) and
+its ratio to the raw statement, the number of queries the page ran (which must not grow with the world),
+and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
 With `BENCH_FORMS=1` each page is also measured, in the same rounds, with the gate's SQL form for every
 condition (no scope decided from facts), as a third column.
 
@@ -318,6 +320,22 @@ def keeping(on: bool) -> None:
     KeptDay.objects.update_or_create(key=1, defaults={"day": today if on else today - timedelta(days=1)})
 
 
+class SqlClock:
+    """The time a page's queries spend in the database driver (sent, run, their rows received): the page's
+    SQL, apart from Django building and compiling it. A wrapper around each execution (Django's
+    `execute_wrapper`); psycopg receives a statement's rows before `execute` returns."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def measure(probe: Probe, client: Client) -> dict[str, Any]:
     steps = {"page": page(client, probe.url), "raw": raw(probe.raw, probe.params)}
     if FORMS:
@@ -329,11 +347,17 @@ def measure(probe: Probe, client: Client) -> dict[str, Any]:
         steps["page"]()
     queries = list(captured.captured_queries)
     times: dict[str, list[float]] = {name: [] for name in steps}
+    sql: list[float] = []
     for _ in range(RUNS):
         for name, step in steps.items():
-            started = time.perf_counter()
-            step()
-            times[name].append((time.perf_counter() - started) * 1000)
+            clock = SqlClock()
+            with connection.execute_wrapper(clock):
+                started = time.perf_counter()
+                step()
+                times[name].append((time.perf_counter() - started) * 1000)
+            if name == "page":
+                sql.append(clock.seconds * 1000)
+    times["page sql"] = sql
     keeping(True)
     slowest = max(queries, key=lambda q: float(q["time"]), default=None)
     return {"times": times, "queries": len(queries), "slowest": slowest}
@@ -360,7 +384,10 @@ def main() -> None:
         events = cursor.fetchone()[0]
     print(f"Scale benchmark: {cases:,} cases, {events:,} audit events, {RUNS} runs, {connection.vendor}")
     forms = f" {'sql form ms':>12}" if FORMS else ""
-    print(f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'queries':>8}{forms}")
+    print(
+        f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'its sql ms':>10} {'× raw':>6} "
+        f"{'queries':>8}{forms}"
+    )
     for probe in probes(f):
         if ONLY and ONLY not in probe.name:
             continue
@@ -369,10 +396,11 @@ def main() -> None:
         result = measure(probe, client)
         times = result["times"]
         page_ms, raw_ms = statistics.median(times["page"]), statistics.median(times["raw"])
+        sql_ms = statistics.median(times["page sql"])
         sql_form = f" {statistics.median(times['sql form']):12.1f}" if FORMS else ""
         print(
             f"{probe.name:<32} {page_ms:9.1f} {p90(times['page']):7.1f} {raw_ms:8.2f} "
-            f"{page_ms / raw_ms:6.1f} {result['queries']:8d}{sql_form}"
+            f"{page_ms / raw_ms:6.1f} {sql_ms:10.2f} {sql_ms / raw_ms:6.1f} {result['queries']:8d}{sql_form}"
         )
         if EXPLAIN and result["slowest"]:
             print(f"    slowest query ({float(result['slowest']['time']) * 1000:.1f} ms):")
