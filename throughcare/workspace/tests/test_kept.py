@@ -296,6 +296,20 @@ def test_every_feed_has_a_trigger(db: None) -> None:
         assert any(name.startswith(kept._name(model, path)) for name in names), (model, path)
 
 
+def test_every_kind_of_dated_work_marks_its_case_when_its_dates_change() -> None:
+    """The chart's weeks are kept: each deadline's rows must be a feed, with its due and done fields and
+    its way to the case read (a kind of work added without one would leave the chart behind its rows)."""
+    from throughcare.cases.contributions import attention_feeds, deadlines
+
+    feeds = {(feed.model, feed.path): feed.ignoring for feed in attention_feeds()}
+    for deadline in deadlines():
+        model = deadline.model
+        ignoring = feeds.get((model, model.case_path))
+        assert ignoring is not None, f"{model.__name__} is dated work but not a feed"
+        read = {deadline.due, deadline.done, model.case_path.split("__")[0]}
+        assert not read & set(ignoring), (model.__name__, ignoring)
+
+
 def test_an_empty_list_is_a_page_saying_so(demo: None) -> None:
     analyst = User.objects.get(username="analyst")
     client = Client()
