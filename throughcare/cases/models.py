@@ -174,9 +174,10 @@ class CaseQuerySet(QuerySet["Case"]):
         """Visible cases of which the user holds this data category."""
         return self.visible_to(user).filter(gate().category_q(user, category))
 
-    def identity_visible_to(self, user: User) -> CaseQuerySet:
-        """Visible cases whose person's names the user may see: what search may look through."""
-        return self.visible_to(user).filter(gate().identity_q(user))
+    def identity_visible_to(self, user: User, *, per_case: bool = False) -> CaseQuerySet:
+        """Visible cases whose person's names the user may see: what search may look through. `per_case`:
+        both conditions probed for each case read (a few cases named by a list already shown)."""
+        return self.visible_to(user, per_case=per_case).filter(gate().identity_q(user, per_case=per_case))
 
     def with_identity_flag(self, user: User) -> CaseQuerySet:
         """Annotate `shows_identity`: whether a list may print the person's name."""

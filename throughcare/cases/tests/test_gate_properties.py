@@ -310,6 +310,9 @@ def check_channels(built: Builder, policy: Policy, u: int, user: User, world: Wo
     named = {case.pk for case in flagged if case.shows_identity}  # type: ignore[attr-defined]
     expected_named = {built.cases[c].pk for c in range(CASES) if policy.entry_visible(u, c, "identity")}
     assert named == expected_named, ("names on a walked page", u, world)
+    # The names of a few cases a list names, each case probed (`attention.names_shown`).
+    probed = set(Case.objects.identity_visible_to(user, per_case=True).values_list("pk", flat=True))
+    assert probed == expected_named, ("names probed", u, world)
     seen = set(TimelineEntry.objects.visible_to(user).values_list("case_id", "category"))
     expected = {
         (built.cases[c].pk, cat)

@@ -301,7 +301,9 @@ def test_every_kind_of_dated_work_marks_its_case_when_its_dates_change() -> None
     its way to the case read (a kind of work added without one would leave the chart behind its rows)."""
     from throughcare.cases.contributions import attention_feeds, deadlines
 
-    feeds = {(feed.model, feed.path): feed.ignoring for feed in attention_feeds()}
+    feeds: dict[tuple[object, str], tuple[str, ...]] = {
+        (feed.model, feed.path): feed.ignoring for feed in attention_feeds()
+    }
     for deadline in deadlines():
         model = deadline.model
         ignoring = feeds.get((model, model.case_path))
