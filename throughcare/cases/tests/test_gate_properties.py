@@ -27,6 +27,7 @@ from throughcare.sharing.access import (
     held_on,
     load_facts,
     notifications_for,
+    restricted_cases_for,
     unread_notification_count,
     viewer_for,
 )
@@ -310,6 +311,14 @@ def check_channels(built: Builder, policy: Policy, u: int, user: User, world: Wo
     named = {case.pk for case in flagged if case.shows_identity}  # type: ignore[attr-defined]
     expected_named = {built.cases[c].pk for c in range(CASES) if policy.entry_visible(u, c, "identity")}
     assert named == expected_named, ("names on a walked page", u, world)
+    # The cases they work on but are kept out of, named by a message where the case would be.
+    works = policy.works_at(u)
+    kept_out = {
+        built.cases[c].pk
+        for c in range(CASES)
+        if policy.restricted(u, c) and any(policy.on_team(u, c, a) or policy.managing(u, c, a) for a in works)
+    }
+    assert set(restricted_cases_for(user).values_list("pk", flat=True)) == kept_out, ("kept out", u, world)
     # The names of a few cases a list names, each case probed (`attention.names_shown`).
     probed = set(Case.objects.identity_visible_to(user, per_case=True).values_list("pk", flat=True))
     assert probed == expected_named, ("names probed", u, world)
