@@ -286,8 +286,8 @@ def names_shown(user: User, case_ids: set[int]) -> dict[int, str]:
     """The names of the people of these cases that the gate lets the user see, by case (one query). The
     cases of a page are probed one by one: the condition for a whole scope would first read every case a
     manager's agencies hold to name five of them."""
-    named = Case.objects.identity_visible_to(user, per_case=len(case_ids) <= PROBED)
-    visible = named.filter(pk__in=case_ids).select_related("person")
+    named = Case.objects.identity_visible_to(user, per_case=len(case_ids) <= PROBED, among=case_ids)
+    visible = named.select_related("person")
     return {case.pk: case.person.full_name for case in visible}
 
 

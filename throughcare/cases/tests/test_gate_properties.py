@@ -322,6 +322,9 @@ def check_channels(built: Builder, policy: Policy, u: int, user: User, world: Wo
     # The names of a few cases a list names, each case probed (`attention.names_shown`).
     probed = set(Case.objects.identity_visible_to(user, per_case=True).values_list("pk", flat=True))
     assert probed == expected_named, ("names probed", u, world)
+    some = {built.cases[c].pk for c in range(0, CASES, 2)}
+    among = Case.objects.identity_visible_to(user, per_case=True, among=some).values_list("pk", flat=True)
+    assert set(among) == expected_named & some, ("names of some cases", u, world)
     seen = set(TimelineEntry.objects.visible_to(user).values_list("case_id", "category"))
     expected = {
         (built.cases[c].pk, cat)
