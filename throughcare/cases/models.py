@@ -197,7 +197,9 @@ class CaseQuerySet(QuerySet["Case"]):
 
     def holding(self, user: User, category: str) -> CaseQuerySet:
         """Visible cases of which the user holds this data category."""
-        return self.visible_to(user).filter(gate().category_q(user, category))
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(all_of([gate().cases_q(user), gate().category_q(user, category)]))
 
     def identity_visible_to(
         self, user: User, *, per_case: bool = False, among: Collection[int] | None = None
