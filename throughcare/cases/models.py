@@ -162,8 +162,9 @@ def all_of(conditions: list[Q]) -> Q:
     """The conditions together, where each is a list of case ids (a scope decided from facts) as one list:
     PostgreSQL costs several lists on one column as if each multiplied the work of the index, and reads
     the whole table instead."""
-    lists = [ids for q in conditions if (ids := _ids_of(q)) is not None]
-    rest = [q for q in conditions if _ids_of(q) is None]
+    found = [(q, _ids_of(q)) for q in conditions]
+    lists = [ids for _, ids in found if ids is not None]
+    rest = [q for q, ids in found if ids is None]
     together = Q()
     if lists:
         common = set(lists[0]).intersection(*lists[1:])

@@ -2,8 +2,9 @@
 
 Each capability declares its dated work once (`cases.contributions.Deadline`); the counts come from the
 rows' own due and done dates, so the history is what happened, not a snapshot someone had to keep. They are
-kept with Needs attention for the day (`workspace.kept`: each case's counts by category and day, counted
-as here) and read from there when they hold; otherwise counted from the rows, one query per kind of work.
+kept with Needs attention for the day (`workspace.kept`: each case's counts by category, a column a week,
+counted as here) and read from there when they hold; otherwise counted from the rows, one query per kind of
+work.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def counts_to_keep(case_ids: list[int], today: date) -> list[KeptCount]:
             category=category,
             after_closing=after_closing,
             **{f"weeks_ago_{i}": n for i, n in enumerate(counts)},
-        )  # fmt: skip
+        )
         for (case, person, category, after_closing), counts in kept.items()
         if any(counts)
     ]

@@ -16,7 +16,8 @@ Computing a whole agency's list live asks every source about thousands of cases 
   in the same query; a page reads the keys of the scope's items once (counted by heading) and then its 50
   rows.
 - **The weeks of a manager's chart** (how many items were overdue at the start of each of the last eight
-  weeks) are kept with the items, by case, category and day (`KeptCount`), and read the same way.
+  weeks) are kept with the items, by case and category with a column a week (`KeptCount`), and read the
+  same way.
 """
 
 from __future__ import annotations
