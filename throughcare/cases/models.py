@@ -86,16 +86,23 @@ class CaseData:
         return frozenset({cls.data_category})
 
     @classmethod
+    def values_by_category(cls) -> dict[str, list[Any]]:
+        """For `category_by`: each category (in order) → the field's values that give it."""
+        assert cls.category_by is not None, f"{cls.__name__} has no category_by"
+        mapping = cls.category_by[1]
+        return {
+            category: [value for value, c in mapping.items() if c == category]
+            for category in sorted(set(mapping.values()))
+        }
+
+    @classmethod
     def category_expression(cls) -> Any:
         """Each row's category as an SQL expression (for rows counted by category in the database)."""
         if cls.category_by is not None:
-            field, mapping = cls.category_by
+            field = cls.category_by[0]
             whens = [
-                models.When(
-                    **{f"{field}__in": [v for v, c in mapping.items() if c == category]},
-                    then=models.Value(category),
-                )
-                for category in sorted(set(mapping.values()))
+                models.When(**{f"{field}__in": values}, then=models.Value(category))
+                for category, values in cls.values_by_category().items()
             ]
             return models.Case(*whens, output_field=models.CharField())
         if cls.category_field:
@@ -150,10 +157,9 @@ class CaseDataQuerySet(QuerySet[Any]):
             raise TypeError(f"{model.__name__} rows carry their own category: read them with visible_to")
         if model.category_by is None:
             return self.filter(**{path: held(model.data_category)})
-        field, mapping = model.category_by
+        field = model.category_by[0]
         condition = Q(pk__in=[])
-        for category in sorted(set(mapping.values())):
-            values = [value for value, c in mapping.items() if c == category]
+        for category, values in model.values_by_category().items():
             condition |= Q(**{f"{field}__in": values, path: held(category)})
         return self.filter(condition)
 

@@ -387,10 +387,9 @@ def case_data_q(viewer: Viewer, model: type[CaseData]) -> Q:
         return _rows_in_scope(scope, model)
     person = model.person_path or f"{path}__person"
     if model.category_by is not None:
-        field, mapping = model.category_by
+        field = model.category_by[0]
         condition = NOTHING
-        for category in sorted(set(mapping.values())):
-            values = [value for value, c in mapping.items() if c == category]
+        for category, values in model.values_by_category().items():
             literal = Policy(viewer, Refs(case=path, person=person, category=None))
             condition |= Q(**{f"{field}__in": values}) & literal.category_q(category)
         return condition
@@ -553,10 +552,9 @@ def _rows_in_scope(scope: dict[int, frozenset[str]], model: type[CaseData]) -> Q
         return Q(**{f"{model.case_path}__in": cases})
 
     if model.category_by is not None:
-        field, mapping = model.category_by
+        field = model.category_by[0]
         condition = NOTHING
-        for category in sorted(set(mapping.values())):
-            values = [value for value, c in mapping.items() if c == category]
+        for category, values in model.values_by_category().items():
             condition |= Q(**{f"{field}__in": values}) & on(_holding(scope, category))
         return condition
     if model.category_field:
@@ -1086,20 +1084,15 @@ def restricted_cases_for(user: User) -> QuerySet[Case]:
     from the restrictions that could keep them out (few), not by testing every case in the service."""
     viewer = viewer_for(user)
     policy = Policy(viewer, CASE_ROWS)
-    active = Restriction.objects.filter(case=OuterRef("pk"), removed_at__isnull=True)
-    could_keep_out = Q(user=user, kind=Restriction.Kind.NEVER) | Q(kind=Restriction.Kind.ONLY)
-    keeping_out = Restriction.objects.filter(could_keep_out, removed_at__isnull=True)
+    could_keep_out = Restriction.objects.filter(
+        Q(user=user, kind=Restriction.Kind.NEVER) | Q(kind=Restriction.Kind.ONLY), removed_at__isnull=True
+    )
+    message = could_keep_out.filter(case=OuterRef("pk")).order_by("kind").values("message")[:1]
     return (
-        Case.objects.filter(pk__in=keeping_out.values("case_id"))
+        Case.objects.filter(pk__in=could_keep_out.values("case_id"))
         .filter(policy.on_team(viewer.agencies) | policy.managing())
         .exclude(policy.not_restricted())
-        .annotate(
-            restriction_message=Subquery(
-                active.filter(Q(user=user, kind="never") | Q(kind="only"))
-                .order_by("kind")
-                .values("message")[:1]
-            )
-        )
+        .annotate(restriction_message=Subquery(message))
         .order_by("reference")
     )
 

@@ -18,7 +18,6 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from throughcare.cases.contributions import AttentionScope, Deadline, deadlines
-from throughcare.cases.models import Phase
 from throughcare.workspace.models import KeptCount
 
 WEEKS = KeptCount.WEEKS
@@ -61,16 +60,15 @@ def overdue_history(scope: AttentionScope, *, kept: bool = False) -> list[Week]:
     return [Week(day, totals[day]) for day in days]
 
 
-def counts_to_keep(case_ids: list[int], today: date) -> list[KeptCount]:
-    """Each case's overdue items by category on each day of the history, as `overdue_history` counts them
-    (without a user: every row, its category kept for the gate to read). One query per kind of deadline."""
-    days = days_of(today)
+def counts_to_keep(scope: AttentionScope) -> list[KeptCount]:
+    """Each case's overdue items by category on each day of the history, as `overdue_history` counts them,
+    for a scope without a user (every row of its cases, its category kept for the gate to read). One query
+    per kind of deadline."""
+    days = days_of(scope.today)
     kept: dict[tuple[int, int, str, bool], list[int]] = {}
     for deadline in deadlines():
         model, path = deadline.model, deadline.model.case_path
-        rows = model.objects.filter(**{f"{path}__in": case_ids})  # type: ignore[attr-defined]
-        if deadline.among_cases:
-            rows = rows.exclude(**{f"{path}__phase": Phase.CLOSED})
+        rows = scope.rows(model, among_cases=deadline.among_cases)
         keys = {"c": F(path), "p": F(f"{path}__person"), "category_of": model.category_expression()}
         for row in rows.values(**keys).annotate(**_counted_on(deadline, days)).order_by():
             key = (row["c"], row["p"], row["category_of"], not deadline.among_cases)

@@ -67,9 +67,13 @@ WAIT_FOR = 200  # stale cases a list computes again before it is shown; past tha
 # Computing and keeping ----------------------------------------------------------------------------------
 
 
+def _system(case_ids: Collection[int], today: date) -> AttentionScope:
+    return AttentionScope.system(Case.objects.filter(pk__in=list(case_ids)), today)
+
+
 def items_of(case_ids: Collection[int], today: date) -> list[AttentionItem]:
     """Every item of these cases as of `today`, from every source, in the order the sources give them."""
-    return attention_items(AttentionScope.system(Case.objects.filter(pk__in=list(case_ids)), today))
+    return attention_items(_system(case_ids, today))
 
 
 def keep(case_ids: Collection[int], today: date) -> int:
@@ -98,7 +102,7 @@ def keep(case_ids: Collection[int], today: date) -> int:
                 audience=item.audience,
             )
         )
-    counts = counts_to_keep(list(case_ids), today)
+    counts = counts_to_keep(_system(case_ids, today))
     with transaction.atomic():
         KeptItem.objects.filter(case_id__in=list(case_ids)).delete()
         KeptItem.objects.bulk_create(rows, batch_size=2000)

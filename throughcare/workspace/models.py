@@ -92,10 +92,7 @@ class KeptCount(CaseData, models.Model):
     weeks_ago_6 = models.PositiveIntegerField(default=0)
     weeks_ago_7 = models.PositiveIntegerField(default=0)
 
-    objects = CaseDataQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["case"], name="kept_count_case")]
+    objects = CaseDataQuerySet.as_manager()  # found by case through the foreign key's own index
 
     def __str__(self) -> str:
         return f"case {self.case_id}, {self.category}: {self.weeks_ago_0} overdue"
