@@ -109,7 +109,7 @@ def main() -> None:
     size = sum(map(len, all_messages)) / 1e6
     count = len(all_messages)
     print(f"Audit verification: {count:,} events, {size:,.1f} MB hashed, {RUNS} runs, {connection.vendor}")
-    from throughcare.audit.walking import hmac_digest
+    from throughcare.audit.runs import hmac_digest
 
     alone, raw, one_shot = "verify, 1 process", "raw hmac.digest", "raw one-shot"
     times: dict[str, list[float]] = {"verify": [], alone: [], raw: [], one_shot: []}

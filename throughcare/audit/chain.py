@@ -34,8 +34,8 @@ from throughcare.audit.models import (
     ChainHead,
     ConsultedCase,
     canonical,
-    said_in,
 )
+from throughcare.audit.runs import lists_agree, message, said_in
 from throughcare.audit.walking import (
     ALTERED,
     LIVE,
@@ -44,8 +44,6 @@ from throughcare.audit.walking import (
     Gap,
     Walk,
     key,
-    lists_agree,
-    message,
     walk_copy,
 )
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, User
+from throughcare.audit.runs import said_in
 
 
 class Operation(models.TextChoices):
@@ -193,15 +194,6 @@ def canonical(content: Any) -> str:
     """The one serialisation the MAC and the hash cover: no spaces, keys sorted, text as UTF-8 (strings
     escaped as PostgreSQL's to_json escapes them, so that it can rebuild the body's prefix)."""
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def said_in(body: str) -> dict[str, Any]:
-    """Recipients and details from a body (an array; an event from before bodies were kept holds an
-    object with them)."""
-    told = json.loads(body)
-    if isinstance(told, list):
-        return {"recipients": told[8], "details": told[9]}
-    return {"recipients": told.get("recipients", []), "details": told.get("details", {})}
 
 
 class ConsultedCase(models.Model):

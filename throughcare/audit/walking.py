@@ -3,37 +3,44 @@
 On PostgreSQL events are streamed with COPY, a chunk of a month at a time (read from the month's partition,
 so that a chunk's statement plans one table, not every month). The database checks each event's columns
 against its body; Python checks places and hashes. A chunk whose events all follow one another and verify
-is taken in one step (`examine`); anything else is walked event by event (`Walk.step`), which knows the
-archived stretches and names what is wrong. With `workers` above one, chunks are read and examined by
-that many processes forked for the walk, each with its own connection, while this process follows the
-chain from one chunk's summary to the next (bench/audit_verify.py measures both against raw HMAC).
+is taken in one step (`runs.examine`); anything else is walked event by event (`Walk.step`), which knows
+the archived stretches and names what is wrong. With `workers` above one, chunks are read and examined by
+that many processes started for the walk (`runs.examine_in_worker`), each with its own connection, while
+this process follows the chain from one chunk's summary to the next (bench/audit_verify.py measures both
+against raw HMAC).
 """
 
 from __future__ import annotations
 
 import bisect
-import hmac
-import json
 import multiprocessing
 import queue
-import re
 import threading
 from binascii import hexlify
 from collections.abc import Collection, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
-import psycopg
 from django.conf import settings
 from django.db import connection
 
 from throughcare.audit import partitions
-from throughcare.audit.models import GENESIS_HASH, UNSEALED, ConsultedCase, said_in
-
-try:  # OpenSSL's one-shot HMAC without the `hmac` module's Python wrapper (a third of the cost per event)
-    from _hashlib import hmac_digest as hmac_digest
-except ImportError:  # pragma: no cover — a Python built without OpenSSL
-    hmac_digest = hmac.digest
+from throughcare.audit.models import GENESIS_HASH, UNSEALED, ConsultedCase
+from throughcare.audit.runs import (
+    FIELDS,
+    READ_IN_ORDER,
+    Run,
+    body_of,
+    columns_agree,
+    copied,
+    examine,
+    examine_in_worker,
+    hmac_digest,
+    lists_agree,
+    seq_of,
+    start_worker,
+    unescaped,
+)
 
 
 def key() -> bytes:
@@ -121,25 +128,6 @@ class Walk:
         return None
 
 
-def message(prev_hash: bytes, seq: bytes, body: bytes) -> bytes:
-    """What an event's chain hash covers. An event from before bodies were kept (its body a JSON object
-    holding its place) was hashed over the previous hash and its body alone."""
-    if body[:1] == b"{":
-        return prev_hash + b"\n" + body
-    return prev_hash + b"\n" + seq + b"\n" + body
-
-
-def lists_agree(body: bytes, listed: bytes) -> bool:
-    """An event about no single case ("n" and the ids the index names): the cases its body lists are
-    the cases the index names."""
-    if not listed.startswith(b"n"):
-        return False
-    listed = listed[1:]
-    shown = said_in(body.decode()).get("details", {}).get("shown")
-    named = sorted(int(k) for k in shown) if isinstance(shown, dict) else []
-    return named == ([int(c) for c in listed.split(b",")] if listed else [])
-
-
 # Reading events (PostgreSQL) -----------------------------------------------------------------------------
 
 # The database's verdict on the start of an event's body: for an event from before bodies were kept (its
@@ -154,12 +142,6 @@ FLAGS_SQL = """CASE WHEN starts_with(e.body, '{') THEN coalesce((SELECT ((b->>'s
     FROM (SELECT e.body::jsonb AS b) j), 'false')
     WHEN starts_with(e.body, to_char(e.occurred_at AT TIME ZONE 'UTC',
         '[\\"YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\\",\\"')) THEN '' ELSE 'f' END"""
-TIME_ENDS = 37  # where the body's start goes on after the time: ["YYYY-MM-DDTHH:MM:SS.ffffff+00:00","
-# The rest of the body's start, from the columns quoted as they are (operation, the numbers, object type and
-# id, justification), and the quotes it holds when no column holds one.
-AFTER_TIME = b'%b",%b,"%b","%b","%b",'
-QUOTES_AFTER_TIME = 7
-
 # Which cases the index names for an event about several cases (no case_id): the sorted ids, compared with
 # its body. That the index names no case for an event about one case is checked once, set-based
 # (`chain._framed`), rather than probed for every event.
@@ -174,7 +156,6 @@ FIELDS_SQL = """CASE WHEN starts_with(e.body, '{{') THEN e.prev_hash || E'\\n' |
     ELSE e.prev_hash || E'\\n' || e.seq::text || E'\\n' || e.body END, e.hash, {flags}, {listed},
     coalesce(e.actor_id::text, 'null') || ',' || coalesce(e.actor_agency_id::text, 'null') || ','
     || coalesce(e.case_id::text, 'null'), e.operation, e.object_type, e.object_id, e.justification"""
-FIELDS = 9
 CHUNK = 20000
 
 
@@ -245,10 +226,6 @@ class Source:
         return FIELDS_SQL.format(flags=FLAGS_SQL, listed=LISTED_SQL.format(cases=f'"{self.cases}"'))
 
 
-# A reading connection reads a chunk along the seq index (a sequential or bitmap scan would return it in
-# the order rows lie on disk).
-READ_IN_ORDER = "SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off"
-
 LIVE = Source(partitions.PARENT, ConsultedCase._meta.db_table, by_month=True)
 
 
@@ -259,16 +236,6 @@ class Span:
     start: int
     end: int
     table: str
-
-
-@dataclass(frozen=True)
-class Run:
-    """A chunk whose events all follow one another and verify: where it starts and ends in the chain."""
-
-    first_seq: int
-    first_prev: str
-    last_seq: int
-    last_hash: str
 
 
 # A chunk's run (None: it is not one), and which chunk.
@@ -316,104 +283,20 @@ def _spans(first: int, last: int, gaps: dict[int, Gap], source: Source) -> list[
     return spans
 
 
-def examine(data: bytes, chain_key: bytes) -> Run | None:
-    """A chunk as one run: every event follows the one before (its previous hash the hash before it, its
-    place covered by its own hash), its hash and columns right, its list's cases as indexed. None at the
-    first thing that is not (the chunk is then walked event by event). Written for speed: this loop is the
-    cost of verification."""
-    rows = data.split(b"\x01") if data else []
-    if not rows or rows[0][64:65] != b"\n":
-        return None
-    first = prev = rows[0][:64]
-    said = b""
-    for row in rows:
-        fields = row.split(b"\x02", FIELDS - 1)
-        if len(fields) != FIELDS:
-            return None
-        said, digest, flags, listed, numbers, operation, kind, oid, why = fields
-        start = AFTER_TIME % (operation, numbers, kind, oid, why)
-        plain = not flags and start.count(b'"') == QUOTES_AFTER_TIME and b"\\" not in start
-        plain = plain and said.startswith(start, said.find(b"\n", 65) + 1 + TIME_ENDS)
-        if (
-            not said.startswith(prev)
-            or hexlify(hmac_digest(chain_key, said, "sha256")) != digest
-            or not (plain or _columns_agree(fields))
-            or (listed and not lists_agree(_body(said), listed))
-        ):
-            return None
-        prev = digest
-    first_seq, last_seq = _seq(rows[0].split(b"\x02", 1)[0]), _seq(said)
-    if first_seq is None or last_seq is None or last_seq - first_seq + 1 != len(rows):
-        return None
-    return Run(first_seq, first.decode(), last_seq, prev.decode())
-
-
-def _seq(said: bytes) -> int | None:
-    """The place an event's hash covers (an event from before bodies were kept holds it in its body)."""
-    body = _body(said)
-    if body[:1] == b"{":
-        try:
-            seq = json.loads(body).get("seq")
-        except (ValueError, AttributeError):
-            return None
-        return seq if isinstance(seq, int) else None
-    place = said[65 : len(said) - len(body) - 1]
-    return int(place) if place.isdigit() else None
-
-
-def _body(said: bytes) -> bytes:
-    """The body in what an event's hash covers: after the previous hash and (not in an old body) its place."""
-    body = said[65:]
-    return body if body[:1] == b"{" else body[body.find(b"\n") + 1 :]
-
-
-COPY_ESCAPES = {b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
-ESCAPED = re.compile(rb"\\(.)", re.DOTALL)
-
-
-def _unescaped(field: bytes) -> bytes:
-    """A field of COPY's text format as it is."""
-    if b"\\" not in field:
-        return field
-    if field == rb"\N":
-        return b""  # NULL: no field read here is null
-    return ESCAPED.sub(lambda found: COPY_ESCAPES.get(found.group(1), found.group(1)), field)
-
-
-def _columns_agree(fields: list[bytes]) -> bool:
-    """The columns say what the start of the body says. Where no text column holds a character JSON would
-    escape (no quote: exactly seven in the start after the time; no backslash), the start is the columns
-    quoted as they are; otherwise the body is parsed."""
-    said, _, flags, _, numbers, operation, kind, oid, why = fields
-    if flags:
-        return flags == b"true"  # an old body, checked by the database; "f": the time differs
-    body = _body(said)
-    start = AFTER_TIME % (operation, numbers, kind, oid, why)
-    if body.startswith(start, TIME_ENDS) and start.count(b'"') == QUOTES_AFTER_TIME and b"\\" not in start:
-        return True
-    try:
-        told = json.loads(body)
-        columns = [operation.decode(), *(None if n == b"null" else int(n) for n in numbers.split(b","))]
-        columns += [kind.decode(), oid.decode(), why.decode()]
-    except ValueError:
-        return False
-    return isinstance(told, list) and told[1:8] == columns
-
-
 def _step_through(walk: Walk, data: bytes) -> Break | None:
     """A chunk event by event (COPY's text format, each with its id first), for the walk to say what is
     wrong (or to cross an archived stretch)."""
     chain_key = key()
     for line in data.split(b"\n") if data else []:
-        fields = [_unescaped(field) for field in line.split(b"\x02", FIELDS)]
-        seq = _seq(fields[1]) if len(fields) == FIELDS + 1 and fields[0].isdigit() else None
+        fields = [unescaped(field) for field in line.split(b"\x02", FIELDS)]
+        seq = seq_of(fields[1]) if len(fields) == FIELDS + 1 and fields[0].isdigit() else None
         if seq is None:
             return Break(walk.expected, None, ALTERED)
         said, digest, _, listed = fields[1:5]
         ok = (
             hexlify(hmac_digest(chain_key, said, "sha256")) == digest
-            and _columns_agree(fields[1:])
-            and (not listed or lists_agree(_body(said), listed))
+            and columns_agree(fields[1:])
+            and (not listed or lists_agree(body_of(said), listed))
         )
         broken = walk.step(seq, int(fields[0]), said[:64].decode(), digest.decode(), ok)
         if broken is not None:
@@ -461,44 +344,20 @@ def _chunks(source: Source, spans: list[Span]) -> Iterator[bytes]:
 
 def _read(sql: str) -> bytes:
     with connection.cursor() as cursor:
-        return _copied(cursor.cursor, sql)
-
-
-def _copied(cursor: Any, sql: str) -> bytes:
-    """What a COPY TO STDOUT sends: lines of text, without the last line end, or (binary format) the one
-    field of its one row (nothing for a chunk of no events)."""
-    with cursor.copy(sql) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    if not data.startswith(BINARY_SIGNATURE):
-        return data.removesuffix(b"\n")
-    at = 19 + int.from_bytes(data[15:19], "big")  # after the header and its extension
-    length = int.from_bytes(data[at + 2 : at + 6], "big", signed=True)  # after the row's count of fields
-    return data[at + 6 : at + 6 + length] if length > 0 else b""
-
-
-BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-
-
-# Workers: processes forked for one walk, each reading and examining chunks on its own connection. They
-# never touch the connection they inherit (the process ends without closing it).
-_worker: dict[str, Any] = {}
+        return copied(cursor.cursor, sql)
 
 
 def _examined_by_workers(source: Source, spans: list[Span], workers: int) -> Iterator[Examined]:
+    """Chunks examined by `workers` processes started for the walk (`runs.examine_in_worker`); a worker
+    that fails (cannot connect, ends) fails the walk with its error rather than leaving it waiting. They
+    are forked from a server process that has only ever run one thread (started with the first walk):
+    forked from this process, a worker could inherit a lock another thread held and wait for ever."""
     params = {k: v for k, v in connection.get_connection_params().items() if isinstance(v, str | int)}
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(params, key())) as pool:
-        yield from pool.imap(_examine_in_worker, [(source, span) for span in spans])
-
-
-def _start_worker(params: dict[str, Any], chain_key: bytes) -> None:
-    _worker["db"] = psycopg.connect(**params, autocommit=True)
-    _worker["db"].execute(READ_IN_ORDER)
-    _worker["key"] = chain_key
-
-
-def _examine_in_worker(task: tuple[Source, Span]) -> Examined:
-    source, span = task
-    with _worker["db"].cursor() as cursor:
-        data = _copied(cursor, source.chunk_sql(span))
-    return examine(data, _worker["key"]), span
+    pool = ProcessPoolExecutor(
+        workers, multiprocessing.get_context("forkserver"), initializer=start_worker, initargs=(params, key())
+    )
+    try:
+        runs = pool.map(examine_in_worker, [source.chunk_sql(span) for span in spans])
+        yield from zip(runs, spans, strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)

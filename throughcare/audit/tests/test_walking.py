@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 
@@ -87,3 +88,16 @@ def test_a_deleted_event_is_found_in_the_middle_of_a_chunk_or_at_its_start(log: 
     for gone in (log[4], log[6]):  # #5 in the middle of the chunk #4-#6, #7 at the start of #7-#9
         AuditEvent.objects.filter(pk=gone.pk).delete()
     assert found() == f"event #5 (id {log[5].pk}): event #5 is missing (deleted), the chain jumps to #6"
+
+
+def test_a_worker_that_cannot_read_the_log_fails_the_walk_with_its_reason(
+    log: list[AuditEvent], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verification's workers connect on their own (a busy database may refuse them: too many clients).
+    Their failure is the walk's, with the database's reason; the walk does not wait for ever."""
+    params = connection.get_connection_params()
+    monkeypatch.setattr(connection, "get_connection_params", lambda: {**params, "dbname": "no_such_log"})
+    with pytest.raises(psycopg.OperationalError, match='database "no_such_log" does not exist'):
+        find_break(workers=2)
+    monkeypatch.undo()
+    assert found() == "None"  # and the log, where it can be read, still verifies
