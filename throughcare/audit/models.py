@@ -54,9 +54,15 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         """Events about the case: its own, and lists that named it (one event per list shown). The ids
         are read first, from the two indexes: a condition `case_id = … OR id IN (…)` cannot use them, and
         PostgreSQL then reads the whole log."""
-        own = AuditEvent.objects.filter(case_id=case_id).order_by().values_list("id", flat=True)
-        listed = ConsultedCase.objects.filter(case_id=case_id).values_list("event_id", flat=True)
-        return self.filter(pk__in=[*own, *listed])
+        return self.filter(pk__in=ids_about_case(case_id))
+
+
+def ids_about_case(case_id: int) -> list[int]:
+    """The ids of the events about the case, newest first: its own, and the lists that named it (which
+    may include events of months archived away, no longer in the log)."""
+    own = AuditEvent.objects.filter(case_id=case_id).order_by().values_list("id", flat=True)
+    listed = ConsultedCase.objects.filter(case_id=case_id).values_list("event_id", flat=True)
+    return sorted({*own, *listed}, reverse=True)
 
 
 class AuditEvent(models.Model):

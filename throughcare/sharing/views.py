@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record_consultation
-from throughcare.audit.models import AuditEvent
+from throughcare.audit.models import AuditEvent, ids_about_case
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
@@ -422,13 +422,26 @@ def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
 @replica_reads
 def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _case_for_audit(request, case_id)
-    events: QuerySet[AuditEvent] = AuditEvent.objects.about_case(case.pk).select_related(
+    ids = ids_about_case(case.pk)
+    events: QuerySet[AuditEvent] = AuditEvent.objects.filter(pk__in=ids).select_related(
         "actor", "actor_agency"
     )
-    actors = User.objects.filter(pk__in=events.values("actor")).order_by("last_name")
+    # Who acted, and how many times, in one reading of the case's events (each reading looks their ids up
+    # in every month of the log): the people to filter by, and how many of the ids the log still holds.
+    by_actor = dict(events.order_by().values("actor").annotate(n=Count("id")).values_list("actor", "n"))
+    actors = User.objects.filter(pk__in=[pk for pk in by_actor if pk is not None]).order_by("last_name")
     form = AccessLogFilterForm(request.GET or None, actors=actors)
-    events = _filter_events(events, form).order_by("-id")
-    page = paginate(events, 50, request.GET.get("page"))
+    filtered = _filter_events(events, form)
+    if filtered is events and sum(by_actor.values()) == len(ids):
+        # Nothing filtered and every event in the log: the page is a slice of the ids, newest first, and
+        # only its own fifty are read.
+        page = paginate(ids, 50, request.GET.get("page"))
+        # (one list of ids, not the case's and the page's: PostgreSQL multiplies the two lists' estimates
+        # and reads every month whole)
+        shown = AuditEvent.objects.filter(pk__in=page.object_list).select_related("actor", "actor_agency")
+        page.object_list = list(shown.order_by("-id"))
+    else:
+        page = paginate(filtered.order_by("-id"), 50, request.GET.get("page"))
     for event in page.object_list:
         event.reason_here = event.reason_for(case.pk)
     record_consultation(
@@ -447,6 +460,7 @@ def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> QuerySet[AuditEvent]:
+    """The events the form's filters keep (the same queryset when it filters nothing)."""
     if not form.is_valid():
         return events
     data = form.cleaned_data
@@ -457,7 +471,8 @@ def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> Q
         "occurred_at__date__gte": data.get("since"),
         "occurred_at__date__lte": data.get("until"),
     }
-    return events.filter(**{k: v for k, v in filters.items() if v})
+    chosen = {k: v for k, v in filters.items() if v}
+    return events.filter(**chosen) if chosen else events
 
 
 # Break-glass ----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.audit.models import AuditEvent, Operation
+from throughcare.audit.models import AuditEvent, ConsultedCase, Operation
 from throughcare.cases import actions as case_actions
 from throughcare.cases.models import TimelineEntry
 from throughcare.lib.errors import ActionRefused
@@ -326,3 +326,42 @@ def test_every_page_that_shows_case_data_logs_a_consultation(cast: Cast, page: s
     assert event.case_id == cast.case.pk
     assert event.actor == cast.lead
     assert event.justification.startswith(("case team", "caseload"))
+
+
+def _access_log_shows(cast: Cast, query: dict[str, str]) -> tuple[str, list[int]]:
+    """The auditor's view of the case's access log: its text, and the events in its rows, in order (the
+    same events the log of the view itself records)."""
+    page = cast.client_for(cast.auditor).get(reverse("sharing:access_log", args=[cast.case.pk]), query)
+    rows = [event.pk for event in page.context["page"]]
+    told = AuditEvent.objects.filter(actor=cast.auditor, object_type="audit.auditevent").latest("id")
+    assert told.details["shown"] == sorted(rows)
+    return page.text, rows
+
+
+def _newest_about(cast: Cast) -> list[int]:
+    return list(AuditEvent.objects.about_case(cast.case.pk).order_by("-id").values_list("pk", flat=True))
+
+
+def test_the_access_log_shows_every_event_about_the_case_newest_first_fifty_a_page(cast: Cast) -> None:
+    """The case's own events and the lists that named it, each once, newest first, counted; a missing
+    event (its month archived, say) is not counted; filtered, the same events in the same order."""
+    lead = cast.client_for(cast.lead)
+    for _ in range(30):
+        lead.get(reverse("cases:caseload"))  # a list naming the case
+        lead.get(reverse("cases:detail", args=[cast.case.pk]))  # the case itself
+    for dangling in (False, True):
+        if dangling:  # the index names an event the log no longer holds
+            ConsultedCase.objects.create(
+                event_id=AuditEvent.objects.latest("id").pk + 1000, case_id=cast.case.pk
+            )
+        newest = _newest_about(cast)
+        assert len(newest) > 60
+        text, shown = _access_log_shows(cast, {})
+        assert shown == newest[:50] and f"{len(newest)} events" in text
+        newest = _newest_about(cast)  # with the view just logged
+        _, shown = _access_log_shows(cast, {"page": "2"})
+        assert shown == newest[50:100]
+        consultations = AuditEvent.objects.about_case(cast.case.pk).filter(operation=Operation.CONSULTATION)
+        text, shown = _access_log_shows(cast, {"operation": "consultation"})
+        assert shown == list(consultations.order_by("-id").values_list("pk", flat=True)[:50])
+        assert f"{consultations.count()} events" in text
