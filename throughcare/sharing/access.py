@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -1053,8 +1053,19 @@ def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notificat
 
 
 def unread_notification_count(user: User) -> int:
-    """How many of the user's unread notifications still reach them: the header's count."""
-    return notifications_for(user, unread=True).count()
+    """How many of the user's unread notifications still reach them: the header's count, on every page. The
+    unread counted by case and category in one reading, then decided as `notifications_for` decides them
+    (about no case; about a case, on it or on a category of it the user holds)."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
+    counted = list(
+        unread.values("case_id", "category").annotate(n=Count("id")).values_list("case_id", "category", "n")
+    )
+    held = held_on(user, {case for case, _, _ in counted if case is not None})
+    return sum(
+        n
+        for case, category, n in counted
+        if case is None or (case in held and (category == "" or category in held[case]))
+    )
 
 
 def record_case_read(
