@@ -48,6 +48,7 @@ from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached, peek, reads_only
 from throughcare.notifications.models import Notification
+from throughcare.sharing import facts
 from throughcare.sharing.models import (
     AgreementCategory,
     BreakGlass,
@@ -493,16 +494,9 @@ def _held_from_facts(viewer: Viewer, cases: list[int] | None = None) -> dict[int
 
 def _viewers_places(viewer: Viewer, cases: list[int] | None) -> list[tuple[int, int, CaseTeamMember]] | None:
     """(case, person, place) for the places the policy reads for this viewer, or None: too many."""
-    mine = Q(user=viewer.user, agency_id__in=list(viewer.agencies)) & (
-        Q(ended_at__isnull=True) | Q(ended_at__gt=viewer.residual_since)
-    )
-    managed = Q(agency_id__in=list(viewer.managed), ended_at__isnull=True)
-    found = CaseTeamMember.objects.filter(mine | managed).order_by()
-    if cases is not None:
-        found = found.filter(case_id__in=cases)
-    fields = ("case_id", "case__person_id", "user_id", "agency_id", "ended_at", "responsibility")
-    listed = found.values_list(*fields)
-    rows = list(listed if cases is not None else listed[: SMALL_SCOPE + 1])
+    limit = None if cases is not None else SMALL_SCOPE + 1
+    args = (viewer.user.pk, list(viewer.agencies), list(viewer.managed), viewer.residual_since, cases, limit)
+    rows = facts.places(*args)
     if cases is None and len(rows) > SMALL_SCOPE:
         return None
     return [
@@ -520,13 +514,10 @@ def _viewers_agreements(
 ) -> list[tuple[int, int, AgreementFact]] | None:
     """(case, person, fact) for each category of the agreements in force for the viewer's agencies, or
     None: too many."""
-    if not viewer.agencies:
-        return []
-    found = _agreements_in_force(viewer).values_list(*_AGREEMENT_FACT, "agreement__case__person_id")
     bound = SMALL_SCOPE * len(DataCategory.values)
-    if cases is not None:
-        rows = list(found.filter(agreement__case_id__in=cases))
-    elif len(rows := list(found[: bound + 1])) > bound:
+    limit = None if cases is not None else bound + 1
+    rows = facts.agreements(viewer.user.pk, list(viewer.agencies), viewer.now, cases, limit)
+    if cases is None and len(rows) > bound:
         return None
     return [(row[0], row[-1], _agreement_fact(viewer, *row[1:-1])) for row in rows]
 
@@ -534,8 +525,7 @@ def _viewers_agreements(
 def _restricted_cases(viewer: Viewer, cases: list[int]) -> set[int]:
     """Of these cases, those whose restriction lists keep the viewer out."""
     restrictions: dict[int, list[tuple[int, str]]] = {}
-    active = Restriction.objects.filter(case_id__in=cases, removed_at__isnull=True)
-    for case_id, user_id, kind in active.values_list("case_id", "user_id", "kind"):
+    for case_id, user_id, kind in facts.restrictions(cases):
         restrictions.setdefault(case_id, []).append((user_id, kind))
     return {pk for pk, listed in restrictions.items() if _is_restricted(viewer, listed)}
 
@@ -667,18 +657,9 @@ def _agreement_fact(
 
 def _consented_facts(viewer: Viewer, people: dict[int, int]) -> dict[int, dict[int, set[str]]]:
     """Person id → agency id → the categories with consent in force."""
-    if not viewer.agencies:
-        return {}
-    today = timezone.localdate(viewer.now)
-    rows = ConsentCategory.objects.filter(
-        Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today),
-        consent__person_id__in=set(people.values()),
-        consent__recipient_agency_id__in=list(viewer.agencies),
-        consent__withdrawn_at__isnull=True,
-        consent__given_on__lte=today,
-    ).values_list("consent__person_id", "consent__recipient_agency_id", "category")
     consented: dict[int, dict[int, set[str]]] = {}
-    for person, agency, category in rows:
+    today = timezone.localdate(viewer.now)
+    for person, agency, category in facts.consents(set(people.values()), list(viewer.agencies), today):
         consented.setdefault(person, {}).setdefault(agency, set()).add(category)
     return consented
 

@@ -1,0 +1,147 @@
+"""The facts read by hand (`sharing/facts.py`) are the rows the ORM queries they replace return, in every
+state a fact can be in: places current, ended lately and long ago, of the viewer and of agencies they
+manage; agreements in force, expired, not yet in force, revoked, for an agency and for someone by name;
+consents in force, withdrawn, expired and not yet given; restrictions in force and removed. On SQLite
+and PostgreSQL alike (times and days are compared as each stores them)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from throughcare.accounts.models import User
+from throughcare.cases.models import Case, CaseTeamMember
+from throughcare.sharing import facts
+from throughcare.sharing.access import Viewer, _read_viewer
+from throughcare.sharing.models import (
+    AgreementCategory,
+    Consent,
+    ConsentCategory,
+    LegalBasis,
+    Restriction,
+    SharingAgreement,
+)
+from throughcare.test import Cast, open_test_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast: Cast) -> Cast:
+    now = timezone.now()
+    second = open_test_case(cast.lead, cast.probation, given="Second")
+    third = open_test_case(cast.manager, cast.probation, given="Third")
+    CaseTeamMember.objects.create(
+        case=third, user=cast.lead, agency=cast.probation, ended_at=now - timedelta(days=10)
+    )
+    CaseTeamMember.objects.create(
+        case=second, user=cast.mentor, agency=cast.ngo, ended_at=now - timedelta(days=400)
+    )
+    states = {
+        "in force": {},
+        "expired": {"valid_until": now - timedelta(days=1)},
+        "not yet": {"valid_from": now + timedelta(days=1)},
+        "revoked": {"revoked_at": now - timedelta(hours=1)},
+    }
+    for case in (cast.case, second, third):
+        for agency, by_name in ((cast.police, None), (cast.ngo, cast.mentor), (cast.ngo, cast.lead)):
+            for state in states.values():
+                agreement = SharingAgreement.objects.create(
+                    case=case,
+                    recipient_agency=agency,
+                    recipient_user=by_name,
+                    purpose="Public protection",
+                    legal_basis=LegalBasis.CONSENT,
+                    granted_by=cast.lead,
+                    **state,
+                )
+                AgreementCategory.objects.create(agreement=agreement, category="risk")
+                AgreementCategory.objects.create(agreement=agreement, category="health")
+        today = timezone.localdate()
+        for agency in (cast.ngo, cast.police):
+            for category, given, more in (  # a category each, so that each consent's row is its own
+                ("interventions", today, {}),
+                ("risk", today - timedelta(days=5), {"withdrawn_at": now}),
+                ("health", today - timedelta(days=5), {"expires_on": today - timedelta(days=1)}),
+                ("family", today + timedelta(days=2), {}),
+                ("general", today - timedelta(days=5), {"expires_on": today}),
+            ):
+                consent = Consent.objects.create(
+                    person=case.person,
+                    recipient_agency=agency,
+                    purpose="Mentoring",
+                    given_on=given,
+                    recorded_by=cast.lead,
+                    **more,
+                )
+                ConsentCategory.objects.create(consent=consent, category=category)
+    Restriction.objects.create(case=second, user=cast.mentor, kind="never", reason="r", created_by=cast.lead)
+    Restriction.objects.create(
+        case=third, user=cast.police_liaison, kind="only", reason="r", created_by=cast.lead, removed_at=now
+    )
+    return cast
+
+
+def places_by_orm(v: Viewer, cases: list[int] | None) -> set[tuple[object, ...]]:
+    mine = Q(user=v.user, agency_id__in=list(v.agencies)) & (
+        Q(ended_at__isnull=True) | Q(ended_at__gt=v.residual_since)
+    )
+    found = CaseTeamMember.objects.filter(mine | Q(agency_id__in=list(v.managed), ended_at__isnull=True))
+    if cases is not None:
+        found = found.filter(case_id__in=cases)
+    fields = ("case_id", "case__person_id", "user_id", "agency_id", "ended_at", "responsibility")
+    return set(found.values_list(*fields))
+
+
+def agreements_by_orm(v: Viewer, cases: list[int] | None) -> list[tuple[object, ...]]:
+    found = AgreementCategory.objects.filter(
+        Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gt=v.now),
+        Q(agreement__recipient_user__isnull=True) | Q(agreement__recipient_user=v.user),
+        agreement__recipient_agency_id__in=list(v.agencies),
+        agreement__revoked_at__isnull=True,
+        agreement__valid_from__lte=v.now,
+    ).order_by("pk")
+    if cases is not None:
+        found = found.filter(agreement__case_id__in=cases)
+    fields = ("agreement__case_id", "agreement__recipient_agency_id", "category", "agreement__legal_basis")
+    more = ("agreement__consent_override_reason", "agreement__purpose", "agreement__case__person_id")
+    return list(found.values_list(*fields, *more))
+
+
+def consents_by_orm(people: set[int], v: Viewer) -> set[tuple[object, ...]]:
+    today = timezone.localdate(v.now)
+    return set(
+        ConsentCategory.objects.filter(
+            Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today),
+            consent__person_id__in=people,
+            consent__recipient_agency_id__in=list(v.agencies),
+            consent__withdrawn_at__isnull=True,
+            consent__given_on__lte=today,
+        ).values_list("consent__person_id", "consent__recipient_agency_id", "category")
+    )
+
+
+def test_each_fact_read_by_hand_is_the_row_the_orm_reads(world: Cast) -> None:
+    cases = sorted(set(CaseTeamMember.objects.values_list("case_id", flat=True)))
+    people = set(Case.objects.values_list("person_id", flat=True))
+    assert len(cases) == 3
+    seen = {"places": 0, "agreements": 0, "consents": 0}
+    for user in User.objects.all():
+        v = _read_viewer(user, timezone.now())
+        for among in (None, cases, cases[1:], []):
+            args = (user.pk, list(v.agencies), list(v.managed), v.residual_since, among, None)
+            by_hand = facts.places(*args)
+            assert set(by_hand) == places_by_orm(v, among)
+            by_hand_agreements = facts.agreements(user.pk, list(v.agencies), v.now, among, None)
+            assert by_hand_agreements == agreements_by_orm(v, among)
+            seen["places"] += len(by_hand)
+            seen["agreements"] += len(by_hand_agreements)
+        consented = facts.consents(people, list(v.agencies), timezone.localdate(v.now))
+        assert set(consented) == consents_by_orm(people, v)
+        seen["consents"] += len(consented)
+    restricted = Restriction.objects.filter(case_id__in=cases, removed_at__isnull=True)
+    assert set(facts.restrictions(cases)) == set(restricted.values_list("case_id", "user_id", "kind"))
+    assert all(seen.values()), seen  # the world holds facts of each kind that reach someone
