@@ -48,7 +48,7 @@ from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached, peek, reads_only
 from throughcare.notifications.models import Notification
-from throughcare.sharing import facts
+from throughcare.sharing import facts as by_hand
 from throughcare.sharing.models import (
     AgreementCategory,
     BreakGlass,
@@ -460,14 +460,10 @@ def _held_from_facts(viewer: Viewer, cases: list[int] | None = None) -> dict[int
     agreements = _viewers_agreements(viewer, cases) if places is not None else None
     if places is None or agreements is None:
         return None
-    opened = BreakGlass.objects.filter(user=viewer.user, expires_at__gt=viewer.now)
-    if cases is not None:
-        opened = opened.filter(case_id__in=cases)
-    glass = {
-        access.case_id: access for access in opened.select_related("case").only("case_id", "case__person_id")
-    }
+    opened = by_hand.break_glass(viewer.user.pk, viewer.now, cases)  # (case, person, id): that it is open
+    glass = {case: BreakGlass(pk=pk, case_id=case, user=viewer.user) for case, _, pk in opened}
     person_of = {pk: person for pk, person, _ in places} | {pk: person for pk, person, _ in agreements}
-    person_of |= {pk: access.case.person_id for pk, access in glass.items()}
+    person_of |= {case: person for case, person, _ in opened}
     if cases is None and len(person_of) > SMALL_SCOPE:
         return None
     places_on: dict[int, list[CaseTeamMember]] = {}
@@ -496,7 +492,7 @@ def _viewers_places(viewer: Viewer, cases: list[int] | None) -> list[tuple[int, 
     """(case, person, place) for the places the policy reads for this viewer, or None: too many."""
     limit = None if cases is not None else SMALL_SCOPE + 1
     args = (viewer.user.pk, list(viewer.agencies), list(viewer.managed), viewer.residual_since, cases, limit)
-    rows = facts.places(*args)
+    rows = by_hand.places(*args)
     if cases is None and len(rows) > SMALL_SCOPE:
         return None
     return [
@@ -516,7 +512,7 @@ def _viewers_agreements(
     None: too many."""
     bound = SMALL_SCOPE * len(DataCategory.values)
     limit = None if cases is not None else bound + 1
-    rows = facts.agreements(viewer.user.pk, list(viewer.agencies), viewer.now, cases, limit)
+    rows = by_hand.agreements(viewer.user.pk, list(viewer.agencies), viewer.now, cases, limit)
     if cases is None and len(rows) > bound:
         return None
     return [(row[0], row[-1], _agreement_fact(viewer, *row[1:-1])) for row in rows]
@@ -525,7 +521,7 @@ def _viewers_agreements(
 def _restricted_cases(viewer: Viewer, cases: list[int]) -> set[int]:
     """Of these cases, those whose restriction lists keep the viewer out."""
     restrictions: dict[int, list[tuple[int, str]]] = {}
-    for case_id, user_id, kind in facts.restrictions(cases):
+    for case_id, user_id, kind in by_hand.restrictions(cases):
         restrictions.setdefault(case_id, []).append((user_id, kind))
     return {pk for pk, listed in restrictions.items() if _is_restricted(viewer, listed)}
 
@@ -659,7 +655,7 @@ def _consented_facts(viewer: Viewer, people: dict[int, int]) -> dict[int, dict[i
     """Person id → agency id → the categories with consent in force."""
     consented: dict[int, dict[int, set[str]]] = {}
     today = timezone.localdate(viewer.now)
-    for person, agency, category in facts.consents(set(people.values()), list(viewer.agencies), today):
+    for person, agency, category in by_hand.consents(set(people.values()), list(viewer.agencies), today):
         consented.setdefault(person, {}).setdefault(agency, set()).add(category)
     return consented
 

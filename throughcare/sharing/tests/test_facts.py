@@ -1,7 +1,8 @@
 """The facts read by hand (`sharing/facts.py`) are the rows the ORM queries they replace return, in every
 state a fact can be in: places current, ended lately and long ago, of the viewer and of agencies they
 manage; agreements in force, expired, not yet in force, revoked, for an agency and for someone by name;
-consents in force, withdrawn, expired and not yet given; restrictions in force and removed. On SQLite
+consents in force, withdrawn, expired and not yet given; restrictions in force and removed; break-glass
+open and expired. On SQLite
 and PostgreSQL alike (times and days are compared as each stores them)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from throughcare.sharing import facts
 from throughcare.sharing.access import Viewer, _read_viewer
 from throughcare.sharing.models import (
     AgreementCategory,
+    BreakGlass,
     Consent,
     ConsentCategory,
     LegalBasis,
@@ -79,6 +81,14 @@ def world(cast: Cast) -> Cast:
                 )
                 ConsentCategory.objects.create(consent=consent, category=category)
     Restriction.objects.create(case=second, user=cast.mentor, kind="never", reason="r", created_by=cast.lead)
+    for case, user, expires in ((second, cast.lead, 1), (third, cast.lead, -1), (cast.case, cast.mentor, 2)):
+        BreakGlass.objects.create(
+            case=case,
+            user=user,
+            agency=cast.probation,
+            reason="Imminent risk",
+            expires_at=now + timedelta(hours=expires),
+        )
     Restriction.objects.create(
         case=third, user=cast.police_liaison, kind="only", reason="r", created_by=cast.lead, removed_at=now
     )
@@ -142,6 +152,13 @@ def test_each_fact_read_by_hand_is_the_row_the_orm_reads(world: Cast) -> None:
         consented = facts.consents(people, list(v.agencies), timezone.localdate(v.now))
         assert set(consented) == consents_by_orm(people, v)
         seen["consents"] += len(consented)
+    for user in (world.lead, world.mentor):
+        for among in (None, cases, cases[:1], []):
+            opened = BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+            opened = opened if among is None else opened.filter(case_id__in=among)
+            expected = set(opened.values_list("case_id", "case__person_id", "id"))
+            assert set(facts.break_glass(user.pk, timezone.now(), among)) == expected
+            seen["break-glass"] = seen.get("break-glass", 0) + len(expected)
     restricted = Restriction.objects.filter(case_id__in=cases, removed_at__isnull=True)
     assert set(facts.restrictions(cases)) == set(restricted.values_list("case_id", "user_id", "kind"))
     assert all(seen.values()), seen  # the world holds facts of each kind that reach someone
