@@ -57,6 +57,9 @@ QUOTES_AFTER_TIME = 7
 
 
 FIELDS = 9  # the fields read of each event (walking.FIELDS_SQL)
+# A reading connection reads a chunk along the seq index (a sequential or bitmap scan would return it in
+# the order rows lie on disk).
+READ_IN_ORDER = "SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off"
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,3 @@ def examine_in_worker(sql: str) -> Run | None:
         _worker["db"].execute(READ_IN_ORDER)
     with _worker["db"].cursor() as cursor:
         return examine(copied(cursor, sql), _worker["key"])
-
-
-# A reading connection reads a chunk along the seq index (a sequential or bitmap scan would return it in
-# the order rows lie on disk).
-READ_IN_ORDER = "SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off"

@@ -618,27 +618,6 @@ def load_facts_of(viewer: Viewer, cases: Iterable[Case]) -> dict[int, CaseFacts]
     return facts
 
 
-_AGREEMENT_FACT = (
-    "agreement__case_id",
-    "agreement__recipient_agency_id",
-    "category",
-    "agreement__legal_basis",
-    "agreement__consent_override_reason",
-    "agreement__purpose",
-)
-
-
-def _agreements_in_force(viewer: Viewer) -> QuerySet[AgreementCategory]:
-    """The categories of every agreement in force for the viewer's agencies (or them by name)."""
-    return AgreementCategory.objects.filter(
-        Q(agreement__valid_until__isnull=True) | Q(agreement__valid_until__gt=viewer.now),
-        Q(agreement__recipient_user__isnull=True) | Q(agreement__recipient_user=viewer.user),
-        agreement__recipient_agency_id__in=list(viewer.agencies),
-        agreement__revoked_at__isnull=True,
-        agreement__valid_from__lte=viewer.now,
-    ).order_by("pk")
-
-
 def _agreement_fact(
     viewer: Viewer, agency: int, category: str, basis: str, override: str, purpose: str
 ) -> AgreementFact:
@@ -1020,13 +999,19 @@ def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notificat
     named = {pk for pk in mine.order_by().values_list("case_id", flat=True).distinct() if pk is not None}
     if not named:
         return mine
-    reaching: dict[frozenset[str], list[int]] = {}  # what reaches them → the cases where it does
-    for case_id, held in held_on(user, named).items():
-        reaching.setdefault(held | {""}, []).append(case_id)  # "": about the case itself
+    cases_reached: dict[frozenset[str], list[int]] = {}  # what reaches them → the cases where it does
+    for case_id, categories in _reaching(user, named).items():
+        cases_reached.setdefault(categories, []).append(case_id)
     reach = Q(case_id=None)
-    for categories, cases in reaching.items():
+    for categories, cases in cases_reached.items():
         reach |= Q(case_id__in=sorted(cases), category__in=sorted(categories))
     return mine.filter(reach)
+
+
+def _reaching(user: User, named: Iterable[int]) -> dict[int, frozenset[str]]:
+    """Of these cases, those whose notifications still reach the user → the notifications' categories
+    that do: about the case itself (""), or about a category of it they hold."""
+    return {case_id: held | {""} for case_id, held in held_on(user, named).items()}
 
 
 def unread_notification_count(user: User) -> int:
@@ -1037,12 +1022,8 @@ def unread_notification_count(user: User) -> int:
     counted = list(
         unread.values("case_id", "category").annotate(n=Count("id")).values_list("case_id", "category", "n")
     )
-    held = held_on(user, {case for case, _, _ in counted if case is not None})
-    return sum(
-        n
-        for case, category, n in counted
-        if case is None or (case in held and (category == "" or category in held[case]))
-    )
+    reaching = _reaching(user, {case for case, _, _ in counted if case is not None})
+    return sum(n for case, category, n in counted if case is None or category in reaching.get(case, ()))
 
 
 def record_case_read(

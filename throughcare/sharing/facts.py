@@ -22,9 +22,14 @@ from throughcare.cases.models import CaseTeamMember
 Row = tuple[Any, ...]
 
 
+def _connection() -> Any:
+    """The connection the ORM would have read these rows on (the primary, or a replica in a read-only
+    view)."""
+    return connections[router.db_for_read(CaseTeamMember)]
+
+
 def _rows(sql: str, params: Sequence[Any]) -> list[Row]:
-    connection = connections[router.db_for_read(CaseTeamMember)]
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
 
@@ -36,14 +41,14 @@ def _among(column: str, values: Collection[int]) -> tuple[str, list[int]]:
 
 
 def _moment(value: datetime) -> Any:
-    return connections[router.db_for_read(CaseTeamMember)].ops.adapt_datetimefield_value(value)
+    return _connection().ops.adapt_datetimefield_value(value)
 
 
 def _day(value: date) -> Any:
-    return connections[router.db_for_read(CaseTeamMember)].ops.adapt_datefield_value(value)
+    return _connection().ops.adapt_datefield_value(value)
 
 
-def aware(value: datetime | None) -> datetime | None:
+def _aware(value: datetime | None) -> datetime | None:
     """A time read by hand from SQLite comes back naive (the ORM would have made it aware: UTC)."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
@@ -78,7 +83,7 @@ def places(
         sql, params = f"{sql} AND {among}", params + ids
     if limit is not None:
         sql, params = f"{sql} LIMIT %s", [*params, limit]
-    return [(*row[:4], aware(row[4]), row[5]) for row in _rows(sql, params)]
+    return [(*row[:4], _aware(row[4]), row[5]) for row in _rows(sql, params)]
 
 
 def agreements(

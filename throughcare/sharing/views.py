@@ -423,25 +423,22 @@ def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
 def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _case_for_audit(request, case_id)
     ids = ids_about_case(case.pk)
-    events: QuerySet[AuditEvent] = AuditEvent.objects.filter(pk__in=ids).select_related(
-        "actor", "actor_agency"
-    )
+    events: QuerySet[AuditEvent] = AuditEvent.objects.filter(pk__in=ids)
     # Who acted, and how many times, in one reading of the case's events (each reading looks their ids up
     # in every month of the log): the people to filter by, and how many of the ids the log still holds.
     by_actor = dict(events.order_by().values("actor").annotate(n=Count("id")).values_list("actor", "n"))
     actors = User.objects.filter(pk__in=[pk for pk in by_actor if pk is not None]).order_by("last_name")
     form = AccessLogFilterForm(request.GET or None, actors=actors)
     filtered = _filter_events(events, form)
+    number = request.GET.get("page")
     if filtered is events and sum(by_actor.values()) == len(ids):
         # Nothing filtered and every event in the log: the page is a slice of the ids, newest first, and
-        # only its own fifty are read.
-        page = paginate(ids, 50, request.GET.get("page"))
-        # (one list of ids, not the case's and the page's: PostgreSQL multiplies the two lists' estimates
-        # and reads every month whole)
-        shown = AuditEvent.objects.filter(pk__in=page.object_list).select_related("actor", "actor_agency")
-        page.object_list = list(shown.order_by("-id"))
+        # only its own fifty are read (by their ids alone: narrowed inside the case's, PostgreSQL would
+        # multiply the two lists' estimates and read every month whole).
+        page = paginate(ids, 50, number)
+        page.object_list = list(_newest_first(AuditEvent.objects.filter(pk__in=page.object_list)))
     else:
-        page = paginate(filtered.order_by("-id"), 50, request.GET.get("page"))
+        page = paginate(_newest_first(filtered), 50, number)
     for event in page.object_list:
         event.reason_here = event.reason_for(case.pk)
     record_consultation(
@@ -457,6 +454,10 @@ def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
         "sharing/access_log.html",
         {"case": case, "form": form, "page": page, "as_auditor": _is_auditor(request.user)},
     )
+
+
+def _newest_first(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    return events.select_related("actor", "actor_agency").order_by("-id")
 
 
 def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> QuerySet[AuditEvent]:
