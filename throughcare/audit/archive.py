@@ -91,9 +91,10 @@ def restore(month: date) -> ArchivedMonth:
                 f'ALTER TABLE {partitions.PARENT} ATTACH PARTITION "{archived.table}" '
                 f"FOR VALUES FROM ('{month}') TO ('{partitions.following(month)}')"
             )
-            cursor.execute(
-                "INSERT INTO audit_consultedcase (event_id, case_id) "
-                f'SELECT event_id, case_id FROM "{cases_table(month)}"'
+            cursor.execute(  # the month and actor of each list, from the event (as the sealer set them)
+                "INSERT INTO audit_consultedcase (event_id, case_id, month, actor_id) "
+                f'SELECT x.event_id, x.case_id, e.month, e.actor_id FROM "{cases_table(month)}" x '
+                f'JOIN "{archived.table}" e ON e.id = x.event_id'
             )
             cursor.execute(f'DROP TABLE "{cases_table(month)}"')
         _tell(archived, "restored", f"{month:%B %Y} attached to the log again")

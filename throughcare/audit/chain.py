@@ -153,13 +153,15 @@ WHERE e.month = %s AND e.id = v.id"""
 def _store_sealed(sealed: list[AuditEvent], month: date) -> None:
     """Give the events their places: on PostgreSQL one statement joined to arrays of them (Django's
     bulk update writes a CASE per column that grows with the square of the batch). Only the partition of
-    waiting events is searched for them; sealing moves them into their month's."""
+    waiting events is searched for them; sealing moves them into their month's. The index of the cases
+    that lists name learns the month too."""
+    ids = [e.pk for e in sealed]
+    ConsultedCase.objects.filter(event_id__in=ids).update(month=month)
     if connection.vendor != "postgresql":
         waiting = AuditEvent.objects.filter(month=UNSEALED)
         waiting.bulk_update(sealed, ["seq", "prev_hash", "hash", "month"], batch_size=1000)
         return
-    columns = ([e.pk for e in sealed], [e.seq for e in sealed], [e.prev_hash for e in sealed],
-               [e.hash for e in sealed])  # fmt: skip
+    columns = (ids, [e.seq for e in sealed], [e.prev_hash for e in sealed], [e.hash for e in sealed])
     with connection.cursor() as cursor:
         cursor.execute(SEAL_SQL, [month, *columns, UNSEALED])
 
@@ -270,7 +272,9 @@ def _consistent(event: AuditEvent) -> bool:
         return False
     if event.case_id is not None:
         return True  # an event about one case must not be indexed: checked once for all (`_framed`)
-    indexed = sorted(ConsultedCase.objects.filter(event_id=event.pk).values_list("case_id", flat=True))
+    index = ConsultedCase.objects.filter(event_id=event.pk).values_list("case_id", "month", "actor_id")
+    agreeing = (event.month, event.actor_id)
+    indexed = sorted(case if (month, actor) == agreeing else -1 for case, month, actor in index)
     return lists_agree(event.body.encode(), b"n" + ",".join(str(c) for c in indexed).encode())
 
 

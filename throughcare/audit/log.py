@@ -130,4 +130,6 @@ def record_consultation(
     with transaction.atomic():
         event.save()
         if case_id is None:  # a list: indexed under each case it names
-            ConsultedCase.objects.bulk_create(ConsultedCase(event_id=event.pk, case_id=c) for c in cases)
+            ConsultedCase.objects.bulk_create(
+                ConsultedCase(event_id=event.pk, case_id=c, actor_id=event.actor_id) for c in cases
+            )

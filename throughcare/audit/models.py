@@ -11,8 +11,9 @@ without waiting for the chain and sealed into it in order within seconds (docs/a
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.utils import timezone
@@ -54,15 +55,30 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         """Events about the case: its own, and lists that named it (one event per list shown). The ids
         are read first, from the two indexes: a condition `case_id = … OR id IN (…)` cannot use them, and
         PostgreSQL then reads the whole log."""
-        return self.filter(pk__in=ids_about_case(case_id))
+        return self.filter(pk__in=[about.id for about in about_case(case_id)])
+
+    def named(self, about: Collection[EventAbout]) -> AuditEventQuerySet:
+        """The events named, each looked up in its own month's partition only (PostgreSQL prunes the
+        months no event is in when it plans; without the months it looks every id up in every month)."""
+        return self.filter(month__in={a.month for a in about}, pk__in=[a.id for a in about])
 
 
-def ids_about_case(case_id: int) -> list[int]:
-    """The ids of the events about the case, newest first: its own, and the lists that named it (which
-    may include events of months archived away, no longer in the log)."""
-    own = AuditEvent.objects.filter(case_id=case_id).order_by().values_list("id", flat=True)
-    listed = ConsultedCase.objects.filter(case_id=case_id).values_list("event_id", flat=True)
-    return sorted({*own, *listed}, reverse=True)
+class EventAbout(NamedTuple):
+    """An event about a case, as its indexes tell it: enough to find it, and to say who acted."""
+
+    id: int
+    month: date
+    actor_id: int | None
+
+
+def about_case(case_id: int) -> list[EventAbout]:
+    """The events about the case, newest first: its own (from the log's index of cases), and the lists
+    that named it (from `ConsultedCase`, which holds their months and actors: of events in the log, as
+    archiving a month takes its lists' index away with it)."""
+    own = AuditEvent.objects.filter(case_id=case_id).order_by().values_list("id", "month", "actor_id")
+    listed = ConsultedCase.objects.filter(case_id=case_id).values_list("event_id", "month", "actor_id")
+    found = {row[0]: EventAbout(*row) for rows in (own, listed) for row in rows}
+    return [found[pk] for pk in sorted(found, reverse=True)]
 
 
 class AuditEvent(models.Model):
@@ -204,13 +220,21 @@ def canonical(content: Any) -> str:
 
 class ConsultedCase(models.Model):
     """Which cases an event about several cases (a list shown) names: how "who accessed this case" finds
-    it. Derived from the event's body, and checked against it by `audit_verify`."""
+    it. Derived from the event, and checked against it by `audit_verify`: the cases against its body, the
+    month (its partition: set by the sealer) and the actor against its columns. With the month the event
+    is read from its own month's partition alone, not looked up in every month of the log."""
 
     event_id = models.BigIntegerField()
     case_id = models.BigIntegerField()
+    month = models.DateField(db_default=UNSEALED)
+    actor_id = models.BigIntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["case_id", "event_id"])]
+        indexes = [
+            models.Index(
+                fields=["case_id", "event_id"], include=["month", "actor_id"], name="consulted_case_index"
+            )
+        ]
         constraints = [models.UniqueConstraint(fields=["event_id", "case_id"], name="case_once_per_event")]
 
     def __str__(self) -> str:

@@ -146,7 +146,12 @@ FLAGS_SQL = """CASE WHEN starts_with(e.body, '{') THEN coalesce((SELECT ((b->>'s
 # its body. That the index names no case for an event about one case is checked once, set-based
 # (`chain._framed`), rather than probed for every event.
 LISTED_SQL = """CASE WHEN e.case_id IS NULL THEN 'n' || array_to_string(
-    ARRAY(SELECT x.case_id FROM {cases} x WHERE x.event_id = e.id ORDER BY 1), ',') ELSE '' END"""
+    ARRAY(SELECT {case} FROM {cases} x WHERE x.event_id = e.id ORDER BY 1), ',') ELSE '' END"""
+# The log's index also holds each list's month and actor (how "who accessed this case" reads it): a row
+# that tells them otherwise than the event names no case (-1), which no body names: the event is reported.
+AGREEING_SQL = (
+    "CASE WHEN x.month = e.month AND x.actor_id IS NOT DISTINCT FROM e.actor_id THEN x.case_id ELSE -1 END"
+)
 
 # What is read of each event: what its hash covers (`message`: the previous hash, its place, its body), its
 # hash, the database's verdict (FLAGS_SQL), the cases indexed, and the columns pages query by as the body
@@ -223,7 +228,9 @@ class Source:
         return int(row[0]) if row else None
 
     def _fields(self) -> str:
-        return FIELDS_SQL.format(flags=FLAGS_SQL, listed=LISTED_SQL.format(cases=f'"{self.cases}"'))
+        case = AGREEING_SQL if self.by_month else "x.case_id"  # an archived month's index: the cases only
+        listed = LISTED_SQL.format(cases=f'"{self.cases}"', case=case)
+        return FIELDS_SQL.format(flags=FLAGS_SQL, listed=listed)
 
 
 LIVE = Source(partitions.PARENT, ConsultedCase._meta.db_table, by_month=True)

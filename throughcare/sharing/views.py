@@ -3,10 +3,11 @@ who accessed a case, and the person's own view of what is shared about them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from throughcare.accounts.models import Membership, Role, User
 from throughcare.audit.log import record_consultation
-from throughcare.audit.models import AuditEvent, ids_about_case
+from throughcare.audit.models import AuditEvent, EventAbout, about_case
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
@@ -422,25 +423,21 @@ def _case_for_audit(request: AuthedRequest, case_id: int) -> Case:
 @replica_reads
 def access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _case_for_audit(request, case_id)
-    ids = ids_about_case(case.pk)
-    events: QuerySet[AuditEvent] = AuditEvent.objects.filter(pk__in=ids)
-    # Who acted, and how many times, in one reading of the case's events (each reading looks their ids up
-    # in every month of the log): the people to filter by, and how many of the ids the log still holds.
-    by_actor = dict(events.order_by().values("actor").annotate(n=Count("id")).values_list("actor", "n"))
-    actors = User.objects.filter(pk__in=[pk for pk in by_actor if pk is not None]).order_by("last_name")
-    form = AccessLogFilterForm(request.GET or None, actors=actors)
-    filtered = _filter_events(events, form)
+    about = about_case(case.pk)
+    # Who acted comes from the indexes (the people to filter by); the events themselves are read for the
+    # page only, each from its own month (docs/audit.md, "Who accessed this case").
+    actors = User.objects.filter(pk__in={a.actor_id for a in about if a.actor_id is not None})
+    form = AccessLogFilterForm(request.GET or None, actors=actors.order_by("last_name"))
+    chosen = _filters(form)
     number = request.GET.get("page")
-    if filtered is events and sum(by_actor.values()) == len(ids):
-        # Nothing filtered and every event in the log: the page is a slice of the ids, newest first, and
-        # only its own fifty are read (by their ids alone: narrowed inside the case's, PostgreSQL would
-        # multiply the two lists' estimates and read every month whole).
-        page = paginate(ids, 50, number)
-        page.object_list = list(_newest_first(AuditEvent.objects.filter(pk__in=page.object_list)))
+    if chosen:
+        page = paginate(_newest_first(_filtered(about, chosen)), 50, number)
     else:
-        page = paginate(_newest_first(filtered), 50, number)
+        page = paginate(about, 50, number)
+        page.object_list = _read(list(page.object_list))
     for event in page.object_list:
-        event.reason_here = event.reason_for(case.pk)
+        if not getattr(event, "missing", False):  # the reason given for this case, of a list's
+            event.reason_here = event.reason_for(case.pk)
     record_consultation(
         by=request.user,
         agency=request.user.primary_agency(),
@@ -460,10 +457,29 @@ def _newest_first(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     return events.select_related("actor", "actor_agency").order_by("-id")
 
 
-def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> QuerySet[AuditEvent]:
-    """The events the form's filters keep (the same queryset when it filters nothing)."""
+@dataclass(frozen=True)
+class MissingEvent:
+    """An event the indexes say is about the case that the log does not hold (deleted, or its month
+    archived since the indexes were read): shown in its place, for the auditor to look into."""
+
+    pk: int
+    missing: bool = True
+
+
+def _read(about: list[EventAbout]) -> list[AuditEvent | MissingEvent]:
+    """The events named, newest first, each read from the month its index names; one not there is read
+    again by its id alone (sealed into its month since the index was read), else shown as missing."""
+    found = {e.pk: e for e in _newest_first(AuditEvent.objects.named(about))}
+    missing = [a.id for a in about if a.id not in found]
+    if missing:
+        found |= {e.pk: e for e in _newest_first(AuditEvent.objects.filter(pk__in=missing))}
+    return [found.get(a.id) or MissingEvent(a.id) for a in about]
+
+
+def _filters(form: AccessLogFilterForm) -> dict[str, Any]:
+    """The filters the form asks for (none when it is not valid)."""
     if not form.is_valid():
-        return events
+        return {}
     data = form.cleaned_data
     filters = {
         "actor": data.get("actor"),
@@ -472,8 +488,16 @@ def _filter_events(events: QuerySet[AuditEvent], form: AccessLogFilterForm) -> Q
         "occurred_at__date__gte": data.get("since"),
         "occurred_at__date__lte": data.get("until"),
     }
-    chosen = {k: v for k, v in filters.items() if v}
-    return events.filter(**chosen) if chosen else events
+    return {k: v for k, v in filters.items() if v}
+
+
+def _filtered(about: list[EventAbout], chosen: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The events about the case the filters keep. The person is chosen from the index; the rest is
+    asked of the events, in the months of those left."""
+    actor = chosen.get("actor")
+    if actor is not None:
+        about = [a for a in about if a.actor_id == actor.pk]
+    return AuditEvent.objects.named(about).filter(**chosen)
 
 
 # Break-glass ----------------------------------------------------------------------------------------

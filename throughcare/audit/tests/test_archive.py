@@ -84,7 +84,8 @@ def test_a_month_archived_can_be_attached_again(months: Cast) -> None:
     assert "March 2025 is in the log again: events #1–#2 (2)" in out
     assert MARCH in partitions.attached() and not ArchivedMonth.objects.exists()
     listed = AuditEvent.objects.filter(month=MARCH, case_id__isnull=True).get()
-    assert ConsultedCase.objects.filter(event_id=listed.pk).count() == 2  # its cases indexed again
+    index = ConsultedCase.objects.filter(event_id=listed.pk).values_list("month", "actor_id")
+    assert list(index) == [(MARCH, listed.actor_id)] * 2  # its cases indexed again, with month and actor
     page = months.client_for(months.lead).get(reverse("sharing:access_log", args=[months.case.pk]))
     assert "caseload: lead" in page.content.decode()
     assert "intact" in verify()

@@ -9,6 +9,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from io import StringIO
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from throughcare.audit.chain import checkpoint, find_break, lock_head, mac_of, seal, seal_all
-from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, ConsultedCase, Operation
+from throughcare.audit.models import GENESIS_HASH, UNSEALED, AuditEvent, ChainHead, ConsultedCase, Operation
 from throughcare.audit.partitions import month_of
 from throughcare.audit.tests.verifying import broken, verify
 from throughcare.audit.walking import Checkpoint
@@ -46,6 +47,21 @@ def test_a_list_writes_one_event_naming_every_case_it_showed(cast: Cast) -> None
     }
     assert listed in AuditEvent.objects.about_case(second.pk)
     assert listed.reason_for(second.pk) == "caseload: lead"
+
+
+def test_the_index_of_a_list_learns_its_month_when_it_is_sealed(cast: Cast) -> None:
+    """Who accessed a case reads a list from its own month: the index holds the month the sealer put the
+    event in (waiting: the month of waiting events), and who acted."""
+    open_test_case(cast.lead, cast.probation, given="Second")
+    before = newest()
+    cast.client_for(cast.lead).get(reverse("cases:caseload"))
+    listed = AuditEvent.objects.get(pk__gt=before, operation=Operation.CONSULTATION)
+    index = ConsultedCase.objects.filter(event_id=listed.pk).values_list("month", "actor_id")
+    assert set(index) == {(UNSEALED, cast.lead.pk)}
+    seal_all()
+    listed.refresh_from_db()
+    assert listed.month == month_of(timezone.now())
+    assert set(index.all()) == {(listed.month, cast.lead.pk)}
 
 
 def test_who_accessed_a_case_shows_the_lists_that_named_it(cast: Cast) -> None:
@@ -106,17 +122,24 @@ def test_forging_a_body_and_its_columns_without_the_key_is_found(cast: Cast) -> 
     assert f"event #{target.seq} (id {target.pk}): its content does not match its hash" in broken()
 
 
-@pytest.mark.parametrize("tamper", ["hide", "frame"])
+@pytest.mark.parametrize("tamper", ["hide", "frame", "another month", "another actor"])
 def test_changing_which_cases_a_list_names_is_found(cast: Cast, tamper: str) -> None:
     second = open_test_case(cast.lead, cast.probation, given="Second")
     before = newest()
     cast.client_for(cast.lead).get(reverse("cases:caseload"))
     seal_all()
     listed = AuditEvent.objects.get(pk__gt=before, operation=Operation.CONSULTATION)
+    named = ConsultedCase.objects.filter(event_id=listed.pk, case_id=second.pk)
     if tamper == "hide":
-        ConsultedCase.objects.filter(event_id=listed.pk, case_id=second.pk).delete()
-    else:
-        ConsultedCase.objects.create(event_id=listed.pk, case_id=424242)
+        named.delete()
+    elif tamper == "frame":
+        ConsultedCase.objects.create(
+            event_id=listed.pk, case_id=424242, month=listed.month, actor_id=listed.actor_id
+        )
+    elif tamper == "another month":  # who accessed the case would look for it elsewhere
+        named.update(month=date(2020, 1, 1))
+    else:  # and would name someone else among the people who acted
+        named.update(actor_id=cast.auditor.pk)
     assert f"(id {listed.pk}): its content does not match its hash (altered)" in broken()
 
 

@@ -6,14 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from throughcare.audit.models import AuditEvent, ConsultedCase, Operation
+from throughcare.audit.chain import seal_all
+from throughcare.audit.models import UNSEALED, AuditEvent, ConsultedCase, Operation
 from throughcare.cases import actions as case_actions
 from throughcare.cases.models import TimelineEntry
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.sharing import actions
 from throughcare.sharing.models import BreakGlass, Consent, SharingAgreement
-from throughcare.test import Cast, texts
+from throughcare.test import Cast, open_test_case, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -343,25 +344,47 @@ def _newest_about(cast: Cast) -> list[int]:
 
 
 def test_the_access_log_shows_every_event_about_the_case_newest_first_fifty_a_page(cast: Cast) -> None:
-    """The case's own events and the lists that named it, each once, newest first, counted; a missing
-    event (its month archived, say) is not counted; filtered, the same events in the same order."""
+    """The case's own events and the lists that named it, each once, newest first, counted; an event the
+    index names that the log does not hold (deleted) is shown in its place as missing; filtered, the same
+    events in the same order."""
     lead = cast.client_for(cast.lead)
     for _ in range(30):
         lead.get(reverse("cases:caseload"))  # a list naming the case
         lead.get(reverse("cases:detail", args=[cast.case.pk]))  # the case itself
+    missing: list[int] = []
     for dangling in (False, True):
         if dangling:  # the index names an event the log no longer holds
-            ConsultedCase.objects.create(
-                event_id=AuditEvent.objects.latest("id").pk + 1000, case_id=cast.case.pk
-            )
-        newest = _newest_about(cast)
+            missing.append(AuditEvent.objects.latest("id").pk + 1000)
+            ConsultedCase.objects.create(event_id=missing[0], case_id=cast.case.pk)
+        newest = sorted([*_newest_about(cast), *missing], reverse=True)
         assert len(newest) > 60
         text, shown = _access_log_shows(cast, {})
         assert shown == newest[:50] and f"{len(newest)} events" in text
-        newest = _newest_about(cast)  # with the view just logged
+        assert ("Not in the log" in text) is dangling
+        newest = sorted([*_newest_about(cast), *missing], reverse=True)  # with the view just logged
         _, shown = _access_log_shows(cast, {"page": "2"})
         assert shown == newest[50:100]
         consultations = AuditEvent.objects.about_case(cast.case.pk).filter(operation=Operation.CONSULTATION)
         text, shown = _access_log_shows(cast, {"operation": "consultation"})
         assert shown == list(consultations.order_by("-id").values_list("pk", flat=True)[:50])
         assert f"{consultations.count()} events" in text
+
+
+def test_the_access_log_finds_an_event_its_index_places_in_another_month(cast: Cast) -> None:
+    """Each event is read from the month its index names; one sealed into its month since the index was
+    read (or the index wrong) is still shown, once, in its place. Who acted is told from the index."""
+    open_test_case(cast.lead, cast.probation, given="Second")
+    lead, mentor = cast.client_for(cast.lead), cast.client_for(cast.mentor)
+    for _ in range(3):
+        mentor.get(reverse("cases:detail", args=[cast.case.pk]))
+    for _ in range(50):
+        lead.get(reverse("cases:caseload"))  # lists naming the case: the whole first page
+    seal_all()
+    ConsultedCase.objects.filter(case_id=cast.case.pk).update(month=UNSEALED)  # as read before the sealer
+    newest = _newest_about(cast)
+    text, shown = _access_log_shows(cast, {})
+    assert shown == newest[:50] and f"{len(newest)} events" in text and "Not in the log" not in text
+    by_lead = AuditEvent.objects.about_case(cast.case.pk).filter(actor=cast.lead).order_by("-id")
+    text, shown = _access_log_shows(cast, {"actor": str(cast.lead.pk)})
+    assert shown == list(by_lead.values_list("pk", flat=True)[:50]) and f"{by_lead.count()} events" in text
+    assert cast.lead.get_full_name() in text and cast.mentor.get_full_name() in text  # people to choose from
