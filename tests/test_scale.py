@@ -72,7 +72,12 @@ def test_list_pages_run_the_same_number_of_queries_for_four_times_the_cases(
 def test_the_scale_world_is_a_valid_world() -> None:
     built = World(Shape(120, entries=3, audit=2)).build()
     assert built.cases == Case.objects.count() == 120
-    assert AuditEvent.objects.count() == 240 and find_break() is None
+    assert AuditEvent.objects.count() == 240 and find_break() is None  # the lists' index agrees too
+    listed = ConsultedCase.objects.order_by("case_id").first()
+    assert listed is not None  # who accessed a case shows the caseloads that named it
+    assert AuditEvent.objects.get(pk=listed.event_id, case_id=None).pk in {
+        e.pk for e in AuditEvent.objects.about_case(listed.case_id)
+    }
     officer = User.objects.get(username="scale.officer")
     mine = Case.objects.on_caseload_of(officer)
     assert 0 < mine.count() < 120

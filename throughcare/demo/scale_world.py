@@ -5,7 +5,8 @@ about 25,000 cases, each with two prisons, a probation service, police counter-t
 a mentoring NGO; officers with caseloads of about forty; cases in every phase with their sentence, team,
 timeline across categories, reviews due, referrals, conferences, agreements, a few restrictions, the leads'
 notifications (read and unread), and audit
-events chained as the application chains them. Names are invented from syllables: no real people.
+events chained as the application chains them (each case's page, and one in fifty the lead's caseload, a
+list indexed under each case it names). Names are invented from syllables: no real people.
 
 The benchmark personas live in the first region: `scale.officer` (a probation officer with a caseload),
 `scale.manager` (the region's probation manager), `scale.police`, `scale.mentor` (NGO, receives referrals),
@@ -28,7 +29,7 @@ from django.utils import timezone
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit import partitions
 from throughcare.audit.chain import mac_of, seal_hash
-from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, canonical, content_of
+from throughcare.audit.models import GENESIS_HASH, AuditEvent, ChainHead, ConsultedCase, canonical, content_of
 from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase, TimelineEntry
 from throughcare.conferences.models import AgendaItem, Conference, ConferenceKind
 from throughcare.custody.models import Offence, Sentence
@@ -43,6 +44,9 @@ from throughcare.sharing.models import Restriction, SharingAgreement
 
 SEED = 20261204
 REGION_CASES = 25_000
+# One consultation in LIST_EVERY is of the lead's caseload: a list naming up to LIST_CASES of their cases.
+LIST_EVERY = 50
+LIST_CASES = 40
 CASELOAD = 40
 PASSWORD = "scale-bench"  # noqa: S105 — a benchmark world's shared password, never a real one
 REGIONS = [
@@ -152,6 +156,7 @@ class World:
         self.built = Built()
         self.ids = {model: Table(model).next_id() for model in _MODELS}
         self.leads: list[int] = []  # the lead's user id, by case index
+        self.people: list[int] = []  # the person's id, by case index
         self.busiest: int | None = None
 
     def build(self, report: Any = None) -> Built:
@@ -352,6 +357,7 @@ class World:
             )
             members = self._team(region, case, phase, opened, team)
             self.leads.append(members[0][0])
+            self.people.append(person)
             many = members[0][0] == self.busiest
             if many:
                 self.busiest = None
@@ -624,7 +630,9 @@ class World:
     # The audit log ---------------------------------------------------------------------------------
 
     def _audit(self, first_case: int) -> None:
-        """Consultations by each case's lead, spread over the last three years in time order, chained."""
+        """Consultations by each case's lead, spread over the last three years in time order, chained:
+        mostly of one case's page, and one in LIST_EVERY of the lead's whole caseload (a list, indexed
+        under each case it names with its month and actor, as the sealer leaves it)."""
         total = self.shape.audit * self.shape.cases
         if not total:
             return
@@ -634,34 +642,47 @@ class World:
         while month <= partitions.month_of(self.now):
             partitions.ensure([month])
             month = partitions.following(month)
-        self.built.add("audit events", write(AuditEvent, self._events(first_case, total, state)))
+        caseloads: dict[int, list[int]] = {}
+        for index, lead in enumerate(self.leads):
+            caseloads.setdefault(lead, []).append(index)
+        first_event = self.ids[AuditEvent]
+        events = self._events(first_case, total, state, caseloads)
+        self.built.add("audit events", write(AuditEvent, events))
+        lists = self._lists(first_case, first_event, total, caseloads)
+        self.built.add("cases named by lists", write(ConsultedCase, lists))
         ChainHead.objects.filter(pk=1).update(
             seq=state["seq"], hash=state["hash"], month=partitions.month_of(self.now)
         )
 
-    def _events(self, first_case: int, total: int, state: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def _event_at(
+        self, j: int, total: int, caseloads: dict[int, list[int]]
+    ) -> tuple[datetime, int, list[int]]:
+        """The `j`th event's time, actor and the case indexes it is about (several: a list)."""
         start = self.now - timedelta(days=3 * 365)
-        step = (self.now - start) / total
         cases = self.shape.cases
         stride = 7919 if cases % 7919 else 7907  # a prime: every case in turn, scattered
+        index = (j * stride) % cases
+        lead = self.leads[index]
+        about = caseloads[lead][:LIST_CASES] if j % LIST_EVERY == LIST_EVERY - 1 else [index]
+        return start + (self.now - start) / total * j, lead, about
+
+    def _events(
+        self, first_case: int, total: int, state: dict[str, Any], caseloads: dict[int, list[int]]
+    ) -> Iterator[dict[str, Any]]:
         for j in range(total):
-            index = (j * stride) % cases
+            at, lead, about = self._event_at(j, total, caseloads)
             seq = state["seq"] + 1
-            at = start + step * j
-            details = {"channel": "case page", "shown": [j % 1000 + 1, j % 1000 + 2], "shown_count": 2}
+            if len(about) == 1:
+                case_id, object_type, why = first_case + about[0], "cases.timelineentry", "case page: lead"
+                details: dict[str, Any] = {
+                    "channel": "case page", "shown": [j % 1000 + 1, j % 1000 + 2], "shown_count": 2
+                }  # fmt: skip
+            else:
+                case_id, object_type, why = None, "people.person", "caseload: lead"
+                shown = {str(first_case + i): {"ids": [self.people[i]], "count": 1} for i in about}
+                details = {"channel": "caseload", "shown": shown}
             body = canonical(
-                content_of(
-                    at,
-                    "consultation",
-                    self.leads[index],
-                    None,
-                    first_case + index,
-                    "cases.timelineentry",
-                    "",
-                    "case page: lead",
-                    [],
-                    details,
-                )
+                content_of(at, "consultation", lead, None, case_id, object_type, "", why, [], details)
             )
             digest = seal_hash(state["hash"], seq, body)
             yield {
@@ -670,16 +691,33 @@ class World:
                 "occurred_at": at,
                 "month": partitions.month_of(at),
                 "operation": "consultation",
-                "actor_id": self.leads[index],
-                "case_id": first_case + index,
-                "object_type": "cases.timelineentry",
-                "justification": "case page: lead",
+                "actor_id": lead,
+                "case_id": case_id,
+                "object_type": object_type,
+                "justification": why,
                 "prev_hash": state["hash"],
                 "hash": digest,
                 "body": body,
                 "mac": mac_of(body),
             }
             state["seq"], state["hash"] = seq, digest
+
+    def _lists(
+        self, first_case: int, first_event: int, total: int, caseloads: dict[int, list[int]]
+    ) -> Iterator[dict[str, Any]]:
+        """The cases each list names (the events again, only their times and cases: not kept in memory)."""
+        for j in range(LIST_EVERY - 1, total, LIST_EVERY):
+            at, lead, about = self._event_at(j, total, caseloads)
+            if len(about) > 1:
+                month = partitions.month_of(at)
+                for i in about:
+                    yield {
+                        "id": self._id(ConsultedCase),
+                        "event_id": first_event + j,
+                        "case_id": first_case + i,
+                        "month": month,
+                        "actor_id": lead,
+                    }
 
     def _id(self, model: type[Any]) -> int:
         value = self.ids[model]
@@ -708,4 +746,5 @@ _MODELS: list[type[Any]] = [
     Conference,
     AgendaItem,
     AuditEvent,
+    ConsultedCase,
 ]
