@@ -222,10 +222,16 @@ UNION ALL
  FROM items i JOIN cases_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
  ORDER BY i.due_on, i.case_id LIMIT 50)"""
 
+# The case's own events and the lists that named it (the index holds each list's month), newest first: each
+# of the fifty read from its own month's partition (pruned at run time, per row of the nested loop).
 ACCESS_LOG = """
 SELECT e.id, e.seq, e.occurred_at, e.operation, e.object_type, e.justification, u.first_name, u.last_name
-FROM audit_auditevent e LEFT JOIN accounts_user u ON u.id = e.actor_id
-WHERE e.case_id = %(case)s ORDER BY e.seq DESC LIMIT 50"""
+FROM (SELECT id, month FROM audit_auditevent WHERE case_id = %(case)s
+      UNION ALL SELECT event_id, month FROM audit_consultedcase WHERE case_id = %(case)s
+      ORDER BY 1 DESC LIMIT 50) k
+     JOIN audit_auditevent e ON e.month = k.month AND e.id = k.id
+     LEFT JOIN accounts_user u ON u.id = e.actor_id
+ORDER BY e.id DESC"""
 
 REFERRALS = """
 SELECT r.id, r.status, r.created_at, pg.name, c.reference, p.given_name, p.family_name

@@ -26,6 +26,9 @@ class Gate(Protocol):
         """Cases the user may open. `per_case`: the same cases, as a condition probed for each case the
         query reads (for a list that walks an index in its order and stops at its page)."""
 
+    def count_cases(self, user: User, cap: int) -> int:
+        """How many cases the user may open, counted up to `cap` + 1."""
+
     def category_q(self, user: User, category: str) -> Q:
         """Of those, the cases whose `category` the user holds."""
 

@@ -198,6 +198,13 @@ class CaseQuerySet(QuerySet["Case"]):
             return self.none()
         return self.filter(gate().cases_q(user, per_case=per_case))
 
+    def count_visible_to(self, user: User, cap: int) -> int:
+        """How many cases the user may open (`visible_to`), counted up to `cap` + 1: for a list of all
+        of them, as the gate counts them best."""
+        if not user.is_authenticated or not user.is_active:
+            return 0
+        return gate().count_cases(user, cap)
+
     def for_statistics(self, user: User) -> CaseQuerySet:
         """Cases an analyst's computation may count (aggregates only: never shown as rows)."""
         return self.filter(gate().statistics_q(user, None))
@@ -352,6 +359,10 @@ class CaseTeamMember(models.Model):
             models.UniqueConstraint(
                 fields=["case", "user"], condition=Q(ended_at__isnull=True), name="one_active_place_per_user"
             ),
+        ]
+        # The cases a manager's agencies hold places on, from the index alone (the gate's candidates).
+        indexes = [
+            models.Index(fields=["agency", "case"], condition=Q(ended_at__isnull=True), name="current_places")
         ]
 
     def __str__(self) -> str:

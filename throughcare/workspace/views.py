@@ -4,6 +4,7 @@ Every view fetches through the access gate and logs what it shows."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -54,9 +55,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     # Counted without the names' flag; the page then read by walking (names flagged for its rows) or sorted.
-    page = paginate(
-        caseload_queryset(request, filters, named=False), settings.CASELOAD_PAGE_SIZE, request.GET.get("page")
-    )
+    rows = caseload_queryset(request, filters, named=False)
+    page = paginate(rows, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"), _counter(request, filters))
     if _walks(filters) and walk_to_page(page, lambda: caseload_queryset(request, filters, per_case=True)):
         Case.objects.flag_identity(request.user, list(page.object_list))
     else:
@@ -125,6 +125,13 @@ def caseload_queryset(
     if named and not per_case:
         cases = cases.with_identity_flag(request.user)
     return cases.annotate(phase_order=PHASE_ORDER).order_by(*ordering, "pk")
+
+
+def _counter(request: AuthedRequest, filters: dict[str, Any]) -> Callable[[int], int] | None:
+    """All the cases the user can see, not narrowed by phase: counted as the gate counts them best."""
+    if filters.get("scope") != "all" or filters.get("phase"):
+        return None
+    return lambda cap: Case.objects.count_visible_to(request.user, cap)
 
 
 def _walks(filters: dict[str, Any]) -> bool:

@@ -303,6 +303,13 @@ def check_channels(built: Builder, policy: Policy, u: int, user: User, world: Wo
     seen_cases = set(Case.objects.visible_to(user).values_list("pk", flat=True))
     expected_cases = {built.cases[c].pk for c in range(CASES) if policy.case_visible(u, c)}
     assert seen_cases == expected_cases, ("cases", u, world)
+    # Counted as a list of all of them counts them (from the candidates, less the cases kept out), capped.
+    assert Case.objects.count_visible_to(user, 1000) == len(expected_cases), ("counted", u, world)
+    assert Case.objects.count_visible_to(user, 1) == min(len(expected_cases), 2), (
+        "counted, capped",
+        u,
+        world,
+    )
     # The same cases probed case by case (a list walking the activity index), and the names
     # shown on such a page: the grants alone, probed for each case already shown.
     walked = set(Case.objects.visible_to(user, per_case=True).values_list("pk", flat=True))
