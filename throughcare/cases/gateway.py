@@ -36,6 +36,9 @@ class Gate(Protocol):
         """Cases whose person's names the user may see (`per_case`: probed for each case, for a page of
         cases already read through the gate)."""
 
+    def identity_held(self, user: User, case_ids: list[int]) -> set[int]:
+        """Of these few cases (a page), those whose person's names the user may see."""
+
     def rows_q(self, user: User, model: type[CaseData]) -> Q:
         """Rows of a case-data model the user may see (case and category)."""
 

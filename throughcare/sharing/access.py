@@ -1200,6 +1200,9 @@ class SqlGate:
     def identity_q(self, user: User, *, per_case: bool = False) -> Q:
         return identity_visible_q(viewer_for(user), per_case=per_case)
 
+    def identity_held(self, user: User, case_ids: list[int]) -> set[int]:
+        return {pk for pk, held in held_on(user, case_ids).items() if DataCategory.IDENTITY in held}
+
     def rows_q(self, user: User, model: type[CaseData]) -> Q:
         return case_data_q(viewer_for(user), model)
 

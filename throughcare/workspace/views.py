@@ -54,9 +54,11 @@ PHASE_ORDER = When_(
 def caseload(request: AuthedRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    # Counted without the names' flag; the page then read by walking (names flagged for its rows) or sorted.
-    rows = caseload_queryset(request, filters, named=False)
-    page = paginate(rows, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"), _counter(request, filters))
+    # Counted without the names' flag — or by the gate, all the cases the user can see, with no query of
+    # the list's own to build — then the page read by walking (names flagged for its rows) or sorted.
+    counter = _counter(request, filters)
+    rows = Case.objects.none() if counter else caseload_queryset(request, filters, named=False)
+    page = paginate(rows, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"), counter)
     if _walks(filters) and walk_to_page(page, lambda: caseload_queryset(request, filters, per_case=True)):
         Case.objects.flag_identity(request.user, list(page.object_list))
     else:
