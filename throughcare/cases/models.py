@@ -200,7 +200,10 @@ class CaseQuerySet(QuerySet["Case"]):
 
     def count_visible_to(self, user: User, cap: int) -> int:
         """How many cases the user may open (`visible_to`), counted up to `cap` + 1: for a list of all
-        of them, as the gate counts them best."""
+        of them, as the gate counts them best. All of them: asked of cases already narrowed, it would not
+        narrow them, so it refuses."""
+        if self.query.has_filters():
+            raise TypeError("count_visible_to counts all the cases the user may open: ask Case.objects")
         if not user.is_authenticated or not user.is_active:
             return 0
         return gate().count_cases(user, cap)

@@ -35,10 +35,13 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         """How many rows, up to the cap: `SELECT count(*) FROM (… LIMIT cap + 1)`, or as `counter` counts
         them up to a cap + 1 (the same rows, counted a better way). The rows' columns are left out (a list's
         annotations are subqueries per row: a case list's lead agency, 10,000 times)."""
-        rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
-        if not (rows.query.combinator or rows.query.distinct or rows.query.group_by):
-            rows = rows.values("pk")
-        counted = self.counter(self.cap) if self.counter else rows.order_by()[: self.cap + 1].count()
+        if self.counter is not None:
+            counted = self.counter(self.cap)
+        else:
+            rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+            if not (rows.query.combinator or rows.query.distinct or rows.query.group_by):
+                rows = rows.values("pk")
+            counted = rows.order_by()[: self.cap + 1].count()
         self.capped = counted > self.cap
         return min(counted, self.cap)
 
