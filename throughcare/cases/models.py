@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.cases.gateway import gate
+from throughcare.lib.sql import OnCase, Text
 from throughcare.lib.wording import WordingField
 from throughcare.people.models import Person
 
@@ -252,13 +253,30 @@ class CaseQuerySet(QuerySet["Case"]):
         return self.visible_to(user).filter(Exists(mine))
 
     def with_caseload_columns(self, user: User) -> CaseQuerySet:
-        team = CaseTeamMember.objects.active().filter(case=OuterRef("pk"))
-        lead = team.filter(responsibility=CaseTeamMember.Responsibility.LEAD)
-        mine = team.filter(user=user).order_by("-responsibility")
+        """The case's lead agency, and the user's responsibility and function on its team (each place is
+        unique: one current lead, one current place per person). Written by hand (`lib.sql.OnCase`):
+        three ORM subqueries cost more to build than the page's rows took to read."""
+
+        def place(column: str, *, lead: bool) -> OnCase:
+            """`column` of the case's current lead place, or of the user's current place."""
+            agency = "JOIN accounts_agency a ON a.id = m.agency_id " if column.startswith("a.") else ""
+            whose, value = (
+                ("m.responsibility", CaseTeamMember.Responsibility.LEAD) if lead else ("m.user_id", user.pk)
+            )
+
+            def sql(case: str) -> Text:
+                return (
+                    f"SELECT {column} FROM cases_caseteammember m {agency}"
+                    f"WHERE m.case_id = {case} AND {whose} = %s AND m.ended_at IS NULL LIMIT 1",
+                    [value],
+                )
+
+            return OnCase(sql, "pk", models.CharField())
+
         return self.select_related("person").annotate(
-            lead_agency_name=models.Subquery(lead.values("agency__short_name")[:1]),
-            my_responsibility=models.Subquery(mine.values("responsibility")[:1]),
-            my_function=models.Subquery(mine.values("function")[:1]),
+            lead_agency_name=place("a.short_name", lead=True),
+            my_responsibility=place("m.responsibility", lead=False),
+            my_function=place("m.function", lead=False),
         )
 
 

@@ -29,12 +29,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connections, router
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -48,7 +48,9 @@ from throughcare.cases.standing import Relation as Relation
 from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached, peek, reads_only
+from throughcare.lib.sql import OnCase, adapted
 from throughcare.notifications.models import Notification
+from throughcare.sharing import conditions
 from throughcare.sharing import facts as by_hand
 from throughcare.sharing.models import (
     AgreementCategory,
@@ -56,7 +58,6 @@ from throughcare.sharing.models import (
     ConsentCategory,
     LegalBasis,
     Restriction,
-    SharingAgreement,
     SharingRule,
 )
 
@@ -153,12 +154,9 @@ class Policy:
         """The case is among those some rule opens to the viewer: the viewer's team places, the places of
         the agencies they manage, agreements in force for their agencies, their break-glass. One UNION of
         indexed lookups that PostgreSQL joins by id: its cost follows the viewer's own scope, never the
-        number of cases in the service (an OR of correlated EXISTS is evaluated for every case)."""
-        return Q(**{f"{self.refs.case}__in": self.candidates()})
-
-    def candidates(self) -> QuerySet[Any]:
-        """Built once per request for the viewer (a query used as a subquery is copied, never changed)."""
-        return cached(("candidates", self.v.user.pk, self.v.now), self._candidates)
+        number of cases in the service (an OR of correlated EXISTS is evaluated for every case). Written by
+        hand (`sharing.conditions`): built with the ORM it cost more than the database took."""
+        return Q(OnCase(partial(conditions.among_candidates, self.v), self.refs.case))
 
     def each_case(self) -> Q:
         """The same cases as `among_candidates`, tested case by case: one EXISTS over the same UNION, each
@@ -167,37 +165,7 @@ class Policy:
         an index in the order it shows (the most recent activity first) and stops at its page: its cost
         follows the rows walked, not the viewer's scope. For a small scope among many cases the walk is
         long; `lib.paging.walking_pays` chooses."""
-        return Q(Exists(self._candidates(correlated=True)))
-
-    def _candidates(self, *, correlated: bool = False) -> QuerySet[Any]:
-        v = self.v
-        case = {"case": OuterRef(self.refs.case)} if correlated else {}
-        parts: list[QuerySet[Any]] = []
-        if v.agencies:
-            places = CaseTeamMember.objects.filter(user=v.user, agency_id__in=list(v.agencies), **case)
-            parts.append(places.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=v.residual_since)))
-        if v.managed:
-            parts.append(CaseTeamMember.objects.active().filter(agency_id__in=list(v.managed), **case))
-        for agency in v.agencies:
-            agreements = SharingAgreement.objects.filter(
-                self._agreement_in_force(agency, correlated=correlated)
-            )
-            parts.append(agreements.exclude(legal_basis="consent", consent_override_reason=""))
-            consented = ConsentCategory.objects.filter(
-                self._consent_in_force(agency, OuterRef("agreement__case__person_id"))
-            ).values("category")
-            parts.append(
-                AgreementCategory.objects.filter(
-                    self._agreement_in_force(agency, "agreement__", correlated=False),
-                    agreement__legal_basis="consent",
-                    agreement__consent_override_reason="",
-                    category__in=Subquery(consented),
-                    **{f"agreement__{name}": ref for name, ref in case.items()},
-                ).annotate(case_id=F("agreement__case_id"))
-            )
-        parts.append(BreakGlass.objects.filter(user=v.user, expires_at__gt=v.now, **case))
-        first, *rest = [part.order_by().values("case_id") for part in parts]
-        return first.union(*rest, all=True) if rest else first
+        return Q(OnCase(partial(conditions.each_case, self.v), self.refs.case))
 
     def on_team(self, agencies: dict[int, str], *, residual: bool = True) -> Q:
         if not agencies:
@@ -219,15 +187,17 @@ class Policy:
         )
         return Q(Exists(places))
 
-    def _agreement_in_force(self, agency: int, prefix: str = "", *, correlated: bool = True) -> Q:
+    def _agreement_in_force(self, agency: int, prefix: str) -> Q:
+        """An agreement (reached by `prefix`) on the outer row's case, in force now for the agency, or for
+        the viewer by name."""
+
         def f(name: str) -> str:
             return prefix + name
 
         now = self.v.now
-        on_case = {f("case"): OuterRef(self.refs.case)} if correlated else {}
         return (
             Q(
-                **on_case,
+                **{f("case"): OuterRef(self.refs.case)},
                 **{
                     f("recipient_agency_id"): agency,
                     f("revoked_at__isnull"): True,
@@ -247,25 +217,6 @@ class Policy:
             consent__given_on__lte=today,
         ) & (Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today))
 
-    def agreement_any(self) -> Q:
-        """Some agreement in force gives the user at least one category of the case."""
-        condition = NOTHING
-        for agency in self.v.agencies:
-            without_consent = SharingAgreement.objects.filter(self._agreement_in_force(agency)).exclude(
-                legal_basis="consent", consent_override_reason=""
-            )
-            consented = ConsentCategory.objects.filter(
-                self._consent_in_force(agency, OuterRef(OuterRef(self.refs.person)))
-            ).values("category")
-            with_consent = AgreementCategory.objects.filter(
-                self._agreement_in_force(agency, "agreement__"),
-                agreement__legal_basis="consent",
-                agreement__consent_override_reason="",
-                category__in=Subquery(consented),
-            )
-            condition |= Q(Exists(without_consent)) | Q(Exists(with_consent))
-        return condition
-
     def break_glass(self) -> Q:
         return Q(
             Exists(
@@ -276,11 +227,7 @@ class Policy:
         )
 
     def not_restricted(self) -> Q:
-        active = Restriction.objects.filter(case=OuterRef(self.refs.case), removed_at__isnull=True)
-        excluded = Exists(active.filter(kind=Restriction.Kind.NEVER, user=self.v.user))
-        listed_only = Exists(active.filter(kind=Restriction.Kind.ONLY))
-        listed_me = Exists(active.filter(kind=Restriction.Kind.ONLY, user=self.v.user))
-        return ~Q(excluded) & (~Q(listed_only) | Q(listed_me))
+        return Q(OnCase(partial(conditions.not_restricted, self.v), self.refs.case))
 
     # Which categories ----------------------------------------------------------------------------
 
@@ -1087,13 +1034,12 @@ def count_visible(viewer: Viewer, cap: int) -> int:
         return min(len(scope), cap + 1)
     policy = Policy(viewer, CASE_ROWS)
     kept_out = list(_kept_out(policy).values_list("pk", flat=True))
-    candidates = policy.candidates()
-    sql, params = candidates.query.get_compiler(candidates.db).as_sql()
+    sql, params = conditions.candidates(viewer, None)
     outside = f" WHERE u.case_id NOT IN ({', '.join(['%s'] * len(kept_out))})" if kept_out else ""
-    with connections[candidates.db].cursor() as cursor:
+    with connections[router.db_for_read(Case)].cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT u.case_id FROM ({sql}) u{outside} GROUP BY u.case_id LIMIT %s) s",
-            [*params, *kept_out, cap + 1],
+            [*(adapted(cursor.db, value) for value in params), *kept_out, cap + 1],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0

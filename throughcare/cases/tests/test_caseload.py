@@ -55,6 +55,20 @@ def test_the_caseload_sorts_by_person(cast: Cast) -> None:
     assert 'aria-sort="ascending"' in ascending
 
 
+def test_the_caseload_sorts_by_lead_agency_and_shows_each_role(cast: Cast) -> None:
+    """The lead agency and the officer's own place are read for each row (one current lead per case, one
+    current place per person): a case the prison leads, on which the officer supports."""
+    prison_led = open_test_case(cast.prison_manager, cast.prison, "Pia", "Prisonled")
+    join_team(prison_led, cast.lead, cast.probation, "Resettlement")
+    client = cast.client_for(cast.lead)
+    ascending = client.get(reverse("cases:caseload"), {"sort": "agency", "order": "asc"}).text
+    descending = client.get(reverse("cases:caseload"), {"sort": "agency", "order": "desc"}).text
+    assert ascending.index("Prisonled") < ascending.index("Example, Ada")
+    assert descending.index("Example, Ada") < descending.index("Prisonled")
+    assert "Supporting · Resettlement" in ascending
+    assert "Lead · Community offender manager" in ascending
+
+
 def test_the_caseload_is_paginated(cast: Cast) -> None:
     for n in range(30):
         open_test_case(cast.lead, cast.probation, f"Person{n:02d}", "Paged")
