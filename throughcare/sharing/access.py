@@ -48,12 +48,11 @@ from throughcare.cases.standing import Relation as Relation
 from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached, peek, reads_only
-from throughcare.lib.sql import OnCase, adapted
+from throughcare.lib.sql import OnCase, OnRow, adapted
 from throughcare.notifications.models import Notification
 from throughcare.sharing import conditions
 from throughcare.sharing import facts as by_hand
 from throughcare.sharing.models import (
-    AgreementCategory,
     BreakGlass,
     ConsentCategory,
     LegalBasis,
@@ -187,45 +186,6 @@ class Policy:
         )
         return Q(Exists(places))
 
-    def _agreement_in_force(self, agency: int, prefix: str) -> Q:
-        """An agreement (reached by `prefix`) on the outer row's case, in force now for the agency, or for
-        the viewer by name."""
-
-        def f(name: str) -> str:
-            return prefix + name
-
-        now = self.v.now
-        return (
-            Q(
-                **{f("case"): OuterRef(self.refs.case)},
-                **{
-                    f("recipient_agency_id"): agency,
-                    f("revoked_at__isnull"): True,
-                    f("valid_from__lte"): now,
-                },
-            )
-            & (Q(**{f("valid_until__isnull"): True}) | Q(**{f("valid_until__gt"): now}))
-            & (Q(**{f("recipient_user__isnull"): True}) | Q(**{f("recipient_user"): self.v.user}))
-        )
-
-    def _consent_in_force(self, agency: int, person: OuterRef) -> Q:
-        today = timezone.localdate(self.v.now)
-        return Q(
-            consent__person=person,
-            consent__recipient_agency_id=agency,
-            consent__withdrawn_at__isnull=True,
-            consent__given_on__lte=today,
-        ) & (Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today))
-
-    def break_glass(self) -> Q:
-        return Q(
-            Exists(
-                BreakGlass.objects.filter(
-                    case=OuterRef(self.refs.case), user=self.v.user, expires_at__gt=self.v.now
-                )
-            )
-        )
-
     def not_restricted(self) -> Q:
         return Q(OnCase(partial(conditions.not_restricted, self.v), self.refs.case))
 
@@ -237,59 +197,16 @@ class Policy:
         self.literal = category
         if self._is(INTELLIGENCE):
             return self.case_q(per_case=per_case) if self.v.cleared else NOTHING
-        granted = NOTHING
-        for agency, kind in self.v.agencies.items():
-            granted |= self._team_grant(agency, kind) | self._agreement_grant(agency, kind)
-        granted |= self._manager_grant() | self.break_glass()
+        columns = {"case": self.refs.case, "person": self.refs.person}
+        if self.refs.category is not None:
+            columns["category"] = self.refs.category
+        literal = self.literal if self.refs.category is None else None
+        granted = Q(OnRow(partial(conditions.granted, self.v, literal), **columns))
         # Every grant is on a candidate case: the semi-join lets the planner start from the viewer's scope.
         candidates = Q() if per_case else self.among_candidates()
         return candidates & self.not_restricted() & granted & self._not_intelligence()
 
-    def _team_grant(self, agency: int, kind: str) -> Q:
-        team = self.on_team({agency: kind})
-        always = team & self._in(self.v.categories(kind, "always"))
-        with_consent = (
-            team & self._in(self.v.categories(kind, "consent")) & Q(Exists(self._consented(agency)))
-        )
-        return always | with_consent
-
-    def _manager_grant(self) -> Q:
-        granted = NOTHING
-        for agency, kind in self.v.managed.items():
-            granted |= self.managing({agency: kind}) & self._in(self.v.categories(kind, "always"))
-        return granted
-
-    def _agreement_grant(self, agency: int, kind: str) -> Q:
-        holdable = self._in(self.v.holdable(kind))
-        free = self._agreement_categories(agency, consent_basis=False)
-        needing_consent = self._agreement_categories(agency, consent_basis=True)
-        return holdable & (
-            Q(Exists(free)) | (Q(Exists(needing_consent)) & Q(Exists(self._consented(agency))))
-        )
-
-    def _agreement_categories(self, agency: int, *, consent_basis: bool) -> QuerySet[AgreementCategory]:
-        rows = AgreementCategory.objects.filter(
-            self._agreement_in_force(agency, "agreement__"), **self._category_match()
-        )
-        needs_consent = Q(agreement__legal_basis="consent", agreement__consent_override_reason="")
-        return rows.filter(needs_consent) if consent_basis else rows.exclude(needs_consent)
-
-    def _consented(self, agency: int) -> QuerySet[ConsentCategory]:
-        return ConsentCategory.objects.filter(
-            self._consent_in_force(agency, OuterRef(self.refs.person)), **self._category_match()
-        )
-
     # Helpers for literal categories (one case) and entry rows (many) -------------------------------
-
-    def _category_match(self) -> dict[str, object]:
-        if self.refs.category is None:
-            return {"category": self.literal}
-        return {"category": OuterRef(self.refs.category)}
-
-    def _in(self, categories: list[str]) -> Q:
-        if self.refs.category is None:
-            return Q() if self.literal in categories else NOTHING
-        return Q(**{f"{self.refs.category}__in": categories}) if categories else NOTHING
 
     def _is(self, category: str) -> bool:
         return self.refs.category is None and self.literal == category

@@ -1,18 +1,19 @@
-"""The gate's conditions on a list's cases, written by hand (`lib.sql.OnCase` carries them into a query).
+"""The gate's SQL conditions, written by hand (`lib.sql.OnRow` carries them into a query).
 
 Which cases a viewer may open is a UNION of indexed lookups — their team places, the current places of
 the agencies they manage, the agreements in force for their agencies (those needing consent only with
-consent in force), their open break-glass — less the cases a restriction list keeps them out of. Built
-with the ORM this cost 4–7 ms of Python on every list of a wide scope (a manager's), more than the
-database took; here each is a few lines of SQL. `sharing/tests/test_conditions.py` holds each to the ORM
-form it replaced (kept there as the specification), and the gate's property tests hold the lists to the
-written policy.
+consent in force), their open break-glass — less the cases a restriction list keeps them out of; which
+categories of a case they hold is an OR of grants on the same facts. Built with the ORM these cost 4–24
+ms of Python on every list of a wide scope (a manager's), more than the database took; here each is a
+few lines of SQL. `sharing/tests/test_conditions.py` holds each to the ORM form it replaced (kept there
+as the specification), and the gate's property tests hold the lists to the written policy.
 
-`{case}` below is the outer row's case column, compiled by Django.
+`{case}`, `{person}` and `{category}` below are the outer row's columns, compiled by Django.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -101,11 +102,114 @@ def not_restricted(v: Viewer, case: str) -> Text:
     )
 
 
-def _agreement_in_force(v: Viewer) -> Text:
-    """An agreement `a` in force now for one of the viewer's agencies, or for them by name."""
-    agencies, ids = among("a.recipient_agency_id", v.agencies)
+def granted(v: Viewer, literal: str | None, columns: dict[str, str]) -> Text:
+    """Some grant gives the viewer the row's category on its case: the column `category`, or `literal`
+    (one category asked of cases). A grant is a place on the team in one of their agencies (the kind's
+    rule: always, or with the person's consent to that agency), an agreement in force naming the category
+    (one needing consent only with it), the current place of an agency they manage (the kind's "always"
+    categories), or their open break-glass. The caller adds the candidates, the restriction lists and,
+    for rows, that intelligence is never granted this way."""
+    case, person = columns["case"], columns["person"]
+    category: Text = ("%s", [literal]) if literal is not None else (columns["category"], [])
+    today = timezone.localdate(v.now)
+    arms: list[Text | None] = []
+    for agency, kind in v.agencies.items():
+        team = (
+            f"EXISTS (SELECT 1 FROM cases_caseteammember m WHERE m.case_id = {case} AND m.user_id = %s "
+            "AND m.agency_id = %s AND (m.ended_at IS NULL OR m.ended_at > %s))",
+            [v.user.pk, agency, v.residual_since],
+        )
+        consented = _joined(
+            "EXISTS (SELECT 1 FROM sharing_consentcategory cc "
+            "JOIN sharing_consent co ON co.id = cc.consent_id "
+            f"WHERE co.person_id = {person} AND co.recipient_agency_id = %s AND co.withdrawn_at IS NULL "
+            "AND co.given_on <= %s AND (co.expires_on IS NULL OR co.expires_on >= %s) AND cc.category = ",
+            [agency, today, today],
+            category,
+            ")",
+        )
+        in_force, in_force_params = _agreement_in_force(v, [agency])
+        naming = _joined(
+            "SELECT 1 FROM sharing_agreementcategory ac "
+            "JOIN sharing_sharingagreement a ON a.id = ac.agreement_id "
+            f"WHERE a.case_id = {case} AND {in_force} AND ac.category = ",
+            in_force_params,
+            category,
+            " AND ",
+        )
+        consent_only = "a.legal_basis = %s AND a.consent_override_reason = ''"
+        free = _joined("EXISTS (", [], naming, f"NOT ({consent_only}))", [LegalBasis.CONSENT])
+        needing = _joined("EXISTS (", [], naming, f"{consent_only})", [LegalBasis.CONSENT])
+        arms.append(_all(_in(v.categories(kind, "always"), literal, columns), team))
+        arms.append(_all(_in(v.categories(kind, "consent"), literal, columns), team, consented))
+        arms.append(_all(_in(v.holdable(kind), literal, columns), _any(free, _all(needing, consented))))
+    for agency, kind in v.managed.items():
+        managing = (
+            f"EXISTS (SELECT 1 FROM cases_caseteammember m WHERE m.case_id = {case} AND m.agency_id = %s "
+            "AND m.ended_at IS NULL)",
+            [agency],
+        )
+        arms.append(_all(_in(v.categories(kind, "always"), literal, columns), managing))
+    arms.append(
+        (
+            f"EXISTS (SELECT 1 FROM sharing_breakglass b WHERE b.case_id = {case} AND b.user_id = %s "
+            "AND b.expires_at > %s)",
+            [v.user.pk, v.now],
+        )
+    )
+    return _any(*arms) or NEVER
+
+
+# Conditions put together: None is a condition no row meets, ALWAYS one every row meets.
+ALWAYS: Text = ("1 = 1", [])
+NEVER: Text = ("1 = 0", [])
+
+
+def _in(categories: list[str], literal: str | None, columns: dict[str, str]) -> Text | None:
+    """The row's category is one of these (decided here for a literal)."""
+    if literal is not None:
+        return ALWAYS if literal in categories else None
+    return among(columns["category"], categories) if categories else None
+
+
+def _all(*parts: Text | None) -> Text | None:
+    if any(part is None for part in parts):
+        return None
+    kept = [part for part in parts if part is not None and part != ALWAYS]
+    if not kept:
+        return ALWAYS
+    return " AND ".join(f"({sql})" for sql, _ in kept), [p for _, params in kept for p in params]
+
+
+def _any(*parts: Text | None) -> Text | None:
+    kept = [part for part in parts if part is not None]
+    if not kept:
+        return None
+    if ALWAYS in kept:
+        return ALWAYS
+    return " OR ".join(f"({sql})" for sql, _ in kept), [p for _, params in kept for p in params]
+
+
+def _joined(*pieces: str | list[Any] | Text) -> Text:
+    """Text and parameters in order: a string, its parameters (a list), or a (text, parameters) pair."""
+    sql, params = "", []
+    for piece in pieces:
+        if isinstance(piece, str):
+            sql += piece
+        elif isinstance(piece, list):
+            params += piece
+        else:
+            sql += piece[0]
+            params += piece[1]
+    return sql, params
+
+
+def _agreement_in_force(v: Viewer, agencies: Collection[int] | None = None) -> Text:
+    """An agreement `a` in force now for one of the viewer's agencies (or of `agencies`), or for them by
+    name."""
+    recipients, ids = among("a.recipient_agency_id", v.agencies if agencies is None else agencies)
     return (
-        f"{agencies} AND a.revoked_at IS NULL AND a.valid_from <= %s "
+        f"{recipients} AND a.revoked_at IS NULL AND a.valid_from <= %s "
         "AND (a.valid_until IS NULL OR a.valid_until > %s) "
         "AND (a.recipient_user_id IS NULL OR a.recipient_user_id = %s)",
         [*ids, v.now, v.now, v.user.pk],
