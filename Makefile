@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: messages run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api bench-header scale-world bench-scale bench-load bench-audit clean
+.PHONY: messages run setup test test-fast fuzz fuzz-api demo-code lint format requirements frontend demo bench bench-outcomes bench-training bench-api bench-header bench-conditions scale-world bench-scale bench-load bench-audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,10 @@ scale-world: setup
 
 bench-scale: setup
 	DATABASE_URL=$${DATABASE_URL:-$(SCALE_URL)} $(BIN)/python bench/scale.py
+
+# The gate's conditions written by hand against the ORM form they replaced, on a scale world.
+bench-conditions: setup
+	DATABASE_URL=$${DATABASE_URL:-$(SCALE_URL)} $(BIN)/python bench/conditions.py
 
 # A mixed read load of practitioners (locust, headless) against gunicorn on the scale world, beside the same
 # load on pages that do nothing (bench/README.md). Installs locust (requirements-bench.txt) first.

@@ -15,7 +15,7 @@ there. For each persona and condition, interleaved (hand, orm, hand, orm …):
 
 Runs against a scale world in `DATABASE_URL` (`make scale-world`); prints medians in milliseconds.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale10k .venv/bin/python bench/conditions.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale10k make bench-conditions
 """
 
 from __future__ import annotations
