@@ -14,15 +14,31 @@ as the specification), and the gate's property tests hold the lists to the writt
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from django.utils import timezone
 
+from throughcare.accounts.models import User
 from throughcare.lib.sql import Text, among
 from throughcare.sharing.models import LegalBasis, Restriction
 
-if TYPE_CHECKING:
-    from throughcare.sharing.access import Viewer
+
+class Viewer(Protocol):
+    """What these conditions read of the viewer (`access.Viewer`)."""
+
+    @property
+    def user(self) -> User: ...
+    @property
+    def agencies(self) -> dict[int, str]: ...
+    @property
+    def managed(self) -> dict[int, str]: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def residual_since(self) -> datetime: ...
+    def categories(self, kind: str, mode: str) -> list[str]: ...
+    def holdable(self, kind: str) -> list[str]: ...
 
 
 def candidates(v: Viewer, case: str | None) -> Text:
