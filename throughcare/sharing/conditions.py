@@ -3,7 +3,7 @@
 Which cases a viewer may open is a UNION of indexed lookups — their team places, the current places of
 the agencies they manage, the agreements in force for their agencies (those needing consent only with
 consent in force), their open break-glass — less the cases a restriction list keeps them out of; which
-categories of a case they hold is an OR of grants on the same facts. Built with the ORM these cost 4–24
+categories of a case they hold is an OR of grants on the same facts. Built with the ORM these cost 4–11
 ms of Python on every list of a wide scope (a manager's), more than the database took; here each is a
 few lines of SQL. `sharing/tests/test_conditions.py` holds each to the ORM form it replaced (kept there
 as the specification), and the gate's property tests hold the lists to the written policy.
