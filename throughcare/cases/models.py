@@ -257,26 +257,24 @@ class CaseQuerySet(QuerySet["Case"]):
         unique: one current lead, one current place per person). Written by hand (`lib.sql.OnCase`):
         three ORM subqueries cost more to build than the page's rows took to read."""
 
-        def place(column: str, *, lead: bool) -> OnCase:
-            """`column` of the case's current lead place, or of the user's current place."""
-            agency = "JOIN accounts_agency a ON a.id = m.agency_id " if column.startswith("a.") else ""
-            whose, value = (
-                ("m.responsibility", CaseTeamMember.Responsibility.LEAD) if lead else ("m.user_id", user.pk)
-            )
+        def place(column: str, whose: str, value: object) -> OnCase:
+            """`column` of the case's current place (`m`, with its agency `a`) where `whose` is `value`."""
 
             def sql(case: str) -> Text:
                 return (
-                    f"SELECT {column} FROM cases_caseteammember m {agency}"
-                    f"WHERE m.case_id = {case} AND {whose} = %s AND m.ended_at IS NULL LIMIT 1",
+                    f"SELECT {column} FROM cases_caseteammember m "
+                    "JOIN accounts_agency a ON a.id = m.agency_id "
+                    f"WHERE m.case_id = {case} AND m.{whose} = %s AND m.ended_at IS NULL LIMIT 1",
                     [value],
                 )
 
             return OnCase(sql, "pk", models.CharField())
 
+        lead = CaseTeamMember.Responsibility.LEAD
         return self.select_related("person").annotate(
-            lead_agency_name=place("a.short_name", lead=True),
-            my_responsibility=place("m.responsibility", lead=False),
-            my_function=place("m.function", lead=False),
+            lead_agency_name=place("a.short_name", "responsibility", lead),
+            my_responsibility=place("m.responsibility", "user_id", user.pk),
+            my_function=place("m.function", "user_id", user.pk),
         )
 
 

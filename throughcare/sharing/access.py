@@ -48,7 +48,7 @@ from throughcare.cases.standing import Relation as Relation
 from throughcare.cases.standing import Standing as Standing
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.request_cache import cached, peek, reads_only
-from throughcare.lib.sql import OnCase, OnRow, adapted
+from throughcare.lib.sql import OnCase, OnRow, adapted, among
 from throughcare.notifications.models import Notification
 from throughcare.sharing import conditions
 from throughcare.sharing import facts as by_hand
@@ -952,11 +952,12 @@ def count_visible(viewer: Viewer, cap: int) -> int:
     policy = Policy(viewer, CASE_ROWS)
     kept_out = list(_kept_out(policy).values_list("pk", flat=True))
     sql, params = conditions.candidates(viewer, None)
-    outside = f" WHERE u.case_id NOT IN ({', '.join(['%s'] * len(kept_out))})" if kept_out else ""
+    kept, kept_ids = among("u.case_id", kept_out)
     with connections[router.db_for_read(Case)].cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT u.case_id FROM ({sql}) u{outside} GROUP BY u.case_id LIMIT %s) s",
-            [*(adapted(cursor.db, value) for value in params), *kept_out, cap + 1],
+            f"SELECT count(*) FROM (SELECT u.case_id FROM ({sql}) u WHERE NOT ({kept}) "
+            "GROUP BY u.case_id LIMIT %s) s",
+            [*(adapted(cursor.db, value) for value in params), *kept_ids, cap + 1],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0

@@ -53,8 +53,8 @@ def candidates(v: Viewer, case: str | None) -> Text:
         arms.append(sql)
         params.extend(values)
 
-    agencies, agency_ids = among("m.agency_id", v.agencies)
     if v.agencies:
+        agencies, agency_ids = among("m.agency_id", v.agencies)
         arm(
             "SELECT m.case_id FROM cases_caseteammember m WHERE m.user_id = %s AND "
             f"{agencies} AND (m.ended_at IS NULL OR m.ended_at > %s)",
@@ -67,17 +67,16 @@ def candidates(v: Viewer, case: str | None) -> Text:
         arm(current, managed_ids, "m.case_id")
     if v.agencies:
         in_force, in_force_params = _agreement_in_force(v)
-        consent_only = "a.legal_basis = %s AND a.consent_override_reason = ''"
         arm(
-            f"SELECT a.case_id FROM sharing_sharingagreement a WHERE {in_force} AND NOT ({consent_only})",
+            f"SELECT a.case_id FROM sharing_sharingagreement a WHERE {in_force} AND NOT ({CONSENT_ONLY})",
             [*in_force_params, LegalBasis.CONSENT],
             "a.case_id",
         )
-        consented, consented_params = _consented(v)
+        consented, consented_params = _consent_in_force(v, "c.person_id", ("a.recipient_agency_id", []))
         arm(
             "SELECT a.case_id FROM sharing_agreementcategory ac "
             "JOIN sharing_sharingagreement a ON a.id = ac.agreement_id JOIN cases_case c ON c.id = a.case_id "
-            f"WHERE {in_force} AND {consent_only} AND ac.category IN ({consented})",
+            f"WHERE {in_force} AND {CONSENT_ONLY} AND ac.category IN (SELECT cc.category {consented})",
             [*in_force_params, LegalBasis.CONSENT, *consented_params],
             "a.case_id",
         )
@@ -127,7 +126,6 @@ def granted(v: Viewer, literal: str | None, columns: dict[str, str]) -> Text:
     for rows, that intelligence is never granted this way."""
     case, person = columns["case"], columns["person"]
     category: Text = ("%s", [literal]) if literal is not None else (columns["category"], [])
-    today = timezone.localdate(v.now)
     arms: list[Text | None] = []
     for agency, kind in v.agencies.items():
         team = (
@@ -136,11 +134,9 @@ def granted(v: Viewer, literal: str | None, columns: dict[str, str]) -> Text:
             [v.user.pk, agency, v.residual_since],
         )
         consented = _joined(
-            "EXISTS (SELECT 1 FROM sharing_consentcategory cc "
-            "JOIN sharing_consent co ON co.id = cc.consent_id "
-            f"WHERE co.person_id = {person} AND co.recipient_agency_id = %s AND co.withdrawn_at IS NULL "
-            "AND co.given_on <= %s AND (co.expires_on IS NULL OR co.expires_on >= %s) AND cc.category = ",
-            [agency, today, today],
+            "EXISTS (SELECT 1 ",
+            _consent_in_force(v, person, ("%s", [agency])),
+            " AND cc.category = ",
             category,
             ")",
         )
@@ -153,9 +149,8 @@ def granted(v: Viewer, literal: str | None, columns: dict[str, str]) -> Text:
             category,
             " AND ",
         )
-        consent_only = "a.legal_basis = %s AND a.consent_override_reason = ''"
-        free = _joined("EXISTS (", [], naming, f"NOT ({consent_only}))", [LegalBasis.CONSENT])
-        needing = _joined("EXISTS (", [], naming, f"{consent_only})", [LegalBasis.CONSENT])
+        free = _joined("EXISTS (", naming, f"NOT ({CONSENT_ONLY}))", [LegalBasis.CONSENT])
+        needing = _joined("EXISTS (", naming, f"{CONSENT_ONLY})", [LegalBasis.CONSENT])
         arms.append(_all(_in(v.categories(kind, "always"), literal, columns), team))
         arms.append(_all(_in(v.categories(kind, "consent"), literal, columns), team, consented))
         arms.append(_all(_in(v.holdable(kind), literal, columns), _any(free, _all(needing, consented))))
@@ -175,6 +170,10 @@ def granted(v: Viewer, literal: str | None, columns: dict[str, str]) -> Text:
     )
     return _any(*arms) or NEVER
 
+
+# An agreement that shares only with the person's consent (none recorded, none overridden); its parameter
+# is `LegalBasis.CONSENT`.
+CONSENT_ONLY = "a.legal_basis = %s AND a.consent_override_reason = ''"
 
 # Conditions put together: None is a condition no row meets, ALWAYS one every row meets.
 ALWAYS: Text = ("1 = 1", [])
@@ -232,13 +231,15 @@ def _agreement_in_force(v: Viewer, agencies: Collection[int] | None = None) -> T
     )
 
 
-def _consented(v: Viewer) -> Text:
-    """The categories the person of case `c` consents today to share with the agreement `a`'s agency."""
+def _consent_in_force(v: Viewer, person: str, agency: Text) -> Text:
+    """`FROM` the categories (`cc`) of the consents in force today from `person` (a column) to `agency` (a
+    column, or a placeholder and its parameter)."""
     today = timezone.localdate(v.now)
-    return (
-        "SELECT cc.category FROM sharing_consentcategory cc JOIN sharing_consent co ON co.id = cc.consent_id "
-        "WHERE co.person_id = c.person_id AND co.recipient_agency_id = a.recipient_agency_id "
-        "AND co.withdrawn_at IS NULL AND co.given_on <= %s "
+    return _joined(
+        "FROM sharing_consentcategory cc JOIN sharing_consent co ON co.id = cc.consent_id "
+        f"WHERE co.person_id = {person} AND co.recipient_agency_id = ",
+        agency,
+        " AND co.withdrawn_at IS NULL AND co.given_on <= %s "
         "AND (co.expires_on IS NULL OR co.expires_on >= %s)",
         [today, today],
     )

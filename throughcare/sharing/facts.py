@@ -18,6 +18,8 @@ from typing import Any
 from django.db import connections, router
 
 from throughcare.cases.models import CaseTeamMember
+from throughcare.lib.sql import adapted
+from throughcare.lib.sql import among as _among
 
 Row = tuple[Any, ...]
 
@@ -29,23 +31,11 @@ def _connection() -> Any:
 
 
 def _rows(sql: str, params: Sequence[Any]) -> list[Row]:
-    with _connection().cursor() as cursor:
-        cursor.execute(sql, params)
+    """The rows, the times and days among the parameters sent as the database stores them."""
+    connection = _connection()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapted(connection, value) for value in params])
         return [tuple(row) for row in cursor.fetchall()]
-
-
-def _among(column: str, values: Collection[int]) -> tuple[str, list[int]]:
-    """`column IN (…)` and its parameters (never called with no values: the callers return first)."""
-    listed = sorted(values)
-    return f"{column} IN ({', '.join(['%s'] * len(listed))})", listed
-
-
-def _moment(value: datetime) -> Any:
-    return _connection().ops.adapt_datetimefield_value(value)
-
-
-def _day(value: date) -> Any:
-    return _connection().ops.adapt_datefield_value(value)
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -67,7 +57,7 @@ def places(
     if agencies:
         among, ids = _among("m.agency_id", agencies)
         arms.append(f"(m.user_id = %s AND {among} AND (m.ended_at IS NULL OR m.ended_at > %s))")
-        params += [user, *ids, _moment(since)]
+        params += [user, *ids, since]
     if managed:
         among, ids = _among("m.agency_id", managed)
         arms.append(f"({among} AND m.ended_at IS NULL)")
@@ -102,7 +92,7 @@ def agreements(
         "AND (a.valid_until IS NULL OR a.valid_until > %s) "
         "AND (a.recipient_user_id IS NULL OR a.recipient_user_id = %s)"
     )
-    params: list[Any] = [*ids, _moment(now), _moment(now), user]
+    params: list[Any] = [*ids, now, now, user]
     if cases is not None:
         among, listed = _among("a.case_id", cases)
         sql, params = f"{sql} AND {among}", params + listed
@@ -120,7 +110,7 @@ def break_glass(user: int, now: datetime, cases: Collection[int] | None) -> list
         "SELECT b.case_id, c.person_id, b.id FROM sharing_breakglass b JOIN cases_case c ON c.id = b.case_id "
         "WHERE b.user_id = %s AND b.expires_at > %s"
     )
-    params: list[Any] = [user, _moment(now)]
+    params: list[Any] = [user, now]
     if cases is not None:
         among, ids = _among("b.case_id", cases)
         sql, params = f"{sql} AND {among}", params + ids
@@ -148,4 +138,4 @@ def consents(people: Collection[int], agencies: Collection[int], today: date) ->
         f"JOIN sharing_consent co ON co.id = cc.consent_id WHERE {of_people} AND {for_agencies} "
         "AND co.withdrawn_at IS NULL AND co.given_on <= %s AND (co.expires_on IS NULL OR co.expires_on >= %s)"
     )
-    return _rows(sql, [*people_ids, *agency_ids, _day(today), _day(today)])
+    return _rows(sql, [*people_ids, *agency_ids, today, today])
