@@ -317,30 +317,22 @@ def _decide_scope(viewer: Viewer) -> dict[int, frozenset[str]] | None:
 
 def _held_from_facts(viewer: Viewer, cases: list[int] | None = None) -> dict[int, frozenset[str]] | None:
     """Each case the viewer may see → the categories they hold on it, from the facts read from the viewer's
-    side: their places, their managed agencies' places, the agreements in force for their agencies, their
-    break-glass; then the restrictions and consents of the cases found. `cases`: of these cases only;
-    without, of the viewer's whole scope, each query bounded so that a wide scope costs no more than finding
-    that it is wide (None)."""
-    places = _viewers_places(viewer, cases)
-    agreements = _viewers_agreements(viewer, cases) if places is not None else None
-    if places is None or agreements is None:
+    side (`_read_facts`), or None: the scope is wide."""
+    read = _read_facts(viewer, cases)
+    if read is None:
         return None
-    opened = by_hand.break_glass(viewer.user.pk, viewer.now, cases)  # (case, person, id): that it is open
+    places, agreements, opened, restriction_rows, consent_rows = read
     glass = {case: BreakGlass(pk=pk, case_id=case, user=viewer.user) for case, _, pk in opened}
-    person_of = {pk: person for pk, person, _ in places} | {pk: person for pk, person, _ in agreements}
-    person_of |= {case: person for case, person, _ in opened}
-    if cases is None and len(person_of) > SMALL_SCOPE:
-        return None
     places_on: dict[int, list[CaseTeamMember]] = {}
     for pk, _, place in places:
         places_on.setdefault(pk, []).append(place)
     agreements_on: dict[int, list[AgreementFact]] = {}
     for pk, _, fact in agreements:
         agreements_on.setdefault(pk, []).append(fact)
-    restricted = _restricted_cases(viewer, list(person_of))
-    consented = _consented_facts(viewer, person_of)
+    restricted = _restricted_from(viewer, restriction_rows)
+    consented = _consented_from(consent_rows)
     held: dict[int, frozenset[str]] = {}
-    for pk, person in person_of.items():
+    for pk, person in _people_of(places, agreements, opened).items():
         facts = CaseFacts(
             places=places_on.get(pk, []),
             agreements=agreements_on.get(pk, []),
@@ -353,13 +345,69 @@ def _held_from_facts(viewer: Viewer, cases: list[int] | None = None) -> dict[int
     return held
 
 
-def _viewers_places(viewer: Viewer, cases: list[int] | None) -> list[tuple[int, int, CaseTeamMember]] | None:
-    """(case, person, place) for the places the policy reads for this viewer, or None: too many."""
-    limit = None if cases is not None else SMALL_SCOPE + 1
-    args = (viewer.user.pk, list(viewer.agencies), list(viewer.managed), viewer.residual_since, cases, limit)
-    rows = by_hand.places(*args)
-    if cases is None and len(rows) > SMALL_SCOPE:
+Facts = tuple[
+    list[tuple[int, int, CaseTeamMember]],
+    list[tuple[int, int, "AgreementFact"]],
+    list[by_hand.Row],
+    list[by_hand.Row],
+    list[by_hand.Row],
+]
+
+
+def _read_facts(viewer: Viewer, cases: list[int] | None) -> Facts | None:
+    """The places, agreements, break-glass (case, person, id), restrictions and consents the policy reads:
+    their places, their managed agencies' places, the agreements in force for their agencies, their
+    break-glass; then the restrictions and consents of the cases found. `cases`: of these cases only, all
+    read together; without, of the viewer's whole scope, each query bounded so that a wide scope costs no
+    more than finding that it is wide (None), the restrictions and consents read once the cases are
+    known."""
+    today = timezone.localdate(viewer.now)
+    agencies = list(viewer.agencies)
+    first = (
+        _places_read(viewer, cases),
+        _agreements_read(viewer, cases),
+        by_hand.break_glass(viewer.user.pk, viewer.now, cases),
+    )
+    if cases is not None:
+        rest = (by_hand.restrictions(cases), by_hand.consents_on(cases, agencies, today))
+        place_rows, agreement_rows, opened, restriction_rows, consent_rows = by_hand.read(*first, *rest)
+        places, agreements = _places_from(place_rows), _agreements_from(viewer, agreement_rows)
+        return places, agreements, opened, restriction_rows, consent_rows
+    place_rows, agreement_rows, opened = by_hand.read(*first)
+    if len(place_rows) > SMALL_SCOPE or len(agreement_rows) > AGREEMENTS_BOUND:
         return None
+    places, agreements = _places_from(place_rows), _agreements_from(viewer, agreement_rows)
+    person_of = _people_of(places, agreements, opened)
+    if len(person_of) > SMALL_SCOPE:
+        return None
+    rest = (by_hand.restrictions(list(person_of)), by_hand.consents(set(person_of.values()), agencies, today))
+    restriction_rows, consent_rows = by_hand.read(*rest)
+    return places, agreements, opened, restriction_rows, consent_rows
+
+
+def _people_of(
+    places: list[tuple[int, int, CaseTeamMember]],
+    agreements: list[tuple[int, int, AgreementFact]],
+    opened: list[by_hand.Row],
+) -> dict[int, int]:
+    """Case id → its person's, for the cases the facts read are about."""
+    person_of = {pk: person for pk, person, _ in places} | {pk: person for pk, person, _ in agreements}
+    return person_of | {case: person for case, person, _ in opened}
+
+
+# Rows of agreements' categories read for a scope before it is found wide.
+AGREEMENTS_BOUND = SMALL_SCOPE * len(DataCategory.values)
+
+
+def _places_read(viewer: Viewer, cases: list[int] | None) -> by_hand.Statement | None:
+    """The places the policy reads for this viewer (of a scope: one more than a small scope holds)."""
+    limit = None if cases is not None else SMALL_SCOPE + 1
+    agencies, managed = list(viewer.agencies), list(viewer.managed)
+    return by_hand.places(viewer.user.pk, agencies, managed, viewer.residual_since, cases, limit)
+
+
+def _places_from(rows: list[by_hand.Row]) -> list[tuple[int, int, CaseTeamMember]]:
+    """(case, person, place) for each place read."""
     return [
         (
             case,
@@ -370,23 +418,32 @@ def _viewers_places(viewer: Viewer, cases: list[int] | None) -> list[tuple[int, 
     ]
 
 
-def _viewers_agreements(
-    viewer: Viewer, cases: list[int] | None
-) -> list[tuple[int, int, AgreementFact]] | None:
-    """(case, person, fact) for each category of the agreements in force for the viewer's agencies, or
-    None: too many."""
-    bound = SMALL_SCOPE * len(DataCategory.values)
-    limit = None if cases is not None else bound + 1
-    rows = by_hand.agreements(viewer.user.pk, list(viewer.agencies), viewer.now, cases, limit)
-    if cases is None and len(rows) > bound:
-        return None
+def _agreements_read(viewer: Viewer, cases: list[int] | None) -> by_hand.Statement | None:
+    """Each category of the agreements in force for the viewer's agencies (of a scope: one more than the
+    bound)."""
+    limit = None if cases is not None else AGREEMENTS_BOUND + 1
+    return by_hand.agreements(viewer.user.pk, list(viewer.agencies), viewer.now, cases, limit)
+
+
+def _agreements_from(viewer: Viewer, rows: list[by_hand.Row]) -> list[tuple[int, int, AgreementFact]]:
+    """(case, person, fact) for each category of the agreements read."""
     return [(row[0], row[-1], _agreement_fact(viewer, *row[1:-1])) for row in rows]
+
+
+def _viewers_agreements(viewer: Viewer, cases: list[int]) -> list[tuple[int, int, AgreementFact]]:
+    """(case, person, fact) for each category of the agreements in force for the viewer's agencies."""
+    return _agreements_from(viewer, by_hand.read(_agreements_read(viewer, cases))[0])
 
 
 def _restricted_cases(viewer: Viewer, cases: list[int]) -> set[int]:
     """Of these cases, those whose restriction lists keep the viewer out."""
+    return _restricted_from(viewer, by_hand.read(by_hand.restrictions(cases))[0])
+
+
+def _restricted_from(viewer: Viewer, rows: list[by_hand.Row]) -> set[int]:
+    """The cases whose restrictions (read) keep the viewer out."""
     restrictions: dict[int, list[tuple[int, str]]] = {}
-    for case_id, user_id, kind in by_hand.restrictions(cases):
+    for case_id, user_id, kind in rows:
         restrictions.setdefault(case_id, []).append((user_id, kind))
     return {pk for pk, listed in restrictions.items() if _is_restricted(viewer, listed)}
 
@@ -465,7 +522,7 @@ def load_facts_of(viewer: Viewer, cases: Iterable[Case]) -> dict[int, CaseFacts]
     if not wanting:
         return facts
     agreements: dict[int, list[AgreementFact]] = {}
-    for pk, _, fact in _viewers_agreements(viewer, wanting) or []:
+    for pk, _, fact in _viewers_agreements(viewer, wanting):
         agreements.setdefault(pk, []).append(fact)
     consented = _consented_facts(viewer, {pk: person_of[pk] for pk in wanting})
     glass: dict[int, BreakGlass] = {}
@@ -497,9 +554,16 @@ def _agreement_fact(
 
 def _consented_facts(viewer: Viewer, people: dict[int, int]) -> dict[int, dict[int, set[str]]]:
     """Person id → agency id → the categories with consent in force."""
-    consented: dict[int, dict[int, set[str]]] = {}
     today = timezone.localdate(viewer.now)
-    for person, agency, category in by_hand.consents(set(people.values()), list(viewer.agencies), today):
+    return _consented_from(
+        by_hand.read(by_hand.consents(set(people.values()), list(viewer.agencies), today))[0]
+    )
+
+
+def _consented_from(rows: list[by_hand.Row]) -> dict[int, dict[int, set[str]]]:
+    """Person id → agency id → the categories with consent in force (read)."""
+    consented: dict[int, dict[int, set[str]]] = {}
+    for person, agency, category in rows:
         consented.setdefault(person, {}).setdefault(agency, set()).add(category)
     return consented
 
