@@ -11,6 +11,8 @@ bench/README.md). For every page, as the persona who uses it, interleaved (page,
 Printed per page: the medians, their ratio (target: at most 3), the page's own SQL (the time its queries
 spent in the database driver, measured on the same views, without Django building and compiling them) and
 its ratio to the raw statement, the number of queries the page ran (which must not grow with the world),
+the time its reads take in the database itself (planning and execution, as EXPLAIN ANALYZE reports them:
+no round trips) beside the raw statement's, and their ratio,
 and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
 With `BENCH_FORMS=1` each page is also measured, in the same rounds, with the gate's SQL form for every
 condition (no scope decided from facts), as a third column.
@@ -364,9 +366,34 @@ def measure(probe: Probe, client: Client) -> dict[str, Any]:
             if name == "page":
                 sql.append(clock.seconds * 1000)
     times["page sql"] = sql
+    statements = [(text, None) for query in queries for text in query["sql"].split(";\n")]
+    database = {
+        "page db": in_database(statements),
+        "raw db": in_database([(text, probe.params) for text in probe.raw.split(";\n")]),
+    }
     keeping(True)
     slowest = max(queries, key=lambda q: float(q["time"]), default=None)
-    return {"times": times, "queries": len(queries), "slowest": slowest}
+    return {"times": times, "queries": len(queries), "slowest": slowest, **database}
+
+
+def in_database(statements: list[tuple[str, Any]]) -> float:
+    """The time the database itself spends on these reads, in ms: planning and execution as EXPLAIN
+    ANALYZE reports them (no round trip, no driver, no Python), the median of three readings. Writes are
+    left out (EXPLAIN ANALYZE would make them); NaN on SQLite, which reports no times."""
+    if connection.vendor != "postgresql":
+        return float("nan")
+    readings = []
+    for _ in range(3):
+        total = 0.0
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                plan = cursor.fetchone()[0][0]
+                total += plan["Planning Time"] + plan["Execution Time"]
+        readings.append(total)
+    return statistics.median(readings)
 
 
 def explain(sql: str) -> None:
@@ -392,7 +419,7 @@ def main() -> None:
     forms = f" {'sql form ms':>12}" if FORMS else ""
     print(
         f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'its sql ms':>10} {'× raw':>6} "
-        f"{'queries':>8}{forms}"
+        f"{'queries':>8} {'in db ms':>9} {'raw db':>7} {'× raw':>6}{forms}"
     )
     for probe in probes(f):
         if ONLY and ONLY not in probe.name:
@@ -404,9 +431,11 @@ def main() -> None:
         page_ms, raw_ms = statistics.median(times["page"]), statistics.median(times["raw"])
         sql_ms = statistics.median(times["page sql"])
         sql_form = f" {statistics.median(times['sql form']):12.1f}" if FORMS else ""
+        page_db, raw_db = result["page db"], result["raw db"]
         print(
             f"{probe.name:<32} {page_ms:9.1f} {p90(times['page']):7.1f} {raw_ms:8.2f} "
-            f"{page_ms / raw_ms:6.1f} {sql_ms:10.2f} {sql_ms / raw_ms:6.1f} {result['queries']:8d}{sql_form}"
+            f"{page_ms / raw_ms:6.1f} {sql_ms:10.2f} {sql_ms / raw_ms:6.1f} {result['queries']:8d} "
+            f"{page_db:9.2f} {raw_db:7.2f} {page_db / raw_db:6.1f}{sql_form}"
         )
         if EXPLAIN and result["slowest"]:
             print(f"    slowest query ({float(result['slowest']['time']) * 1000:.1f} ms):")
