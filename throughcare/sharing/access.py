@@ -34,7 +34,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -100,28 +100,33 @@ def viewer_for(user: User, now: datetime | None = None) -> Viewer:
 
 
 def _read_viewer(user: User, now: datetime) -> Viewer:
+    """The viewer from the user's active memberships (with their agencies) and the sharing rules, read by
+    hand in one round trip: every signed-in page reads it, and through the ORM it cost a page 2 ms."""
     if not user.is_authenticated or not user.is_active:
         return Viewer(user, {}, {}, False, {}, now)
-    memberships = list(
-        Membership.objects.filter(user=user, is_active=True).select_related("agency").order_by("pk")
-    )
-    working = [m for m in memberships if m.role in (Role.PRACTITIONER, Role.MANAGER)]
+    memberships, rule_rows = by_hand.read(by_hand.memberships(user.pk, VIEWER_FLAGS), by_hand.rules())
+    working = [(role, held, agency) for role, held, agency in memberships if role in WORKING_ROLES]
     rules: dict[str, dict[str, str]] = {}
-    for kind, category, mode in SharingRule.objects.values_list("agency_kind", "category", "mode"):
+    for kind, category, mode in rule_rows:
         rules.setdefault(kind, {})[category] = mode
     return Viewer(
         user=user,
-        agencies={m.agency_id: m.agency.kind for m in working},
-        managed={m.agency_id: m.agency.kind for m in working if m.role == Role.MANAGER},
-        cleared=any(m.agency.kind == AgencyKind.POLICE_CT or m.intelligence_cleared for m in working),
+        agencies={agency.pk: agency.kind for _, _, agency in working},
+        managed={agency.pk: agency.kind for role, _, agency in working if role == Role.MANAGER},
+        cleared=any(a.kind == AgencyKind.POLICE_CT or held["intelligence_cleared"] for _, held, a in working),
         rules=rules,
         now=now,
-        agency_objects={m.agency_id: m.agency for m in working},
-        roles=frozenset(m.role for m in memberships),
-        may_break_glass=any(m.may_break_glass for m in memberships),
-        flags=frozenset(flag for flag in _MEMBERSHIP_FLAGS.values() for m in memberships if getattr(m, flag)),
-        primary_agency=memberships[0].agency if memberships else None,
+        agency_objects={agency.pk: agency for _, _, agency in working},
+        roles=frozenset(role for role, _, _ in memberships),
+        may_break_glass=any(held["may_break_glass"] for _, held, _ in memberships),
+        flags=frozenset(
+            flag for flag in _MEMBERSHIP_FLAGS.values() for _, held, _ in memberships if held[flag]
+        ),
+        primary_agency=memberships[0][2] if memberships else None,
     )
+
+
+WORKING_ROLES = (Role.PRACTITIONER, Role.MANAGER)  # the roles that work on cases (the gate's agencies)
 
 
 @dataclass(frozen=True)
@@ -830,6 +835,8 @@ _MEMBERSHIP_FLAGS: dict[Capability, str] = {
     Capability.PUBLISH_STATISTICS: "may_publish_statistics",
     Capability.BUILD_TRAINING: "may_train",
 }
+# The membership's flags the viewer is read with: clearance, and each capability's.
+VIEWER_FLAGS = ("intelligence_cleared", *_MEMBERSHIP_FLAGS.values())
 
 
 # Capabilities that follow from a membership's role (or one of several flags).
@@ -947,10 +954,7 @@ def unread_notification_count(user: User) -> int:
     """How many of the user's unread notifications still reach them: the header's count, on every page. The
     unread counted by case and category in one reading, then decided as `notifications_for` decides them
     (about no case; about a case, on it or on a category of it the user holds)."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
-    counted = list(
-        unread.values("case_id", "category").annotate(n=Count("id")).values_list("case_id", "category", "n")
-    )
+    (counted,) = by_hand.read(by_hand.unread_notifications(user.pk))
     reaching = _reaching(user, {case for case, _, _ in counted if case is not None})
     return sum(n for case, category, n in counted if case is None or category in reaching.get(case, ()))
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connections, router
 
+from throughcare.accounts.models import Agency
 from throughcare.cases.models import CaseTeamMember
 from throughcare.lib.sql import adapted
 from throughcare.lib.sql import among as _among
@@ -184,3 +185,45 @@ def _consents(people: tuple[str, list[Any]], agencies: Collection[int], today: d
         "AND co.withdrawn_at IS NULL AND co.given_on <= %s AND (co.expires_on IS NULL OR co.expires_on >= %s)"
     )
     return Statement(sql, [*people_ids, *agency_ids, today, today])
+
+
+def unread_notifications(user: int) -> Statement:
+    """(case, category, how many) of the user's unread notifications (the header counts those that still
+    reach them)."""
+    return Statement(
+        "SELECT case_id, category, count(*) FROM notifications_notification "
+        "WHERE recipient_id = %s AND read_at IS NULL GROUP BY case_id, category",
+        [user],
+    )
+
+
+# The viewer: the user's memberships with their agencies, and the sharing rules -------------------------
+
+# The agency's columns, made into an Agency as the ORM makes it: values of these types come back from
+# either database as the model holds them (Django has SQLite turn a `bool` column's 0 and 1 into
+# booleans). `test_facts` holds Agency's fields to them.
+_AGENCY_FIELDS = list(Agency._meta.concrete_fields)
+READ_AS_IS = {"AutoField", "BigAutoField", "CharField", "BooleanField"}
+
+
+def memberships(user: int, flags: Sequence[str]) -> Statement:
+    """(role, {flag: set or not}, agency) for each of the user's active memberships, in the order they were
+    made; `flags`: the membership's boolean columns wanted."""
+    wanted = ", ".join(f"m.{flag}" for flag in flags)
+    agency = ", ".join(f"a.{field.column}" for field in _AGENCY_FIELDS)
+    sql = (
+        f"SELECT m.role, {wanted}, {agency} FROM accounts_membership m "
+        "JOIN accounts_agency a ON a.id = m.agency_id WHERE m.user_id = %s AND m.is_active ORDER BY m.id"
+    )
+    alias, names = _connection().alias, [field.attname for field in _AGENCY_FIELDS]
+
+    def made(row: Row) -> Row:
+        held = dict(zip(flags, row[1 : 1 + len(flags)], strict=True))
+        return row[0], held, Agency.from_db(alias, names, list(row[1 + len(flags) :]))
+
+    return Statement(sql, [user], made)
+
+
+def rules() -> Statement:
+    """(agency kind, category, mode) of every sharing rule."""
+    return Statement("SELECT agency_kind, category, mode FROM sharing_sharingrule", [])

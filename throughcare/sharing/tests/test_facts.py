@@ -13,11 +13,11 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from throughcare.accounts.models import User
+from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.cases.models import Case, CaseTeamMember
 from throughcare.people.models import Person
 from throughcare.sharing import facts
-from throughcare.sharing.access import Viewer, _read_viewer
+from throughcare.sharing.access import VIEWER_FLAGS, Viewer, _read_viewer
 from throughcare.sharing.models import (
     AgreementCategory,
     BreakGlass,
@@ -26,6 +26,7 @@ from throughcare.sharing.models import (
     LegalBasis,
     Restriction,
     SharingAgreement,
+    SharingRule,
 )
 from throughcare.test import Cast, open_test_case
 
@@ -184,3 +185,60 @@ def break_glass_by_orm(user: User, now: datetime, among: list[int] | None) -> se
     opened = BreakGlass.objects.filter(user=user, expires_at__gt=now)
     opened = opened if among is None else opened.filter(case_id__in=among)
     return set(opened.values_list("case_id", "case__person_id", "id"))
+
+
+def viewer_by_orm(user: User, now: datetime) -> Viewer:
+    """The viewer as the ORM read it before it was read by hand (the specification)."""
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).select_related("agency").order_by("pk")
+    )
+    working = [m for m in memberships if m.role in (Role.PRACTITIONER, Role.MANAGER)]
+    rules: dict[str, dict[str, str]] = {}
+    for kind, category, mode in SharingRule.objects.values_list("agency_kind", "category", "mode"):
+        rules.setdefault(kind, {})[category] = mode
+    return Viewer(
+        user=user,
+        agencies={m.agency_id: m.agency.kind for m in working},
+        managed={m.agency_id: m.agency.kind for m in working if m.role == Role.MANAGER},
+        cleared=any(m.agency.kind == AgencyKind.POLICE_CT or m.intelligence_cleared for m in working),
+        rules=rules,
+        now=now,
+        agency_objects={m.agency_id: m.agency for m in working},
+        roles=frozenset(m.role for m in memberships),
+        may_break_glass=any(m.may_break_glass for m in memberships),
+        flags=frozenset(flag for flag in VIEWER_FLAGS[1:] for m in memberships if getattr(m, flag)),
+        primary_agency=memberships[0].agency if memberships else None,
+    )
+
+
+def test_the_viewer_read_by_hand_is_the_viewer_the_orm_reads(cast: Cast) -> None:
+    """Every user's viewer — agencies, managed agencies, clearance, rules, roles, each capability's flag,
+    the agencies themselves field by field — in a world of several memberships each, some ended, with
+    every flag set somewhere."""
+    cast.lead.memberships.create(
+        agency=cast.ngo, role=Role.MANAGER, may_train=True, may_chair_conferences=True
+    )
+    cast.lead.memberships.create(
+        agency=cast.police, role=Role.PRACTITIONER, is_active=False, may_break_glass=True
+    )
+    cast.mentor.memberships.update(intelligence_cleared=True, may_decide_requests=True)
+    cast.analyst.memberships.create(agency=cast.prison, role=Role.AUDITOR, may_publish_statistics=True)
+    now = timezone.now()
+    flags: set[str] = set()
+    for user in User.objects.all():
+        by_hand, by_orm = _read_viewer(user, now), viewer_by_orm(user, now)
+        assert by_hand == by_orm, user
+        agencies = [*by_hand.agency_objects.values(), by_hand.primary_agency]
+        expected = [*by_orm.agency_objects.values(), by_orm.primary_agency]
+        assert [fields_of(a) for a in agencies] == [fields_of(a) for a in expected], user
+        flags |= by_hand.flags | ({"intelligence_cleared"} if by_hand.cleared else set())
+    assert flags == set(VIEWER_FLAGS)  # each flag is read somewhere (clearance through the police too)
+    assert {field.get_internal_type() for field in Agency._meta.concrete_fields} <= facts.READ_AS_IS
+
+
+def fields_of(agency: Agency | None) -> list[object]:
+    if agency is None:
+        return []
+    return [
+        (f.attname, type(v), v) for f in Agency._meta.concrete_fields if (v := getattr(agency, f.attname))
+    ]
