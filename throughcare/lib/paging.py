@@ -103,6 +103,20 @@ def read_page(page: Page, rows: QuerySet[Any]) -> None:  # type: ignore[type-arg
     page.object_list = list(rows[bottom : bottom + page.paginator.per_page])
 
 
+def read_page_in_two(
+    page: Page,  # type: ignore[type-arg]
+    rows: QuerySet[Any],
+    detailed: Callable[[QuerySet[Any]], QuerySet[Any]],
+) -> None:
+    """Read the page's rows in two steps: their ids from `rows`, sorted narrow (only the columns its order
+    and conditions need), then those rows, still through `rows`' conditions, from `detailed` (the joins a
+    list shows): the joins are made for the page's rows, not for every row sorted."""
+    bottom = (page.number - 1) * page.paginator.per_page
+    ids = list(rows.values_list("pk", flat=True)[bottom : bottom + page.paginator.per_page])
+    found = {row.pk: row for row in detailed(rows.filter(pk__in=ids))}
+    page.object_list = [found[pk] for pk in ids if pk in found]
+
+
 def walk_to_page(page: Page, walked: Callable[[], QuerySet[Any]]) -> bool:  # type: ignore[type-arg]
     """Read the page's rows from `walked()` (the same rows, in the same order, as a query that walks an
     index) when walking pays; the count and the page number stay. Returns whether it walked."""

@@ -54,8 +54,10 @@ def provider_referrals_q(viewer: Viewer) -> Q:
     if not viewer.agencies:
         return NOTHING
     policy = Policy(viewer, Refs(case="case", person="case__person", category=None))
+    # The person's consent found through the case (`person__cases`), so that the list's query needs no
+    # join to the cases to test it: its rows are sorted narrow, and their details joined for a page.
     consent = Consent.objects.in_force(viewer.now).filter(
-        person=OuterRef("case__person"), recipient_agency=OuterRef("programme__provider")
+        person__cases=OuterRef("case"), recipient_agency=OuterRef("programme__provider")
     )
     return (
         Q(programme__provider__in=list(viewer.agencies))
@@ -76,14 +78,18 @@ def get_referral_for_user(user: User, referral_id: int) -> tuple[Referral, Refer
     return referral, standing
 
 
-def provider_referrals(user: User) -> QuerySet[Referral]:
+def provider_referrals(user: User, *, detailed: bool = True) -> QuerySet[Referral]:
     """Referrals to programmes the user's agencies provide, as the gate lets the user see them, newest
-    first (a page of them is read with `provider_standings`)."""
-    return (
-        Referral.objects.filter(provider_referrals_q(viewer_for(user)))
-        .select_related("case__person", "programme__provider", "referring_agency")
-        .order_by("-submitted_at", "-pk")
-    )
+    first (a page of them is read with `provider_standings`). `detailed=False`: without their case, person,
+    programme and agencies (to sort and count; `with_details` adds them)."""
+    rows = Referral.objects.filter(provider_referrals_q(viewer_for(user))).order_by("-submitted_at", "-pk")
+    return with_details(rows) if detailed else rows
+
+
+def with_details(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals with what a list of them shows: the case and its person, the programme and its
+    provider, the referring agency."""
+    return referrals.select_related("case__person", "programme__provider", "referring_agency")
 
 
 def provider_standings(user: User, referrals: Iterable[Referral]) -> list[tuple[Referral, ReferralStanding]]:

@@ -25,13 +25,14 @@ from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.errors import ActionRefused
 from throughcare.lib.forms import query_text, submit, written
 from throughcare.lib.http import AuthedRequest
-from throughcare.lib.paging import paginate
+from throughcare.lib.paging import paginate, read_page_in_two
 from throughcare.rehab import closure, referrals, support
 from throughcare.rehab.access import (
     ReferralStanding,
     get_referral_for_user,
     provider_referrals,
     provider_standings,
+    with_details,
 )
 from throughcare.rehab.forms import (
     ActionPlanForm,
@@ -321,7 +322,10 @@ def _new_referral_page(
 @require_GET
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Referrals to the programmes of the user's agencies."""
-    page = paginate(provider_referrals(request.user), settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
+    # Sorted and counted without their details, which are joined for the page's rows only.
+    rows = provider_referrals(request.user, detailed=False)
+    page = paginate(rows, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
+    read_page_in_two(page, rows, with_details)
     seen = provider_standings(request.user, page.object_list)
     shown: dict[int, list[int]] = {}
     for referral, _ in seen:

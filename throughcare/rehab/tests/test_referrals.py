@@ -3,7 +3,9 @@ shared, and sees nothing of the case itself."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -13,6 +15,7 @@ from throughcare.accounts.models import AgencyKind, Membership
 from throughcare.cases import actions as case_actions
 from throughcare.cases.models import Phase
 from throughcare.lib.errors import ActionRefused
+from throughcare.people.models import Person
 from throughcare.rehab import referrals, support
 from throughcare.rehab.access import get_referral_for_user
 from throughcare.rehab.models import Programme, Referral, ReferralEvent, Session
@@ -344,3 +347,33 @@ def test_a_manager_who_reads_the_referral_cannot_move_it(cast: Cast, service: Pr
     assert response.status_code == 400 and "you can read it" in response.text
     referral.refresh_from_db()
     assert referral.status == "started"
+
+
+def test_the_referrals_received_list_pages_them_newest_first_and_leaves_out_a_withdrawn_consent(
+    cast: Cast, service: Programme, settings: Any
+) -> None:
+    """The provider's list, a page at a time: each referral sent, newest first, with its programme and who
+    referred; one whose person withdrew their consent is not listed."""
+    settings.CASELOAD_PAGE_SIZE = 2
+    Person.objects.create(given_name="No", family_name="Case")  # no case's id is its person's
+    sent: dict[str, Referral] = {}
+    for given in ("Bea", "Cleo", "Dana", "Eve"):
+        cast.case = open_test_case(cast.lead, cast.probation, given=given)
+        _consent(cast, service, ["interventions", "family"])
+        referral = _refer(cast, service)
+        team = get_referral_for_user(cast.lead, referral.pk)[1]
+        referrals.move(referral, "submitted", by=cast.lead, standing=team)
+        sent[given] = referral
+    withdrawn = sent["Cleo"].case
+    share.withdraw_consent(
+        withdrawn.person.consents.get(), withdrawn, by=cast.lead, note="She asked us to stop"
+    )
+    client = cast.client_for(_worker(service))
+    pages = [client.get(reverse("rehab:inbox") + f"?page={n}").text for n in (1, 2)]
+    listed = [re.findall(r'href="/referrals/(\d+)/"', page) for page in pages]
+    assert listed == [[str(sent["Eve"].pk), str(sent["Dana"].pk)], [str(sent["Bea"].pk)]]
+    assert "3 referrals" in pages[0] and "Women&#x27;s resettlement support" in pages[1]
+    assert all(
+        page.count('<td class="govuk-table__cell">Probation</td>') == len(rows)
+        for page, rows in zip(pages, listed, strict=True)
+    )
