@@ -37,7 +37,7 @@ from throughcare.conferences.models import RiskRequest
 from throughcare.custody.models import CaseCondition, Offence, Sentence
 from throughcare.outcomes.models import Release
 from throughcare.outcomes.reading import as_read
-from throughcare.rehab.access import provider_referrals, provider_standings
+from throughcare.rehab.access import provider_referrals, provider_standings, with_details
 from throughcare.risk import information
 from throughcare.risk.models import ReviewDue
 from throughcare.sharing.access import record_case_read, standing_on_case
@@ -189,7 +189,10 @@ def referrals(request: HttpRequest, filters: Query[PageFilters]) -> dict[str, An
     — the summary the referrer chose, never the case. Newest first, a page at a time."""
     user = caller(request)
     page, next_cursor = paging.newest_first(
-        provider_referrals(user).exclude(submitted_at=None), "submitted_at", filters.cursor, filters.limit
+        with_details(provider_referrals(user)).exclude(submitted_at=None),
+        "submitted_at",
+        filters.cursor,
+        filters.limit,
     )
     seen = provider_standings(user, page)
     _log(user, "rehab.referral", [(r.case_id, r.pk) for r, _ in seen], "provider of the programme")

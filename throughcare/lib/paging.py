@@ -111,8 +111,8 @@ def read_page_in_two(
     """Read the page's rows in two steps: their ids from `rows`, sorted narrow (only the columns its order
     and conditions need), then those rows, still through `rows`' conditions, from `detailed` (the joins a
     list shows): the joins are made for the page's rows, not for every row sorted."""
-    bottom = (page.number - 1) * page.paginator.per_page
-    ids = list(rows.values_list("pk", flat=True)[bottom : bottom + page.paginator.per_page])
+    read_page(page, rows.values_list("pk", flat=True))
+    ids = list(page.object_list)
     found = {row.pk: row for row in detailed(rows.filter(pk__in=ids))}
     page.object_list = [found[pk] for pk in ids if pk in found]
 

@@ -78,12 +78,11 @@ def get_referral_for_user(user: User, referral_id: int) -> tuple[Referral, Refer
     return referral, standing
 
 
-def provider_referrals(user: User, *, detailed: bool = True) -> QuerySet[Referral]:
+def provider_referrals(user: User) -> QuerySet[Referral]:
     """Referrals to programmes the user's agencies provide, as the gate lets the user see them, newest
-    first (a page of them is read with `provider_standings`). `detailed=False`: without their case, person,
-    programme and agencies (to sort and count; `with_details` adds them)."""
-    rows = Referral.objects.filter(provider_referrals_q(viewer_for(user))).order_by("-submitted_at", "-pk")
-    return with_details(rows) if detailed else rows
+    first, without their details (to sort and count them narrow; `with_details` adds what a list shows, and
+    a page of them is read with `provider_standings`)."""
+    return Referral.objects.filter(provider_referrals_q(viewer_for(user))).order_by("-submitted_at", "-pk")
 
 
 def with_details(referrals: QuerySet[Referral]) -> QuerySet[Referral]:

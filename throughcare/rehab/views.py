@@ -323,7 +323,7 @@ def _new_referral_page(
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Referrals to the programmes of the user's agencies."""
     # Sorted and counted without their details, which are joined for the page's rows only.
-    rows = provider_referrals(request.user, detailed=False)
+    rows = provider_referrals(request.user)
     page = paginate(rows, settings.CASELOAD_PAGE_SIZE, request.GET.get("page"))
     read_page_in_two(page, rows, with_details)
     seen = provider_standings(request.user, page.object_list)

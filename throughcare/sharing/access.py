@@ -435,16 +435,6 @@ def _agreements_from(viewer: Viewer, rows: list[by_hand.Row]) -> list[tuple[int,
     return [(row[0], row[-1], _agreement_fact(viewer, *row[1:-1])) for row in rows]
 
 
-def _viewers_agreements(viewer: Viewer, cases: list[int]) -> list[tuple[int, int, AgreementFact]]:
-    """(case, person, fact) for each category of the agreements in force for the viewer's agencies."""
-    return _agreements_from(viewer, by_hand.read(_agreements_read(viewer, cases))[0])
-
-
-def _restricted_cases(viewer: Viewer, cases: list[int]) -> set[int]:
-    """Of these cases, those whose restriction lists keep the viewer out."""
-    return _restricted_from(viewer, by_hand.read(by_hand.restrictions(cases))[0])
-
-
 def _restricted_from(viewer: Viewer, rows: list[by_hand.Row]) -> set[int]:
     """The cases whose restrictions (read) keep the viewer out."""
     restrictions: dict[int, list[tuple[int, str]]] = {}
@@ -514,22 +504,27 @@ def load_facts(viewer: Viewer, case: Case) -> CaseFacts:
 def load_facts_of(viewer: Viewer, cases: Iterable[Case]) -> dict[int, CaseFacts]:
     """The facts of each case (its id → facts) in a constant number of queries, however many cases: the
     team places and restrictions; then, for the cases where the team gives less than every category, the
-    agreements, consents and break-glass that could add more."""
+    agreements and consents (read together) and the break-glass that could add more."""
     person_of = {case.pk: case.person_id for case in cases}
     ids = list(person_of)
     places: dict[int, list[CaseTeamMember]] = {pk: [] for pk in ids}
     for place in CaseTeamMember.objects.filter(case_id__in=ids).select_related("user", "agency"):
         places[place.case_id].append(place)
-    restricted = _restricted_cases(viewer, ids)
+    restricted = _restricted_from(viewer, by_hand.read(by_hand.restrictions(ids))[0])
     facts = {pk: CaseFacts(places[pk], [], {}, None, pk in restricted) for pk in ids}
     # Where the team gives every category, agreements, consent or break-glass could add nothing more.
     wanting = [pk for pk in ids if not _granted(viewer, facts[pk]) >= EVERYTHING_BUT_INTELLIGENCE]
     if not wanting:
         return facts
+    people = {person_of[pk] for pk in wanting}
+    today = timezone.localdate(viewer.now)
+    agreement_rows, consent_rows = by_hand.read(
+        _agreements_read(viewer, wanting), by_hand.consents(people, list(viewer.agencies), today)
+    )
     agreements: dict[int, list[AgreementFact]] = {}
-    for pk, _, fact in _viewers_agreements(viewer, wanting):
+    for pk, _, fact in _agreements_from(viewer, agreement_rows):
         agreements.setdefault(pk, []).append(fact)
-    consented = _consented_facts(viewer, {pk: person_of[pk] for pk in wanting})
+    consented = _consented_from(consent_rows)
     glass: dict[int, BreakGlass] = {}
     opened = BreakGlass.objects.filter(case_id__in=wanting, user=viewer.user, expires_at__gt=viewer.now)
     for access in opened.select_related("agency"):  # the latest opened first
@@ -554,14 +549,6 @@ def _agreement_fact(
         basis == LegalBasis.CONSENT and not override,
         purpose,
         str(LegalBasis(basis).label),
-    )
-
-
-def _consented_facts(viewer: Viewer, people: dict[int, int]) -> dict[int, dict[int, set[str]]]:
-    """Person id → agency id → the categories with consent in force."""
-    today = timezone.localdate(viewer.now)
-    return _consented_from(
-        by_hand.read(by_hand.consents(set(people.values()), list(viewer.agencies), today))[0]
     )
 
 

@@ -21,7 +21,7 @@ from django.db import connections, router
 
 from throughcare.accounts.models import Agency
 from throughcare.cases.models import CaseTeamMember
-from throughcare.lib.sql import adapted
+from throughcare.lib.sql import Text, adapted
 from throughcare.lib.sql import among as _among
 
 Row = tuple[Any, ...]
@@ -174,7 +174,7 @@ def consents_on(cases: Collection[int], agencies: Collection[int], today: date) 
     )
 
 
-def _consents(people: tuple[str, list[Any]], agencies: Collection[int], today: date) -> Statement | None:
+def _consents(people: Text, agencies: Collection[int], today: date) -> Statement | None:
     if not agencies:
         return None
     of_people, people_ids = people
