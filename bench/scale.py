@@ -139,6 +139,15 @@ WHERE p.search_text LIKE %(like)s
   AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
 ORDER BY p.family_name, c.id LIMIT 50"""
 
+# A manager's search: the people of the agencies' cases (not on their caseload: counted, named with a reason).
+SEARCH_MANAGER = """
+SELECT c.id, c.reference, c.phase, p.given_name, p.family_name
+FROM cases_case c JOIN people_person p ON p.id = c.person_id
+WHERE p.search_text LIKE %(like)s
+  AND c.id IN (SELECT case_id FROM cases_caseteammember
+               WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL)
+ORDER BY p.family_name, c.id LIMIT 50"""
+
 # Needs attention is kept ahead (`workspace.kept`): the rows a list shows are kept items of the cases in
 # scope, for their audience. An officer's list, whole (it is short):
 ATTENTION_MINE = """
@@ -265,6 +274,7 @@ def probes(f: dict[str, Any]) -> list[Probe]:
         Probe("all cases I can see, manager", "scale.manager", "/caseload/?scope=all", MANAGER_ALL, f),
         Probe(f"timeline, {f['entries']} entries", "scale.officer", f"/cases/{case}/timeline/", TIMELINE, f),
         Probe("search, officer", "scale.officer", f"/search/?q={name}", SEARCH, f),
+        Probe("search, manager", "scale.manager", f"/search/?q={name}", SEARCH_MANAGER, f),
         Probe("needs attention, officer", "scale.officer", "/needs-attention/", ATTENTION_MINE, f),
         Probe("needs attention, manager", "scale.manager", "/needs-attention/", ATTENTION_AGENCY, f),
         Probe("home, manager", "scale.manager", "/", HOME_MANAGER, f),

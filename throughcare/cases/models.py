@@ -14,12 +14,14 @@ from typing import Any, ClassVar, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from throughcare.accounts.models import Agency, Membership, User
 from throughcare.cases.gateway import gate
 from throughcare.lib.sql import OnCase, Text
+from throughcare.lib.text import fold
 from throughcare.lib.wording import WordingField
 from throughcare.people.models import Person
 
@@ -232,6 +234,25 @@ class CaseQuerySet(QuerySet["Case"]):
             conditions.append(Q(pk__in=sorted(among)))
         return self.filter(all_of(conditions))
 
+    def matching(self, word: str) -> CaseQuerySet:
+        """Cases a word of a search finds: part of the person's name or an alias (accents and case
+        ignored), or a whole case reference or identifier (prison number, national identity number …).
+        The cases are found from the word first — by the names' trigram index and the references' and
+        identifiers' upper-case indexes — so the gate's conditions are asked of those few only; as a
+        condition on each case in scope joined to its person, a manager's search probed all of them."""
+        pattern = "%" + fold(word).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+        def sql(case: str) -> Text:
+            return (
+                f"{case} IN (SELECT c.id FROM cases_case c WHERE c.person_id IN ("
+                "SELECT p.id FROM people_person p WHERE p.search_text LIKE %s ESCAPE '\\' "
+                "UNION SELECT i.person_id FROM people_identifier i WHERE UPPER(i.value) = UPPER(%s)) "
+                "UNION SELECT c.id FROM cases_case c WHERE UPPER(c.reference) = UPPER(%s))",
+                [pattern, word, word],
+            )
+
+        return self.filter(OnCase(sql, "pk"))
+
     def with_identity_flag(self, user: User) -> CaseQuerySet:
         """Annotate `shows_identity`: whether a list may print the person's name."""
         flag = models.ExpressionWrapper(gate().identity_q(user), output_field=models.BooleanField())
@@ -299,6 +320,8 @@ class Case(models.Model):
             models.Index(fields=["phase", "last_activity_at"]),
             # The caseload's order (most recent activity first, then id): a list walks it to its page.
             models.Index(fields=["-last_activity_at", "id"], name="case_by_activity"),
+            # Search finds a case by its whole reference, whatever its case (`CaseQuerySet.matching`).
+            models.Index(Upper("reference"), name="case_reference_upper"),
         ]
 
     def __str__(self) -> str:

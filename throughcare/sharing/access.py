@@ -41,7 +41,7 @@ from django.utils.translation import gettext
 
 from throughcare.accounts.models import Agency, AgencyKind, Membership, Role, User
 from throughcare.audit.log import record_consultation
-from throughcare.cases.models import Case, CaseData, CaseTeamMember, DataCategory, TimelineEntry
+from throughcare.cases.models import Case, CaseData, CaseQuerySet, CaseTeamMember, DataCategory, TimelineEntry
 from throughcare.cases.standing import WORKING_RELATIONS as WORKING_RELATIONS
 from throughcare.cases.standing import Capability as Capability
 from throughcare.cases.standing import Relation as Relation
@@ -968,7 +968,7 @@ def record_case_read(
     )
 
 
-def restricted_cases_for(user: User) -> QuerySet[Case]:
+def restricted_cases_for(user: User) -> CaseQuerySet:
     """Cases the user works on but is kept out of by a restriction list: shown only as a message. Read
     from the restrictions that could keep them out (few), not by testing every case in the service."""
     viewer = viewer_for(user)
@@ -989,7 +989,7 @@ def _could_keep_out(user: User) -> QuerySet[Restriction]:
     )
 
 
-def _kept_out(policy: Policy) -> QuerySet[Case]:
+def _kept_out(policy: Policy) -> CaseQuerySet:
     """The cases a restriction keeps the viewer out of, whether or not they could otherwise see them."""
     could = _could_keep_out(policy.v.user)
     return Case.objects.filter(pk__in=could.values("case_id")).exclude(policy.not_restricted())

@@ -65,3 +65,21 @@ def test_search_results_are_logged_as_consultations(cast: Cast) -> None:
 )
 def test_a_too_short_search_is_explained(cast: Cast, q: str, message: str) -> None:
     assert message in _search(cast, "lead", q)
+
+
+@pytest.mark.parametrize("q", ["a_a", "%%", "e\\a", "xa%"])
+def test_a_search_word_is_matched_as_written_never_as_a_pattern(cast: Cast, q: str) -> None:
+    """`_` and `%` are what SQL's LIKE takes for any character: a word holding them finds nobody here
+    ("a_a" would find Ada, "%%" everybody)."""
+    assert "No people found" in _search(cast, "lead", q)
+    assert "Example, Ada" in _search(cast, "lead", "ada")
+
+
+def test_a_manager_finds_a_case_of_their_agency_outside_their_caseload_by_reference(cast: Cast) -> None:
+    """The manager is not on the case's team: the match is counted, and shown when they give a reason."""
+    html = _search(cast, "manager", cast.case.reference.lower())
+    assert "1 more person matches among cases shared with you outside your own caseload" in html
+    assert "Example, Ada" not in html
+    client = cast.client_for(cast.manager)
+    shown = client.get(reverse("cases:search"), {"q": cast.case.reference, "reason": "supervision"}).text
+    assert "Example, Ada" in shown
