@@ -117,7 +117,11 @@ FROM cases_caseteammember t JOIN cases_case c ON c.id = t.case_id JOIN people_pe
 WHERE t.user_id = %(officer)s AND t.ended_at IS NULL
 ORDER BY c.last_activity_at DESC, c.id LIMIT 25"""
 
+# The manager's list counts the cases they can see (up to 10,001, as the caption shows them) and shows the
+# first 25 by last activity.
 MANAGER_ALL = f"""
+SELECT count(*) FROM (SELECT DISTINCT case_id FROM cases_caseteammember
+                      WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL LIMIT 10001) s;
 SELECT c.id, c.reference, c.phase, c.last_activity_at, p.given_name, p.family_name, {LEAD_AGENCY}
 FROM cases_case c JOIN people_person p ON p.id = c.person_id
 WHERE c.id IN (SELECT case_id FROM cases_caseteammember
