@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from throughcare.accounts.models import Agency, User
-from throughcare.conferences.models import Conference
+from throughcare.conferences.models import Attendance, Conference, Invitation
 from throughcare.sharing.access import viewer_for
 
 # Conferences: what an attendee sees ---------------------------------------------------------------
@@ -55,10 +55,12 @@ def get_conference_for_user(user: User, conference_id: int) -> tuple[Conference,
 
 def conferences_for(user: User) -> QuerySet[Conference]:
     """Conferences the user chairs, is invited to (by name or agency) or attended."""
+    # Each way in as a list of conference ids: joined to invitations and attendance, the rows multiplied
+    # and had to be made distinct again (every column of every conference compared, on every list).
     viewer = viewer_for(user)
+    by_name = Invitation.objects.filter(user=user).values("conference")
+    by_agency = Invitation.objects.filter(user__isnull=True, agency__in=list(viewer.agencies))
+    attended = Attendance.objects.filter(user=user).values("conference")
     return Conference.objects.filter(
-        Q(chair=user)
-        | Q(invitations__user=user)
-        | Q(invitations__user__isnull=True, invitations__agency__in=list(viewer.agencies))
-        | Q(attendance__user=user)
-    ).distinct()
+        Q(chair=user) | Q(pk__in=by_name) | Q(pk__in=by_agency.values("conference")) | Q(pk__in=attended)
+    )

@@ -688,7 +688,10 @@ def _requests_page(
             .order_by("-conference__held_on")
         ),
         "upcoming": list(
-            conferences_for(request.user).filter(items__case=case, status=Conference.Status.SCHEDULED)
+            conferences_for(request.user).filter(
+                pk__in=AgendaItem.objects.filter(case=case).values("conference"),
+                status=Conference.Status.SCHEDULED,
+            )
         ),
     }
     return render(request, "conferences/requests.html", context, status=status)

@@ -17,6 +17,7 @@ from throughcare.api.models import OutboxEvent
 from throughcare.audit.models import AuditEvent
 from throughcare.cases.models import TimelineEntry
 from throughcare.conferences import meetings
+from throughcare.conferences.access import conferences_for
 from throughcare.conferences.models import ActionItem, Conference, Decision, RiskRequest
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
@@ -368,3 +369,20 @@ def test_requests_are_made_and_decided_through_forms_one_url_per_verb(cast: Cast
     travel.refresh_from_db()
     assert travel.outcome == "refused"
     assert client.post(reverse("conferences:requests", args=[cast.case.pk]), {}).status_code == 405
+
+
+def test_a_conference_is_listed_once_however_many_ways_the_user_is_in_it(cast: Cast) -> None:
+    """The lead is invited by name, their agency is invited as a whole, and they attend: one row on the
+    conferences page and among the case's coming conferences, not one per way in."""
+    conference = _meeting(cast)
+    meetings.invite(conference, by=cast.police_liaison, agency=cast.probation)
+    client = cast.client_for(cast.lead)
+    page = client.get(reverse("conferences:list")).text
+    assert page.count(reverse("conferences:detail", args=[conference.pk])) == 1
+    assert list(conferences_for(cast.lead)) == [conference]
+    coming = meetings.schedule(by=cast.police_liaison, kind="case", held_on=timezone.localdate())
+    meetings.add_case(coming, cast.case, by=cast.police_liaison)
+    meetings.invite(coming, by=cast.police_liaison, agency=cast.probation, user=cast.lead)
+    meetings.invite(coming, by=cast.police_liaison, agency=cast.probation)
+    requests = client.get(reverse("conferences:requests", args=[cast.case.pk]))
+    assert requests.context["upcoming"] == [coming]  # scheduled, with the case on its agenda
