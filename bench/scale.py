@@ -12,7 +12,9 @@ Printed per page: the medians, their ratio (target: at most 3), the page's own S
 spent in the database driver, measured on the same views, without Django building and compiling them) and
 its ratio to the raw statement, the number of queries the page ran (which must not grow with the world),
 the time its reads take in the database itself (planning and execution, as EXPLAIN ANALYZE reports them:
-no round trips) beside the raw statement's, and their ratio,
+no round trips) beside the raw statement's, and their ratio; then the same for the page's own reads
+(*own db*: less the floor every signed-in page reads — session, user, second factor, viewer, the header's
+count — found as the statements *Your account* makes for the same user),
 and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
 With `BENCH_FORMS=1` each page is also measured, in the same rounds, with the gate's SQL form for every
 condition (no scope decided from facts), as a third column.
@@ -23,6 +25,7 @@ condition (no scope decided from facts), as a third column.
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import sys
 import time
@@ -136,21 +139,31 @@ FROM cases_timelineentry e JOIN accounts_user u ON u.id = e.author_id
 WHERE e.case_id = %(case)s AND e.category = ANY(%(categories)s)
 ORDER BY e.occurred_at DESC, e.recorded_at DESC, e.id DESC LIMIT 50"""
 
-SEARCH = """
-SELECT c.id, c.reference, c.phase, p.given_name, p.family_name
-FROM cases_case c JOIN people_person p ON p.id = c.person_id
-WHERE p.search_text LIKE %(like)s
-  AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
-ORDER BY p.family_name, c.id LIMIT 50"""
+# A search finds the cases whose person's name or alias holds the word, or whose reference or identifier
+# it is (the cases found first, as the page finds them); shows those in scope with their aliases, and
+# names the cases a restriction keeps the user out of that match.
+FOUND = """(SELECT c.id FROM cases_case c WHERE c.person_id IN (
+           SELECT p.id FROM people_person p WHERE p.search_text LIKE %(like)s
+           UNION SELECT i.person_id FROM people_identifier i WHERE UPPER(i.value) = UPPER(%(name)s))
+         UNION SELECT c.id FROM cases_case c WHERE UPPER(c.reference) = UPPER(%(name)s))"""
 
-# A manager's search: the people of the agencies' cases (not on their caseload: counted, named with a reason).
-SEARCH_MANAGER = """
-SELECT c.id, c.reference, c.phase, p.given_name, p.family_name
+
+def search(scope: str, user: str) -> str:
+    return f"""
+SELECT c.id, c.reference, c.phase, p.given_name, p.family_name,
+       (SELECT string_agg(a.name, ', ' ORDER BY a.name) FROM people_alias a WHERE a.person_id = p.id)
 FROM cases_case c JOIN people_person p ON p.id = c.person_id
-WHERE p.search_text LIKE %(like)s
-  AND c.id IN (SELECT case_id FROM cases_caseteammember
-               WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL)
-ORDER BY p.family_name, c.id LIMIT 50"""
+WHERE c.id IN {FOUND}
+  AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE {scope} AND ended_at IS NULL)
+ORDER BY p.family_name, c.id LIMIT 50;
+SELECT c.id, c.reference, r.message FROM sharing_restriction r JOIN cases_case c ON c.id = r.case_id
+WHERE r.removed_at IS NULL AND ((r.kind = 'never' AND r.user_id = %({user})s) OR r.kind = 'only')
+  AND c.id IN {FOUND}"""
+
+
+SEARCH = search("user_id = %(officer)s", "officer")
+# A manager's: the people of the agencies' cases (not on their caseload: counted, named with a reason).
+SEARCH_MANAGER = search("agency_id = ANY(%(managed)s)", "manager")
 
 # Needs attention is kept ahead (`workspace.kept`): the rows a list shows are kept items of the cases in
 # scope, for their audience. An officer's list, whole (it is short):
@@ -381,13 +394,32 @@ def measure(probe: Probe, client: Client) -> dict[str, Any]:
                 sql.append(clock.seconds * 1000)
     times["page sql"] = sql
     statements = [(text, None) for query in queries for text in query["sql"].split(";\n")]
+    floor = floor_shapes(client)
     database = {
         "page db": in_database(statements),
+        "own db": in_database([s for s in statements if shape(s[0]) not in floor]),
         "raw db": in_database([(text, probe.params) for text in probe.raw.split(";\n")]),
     }
     keeping(True)
     slowest = max(queries, key=lambda q: float(q["time"]), default=None)
     return {"times": times, "queries": len(queries), "slowest": slowest, **database}
+
+
+LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+\b")
+
+
+def shape(sql: str) -> str:
+    """A statement without its literals: the same read for another user, session or time."""
+    return LITERALS.sub("?", sql)
+
+
+def floor_shapes(client: Client) -> set[str]:
+    """The reads every signed-in page makes for this user (the session, the user, the second factor, the
+    viewer, the header's count): those of *Your account* but its own list of tokens."""
+    with CaptureQueriesContext(connection) as captured:
+        page(client, "/account/")()
+    texts = [text for q in captured.captured_queries for text in q["sql"].split(";\n")]
+    return {shape(text) for text in texts if "api_apitoken" not in text}
 
 
 def in_database(statements: list[tuple[str, Any]]) -> float:
@@ -433,7 +465,7 @@ def main() -> None:
     forms = f" {'sql form ms':>12}" if FORMS else ""
     print(
         f"{'page':<32} {'page ms':>9} {'p90':>7} {'raw ms':>8} {'× raw':>6} {'its sql ms':>10} {'× raw':>6} "
-        f"{'queries':>8} {'in db ms':>9} {'raw db':>7} {'× raw':>6}{forms}"
+        f"{'queries':>8} {'in db ms':>9} {'raw db':>7} {'× raw':>6} {'own db':>7} {'× raw':>6}{forms}"
     )
     for probe in probes(f):
         if ONLY and ONLY not in probe.name:
@@ -445,11 +477,12 @@ def main() -> None:
         page_ms, raw_ms = statistics.median(times["page"]), statistics.median(times["raw"])
         sql_ms = statistics.median(times["page sql"])
         sql_form = f" {statistics.median(times['sql form']):12.1f}" if FORMS else ""
-        page_db, raw_db = result["page db"], result["raw db"]
+        page_db, raw_db, own_db = result["page db"], result["raw db"], result["own db"]
         print(
             f"{probe.name:<32} {page_ms:9.1f} {p90(times['page']):7.1f} {raw_ms:8.2f} "
             f"{page_ms / raw_ms:6.1f} {sql_ms:10.2f} {sql_ms / raw_ms:6.1f} {result['queries']:8d} "
-            f"{page_db:9.2f} {raw_db:7.2f} {page_db / raw_db:6.1f}{sql_form}"
+            f"{page_db:9.2f} {raw_db:7.2f} {page_db / raw_db:6.1f} "
+            f"{own_db:7.2f} {own_db / raw_db:6.1f}{sql_form}"
         )
         if EXPLAIN and result["slowest"]:
             print(f"    slowest query ({float(result['slowest']['time']) * 1000:.1f} ms):")
