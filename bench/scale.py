@@ -131,7 +131,17 @@ WHERE c.id IN (SELECT case_id FROM cases_caseteammember
                WHERE agency_id = ANY(%(managed)s) AND ended_at IS NULL)
 ORDER BY c.last_activity_at DESC, c.id LIMIT 25"""
 
+# The timeline page: the case's header (its person, its team), how many entries there are (its pages), and
+# the first fifty.
 TIMELINE = """
+SELECT c.id, c.reference, c.phase, p.given_name, p.family_name
+FROM cases_case c JOIN people_person p ON p.id = c.person_id WHERE c.id = %(case)s;
+SELECT t.responsibility, t.function, u.first_name, u.last_name, a.short_name
+FROM cases_caseteammember t JOIN accounts_user u ON u.id = t.user_id
+     JOIN accounts_agency a ON a.id = t.agency_id
+WHERE t.case_id = %(case)s AND t.ended_at IS NULL;
+SELECT count(*) FROM (SELECT 1 FROM cases_timelineentry
+                      WHERE case_id = %(case)s AND category = ANY(%(categories)s) LIMIT 10001) s;
 SELECT e.id, e.kind, e.category, e.nature, e.body, e.occurred_at, e.recorded_at, u.first_name, u.last_name,
        a.short_name
 FROM cases_timelineentry e JOIN accounts_user u ON u.id = e.author_id
