@@ -16,7 +16,7 @@ from throughcare.api.problems import Problem
 from throughcare.api.schemas import AttentionFilters, AttentionList, ConferenceDetail, ConferenceOut
 from throughcare.conferences.access import conferences_for, get_conference_for_user
 from throughcare.conferences.models import Conference
-from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_item
+from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_items
 from throughcare.sharing.access import viewer_for
 from throughcare.workspace import attention
 from throughcare.workspace.views import log_attention_shown
@@ -106,7 +106,7 @@ def conference(request: HttpRequest, conference_id: int) -> dict[str, Any]:
     user = caller(request)
     found, standing = get_conference_for_user(user, conference_id)
     items = agenda(found)
-    readings = [read_item(user, item, cleared=standing.cleared) for item in items]
+    readings = read_items(user, items, cleared=standing.cleared)
     log_agenda_shown(user, standing.agency, found, items, channel=CHANNEL)
     return _conference(found) | {"agenda": [_item(reading) for reading in readings]}
 

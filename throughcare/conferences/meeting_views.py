@@ -53,7 +53,7 @@ from throughcare.conferences.models import (
     ConferenceKind,
     RiskRequest,
 )
-from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_item
+from throughcare.conferences.reading import ItemReading, agenda, log_agenda_shown, read_items
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
@@ -129,7 +129,7 @@ def _meeting_page(
 ) -> HttpResponse:
     refused = refused or {}
     items = agenda(conference)
-    views = [read_item(request.user, item, cleared=standing.cleared, with_pending=True) for item in items]
+    views = read_items(request.user, items, cleared=standing.cleared, with_pending=True)
     log_agenda_shown(request.user, standing.agency, conference, items, channel="conference")
     people = _people(conference)
     everyone = list(people)  # fetched once for every agenda item's action form

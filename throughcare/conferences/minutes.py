@@ -1,6 +1,6 @@
 """Minutes produced from the record of the meeting — never typed separately — for one reader.
 
-Each case on the agenda is read as the reader's own standing on that case allows (`reading.read_item`):
+Each case on the agenda is read as the reader's own standing on that case allows (`reading.read_items`):
 the same on the conference page. Restricted sections (each item's restricted notes, restricted addenda)
 are included only for a reader who is cleared; a circulated copy includes them only if its recipient was
 cleared when it was sent and still is.
@@ -13,7 +13,7 @@ from typing import Any
 
 from throughcare.accounts.models import User
 from throughcare.conferences.models import Addendum, Conference, MinutesCopy
-from throughcare.conferences.reading import ItemReading, agenda, read_item
+from throughcare.conferences.reading import ItemReading, agenda, read_items
 from throughcare.sharing.access import viewer_for
 
 
@@ -37,7 +37,7 @@ def for_reader(conference: Conference, reader: User) -> Minutes | None:
         restricted = copy.with_restricted and cleared_now
     else:
         return None
-    items = [read_item(reader, item, cleared=restricted) for item in agenda(conference)]
+    items = read_items(reader, agenda(conference), cleared=restricted)
     addenda = [a for a in conference.addenda.select_related("written_by") if restricted or not a.restricted]
     return Minutes(
         conference=conference,

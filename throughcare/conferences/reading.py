@@ -14,7 +14,7 @@ from throughcare.audit.log import record_consultation
 from throughcare.cases.models import DataCategory
 from throughcare.conferences.models import ActionItem, AgendaItem, Conference, Decision, RiskRequest
 from throughcare.lib.wording import english
-from throughcare.sharing.access import Standing, case_standing_or_none, disclosure_gaps
+from throughcare.sharing.access import Standing, case_standings_or_none, disclosure_gaps_of, viewer_for
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class ItemReading:
 
 
 def agenda(conference: Conference) -> list[AgendaItem]:
-    """The conference's agenda items in order, with what `read_item` reads fetched with them."""
+    """The conference's agenda items in order, with what `read_items` reads fetched with them."""
     return list(
         conference.items.select_related("case__person")
         .prefetch_related("decisions__decided_by", "decisions__request", "actions__owner", "requests")
@@ -61,10 +61,23 @@ def log_agenda_shown(
     )
 
 
-def read_item(user: User, item: AgendaItem, *, cleared: bool, with_pending: bool = False) -> ItemReading:
-    """The item as `user` may read it. `item` has its decisions, actions and requests prefetched."""
-    standing = case_standing_or_none(user, item.case)
+def read_items(
+    user: User, items: list[AgendaItem], *, cleared: bool, with_pending: bool = False
+) -> list[ItemReading]:
+    """Each item as `user` may read it. The items have their decisions, actions and requests prefetched
+    (`agenda`); the reader's standing on their cases and the reach of their briefings are decided for all
+    of them together: an agenda of any length in the same number of queries."""
+    standings = case_standings_or_none(user, {item.case_id: item.case for item in items}.values())
+    briefed = _briefed(user, items)
+    return [
+        _read_item(user, item, standings[item.case_id], item.pk in briefed, cleared, with_pending)
+        for item in items
+    ]
 
+
+def _read_item(
+    user: User, item: AgendaItem, standing: Standing | None, briefed: bool, cleared: bool, with_pending: bool
+) -> ItemReading:
     def holds(category: str) -> bool:
         return standing is not None and standing.holds(category)
 
@@ -76,13 +89,13 @@ def read_item(user: User, item: AgendaItem, *, cleared: bool, with_pending: bool
         withheld.append(f"{len(decisions)} decision(s), shared with those who hold risk information")
     if requests and not holds(RiskRequest.data_category):
         withheld.append(f"{len(requests)} request(s), shared with those who hold risk information")
-    if item.briefing and not _briefed(user, item):
+    if item.briefing and not briefed:
         withheld.append("the chair's briefing, which needs the person's consent to reach your agency")
     return ItemReading(
         item=item,
         standing=standing,
         shows_identity=holds(DataCategory.IDENTITY),
-        briefing=item.briefing if _briefed(user, item) else "",
+        briefing=item.briefing if briefed else "",
         discussion=item.shared if holds(AgendaItem.data_category) else "",
         restricted=item.restricted if cleared else "",
         decisions=decisions if holds(Decision.data_category) else [],
@@ -94,13 +107,19 @@ def read_item(user: User, item: AgendaItem, *, cleared: bool, with_pending: bool
     )
 
 
-def _briefed(user: User, item: AgendaItem) -> bool:
-    """The briefing reaches the reader unless their agency may not receive its categories (no consent in
-    force, or a kind that never holds them) and no override was recorded."""
-    if item.conference.chair_id == user.pk or item.briefing_override_reason:
-        return True
-    agency = user.primary_agency()
-    return agency is not None and not disclosure_gaps(item.case, agency, item.briefing_categories)
+def _briefed(user: User, items: list[AgendaItem]) -> set[int]:
+    """The items whose briefing reaches the reader: the chair's own, those whose override was recorded,
+    and the others unless the reader's agency may not receive their categories (no consent in force, or
+    a kind that never holds them)."""
+    reached = {
+        item.pk for item in items if item.conference.chair_id == user.pk or item.briefing_override_reason
+    }
+    asked = [item for item in items if item.briefing and item.pk not in reached]
+    agency = viewer_for(user).primary_agency
+    if agency is None or not asked:
+        return reached
+    gaps = disclosure_gaps_of([(item.case, item.briefing_categories) for item in asked], agency)
+    return reached | {item.pk for item, missing in zip(asked, gaps, strict=True) if not missing}
 
 
 def _pending(item: AgendaItem, standing: Standing | None) -> list[RiskRequest]:

@@ -26,7 +26,7 @@ exactly like one that does not exist.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -776,23 +776,36 @@ def _standing_or_none(user: User, case: Case) -> Standing | None:
 def disclosure_gaps(case: Case, agency: Agency, categories: list[str]) -> list[str]:
     """The categories of `categories` that `agency` may not be given about this case: those its kind
     never holds, and those its kind holds only with the person's consent when no consent is in force."""
+    return disclosure_gaps_of([(case, categories)], agency)[0]
+
+
+def disclosure_gaps_of(asked: Sequence[tuple[Case, list[str]]], agency: Agency) -> list[list[str]]:
+    """`disclosure_gaps` for each (case, categories) asked, read together (an agenda's briefings)."""
     modes = dict(
         SharingRule.objects.filter(agency_kind=agency.kind).values_list("category", "mode").iterator()
     )
-    needing = [c for c in categories if modes.get(c) == "consent"]
-    today = timezone.localdate()
-    consented = set(
-        ConsentCategory.objects.filter(
+    needing = {c for _, categories in asked for c in categories if modes.get(c) == "consent"}
+    consented: dict[int, set[str]] = {}
+    if needing:
+        today = timezone.localdate()
+        rows = ConsentCategory.objects.filter(
             Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today),
-            consent__person_id=case.person_id,
+            consent__person_id__in={case.person_id for case, _ in asked},
             consent__recipient_agency=agency,
             consent__withdrawn_at__isnull=True,
             consent__given_on__lte=today,
             category__in=needing,
-        ).values_list("category", flat=True)
-    )
+        ).values_list("consent__person_id", "category")
+        for person, category in rows:
+            consented.setdefault(person, set()).add(category)
     return [
-        c for c in categories if modes.get(c, "never") == "never" or (c in needing and c not in consented)
+        [
+            c
+            for c in categories
+            if modes.get(c, "never") == "never"
+            or (modes.get(c) == "consent" and c not in consented.get(case.person_id, set()))
+        ]
+        for case, categories in asked
     ]
 
 
@@ -1037,6 +1050,14 @@ def case_standing_or_none(user: User, case: Case) -> Standing | None:
     """The user's standing on a case, or None where the gate would answer 404 (for agenda items)."""
     viewer = viewer_for(user)
     return decide(viewer, load_facts(viewer, case))
+
+
+def case_standings_or_none(user: User, cases: Iterable[Case]) -> dict[int, Standing | None]:
+    """`case_standing_or_none` for each of several cases (its id → standing or None), their facts read
+    together: for a page that shows many cases each as far as the reader's standing goes (an agenda), in
+    a constant number of queries however many cases it shows."""
+    viewer = viewer_for(user)
+    return {pk: decide(viewer, facts) for pk, facts in load_facts_of(viewer, cases).items()}
 
 
 # Statistics ----------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -386,3 +388,26 @@ def test_a_conference_is_listed_once_however_many_ways_the_user_is_in_it(cast: C
     meetings.invite(coming, by=cast.police_liaison, agency=cast.probation)
     requests = client.get(reverse("conferences:requests", args=[cast.case.pk]))
     assert requests.context["upcoming"] == [coming]  # scheduled, with the case on its agenda
+
+
+def test_the_meeting_page_reads_an_agenda_of_any_length_in_the_same_number_of_queries(cast: Cast) -> None:
+    """Each case on the agenda is shown as far as the reader's standing on it goes, each briefing as far as
+    consent lets it reach the reader's agency: decided for all the cases together, not case by case (an
+    agenda of 15 cases was 60 queries more than one of none)."""
+    conference = _meeting(cast)
+    police_cases = [open_test_case(cast.police_liaison, cast.police, "Bo", f"Other{n}") for n in range(4)]
+    meetings.add_case(conference, police_cases[0], by=cast.police_liaison)
+    client = cast.client_for(cast.lead)
+    url = reverse("conferences:detail", args=[conference.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        short = client.get(url).text
+    for case in police_cases[1:]:
+        meetings.add_case(conference, case, by=cast.police_liaison)
+    with CaptureQueriesContext(connection) as five:
+        long = client.get(url).text
+    assert f"{cast.case.reference} — Ada Example" in short  # the lead's own case, named
+    for case in police_cases:  # the police's cases, not shared with the lead: listed by reference alone
+        assert case.reference in long
+        assert f"{case.reference} — Bo" not in long
+    assert len(five.captured_queries) == len(two.captured_queries)
