@@ -83,6 +83,15 @@ def facts(people: dict[str, Any]) -> dict[str, Any]:
             )
         )
 
+    def meeting(chair: Any) -> int:
+        """The chair's coming conference with the longest agenda."""
+        from throughcare.conferences.models import Conference
+
+        coming = Conference.objects.filter(chair=chair, status=Conference.Status.SCHEDULED)
+        busiest = coming.annotate(cases=Count("items")).order_by("-cases", "held_on").first()
+        assert busiest is not None, "the scale world's chair has no coming conference"
+        return busiest.pk
+
     officer = people["scale.officer"]
     mine = Case.objects.filter(team__user=officer, team__ended_at=None)
     case = mine.annotate(entries=Count("timeline")).order_by("-entries", "pk").first()  # the busiest
@@ -96,6 +105,7 @@ def facts(people: dict[str, Any]) -> dict[str, Any]:
         "managed": agencies("scale.manager", "manager"),
         "mentor_agencies": agencies("scale.mentor", "practitioner"),
         "chair": people["scale.chair"].pk,
+        "conference": meeting(people["scale.chair"]),
         "case": case.pk,
         "entries": entries,
         "name": case.person.family_name,
@@ -284,6 +294,38 @@ SELECT f.id, f.kind, f.held_on, f.status, u.first_name, u.last_name,
 FROM conferences_conference f JOIN accounts_user u ON u.id = f.chair_id
 WHERE f.chair_id = %(chair)s ORDER BY f.held_on DESC, f.id DESC LIMIT 50"""
 
+# A conference's meeting page, as its chair sees it: the conference, its agenda (each case with its person,
+# and whether the chair is on its team), the decisions and actions recorded, who is invited and attending,
+# the people an action may go to (the invited agencies' workers, the cases' teams, the chair), and the
+# open cases the chair may still put on the agenda (the first 200 by reference).
+MEETING = """
+SELECT f.id, f.kind, f.held_on, f.status, f.place, u.first_name, u.last_name
+FROM conferences_conference f JOIN accounts_user u ON u.id = f.chair_id WHERE f.id = %(conference)s;
+SELECT i.id, i."order", i.shared, i.restricted, i.briefing, c.id, c.reference, p.given_name, p.family_name,
+       EXISTS (SELECT 1 FROM cases_caseteammember t
+               WHERE t.case_id = c.id AND t.user_id = %(chair)s AND t.ended_at IS NULL)
+FROM conferences_agendaitem i JOIN cases_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
+WHERE i.conference_id = %(conference)s ORDER BY i."order", i.id;
+SELECT d.item_id, d.decision, d.rationale FROM conferences_decision d
+WHERE d.item_id IN (SELECT id FROM conferences_agendaitem WHERE conference_id = %(conference)s);
+SELECT a.item_id, a.description, a.due_on, a.owner_id FROM conferences_actionitem a
+WHERE a.item_id IN (SELECT id FROM conferences_agendaitem WHERE conference_id = %(conference)s);
+SELECT v.agency_id, v.user_id, g.short_name FROM conferences_invitation v
+     JOIN accounts_agency g ON g.id = v.agency_id WHERE v.conference_id = %(conference)s;
+SELECT a.agency_id, a.user_id, a.status FROM conferences_attendance a WHERE a.conference_id = %(conference)s;
+SELECT u.id, u.first_name, u.last_name FROM accounts_user u WHERE u.id IN (
+    SELECT m.user_id FROM accounts_membership m WHERE m.is_active AND m.agency_id IN (
+        SELECT agency_id FROM conferences_invitation WHERE conference_id = %(conference)s)
+    UNION SELECT t.user_id FROM cases_caseteammember t JOIN conferences_agendaitem i ON i.case_id = t.case_id
+          WHERE i.conference_id = %(conference)s AND t.ended_at IS NULL
+    UNION SELECT %(chair)s) ORDER BY u.last_name, u.first_name;
+SELECT c.id, c.reference, p.given_name, p.family_name
+FROM cases_case c JOIN people_person p ON p.id = c.person_id
+WHERE c.phase <> 'closed'
+  AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(chair)s AND ended_at IS NULL)
+  AND c.id NOT IN (SELECT case_id FROM conferences_agendaitem WHERE conference_id = %(conference)s)
+ORDER BY c.reference LIMIT 200"""
+
 OVERSIGHT = """
 SELECT e.id, e.occurred_at, e.operation, e.object_type, e.justification
 FROM audit_auditevent e
@@ -317,6 +359,7 @@ def probes(f: dict[str, Any]) -> list[Probe]:
         Probe("who accessed this case", "scale.dpo", f"/cases/{case}/access-log/", ACCESS_LOG, f),
         Probe("referrals received, mentor", "scale.mentor", "/referrals/", REFERRALS, f),
         Probe("conferences, chair", "scale.chair", "/conferences/", CONFERENCES, f),
+        Probe("conference agenda, chair", "scale.chair", f"/conferences/{f['conference']}/", MEETING, f),
         Probe("access oversight, DPO", "scale.dpo", "/oversight/access/", OVERSIGHT, f),
     ]
 

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from throughcare.accounts.models import User
+from throughcare.accounts.models import Membership, User
 from throughcare.audit.log import record as audit_record
 from throughcare.audit.log import record_consultation
 from throughcare.audit.models import Operation
 from throughcare.cases.facts import sentence_facts
-from throughcare.cases.models import Case, DataCategory, Phase
+from throughcare.cases.models import Case, CaseTeamMember, DataCategory, Phase
 from throughcare.conferences import meetings, minutes
 from throughcare.conferences.access import ConferenceStanding, conferences_for, get_conference_for_user
 from throughcare.conferences.actions import HELD_STATUSES
@@ -223,16 +223,14 @@ def _attendance_rows(conference: Conference) -> list[dict[str, Any]]:
 
 def _people(conference: Conference) -> QuerySet[User]:
     """Who may own an action or be invited by name: the workers of invited agencies and the case teams."""
+    # Each group as a list of user ids: joined to memberships and case places, every worker of an invited
+    # agency was multiplied by their places and made distinct again (13 ms for a panel at 10k cases).
     agencies = list(conference.invitations.values_list("agency", flat=True))
-    return (
-        User.objects.filter(
-            Q(memberships__agency__in=agencies, memberships__is_active=True)
-            | Q(case_places__case__agenda_items__conference=conference, case_places__ended_at__isnull=True)
-            | Q(pk=conference.chair_id)
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    workers = Membership.objects.filter(agency__in=agencies, is_active=True).values("user")
+    teams = CaseTeamMember.objects.filter(case__agenda_items__conference=conference, ended_at__isnull=True)
+    return User.objects.filter(
+        Q(pk__in=workers) | Q(pk__in=teams.values("user")) | Q(pk=conference.chair_id)
+    ).order_by("last_name", "first_name")
 
 
 def _chair_cases(user: User, conference: Conference) -> QuerySet[Case]:
