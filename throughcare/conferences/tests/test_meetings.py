@@ -3,6 +3,7 @@ escalate, minutes whose restricted sections never reach uncleared attendees, and
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,7 @@ from throughcare.conferences.models import ActionItem, Conference, Decision, Ris
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk.models import ReviewDue
-from throughcare.test import Cast, make_agency, make_user, open_test_case, texts
+from throughcare.test import Cast, join_team, make_agency, make_user, open_test_case, texts
 from throughcare.workspace.attention import needs_attention
 
 pytestmark = pytest.mark.django_db
@@ -411,3 +412,20 @@ def test_the_meeting_page_reads_an_agenda_of_any_length_in_the_same_number_of_qu
         assert case.reference in long
         assert f"{case.reference} — Bo" not in long
     assert len(five.captured_queries) == len(two.captured_queries)
+
+
+def test_the_people_offered_are_the_invited_agencies_workers_the_teams_and_the_chair_each_once(
+    cast: Cast,
+) -> None:
+    conference = _meeting(cast)  # probation and the NGO invited; the prison offender manager on the team
+    second = open_test_case(cast.lead, cast.probation, "Cy", "Second")  # the lead on two agenda cases
+    join_team(second, cast.police_liaison, cast.police, "CT liaison")
+    meetings.add_case(conference, second, by=cast.police_liaison)
+    page = cast.client_for(cast.police_liaison).get(reverse("conferences:detail", args=[conference.pk])).text
+    select = re.search(r'<select[^>]*id="invite-user".*?</select>', page, re.S)
+    assert select is not None
+    offered = [int(pk) for pk in re.findall(r'<option value="(\d+)"', select.group(0))]
+    expected = [cast.lead, cast.stranger, cast.mentor, cast.prison_manager, cast.police_liaison]
+    for user in expected:
+        assert offered.count(user.pk) == 1, user
+    assert cast.police_outsider.pk not in offered  # police not invited, not on the team, not chairing
