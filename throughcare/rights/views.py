@@ -16,6 +16,7 @@ from throughcare.cases.models import Case, TimelineEntry
 from throughcare.lib.confirm import Confirmation, posted
 from throughcare.lib.forms import submit
 from throughcare.lib.http import AuthedRequest
+from throughcare.lib.paging import paginate
 from throughcare.lib.pdf import pdf_response
 from throughcare.rights import report
 from throughcare.rights.forms import EraseForm, IncludeIntelligenceForm, OpenRequestForm, RestrictForm
@@ -25,6 +26,9 @@ from throughcare.rights.models import SubjectAccessRequest
 def _handler_only(request: AuthedRequest) -> None:
     if not report.handles_subject_access(request.user):
         raise Http404("Not found")
+
+
+REQUESTS_PAGE_SIZE = 50  # the DPO's requests a page: every one reachable, however many the years bring
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,10 +48,9 @@ def requests(request: AuthedRequest) -> HttpResponse:
             )
             return redirect("rights:detail", request_id=opened.pk)
     status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "requests": SubjectAccessRequest.objects.select_related("person", "opened_by")[:100],
-    }
+    rows = SubjectAccessRequest.objects.select_related("person", "opened_by")  # newest received first
+    page = paginate(rows, REQUESTS_PAGE_SIZE, request.GET.get("page"))
+    context = {"form": form, "requests": page.object_list, "page": page}
     return render(request, "rights/requests.html", context, status=status)
 
 

@@ -169,3 +169,25 @@ def test_erasing_needs_a_reason_and_the_dpo(cast: Cast, request_opened: SubjectA
     assert cast.client_for(cast.lead).get(url).status_code == 404
     assert cast.client_for(cast.lead).post(url, {"reason": "I want it gone now"}).status_code == 404
     assert TimelineEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_every_request_is_reachable_page_by_page_newest_first(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list showed the latest hundred and nothing older: the DPO pages through all of them."""
+    monkeypatch.setattr("throughcare.rights.views.REQUESTS_PAGE_SIZE", 2)
+    client = cast.client_for(cast.auditor)
+    for day in ("2026-09-01", "2026-10-01", "2026-11-01"):
+        response = client.post(
+            reverse("rights:requests"),
+            {"reference": cast.case.reference, "received_on": day, "how_received": "letter"},
+        )
+        assert response.status_code == 302
+    first = client.get(reverse("rights:requests")).text
+    second = client.get(reverse("rights:requests"), {"page": "2"}).text
+    oldest = SubjectAccessRequest.objects.get(received_on="2026-09-01")
+    newest = SubjectAccessRequest.objects.get(received_on="2026-11-01")
+    assert reverse("rights:detail", args=[newest.pk]) in first
+    assert reverse("rights:detail", args=[oldest.pk]) not in first
+    assert 'rel="next"' in first
+    assert reverse("rights:detail", args=[oldest.pk]) in second
