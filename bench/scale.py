@@ -123,7 +123,16 @@ ORDER BY t.created_at DESC"""
 LEAD_AGENCY = """(SELECT a.short_name FROM cases_caseteammember l JOIN accounts_agency a ON a.id = l.agency_id
     WHERE l.case_id = c.id AND l.responsibility = 'lead' AND l.ended_at IS NULL LIMIT 1)"""
 
+# The caseload: how many cases the officer is on the team of, the first 25 by last activity, and the cases
+# a restriction keeps them out of (named, with the restriction's message).
+RESTRICTED = """
+SELECT c.id, c.reference, r.message FROM sharing_restriction r JOIN cases_case c ON c.id = r.case_id
+WHERE r.removed_at IS NULL AND ((r.kind = 'never' AND r.user_id = %(officer)s) OR r.kind = 'only')
+  AND c.id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
+ORDER BY c.reference"""
+
 CASELOAD = f"""
+SELECT count(*) FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL;{RESTRICTED};
 SELECT c.id, c.reference, c.phase, c.last_activity_at, p.given_name, p.family_name, {LEAD_AGENCY},
        t.responsibility
 FROM cases_caseteammember t JOIN cases_case c ON c.id = t.case_id JOIN people_person p ON p.id = c.person_id
