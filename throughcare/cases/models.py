@@ -7,12 +7,12 @@ gate's (`throughcare.sharing.access`), asked through the port in `gateway.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -234,24 +234,28 @@ class CaseQuerySet(QuerySet["Case"]):
             conditions.append(Q(pk__in=sorted(among)))
         return self.filter(all_of(conditions))
 
-    def matching(self, word: str) -> CaseQuerySet:
-        """Cases a word of a search finds: part of the person's name or an alias (accents and case
+    def matching(self, words: Iterable[str]) -> CaseQuerySet:
+        """Cases every word of a search finds: part of the person's name or an alias (accents and case
         ignored), or a whole case reference or identifier (prison number, national identity number …).
-        The cases are found from the word first — by the names' trigram index and the references' and
+        The cases are found from each word first — by the names' trigram index and the references' and
         identifiers' upper-case indexes — so the gate's conditions are asked of those few only; as a
         condition on each case in scope joined to its person, a manager's search probed all of them."""
-        pattern = "%" + fold(word).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
-        def sql(case: str) -> Text:
-            return (
-                f"{case} IN (SELECT c.id FROM cases_case c WHERE c.person_id IN ("
-                "SELECT p.id FROM people_person p WHERE p.search_text LIKE %s ESCAPE '\\' "
-                "UNION SELECT i.person_id FROM people_identifier i WHERE UPPER(i.value) = UPPER(%s)) "
-                "UNION SELECT c.id FROM cases_case c WHERE UPPER(c.reference) = UPPER(%s))",
-                [pattern, word, word],
-            )
+        def found_by(word: str) -> OnCase:
+            pattern = f"%{connection.ops.prep_for_like_query(fold(word))}%"  # `_` and `%` as written
 
-        return self.filter(OnCase(sql, "pk"))
+            def sql(case: str) -> Text:
+                return (
+                    f"{case} IN (SELECT c.id FROM cases_case c WHERE c.person_id IN ("
+                    "SELECT p.id FROM people_person p WHERE p.search_text LIKE %s ESCAPE '\\' "
+                    "UNION SELECT i.person_id FROM people_identifier i WHERE UPPER(i.value) = UPPER(%s)) "
+                    "UNION SELECT c.id FROM cases_case c WHERE UPPER(c.reference) = UPPER(%s))",
+                    [pattern, word, word],
+                )
+
+            return OnCase(sql, "pk")
+
+        return self.filter(*[found_by(word) for word in words])
 
     def with_identity_flag(self, user: User) -> CaseQuerySet:
         """Annotate `shows_identity`: whether a list may print the person's name."""

@@ -67,7 +67,7 @@ def read_items(
     """Each item as `user` may read it. The items have their decisions, actions and requests prefetched
     (`agenda`); the reader's standing on their cases and the reach of their briefings are decided for all
     of them together: an agenda of any length in the same number of queries."""
-    standings = case_standings_or_none(user, {item.case_id: item.case for item in items}.values())
+    standings = case_standings_or_none(user, [item.case for item in items])
     briefed = _briefed(user, items)
     return [
         _read_item(user, item, standings[item.case_id], item.pk in briefed, cleared, with_pending)

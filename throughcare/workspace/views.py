@@ -271,21 +271,18 @@ def search_cases(request: AuthedRequest, query: str, reason: str, channel: str =
     """The cases whose person matches every word, the user's own first; others only with a reason."""
     # The cases are found from the words first (`matching`: a few, by their indexes), then the gate is
     # probed for each of them: as a set, a manager's whole scope was gathered for every search.
-    cases = Case.objects.identity_visible_to(request.user, per_case=True).with_caseload_columns(request.user)
-    for word in query.split():
-        cases = cases.matching(word)
-    found = list(cases.prefetch_related("person__aliases").order_by("person__family_name", "pk")[:50])
+    words = query.split()
+    cases = Case.objects.identity_visible_to(request.user, per_case=True).matching(words)
+    cases = cases.with_caseload_columns(request.user).prefetch_related("person__aliases")
+    found = list(cases.order_by("person__family_name", "pk")[:50])
     mine = [case for case in found if getattr(case, "my_responsibility", None)]
     others = [case for case in found if not getattr(case, "my_responsibility", None)]
     shown = mine + others if reason else mine
     _log_search_shown(request, query, mine, others if reason else [], reason, channel)
-    restricted = restricted_cases_for(request.user)
-    for word in query.split():
-        restricted = restricted.matching(word)
     return {
         "results": shown,
         "hidden_count": 0 if reason else len(others),
-        "restricted": list(restricted),
+        "restricted": list(restricted_cases_for(request.user).matching(words)),
         "reason": reason,
     }
 
