@@ -681,7 +681,7 @@ def _requests_page(
         "refused": request_form if request_form is not None else next(iter(decide_forms.values()), None),
         "delegated": has_capability(request.user, Capability.DECIDE_REQUESTS, case),
         "conferences": list(
-            AgendaItem.objects.filter(case=case)
+            AgendaItem.objects.on_case_as(case, standing)
             .select_related("conference__chair")
             .order_by("-conference__held_on")
         ),

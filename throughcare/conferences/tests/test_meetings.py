@@ -25,6 +25,7 @@ from throughcare.conferences.models import ActionItem, Conference, Decision, Ris
 from throughcare.lib.errors import ActionRefused
 from throughcare.notifications.models import Notification
 from throughcare.risk.models import ReviewDue
+from throughcare.sharing import actions as sharing
 from throughcare.test import Cast, join_team, make_agency, make_user, open_test_case, texts
 from throughcare.workspace.attention import needs_attention
 
@@ -429,3 +430,29 @@ def test_the_people_offered_are_the_invited_agencies_workers_the_teams_and_the_c
     for user in expected:
         assert offered.count(user.pk) == 1, user
     assert cast.police_outsider.pk not in offered  # police not invited, not on the team, not chairing
+
+
+def test_the_conferences_a_case_was_on_are_listed_only_to_those_who_hold_its_general_record(
+    cast: Cast,
+) -> None:
+    """An agenda item is general information about the case: a reader given the case's risk record alone
+    (an agreement naming risk only) reads its requests, not which conferences discussed it."""
+    conference = _meeting(cast)
+    sharing.grant_agreement(
+        cast.case,
+        sharing.AgreementRequest(
+            recipient_agency=cast.police,
+            recipient_user=cast.police_outsider,
+            categories=["risk"],
+            purpose="travel risk assessment",
+            legal_basis="statutory_duty",
+            valid_from=timezone.now(),
+            valid_until=None,
+        ),
+        by=cast.lead,
+    )
+    url = reverse("conferences:requests", args=[cast.case.pk])
+    outsider = cast.client_for(cast.police_outsider).get(url)
+    assert outsider.status_code == 200
+    assert str(conference) not in outsider.text
+    assert str(conference) in cast.client_for(cast.lead).get(url).text
