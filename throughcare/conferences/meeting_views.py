@@ -685,11 +685,5 @@ def _requests_page(
             .select_related("conference__chair")
             .order_by("-conference__held_on")
         ),
-        "upcoming": list(
-            conferences_for(request.user).filter(
-                pk__in=AgendaItem.objects.filter(case=case).values("conference"),
-                status=Conference.Status.SCHEDULED,
-            )
-        ),
     }
     return render(request, "conferences/requests.html", context, status=status)

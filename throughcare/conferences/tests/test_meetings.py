@@ -377,19 +377,13 @@ def test_requests_are_made_and_decided_through_forms_one_url_per_verb(cast: Cast
 
 def test_a_conference_is_listed_once_however_many_ways_the_user_is_in_it(cast: Cast) -> None:
     """The lead is invited by name, their agency is invited as a whole, and they attend: one row on the
-    conferences page and among the case's coming conferences, not one per way in."""
+    conferences page, not one per way in."""
     conference = _meeting(cast)
     meetings.invite(conference, by=cast.police_liaison, agency=cast.probation)
     client = cast.client_for(cast.lead)
     page = client.get(reverse("conferences:list")).text
     assert page.count(reverse("conferences:detail", args=[conference.pk])) == 1
     assert list(conferences_for(cast.lead)) == [conference]
-    coming = meetings.schedule(by=cast.police_liaison, kind="case", held_on=timezone.localdate())
-    meetings.add_case(coming, cast.case, by=cast.police_liaison)
-    meetings.invite(coming, by=cast.police_liaison, agency=cast.probation, user=cast.lead)
-    meetings.invite(coming, by=cast.police_liaison, agency=cast.probation)
-    requests = client.get(reverse("conferences:requests", args=[cast.case.pk]))
-    assert requests.context["upcoming"] == [coming]  # scheduled, with the case on its agenda
 
 
 def test_the_meeting_page_reads_an_agenda_of_any_length_in_the_same_number_of_queries(cast: Cast) -> None:
