@@ -3,8 +3,9 @@
 The URL configuration is enumerated. Every pattern must be listed in MATRIX with what it shows (the data
 category it needs, or None for the case record every standing sees) and how it is reached (a case, a
 conference, a referral, the data protection officer's pages, the user's own lists, or public). A case
-holds a marker text in every data category — in timeline entries and in the records the pages show — and
-each persona opens every pattern:
+holds a marker text in every data category — in timeline entries and in a row of every kind of case
+record, in the category of the row (a test keeps a new kind from joining without one) — and each
+persona, down to a reader given the case's risk record alone, opens every pattern:
 
 - anonymous is sent to sign in;
 - a persona without standing, or without the page's category, gets 404, exactly like missing;
@@ -25,6 +26,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -33,11 +36,23 @@ from throughcare.accounts.models import Membership, User
 from throughcare.api import tokens
 from throughcare.audit.models import AuditEvent, Operation
 from throughcare.cases.contributions import decision_points
-from throughcare.cases.models import Case, DataCategory, TimelineEntry
+from throughcare.cases.models import Case, CaseData, DataCategory, PhaseChange, TimelineEntry
 from throughcare.conferences import meetings
+from throughcare.conferences.models import ActionItem, AgendaItem
 from throughcare.custody import actions as custody_actions
 from throughcare.custody import conditions, handover
-from throughcare.custody.models import ConditionTemplate, Offence
+from throughcare.custody.models import (
+    BreachDecision,
+    CaseCondition,
+    ConditionTemplate,
+    ConditionVariation,
+    Handover,
+    HandoverItem,
+    NotificationDue,
+    Offence,
+    ResponsibilityOverride,
+    Sentence,
+)
 from throughcare.custody.notification_requirements import start_requirement
 from throughcare.learning import actions as learning
 from throughcare.learning import pipeline
@@ -46,11 +61,39 @@ from throughcare.outcomes.actions import OutcomeInput, record_outcome
 from throughcare.outcomes.models import MeasureDefinition
 from throughcare.outcomes.synthetic import load_cohort
 from throughcare.rehab import support
-from throughcare.rehab.models import Closure, FollowUp, Programme, Referral
+from throughcare.rehab.models import (
+    Appointment,
+    Closure,
+    ClosureSignOff,
+    Criterion,
+    CriterionReview,
+    Dependant,
+    DesiredOutcome,
+    FollowUp,
+    OwnPlanRecord,
+    PathwayNeed,
+    Programme,
+    Referral,
+    ReferralEvent,
+    Session,
+    SupportNeed,
+)
 from throughcare.rights import report
 from throughcare.risk import actions as risk_actions
 from throughcare.risk import information, plans
 from throughcare.risk.instrument_file import load
+from throughcare.risk.models import (
+    Assessment,
+    HarmJudgement,
+    Item,
+    PlanVersion,
+    Rating,
+    ReviewDue,
+    Scenario,
+    SignObservation,
+    Strategy,
+    WarningSign,
+)
 from throughcare.risk.tests.test_instruments import DEMO
 from throughcare.risk.tests.test_plans import _content
 from throughcare.sharing import actions as share
@@ -145,8 +188,8 @@ MATRIX: dict[str, Page] = {
     "custody:section": Page(CASE, "legal"),
     "custody:record_sentence": Page(CASE, "legal"),
     "custody:change_dates": Page(CASE, "legal"),
-    "custody:override": Page(CASE, "legal"),
-    "custody:lift_override": Page(CASE, "legal"),
+    "custody:override": Page(CASE, "legal", managers_decide=True),  # the lead or a manager decides
+    "custody:lift_override": Page(CASE, "legal", managers_decide=True),
     "custody:start_handover": Page(CASE, "legal"),
     "custody:accept_handover": Page(CASE, "legal"),
     "custody:complete_item": Page(CASE, "legal"),
@@ -473,6 +516,7 @@ def build_world(cast: Cast) -> World:
     )
     release = publishing.draft(publishing.ReleaseInput("History", "", [measure], []), by=cast.analyst)
     learned = _learning(cast)
+    _mark_every_kind_of_record(cast, breach, proposal, referral)
     ids = {
         **learned,
         "measure_id": measure.pk,
@@ -511,6 +555,98 @@ def build_world(cast: Cast) -> World:
         "place_id": case.team.active().exclude(responsibility="lead").first().pk,  # type: ignore[union-attr]
     }
     return World(cast, ids, {"lead", "mentor", "mentor_with_consent", "police_liaison"})
+
+
+# The text each kind of record shows on its pages: a marker of the row's category goes into it.
+MARKED_TEXT: dict[type[Any], str] = {
+    PhaseChange: "reason",
+    Sentence: "responsibility_reason",
+    ResponsibilityOverride: "reason",
+    Handover: "abandon_reason",
+    HandoverItem: "note",
+    CaseCondition: "not_ordered_reason",
+    ConditionVariation: "reason",
+    BreachDecision: "rationale",
+    NotificationDue: "details",
+    AgendaItem: "briefing",
+    ActionItem: "description",
+    Assessment: "rationale",
+    Rating: "evidence",
+    HarmJudgement: "explanation",
+    PlanVersion: "formulation",
+    Scenario: "description",
+    Strategy: "description",
+    WarningSign: "description",
+    ReviewDue: "note",
+    SignObservation: "note",
+    ReferralEvent: "note",
+    DesiredOutcome: "description",
+    Session: "note",
+    PathwayNeed: "need",
+    SupportNeed: "detail",
+    Dependant: "care_arrangement",
+    CriterionReview: "evidence",
+    Closure: "note",
+    ClosureSignOff: "note",
+    FollowUp: "note",
+    OwnPlanRecord: "own_words",
+    Appointment: "purpose",
+}
+
+
+def _mark_every_kind_of_record(cast: Cast, breach: Any, proposal: Closure, referral: Referral) -> None:
+    """A row of every kind of case record, its shown text holding a marker of the row's category: a page
+    that reads a kind outside the gate shows a marker its reader does not hold."""
+    case, lead = cast.case, cast.lead
+    sentence = Sentence.objects.get(case=case)
+    ResponsibilityOverride.objects.create(
+        sentence=sentence, responsibility="community", reason="x", decided_by=lead
+    )
+    condition = CaseCondition.objects.get(case=case)
+    ConditionVariation.objects.create(
+        condition=condition, before={}, after={}, reason="x", authority="Parole board", varied_by=lead
+    )
+    BreachDecision.objects.create(breach=breach, outcome="warning", decided_by=lead, rationale="x")
+    assessment = Assessment.objects.get(case=case)
+    item = Item.objects.filter(domain__instrument=assessment.instrument).earliest("pk")
+    Rating.objects.create(assessment=assessment, item=item, value="present", evidence="x", rated_by=lead)
+    HarmJudgement.objects.create(case=case, judged_by=lead, explanation="x")
+    sign = WarningSign.objects.get(version__case=case)
+    SignObservation.objects.create(
+        sign=sign, case=case, observed_on=timezone.localdate(), note="x", recorded_by=lead
+    )
+    ReferralEvent.objects.create(referral=referral, status="submitted", by=lead, note="x")
+    DesiredOutcome.objects.create(referral=referral, description="x")
+    Session.objects.create(
+        referral=referral, held_on=timezone.localdate(), attendance="attended", recorded_by=lead, note="x"
+    )
+    support.add_support_need(case, by=lead, kind="childcare", detail="x")
+    support.add_dependant(
+        case,
+        by=lead,
+        given_name="Nia",
+        family_name="Quill",
+        date_of_birth=None,
+        relation="child",
+        lives_with=False,
+        care_arrangement="x",
+    )
+    CriterionReview.objects.create(
+        case=case,
+        criterion=Criterion.objects.earliest("pk"),
+        state="partly",
+        evidence="x",
+        signed_off_by=lead,
+    )
+    ClosureSignOff.objects.create(closure=proposal, user=lead, agency=cast.probation, note="x")
+    support.record_own_plan(case, by=lead, shown_on=timezone.localdate(), response="partly", own_words="x")
+    support.add_appointment(
+        case, by=lead, starts_at=timezone.now(), with_whom="Job centre", place="High Street", purpose="x"
+    )
+    for model, field in MARKED_TEXT.items():
+        for row in model.objects.filter(**{model.case_path: case}):
+            text = f"{getattr(row, field)} {mark(row.data_category_of())}".strip()
+            model.objects.filter(pk=row.pk).update(**{field: text})
 
 
 def _trainer(cast: Cast) -> User:
@@ -626,6 +762,30 @@ def _with_consent(cast: Cast) -> User:
     return cast.mentor
 
 
+def _risk_reader(cast: Cast) -> User:
+    """A municipal officer outside the team, given the case's risk record alone by an agreement naming
+    them: no identity, no general record (the narrowest standing the sharing rules allow)."""
+    found = User.objects.filter(username="council.officer").first()
+    if found is not None:
+        return found
+    agency = make_agency("Harbour Council", "municipality")
+    reader = make_user("council.officer", agency)
+    share.grant_agreement(
+        cast.case,
+        share.AgreementRequest(
+            recipient_agency=agency,
+            recipient_user=reader,
+            categories=["risk"],
+            purpose="safeguarding panel",
+            legal_basis=LegalBasis.STATUTORY_DUTY,
+            valid_from=timezone.now(),
+            valid_until=None,
+        ),
+        by=cast.lead,
+    )
+    return reader
+
+
 PERSONAS = [
     Persona("lead", lambda c: c.lead, NOT_INTEL, writes=True),
     Persona("prison_manager", lambda c: c.prison_manager, NOT_INTEL, writes=True),  # uncleared partner
@@ -634,6 +794,7 @@ PERSONAS = [
     Persona("mentor_with_consent", _with_consent, NGO | {"risk", "family"}, writes=True),
     Persona("trainer", _trainer, NOT_INTEL, writes=True),  # on the team, builds training cases
     Persona("manager", lambda c: c.manager, NOT_INTEL),  # read only
+    Persona("risk_reader", _risk_reader, frozenset({"risk"})),  # an agreement naming risk alone
     Persona("stranger", lambda c: c.stranger, None),
     Persona("auditor", lambda c: c.auditor, None, auditor=True),
     Persona("analyst", lambda c: c.analyst, None),  # statistics only: no case content
@@ -676,6 +837,8 @@ def _reaches(page: Page, persona: Persona, world: World) -> bool:
         return False
     if page.lead_only:
         return persona.name == "lead"
+    if page.team_only:
+        return persona.writes or persona.name == "manager"  # a place on the team, or its agency's manager
     return True
 
 
@@ -816,3 +979,44 @@ def test_valid_input_changes_the_case_only_for_those_permitted(cast: Cast, perso
         assert changed == (persona.name in permitted), where
         if changed and name == "cases:change_phase":  # put the case back for the next verb
             Case.objects.filter(pk=cast.case.pk).update(phase="community")
+
+
+# Every kind of case record holds a marker -------------------------------------------------------------
+
+# Case-data models whose rows carry no free text of their own (a marker has nowhere to go), or whose text
+# is derived from rows that hold the markers already.
+NO_TEXT_OF_THEIR_OWN = {
+    "custody.NotificationRequirement",  # dates and a state; its dues carry the text
+    "risk.HarmLevel",  # a level per group; the judgement carries the explanation
+    "learning.LessonSource",  # links a lesson to a review
+    "learning.TrainingSource",  # links a training case to its case
+    "workspace.KeptCount",  # counts
+    "workspace.KeptItem",  # kept from the rows above, in their categories
+}
+
+
+def _text_fields(model: type[Any]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.get_fields()
+        if isinstance(f, models.CharField | models.TextField) and not f.choices
+    ]
+
+
+def test_every_kind_of_case_record_holds_a_marker_of_its_category(cast: Cast) -> None:
+    """A page that reads a kind of record outside the gate is caught only if that kind holds a marker: the
+    world puts one in every case-data model with text of its own, in the category of the row."""
+    build_world(cast)
+    missing = []
+    for model in apps.get_models():
+        if not issubclass(model, CaseData) or model._meta.label in NO_TEXT_OF_THEIR_OWN:
+            continue
+        fields = _text_fields(model)
+        marked = [
+            row
+            for row in model._default_manager.all()
+            if any(mark(row.data_category_of()) in str(getattr(row, f)) for f in fields)
+        ]
+        if not marked:
+            missing.append(model._meta.label)
+    assert missing == [], "\n".join(missing)

@@ -151,8 +151,16 @@ def sign_offs_needed(case: Case) -> int:
     return profile.closure_agencies_terrorism if is_terrorism_case(case) else profile.closure_agencies_other
 
 
-def open_closure(case: Case) -> Closure | None:
-    return case.closures.filter(closed_at__isnull=True, cancelled_at__isnull=True).first()
+def open_closure(case: Case, standing: Standing | None = None) -> Closure | None:
+    """The proposal to close the case now open; read for a page, through the reader's `standing` (a
+    proposal is the case's general record)."""
+    closures = case.closures.all() if standing is None else Closure.objects.on_case_as(case, standing)
+    return closures.filter(closed_at__isnull=True, cancelled_at__isnull=True).first()
+
+
+def last_closed(case: Case, standing: Standing) -> Closure | None:
+    """The closure that closed the case, if it is closed, as the reader's standing shows it."""
+    return Closure.objects.on_case_as(case, standing).filter(closed_at__isnull=False).first()
 
 
 def propose(case: Case, *, by: User, reason: str, note: str = "", override_reason: str = "") -> Closure:

@@ -497,7 +497,7 @@ def _criteria_page(
     case = get_case_for_user(request.user, case_id, category=None)
     standing = standing_on_case(request.user, case)
     refused = refused or {}
-    proposal = closure.open_closure(case)
+    proposal = closure.open_closure(case, standing)
     state = closure.progress(case)
     review_form = refused.get("review") or CriteriaReviewForm(criteria=[c for c, _ in state.criteria])
     follow_ups = list(FollowUp.objects.on_case_as(case, standing).select_related("owner"))
@@ -523,7 +523,7 @@ def _criteria_page(
         "open_referrals": [
             r for r in Referral.objects.on_case_as(case, standing).select_related("programme") if r.is_open
         ],
-        "closed": case.closures.filter(closed_at__isnull=False).first(),
+        "closed": closure.last_closed(case, standing),
         "follow_ups": follow_ups,
         "sees_progress": standing.holds(DataCategory.INTERVENTIONS),
     }
