@@ -60,6 +60,7 @@ from throughcare.outcomes import publishing
 from throughcare.outcomes.actions import OutcomeInput, record_outcome
 from throughcare.outcomes.models import MeasureDefinition
 from throughcare.outcomes.synthetic import load_cohort
+from throughcare.people.models import Person
 from throughcare.rehab import support
 from throughcare.rehab.models import (
     Appointment,
@@ -138,6 +139,7 @@ class Page:
     team_only: bool = False  # beyond the category: those who work on the case
     managers_decide: bool = False  # a manager of the lead agency may do it too (not only the team)
     shows: frozenset[str] | None = None  # DPO channels: the markers they show (not the reader's own)
+    to_the_dpo: frozenset[str] = frozenset()  # shown to the DPO by their function, beside their own
 
 
 MATRIX: dict[str, Page] = {
@@ -146,7 +148,7 @@ MATRIX: dict[str, Page] = {
     "language": Page(PUBLIC),  # the language switcher: a cookie, and the account's language if signed in
     "healthz": Page(PUBLIC),
     "favicon": Page(PUBLIC),
-    "cases:home": Page(OWN),
+    "cases:home": Page(OWN, to_the_dpo=frozenset({"identity"})),  # the DPO's queue: whose requests
     "cases:caseload": Page(OWN),
     "cases:calendar": Page(OWN),
     "cases:new_calendar_feed": Page(OWN),
@@ -178,7 +180,7 @@ MATRIX: dict[str, Page] = {
     "sharing:break_glass_review": Page(DPO),
     "sharing:review_break_glass": Page(DPO),
     "sharing:notifications": Page(OWN),
-    "rights:requests": Page(DPO),
+    "rights:requests": Page(DPO, shows=frozenset({"identity"})),  # whose requests they are
     "rights:detail": Page(DPO, shows=ALL),  # the officer's view combines everything held (logged)
     "rights:letter": Page(DPO, exact=True, shows=NOT_INTEL),  # the person's copy: intelligence withheld
     "rights:letter_pdf": Page(DPO),  # the same copy as PDF (compressed: its text is checked in its own test)
@@ -596,8 +598,10 @@ MARKED_TEXT: dict[type[Any], str] = {
 
 def _mark_every_kind_of_record(cast: Cast, breach: Any, proposal: Closure, referral: Referral) -> None:
     """A row of every kind of case record, its shown text holding a marker of the row's category: a page
-    that reads a kind outside the gate shows a marker its reader does not hold."""
+    that reads a kind outside the gate shows a marker its reader does not hold. The person's name is
+    identity: it holds that marker."""
     case, lead = cast.case, cast.lead
+    Person.objects.filter(pk=case.person_id).update(family_name=f"Quill {mark('identity')}")
     sentence = Sentence.objects.get(case=case)
     ResponsibilityOverride.objects.create(
         sentence=sentence, responsibility="community", reason="x", decided_by=lead
@@ -879,6 +883,7 @@ def test_every_page_answers_each_persona_as_the_matrix_says(cast: Cast, persona:
             assert response.status_code in (302, 403, 405) or asked_more, where
             continue
         held = page.shows if page.shows is not None else (persona.holds or frozenset())
+        held |= page.to_the_dpo if persona.auditor else frozenset()
         shown = _markers(response.content.decode(errors="replace"))  # a PDF is bytes
         assert shown <= held, f"{where} shows {sorted(shown - held)}"
         if page.exact:
