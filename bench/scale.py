@@ -15,7 +15,8 @@ the time its reads take in the database itself (planning and execution, as EXPLA
 no round trips) beside the raw statement's, and their ratio; then the same for the page's own reads
 (*own db*: less the floor every signed-in page reads — session, user, second factor, viewer, the header's
 count — found as the statements *Your account* makes for the same user),
-and with `BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
+with `BENCH_QUERIES=1` each of the page's own reads with its time in the database, and with
+`BENCH_EXPLAIN=1` the EXPLAIN ANALYZE of the page's slowest query.
 With `BENCH_FORMS=1` each page is also measured, in the same rounds, with the gate's SQL form for every
 condition (no scope decided from facts), as a third column.
 
@@ -51,6 +52,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 EXPLAIN = os.environ.get("BENCH_EXPLAIN", "") == "1"
 ONLY = os.environ.get("BENCH_ONLY", "")
 FORMS = os.environ.get("BENCH_FORMS", "") == "1"  # also each page with the gate's SQL form throughout
+QUERIES = os.environ.get("BENCH_QUERIES", "") == "1"  # each of the page's own reads, with its time in the db
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,17 @@ WHERE e.occurred_at >= now() - interval '90 days'
 ORDER BY e.id DESC LIMIT 100"""
 
 
+# The DPO's queue of subject access requests: the first page, newest received first, with whose each is and
+# who opened it, and the count of all for the page links.
+ACCESS_REQUESTS = """
+SELECT count(*) FROM rights_subjectaccessrequest;
+SELECT r.id, r.received_on, r.how_received, r.opened_at, r.answered_at, p.given_name, p.family_name,
+       u.first_name, u.last_name
+FROM rights_subjectaccessrequest r JOIN people_person p ON p.id = r.person_id
+JOIN accounts_user u ON u.id = r.opened_by_id
+ORDER BY r.received_on DESC, r.id DESC LIMIT 50"""
+
+
 def probes(f: dict[str, Any]) -> list[Probe]:
     case, name = f["case"], f["name"]
     return [
@@ -370,6 +383,7 @@ def probes(f: dict[str, Any]) -> list[Probe]:
         Probe("conferences, chair", "scale.chair", "/conferences/", CONFERENCES, f),
         Probe("conference agenda, chair", "scale.chair", f"/conferences/{f['conference']}/", MEETING, f),
         Probe("access oversight, DPO", "scale.dpo", "/oversight/access/", OVERSIGHT, f),
+        Probe("subject access requests, DPO", "scale.dpo", "/subject-access/", ACCESS_REQUESTS, f),
     ]
 
 
@@ -462,9 +476,10 @@ def measure(probe: Probe, client: Client) -> dict[str, Any]:
         "own db": in_database([s for s in statements if shape(s[0]) not in floor]),
         "raw db": in_database([(text, probe.params) for text in probe.raw.split(";\n")]),
     }
+    own = [(text, in_database([(text, None)])) for text, _ in statements if shape(text) not in floor]
     keeping(True)
     slowest = max(queries, key=lambda q: float(q["time"]), default=None)
-    return {"times": times, "queries": len(queries), "slowest": slowest, **database}
+    return {"times": times, "queries": len(queries), "slowest": slowest, "own": own, **database}
 
 
 LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+\b")
@@ -546,6 +561,9 @@ def main() -> None:
             f"{page_db:9.2f} {raw_db:7.2f} {page_db / raw_db:6.1f} "
             f"{own_db:7.2f} {own_db / raw_db:6.1f}{sql_form}"
         )
+        if QUERIES:
+            for text, ms in result["own"]:
+                print(f"    {ms:6.2f} ms  {' '.join(text.split())[:160]}")
         if EXPLAIN and result["slowest"]:
             print(f"    slowest query ({float(result['slowest']['time']) * 1000:.1f} ms):")
             explain(result["slowest"]["sql"])

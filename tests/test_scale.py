@@ -19,6 +19,7 @@ from throughcare.audit.chain import find_break
 from throughcare.audit.models import AuditEvent, ConsultedCase, Operation
 from throughcare.cases.models import Case, TimelineEntry
 from throughcare.demo.scale_world import Shape, World
+from throughcare.rights.models import SubjectAccessRequest
 from throughcare.sharing import access
 from throughcare.sharing.access import notifications_for, unread_notification_count
 from throughcare.test import sign_in
@@ -30,6 +31,7 @@ PAGES = {
     "scale.manager": ["/", "/caseload/?scope=all", "/needs-attention/", "/needs-attention/?scope=mine"],
     "scale.mentor": ["/referrals/"],
     "scale.chair": ["/conferences/"],
+    "scale.dpo": ["/", "/subject-access/", "/oversight/access/"],
 }
 
 
@@ -90,6 +92,9 @@ def test_the_scale_world_is_a_valid_world() -> None:
     # The leads were told about their cases: the header counts the unread notices they may still read.
     unread = unread_notification_count(officer)
     assert 0 < unread == notifications_for(officer, unread=True).count()
+    # Some people asked for their data: the DPO opened their requests, the last month's still open.
+    requests = SubjectAccessRequest.objects.select_related("opened_by")
+    assert requests and {r.opened_by.username for r in requests} == {"scale.dpo"}
     with pytest.raises(ValueError, match="empty database"):
         World(Shape(1)).build()
 

@@ -39,6 +39,7 @@ from throughcare.lib.text import fold
 from throughcare.notifications.models import Notification
 from throughcare.people.models import Alias, Identifier, Person
 from throughcare.rehab.models import Programme, Referral
+from throughcare.rights.models import SubjectAccessRequest
 from throughcare.risk.models import ReviewDue
 from throughcare.sharing.models import Restriction, SharingAgreement
 
@@ -48,6 +49,7 @@ REGION_CASES = 25_000
 LIST_EVERY = 50
 LIST_CASES = 40
 CASELOAD = 40
+ACCESS_REQUESTS = 0.01  # of the people, the share who asked for their data in the last two years
 PASSWORD = "scale-bench"  # noqa: S105 — a benchmark world's shared password, never a real one
 REGIONS = [
     "Northmere",
@@ -158,6 +160,7 @@ class World:
         self.leads: list[int] = []  # the lead's user id, by case index
         self.people: list[int] = []  # the person's id, by case index
         self.busiest: int | None = None
+        self.dpo = 0  # the national data protection officer's user id (scale.dpo), once made
 
     def build(self, report: Any = None) -> Built:
         """All or nothing: one transaction (COPY into tables created in it is cheap on PostgreSQL)."""
@@ -291,6 +294,7 @@ class World:
             ],
         )
         region.staff["chair"] = [chair]
+        self.dpo = dpo
 
     # Cases ----------------------------------------------------------------------------------------
 
@@ -403,7 +407,25 @@ class World:
         self.built.add("agreements", write(SharingAgreement, agreements))
         self.built.add("restrictions", write(Restriction, restrictions))
         self.built.add("notifications", write(Notification, notifications))
+        asked = [self._access_request(p["id"]) for p in people if rng.random() < ACCESS_REQUESTS]
+        self.built.add("subject access requests", write(SubjectAccessRequest, asked))
         self._conferences(region, case_ids)
+
+    def _access_request(self, person: int) -> dict[str, Any]:
+        """A person's request for their data, received in the last two years, opened by the DPO; answered
+        unless received in the last month (the DPO's queue holds those)."""
+        received = self.today - timedelta(days=self.rng.randint(0, 730))
+        opened = datetime.combine(received, time(11), tzinfo=self.now.tzinfo)
+        answered = opened + timedelta(days=20) if received < self.today - timedelta(days=30) else None
+        return {
+            "id": self._id(SubjectAccessRequest),
+            "person_id": person,
+            "received_on": received,
+            "how_received": "Letter to the probation office",
+            "opened_by_id": self.dpo,
+            "opened_at": opened,
+            "answered_at": answered,
+        }
 
     def _notifications(self, case: int, lead: int, last: datetime) -> list[dict[str, Any]]:
         """What the lead was told about the case: one read notice in two, one unread in four, each naming
@@ -743,6 +765,7 @@ _MODELS: list[type[Any]] = [
     SharingAgreement,
     Restriction,
     Notification,
+    SubjectAccessRequest,
     Conference,
     AgendaItem,
     AuditEvent,
