@@ -285,6 +285,10 @@ CASELOAD_PAGE_SIZE = 25
 # Lists count their rows up to this many and then say "more than" (lib/paging.py).
 LIST_COUNT_CAP = 10_000
 TIMELINE_PAGE_SIZE = 50
+# A choice of a case or a person offers its rows as a list up to this many; beyond, it asks for the case's
+# reference or the person's username or name, checked against the same rows (a select of thousands serves
+# no one and costs every page that shows it).
+LONGEST_CHOICE_LIST = 100
 ATTENTION_PAGE_SIZE = 50
 
 LOGGING = {

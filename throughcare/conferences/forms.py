@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -13,12 +16,16 @@ from throughcare.cases.models import Case, DataCategory
 from throughcare.conferences.models import Attendance, ConferenceKind, RiskRequest
 from throughcare.lib.forms import (
     DateField,
+    FoundChoice,
     IntegerField,
     ModelChoiceField,
     ModelMultipleChoiceField,
     date_input,
     long_text,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReleaseConferenceForm(forms.Form):
@@ -216,9 +223,9 @@ class InviteForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the people offered")},
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offer(self, "user", people)
+        _offer_or_ask(self, "user", people, _find_person, PERSON_HELP, shown)
 
 
 class AgendaForm(forms.Form):
@@ -234,7 +241,7 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offer(self, "case", cases)
+        self.offers_cases = _offer_or_ask(self, "case", cases, _find_case, CASE_HELP) > 0
 
 
 class BriefingForm(forms.Form):
@@ -328,7 +335,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any, shown: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offer(self, "owner", people, shown)
+        _offer_or_ask(self, "owner", people, _find_person, PERSON_HELP, shown)
 
 
 class DoneForm(forms.Form):
@@ -396,6 +403,51 @@ def _offer(form: forms.Form, name: str, queryset: Any, shown: list[Any] | None =
     if shown is not None:
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         field.choices = empty + [(row.pk, field.label_from_instance(row)) for row in shown]
+
+
+PERSON_HELP = _("Too many people to list: type their username, or their first and last name")
+CASE_HELP = _("Too many cases to list: type the case's reference")
+
+
+def _offer_or_ask(
+    form: forms.Form,
+    name: str,
+    queryset: Any,
+    find: Callable[[Any, str], Any],
+    help_text: StrOrPromise,
+    shown: list[Any] | None = None,
+) -> int:
+    """A list of the rows when there are no more than `LONGEST_CHOICE_LIST` (`shown`: the rows the page
+    fetched for all its forms, one more than that at most); beyond, a box that asks for one by name,
+    accepting the same rows. Returns how many rows were found, up to one more than a list offers."""
+    longest = settings.LONGEST_CHOICE_LIST
+    rows = shown if shown is not None else list(queryset[: longest + 1])
+    if len(rows) <= longest:
+        _offer(form, name, queryset, rows)
+        return len(rows)
+    field = form.fields[name]
+    form.fields[name] = FoundChoice(
+        queryset=queryset,
+        find=find,
+        label=field.label,
+        required=field.required,
+        help_text=help_text,
+        error_messages={"required": field.error_messages["required"]},
+    )
+    return len(rows)
+
+
+def _find_case(cases: Any, text: str) -> Any:
+    return cases.filter(reference__iexact=text.strip())
+
+
+def _find_person(people: Any, text: str) -> Any:
+    """By username, or by first and last name (a family name alone when one word is given)."""
+    first, _, last = text.strip().partition(" ")
+    by_name = (
+        Q(first_name__iexact=first, last_name__iexact=last.strip()) if last else Q(last_name__iexact=first)
+    )
+    return people.filter(Q(username__iexact=text.strip()) | by_name)
 
 
 class ApproveMinutesForm(forms.Form):

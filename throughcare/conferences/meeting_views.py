@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
@@ -132,7 +133,9 @@ def _meeting_page(
     views = read_items(request.user, items, cleared=standing.cleared, with_pending=True)
     log_agenda_shown(request.user, standing.agency, conference, items, channel="conference")
     people = _people(conference)
-    everyone = list(people)  # fetched once for every agenda item's action form
+    # Fetched once for every agenda item's action form: as many as a list offers, and one more to know
+    # when to ask for a name instead.
+    everyone = list(people[: settings.LONGEST_CHOICE_LIST + 1])
     rows = _attendance_rows(conference)
 
     def page_form(verb: str, make: Callable[[], forms.Form]) -> forms.Form:
@@ -145,13 +148,13 @@ def _meeting_page(
         "quorum": meetings.quorum(conference) if conference.status != Conference.Status.SCHEDULED else None,
         "invitations": list(conference.invitations.select_related("agency", "user")),
         "attendance_rows": rows,
-        "invite_form": page_form("invite", lambda: InviteForm(people=people, auto_id="invite-%s")),
+        "invite_form": page_form(
+            "invite", lambda: InviteForm(people=people, shown=everyone, auto_id="invite-%s")
+        ),
         "agenda_form": page_form(
             "agenda",
             lambda: AgendaForm(
-                cases=_chair_cases(request.user, conference)[:200]
-                if standing.is_chair
-                else Case.objects.none(),
+                cases=_chair_cases(request.user, conference) if standing.is_chair else Case.objects.none(),
                 auto_id="agenda-%s",
             ),
         ),

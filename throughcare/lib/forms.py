@@ -106,6 +106,33 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
         return super()._check_values(value)  # type: ignore[misc]
 
 
+class FoundChoice(forms.CharField):
+    """One row of a list too long to offer, named by typing (a case's reference, a person's name): `find`
+    narrows the rows the choice accepts to those the text names. None, or more than one, is an error next
+    to the field, the same for a row that exists outside the accepted ones as for one that does not."""
+
+    default_error_messages = {
+        "not_found": _("Nothing offered here matches that: check the spelling"),
+        "several": _("More than one match that: be more precise"),
+    }
+
+    def __init__(self, *, queryset: Any, find: Callable[[Any, str], Any], **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+        self.queryset, self.find = queryset, find
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if not text:
+            return None
+        found = list(self.find(self.queryset, text)[:2])
+        if not found:
+            raise forms.ValidationError(self.error_messages["not_found"], code="not_found")
+        if len(found) > 1:
+            raise forms.ValidationError(self.error_messages["several"], code="several")
+        return found[0]
+
+
 class IntegerField(forms.IntegerField):
     """A whole number in ASCII digits (`²`, `①` and other scripts' digits are refused, not read as
     numbers), between `min_value` and `max_value` (by default 0 and `LARGEST`)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -450,3 +451,50 @@ def test_the_conferences_a_case_was_on_are_listed_only_to_those_who_hold_its_gen
     assert outsider.status_code == 200
     assert str(conference) not in outsider.text
     assert str(conference) in cast.client_for(cast.lead).get(url).text
+
+
+def test_beyond_a_list_length_the_meeting_asks_for_a_name_or_a_reference_and_checks_it(
+    cast: Cast, settings: Any
+) -> None:
+    """A national panel invites agencies of hundreds of workers: the owner of an action, a person to invite
+    and a case to add are then typed (a username or a name, a reference), not chosen from a list of all.
+    What is typed is checked against the same people and cases a list would offer."""
+    settings.LONGEST_CHOICE_LIST = 2
+    conference = _meeting(cast)
+    chair = cast.client_for(cast.police_liaison)
+    url = reverse("conferences:detail", args=[conference.pk])
+    page = chair.get(url).text
+    assert not re.search(r'<select[^>]*name="owner"', page) and not re.search(r'<select[^>]*name="user"', page)
+    assert 'name="owner" type="text"' in page or re.search(r'<input[^>]*name="owner"', page)
+    item = conference.items.get()
+    action = reverse("conferences:record_action", args=[conference.pk, item.pk])
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+
+    def record(owner: str) -> Any:
+        return chair.post(action, {"description": "Check the address", "owner": owner, "due_on": due})
+
+    unknown = record("Nobody Known")
+    assert unknown.status_code == 400
+    assert "Nothing offered here matches that" in unknown.text and "Nobody Known" in unknown.text
+    outsider = record(cast.police_outsider.username)  # exists, but neither invited nor on a team
+    assert outsider.status_code == 400 and "Nothing offered here matches that" in outsider.text
+    make_user("ada.lovegood", cast.ngo)  # the NGO's second worker shares the lead's first name …
+    assert record(cast.lead.first_name).status_code == 400  # … one word is a family name: none
+    assert record(f"{cast.mentor.first_name} {cast.mentor.last_name}").status_code == 302
+    assert ActionItem.objects.get(item=item).owner == cast.mentor
+    twin = make_user(f"{cast.mentor.first_name.lower()}.{cast.mentor.last_name.lower()}2", cast.probation)
+    twin.first_name, twin.last_name = cast.mentor.first_name, cast.mentor.last_name
+    twin.save()
+    several = record(f"{cast.mentor.first_name} {cast.mentor.last_name}")
+    assert several.status_code == 400 and "More than one match that" in several.text
+    assert record(twin.username.upper()).status_code == 302  # a username settles it
+    assert ActionItem.objects.filter(item=item, owner=twin).exists()
+    # Cases: the chair's open cases beyond the list are added by reference, their own only.
+    mine = [open_test_case(cast.police_liaison, cast.police, "Bo", f"Other{n}") for n in range(3)]
+    assert not re.search(r'<select[^>]*name="case"', chair.get(url).text)
+    add = reverse("conferences:add_to_agenda", args=[conference.pk])
+    hidden = open_test_case(cast.stranger, cast.probation, "Di", "Unseen")
+    refused = chair.post(add, {"case": hidden.reference})
+    assert refused.status_code == 400 and "Nothing offered here matches that" in refused.text
+    assert chair.post(add, {"case": mine[2].reference.lower()}).status_code == 302
+    assert conference.items.filter(case=mine[2]).exists()
