@@ -197,14 +197,27 @@ SEARCH = search("user_id = %(officer)s", "officer")
 SEARCH_MANAGER = search("agency_id = ANY(%(managed)s)", "manager")
 
 # Needs attention is kept ahead (`workspace.kept`): the rows a list shows are kept items of the cases in
-# scope, for their audience. An officer's list, whole (it is short):
+# scope, for their audience. An officer's list, whole (it is short), with who should act on each item (its
+# owner, else the case lead); then what is theirs and about no one case (the conferences they are asked to
+# and the actions they owe), which the page asks for too.
 ATTENTION_MINE = """
-SELECT k.id, k."group", k.text, k.due_on, k.overdue, c.id, c.reference, p.given_name, p.family_name
+SELECT k.id, k."group", k.text, k.due_on, k.overdue, c.id, c.reference, p.given_name, p.family_name,
+       u.first_name, u.last_name
 FROM workspace_keptitem k JOIN cases_case c ON c.id = k.case_id JOIN people_person p ON p.id = c.person_id
+LEFT JOIN cases_caseteammember l ON l.case_id = k.case_id AND l.responsibility = 'lead' AND l.ended_at IS NULL
+LEFT JOIN accounts_user u ON u.id = COALESCE(k.owner_id, l.user_id)
 WHERE c.phase <> 'closed'
   AND k.case_id IN (SELECT case_id FROM cases_caseteammember WHERE user_id = %(officer)s AND ended_at IS NULL)
   AND (k.audience IN ('case', 'lead') OR k.owner_id = %(officer)s OR k.owner_id IS NULL)
-ORDER BY k.overdue DESC, k.due_on, k.case_id, k.position"""
+ORDER BY k.overdue DESC, k.due_on, k.case_id, k.position;
+SELECT f.id, f.kind, f.held_on, u.first_name, u.last_name
+FROM conferences_conference f JOIN accounts_user u ON u.id = f.chair_id
+WHERE f.status = 'scheduled' AND f.held_on >= %(today)s
+  AND (f.chair_id = %(officer)s
+       OR f.id IN (SELECT conference_id FROM conferences_invitation WHERE user_id = %(officer)s));
+SELECT a.id, a.description, a.due_on, a.escalated_at, i.conference_id
+FROM conferences_actionitem a JOIN conferences_agendaitem i ON i.id = a.item_id
+WHERE a.done_at IS NULL AND a.due_on <= %(today)s + 14 AND a.owner_id = %(officer)s"""
 
 # A manager's list for a whole agency: counts by heading and lateness, and the first 50 items.
 ATTENTION_AGENCY = """

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from throughcare.accounts.models import User
+from throughcare.accounts.models import Membership, User
 from throughcare.cases.contributions import (
     AttentionItem,
     AttentionScope,
@@ -21,7 +21,7 @@ from throughcare.cases.contributions import (
     contribute_deadline,
     escalated,
 )
-from throughcare.conferences.models import ActionItem, AgendaItem, Conference, RiskRequest
+from throughcare.conferences.models import ActionItem, AgendaItem, Conference, Invitation, RiskRequest
 from throughcare.lib.wording import label_of, worded
 from throughcare.sharing.access import viewer_for
 
@@ -64,15 +64,16 @@ def led(scope: AttentionScope) -> Q:
 
 
 def _invitations(user: User, today: date) -> list[AttentionItem]:
-    viewer = viewer_for(user)
+    # Each way in as a list of conference ids (joined to invitations, the rows were multiplied and made
+    # distinct again, every column compared).
+    ways = Q(chair=user) | Q(pk__in=Invitation.objects.filter(user=user).values("conference"))
+    managed = list(viewer_for(user).managed)
+    if managed:
+        by_agency = Invitation.objects.filter(user__isnull=True, agency__in=managed)
+        ways |= Q(pk__in=by_agency.values("conference"))
     upcoming = (
         Conference.objects.filter(status=Conference.Status.SCHEDULED, held_on__gte=today)
-        .filter(
-            Q(chair=user)
-            | Q(invitations__user=user)
-            | Q(invitations__user__isnull=True, invitations__agency__in=list(viewer.managed))
-        )
-        .distinct()
+        .filter(ways)
         .select_related("chair")
     )
     return [
@@ -99,7 +100,8 @@ def _actions(scope: AttentionScope) -> list[AttentionItem]:
     if scope.mine or not viewer_for(user).managed:
         actions = actions.filter(owner=user)
     else:
-        actions = actions.filter(owner__memberships__agency__in=list(viewer_for(user).managed)).distinct()
+        workers = Membership.objects.filter(agency__in=list(viewer_for(user).managed)).values("user")
+        actions = actions.filter(owner__in=workers)
     return [
         AttentionItem(
             None,

@@ -387,6 +387,29 @@ def test_a_conference_is_listed_once_however_many_ways_the_user_is_in_it(cast: C
     assert list(conferences_for(cast.lead)) == [conference]
 
 
+def test_needs_attention_names_a_conference_and_an_action_once_however_many_ways_in(cast: Cast) -> None:
+    """A manager whose agency is invited twice (as a whole and by a worker's name) and who is invited by
+    name sees the conference once; an action owed by a worker of two agencies they manage, once."""
+    manager = cast.manager
+    Membership.objects.create(user=manager, agency=cast.police, role="manager")
+    Membership.objects.filter(user=cast.police_liaison).update(may_chair_conferences=True)
+    conference = meetings.schedule(
+        by=cast.police_liaison, kind="case", held_on=timezone.localdate() + timedelta(days=3)
+    )
+    item = meetings.add_case(conference, cast.case, by=cast.police_liaison)
+    meetings.invite(conference, by=cast.police_liaison, agency=cast.probation)
+    meetings.invite(conference, by=cast.police_liaison, agency=cast.police)
+    meetings.invite(conference, by=cast.police_liaison, agency=cast.probation, user=manager)
+    worker = make_user("two.agencies", cast.probation)
+    Membership.objects.create(user=worker, agency=cast.police, role="practitioner")
+    ActionItem.objects.create(
+        item=item, description="Check the address", owner=worker, due_on=timezone.localdate()
+    )
+    texts = [str(i.text) for i in needs_attention(manager, timezone.localdate(), scope="agency")]
+    assert sum("Case conference: invited by" in t for t in texts) == 1
+    assert texts.count("Conference action: Check the address") == 1
+
+
 def test_the_meeting_page_reads_an_agenda_of_any_length_in_the_same_number_of_queries(cast: Cast) -> None:
     """Each case on the agenda is shown as far as the reader's standing on it goes, each briefing as far as
     consent lets it reach the reader's agency: decided for all the cases together, not case by case (an
