@@ -107,6 +107,7 @@ def facts(people: dict[str, Any]) -> dict[str, Any]:
         "managed": agencies("scale.manager", "manager"),
         "mentor_agencies": agencies("scale.mentor", "practitioner"),
         "chair": people["scale.chair"].pk,
+        "chair_agencies": agencies("scale.chair", "practitioner"),
         "conference": meeting(people["scale.chair"]),
         "case": case.pk,
         "entries": entries,
@@ -312,11 +313,22 @@ FROM rehab_referral r JOIN rehab_programme pg ON pg.id = r.programme_id JOIN cas
 WHERE pg.provider_id = ANY(%(mentor_agencies)s) AND r.status <> 'started'
 ORDER BY r.created_at DESC, r.id DESC LIMIT 50"""
 
-CONFERENCES = """
-SELECT f.id, f.kind, f.held_on, f.status, u.first_name, u.last_name,
-       (SELECT count(*) FROM conferences_agendaitem i WHERE i.conference_id = f.id)
+# A user's conferences (chaired, invited by name or as an agency, attended): the coming ones, and the past
+# ones a page at a time with their count.
+_MINE = """(f.chair_id = %(chair)s
+  OR f.id IN (SELECT conference_id FROM conferences_invitation WHERE user_id = %(chair)s)
+  OR f.id IN (SELECT conference_id FROM conferences_invitation
+              WHERE user_id IS NULL AND agency_id = ANY(%(chair_agencies)s))
+  OR f.id IN (SELECT conference_id FROM conferences_attendance WHERE user_id = %(chair)s))"""
+_COMING = "f.held_on >= %(today)s AND f.status = 'scheduled'"
+CONFERENCES = f"""
+SELECT f.id, f.kind, f.held_on, f.starts_at, f.place, u.first_name, u.last_name
 FROM conferences_conference f JOIN accounts_user u ON u.id = f.chair_id
-WHERE f.chair_id = %(chair)s ORDER BY f.held_on DESC, f.id DESC LIMIT 50"""
+WHERE {_MINE} AND {_COMING} ORDER BY f.held_on, f.id;
+SELECT count(*) FROM conferences_conference f WHERE {_MINE} AND NOT ({_COMING});
+SELECT f.id, f.kind, f.held_on, f.status, u.first_name, u.last_name
+FROM conferences_conference f JOIN accounts_user u ON u.id = f.chair_id
+WHERE {_MINE} AND NOT ({_COMING}) ORDER BY f.held_on DESC, f.id DESC LIMIT 25"""
 
 # A conference's meeting page, as its chair sees it: the conference, its agenda (each case with its person,
 # and whether the chair is on its team), the decisions and actions recorded, who is invited and attending,
