@@ -466,19 +466,7 @@ def build_world(cast: Cast) -> World:
     plan = plans.save_version(case, _content(cast), by=lead, reason="first")
     proposal = Closure.objects.create(case=case, reason="licence_end", proposed_by=lead)
     follow_up = FollowUp.objects.create(case=case, due_on=timezone.localdate(), owner=lead)
-    agreement = share.grant_agreement(
-        case,
-        share.AgreementRequest(
-            recipient_agency=cast.police,
-            recipient_user=None,
-            categories=["risk"],
-            purpose="public protection",
-            legal_basis=LegalBasis.STATUTORY_DUTY,
-            valid_from=timezone.now(),
-            valid_until=None,
-        ),
-        by=lead,
-    )
+    agreement = _risk_shared(cast, cast.police, None, "public protection")
     housing = make_agency("Housing Trust", "housing", government=False)
     consent = share.record_consent(
         case,
@@ -766,6 +754,20 @@ def _with_consent(cast: Cast) -> User:
     return cast.mentor
 
 
+def _risk_shared(cast: Cast, agency: Any, user: User | None, purpose: str) -> Any:
+    """The lead shares the case's risk record with an agency (or one person of it), on a statutory duty."""
+    request = share.AgreementRequest(
+        recipient_agency=agency,
+        recipient_user=user,
+        categories=["risk"],
+        purpose=purpose,
+        legal_basis=LegalBasis.STATUTORY_DUTY,
+        valid_from=timezone.now(),
+        valid_until=None,
+    )
+    return share.grant_agreement(cast.case, request, by=cast.lead)
+
+
 def _risk_reader(cast: Cast) -> User:
     """A municipal officer outside the team, given the case's risk record alone by an agreement naming
     them: no identity, no general record (the narrowest standing the sharing rules allow)."""
@@ -774,19 +776,7 @@ def _risk_reader(cast: Cast) -> User:
         return found
     agency = make_agency("Harbour Council", "municipality")
     reader = make_user("council.officer", agency)
-    share.grant_agreement(
-        cast.case,
-        share.AgreementRequest(
-            recipient_agency=agency,
-            recipient_user=reader,
-            categories=["risk"],
-            purpose="safeguarding panel",
-            legal_basis=LegalBasis.STATUTORY_DUTY,
-            valid_from=timezone.now(),
-            valid_until=None,
-        ),
-        by=cast.lead,
-    )
+    _risk_shared(cast, agency, reader, "safeguarding panel")
     return reader
 
 
