@@ -438,16 +438,17 @@ def _offer_or_ask(
 
 
 def _find_case(cases: Any, text: str) -> Any:
-    return cases.filter(reference__iexact=text.strip())
+    return cases.filter(reference__iexact=text)
 
 
 def _find_person(people: Any, text: str) -> Any:
-    """By username, or by first and last name (a family name alone when one word is given)."""
-    first, _, last = text.strip().partition(" ")
+    """By username, or by first and last name (a family name alone when one word is given). The text comes
+    stripped (`FoundChoice` is a CharField)."""
+    first, _, last = text.partition(" ")
     by_name = (
         Q(first_name__iexact=first, last_name__iexact=last.strip()) if last else Q(last_name__iexact=first)
     )
-    return people.filter(Q(username__iexact=text.strip()) | by_name)
+    return people.filter(Q(username__iexact=text) | by_name)
 
 
 class ApproveMinutesForm(forms.Form):
