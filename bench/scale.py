@@ -501,7 +501,7 @@ def measure(probe: Probe, client: Client) -> dict[str, Any]:
         "own db": in_database([s for s in statements if shape(s[0]) not in floor]),
         "raw db": in_database([(text, probe.params) for text in probe.raw.split(";\n")]),
     }
-    own = [(text, in_database([(text, None)])) for text, _ in statements if shape(text) not in floor]
+    own = [(t, in_database([(t, None)])) for t, _ in statements if QUERIES and shape(t) not in floor]
     keeping(True)
     slowest = max(queries, key=lambda q: float(q["time"]), default=None)
     return {"times": times, "queries": len(queries), "slowest": slowest, "own": own, **database}
